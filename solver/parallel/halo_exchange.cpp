@@ -1,0 +1,89 @@
+#include "solver/parallel/halo_exchange.hpp"
+
+namespace lantian::parallel {
+
+void HaloExchanger::exchange(const std::vector<grid::View3D<double>>& fields, HaloDirection dir) {
+  if (fields.empty()) return;
+  if (dir == HaloDirection::x || dir == HaloDirection::both) exchange_x(fields);
+  if (dir == HaloDirection::y || dir == HaloDirection::both) exchange_y(fields);
+}
+
+namespace {
+void post(const Decomposition& d, std::vector<double>& send_lo, std::vector<double>& send_hi,
+          std::vector<double>& recv_lo, std::vector<double>& recv_hi, int lo, int hi, int tag) {
+  MPI_Request req[4];
+  const int n = static_cast<int>(send_lo.size());
+  MPI_Irecv(recv_lo.data(), n, MPI_DOUBLE, lo, tag, d.comm, &req[0]);
+  MPI_Irecv(recv_hi.data(), n, MPI_DOUBLE, hi, tag + 1, d.comm, &req[1]);
+  MPI_Isend(send_lo.data(), n, MPI_DOUBLE, lo, tag + 1, d.comm, &req[2]);
+  MPI_Isend(send_hi.data(), n, MPI_DOUBLE, hi, tag, d.comm, &req[3]);
+  MPI_Waitall(4, req, MPI_STATUSES_IGNORE);
+}
+}  // namespace
+
+void HaloExchanger::exchange_x(const std::vector<grid::View3D<double>>& fields) {
+  const auto& e = fields.front().extents();
+  const int h = e.halo, nx = e.nx, ny = e.ny, nz = e.nz;
+  if (h == 0 || (d_.west == MPI_PROC_NULL && d_.east == MPI_PROC_NULL)) return;
+  const std::size_t per_field = static_cast<std::size_t>(h) * ny * nz;
+  const std::size_t n = per_field * fields.size();
+  send_lo_.resize(n);
+  send_hi_.resize(n);
+  recv_lo_.resize(n);
+  recv_hi_.resize(n);
+  const int nf = static_cast<int>(fields.size());
+#pragma omp parallel for schedule(static) collapse(2)
+  for (int f = 0; f < nf; ++f)
+    for (int k = 0; k < nz; ++k)
+      for (int j = 0; j < ny; ++j)
+        for (int l = 0; l < h; ++l) {
+          const std::size_t idx = f * per_field + (static_cast<std::size_t>(k) * ny + j) * h + l;
+          send_lo_[idx] = fields[f](l, j, k);
+          send_hi_[idx] = fields[f](nx - h + l, j, k);
+        }
+  post(d_, send_lo_, send_hi_, recv_lo_, recv_hi_, d_.west, d_.east, 100);
+#pragma omp parallel for schedule(static) collapse(2)
+  for (int f = 0; f < nf; ++f)
+    for (int k = 0; k < nz; ++k)
+      for (int j = 0; j < ny; ++j)
+        for (int l = 0; l < h; ++l) {
+          const std::size_t idx = f * per_field + (static_cast<std::size_t>(k) * ny + j) * h + l;
+          if (d_.west != MPI_PROC_NULL) fields[f](l - h, j, k) = recv_lo_[idx];
+          if (d_.east != MPI_PROC_NULL) fields[f](nx + l, j, k) = recv_hi_[idx];
+        }
+}
+
+void HaloExchanger::exchange_y(const std::vector<grid::View3D<double>>& fields) {
+  const auto& e = fields.front().extents();
+  const int h = e.halo, nx = e.nx, ny = e.ny, nz = e.nz;
+  if (h == 0 || (d_.south == MPI_PROC_NULL && d_.north == MPI_PROC_NULL)) return;
+  const int wx = nx + 2 * h;  // whole rows, x halos included: fills the corners
+  const std::size_t per_field = static_cast<std::size_t>(h) * wx * nz;
+  const std::size_t n = per_field * fields.size();
+  send_lo_.resize(n);
+  send_hi_.resize(n);
+  recv_lo_.resize(n);
+  recv_hi_.resize(n);
+  const int nf = static_cast<int>(fields.size());
+#pragma omp parallel for schedule(static) collapse(2)
+  for (int f = 0; f < nf; ++f)
+    for (int k = 0; k < nz; ++k)
+      for (int l = 0; l < h; ++l)
+        for (int i = -h; i < nx + h; ++i) {
+          const std::size_t idx = f * per_field + (static_cast<std::size_t>(k) * h + l) * wx + (i + h);
+          send_lo_[idx] = fields[f](i, l, k);
+          send_hi_[idx] = fields[f](i, ny - h + l, k);
+        }
+  post(d_, send_lo_, send_hi_, recv_lo_, recv_hi_, d_.south, d_.north, 200);
+#pragma omp parallel for schedule(static) collapse(2)
+  for (int f = 0; f < nf; ++f)
+    for (int k = 0; k < nz; ++k)
+      for (int l = 0; l < h; ++l)
+        for (int i = -h; i < nx + h; ++i) {
+          const std::size_t idx = f * per_field + (static_cast<std::size_t>(k) * h + l) * wx + (i + h);
+          if (d_.south != MPI_PROC_NULL) fields[f](i, l - h, k) = recv_lo_[idx];
+          if (d_.north != MPI_PROC_NULL) fields[f](i, ny + l, k) = recv_hi_[idx];
+        }
+}
+
+}  // namespace lantian::parallel
