@@ -1,16 +1,19 @@
 #include "solver/core/error.hpp"
 
+#include <sstream>
+
 namespace lantian {
 
 Error Error::in_file(const std::string& file, const std::string& what, const std::string& variable,
                      long line, const std::string& time) {
-  std::string msg = file;
-  if (line > 0) msg += ":" + std::to_string(line);
-  msg += ": ";
-  if (!variable.empty()) msg += "'" + variable + "': ";
-  msg += what;
-  if (!time.empty()) msg += " (at time " + time + ")";
-  return Error(msg);
+  std::ostringstream msg;
+  msg << file;
+  if (line > 0) msg << ':' << line;
+  msg << ": ";
+  if (!variable.empty()) msg << '\'' << variable << "': ";
+  msg << what;
+  if (!time.empty()) msg << " (at time " << time << ')';
+  return Error(msg.str());
 }
 
 Error Error::with_context(const std::string& context) const {

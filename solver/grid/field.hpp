@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "solver/core/error.hpp"
@@ -26,6 +27,9 @@ template <class T>
 class View3D {
  public:
   View3D() = default;
+  /// A view of const T from a view of T.
+  template <class U, class = std::enable_if_t<std::is_same_v<const U, T> && !std::is_same_v<U, T>>>
+  View3D(const View3D<U>& other) : View3D(other.data(), other.extents()) {}
   View3D(T* data, Extents e)
       : data_(data), e_(e), sj_(e.nx + 2 * e.halo), sk_(static_cast<std::ptrdiff_t>(sj_) * (e.ny + 2 * e.halo)) {}
 

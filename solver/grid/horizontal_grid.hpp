@@ -14,6 +14,10 @@ struct HorizontalGrid {
   double dy = 0.0;  ///< [m] (latlon: [degree] of latitude)
   double x0 = 0.0;  ///< centre of cell (0, 0) [m] (latlon: degrees relative to the reference)
   double y0 = 0.0;
+  /// Idealised plane geometry (WRF's MAP_PROJ = 0, used by its ideal cases and by the
+  /// verification tests): metrics are exactly dx and dy, map factor 1; `proj` only labels cells
+  /// with latitude/longitude.
+  bool cartesian = false;
 
   XY xy(double i, double j) const noexcept { return XY{x0 + i * dx, y0 + j * dy}; }
   LatLon latlon(double i, double j) const { return proj.inverse(xy(i, j)); }

@@ -1,0 +1,41 @@
+#pragma once
+// Synthetic WRF-format meteorology for a Yantai domain (Shandong peninsula, Bohai/Yellow Sea):
+// files with wrfout's variable names, attributes and staggering (WRF User's Guide, Skamarock
+// et al. 2019, doi:10.5065/1dfh-6p97), so the WRF reader reads them unchanged. Physically
+// consistent but analytic: hydrostatic column (US Standard Atmosphere lapse rate, 1976) over
+// gentle terrain, a synoptic westerly plus a daytime sea breeze, a diurnal boundary layer, a
+// rain event with clouds. For demos and tests, not for forecasts.
+#include <string>
+#include <vector>
+
+namespace lantian::meteo {
+
+struct SynthMetOptions {
+  std::string start = "2026-07-15 00:00:00";  ///< first record (UTC)
+  int hours = 24;                             ///< records after the first (one file per hour)
+  double dx_m = 6000.0;                       ///< grid spacing [m]
+  int nx = 60, ny = 50, nz = 20;              ///< mass points and layers
+  std::string out_dir = ".";
+  /// File name: strftime-like %Y %m %d %H %M %S (WRF's default below).
+  std::string name_pattern = "wrfout_d01_%Y-%m-%d_%H:%M:%S";
+  double truelat1 = 30.0, truelat2 = 60.0, stand_lon = 120.5;
+  double cen_lat = 37.4, cen_lon = 120.9;     ///< domain centre [degree]
+  double rain_start_h = 14.0;                 ///< rain from this many hours after `start`
+  double rain_hours = 3.0;                    ///< for this long [h]
+  double rain_mm_h = 4.0;                     ///< peak rate [mm h-1]
+  std::string format = "netcdf4";             ///< netcdf4 | classic | 64bit
+};
+
+/// Writes hours+1 files; returns their paths in time order. Throws lantian::Error on bad
+/// options or when a file cannot be written.
+std::vector<std::string> write_synthetic_wrf(const SynthMetOptions& opt);
+
+/// Land fraction (1 land, 0 sea) of the analytic coastline at a point [degree]: the north
+/// coast of the Shandong peninsula near 37.45-37.8 N and the Yellow Sea to the east and
+/// south-east.
+bool synth_is_land(double lat_deg, double lon_deg) noexcept;
+
+/// The `lantian synth-met` sub-command (Boost.Program_options; --help lists the options).
+int command_synth_met(int argc, char** argv);
+
+}  // namespace lantian::meteo

@@ -1,0 +1,36 @@
+#pragma once
+// Case-file keys of the WRF meteorology (`meteo.*`, except `meteo.source`, which the driver
+// declares) and the factory that builds a WrfMetProvider from a case.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "meteo/met_provider.hpp"
+#include "solver/config/case_config.hpp"
+#include "solver/config/schema.hpp"
+#include "solver/grid/horizontal_grid.hpp"
+#include "solver/parallel/decomposition.hpp"
+
+namespace lantian::meteo {
+
+/// Declares meteo.files, meteo.btrim, meteo.layer_interfaces, meteo.kz_min_m2_s,
+/// meteo.kz_min_urban_m2_s, meteo.kz_max_m2_s, meteo.use_exch_h.
+void declare_meteo_keys(config::Schema& schema);
+
+/// The WRF files of the case: meteo.files expanded (globs, paths relative to the case file).
+std::vector<std::string> wrf_files(const config::CaseConfig& cfg);
+
+/// The model grid of a WRF case (the window after meteo.btrim), from the first file.
+grid::HorizontalGrid wrf_model_grid(const config::CaseConfig& cfg);
+
+/// Model layers of a WRF case: their number and nominal interface heights above ground [m]
+/// (window mean at the first record), nz+1 values starting at 0.
+std::vector<double> wrf_layer_interfaces_m(const config::CaseConfig& cfg);
+
+/// A WrfMetProvider for the case on this rank's block. `start_time_iso`: the case start
+/// "YYYY-MM-DD HH:MM:SS" (UTC).
+std::unique_ptr<MetProvider> make_wrf_provider(const config::CaseConfig& cfg,
+                                               const parallel::Decomposition& decomp,
+                                               const std::string& start_time_iso);
+
+}  // namespace lantian::meteo

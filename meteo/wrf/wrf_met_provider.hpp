@@ -1,0 +1,63 @@
+#pragma once
+// Meteorology from WRF output (wrfout file series) on the model window: each rank reads only
+// its block plus halo (hyperslabs), de-staggers, derives temperature, dry-air density, layer
+// heights, Kz and the precipitation rate, and interpolates linearly in time between records.
+// The equivalent in CMAQ's system is MCIP (Otte & Pleim 2010, doi:10.5194/gmd-3-243-2010).
+// Kz: Holtslag & Boville (1993), doi:10.1175/1520-0442(1993)006<1825:LVNBLD>2.0.CO;2, or WRF's
+// EXCH_H. Solar zenith: Spencer (1971).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "meteo/derived/pbl_kz.hpp"
+#include "meteo/met_provider.hpp"
+#include "meteo/wrf/wrf_domain.hpp"
+#include "meteo/wrf/wrf_series.hpp"
+
+namespace lantian::meteo {
+
+struct WrfProviderOptions {
+  WrfWindowOptions window;
+  KzParams kz;
+  bool use_exch_h = true;  ///< use WRF's EXCH_H for Kz when the files have it
+};
+
+class WrfMetProvider : public MetProvider {
+ public:
+  /// `files`: the wrfout series in time order; `start_time_iso`: the case start
+  /// "YYYY-MM-DD HH:MM:SS" (UTC), time 0 of fill(). The decomposition must be of the model
+  /// window (nx_global, ny_global = the window's size), else lantian::Error.
+  WrfMetProvider(std::vector<std::string> files, const WrfProviderOptions& opt,
+                 const parallel::Decomposition& decomp, const std::string& start_time_iso);
+  ~WrfMetProvider() override;
+
+  void fill(double time_s, MetFields& out) override;
+  std::string describe() const override;
+
+  const WrfDomain& domain() const noexcept { return domain_; }
+  const WrfSeries& series() const noexcept { return *series_; }
+  int nz() const noexcept { return domain_.nz(); }
+  /// Valid times of the records [s since the case start].
+  std::vector<double> record_times_s() const;
+  /// Fills `out` with record `rec` exactly (no time interpolation; coszen at that time).
+  void fill_record(int rec, MetFields& out);
+
+ private:
+  void prepare(int rec, MetFields& out);
+  /// The prepared fields of record `rec`, loading it into the slot not holding `keep`.
+  const MetFields& cached(int rec, int keep);
+
+  std::unique_ptr<WrfSeries> series_;
+  WrfDomain domain_;
+  WrfProviderOptions opt_;
+  parallel::Decomposition dec_;
+  std::int64_t start_epoch_s_ = 0;
+  struct Slot {
+    int rec = -1;
+    MetFields f;
+  };
+  Slot slots_[2];
+};
+
+}  // namespace lantian::meteo

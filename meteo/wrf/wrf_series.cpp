@@ -1,0 +1,289 @@
+#include "meteo/wrf/wrf_series.hpp"
+
+#include <glob.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <netcdf>
+
+#include "meteo/wrf/wrf_time.hpp"
+#include "solver/core/error.hpp"
+#include "solver/core/log.hpp"
+
+namespace lantian::meteo {
+
+namespace {
+
+using netCDF::NcFile;
+
+int dim_size(const NcFile& f, const std::string& file, const std::string& name) {
+  netCDF::NcDim d = f.getDim(name);
+  if (d.isNull()) throw Error::in_file(file, "dimension '" + name + "' is missing");
+  return static_cast<int>(d.getSize());
+}
+
+bool get_att(const NcFile& f, const std::string& name, double& v) {
+  auto atts = f.getAtts();
+  auto it = atts.find(name);
+  if (it == atts.end()) return false;
+  if (it->second.getAttLength() < 1) return false;
+  it->second.getValues(&v);
+  return true;
+}
+
+bool get_att_text(const NcFile& f, const std::string& name, std::string& v) {
+  auto atts = f.getAtts();
+  auto it = atts.find(name);
+  if (it == atts.end()) return false;
+  it->second.getValues(v);
+  while (!v.empty() && (v.back() == '\0' || v.back() == ' ')) v.pop_back();
+  return true;
+}
+
+double need_att(const NcFile& f, const std::string& file, const std::string& name) {
+  double v = 0;
+  if (!get_att(f, name, v)) throw Error::in_file(file, "global attribute is missing", name);
+  return v;
+}
+
+}  // namespace
+
+WrfSeries::WrfSeries(std::vector<std::string> files) : files_(std::move(files)) {
+  if (files_.empty()) throw Error("meteo: no WRF files given");
+  for (int fi = 0; fi < static_cast<int>(files_.size()); ++fi) {
+    const std::string& path = files_[static_cast<size_t>(fi)];
+    if (!std::filesystem::exists(path)) throw Error::in_file(path, "WRF file does not exist");
+    NcFile& f = open(fi);
+    const int nx = dim_size(f, path, "west_east");
+    const int ny = dim_size(f, path, "south_north");
+    const int nz = dim_size(f, path, "bottom_top");
+    if (fi == 0) {
+      nx_ = nx;
+      ny_ = ny;
+      nz_ = nz;
+      for (const auto& kv : f.getVars()) first_vars_.push_back(kv.first);
+      std::sort(first_vars_.begin(), first_vars_.end());
+      att_.map_proj = static_cast<int>(need_att(f, path, "MAP_PROJ"));
+      att_.truelat1 = need_att(f, path, "TRUELAT1");
+      att_.truelat2 = need_att(f, path, "TRUELAT2");
+      att_.stand_lon = need_att(f, path, "STAND_LON");
+      att_.cen_lat = need_att(f, path, "CEN_LAT");
+      att_.cen_lon = need_att(f, path, "CEN_LON");
+      att_.dx = need_att(f, path, "DX");
+      att_.dy = need_att(f, path, "DY");
+      att_.moad_cen_lat = att_.cen_lat;
+      get_att(f, "MOAD_CEN_LAT", att_.moad_cen_lat);
+      att_.we_grid_dim = static_cast<int>(need_att(f, path, "WEST-EAST_GRID_DIMENSION"));
+      att_.sn_grid_dim = static_cast<int>(need_att(f, path, "SOUTH-NORTH_GRID_DIMENSION"));
+      att_.bt_grid_dim = static_cast<int>(need_att(f, path, "BOTTOM-TOP_GRID_DIMENSION"));
+      double v = 0;
+      if (get_att(f, "ISWATER", v)) att_.iswater = static_cast<int>(v);
+      if (get_att(f, "ISURBAN", v)) att_.isurban = static_cast<int>(v);
+      if (get_att(f, "ISLAKE", v)) att_.islake = static_cast<int>(v);
+      if (get_att(f, "BUCKET_MM", v)) att_.bucket_mm = v;
+      get_att_text(f, "MMINLU", att_.mminlu);
+      get_att_text(f, "SIMULATION_START_DATE", att_.simulation_start);
+      if (!(att_.dx > 0) || !(att_.dy > 0))
+        throw Error::in_file(path, "DX and DY must be positive", "DX");
+    } else {
+      const char* names[] = {"west_east", "south_north", "bottom_top"};
+      const int got[] = {nx, ny, nz}, want[] = {nx_, ny_, nz_};
+      for (int d = 0; d < 3; ++d)
+        if (got[d] != want[d])
+          throw Error::in_file(path,
+                               "mismatched dimensions: " + std::to_string(got[d]) + " here, " +
+                                   std::to_string(want[d]) + " in " + files_[0],
+                               names[d]);
+    }
+    netCDF::NcVar times = f.getVar("Times");
+    if (times.isNull()) throw Error::in_file(path, "variable is missing", "Times");
+    const auto dims = times.getDims();
+    if (dims.size() != 2) throw Error::in_file(path, "expected Times(Time, DateStrLen)", "Times");
+    const size_t nt = dims[0].getSize(), len = dims[1].getSize();
+    std::vector<char> buf(nt * len + 1, '\0');
+    if (nt > 0) times.getVar(buf.data());
+    for (size_t t = 0; t < nt; ++t) {
+      const std::string s(buf.data() + t * len, len);
+      std::int64_t e = 0;
+      try {
+        e = parse_time_utc(s, "Times");
+      } catch (const Error& err) {
+        throw Error::in_file(path, err.what(), "Times", 0, "index " + std::to_string(t));
+      }
+      const std::string at = "index " + std::to_string(t) + " (" + format_time_utc(e) + ")";
+      if (!records_.empty()) {
+        const WrfRecord& prev = records_.back();
+        if (e <= prev.epoch_s) {
+          const bool across = prev.file != fi;
+          throw Error::in_file(
+              path,
+              std::string(across ? "overlapping times: not after the last time of the previous file "
+                                 : "non-monotonic times: not after the previous time ") +
+                  format_time_utc(prev.epoch_s),
+              "Times", 0, at);
+        }
+        const std::int64_t dt = e - prev.epoch_s;
+        if (interval_s_ == 0) {
+          interval_s_ = dt;
+        } else if (dt != interval_s_) {
+          throw Error::in_file(path,
+                               "time gap: " + std::to_string(dt) + " s after " +
+                                   format_time_utc(prev.epoch_s) + ", the series steps by " +
+                                   std::to_string(interval_s_) + " s",
+                               "Times", 0, at);
+        }
+      }
+      records_.push_back(WrfRecord{fi, static_cast<int>(t), e});
+    }
+    // XTIME (minutes since the simulation start), when present, must agree with Times.
+    netCDF::NcVar xtime = f.getVar("XTIME");
+    std::string sim_start;
+    if (!xtime.isNull() && get_att_text(f, "SIMULATION_START_DATE", sim_start) && nt > 0 &&
+        xtime.getDimCount() == 1) {
+      std::vector<double> xt(nt);
+      xtime.getVar(xt.data());
+      const std::int64_t t0 = parse_time_utc(sim_start, "SIMULATION_START_DATE");
+      for (size_t t = 0; t < nt; ++t) {
+        const double want = static_cast<double>(records_[records_.size() - nt + t].epoch_s - t0) / 60.0;
+        if (std::fabs(xt[t] - want) > 0.5)
+          log::warn(path + ": XTIME[" + std::to_string(t) + "] = " + std::to_string(xt[t]) +
+                    " min disagrees with Times (" + std::to_string(want) +
+                    " min after SIMULATION_START_DATE); using Times");
+      }
+    }
+  }
+  if (records_.empty()) throw Error::in_file(files_[0], "no time records", "Times");
+}
+
+WrfSeries::~WrfSeries() = default;
+
+NcFile& WrfSeries::open(int file) const {
+  for (auto& p : open_)
+    if (p.first == file) return *p.second;
+  const std::string& path = files_.at(static_cast<size_t>(file));
+  std::unique_ptr<NcFile> f;
+  try {
+    f = std::make_unique<NcFile>(path, NcFile::read);
+  } catch (const std::exception& e) {
+    throw Error::in_file(path, std::string("cannot open as netCDF: ") + e.what());
+  }
+  if (open_.size() >= 2) open_.erase(open_.begin());
+  open_.emplace_back(file, std::move(f));
+  return *open_.back().second;
+}
+
+bool WrfSeries::has(const std::string& var) const {
+  return std::binary_search(first_vars_.begin(), first_vars_.end(), var);
+}
+
+std::string WrfSeries::time_string(int rec) const {
+  return format_time_utc(records_.at(static_cast<size_t>(rec)).epoch_s);
+}
+
+std::string WrfSeries::where(int rec) const {
+  const WrfRecord& r = records_.at(static_cast<size_t>(rec));
+  return files_[static_cast<size_t>(r.file)] + ", time index " + std::to_string(r.index) + " (" +
+         time_string(rec) + ")";
+}
+
+std::vector<double> WrfSeries::read(const std::string& var, int rec,
+                                    const std::vector<std::string>& expect_dims, int k0, int nk,
+                                    int j0, int nj, int i0, int ni) const {
+  const WrfRecord& r = records_.at(static_cast<size_t>(rec));
+  const std::string& path = files_[static_cast<size_t>(r.file)];
+  const std::string at = "index " + std::to_string(r.index) + " (" + time_string(rec) + ")";
+  NcFile& f = open(r.file);
+  netCDF::NcVar v = f.getVar(var);
+  if (v.isNull()) throw Error::in_file(path, "variable is missing", var, 0, at);
+  std::vector<netCDF::NcDim> dims = v.getDims();
+  const bool timed = !dims.empty() && dims[0].getName() == "Time";
+  std::vector<size_t> start, count;
+  if (timed) {
+    start.push_back(static_cast<size_t>(r.index));
+    count.push_back(1);
+    dims.erase(dims.begin());
+  }
+  std::string got, want;
+  for (const auto& d : dims) got += (got.empty() ? "" : ", ") + d.getName() + "=" + std::to_string(d.getSize());
+  for (const auto& d : expect_dims) want += (want.empty() ? "" : ", ") + d;
+  if (dims.size() != expect_dims.size())
+    throw Error::in_file(path, "mismatched dimensions: (" + got + "), expected (" + want + ")", var, 0, at);
+  for (size_t d = 0; d < dims.size(); ++d)
+    if (dims[d].getName() != expect_dims[d])
+      throw Error::in_file(path, "mismatched dimensions: (" + got + "), expected (" + want + ")", var, 0, at);
+  // Expected sizes of the named dimensions, from the mass-point sizes of the series.
+  auto size_of = [&](const std::string& n) -> long {
+    if (n == "west_east") return nx_;
+    if (n == "west_east_stag") return nx_ + 1;
+    if (n == "south_north") return ny_;
+    if (n == "south_north_stag") return ny_ + 1;
+    if (n == "bottom_top") return nz_;
+    if (n == "bottom_top_stag") return nz_ + 1;
+    return -1;
+  };
+  for (const auto& d : dims) {
+    const long s = size_of(d.getName());
+    if (s >= 0 && static_cast<long>(d.getSize()) != s)
+      throw Error::in_file(path,
+                           "mismatched dimensions: " + d.getName() + " = " + std::to_string(d.getSize()) +
+                               ", expected " + std::to_string(s),
+                           var, 0, at);
+  }
+  std::vector<long> lo, n;
+  if (dims.size() == 3) {
+    lo = {k0, j0, i0};
+    n = {nk, nj, ni};
+  } else if (dims.size() == 2) {
+    lo = {j0, i0};
+    n = {nj, ni};
+  } else if (dims.size() == 1) {
+    lo = {k0};
+    n = {nk};
+  } else {
+    throw Error::in_file(path, "unsupported number of dimensions", var, 0, at);
+  }
+  for (size_t d = 0; d < lo.size(); ++d) {
+    if (lo[d] < 0 || n[d] < 0 || lo[d] + n[d] > static_cast<long>(dims[d].getSize()))
+      throw Error::in_file(path, "requested block outside dimension " + dims[d].getName(), var, 0, at);
+    start.push_back(static_cast<size_t>(lo[d]));
+    count.push_back(static_cast<size_t>(n[d]));
+  }
+  size_t total = 1;
+  for (size_t d = timed ? 1 : 0; d < count.size(); ++d) total *= count[d];
+  std::vector<double> out(total);
+  if (total > 0) v.getVar(start, count, out.data());
+  for (size_t q = 0; q < total; ++q)
+    if (!std::isfinite(out[q]))
+      throw Error::in_file(path, "NaN or infinite value at element " + std::to_string(q) + " of the block read",
+                           var, 0, at);
+  return out;
+}
+
+std::vector<std::string> expand_file_globs(const std::vector<std::string>& patterns,
+                                           const std::string& base_dir) {
+  std::vector<std::string> out;
+  for (const auto& p0 : patterns) {
+    std::filesystem::path p(p0);
+    if (p.is_relative() && !base_dir.empty()) p = std::filesystem::path(base_dir) / p;
+    const std::string pat = p.string();
+    if (pat.find_first_of("*?[") == std::string::npos) {
+      if (!std::filesystem::exists(p)) throw Error("meteo.files: '" + pat + "' does not exist");
+      out.push_back(pat);
+      continue;
+    }
+    glob_t g{};
+    const int rc = ::glob(pat.c_str(), 0, nullptr, &g);
+    std::vector<std::string> found;
+    if (rc == 0)
+      for (size_t q = 0; q < g.gl_pathc; ++q) found.emplace_back(g.gl_pathv[q]);
+    globfree(&g);
+    if (found.empty()) throw Error("meteo.files: '" + pat + "' matches no file");
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+}  // namespace lantian::meteo

@@ -1,0 +1,103 @@
+#pragma once
+// A series of WRF output files (wrfout) read as one time line: the records of every file, in
+// order, with the domain's global attributes, and hyperslab reads of single variables at one
+// record (each MPI rank reads only its block). Format: WRF ARW output as described in the WRF
+// User's Guide (Skamarock et al. 2019, NCAR/TN-556+STR, doi:10.5065/1dfh-6p97), any netCDF
+// flavour (classic, 64-bit offset, netCDF-4).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace netCDF {
+class NcFile;
+}
+
+namespace lantian::meteo {
+
+/// One time record: file number in the series, index along the file's Time dimension and the
+/// valid time [s since 1970-01-01 UTC].
+struct WrfRecord {
+  int file = 0;
+  int index = 0;
+  std::int64_t epoch_s = 0;
+};
+
+/// Global attributes of the (first) file, in WRF's names.
+struct WrfAttributes {
+  int map_proj = 0;                    ///< 1 LCC, 2 polar stereographic, 3 Mercator, 6 latlon
+  double truelat1 = 0, truelat2 = 0;   ///< [degree]
+  double stand_lon = 0;                ///< [degree]
+  double cen_lat = 0, cen_lon = 0;     ///< centre of this domain [degree]
+  double moad_cen_lat = 0;             ///< centre latitude of the mother domain [degree]
+  double dx = 0, dy = 0;               ///< [m]
+  int we_grid_dim = 0, sn_grid_dim = 0, bt_grid_dim = 0;  ///< staggered sizes, as attributes
+  int iswater = -1, isurban = -1, islake = -1;            ///< land-use categories (-1: absent)
+  double bucket_mm = -1.0;             ///< rain bucket size [mm] (<= 0: no buckets)
+  std::string mminlu;                  ///< land-use table name (USGS, MODIFIED_IGBP_MODIS_NOAH)
+  std::string simulation_start;        ///< SIMULATION_START_DATE ("" if absent)
+};
+
+class WrfSeries {
+ public:
+  /// Opens every file (in the order given), reads and checks Times, dimensions and the global
+  /// attributes. Throws lantian::Error naming the file, variable and time index on: a missing
+  /// file or Times variable, dimensions that differ between files, times that are not
+  /// increasing (within or across files, including overlaps) or unevenly spaced (a gap).
+  explicit WrfSeries(std::vector<std::string> files);
+  ~WrfSeries();
+  WrfSeries(const WrfSeries&) = delete;
+  WrfSeries& operator=(const WrfSeries&) = delete;
+
+  const std::vector<std::string>& files() const noexcept { return files_; }
+  const std::vector<WrfRecord>& records() const noexcept { return records_; }
+  const WrfAttributes& attributes() const noexcept { return att_; }
+  /// Mass-point sizes of the files (west_east, south_north, bottom_top).
+  int nx() const noexcept { return nx_; }
+  int ny() const noexcept { return ny_; }
+  int nz() const noexcept { return nz_; }
+  /// Spacing of the records [s] (0 for a single record).
+  std::int64_t interval_s() const noexcept { return interval_s_; }
+
+  /// True when the first file has the variable.
+  bool has(const std::string& var) const;
+
+  /// Reads the block [k0, k0+nk) x [j0, j0+nj) x [i0, i0+ni) of `var` at record `rec`, with
+  /// i fastest, as double. Indices count along the variable's own (possibly staggered)
+  /// dimensions; for a 2-D variable (y, x) pass k0 = 0, nk = 1. Variables without a Time
+  /// dimension (static fields in post-processed files) are read the same. Checks that the
+  /// variable exists, that its dimensions are `expect_dims` (e.g. {"bottom_top",
+  /// "south_north", "west_east_stag"}) and that no value is NaN or infinite.
+  std::vector<double> read(const std::string& var, int rec, const std::vector<std::string>& expect_dims,
+                           int k0, int nk, int j0, int nj, int i0, int ni) const;
+
+  /// A whole 2-D mass-point field (south_north x west_east) at a record.
+  std::vector<double> read_2d(const std::string& var, int rec) const {
+    return read(var, rec, {"south_north", "west_east"}, 0, 1, 0, ny_, 0, nx_);
+  }
+
+  /// "file, time index i (YYYY-MM-DD_HH:MM:SS)" for messages.
+  std::string where(int rec) const;
+  /// Formatted valid time of a record.
+  std::string time_string(int rec) const;
+
+ private:
+  netCDF::NcFile& open(int file) const;
+
+  std::vector<std::string> files_;
+  std::vector<WrfRecord> records_;
+  WrfAttributes att_;
+  int nx_ = 0, ny_ = 0, nz_ = 0;
+  std::int64_t interval_s_ = 0;
+  // A small cache of open files (a month of hourly files would exceed the open-file limit).
+  mutable std::vector<std::pair<int, std::unique_ptr<netCDF::NcFile>>> open_;
+  std::vector<std::string> first_vars_;
+};
+
+/// Expands a list of paths and shell globs (`*`, `?`, `[...]` in the file name) into a sorted
+/// list of existing files; relative entries resolve against `base_dir`. Throws if an entry
+/// matches nothing.
+std::vector<std::string> expand_file_globs(const std::vector<std::string>& patterns,
+                                           const std::string& base_dir);
+
+}  // namespace lantian::meteo

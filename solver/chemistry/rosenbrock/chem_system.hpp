@@ -1,0 +1,54 @@
+#pragma once
+// The symbolic structure of a mechanism's ODE system, built once: reaction terms, the
+// Jacobian's sparsity, a Markowitz reordering (Markowitz 1957, doi:10.1287/mnsc.3.3.255) with
+// the LU fill-in it implies, and flat "programs" for the rates, the Jacobian, the LU
+// factorisation and the triangular solves that the vectorised kernels run over blocks of L
+// cells (as KPP does per cell; Damian et al. 2002, Sandu et al. 1996).
+#include <string>
+#include <vector>
+
+#include "solver/chemistry/mechanism/mechanism.hpp"
+
+namespace lantian::chem {
+
+class ChemSystem {
+ public:
+  explicit ChemSystem(const Mechanism& m);
+
+  int n = 0;    ///< variable species
+  int nr = 0;   ///< reactions
+  /// solver index -> mechanism species index (after reordering), and the inverse (-1: fixed)
+  std::vector<int> species_of;
+  std::vector<int> solver_of;
+
+  // Reactions: variable reactants (solver indices) and fixed reactants (mechanism indices).
+  std::vector<int> react_ptr, react_var;   ///< CSR by reaction
+  std::vector<int> fixed_ptr, fixed_sp;    ///< CSR by reaction
+  /// Net production: for each species i entries [prod_ptr[i], prod_ptr[i+1]) of
+  /// (reaction, coefficient); sorted by reaction.
+  std::vector<int> prod_ptr, prod_rxn;
+  std::vector<double> prod_coef;
+
+  // Jacobian: each (reaction r, reactant position p) is one partial derivative `dr`;
+  // entries (lu index, dr index, coefficient) scatter them into the matrix.
+  std::vector<int> dr_rxn, dr_pos;          ///< per partial: reaction and position in its list
+  std::vector<int> jac_lu, jac_dr;
+  std::vector<double> jac_coef;
+
+  // LU pattern (with fill), CSR by row, columns ascending; diag[i] the index of (i, i).
+  int nnz = 0;
+  std::vector<int> row_ptr, col, diag;
+  int nnz_jacobian = 0;  ///< nonzeros of J + I before fill
+  /// LU program: for row i, entries (ik, k, first update, end update) then updates (ij, kj).
+  std::vector<int> lu_row_ptr;            ///< per row i: range in lu_k
+  std::vector<int> lu_ik, lu_k, lu_upd_ptr;
+  std::vector<int> lu_upd_ij, lu_upd_kj;
+  long flops_lu() const noexcept { return static_cast<long>(lu_upd_ij.size()) * 2 + static_cast<long>(lu_ik.size()); }
+
+  /// Index of (i, j) in the LU pattern, -1 if structurally zero.
+  int find(int i, int j) const noexcept;
+  /// Text picture of the pattern ('X' Jacobian, 'o' fill, '.' zero) in solver order.
+  std::string sparsity_picture(const Mechanism& m) const;
+};
+
+}  // namespace lantian::chem

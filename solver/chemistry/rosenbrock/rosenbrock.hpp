@@ -1,0 +1,75 @@
+#pragma once
+// Rosenbrock integrators with error control (ROS3 and RODAS3 of Sandu et al. 1997,
+// doi:10.1016/S1352-2310(97)00059-9; Hairer & Wanner 1996) over blocks of L cells, with the
+// sparse LU of ChemSystem. Layout inside a block: structure of arrays, cells fastest
+// (value of item q in cell c at [q * L + c]). Every cell has its own step size, error and
+// accept/reject decision (masked lanes): a cell's arithmetic never involves another cell,
+// so results are bitwise identical for any block size L and any thread count.
+#include <vector>
+
+#include "solver/chemistry/rosenbrock/chem_system.hpp"
+
+namespace lantian::chem {
+
+enum class RosMethod { ros3, rodas3 };
+
+struct RosOptions {
+  RosMethod method = RosMethod::ros3;
+  double rtol = 1e-3;           ///< relative tolerance [1]
+  double atol = 1.0;            ///< absolute tolerance [molecule cm-3]
+  double h_start_s = 10.0;      ///< first internal step [s]
+  double h_min_s = 1e-6;        ///< below this a step is accepted whatever its error [s]
+  int max_steps = 100000;       ///< per cell and call; exceeding it is a failure
+};
+
+/// Counters summed over the cells of a block (per cell: divide by L).
+struct RosStats {
+  long steps = 0, rejected = 0, fevals = 0, jacobians = 0, lu = 0;
+  bool failed = false;   ///< some cell exceeded max_steps or produced a non-finite value
+  int failed_cell = -1;  ///< first failing cell of the block
+};
+
+/// Workspace for one block of L cells (allocate once per thread; no allocation in `integrate`).
+class RosenbrockBlock {
+ public:
+  RosenbrockBlock(const ChemSystem& sys, int block_size);
+  int block_size() const noexcept { return L_; }
+
+  /// Integrates dy/dt = f(y) over dt_s [s] for `ncells` <= L cells. y: [n * L] concentrations
+  /// [molecule cm-3] in solver order (ChemSystem::species_of), updated in place; k: [nr * L]
+  /// effective rate constants (fixed species folded in) [s-1 for the variable part].
+  /// clip: optional [n * L] accumulator of the amount added by clipping negatives to zero
+  /// [molecule cm-3] (the only non-conservative operation; see docs/chemistry.md).
+  [[nodiscard]] RosStats integrate(double* y, const double* k, int ncells, double dt_s,
+                                   const RosOptions& opt, double* clip = nullptr);
+
+  /// Kernels, public for tests: f(y) [n*L], Jacobian values in the LU pattern [nnz*L].
+  void fun(const double* y, const double* k, double* f);
+  void jac(const double* y, const double* k, double* jv);
+  /// LU-factorises a [nnz*L] in place (inverse diagonal into inv_diag_), then solves in place.
+  void decompose(double* a);
+  void solve(const double* a, double* x) const;
+
+ private:
+  const ChemSystem& sys_;
+  int L_;
+  std::vector<double> rate_, dr_, jv_, a_, inv_diag_, f_, ys_, ynew_, yerr_, kst_;
+  std::vector<double> h_, t_, err_, ghinv_;
+  std::vector<char> active_, last_, rejected_;
+  std::vector<long> nsteps_;
+};
+
+/// The scalar reference: one cell at a time, dense Jacobian and dense LU (no reordering),
+/// the same method and step control. For the benchmark's speed-up and for cross-checks.
+class DenseRosenbrock {
+ public:
+  explicit DenseRosenbrock(const ChemSystem& sys);
+  [[nodiscard]] RosStats integrate(double* y, const double* k, double dt_s, const RosOptions& opt);
+
+ private:
+  const ChemSystem& sys_;
+  std::vector<double> rate_, f_, jd_, a_, ys_, ynew_, yerr_, kst_;
+  void fun(const double* y, const double* k, double* f);
+};
+
+}  // namespace lantian::chem

@@ -1,0 +1,238 @@
+#include "solver/output/netcdf_writer.hpp"
+
+#include <netcdf>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "solver/core/error.hpp"
+#include "solver/core/version.hpp"
+#include "solver/parallel/gather.hpp"
+
+namespace lantian::output {
+
+using netCDF::NcDim;
+using netCDF::NcFile;
+using netCDF::NcVar;
+
+void write_grid_mapping(NcFile& nc, const grid::HorizontalGrid& g) {
+  NcVar crs = nc.addVar("crs", netCDF::ncInt);
+  const auto& p = g.proj.params();
+  const double r = p.earth_radius_m;
+  crs.putAtt("earth_radius", netCDF::ncDouble, r);
+  if (g.cartesian) {
+    crs.putAtt("grid_mapping_name", "none");
+    crs.putAtt("comment", "idealised plane geometry (WRF MAP_PROJ=0): x and y are metres on a plane; "
+                          "lat/lon only label the cells");
+    return;
+  }
+  // CF measures x, y from (latitude_of_projection_origin, central meridian); the model from the
+  // reference point. False easting/northing reconcile the two so that x, y here are CF's.
+  grid::ProjectionParams cfp = p;
+  cfp.ref_lon_deg = p.stand_lon_deg;
+  const auto origin = grid::Projection(cfp).forward({p.ref_lat_deg, p.ref_lon_deg});
+  switch (p.kind) {
+    case grid::ProjectionKind::lambert_conformal: {
+      crs.putAtt("grid_mapping_name", "lambert_conformal_conic");
+      const double sp[2] = {p.truelat1_deg, p.truelat2_deg};
+      crs.putAtt("standard_parallel", netCDF::ncDouble, 2, sp);
+      crs.putAtt("longitude_of_central_meridian", netCDF::ncDouble, p.stand_lon_deg);
+      crs.putAtt("latitude_of_projection_origin", netCDF::ncDouble, p.ref_lat_deg);
+      crs.putAtt("false_easting", netCDF::ncDouble, -origin.x);
+      crs.putAtt("false_northing", netCDF::ncDouble, -origin.y);
+      break;
+    }
+    case grid::ProjectionKind::polar_stereographic:
+      crs.putAtt("grid_mapping_name", "polar_stereographic");
+      crs.putAtt("straight_vertical_longitude_from_pole", netCDF::ncDouble, p.stand_lon_deg);
+      crs.putAtt("latitude_of_projection_origin", netCDF::ncDouble, p.truelat1_deg >= 0 ? 90.0 : -90.0);
+      crs.putAtt("standard_parallel", netCDF::ncDouble, p.truelat1_deg);
+      crs.putAtt("false_easting", netCDF::ncDouble, -origin.x);
+      crs.putAtt("false_northing", netCDF::ncDouble, -origin.y);
+      break;
+    case grid::ProjectionKind::mercator:
+      crs.putAtt("grid_mapping_name", "mercator");
+      crs.putAtt("longitude_of_projection_origin", netCDF::ncDouble, p.ref_lon_deg);
+      crs.putAtt("standard_parallel", netCDF::ncDouble, p.truelat1_deg);
+      crs.putAtt("false_easting", netCDF::ncDouble, 0.0);
+      crs.putAtt("false_northing", netCDF::ncDouble, -grid::Projection(grid::ProjectionParams{
+          grid::ProjectionKind::mercator, p.truelat1_deg, p.truelat1_deg, p.stand_lon_deg, 0.0,
+          p.ref_lon_deg, r}).forward({p.ref_lat_deg, p.ref_lon_deg}).y);
+      break;
+    case grid::ProjectionKind::latlon:
+      crs.putAtt("grid_mapping_name", "latitude_longitude");
+      break;
+  }
+}
+
+NetcdfWriter::NetcdfWriter(const parallel::Decomposition& d, const grid::HorizontalGrid& g,
+                           const grid::VerticalGrid& v, const state::SpeciesList& species, OutputOptions opt)
+    : d_(d), g_(g), v_(v), species_(species), opt_(std::move(opt)) {
+  if (opt_.species.empty()) {
+    for (int n = 0; n < species_.size(); ++n) written_.push_back(n);
+  } else {
+    for (const auto& name : opt_.species) {
+      const int n = species_.find(name);
+      if (n < 0) throw Error("output.species: '" + name + "' is not a model species");
+      written_.push_back(n);
+    }
+  }
+}
+
+NetcdfWriter::~NetcdfWriter() = default;
+
+void NetcdfWriter::create(const meteo::MetFields& met) {
+  const std::string part = opt_.path + ".part";
+  std::vector<double> landmask;
+  parallel::gather_to_root(d_, met.landmask.view(), 0, 1, landmask);
+  if (d_.rank != 0) return;
+  std::filesystem::path dir = std::filesystem::path(opt_.path).parent_path();
+  if (!dir.empty()) std::filesystem::create_directories(dir);
+  try {
+    nc_ = std::make_unique<NcFile>(part, NcFile::replace, NcFile::nc4);
+  } catch (const netCDF::exceptions::NcException& e) {
+    throw Error::in_file(part, std::string("cannot create the output file: ") + e.what());
+  }
+  NcFile& nc = *nc_;
+  const size_t nx = static_cast<size_t>(g_.nx), ny = static_cast<size_t>(g_.ny), nz = static_cast<size_t>(v_.nz);
+  NcDim dt = nc.addDim("time");
+  NcDim dy = nc.addDim("y", ny);
+  NcDim dx = nc.addDim("x", nx);
+  NcDim dz;
+  if (opt_.three_d) dz = nc.addDim("z", nz);
+
+  nc.putAtt("Conventions", "CF-1.8");
+  nc.putAtt("title", opt_.title);
+  nc.putAtt("institution", "LanTian regional air-quality model");
+  nc.putAtt("source", std::string("LanTian ") + k_version);
+  nc.putAtt("lantian_version", k_version);
+  nc.putAtt("case_name", opt_.case_name);
+  nc.putAtt("start_time", opt_.start_time_iso);
+  nc.putAtt("meteorology", opt_.met_description);
+  nc.putAtt("case_config", opt_.case_config);
+
+  NcVar time = nc.addVar("time", netCDF::ncDouble, dt);
+  time.putAtt("standard_name", "time");
+  time.putAtt("long_name", "time");
+  time.putAtt("units", "hours since " + opt_.start_time_iso);
+  time.putAtt("calendar", "standard");
+  time.putAtt("axis", "T");
+
+  write_grid_mapping(nc, g_);
+  NcVar xv = nc.addVar("x", netCDF::ncDouble, dx);
+  NcVar yv = nc.addVar("y", netCDF::ncDouble, dy);
+  const bool ll = !g_.cartesian && g_.proj.params().kind == grid::ProjectionKind::latlon;
+  xv.putAtt("standard_name", ll ? "grid_longitude" : "projection_x_coordinate");
+  yv.putAtt("standard_name", ll ? "grid_latitude" : "projection_y_coordinate");
+  xv.putAtt("long_name", "x coordinate of cell centre");
+  yv.putAtt("long_name", "y coordinate of cell centre");
+  xv.putAtt("units", ll ? "degrees" : "m");
+  yv.putAtt("units", ll ? "degrees" : "m");
+  xv.putAtt("axis", "X");
+  yv.putAtt("axis", "Y");
+  std::vector<double> xs(nx), ys(ny);
+  for (size_t i = 0; i < nx; ++i) xs[i] = g_.xy(static_cast<double>(i), 0).x;
+  for (size_t j = 0; j < ny; ++j) ys[j] = g_.xy(0, static_cast<double>(j)).y;
+  xv.putVar(xs.data());
+  yv.putVar(ys.data());
+
+  NcVar lat = nc.addVar("lat", netCDF::ncDouble, {dy, dx});
+  NcVar lon = nc.addVar("lon", netCDF::ncDouble, {dy, dx});
+  lat.putAtt("standard_name", "latitude");
+  lat.putAtt("long_name", "latitude of cell centre");
+  lat.putAtt("units", "degrees_north");
+  lon.putAtt("standard_name", "longitude");
+  lon.putAtt("long_name", "longitude of cell centre");
+  lon.putAtt("units", "degrees_east");
+  std::vector<double> la(nx * ny), lo(nx * ny);
+  for (size_t j = 0; j < ny; ++j)
+    for (size_t i = 0; i < nx; ++i) {
+      const auto p = g_.latlon(static_cast<double>(i), static_cast<double>(j));
+      la[i + nx * j] = p.lat_deg;
+      lo[i + nx * j] = p.lon_deg;
+    }
+  lat.putVar(la.data());
+  lon.putVar(lo.data());
+
+  if (opt_.three_d) {
+    NcVar zv = nc.addVar("z", netCDF::ncDouble, dz);
+    zv.putAtt("long_name", "nominal height of the layer middle above ground");
+    zv.putAtt("units", "m");
+    zv.putAtt("positive", "up");
+    zv.putAtt("axis", "Z");
+    std::vector<double> zs(nz);
+    for (size_t k = 0; k < nz; ++k) zs[k] = v_.z_mid_m(static_cast<int>(k));
+    zv.putVar(zs.data());
+  }
+
+  NcVar lm = nc.addVar("landmask", netCDF::ncFloat, {dy, dx});
+  lm.putAtt("long_name", "land mask (1 land, 0 water)");
+  lm.putAtt("units", "1");
+  lm.putAtt("grid_mapping", "crs");
+  lm.putAtt("coordinates", "lat lon");
+  std::vector<float> lmf(landmask.begin(), landmask.end());
+  lm.putVar(lmf.data());
+
+  for (int n : written_) {
+    const auto& s = species_[n];
+    const std::string units = s.output_units();
+    const std::string long_name = s.long_name.empty() ? s.name : s.long_name;
+    NcVar var = nc.addVar(s.name, netCDF::ncFloat, {dt, dy, dx});
+    var.putAtt("units", units);
+    var.putAtt("long_name", long_name + " in the lowest model layer");
+    var.putAtt("grid_mapping", "crs");
+    var.putAtt("coordinates", "lat lon");
+    if (s.phase == state::Phase::gas) {
+      var.putAtt("comment", "mole fraction in dry air, ppb = 1e-9 mol mol-1");
+    } else {
+      var.putAtt("comment", "mass concentration at actual (model) temperature and pressure");
+    }
+    if (opt_.three_d) {
+      NcVar v3 = nc.addVar(s.name + "_3d", netCDF::ncFloat, {dt, dz, dy, dx});
+      v3.putAtt("units", units);
+      v3.putAtt("long_name", long_name);
+      v3.putAtt("grid_mapping", "crs");
+      v3.putAtt("coordinates", "lat lon");
+    }
+  }
+}
+
+void NetcdfWriter::write(const state::ChemState& st, const meteo::MetFields& met) {
+  if (record_ == 0) create(met);
+  const int nz = st.extents().nz;
+  const int nlev = opt_.three_d ? nz : 1;
+  // Convert to output units on each rank (owned cells), then gather.
+  grid::Field3Dd out(grid::Extents{d_.nx, d_.ny, nlev, 0});
+  std::vector<double> global;
+  if (d_.rank == 0) nc_->getVar("time").putVar({record_}, st.time_s / 3600.0);
+  for (int n : written_) {
+    const auto& s = species_[n];
+    const auto q = st.field(n).view();
+    for (int k = 0; k < nlev; ++k)
+      for (int j = 0; j < d_.ny; ++j)
+        for (int i = 0; i < d_.nx; ++i)
+          out(i, j, k) = s.phase == state::Phase::gas ? q(i, j, k) * 1.0e9 : q(i, j, k) * met.rho_kg_m3(i, j, k);
+    parallel::gather_to_root(d_, out.view(), 0, nlev, global);
+    if (d_.rank != 0) continue;
+    const size_t nx = static_cast<size_t>(d_.nx_global), ny = static_cast<size_t>(d_.ny_global);
+    std::vector<float> f(global.begin(), global.end());
+    nc_->getVar(s.name).putVar({record_, 0, 0}, {1, ny, nx}, f.data());
+    if (opt_.three_d)
+      nc_->getVar(s.name + "_3d").putVar({record_, 0, 0, 0}, {1, static_cast<size_t>(nz), ny, nx}, f.data());
+  }
+  if (d_.rank == 0) nc_->sync();
+  ++record_;
+}
+
+void NetcdfWriter::finish() {
+  if (finished_) return;
+  finished_ = true;
+  if (d_.rank == 0 && nc_) {
+    nc_->close();
+    nc_.reset();
+    std::filesystem::rename(opt_.path + ".part", opt_.path);
+  }
+  MPI_Barrier(d_.comm);
+}
+
+}  // namespace lantian::output

@@ -1,0 +1,459 @@
+#include "solver/timeloop/model.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <cstdio>
+#include <iomanip>
+#include <sstream>
+
+#include "meteo/analytic/analytic_met.hpp"
+#include "solver/core/constants.hpp"
+#include "solver/core/log.hpp"
+#include "solver/output/checkpoint.hpp"
+#include "solver/parallel/gather.hpp"
+#include "solver/timeloop/initial_conditions.hpp"
+#include "solver/timeloop/tracer_release.hpp"
+#include "solver/transport/advection/ppm_advection.hpp"
+#include "solver/transport/advection/ppm_kernel.hpp"
+#include "solver/transport/hdiff/horizontal_diffusion.hpp"
+#include "solver/transport/vdiff/vertical_diffusion.hpp"
+
+namespace lantian::timeloop {
+
+using namespace config;
+
+void declare_model_keys(Schema& s) {
+  s.add(key_string("case.name", "case", "name of the case (used in output file names)"));
+  s.add(key_string("case.start_time", std::nullopt, "start of the run, UTC, \"YYYY-MM-DD HH:MM:SS\""));
+  s.add(key_real("case.hours", 24.0, "h", "length of the run", 0.0, 24.0 * 366));
+  s.add(key_string("case.description", "", "free text, copied into the output"));
+
+  s.add(key_string("grid.projection", "lambert_conformal", "map projection of the model grid",
+                   {"lambert_conformal", "polar_stereographic", "mercator", "latlon", "cartesian"}));
+  s.add(key_int("grid.nx", 60, "1", "cells along x (west-east)", 1, 100000));
+  s.add(key_int("grid.ny", 50, "1", "cells along y (south-north)", 1, 100000));
+  s.add(key_real("grid.dx", 6000.0, "m (degree for latlon)", "cell size along x", 1e-6, 1e7));
+  s.add(key_real("grid.dy", 6000.0, "m (degree for latlon)", "cell size along y", 1e-6, 1e7));
+  s.add(key_real("grid.truelat1", 30.0, "degree_north", "first true latitude", -90, 90));
+  s.add(key_real("grid.truelat2", 60.0, "degree_north", "second true latitude (Lambert)", -90, 90));
+  s.add(key_real("grid.stand_lon", 120.5, "degree_east", "central meridian", -180, 360));
+  s.add(key_real("grid.center_lat", 37.4, "degree_north", "latitude of the domain centre", -89.9, 89.9));
+  s.add(key_real("grid.center_lon", 121.0, "degree_east", "longitude of the domain centre", -180, 360));
+  s.add(key_reals("grid.z_interfaces_m",
+                  std::vector<double>{0, 40, 100, 200, 350, 550, 800, 1100, 1500, 2000, 2700, 3600, 5000},
+                  "m", "layer interfaces above ground (first 0); nominal with WRF met", 0, 1e5));
+
+  s.add(key_strings("species.names", std::vector<std::string>{"TRACER"}, "transported species"));
+  s.add(key_strings("species.phases", std::vector<std::string>{},
+                    "per species: \"gas\" (ppb) or \"aerosol\" (ug m-3); default gas"));
+  s.add(key_reals("species.molar_mass_g_mol", std::vector<double>{}, "g mol-1",
+                  "per species molar mass (gases); default 28.97", 0, 1e4));
+  s.add(key_reals("species.initial", std::vector<double>{}, "ppb or ug m-3",
+                  "per species initial value (default 0)", 0, {}));
+  s.add(key_reals("species.boundary", std::vector<double>{}, "ppb or ug m-3",
+                  "per species lateral inflow value at the ground (default: the initial value)", 0, {}));
+  s.add(key_real("species.boundary_scale_height_m", 0.0, "m",
+                 "inflow profile decays as exp(-z/H) above ground; 0: uniform", 0, 1e5));
+
+  s.add(key_string("initial.shape", "uniform", "shape added to the initial state",
+                   {"uniform", "cone", "slotted_cylinder", "gaussian"}));
+  s.add(key_strings("initial.species", std::vector<std::string>{}, "species the shape applies to (default all)"));
+  s.add(key_real("initial.center_i", 0.0, "cells", "shape centre, global x index"));
+  s.add(key_real("initial.center_j", 0.0, "cells", "shape centre, global y index"));
+  s.add(key_real("initial.radius_cells", 4.0, "cells", "cone base / cylinder radius", 0.0, {}));
+  s.add(key_real("initial.peak", 100.0, "ppb or ug m-3", "shape maximum (above background for gaussian)"));
+  s.add(key_real("initial.background", 0.0, "ppb or ug m-3", "value outside the shape", 0, {}));
+  s.add(key_real("initial.sigma_cells", 1e30, "cells", "Gaussian horizontal standard deviation", 0, {}));
+  s.add(key_real("initial.center_z_m", 0.0, "m", "Gaussian centre height", 0, {}));
+  s.add(key_real("initial.sigma_z_m", 1e30, "m", "Gaussian vertical standard deviation", 0, {}));
+
+  s.add(key_bool("release.enabled", false, "a continuous point release"));
+  s.add(key_string("release.species", "TRACER", "species released"));
+  s.add(key_real("release.lon", 121.40, "degree_east", "release longitude (default: Zhifu, Yantai)"));
+  s.add(key_real("release.lat", 37.54, "degree_north", "release latitude"));
+  s.add(key_real("release.height_m", 10.0, "m", "release height above ground", 0, 1e5));
+  s.add(key_real("release.rate_g_s", 1000.0, "g s-1", "release rate", 0, {}));
+  s.add(key_real("release.start_h", 0.0, "h", "release start, hours after the case start", 0, {}));
+  s.add(key_real("release.end_h", 1e9, "h", "release end, hours after the case start", 0, {}));
+
+  s.add(key_bool("transport.horizontal_advection", true, "PPM advection along x and y"));
+  s.add(key_bool("transport.vertical_advection", true, "PPM advection along z (mass-consistent)"));
+  s.add(key_bool("transport.vertical_diffusion", true, "implicit vertical diffusion"));
+  s.add(key_real("transport.kh_m2_s", 0.0, "m2 s-1", "horizontal eddy diffusivity (0: none)", 0, 1e6));
+  s.add(key_real("transport.courant_max", 0.9, "1", "largest outflow fraction per advection sub-step", 0.05, 1.0));
+  s.add(key_string("transport.top_boundary", "zero_gradient", "inflow through the model top",
+                   {"zero_gradient", "profile"}));
+
+  s.add(key_real("time.max_step_s", 900.0, "s", "largest synchronisation step", 1, 3600));
+  s.add(key_real("time.courant_sync", 2.0, "1",
+                 "synchronisation step: largest horizontal Courant number (advection sub-steps below it)", 0.05, 100));
+
+  s.add(key_string("output.dir", "out", "output directory (relative to the working directory)"));
+  s.add(key_string("output.file", "", "output file name (default: <case.name>.nc)"));
+  s.add(key_real("output.interval_s", 3600.0, "s", "output interval", 1, 86400));
+  s.add(key_bool("output.three_d", false, "also write 3-D fields"));
+  s.add(key_strings("output.species", std::vector<std::string>{}, "species written (default all)"));
+
+  s.add(key_reals("checkpoint.hours", std::vector<double>{}, "h", "write checkpoints at these hours after the start", 0, {}));
+  s.add(key_string("checkpoint.dir", "out/restart", "checkpoint directory"));
+  s.add(key_string("checkpoint.restart_file", "", "start from this checkpoint instead of the initial state"));
+
+  s.add(key_bool("run.nan_check", true, "stop with the cell named when a process produces a non-finite value"));
+  s.add(key_string("meteo.source", "analytic", "where the meteorology comes from", {"analytic", "wrf"}));
+  meteo::declare_analytic_met_keys(s);
+}
+
+Schema full_schema() {
+  Schema s;
+  declare_model_keys(s);
+  return s;
+}
+
+namespace {
+
+/// Validates "YYYY-MM-DD HH:MM:SS" and returns the hour of day [h].
+double parse_start_hour(const CaseConfig& cfg) {
+  const std::string& t = cfg.get_string("case.start_time");
+  int y, mo, d, h, mi, se;
+  char tail;
+  if (std::sscanf(t.c_str(), "%4d-%2d-%2d %2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se, &tail) != 6 || mo < 1 ||
+      mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59)
+    throw cfg.error_at("case.start_time", "'" + t + "' is not a time of the form \"YYYY-MM-DD HH:MM:SS\"");
+  return h + mi / 60.0 + se / 3600.0;
+}
+
+grid::HorizontalGrid build_grid(const CaseConfig& cfg) {
+  grid::HorizontalGrid g;
+  const std::string& proj = cfg.get_string("grid.projection");
+  grid::ProjectionParams p;
+  g.cartesian = proj == "cartesian";
+  p.kind = g.cartesian ? grid::ProjectionKind::lambert_conformal : grid::projection_kind_from_string(proj);
+  p.truelat1_deg = cfg.get_real("grid.truelat1");
+  p.truelat2_deg = cfg.get_real("grid.truelat2");
+  p.stand_lon_deg = cfg.get_real("grid.stand_lon");
+  p.ref_lat_deg = cfg.get_real("grid.center_lat");
+  p.ref_lon_deg = cfg.get_real("grid.center_lon");
+  if (p.kind == grid::ProjectionKind::lambert_conformal && p.truelat1_deg * p.truelat2_deg <= 0)
+    throw cfg.error_at("grid.truelat2", "Lambert true latitudes must lie in the same hemisphere");
+  g.proj = grid::Projection(p);
+  g.nx = static_cast<int>(cfg.get_int("grid.nx"));
+  g.ny = static_cast<int>(cfg.get_int("grid.ny"));
+  g.dx = cfg.get_real("grid.dx");
+  g.dy = cfg.get_real("grid.dy");
+  // The domain centre is the projection's reference point.
+  g.x0 = -0.5 * (g.nx - 1) * g.dx;
+  g.y0 = -0.5 * (g.ny - 1) * g.dy;
+  if (p.kind == grid::ProjectionKind::latlon) {
+    if (std::fabs(p.ref_lat_deg) + 0.5 * g.ny * g.dy >= 90.0)
+      throw cfg.error_at("grid.ny", "the latitude-longitude grid reaches beyond a pole");
+  } else if (!g.cartesian) {
+    // Every corner must map back to a finite point.
+    for (double i : {-0.5, g.nx - 0.5})
+      for (double j : {-0.5, g.ny - 0.5}) {
+        const auto ll = g.latlon(i, j);
+        if (!std::isfinite(ll.lat_deg) || !std::isfinite(ll.lon_deg) || std::fabs(ll.lat_deg) > 89.9)
+          throw cfg.error_at("grid.nx", "impossible grid: a corner of the domain falls outside the projection");
+      }
+  }
+  return g;
+}
+
+std::string fmt_seconds(double s) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(1) << s << " s";
+  return os.str();
+}
+
+}  // namespace
+
+Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
+  start_time_ = cfg.get_string("case.start_time");
+  const double start_hour = parse_start_hour(cfg);
+
+  // 1. grid and decomposition
+  hgrid_ = build_grid(cfg);
+  vgrid_ = grid::make_vertical_grid(cfg.get_reals("grid.z_interfaces_m"), "grid.z_interfaces_m");
+  decomp_ = parallel::decompose(comm, hgrid_.nx, hgrid_.ny, transport::k_ppm_halo);
+  metrics_ = transport::make_local_metrics(hgrid_, decomp_);
+  log::info("grid " + std::to_string(hgrid_.nx) + " x " + std::to_string(hgrid_.ny) + " x " +
+            std::to_string(vgrid_.nz) + " on " + decomp_.describe());
+
+  // 2. species and state
+  build_species();
+  state_ = state::ChemState(species_, decomp_.nx, decomp_.ny, vgrid_.nz, decomp_.halo);
+
+  // 3. meteorology
+  if (cfg.get_string("meteo.source") == "analytic") {
+    auto opt = meteo::analytic_met_options(cfg);
+    opt.start_hour_utc = start_hour;
+    met_ = std::make_unique<meteo::AnalyticMetProvider>(opt, hgrid_, vgrid_, decomp_);
+  } else {
+    throw cfg.error_at("meteo.source", "WRF meteorology is not wired into this build yet");
+  }
+  for (auto* m : {&met_start_, &met_mid_, &met_end_}) m->allocate(decomp_.nx, decomp_.ny, vgrid_.nz, decomp_.halo);
+
+  // 4. boundary conditions: the inflow profile, in internal units, by nominal layer height
+  //    (aerosols converted with the standard-atmosphere density, the same on every rank).
+  const auto& bnd = cfg.get_reals("species.boundary");
+  const auto& ini = cfg.get_reals("species.initial");
+  const double hscale = cfg.get_real("species.boundary_scale_height_m");
+  bc_.top = cfg.get_string("transport.top_boundary") == "profile" ? transport::TopBoundary::profile
+                                                                    : transport::TopBoundary::zero_gradient;
+  bc_.profile.assign(static_cast<size_t>(species_.size()), std::vector<double>(static_cast<size_t>(vgrid_.nz), 0.0));
+  for (int n = 0; n < species_.size(); ++n) {
+    const double b0 = n < static_cast<int>(bnd.size()) ? bnd[static_cast<size_t>(n)]
+                      : n < static_cast<int>(ini.size()) ? ini[static_cast<size_t>(n)] : 0.0;
+    for (int k = 0; k < vgrid_.nz; ++k) {
+      const double z = vgrid_.z_mid_m(k);
+      const double v = hscale > 0 ? b0 * std::exp(-z / hscale) : b0;
+      const double t = 288.15 - 0.0065 * z;
+      const double rho = 101325.0 * std::pow(t / 288.15, 5.2559) / (constants::k_rd_j_kg_k * t);
+      bc_.profile[static_cast<size_t>(n)][static_cast<size_t>(k)] = species_[n].phase == state::Phase::gas ? v * 1e-9 : v / rho;
+    }
+  }
+  boundary_budget_.allocate(species_.size(), decomp_.nx, decomp_.ny);
+  source_budget_.allocate(species_.size(), decomp_.nx, decomp_.ny);
+
+  // 5. processes, in the split order
+  if (cfg.get_bool("release.enabled")) {
+    ReleaseOptions r;
+    r.species = species_.find(cfg.get_string("release.species"));
+    if (r.species < 0) throw cfg.error_at("release.species", "not one of species.names");
+    r.lon_deg = cfg.get_real("release.lon");
+    r.lat_deg = cfg.get_real("release.lat");
+    r.height_m = cfg.get_real("release.height_m");
+    r.rate_g_s = cfg.get_real("release.rate_g_s");
+    r.start_s = cfg.get_real("release.start_h") * 3600.0;
+    r.end_s = cfg.get_real("release.end_h") * 3600.0;
+    try {
+      processes_.push_back(std::make_unique<TracerRelease>(r, hgrid_, decomp_, metrics_, source_budget_));
+    } catch (const Error& e) {
+      throw cfg.error_at("release.lon", e.what());
+    }
+  }
+  transport::AdvectionOptions adv;
+  adv.courant_max = cfg.get_real("transport.courant_max");
+  adv.horizontal = cfg.get_bool("transport.horizontal_advection");
+  adv.vertical = cfg.get_bool("transport.vertical_advection");
+  processes_.push_back(std::make_unique<transport::PpmAdvection>(decomp_, metrics_, bc_, boundary_budget_, adv));
+  if (cfg.get_real("transport.kh_m2_s") > 0)
+    processes_.push_back(std::make_unique<transport::HorizontalDiffusion>(decomp_, metrics_, cfg.get_real("transport.kh_m2_s")));
+  if (cfg.get_bool("transport.vertical_diffusion"))
+    processes_.push_back(std::make_unique<transport::VerticalDiffusion>(decomp_));
+  for (auto& p : processes_) {
+    p->set_timers(&timers_);
+    p->set_nan_check(&decomp_, cfg.get_bool("run.nan_check"));
+  }
+
+  // 6. output
+  output::OutputOptions oo;
+  const std::string file = cfg.get_string("output.file").empty() ? cfg.get_string("case.name") + ".nc"
+                                                                  : cfg.get_string("output.file");
+  oo.path = (std::filesystem::path(cfg.get_string("output.dir")) / file).string();
+  oo.three_d = cfg.get_bool("output.three_d");
+  oo.species = cfg.get_strings("output.species");
+  oo.case_name = cfg.get_string("case.name");
+  oo.title = "LanTian: " + cfg.get_string("case.name");
+  oo.start_time_iso = start_time_;
+  oo.case_config = cfg.effective_toml();
+  oo.met_description = met_->describe();
+  for (const auto& name : oo.species)
+    if (species_.find(name) < 0) throw cfg.error_at("output.species", "'" + name + "' is not one of species.names");
+  output_path_ = oo.path;
+  writer_ = std::make_unique<output::NetcdfWriter>(decomp_, hgrid_, vgrid_, species_, oo);
+}
+
+Model::~Model() = default;
+
+void Model::build_species() {
+  const auto& names = cfg_.get_strings("species.names");
+  const auto& phases = cfg_.get_strings("species.phases");
+  const auto& mm = cfg_.get_reals("species.molar_mass_g_mol");
+  if (names.empty()) throw cfg_.error_at("species.names", "at least one species is needed");
+  if (!phases.empty() && phases.size() != names.size())
+    throw cfg_.error_at("species.phases", "needs one entry per species (" + std::to_string(names.size()) + ")");
+  if (!mm.empty() && mm.size() != names.size())
+    throw cfg_.error_at("species.molar_mass_g_mol", "needs one entry per species (" + std::to_string(names.size()) + ")");
+  for (const char* key : {"species.initial", "species.boundary"})
+    if (!cfg_.get_reals(key).empty() && cfg_.get_reals(key).size() != names.size())
+      throw cfg_.error_at(key, "needs one entry per species (" + std::to_string(names.size()) + ")");
+  for (size_t n = 0; n < names.size(); ++n) {
+    state::SpeciesInfo s;
+    s.name = names[n];
+    if (!phases.empty()) {
+      if (phases[n] != "gas" && phases[n] != "aerosol")
+        throw cfg_.error_at("species.phases", "'" + phases[n] + "' is neither \"gas\" nor \"aerosol\"");
+      s.phase = phases[n] == "gas" ? state::Phase::gas : state::Phase::aerosol;
+    }
+    s.molar_mass_g_mol = mm.empty() ? 28.97 : mm[n];
+    if (s.phase == state::Phase::gas && s.molar_mass_g_mol <= 0)
+      throw cfg_.error_at("species.molar_mass_g_mol", "gas '" + s.name + "' needs a positive molar mass");
+    try {
+      species_.add(s);
+    } catch (const Error& e) {
+      throw cfg_.error_at("species.names", e.what());
+    }
+  }
+}
+
+void Model::set_initial_state() {
+  InitialOptions o;
+  const std::string& shape = cfg_.get_string("initial.shape");
+  o.shape = shape == "cone" ? InitialShape::cone
+            : shape == "slotted_cylinder" ? InitialShape::slotted_cylinder
+            : shape == "gaussian" ? InitialShape::gaussian : InitialShape::uniform;
+  for (const auto& name : cfg_.get_strings("initial.species")) {
+    const int n = species_.find(name);
+    if (n < 0) throw cfg_.error_at("initial.species", "'" + name + "' is not one of species.names");
+    o.species.push_back(n);
+  }
+  if (cfg_.get_strings("initial.species").empty() && o.shape != InitialShape::uniform)
+    for (int n = 0; n < species_.size(); ++n) o.species.push_back(n);
+  o.uniform = cfg_.get_reals("species.initial");
+  o.center_i = cfg_.get_real("initial.center_i");
+  o.center_j = cfg_.get_real("initial.center_j");
+  o.radius_cells = cfg_.get_real("initial.radius_cells");
+  o.peak = cfg_.get_real("initial.peak");
+  o.background = cfg_.get_real("initial.background");
+  o.sigma_cells = cfg_.get_real("initial.sigma_cells");
+  o.center_z_m = cfg_.get_real("initial.center_z_m");
+  o.sigma_z_m = cfg_.get_real("initial.sigma_z_m");
+  set_initial_conditions(o, state_, met_start_, decomp_);
+}
+
+double Model::total_mass(int n, const meteo::MetFields& met) const {
+  std::vector<double> col(static_cast<size_t>(decomp_.nx) * decomp_.ny, 0.0);
+  const auto q = state_.field(n).view();
+  for (int j = 0; j < decomp_.ny; ++j)
+    for (int i = 0; i < decomp_.nx; ++i) {
+      double s = 0.0;
+      for (int k = 0; k < vgrid_.nz; ++k)
+        s += met.rho_kg_m3(i, j, k) * met.dz_m(i, j, k) * metrics_.area_m2(i, j, 0) * q(i, j, k);
+      col[static_cast<size_t>(i + decomp_.nx * j)] = s;
+    }
+  return parallel::ordered_global_sum(decomp_, col);
+}
+
+std::vector<SpeciesBudget> Model::budget() const {
+  std::vector<SpeciesBudget> out;
+  for (int n = 0; n < species_.size(); ++n) {
+    SpeciesBudget b;
+    b.name = species_[n].name;
+    b.initial = initial_mass_.empty() ? 0.0 : initial_mass_[static_cast<size_t>(n)];
+    b.final = total_mass(n, met_start_);
+    b.boundary_in = parallel::ordered_global_sum(decomp_, boundary_budget_.per_column(n));
+    b.sources = parallel::ordered_global_sum(decomp_, source_budget_.per_column(n));
+    out.push_back(b);
+  }
+  return out;
+}
+
+double Model::sync_step(double interval_s) {
+  // Largest horizontal Courant rate [s-1] of the met at the interval's start (MAX is exact).
+  double local = 0.0;
+  const auto& m = met_start_;
+  for (int k = 0; k < vgrid_.nz; ++k)
+    for (int j = 0; j < decomp_.ny; ++j)
+      for (int i = 0; i < decomp_.nx; ++i)
+        local = std::max({local, std::fabs(m.u_face_m_s(i, j, k)) / metrics_.dist_x_m(i, j, 0),
+                          std::fabs(m.v_face_m_s(i, j, k)) / metrics_.dist_y_m(i, j, 0)});
+  double rate = 0.0;
+  MPI_Allreduce(&local, &rate, 1, MPI_DOUBLE, MPI_MAX, decomp_.comm);
+  double dt = cfg_.get_real("time.max_step_s");
+  if (rate > 0) dt = std::min(dt, cfg_.get_real("time.courant_sync") / rate);
+  const double n = std::ceil(interval_s / dt - 1e-9);
+  return interval_s / n;
+}
+
+void Model::step(double dt_s) {
+  {
+    ScopedTimer t(timers_, "meteorology");
+    met_->fill(state_.time_s + 0.5 * dt_s, met_mid_);
+    met_->fill(state_.time_s + dt_s, met_end_);
+  }
+  const MetStep ms{met_start_, met_mid_, met_end_};
+  for (auto& p : processes_) p->advance(state_, ms, dt_s);
+  ++state_.step;
+  std::swap(met_start_, met_end_);
+}
+
+void Model::run() {
+  const double t_end = cfg_.get_real("case.hours") * 3600.0;
+  const double interval = cfg_.get_real("output.interval_s");
+  const std::string restart = cfg_.get_string("checkpoint.restart_file");
+  std::vector<double> checkpoints = cfg_.get_reals("checkpoint.hours");
+  {
+    ScopedTimer t(timers_, "meteorology");
+    met_->fill(0.0, met_start_);
+  }
+  if (!restart.empty()) {
+    output::read_checkpoint(restart, decomp_, state_, start_time_);
+    log::info("restarted from " + restart + " at hour " + std::to_string(state_.time_s / 3600.0));
+    ScopedTimer t(timers_, "meteorology");
+    met_->fill(state_.time_s, met_start_);
+  } else {
+    set_initial_state();
+    ScopedTimer t(timers_, "output");
+    writer_->write(state_, met_start_);
+  }
+  initial_mass_.clear();
+  for (int n = 0; n < species_.size(); ++n) initial_mass_.push_back(total_mass(n, met_start_));
+
+  const double wall0 = wall_seconds();
+  const double t_begin = state_.time_s;
+  long interval_index = std::lround(state_.time_s / interval);
+  while (state_.time_s < t_end - 1e-6) {
+    const double t0 = interval_index * interval;
+    const double this_interval = std::min(interval, t_end - t0);
+    const double dt = sync_step(this_interval);
+    const long nsteps = std::lround(this_interval / dt);
+    for (long s = 0; s < nsteps; ++s) {
+      step(dt);
+      state_.time_s = t0 + (s + 1 == nsteps ? this_interval : (s + 1) * dt);
+    }
+    ++interval_index;
+    {
+      ScopedTimer t(timers_, "output");
+      writer_->write(state_, met_start_);
+    }
+    for (double h : checkpoints)
+      if (std::fabs(h * 3600.0 - state_.time_s) < 1e-6) {
+        ScopedTimer t(timers_, "output");
+        std::ostringstream name;
+        name << cfg_.get_string("case.name") << "_restart_" << std::setw(4) << std::setfill('0')
+             << std::lround(h) << "h.nc";
+        const auto path = (std::filesystem::path(cfg_.get_string("checkpoint.dir")) / name.str()).string();
+        output::write_checkpoint(path, decomp_, hgrid_, state_, start_time_);
+        log::info("checkpoint written: " + path);
+      }
+    const double wall = wall_seconds() - wall0;
+    const double done = (state_.time_s - t_begin) / std::max(1e-9, t_end - t_begin);
+    std::ostringstream os;
+    os << "hour " << std::fixed << std::setprecision(1) << state_.time_s / 3600.0 << " of "
+       << t_end / 3600.0 << " (dt " << dt << " s), wall " << fmt_seconds(wall) << ", about "
+       << fmt_seconds(done > 0 ? wall * (1.0 - done) / done : 0.0) << " left";
+    log::info(os.str());
+  }
+  writer_->finish();
+
+  // Mass budget and time shares, printed once.
+  for (const auto& b : budget()) {
+    const double residual = b.final - b.initial - b.boundary_in - b.sources;
+    const double scale = std::max({std::fabs(b.initial), std::fabs(b.final), std::fabs(b.sources), 1e-300});
+    std::ostringstream os;
+    os << "budget " << b.name << ": initial " << b.initial << ", final " << b.final << ", in through boundaries "
+       << b.boundary_in << ", sources " << b.sources << ", residual " << residual / scale << " (relative)";
+    log::info(os.str());
+  }
+  double total = 0.0;
+  for (const auto& [name, s] : timers_.totals()) total += s;
+  std::ostringstream os;
+  os << "time shares (rank 0):";
+  for (const auto& [name, s] : timers_.totals())
+    os << "\n  " << std::left << std::setw(22) << name << std::right << std::setw(9) << std::fixed
+       << std::setprecision(2) << s << " s " << std::setw(5) << std::setprecision(1) << 100.0 * s / std::max(total, 1e-12) << " %";
+  log::info(os.str());
+  log::info("output written: " + output_path_);
+}
+
+}  // namespace lantian::timeloop

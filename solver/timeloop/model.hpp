@@ -1,0 +1,84 @@
+#pragma once
+// The run, in the order of the data flow: case -> grid and decomposition -> meteorology ->
+// sources -> the time loop of operator-split processes -> outputs and checkpoints.
+//
+// Split order of one synchronisation step dt (documented in docs/design.md):
+//   1. sources (tracer releases; emissions)      4. vertical diffusion (implicit)
+//   2. advection: x,y alternating, then z         5. chemistry, aerosol, deposition (later)
+//   3. horizontal diffusion
+// Met is taken at the step's start, middle and end (winds and K at the middle; the air mass
+// at the start and end drives the mass-consistent vertical flux).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "meteo/met_provider.hpp"
+#include "solver/config/case_config.hpp"
+#include "solver/core/timer.hpp"
+#include "solver/grid/horizontal_grid.hpp"
+#include "solver/grid/vertical_grid.hpp"
+#include "solver/output/netcdf_writer.hpp"
+#include "solver/parallel/decomposition.hpp"
+#include "solver/state/chem_state.hpp"
+#include "solver/timeloop/process.hpp"
+#include "solver/transport/boundary.hpp"
+#include "solver/transport/metrics.hpp"
+
+namespace lantian::timeloop {
+
+/// Declares the keys of the core model (case, grid, species, initial, release, transport,
+/// time, output, checkpoint, run, meteo.source) and of every module.
+void declare_model_keys(config::Schema& schema);
+/// The schema of everything `lantian` reads: the core's keys and every module's.
+config::Schema full_schema();
+
+/// Budget of one species over the run [kg of air x mixing ratio]: see Model::budget.
+struct SpeciesBudget {
+  std::string name;
+  double initial = 0.0, final = 0.0, boundary_in = 0.0, sources = 0.0;
+};
+
+class Model {
+ public:
+  Model(const config::CaseConfig& cfg, MPI_Comm comm);
+  ~Model();
+  /// Runs from the start (or the restart file) to the end of the case.
+  void run();
+
+  const parallel::Decomposition& decomposition() const noexcept { return decomp_; }
+  const state::ChemState& state() const noexcept { return state_; }
+  const grid::HorizontalGrid& horizontal_grid() const noexcept { return hgrid_; }
+  /// Mass budgets (ordered global sums, identical on every decomposition).
+  std::vector<SpeciesBudget> budget() const;
+  /// Total of species n over the domain [kg of air x mixing ratio], ordered global sum.
+  double total_mass(int n, const meteo::MetFields& met) const;
+  const TimerRegistry& timers() const noexcept { return timers_; }
+  const std::string& output_path() const noexcept { return output_path_; }
+
+ private:
+  void build_species();
+  void set_initial_state();
+  double sync_step(double interval_s);
+  void step(double dt_s);
+
+  const config::CaseConfig& cfg_;
+  std::string start_time_;
+  grid::HorizontalGrid hgrid_;
+  grid::VerticalGrid vgrid_;
+  parallel::Decomposition decomp_;
+  transport::LocalMetrics metrics_;
+  state::SpeciesList species_;
+  state::ChemState state_;
+  std::unique_ptr<meteo::MetProvider> met_;
+  meteo::MetFields met_start_, met_mid_, met_end_;
+  transport::BoundaryConditions bc_;
+  transport::BoundaryBudget boundary_budget_;
+  transport::BoundaryBudget source_budget_;  ///< per-column sources, for the budget
+  std::vector<std::unique_ptr<Process>> processes_;
+  std::unique_ptr<output::NetcdfWriter> writer_;
+  std::string output_path_;
+  std::vector<double> initial_mass_;
+  TimerRegistry timers_;
+};
+
+}  // namespace lantian::timeloop

@@ -1,0 +1,46 @@
+#include "solver/timeloop/tracer_release.hpp"
+
+#include <cmath>
+
+#include "solver/core/constants.hpp"
+
+namespace lantian::timeloop {
+
+TracerRelease::TracerRelease(const ReleaseOptions& opt, const grid::HorizontalGrid& g,
+                             const parallel::Decomposition& d, const transport::LocalMetrics& metrics,
+                             transport::BoundaryBudget& sources)
+    : opt_(opt), d_(d), metrics_(metrics), sources_(sources) {
+  const auto xy = g.proj.forward({opt.lat_deg, opt.lon_deg});
+  gi_ = static_cast<int>(std::lround((xy.x - g.x0) / g.dx));
+  gj_ = static_cast<int>(std::lround((xy.y - g.y0) / g.dy));
+  if (gi_ < 0 || gi_ >= g.nx || gj_ < 0 || gj_ >= g.ny)
+    throw Error("release at " + std::to_string(opt.lat_deg) + " N, " + std::to_string(opt.lon_deg) +
+                " E lies outside the model domain (cell " + std::to_string(gi_) + ", " + std::to_string(gj_) + ")");
+}
+
+void TracerRelease::advance_impl(state::ChemState& st, const MetStep& met, double dt_s) {
+  const int i = gi_ - d_.i0, j = gj_ - d_.j0;
+  if (i < 0 || i >= d_.nx || j < 0 || j >= d_.ny) return;  // another rank's cell
+  // Fraction of the step inside the release window.
+  const double t0 = st.time_s, t1 = st.time_s + dt_s;
+  const double active = std::max(0.0, std::min(t1, opt_.end_s) - std::max(t0, opt_.start_s));
+  if (active <= 0.0) return;
+  const meteo::MetFields& m = met.mid;
+  int k = 0;
+  double ztop = m.dz_m(i, j, 0);
+  while (k + 1 < st.extents().nz && ztop <= opt_.height_m) ztop += m.dz_m(i, j, ++k);
+  const double air_kg = m.rho_kg_m3(i, j, k) * m.dz_m(i, j, k) * metrics_.area_m2(i, j, 0);
+  const auto& s = st.species()[opt_.species];
+  const double grams = opt_.rate_g_s * active;
+  double dq;
+  if (s.phase == state::Phase::aerosol) {
+    dq = grams * 1.0e6 / air_kg;  // [ug kg-1]
+  } else {
+    // [mol mol-1]: moles released over moles of air.
+    dq = (grams / s.molar_mass_g_mol) / (air_kg / constants::k_m_air_kg_mol);
+  }
+  st.field(opt_.species)(i, j, k) += dq;
+  sources_.add(opt_.species, i, j, dq * air_kg);
+}
+
+}  // namespace lantian::timeloop

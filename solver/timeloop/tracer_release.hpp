@@ -1,0 +1,42 @@
+#pragma once
+// A continuous point release of one species at a fixed place and height (the tracer demo and
+// the Gaussian-plume verification). Emission inventories (emissions/) come on top of it.
+#include "solver/grid/horizontal_grid.hpp"
+#include "solver/timeloop/process.hpp"
+#include "solver/transport/boundary.hpp"
+#include "solver/transport/metrics.hpp"
+
+namespace lantian::timeloop {
+
+struct ReleaseOptions {
+  int species = -1;          ///< species index
+  double lon_deg = 0.0, lat_deg = 0.0;
+  double height_m = 10.0;    ///< above ground [m]
+  double rate_g_s = 1.0;     ///< [g s-1]
+  double start_s = 0.0;      ///< release window [s since the case start]
+  double end_s = 1e30;
+};
+
+class TracerRelease final : public Process {
+ public:
+  /// Throws naming the release if the point lies outside the model domain.
+  TracerRelease(const ReleaseOptions& opt, const grid::HorizontalGrid& g,
+                const parallel::Decomposition& d, const transport::LocalMetrics& metrics,
+                transport::BoundaryBudget& sources);
+  std::string name() const override { return "sources"; }
+  /// Global cell (i, j) that holds the release.
+  int gi() const noexcept { return gi_; }
+  int gj() const noexcept { return gj_; }
+
+ protected:
+  void advance_impl(state::ChemState& st, const MetStep& met, double dt_s) override;
+
+ private:
+  ReleaseOptions opt_;
+  const parallel::Decomposition& d_;
+  const transport::LocalMetrics& metrics_;
+  transport::BoundaryBudget& sources_;
+  int gi_ = 0, gj_ = 0;
+};
+
+}  // namespace lantian::timeloop
