@@ -5,3 +5,9 @@ lantian_add_test(test_projection
   SOURCES unit/grid/test_projection.cpp ${PROJECT_SOURCE_DIR}/solver/grid/projection.cpp
   LIBS lantian_core
   LABELS unit verification)
+
+set(LANTIAN_METEO_TEST_LIBS lantian_meteo Boost::program_options)
+lantian_add_test(test_meteo_derived
+  SOURCES unit/meteo/test_meteo_derived.cpp
+  LIBS ${LANTIAN_METEO_TEST_LIBS}
+  LABELS unit)
