@@ -11,3 +11,7 @@ lantian_add_test(test_meteo_derived
   SOURCES unit/meteo/test_meteo_derived.cpp
   LIBS ${LANTIAN_METEO_TEST_LIBS}
   LABELS unit)
+lantian_add_test(test_wrf_reader
+  SOURCES unit/meteo/test_wrf_reader.cpp
+  LIBS ${LANTIAN_METEO_TEST_LIBS}
+  LABELS unit verification)

@@ -13,6 +13,10 @@ TracerRelease::TracerRelease(const ReleaseOptions& opt, const grid::HorizontalGr
   const auto xy = g.proj.forward({opt.lat_deg, opt.lon_deg});
   gi_ = static_cast<int>(std::lround((xy.x - g.x0) / g.dx));
   gj_ = static_cast<int>(std::lround((xy.y - g.y0) / g.dy));
+  if (opt.cell_i >= 0 && opt.cell_j >= 0) {
+    gi_ = opt.cell_i;
+    gj_ = opt.cell_j;
+  }
   if (gi_ < 0 || gi_ >= g.nx || gj_ < 0 || gj_ >= g.ny)
     throw Error("release at " + std::to_string(opt.lat_deg) + " N, " + std::to_string(opt.lon_deg) +
                 " E lies outside the model domain (cell " + std::to_string(gi_) + ", " + std::to_string(gj_) + ")");

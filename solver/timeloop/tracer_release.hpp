@@ -11,6 +11,7 @@ namespace lantian::timeloop {
 struct ReleaseOptions {
   int species = -1;          ///< species index
   double lon_deg = 0.0, lat_deg = 0.0;
+  int cell_i = -1, cell_j = -1;  ///< global cell; when >= 0 they replace lon/lat
   double height_m = 10.0;    ///< above ground [m]
   double rate_g_s = 1.0;     ///< [g s-1]
   double start_s = 0.0;      ///< release window [s since the case start]

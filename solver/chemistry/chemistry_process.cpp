@@ -1,0 +1,256 @@
+// The chemistry process: binding, blocks, OpenMP, write-back; configuration keys.
+#include "solver/chemistry/chemistry_process.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+#include "solver/core/error.hpp"
+
+namespace lantian::chem {
+
+void declare_chemistry_keys(config::Schema& s) {
+  using namespace config;
+  s.add(key_string("chemistry.mechanism", std::string("configs/mechanisms/cb6r3.mech"),
+                   "Mechanism file (relative: to the case file's directory, then the working directory)"));
+  s.add(key_string("chemistry.format", std::string("auto"), "Mechanism file format",
+                   {"auto", "lantian", "cmaq", "kpp"}));
+  s.add(key_string("chemistry.solver", std::string("ros3"), "Rosenbrock method (Sandu et al. 1997)",
+                   {"ros3", "rodas3"}));
+  s.add(key_real("chemistry.rtol", 1e-3, "1", "Relative tolerance of the chemistry solver", 1e-12, 1.0));
+  s.add(key_real("chemistry.atol_molec_cm3", 1.0, "molecule cm-3",
+                 "Absolute tolerance of the chemistry solver", 0.0, 1e12));
+  s.add(key_int("chemistry.block_size", 64, "1",
+                "Cells per vectorised block (results do not depend on it)", 1, 4096));
+  s.add(key_real("chemistry.dt_s", 3600.0, "s",
+                 "Longest chemistry step; a longer split step is sub-stepped", 1.0, 86400.0));
+  s.add(key_real("chemistry.h_start_s", 10.0, "s", "First internal step of the solver", 1e-6, 3600.0));
+  s.add(key_int("chemistry.max_steps", 100000, "1", "Internal steps allowed per cell and chemistry step", 10));
+  s.add(key_bool("chemistry.photolysis.enabled", true,
+                 "Clear-sky photolysis from the zenith angle (MCM: Jenkin et al. 1997, Saunders et al. 2003)"));
+  s.add(key_bool("chemistry.photolysis.cloud_correction", true,
+                 "Cloud correction of photolysis (Chang et al. 1987) from cloud fraction and water path"));
+  s.add(key_real("chemistry.photolysis.scale", 1.0, "1", "Multiplier on every photolysis frequency", 0.0, 10.0));
+}
+
+ChemistryOptions chemistry_options(const config::CaseConfig& cfg) {
+  ChemistryOptions o;
+  o.ros.method = cfg.get_string("chemistry.solver") == "rodas3" ? RosMethod::rodas3 : RosMethod::ros3;
+  o.ros.rtol = cfg.get_real("chemistry.rtol");
+  o.ros.atol = cfg.get_real("chemistry.atol_molec_cm3");
+  o.ros.h_start_s = cfg.get_real("chemistry.h_start_s");
+  o.ros.max_steps = static_cast<int>(cfg.get_int("chemistry.max_steps"));
+  o.block_size = static_cast<int>(cfg.get_int("chemistry.block_size"));
+  o.max_dt_s = cfg.get_real("chemistry.dt_s");
+  o.photolysis = cfg.get_bool("chemistry.photolysis.enabled");
+  o.cloud_correction = cfg.get_bool("chemistry.photolysis.cloud_correction");
+  o.j_scale = cfg.get_real("chemistry.photolysis.scale");
+  return o;
+}
+
+Mechanism load_mechanism(const config::CaseConfig& cfg) {
+  const std::string raw = cfg.get_string("chemistry.mechanism");
+  std::string path = cfg.resolve_path("chemistry.mechanism");
+  if (!std::filesystem::exists(path) && std::filesystem::exists(raw)) path = raw;
+  if (!std::filesystem::exists(path))
+    throw cfg.error_at("chemistry.mechanism", "mechanism file not found: " + path);
+  try {
+    return read_mechanism(path, parse_mechanism_format(cfg.get_string("chemistry.format")));
+  } catch (const Error& e) {
+    throw e.with_context("while reading the mechanism named by chemistry.mechanism");
+  }
+}
+
+std::vector<state::SpeciesInfo> mechanism_species(const Mechanism& m) {
+  std::vector<state::SpeciesInfo> out;
+  for (int s : m.variable()) {
+    state::SpeciesInfo si;
+    si.name = m.species[static_cast<size_t>(s)].name;
+    si.phase = state::Phase::gas;
+    si.molar_mass_g_mol = m.species[static_cast<size_t>(s)].molar_mass_g_mol;
+    si.long_name = si.name + " (" + m.name + ")";
+    out.push_back(si);
+  }
+  return out;
+}
+
+ChemistryProcess::ChemistryProcess(Mechanism mech, ChemistryOptions opt)
+    : mech_(std::make_unique<Mechanism>(std::move(mech))), opt_(opt) {
+  sys_ = std::make_unique<ChemSystem>(*mech_);
+  RateEvaluator check(*mech_, *sys_);  // fails early on unmapped photolysis / fixed species
+  (void)check;
+  if (opt_.block_size < 1) throw Error("chemistry.block_size must be >= 1");
+}
+
+std::unique_ptr<ChemistryProcess> ChemistryProcess::from_config(const config::CaseConfig& cfg) {
+  return std::make_unique<ChemistryProcess>(load_mechanism(cfg), chemistry_options(cfg));
+}
+
+void ChemistryProcess::bind(const state::SpeciesList& sl) {
+  state_index_.assign(static_cast<size_t>(sys_->n), -1);
+  std::string missing;
+  for (int i = 0; i < sys_->n; ++i) {
+    const std::string& nm = mech_->species[static_cast<size_t>(sys_->species_of[static_cast<size_t>(i)])].name;
+    const int k = sl.find(nm);
+    if (k < 0 || sl[k].phase != state::Phase::gas) {
+      missing += (missing.empty() ? "" : " ") + nm;
+      continue;
+    }
+    state_index_[static_cast<size_t>(i)] = k;
+  }
+  if (!missing.empty())
+    throw Error::in_file(mech_->source_file,
+                         "species of the mechanism missing from the model's gas species: " + missing +
+                             " (add them to the species list, or mark them 'fixed' in the mechanism)");
+  bound_ = &sl;
+  bound_n_ = sl.size();
+}
+
+namespace {
+
+/// Chang et al. (1987) factor for cell (i, j, k) of a column: cloud fraction (max over the
+/// column's cloudy layers) and optical depth from the column's cloud water path.
+struct ColumnCloud {
+  double frac = 0.0, tau = 0.0;
+  int base = -1, top = -1;
+};
+
+ColumnCloud column_cloud(const meteo::MetFields& met, int i, int j, int nz, double tau_per_lwp) {
+  ColumnCloud c;
+  if (met.cloud_frac.size() == 0) return c;
+  double lwp = 0.0;
+  for (int k = 0; k < nz; ++k) {
+    const double f = met.cloud_frac(i, j, k);
+    if (f > 0.01) {
+      if (c.base < 0) c.base = k;
+      c.top = k;
+      c.frac = std::max(c.frac, f);
+    }
+    if (met.qc_kg_kg.size() && met.rho_kg_m3.size() && met.dz_m.size())
+      lwp += met.qc_kg_kg(i, j, k) * met.rho_kg_m3(i, j, k) * met.dz_m(i, j, k);
+  }
+  c.tau = tau_per_lwp * lwp;
+  return c;
+}
+
+}  // namespace
+
+void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met, double dt_s) {
+  if (bound_ != &st.species() || bound_n_ != st.species().size()) bind(st.species());
+  const grid::Extents e = st.extents();
+  const int nx = e.nx, ny = e.ny, nz = e.nz;
+  const long ncell = static_cast<long>(nx) * ny * nz;
+  const int L = opt_.block_size;
+  const int n = sys_->n, nr = sys_->nr;
+  const long nblocks = (ncell + L - 1) / L;
+  const int nsub = std::max(1, static_cast<int>(std::ceil(dt_s / opt_.max_dt_s - 1e-9)));
+  const double dts = dt_s / nsub;
+  cells_ = ncell;
+  stats_ = RosStats{};
+  clipped_.assign(static_cast<size_t>(n), 0.0);
+  if (ncell == 0 || dt_s <= 0.0) return;
+
+  // Cloud description per column (owned), computed once.
+  std::vector<ColumnCloud> clouds(static_cast<size_t>(nx) * ny);
+  if (opt_.cloud_correction)
+    for (int j = 0; j < ny; ++j)
+      for (int i = 0; i < nx; ++i)
+        clouds[static_cast<size_t>(j) * nx + i] = column_cloud(met, i, j, nz, opt_.tau_per_lwp_m2_kg);
+
+  std::vector<RosStats> block_stats(static_cast<size_t>(nblocks));
+  // per block, summed in cell order inside the block, then over blocks in order
+  std::vector<double> clip_block(static_cast<size_t>(nblocks) * n, 0.0);
+
+#pragma omp parallel
+  {
+    RosenbrockBlock block(*sys_, L);
+    RateEvaluator rates(*mech_, *sys_);
+    std::vector<double> y(static_cast<size_t>(n) * L), k(static_cast<size_t>(nr) * L),
+        kc(static_cast<size_t>(nr)), air(static_cast<size_t>(L)), clip(static_cast<size_t>(n) * L);
+#pragma omp for schedule(static)
+    for (long b = 0; b < nblocks; ++b) {
+      const long c0 = b * L;
+      const int nc = static_cast<int>(std::min<long>(L, ncell - c0));
+      for (int c = 0; c < L; ++c) {
+        // padding lanes repeat the block's first cell (finite values; never written back)
+        const long cell = c0 + (c < nc ? c : 0);
+        const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
+                  kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
+        CellConditions cc;
+        cc.temp_k = met.temp_k(i, j, kk);
+        cc.press_pa = met.press_pa(i, j, kk);
+        cc.qv_kg_kg = met.qv_kg_kg.size() ? std::max(0.0, met.qv_kg_kg(i, j, kk)) : 0.0;
+        cc.coszen = opt_.photolysis && met.coszen.size() ? met.coszen(i, j, 0) : 0.0;
+        if (opt_.cloud_correction) {
+          const ColumnCloud& cl = clouds[static_cast<size_t>(j) * nx + i];
+          if (cl.base >= 0) {
+            const CloudPosition pos = kk < cl.base ? CloudPosition::below
+                                      : kk > cl.top ? CloudPosition::above
+                                                    : CloudPosition::inside;
+            const double frac_in = cl.top > cl.base ? double(kk - cl.base) / (cl.top - cl.base) : 0.5;
+            cc.cloud_factor = cloud_factor(cl.frac, cl.tau, cc.coszen, pos, frac_in);
+          }
+        }
+        rates.effective_k(cc, kc.data(), opt_.j_scale);
+        for (int r = 0; r < nr; ++r) k[static_cast<size_t>(r) * L + c] = kc[static_cast<size_t>(r)];
+        const double nd = air_density(cc.temp_k, cc.press_pa, cc.qv_kg_kg).dry;
+        air[static_cast<size_t>(c)] = nd;
+        for (int s = 0; s < n; ++s)
+          y[static_cast<size_t>(s) * L + c] =
+              st.field(state_index_[static_cast<size_t>(s)])(i, j, kk) * nd;
+      }
+      std::fill(clip.begin(), clip.end(), 0.0);
+      RosStats bs;
+      for (int sub = 0; sub < nsub; ++sub) {
+        RosStats s1 = block.integrate(y.data(), k.data(), nc, dts, opt_.ros, clip.data());
+        bs.steps += s1.steps;
+        bs.rejected += s1.rejected;
+        bs.fevals += s1.fevals;
+        bs.jacobians += s1.jacobians;
+        bs.lu += s1.lu;
+        if (s1.failed && !bs.failed) {
+          bs.failed = true;
+          bs.failed_cell = s1.failed_cell;
+        }
+      }
+      block_stats[static_cast<size_t>(b)] = bs;
+      for (int c = 0; c < nc; ++c) {
+        const long cell = c0 + c;
+        const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
+                  kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
+        const double inv = 1.0 / air[static_cast<size_t>(c)];
+        for (int s = 0; s < n; ++s) {
+          st.field(state_index_[static_cast<size_t>(s)])(i, j, kk) = y[static_cast<size_t>(s) * L + c] * inv;
+          clip_block[static_cast<size_t>(b) * n + s] += clip[static_cast<size_t>(s) * L + c] * inv;
+        }
+      }
+    }
+  }
+  // Fixed-order reductions (diagnostics only; they never feed the state).
+  for (long b = 0; b < nblocks; ++b) {
+    const RosStats& bs = block_stats[static_cast<size_t>(b)];
+    stats_.steps += bs.steps;
+    stats_.rejected += bs.rejected;
+    stats_.fevals += bs.fevals;
+    stats_.jacobians += bs.jacobians;
+    stats_.lu += bs.lu;
+    if (bs.failed && !stats_.failed) {
+      stats_.failed = true;
+      stats_.failed_cell = static_cast<int>(b * L + bs.failed_cell);
+    }
+  }
+  for (long b = 0; b < nblocks; ++b)
+    for (int s = 0; s < n; ++s) clipped_[static_cast<size_t>(s)] += clip_block[static_cast<size_t>(b) * n + s];
+  if (stats_.failed) {
+    const long cell = stats_.failed_cell;
+    const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
+              kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
+    std::ostringstream o;
+    o << "chemistry solver failed (step limit or non-finite values) in local cell (i, j, k) = (" << i << ", "
+      << j << ", " << kk << ") at t = " << st.time_s << " s (mechanism " << mech_->name << ")";
+    throw Error(o.str());
+  }
+}
+
+}  // namespace lantian::chem

@@ -1,0 +1,89 @@
+#pragma once
+// The gas-phase chemistry process of the operator-split loop: maps the state's species to the
+// mechanism's, converts mol/mol to molecule cm-3 with the air density from met pressure and
+// temperature, integrates every owned cell with the vectorised Rosenbrock solver (Sandu et al.
+// 1997, doi:10.1016/S1352-2310(97)00059-9) in blocks of L cells, parallel over blocks with
+// OpenMP (static schedule), and writes back. CMAQ equivalent: CCTM/src/gas/ros3 + CCTM/src/phot.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "meteo/met_fields.hpp"
+#include "solver/chemistry/mechanism/mechanism.hpp"
+#include "solver/chemistry/mechanism/mechanism_io.hpp"
+#include "solver/chemistry/rate_evaluator.hpp"
+#include "solver/chemistry/rosenbrock/chem_system.hpp"
+#include "solver/chemistry/rosenbrock/rosenbrock.hpp"
+#include "solver/config/case_config.hpp"
+#include "solver/config/schema.hpp"
+#include "solver/state/chem_state.hpp"
+#include "solver/state/species.hpp"
+
+namespace lantian::chem {
+
+struct ChemistryOptions {
+  RosOptions ros;              ///< method, rtol [1], atol [molecule cm-3], first step [s]
+  int block_size = 64;         ///< cells per vectorised block (L)
+  double max_dt_s = 3600.0;    ///< longest chemistry step; longer split steps are sub-stepped [s]
+  bool photolysis = true;      ///< false: all J = 0 (night everywhere)
+  bool cloud_correction = true;
+  double j_scale = 1.0;        ///< multiplier on every photolysis frequency [1]
+  /// Optical depth per unit cloud water path [m2 kg-1]: tau = 3 LWP / (2 rho_w r_e), with
+  /// r_e = 10 um (Stephens 1978): 150.
+  double tau_per_lwp_m2_kg = 150.0;
+};
+
+/// Declares the `chemistry.*` keys.
+void declare_chemistry_keys(config::Schema& schema);
+/// Options from a case (keys of declare_chemistry_keys).
+ChemistryOptions chemistry_options(const config::CaseConfig& cfg);
+/// The mechanism named by a case (chemistry.mechanism, chemistry.format); a relative path
+/// resolves against the case file's directory, then the working directory.
+Mechanism load_mechanism(const config::CaseConfig& cfg);
+
+/// The mechanism's variable species as model species (gas; molar mass where known, 0 else),
+/// for the lead's species list.
+std::vector<state::SpeciesInfo> mechanism_species(const Mechanism& m);
+
+class ChemistryProcess {
+ public:
+  ChemistryProcess(Mechanism mech, ChemistryOptions opt);
+  /// From a case: load_mechanism + chemistry_options.
+  static std::unique_ptr<ChemistryProcess> from_config(const config::CaseConfig& cfg);
+
+  /// Advances the owned cells of `st` by dt_s [s] with met at (about) the middle of the step.
+  /// Throws lantian::Error listing the mechanism species missing from the state, or naming
+  /// the cell (i, j, k) and time of a failed integration.
+  void advance(state::ChemState& st, const meteo::MetFields& met, double dt_s);
+
+  std::string name() const { return "chemistry"; }
+  const Mechanism& mechanism() const noexcept { return *mech_; }
+  const ChemSystem& system() const noexcept { return *sys_; }
+  const ChemistryOptions& options() const noexcept { return opt_; }
+
+  /// Counters of the last advance, summed over cells (per cell-step: divide by cells).
+  const RosStats& last_stats() const noexcept { return stats_; }
+  long last_cells() const noexcept { return cells_; }
+  /// Amount added by clipping negatives in the last advance, per mechanism variable species in
+  /// solver order, summed over owned cells in a fixed order [mol mol-1 summed over cells].
+  const std::vector<double>& last_clipped() const noexcept { return clipped_; }
+
+ private:
+  void bind(const state::SpeciesList& sl);
+  std::unique_ptr<Mechanism> mech_;
+  std::unique_ptr<ChemSystem> sys_;
+  ChemistryOptions opt_;
+  std::vector<int> state_index_;        ///< per solver species: index in the state
+  const state::SpeciesList* bound_ = nullptr;
+  int bound_n_ = -1;
+  RosStats stats_;
+  long cells_ = 0;
+  std::vector<double> clipped_;
+};
+
+/// `lantian mechanism FILE [--format auto|lantian|cmaq|kpp] [--sparsity] [--write-lantian OUT]`:
+/// prints the species, reactions, rate constants at 298.15 K / 1 atm, photolysis mapping and
+/// Jacobian sparsity. argv[0] is the sub-command's name. Returns the exit status.
+int command_mechanism(int argc, char** argv);
+
+}  // namespace lantian::chem

@@ -1,0 +1,5 @@
+# Transport verification: PPM kernel convergence, rotation tests, diffusion, plume, mass consistency.
+lantian_add_test(test_ppm_convergence SOURCES verification/transport/test_ppm_convergence.cpp
+                 LIBS lantian_transport LABELS verification)
+lantian_add_test(test_rotation SOURCES verification/transport/test_rotation.cpp
+                 LIBS lantian_timeloop LABELS verification)
