@@ -169,7 +169,7 @@ NcFile& WrfSeries::open(int file) const {
   } catch (const std::exception& e) {
     throw Error::in_file(path, std::string("cannot open as netCDF: ") + e.what());
   }
-  if (open_.size() >= 2) open_.erase(open_.begin());
+  if (open_.size() >= 4) open_.erase(open_.begin());
   open_.emplace_back(file, std::move(f));
   return *open_.back().second;
 }

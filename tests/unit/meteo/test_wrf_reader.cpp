@@ -91,8 +91,9 @@ TEST_CASE("au-test: every file, grid from the projection matches XLAT/XLONG", "[
 }
 
 TEST_CASE("au-test: values at named cells equal ncdump's", "[meteo][wrf]") {
-  const auto files = test::au_test_files();
+  auto files = test::au_test_files();
   if (files.empty()) return;
+  files.resize(8);
   auto dec = test::serial_decomposition(14, 14, 2);
   WrfMetProvider p(files, {}, dec, "2022-12-07 00:00:00");
   MetFields m;
@@ -224,8 +225,9 @@ TEST_CASE("tibet: cropped file placed from XLAT/XLONG", "[meteo][wrf]") {
 }
 
 TEST_CASE("Time interpolation is linear and exact at records", "[meteo][wrf]") {
-  const auto files = test::au_test_files();
+  auto files = test::au_test_files();
   if (files.empty()) return;
+  files.resize(5);  // 00-04 UTC (opening a netCDF-4 file costs ~50 ms)
   auto dec = test::serial_decomposition(14, 14, 1);
   WrfMetProvider p(files, {}, dec, "2022-12-07 00:00:00");
   MetFields a, b, mid, rec;
@@ -242,12 +244,13 @@ TEST_CASE("Time interpolation is linear and exact at records", "[meteo][wrf]") {
   MetFields c;
   p2.fill(3600.0, c);
   CHECK(c.temp_k(4, 4, 0) == a.temp_k(4, 4, 0));  // 03 UTC
-  CHECK_THROWS_AS(p2.fill(23 * 3600.0, c), lantian::Error);  // beyond the last file
+  CHECK_THROWS_AS(p2.fill(3 * 3600.0, c), lantian::Error);  // beyond the last file
 }
 
 TEST_CASE("Layer collapse conserves the column's dry-air mass", "[meteo][wrf]") {
-  const auto files = test::au_test_files();
+  auto files = test::au_test_files();
   if (files.empty()) return;
+  files.resize(3);
   auto dec = test::serial_decomposition(14, 14, 0);
   WrfMetProvider full(files, {}, dec, "2022-12-07 00:00:00");
   WrfProviderOptions opt;
