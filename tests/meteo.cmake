@@ -15,3 +15,7 @@ lantian_add_test(test_wrf_reader
   SOURCES unit/meteo/test_wrf_reader.cpp
   LIBS ${LANTIAN_METEO_TEST_LIBS}
   LABELS unit verification)
+lantian_add_test(test_synth_met
+  SOURCES unit/meteo/test_synth_met.cpp
+  LIBS ${LANTIAN_METEO_TEST_LIBS}
+  LABELS unit verification)

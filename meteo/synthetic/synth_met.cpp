@@ -273,10 +273,11 @@ std::vector<std::string> write_synthetic_wrf(const SynthMetOptions& o) {
         CF[n] = static_cast<float>(cf);
         QC[n] = static_cast<float>(tk > 263.0 ? 3e-4 * cf : 0.0);
         QI[n] = static_cast<float>(tk <= 263.0 ? 1e-4 * cf : 0.0);
-        // Hypsometric step to the next w-level (virtual temperature).
+        // Discrete hydrostatic step to the next w-level, as WRF's: d(phi) = alpha dp with
+        // alpha = Rd Tv / p at the mass level, so rho g dz equals the layer's pressure drop.
         const double pw0 = k_ptop_pa + eta_w[k] * (ps - k_ptop_pa);
         const double pw1 = k_ptop_pa + eta_w[k + 1] * (ps - k_ptop_pa);
-        phi += k_rd_j_kg_k * tk * (1.0 + 0.608 * qv) * std::log(pw0 / pw1);
+        phi += k_rd_j_kg_k * tk * (1.0 + 0.608 * qv) / p * (pw0 - pw1);
         const size_t nw = static_cast<size_t>(k + 1) * n2 + c;
         PHB[nw] = static_cast<float>(phib0 + 0.98 * (phi - phib0));
         PH[nw] = static_cast<float>(phi - PHB[nw]);
