@@ -126,6 +126,11 @@ std::vector<std::pair<double, std::string>> parse_terms(const std::string& s) {
     } else if (!first) {
       throw ParseFail{"expected '+' or '-' before '" + trim(s.substr(i, 20)) + "'"};
     }
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) {  // "+ -2.5*PAR"
+      if (s[i] == '-') sign = -sign;
+      ++i;
+      skip_ws(s, i);
+    }
     double coef = 1.0;
     if (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) {
       if (!read_number(s, i, coef)) throw ParseFail{"bad coefficient at '" + trim(s.substr(i, 20)) + "'"};
@@ -327,6 +332,7 @@ void read_gc_namelist(Mechanism& m, const fs::path& def_path) {
 /// rate functions ARR_ab, ARR_ac, ARR_abc, FALL, EP2, EP3 (which set `law` when they are
 /// the whole expression).
 struct KppExpr {
+  explicit KppExpr(const std::string& text) : s(text) {}
   const std::string& s;
   size_t i = 0;
   double sun = 1.0;
@@ -627,8 +633,9 @@ std::string write_lantian(const Mechanism& m) {
     o << " ->";
     for (size_t k = 0; k < r.products.size(); ++k) {
       const auto& p = r.products[k];
-      o << (k ? " + " : " ");
-      if (p.coef != 1.0) o << fmt_num(p.coef) << "*";
+      o << (k ? (p.coef < 0 ? " - " : " + ") : (p.coef < 0 ? " -" : " "));
+      const double ac = std::abs(p.coef);
+      if (ac != 1.0) o << fmt_num(ac) << "*";
       o << m.species[static_cast<size_t>(p.species)].name;
     }
     o << " ; ";

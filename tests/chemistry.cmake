@@ -1,0 +1,28 @@
+# Tests of the gas-phase chemistry (solver/chemistry): mechanism readers, photolysis, the
+# Rosenbrock solver and the process. Kept fast (< ~1 minute in all on 2 cores).
+lantian_add_test(test_chem_mechanism
+  SOURCES unit/chemistry/test_mechanism.cpp
+  LIBS lantian_chemistry
+  LABELS unit)
+lantian_add_test(test_chem_photolysis
+  SOURCES unit/chemistry/test_photolysis.cpp
+  LIBS lantian_chemistry
+  LABELS unit verification)
+lantian_add_test(test_chem_solver
+  SOURCES unit/chemistry/test_solver.cpp
+  LIBS lantian_chemistry
+  LABELS unit verification)
+lantian_add_test(test_chem_process
+  SOURCES unit/chemistry/test_process.cpp
+  LIBS lantian_chemistry
+  LABELS unit)
+lantian_add_test(test_chem_box
+  SOURCES verification/chemistry/test_box.cpp
+  LIBS lantian_chemistry
+  LABELS verification)
+
+if(LANTIAN_ENABLE_BENCHMARKS)
+  add_executable(bench_chemistry ${CMAKE_CURRENT_SOURCE_DIR}/benchmarks/bench_chemistry.cpp)
+  target_link_libraries(bench_chemistry PRIVATE lantian_chemistry lantian_flags)
+  target_compile_definitions(bench_chemistry PRIVATE LANTIAN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+endif()
