@@ -19,3 +19,7 @@ lantian_add_test(test_synth_met
   SOURCES unit/meteo/test_synth_met.cpp
   LIBS ${LANTIAN_METEO_TEST_LIBS}
   LABELS unit verification)
+lantian_add_test(test_wrf_errors
+  SOURCES unit/meteo/test_wrf_errors.cpp
+  LIBS ${LANTIAN_METEO_TEST_LIBS}
+  LABELS unit)

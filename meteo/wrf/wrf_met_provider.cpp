@@ -403,7 +403,8 @@ void WrfMetProvider::fill(double time_s, MetFields& out) {
     out.allocate(dec_.nx, dec_.ny, nzm, dec_.halo);
   // Keep the lower record's fields alive while the upper one is prepared (two slots).
   const MetFields& a = cached(r, -1);
-  const MetFields& b = n > 1 ? cached(r + 1, r) : a;
+  // At a record time the upper record is not needed (and not read).
+  const MetFields& b = (n > 1 && w > 0.0) ? cached(r + 1, r) : a;
   auto fo = all_fields(out);
   auto fa = all_fields(const_cast<MetFields&>(a));
   auto fb = all_fields(const_cast<MetFields&>(b));
