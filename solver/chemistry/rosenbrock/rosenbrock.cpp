@@ -298,10 +298,10 @@ RosStats RosenbrockBlock::integrate(double* y, const double* k, int ncells, doub
       const double fac = finite ? std::min(k_fac_max, std::max(k_fac_min, k_fac_safe / std::cbrt(err > 0 ? err : 1e-300)))
                                 : 0.1;
       ++nsteps_[cu];
-      if (finite && (err <= 1.0 || h <= opt.h_min_s)) {
+      if (opt.fixed_step || (finite && (err <= 1.0 || h <= opt.h_min_s))) {
         ++st.steps;
         t_[cu] += h;
-        double hnew = h * fac;
+        double hnew = opt.fixed_step ? h : h * fac;
         if (acc[cu] & 1) hnew = std::min(hnew, h);
         acc[cu] = 2;
         if (last_[cu]) {
@@ -309,7 +309,7 @@ RosStats RosenbrockBlock::integrate(double* y, const double* k, int ncells, doub
         } else {
           const double rem = dt_s - t_[cu];
           hnew = std::max(hnew, opt.h_min_s);
-          if (hnew >= rem) { hnew = rem; last_[cu] = 1; }
+          if (hnew >= rem * (1.0 - 1e-10)) { hnew = rem; last_[cu] = 1; }
           h_[cu] = hnew;
         }
       } else {

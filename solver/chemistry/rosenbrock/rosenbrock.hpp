@@ -20,6 +20,7 @@ struct RosOptions {
   double h_start_s = 10.0;      ///< first internal step [s]
   double h_min_s = 1e-6;        ///< below this a step is accepted whatever its error [s]
   int max_steps = 100000;       ///< per cell and call; exceeding it is a failure
+  bool fixed_step = false;      ///< no error control: constant steps of h_start_s (tests)
 };
 
 /// Counters summed over the cells of a block (per cell: divide by L).
