@@ -3,3 +3,5 @@ lantian_add_test(test_ppm_convergence SOURCES verification/transport/test_ppm_co
                  LIBS lantian_transport LABELS verification)
 lantian_add_test(test_rotation SOURCES verification/transport/test_rotation.cpp
                  LIBS lantian_timeloop LABELS verification)
+lantian_add_test(test_diffusion_plume SOURCES verification/transport/test_diffusion_plume.cpp
+                 LIBS lantian_timeloop LABELS verification)

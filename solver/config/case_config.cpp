@@ -23,10 +23,10 @@ void check_range(const KeySpec& spec, double x, const Origin& o) {
   if (!std::isfinite(x)) throw key_error(o, spec.key, "value is not finite");
   if (spec.min && x < *spec.min)
     throw key_error(o, spec.key, "value " + to_toml(x) + " is below the minimum " +
-                                     to_toml(*spec.min) + (spec.unit.empty() ? "" : " " + spec.unit));
+                                     to_toml(*spec.min) + (spec.unit.empty() || spec.unit == "1" ? "" : " " + spec.unit));
   if (spec.max && x > *spec.max)
     throw key_error(o, spec.key, "value " + to_toml(x) + " is above the maximum " +
-                                     to_toml(*spec.max) + (spec.unit.empty() ? "" : " " + spec.unit));
+                                     to_toml(*spec.max) + (spec.unit.empty() || spec.unit == "1" ? "" : " " + spec.unit));
 }
 
 /// Converts a TOML node to the declared type, or throws naming the key and line.

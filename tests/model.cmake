@@ -1,0 +1,57 @@
+# Whole-program tests: decomposition invariance and restart (mpi), bad case files (regression),
+# the generated configuration documentation.
+set(LANTIAN_EXE $<TARGET_FILE:lantian>)
+set(NC_COMPARE $<TARGET_FILE:nc_compare>)
+set(SMALL_CASE ${CMAKE_CURRENT_SOURCE_DIR}/mpi/small_case.toml)
+set(MPI_OUT ${CMAKE_CURRENT_BINARY_DIR}/mpi_runs)
+
+function(lantian_run_compare name np threads ref extra)
+  add_test(NAME ${name} COMMAND ${CMAKE_COMMAND} -DLANTIAN=${LANTIAN_EXE} -DMPIEXEC=${MPIEXEC_EXECUTABLE}
+           -DCOMPARE=${NC_COMPARE} -DCASE=${SMALL_CASE} -DOUT=${MPI_OUT}/${name} -DNP=${np} -DTHREADS=${threads}
+           -DREF=${ref} "-DEXTRA=${extra}" -P ${CMAKE_CURRENT_SOURCE_DIR}/mpi/run_and_compare.cmake)
+  set_tests_properties(${name} PROPERTIES LABELS mpi TIMEOUT 300)
+endfunction()
+
+# The reference: one process, no mpirun, one thread.
+lantian_run_compare(mpi_reference_serial 0 1 "" "")
+set_tests_properties(mpi_reference_serial PROPERTIES FIXTURES_SETUP small_reference)
+set(REF ${MPI_OUT}/mpi_reference_serial/small.nc)
+foreach(cfg "1;1" "2;1" "3;1" "4;1" "1;2" "2;2")
+  list(GET cfg 0 np)
+  list(GET cfg 1 th)
+  lantian_run_compare(mpi_bitwise_np${np}_threads${th} ${np} ${th} ${REF} "")
+  set_tests_properties(mpi_bitwise_np${np}_threads${th} PROPERTIES FIXTURES_REQUIRED small_reference)
+endforeach()
+# Restart from the reference's hour-3 checkpoint on another rank count: the same hours 4-6.
+lantian_run_compare(mpi_restart_np3 3 1 ${REF}
+                    "--restart ${MPI_OUT}/mpi_reference_serial/restart/small_restart_0003h.nc --set checkpoint.hours=[]")
+set_tests_properties(mpi_restart_np3 PROPERTIES FIXTURES_REQUIRED small_reference)
+
+# Bad case files: each a clear error naming the file, the key and the line; non-zero exit.
+set(BAD ${CMAKE_CURRENT_SOURCE_DIR}/regression/bad_cases)
+function(lantian_expect_failure name regex)
+  add_test(NAME ${name} COMMAND ${CMAKE_COMMAND} "-DCOMMAND=${ARGN}" "-DREGEX=${regex}"
+           -P ${CMAKE_CURRENT_SOURCE_DIR}/support/expect_failure.cmake)
+  set_tests_properties(${name} PROPERTIES LABELS regression TIMEOUT 60 ENVIRONMENT "${LANTIAN_TEST_ENV}")
+endfunction()
+lantian_expect_failure(bad_unknown_key "unknown_key.toml:7: key 'grid.nxx': unknown key" ${LANTIAN_EXE} ${BAD}/unknown_key.toml)
+lantian_expect_failure(bad_unknown_section "unknown_section.toml:[0-9]+: key 'wibble': unknown section" ${LANTIAN_EXE} ${BAD}/unknown_section.toml)
+lantian_expect_failure(bad_wrong_type "wrong_type.toml:6: key 'grid.nx': expected integer, got a string" ${LANTIAN_EXE} ${BAD}/wrong_type.toml)
+lantian_expect_failure(bad_out_of_range "out_of_range.toml:6: key 'grid.dx': value -5.0 is below the minimum" ${LANTIAN_EXE} ${BAD}/out_of_range.toml)
+lantian_expect_failure(bad_missing_key "missing_start.toml: required key 'case.start_time' is missing" ${LANTIAN_EXE} ${BAD}/missing_start.toml)
+lantian_expect_failure(bad_missing_file "no_such_case.toml: cannot open the case file" ${LANTIAN_EXE} ${BAD}/no_such_case.toml)
+lantian_expect_failure(bad_syntax "syntax_error.toml:[0-9]+: TOML syntax error" ${LANTIAN_EXE} ${BAD}/syntax_error.toml)
+lantian_expect_failure(bad_time_format "bad_time.toml:3: key 'case.start_time': .* is not a time" ${LANTIAN_EXE} ${BAD}/bad_time.toml)
+lantian_expect_failure(bad_species_lengths "key 'species.initial': needs one entry per species" ${LANTIAN_EXE} ${BAD}/species_mismatch.toml)
+lantian_expect_failure(bad_impossible_grid "key 'grid.truelat2': Lambert true latitudes must lie in the same hemisphere" ${LANTIAN_EXE} ${BAD}/impossible_grid.toml)
+lantian_expect_failure(bad_release_outside "key 'release.lon': release at .* lies outside the model domain" ${LANTIAN_EXE} ${BAD}/release_outside.toml)
+lantian_expect_failure(bad_too_many_ranks "cannot decompose a 4 x 4 grid over 4 ranks"
+                       ${MPIEXEC_EXECUTABLE} --oversubscribe -np 4 ${LANTIAN_EXE} ${BAD}/too_small_grid.toml)
+lantian_expect_failure(bad_restart_missing "nope.nc: checkpoint file not found" ${LANTIAN_EXE} ${SMALL_CASE}
+                       --set output.dir=\"${MPI_OUT}/bad_restart\" --restart ${MPI_OUT}/nope.nc)
+lantian_expect_failure(bad_override "command line: key 'grid.nx': expected integer, got a real" ${LANTIAN_EXE} ${SMALL_CASE} --set grid.nx=2.5)
+
+# docs/configuration.md is generated from the schema: it must be current.
+add_test(NAME config_doc_current COMMAND ${CMAKE_COMMAND} -DLANTIAN=${LANTIAN_EXE}
+         -DDOC=${PROJECT_SOURCE_DIR}/docs/configuration.md -P ${CMAKE_CURRENT_SOURCE_DIR}/support/check_config_doc.cmake)
+set_tests_properties(config_doc_current PROPERTIES LABELS regression)

@@ -1,0 +1,23 @@
+# ctest helper: run `lantian` (under mpirun with NP ranks, or alone when NP is 0) with THREADS
+# OpenMP threads into OUT, then compare its output bit for bit with REF (if given).
+# -D LANTIAN=... MPIEXEC=... COMPARE=... CASE=... OUT=... NP=... THREADS=... [REF=...] [EXTRA=...]
+set(ENV{OMP_NUM_THREADS} ${THREADS})
+set(ENV{OMPI_ALLOW_RUN_AS_ROOT} 1)
+set(ENV{OMPI_ALLOW_RUN_AS_ROOT_CONFIRM} 1)
+file(REMOVE_RECURSE ${OUT})
+separate_arguments(extra UNIX_COMMAND "${EXTRA}")
+set(args ${CASE} -q --set "output.dir=\"${OUT}\"" --set "checkpoint.dir=\"${OUT}/restart\"" ${extra})
+if(NP EQUAL 0)
+  execute_process(COMMAND ${LANTIAN} ${args} RESULT_VARIABLE rc)
+else()
+  execute_process(COMMAND ${MPIEXEC} --oversubscribe -np ${NP} ${LANTIAN} ${args} RESULT_VARIABLE rc)
+endif()
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "lantian failed (${rc}) with NP=${NP} THREADS=${THREADS}")
+endif()
+if(REF)
+  execute_process(COMMAND ${COMPARE} ${REF} ${OUT}/small.nc RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "output differs from ${REF} (NP=${NP} THREADS=${THREADS})")
+  endif()
+endif()

@@ -1,0 +1,13 @@
+# ctest helper: run COMMAND (a ;-list), require a non-zero exit and an output matching REGEX.
+execute_process(COMMAND ${COMMAND} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(all "${out}${err}")
+if(rc EQUAL 0)
+  message(FATAL_ERROR "expected a failure, got exit 0. Output:\n${all}")
+endif()
+if(NOT rc MATCHES "^[0-9]+$")
+  message(FATAL_ERROR "the program did not exit cleanly (${rc}): a crash? Output:\n${all}")
+endif()
+if(NOT all MATCHES "${REGEX}")
+  message(FATAL_ERROR "the error message does not match '${REGEX}'. Output:\n${all}")
+endif()
+message(STATUS "failed as expected (exit ${rc}): ${all}")
