@@ -1,9 +1,7 @@
 # Tests of the meteorology (meteo/) and of the map projections (solver/grid/projection.cpp).
-# The projection test compiles projection.cpp directly so that it does not depend on the rest
-# of lantian_grid.
 lantian_add_test(test_projection
-  SOURCES unit/grid/test_projection.cpp ${PROJECT_SOURCE_DIR}/solver/grid/projection.cpp
-  LIBS lantian_core
+  SOURCES unit/grid/test_projection.cpp
+  LIBS lantian_grid
   LABELS unit verification)
 
 set(LANTIAN_METEO_TEST_LIBS lantian_meteo Boost::program_options)
