@@ -28,3 +28,9 @@ foreach(n 1 2 4)
     LABELS mpi
     RANKS ${n})
 endforeach()
+
+# Benchmark (not a ctest test): read and prepare one hour of met per million cells.
+if(LANTIAN_ENABLE_BENCHMARKS)
+  add_executable(bench_meteo benchmarks/bench_meteo.cpp)
+  target_link_libraries(bench_meteo PRIVATE lantian_meteo Boost::program_options MPI::MPI_CXX)
+endif()
