@@ -237,7 +237,7 @@ std::vector<std::string> write_synthetic_wrf(const SynthMetOptions& o) {
     std::vector<float> P(n2 * nz), PB(n2 * nz), T(n2 * nz), QV(n2 * nz), QC(n2 * nz), QI(n2 * nz),
         CF(n2 * nz), PH(n2 * (nz + 1)), PHB(n2 * (nz + 1)), W(n2 * (nz + 1), 0.0f);
     std::vector<float> PSFC(n2), T2(n2), Q2(n2), U10(n2), V10(n2), PBLH(n2), HFX(n2), UST(n2),
-        ZNT(n2), SW(n2), RAINC(n2), RAINNC(n2);
+        ZNT(n2), SW(n2), RAINC(n2), RAINNC(n2), IRC(n2), IRNC(n2);
     for (size_t c = 0; c < n2; ++c) {
       const bool l = land[c] > 0.5;
       const double lh = local_hour(utc_h, lon[c]);
@@ -300,8 +300,15 @@ std::vector<std::string> write_synthetic_wrf(const SynthMetOptions& o) {
       const double cz = cos_solar_zenith(t, 0.0, lat[c], lon[c]);
       SW[c] = static_cast<float>(1050.0 * std::max(0.0, cz) * (1.0 - 0.75 * cmax));
       const double rc = acc_c[c], rnc = acc_nc[c];
-      RAINC[c] = static_cast<float>(rc);
-      RAINNC[c] = static_cast<float>(rnc);
+      if (o.bucket_mm > 0) {
+        IRC[c] = static_cast<float>(std::floor(rc / o.bucket_mm));
+        IRNC[c] = static_cast<float>(std::floor(rnc / o.bucket_mm));
+        RAINC[c] = static_cast<float>(rc - IRC[c] * o.bucket_mm);
+        RAINNC[c] = static_cast<float>(rnc - IRNC[c] * o.bucket_mm);
+      } else {
+        RAINC[c] = static_cast<float>(rc);
+        RAINNC[c] = static_cast<float>(rnc);
+      }
     }
     std::vector<float> U(static_cast<size_t>(nx + 1) * ny * nz), V(static_cast<size_t>(nx) * (ny + 1) * nz);
     for (int k = 0; k < nz; ++k) {
@@ -356,7 +363,7 @@ std::vector<std::string> write_synthetic_wrf(const SynthMetOptions& o) {
       f.putAtt("ISLAKE", netCDF::ncInt, -1);
       f.putAtt("ISICE", netCDF::ncInt, 24);
       f.putAtt("ISURBAN", netCDF::ncInt, k_lu_urban);
-      f.putAtt("BUCKET_MM", netCDF::ncFloat, -1.0f);
+      f.putAtt("BUCKET_MM", netCDF::ncFloat, static_cast<float>(o.bucket_mm > 0 ? o.bucket_mm : -1.0));
       auto times = f.addVar("Times", netCDF::ncChar, {dT, dS});
       auto xtime = f.addVar("XTIME", netCDF::ncFloat, {dT});
       xtime.putAtt("units", "minutes since " + format_time_utc(t0, ' '));
@@ -410,6 +417,10 @@ std::vector<std::string> write_synthetic_wrf(const SynthMetOptions& o) {
       add("HGT", m2, "Terrain Height", "m", "", f32(hgt));
       add("RAINC", m2, "ACCUMULATED TOTAL CUMULUS PRECIPITATION", "mm", "", &RAINC);
       add("RAINNC", m2, "ACCUMULATED TOTAL GRID SCALE PRECIPITATION", "mm", "", &RAINNC);
+      if (o.bucket_mm > 0) {
+        add("I_RAINC", m2, "BUCKET COUNT FOR RAINC", "", "", &IRC);
+        add("I_RAINNC", m2, "BUCKET COUNT FOR RAINNC", "", "", &IRNC);
+      }
       add("SWDOWN", m2, "DOWNWARD SHORT WAVE FLUX AT GROUND SURFACE", "W m-2", "", &SW);
       add("XLAND", m2, "LAND MASK (1 FOR LAND, 2 FOR WATER)", "", "", f32([&] {
             std::vector<double> x(n2);

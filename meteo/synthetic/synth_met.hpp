@@ -24,6 +24,9 @@ struct SynthMetOptions {
   double rain_hours = 3.0;                    ///< for this long [h]
   double rain_mm_h = 4.0;                     ///< peak rate [mm h-1]
   std::string format = "netcdf4";             ///< netcdf4 | classic | 64bit
+  /// WRF's rain buckets: > 0 writes RAINC/RAINNC modulo this [mm] with the bucket counts
+  /// I_RAINC/I_RAINNC and the global attribute BUCKET_MM; <= 0: plain accumulations.
+  double bucket_mm = -1.0;
 };
 
 /// Writes hours+1 files; returns their paths in time order. Throws lantian::Error on bad

@@ -22,6 +22,12 @@ double at(const double* v, std::size_t n, long k) noexcept {
 
 }  // namespace
 
+std::array<const double*, k_npollutants> SeriesSet::pointers() const noexcept {
+  std::array<const double*, k_npollutants> p{};
+  for (std::size_t i = 0; i < p.size(); ++i) p[i] = c[i].empty() ? nullptr : c[i].data();
+  return p;
+}
+
 void day_range(double t0_utc_h, std::size_t n, double offset_h, std::int64_t& first, std::int64_t& last) noexcept {
   first = local_day(t0_utc_h, offset_h);
   last = n == 0 ? first - 1 : local_day(t0_utc_h + static_cast<double>(n - 1), offset_h);

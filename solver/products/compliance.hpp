@@ -16,6 +16,13 @@
 
 namespace lantian::products {
 
+/// Hourly series of one zone or station: six contiguous series of n values.
+struct SeriesSet {
+  std::size_t n = 0;
+  double t0_utc_h = 0.0;
+  std::array<std::vector<double>, k_npollutants> c;  ///< empty = absent
+  std::array<const double*, k_npollutants> pointers() const noexcept;
+};
 /// Validity and window rules (HJ 663 / GB 3095 defaults).
 struct DailyRules {
   double utc_offset_h = 8.0;   ///< local time = UTC + offset (China: +8)

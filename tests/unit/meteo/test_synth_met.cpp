@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <netcdf>
 
 #include "meteo/synthetic/synth_met.hpp"
 #include "meteo/wrf/wrf_met_provider.hpp"
@@ -118,6 +119,46 @@ TEST_CASE("Synthetic met round trip through the WRF reader", "[meteo][synthetic]
   const auto rc = s.read_2d("RAINC", o.hours), rnc = s.read_2d("RAINNC", o.hours);
   for (size_t c = 0; c < nc; c += 37)
     CHECK(integral[c] == Approx(rc[c] + rnc[c]).margin(1e-4));  // float storage of mm totals
+}
+
+TEST_CASE("Rain buckets and the land mask from LU_INDEX", "[meteo][synthetic]") {
+  SynthMetOptions o = small_case(test::scratch_dir("synth_plain"));
+  o.nx = 16;
+  o.ny = 12;
+  o.hours = 5;
+  const auto plain = write_synthetic_wrf(o);
+  o.out_dir = test::scratch_dir("synth_bucket");
+  o.bucket_mm = 0.5;  // several resets during the event
+  const auto bucket = write_synthetic_wrf(o);
+  {
+    WrfSeries s(bucket);
+    CHECK(s.attributes().bucket_mm == 0.5);
+    double imax = 0;
+    for (double v : s.read_2d("I_RAINNC", o.hours)) imax = std::max(imax, v);
+    CHECK(imax >= 2.0);  // the buckets did reset
+  }
+  // Without LANDMASK the mask comes from LU_INDEX == ISWATER.
+  {
+    netCDF::NcFile f(bucket[2], netCDF::NcFile::write);
+    f.getVar("LANDMASK").rename("LANDMASK_X");
+  }
+  auto dec = test::serial_decomposition(16, 12, 1);
+  WrfMetProvider a(plain, {}, dec, o.start), b(bucket, {}, dec, o.start);
+  MetFields ma, mb;
+  long land = 0;
+  for (int h = 0; h < o.hours; ++h) {
+    a.fill(h * 3600.0 + 900.0, ma);
+    b.fill(h * 3600.0 + 900.0, mb);
+    for (int j = 0; j < 12; ++j)
+      for (int i = 0; i < 16; ++i) {
+        // float storage of the totals (< 5 mm) and of the remainders: 1e-5 mm h-1.
+        CHECK(mb.precip_mm_h(i, j, 0) == Approx(ma.precip_mm_h(i, j, 0)).margin(2e-5));
+        CHECK(mb.landmask(i, j, 0) == ma.landmask(i, j, 0));
+        land += ma.landmask(i, j, 0) > 0.5;
+      }
+  }
+  CHECK(land > 0);
+  CHECK(land < 16 * 12 * o.hours);
 }
 
 TEST_CASE("Synthetic met in classic and 64-bit offset formats, and the sub-command",

@@ -1,0 +1,78 @@
+#pragma once
+// Heavy-pollution warnings: the warning level of a zone from a forecast's rolling 24-h AQI
+// (the index of any continuous 24-h mean) and hourly AQI, and how long they stay above
+// thresholds, following rule tables in configs/warnings/*.toml (national grading of the
+// 2017/2018 guidance; Shandong's variant). Each level carries its emergency emission cut,
+// written as a control scenario (TOML `[[rule]]` tables) for a rerun with the response.
+#include <string>
+#include <vector>
+
+#include "solver/products/compliance.hpp"
+
+namespace lantian::products {
+
+/// One condition: the longest span of consecutive hours during which `metric` stays above
+/// (or at least at) `threshold` lasts at least `min_hours`. For "aqi_24h" a run of R rolling
+/// values spans R + 23 hours (the union of its 24-h windows); for "aqi_1h" it spans R hours.
+struct WarningCondition {
+  std::string metric = "aqi_24h";  ///< "aqi_24h" | "aqi_1h"
+  double threshold = 200.0;
+  bool inclusive = false;          ///< true: >= threshold ("at_least"); false: > ("above")
+  double min_hours = 24.0;
+  std::string describe() const;
+};
+
+struct WarningLevel {
+  std::string name;       ///< "blue", "yellow", "orange", "red"
+  int rank = 0;           ///< 1 = lowest
+  double emission_cut = 0.0;  ///< fraction of SO2, NOx, PM, VOC emissions cut (0.1 = 10 %)
+  std::vector<std::vector<WarningCondition>> when;  ///< any alternative whose conditions all hold
+};
+
+struct WarningRules {
+  std::string path, name, description;
+  AqiStandard standard = AqiStandard::hj633_2026;
+  bool auto_standard = false;   ///< "auto": HJ 633-2012 before 2026-03-01
+  bool include_o3 = true;       ///< O3 (max 8-h mean in the window) in the rolling AQI
+  double min_forecast_hours = 72.0;
+  std::vector<std::string> cut_species;  ///< species names in the scenario rules
+  std::string sectors = "all";
+  std::vector<WarningLevel> levels;      ///< sorted by rank
+};
+/// Reads a rule table; throws lantian::Error naming the file and key.
+WarningRules load_warning_rules(const std::string& path);
+
+/// Rolling 24-h AQI ending at each hour (NaN where too few hours) of six zone series (China
+/// units). The O3 term is the maximum 8-h mean of the windows inside the 24 h. When some
+/// pollutant is absent, the index of the others is used.
+std::vector<double> rolling_24h_aqi(const SeriesSet& s, const DailyRules& rules, AqiStandard standard,
+                                    bool include_o3);
+/// Hourly AQI of each hour (NaN where NA).
+std::vector<double> hourly_aqi_series(const SeriesSet& s, const DailyRules& rules, AqiStandard standard);
+
+/// Longest run: first and last index (inclusive) of the longest run of consecutive values
+/// meeting the condition, and its span in hours. span_h = 0 when there is none.
+struct Run {
+  long first = -1, last = -1;
+  double span_h = 0.0;
+};
+Run longest_run(const std::vector<double>& v, const WarningCondition& c) noexcept;
+
+struct WarningResult {
+  int level = -1;            ///< index in rules.levels, -1 = no warning
+  std::string level_name = "none";
+  int rank = 0;
+  double start_utc_h = k_nan, end_utc_h = k_nan;  ///< warning period [start, end)
+  double max_aqi_24h = k_nan, max_aqi_1h = k_nan;
+  std::string reason;        ///< the conditions that held, in words
+};
+/// The highest level whose conditions hold. `t0_utc_h` is the time of value 0 of both series.
+WarningResult evaluate_warning(const WarningRules& rules, double t0_utc_h, const std::vector<double>& aqi_24h,
+                               const std::vector<double>& aqi_1h);
+
+/// Writes a control scenario (TOML) with one `[[rule]]` per warned zone: name, zone, sectors,
+/// species, factor = 1 - cut, start, end (ISO 8601 UTC). `zones` and `results` align.
+void write_warning_scenario(const std::string& path, const WarningRules& rules, const std::vector<std::string>& zones,
+                            const std::vector<WarningResult>& results, const std::string& run_label);
+
+}  // namespace lantian::products
