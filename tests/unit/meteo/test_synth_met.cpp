@@ -138,8 +138,8 @@ TEST_CASE("Rain buckets and the land mask from LU_INDEX", "[meteo][synthetic]") 
     CHECK(imax >= 2.0);  // the buckets did reset
   }
   // Without LANDMASK the mask comes from LU_INDEX == ISWATER.
-  {
-    netCDF::NcFile f(bucket[2], netCDF::NcFile::write);
+  for (const auto& path : bucket) {
+    netCDF::NcFile f(path, netCDF::NcFile::write);
     f.getVar("LANDMASK").rename("LANDMASK_X");
   }
   auto dec = test::serial_decomposition(16, 12, 1);
