@@ -161,6 +161,37 @@ TEST_CASE("Rain buckets and the land mask from LU_INDEX", "[meteo][synthetic]") 
   CHECK(land < 16 * 12 * o.hours);
 }
 
+TEST_CASE("Kz from WRF's EXCH_H when present", "[meteo][kz]") {
+  SynthMetOptions o = small_case(test::scratch_dir("synth_exch"));
+  o.nx = 12;
+  o.ny = 10;
+  o.nz = 6;
+  o.hours = 1;
+  const auto files = write_synthetic_wrf(o);
+  // EXCH_H(k) = 5 + k m2/s on mass levels: the exchange coefficient at the top of layer k.
+  for (const auto& path : files) {
+    netCDF::NcFile f(path, netCDF::NcFile::write);
+    auto v = f.addVar("EXCH_H", netCDF::ncFloat,
+                      {f.getDim("Time"), f.getDim("bottom_top"), f.getDim("south_north"), f.getDim("west_east")});
+    std::vector<float> val(static_cast<size_t>(o.nz) * o.ny * o.nx);
+    for (size_t q = 0; q < val.size(); ++q) val[q] = 5.0f + static_cast<float>(q / (o.ny * o.nx));
+    v.putVar({0, 0, 0, 0}, {1, static_cast<size_t>(o.nz), static_cast<size_t>(o.ny), static_cast<size_t>(o.nx)},
+             val.data());
+  }
+  auto dec = test::serial_decomposition(12, 10, 0);
+  WrfMetProvider p(files, {}, dec, o.start);
+  MetFields m;
+  p.fill(0.0, m);
+  for (int k = 1; k < o.nz; ++k) CHECK(m.kz_m2_s(3, 4, k) == 5.0 + (k - 1));
+  CHECK(m.kz_m2_s(3, 4, 0) == 0.0);
+  CHECK(m.kz_m2_s(3, 4, o.nz) == 0.0);
+  WrfProviderOptions no;
+  no.use_exch_h = false;
+  WrfMetProvider q(files, no, dec, o.start);
+  q.fill(0.0, m);
+  CHECK(m.kz_m2_s(3, 4, 1) != 5.0);
+}
+
 TEST_CASE("Synthetic met in classic and 64-bit offset formats, and the sub-command",
           "[meteo][synthetic]") {
   for (std::string fmt : {"classic", "64bit"}) {
