@@ -1,0 +1,7 @@
+# Tests of the emissions chain (emissions/): zones, inventories, regridding, profiles,
+# speciation, plume rise, scenarios, the EmissionModel and its decomposition invariance.
+set(LANTIAN_EMIS_TEST_LIBS lantian_emissions)
+lantian_add_test(test_zones
+  SOURCES unit/emissions/test_zones.cpp
+  LIBS ${LANTIAN_EMIS_TEST_LIBS}
+  LABELS unit)
