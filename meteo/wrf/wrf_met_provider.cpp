@@ -380,6 +380,27 @@ const MetFields& WrfMetProvider::cached(int rec, int keep) {
 void WrfMetProvider::fill_record(int rec, MetFields& out) { prepare(rec, out); }
 
 void WrfMetProvider::fill(double time_s, MetFields& out) {
+  // Errors are checked collectively: a rank whose block holds bad data must not leave the
+  // others waiting in the next halo exchange.
+  bool failed = false;
+  Error err("");
+  try {
+    fill_local(time_s, out);
+  } catch (const Error& e) {
+    failed = true;
+    err = e;
+  }
+  if (dec_.comm != MPI_COMM_NULL && dec_.nranks > 1) {
+    int mine = failed ? 1 : 0, any = 0;
+    MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, dec_.comm);
+    if (any && !failed)
+      throw Error("WRF met: another rank failed to prepare the meteorology for +" + std::to_string(time_s) +
+                  " s (its message names the file)");
+  }
+  if (failed) throw err;
+}
+
+void WrfMetProvider::fill_local(double time_s, MetFields& out) {
   const auto& recs = series_->records();
   const int n = static_cast<int>(recs.size());
   const double t = time_s + static_cast<double>(start_epoch_s_ - recs.front().epoch_s);  // since record 0

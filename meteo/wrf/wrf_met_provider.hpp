@@ -45,6 +45,7 @@ class WrfMetProvider : public MetProvider {
 
  private:
   void prepare(int rec, MetFields& out);
+  void fill_local(double time_s, MetFields& out);
   /// The prepared fields of record `rec`, loading it into the slot not holding `keep`.
   const MetFields& cached(int rec, int keep);
 

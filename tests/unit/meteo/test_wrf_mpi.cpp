@@ -4,6 +4,11 @@
 #include <catch2/catch.hpp>
 #include <mpi.h>
 
+#include <filesystem>
+#include <limits>
+#include <netcdf>
+
+#include "meteo/synthetic/synth_met.hpp"
 #include "meteo/wrf/wrf_met_provider.hpp"
 #include "unit/meteo/meteo_test_util.hpp"
 
@@ -69,4 +74,40 @@ TEST_CASE("WRF reader: each rank's block equals the serial read bitwise", "[mete
       CHECK(compare(a, b, dec) == 0);
     }
   }
+}
+
+TEST_CASE("WRF reader: bad data in one rank's block fails every rank", "[meteo][wrf][mpi]") {
+  int rank = 0, nranks = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &nranks);
+  const std::string dir = (std::filesystem::current_path() / "scratch" / ("mpi_nan_np" + std::to_string(nranks))).string();
+  meteo::SynthMetOptions o;
+  o.nx = 12;
+  o.ny = 10;
+  o.nz = 4;
+  o.hours = 1;
+  o.out_dir = dir;
+  std::vector<std::string> files{dir + "/wrfout_d01_2026-07-15_00:00:00", dir + "/wrfout_d01_2026-07-15_01:00:00"};
+  if (rank == 0) {
+    std::filesystem::remove_all(dir);
+    write_synthetic_wrf(o);
+    // NaN in the south-west corner cell: only the rank owning (0, 0) reads it.
+    netCDF::NcFile f(files[1], netCDF::NcFile::write);
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    f.getVar("T").putVar({0, 1, 0, 0}, {1, 1, 1, 1}, &nan);
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  const auto dec = parallel::decompose(MPI_COMM_WORLD, 12, 10, 1);
+  WrfMetProvider p(files, {}, dec, o.start);
+  MetFields m;
+  CHECK_NOTHROW(p.fill(0.0, m));
+  std::string msg;
+  try {
+    p.fill(1800.0, m);
+  } catch (const lantian::Error& e) {
+    msg = e.what();
+  }
+  // Every rank throws (none waits); the owner of the bad cell names the file and variable.
+  CHECK_FALSE(msg.empty());
+  if (dec.i0 == 0 && dec.j0 == 0) CHECK(msg.find("'T'") != std::string::npos);
 }
