@@ -227,6 +227,18 @@ WarningResult evaluate_warning(const WarningRules& rules, double t0, const std::
   return res;
 }
 
+SeriesWarning warn_series(const WarningRules& rules, const SeriesSet& s, const DailyRules& daily_rules) {
+  SeriesWarning w;
+  w.standard = rules.auto_standard ? china_standard_for(civil_from_days(local_day(s.t0_utc_h, daily_rules.utc_offset_h)))
+                                   : rules.standard;
+  SeriesSet use = s;
+  if (!rules.include_o3) use.c[static_cast<std::size_t>(idx(Pollutant::o3))].clear();
+  w.aqi_24h = rolling_24h_aqi(use, daily_rules, w.standard, rules.include_o3);
+  w.aqi_1h = hourly_aqi_series(use, daily_rules, w.standard);
+  w.result = evaluate_warning(rules, s.t0_utc_h, w.aqi_24h, w.aqi_1h);
+  return w;
+}
+
 void write_warning_scenario(const std::string& path, const WarningRules& rules, const std::vector<std::string>& zones,
                             const std::vector<WarningResult>& results, const std::string& run_label) {
   if (zones.size() != results.size()) throw Error("write_warning_scenario: zones and results differ in length");

@@ -70,6 +70,16 @@ struct WarningResult {
 WarningResult evaluate_warning(const WarningRules& rules, double t0_utc_h, const std::vector<double>& aqi_24h,
                                const std::vector<double>& aqi_1h);
 
+/// A zone's warning: its rolling 24-h and hourly AQI series and the result. Honours
+/// rules.include_o3 (O3 left out of both indices) and rules.auto_standard (the standard of the
+/// series' first local day).
+struct SeriesWarning {
+  WarningResult result;
+  std::vector<double> aqi_24h, aqi_1h;
+  AqiStandard standard = AqiStandard::hj633_2026;
+};
+SeriesWarning warn_series(const WarningRules& rules, const SeriesSet& s, const DailyRules& daily_rules);
+
 /// Writes a control scenario (TOML) with one `[[rule]]` per warned zone: name, zone, sectors,
 /// species, factor = 1 - cut, start, end (ISO 8601 UTC). `zones` and `results` align.
 void write_warning_scenario(const std::string& path, const WarningRules& rules, const std::vector<std::string>& zones,

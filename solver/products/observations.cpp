@@ -1,0 +1,265 @@
+#include "solver/products/observations.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <fstream>
+#include <map>
+
+#include "solver/core/error.hpp"
+
+namespace lantian::products {
+
+namespace {
+
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      out.push_back(cur);
+      cur.clear();
+    } else if (c != '\r') {
+      cur.push_back(c);
+    }
+  }
+  out.push_back(cur);
+  for (auto& s : out) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.erase(s.begin());
+  }
+  return out;
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool is_missing(const std::string& s) {
+  const std::string l = lower(s);
+  return l.empty() || l == "na" || l == "nan" || l == "n/a" || l == "null" || l == "-";
+}
+
+double parse_number(const std::string& s, const std::string& path, const std::string& col, long line) {
+  try {
+    std::size_t pos = 0;
+    const double v = std::stod(s, &pos);
+    if (pos != s.size()) throw std::invalid_argument(s);
+    return v;
+  } catch (const std::exception&) {
+    throw Error::in_file(path, "'" + s + "' is not a number", col, line);
+  }
+}
+
+// Factor and kind of a units text for a pollutant: value_china = convert(value).
+struct UnitRule {
+  bool ppb = false;   // value is a mole fraction (ppb after scaling)
+  double scale = 1.0;
+};
+
+UnitRule unit_rule(Pollutant p, const std::string& units_raw, const std::string& path, const std::string& col) {
+  std::string u;
+  for (char c : lower(units_raw))
+    if (c != ' ' && c != '/' && c != '^') u.push_back(c);
+  const std::string micro = "\xc2\xb5";
+  for (auto q = u.find(micro); q != std::string::npos; q = u.find(micro)) u.replace(q, micro.size(), "u");
+  if (u.empty()) return {};  // default China units
+  if (u == "ugm-3" || u == "ugm3") return {false, p == Pollutant::co ? 1e-3 : 1.0};
+  if (u == "mgm-3" || u == "mgm3") return {false, p == Pollutant::co ? 1.0 : 1e3};
+  if (is_gas(p) && (u == "ppb" || u == "ppbv")) return {true, 1.0};
+  if (is_gas(p) && (u == "ppm" || u == "ppmv")) return {true, 1e3};
+  throw Error::in_file(path, "units '" + units_raw + "' are not ug m-3, mg m-3, ppb or ppm (ppb/ppm: gases only)", col, 1);
+}
+
+}  // namespace
+
+ObsTable read_obs_csv(const std::string& path, double utc_offset_h) {
+  std::ifstream in(path);
+  if (!in) throw Error::in_file(path, "cannot open the observation file");
+  ObsTable t;
+  t.path = path;
+  std::string line;
+  long lineno = 0;
+  std::vector<std::string> header;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (line.empty() || line[0] == '#') continue;
+    header = split_csv(line);
+    break;
+  }
+  if (header.empty()) throw Error::in_file(path, "empty file: no header line");
+  const long header_line = lineno;
+  int c_station = -1, c_lon = -1, c_lat = -1, c_time = -1;
+  struct Col {
+    int column;
+    Pollutant p;
+    UnitRule rule;
+    std::string name;
+  };
+  std::vector<Col> cols;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const std::string h = lower(header[i]);
+    if (h == "station" || h == "station_id" || h == "id") c_station = static_cast<int>(i);
+    else if (h == "lon" || h == "longitude") c_lon = static_cast<int>(i);
+    else if (h == "lat" || h == "latitude") c_lat = static_cast<int>(i);
+    else if (h == "time" || h == "time_utc" || h == "datetime") c_time = static_cast<int>(i);
+    else {
+      std::string name = header[i], units;
+      const auto b = name.find('[');
+      if (b != std::string::npos) {
+        const auto e = name.find(']', b);
+        if (e == std::string::npos) throw Error::in_file(path, "unclosed '[' in column name", header[i], header_line);
+        units = name.substr(b + 1, e - b - 1);
+        name = name.substr(0, b);
+      }
+      Pollutant p;
+      if (!parse_pollutant(name, p))
+        throw Error::in_file(path, "unknown column (expected station, lon, lat, time and SO2 NO2 CO O3 PM10 PM25)",
+                             header[i], header_line);
+      if (t.has[static_cast<std::size_t>(idx(p))]) throw Error::in_file(path, "pollutant given twice", header[i], header_line);
+      t.has[static_cast<std::size_t>(idx(p))] = true;
+      cols.push_back({static_cast<int>(i), p, unit_rule(p, units, path, header[i]), header[i]});
+    }
+  }
+  for (auto [c, name] : {std::pair{c_station, "station"}, {c_lon, "lon"}, {c_lat, "lat"}, {c_time, "time"}})
+    if (c < 0) throw Error::in_file(path, "header lacks the column", name, header_line);
+  if (cols.empty()) throw Error::in_file(path, "header has no pollutant column", "", header_line);
+  std::map<std::string, int> index;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (line.empty() || line == "\r" || line[0] == '#') continue;
+    const auto f = split_csv(line);
+    if (f.size() != header.size())
+      throw Error::in_file(path, "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(f.size()), "",
+                           lineno);
+    const std::string& id = f[static_cast<std::size_t>(c_station)];
+    if (id.empty()) throw Error::in_file(path, "empty station id", "station", lineno);
+    const double lon = parse_number(f[static_cast<std::size_t>(c_lon)], path, "lon", lineno);
+    const double lat = parse_number(f[static_cast<std::size_t>(c_lat)], path, "lat", lineno);
+    if (lon < -180 || lon > 360 || lat < -90 || lat > 90)
+      throw Error::in_file(path, "longitude/latitude out of range", "lon/lat", lineno);
+    auto it = index.find(id);
+    if (it == index.end()) {
+      it = index.emplace(id, static_cast<int>(t.stations.size())).first;
+      t.stations.push_back({id, lon, lat});
+    } else {
+      const auto& s = t.stations[static_cast<std::size_t>(it->second)];
+      if (std::fabs(s.lon - lon) > 1e-6 || std::fabs(s.lat - lat) > 1e-6)
+        throw Error::in_file(path, "station '" + id + "' moved: coordinates differ from its first line", "lon/lat", lineno);
+    }
+    ObsRecord r;
+    r.station = it->second;
+    try {
+      r.time_utc_h = parse_time_utc_h(f[static_cast<std::size_t>(c_time)], "time") - utc_offset_h;
+    } catch (const Error& e) {
+      throw Error::in_file(path, e.what(), "time", lineno);
+    }
+    for (const auto& c : cols) {
+      const std::string& s = f[static_cast<std::size_t>(c.column)];
+      if (is_missing(s)) continue;
+      const double v = parse_number(s, path, c.name, lineno);
+      if (v < 0) continue;  // negative: a missing-value sentinel (-999, -9999)
+      const double scaled = v * c.rule.scale;
+      r.v[static_cast<std::size_t>(idx(c.p))] = c.rule.ppb ? ppb_to_china_units(c.p, scaled) : scaled;
+    }
+    t.records.push_back(r);
+  }
+  if (t.records.empty()) throw Error::in_file(path, "no data lines after the header");
+  return t;
+}
+
+ObsTable read_prsa_csv(const std::string& path, double lon, double lat, double utc_offset_h) {
+  std::ifstream in(path);
+  if (!in) throw Error::in_file(path, "cannot open the observation file");
+  ObsTable t;
+  t.path = path;
+  std::string line;
+  if (!std::getline(in, line)) throw Error::in_file(path, "empty file: no header line", "", 1);
+  const std::vector<std::string> expect = {"No", "year", "month", "day", "hour", "PM2.5", "PM10", "SO2", "NO2",
+                                           "CO", "O3", "TEMP", "PRES", "DEWP", "RAIN", "wd", "WSPM", "station"};
+  const auto header = split_csv(line);
+  if (header.size() != expect.size())
+    throw Error::in_file(path, "PRSA header must have " + std::to_string(expect.size()) + " columns, found " +
+                                   std::to_string(header.size()), "", 1);
+  for (std::size_t i = 0; i < expect.size(); ++i)
+    if (header[i] != expect[i])
+      throw Error::in_file(path, "PRSA header column " + std::to_string(i + 1) + " must be '" + expect[i] + "'", header[i], 1);
+  // Columns 5..10 -> pollutants; CO is in ug m-3 in these files.
+  const std::pair<int, Pollutant> map[] = {{5, Pollutant::pm25}, {6, Pollutant::pm10}, {7, Pollutant::so2},
+                                           {8, Pollutant::no2},  {9, Pollutant::co},   {10, Pollutant::o3}};
+  for (auto [c, p] : map) t.has[static_cast<std::size_t>(idx(p))] = true;
+  long lineno = 1;
+  std::map<std::string, int> index;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (line.empty() || line == "\r") continue;
+    const auto f = split_csv(line);
+    if (f.size() != expect.size())
+      throw Error::in_file(path, "expected " + std::to_string(expect.size()) + " fields, found " + std::to_string(f.size()),
+                           "", lineno);
+    Date d;
+    double hour = 0;
+    d.year = static_cast<int>(parse_number(f[1], path, "year", lineno));
+    d.month = static_cast<int>(parse_number(f[2], path, "month", lineno));
+    d.day = static_cast<int>(parse_number(f[3], path, "day", lineno));
+    hour = parse_number(f[4], path, "hour", lineno);
+    if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > 31 || hour < 0 || hour > 23 ||
+        !(civil_from_days(days_from_civil(d)) == d))
+      throw Error::in_file(path, "impossible date or hour", "year/month/day/hour", lineno);
+    const std::string& id = f[17];
+    auto it = index.find(id);
+    if (it == index.end()) {
+      it = index.emplace(id, static_cast<int>(t.stations.size())).first;
+      t.stations.push_back({id, lon, lat});
+    }
+    ObsRecord r;
+    r.station = it->second;
+    r.time_utc_h = static_cast<double>(days_from_civil(d)) * 24.0 + hour - utc_offset_h;
+    for (auto [c, p] : map) {
+      const std::string& s = f[static_cast<std::size_t>(c)];
+      if (is_missing(s)) continue;
+      const double v = parse_number(s, path, expect[static_cast<std::size_t>(c)], lineno);
+      if (v < 0) continue;
+      r.v[static_cast<std::size_t>(idx(p))] = p == Pollutant::co ? v / 1000.0 : v;
+    }
+    t.records.push_back(r);
+  }
+  if (t.records.empty()) throw Error::in_file(path, "no data lines after the header");
+  return t;
+}
+
+SeriesSet station_series(const ObsTable& t, int station) {
+  double t0 = 1e300, t1 = -1e300;
+  for (const auto& r : t.records)
+    if (r.station == station) {
+      t0 = std::min(t0, r.time_utc_h);
+      t1 = std::max(t1, r.time_utc_h);
+    }
+  SeriesSet s;
+  if (t0 > t1) return s;
+  const std::string sid = t.stations[static_cast<std::size_t>(station)].id;
+  if (std::fabs(t0 - std::round(t0)) > 1e-6) throw Error::in_file(t.path, "station '" + sid + "': time not on a whole hour", "time");
+  s.t0_utc_h = std::round(t0);
+  s.n = static_cast<std::size_t>(std::llround(t1 - s.t0_utc_h)) + 1;
+  for (std::size_t i = 0; i < k_npollutants; ++i)
+    if (t.has[i]) s.c[i].assign(s.n, k_nan);
+  std::vector<char> seen(s.n, 0);
+  for (const auto& r : t.records) {
+    if (r.station != station) continue;
+    const double k = r.time_utc_h - s.t0_utc_h;
+    if (std::fabs(k - std::round(k)) > 1e-6)
+      throw Error::in_file(t.path, "station '" + sid + "': time not on a whole hour", "time", 0, iso_utc(r.time_utc_h));
+    const auto ki = static_cast<std::size_t>(std::llround(k));
+    if (seen[ki]) throw Error::in_file(t.path, "station '" + sid + "': time given twice", "time", 0, iso_utc(r.time_utc_h));
+    seen[ki] = 1;
+    for (std::size_t i = 0; i < k_npollutants; ++i)
+      if (t.has[i]) s.c[i][ki] = r.v[i];
+  }
+  return s;
+}
+
+}  // namespace lantian::products
