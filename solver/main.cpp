@@ -15,6 +15,7 @@
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
 #include "solver/core/version.hpp"
+#include "meteo/synthetic/synth_met.hpp"
 #include "solver/timeloop/model.hpp"
 
 namespace po = boost::program_options;
@@ -26,7 +27,9 @@ using Command = int (*)(int, char**);
 
 /// Sub-commands: name -> (function, one-line help).
 const std::map<std::string, std::pair<Command, std::string>>& commands() {
-  static const std::map<std::string, std::pair<Command, std::string>> table = {};
+  static const std::map<std::string, std::pair<Command, std::string>> table = {
+      {"synth-met", {meteo::command_synth_met, "write synthetic WRF-format met for the Yantai domain"}},
+  };
   return table;
 }
 

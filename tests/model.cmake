@@ -6,8 +6,11 @@ set(SMALL_CASE ${CMAKE_CURRENT_SOURCE_DIR}/mpi/small_case.toml)
 set(MPI_OUT ${CMAKE_CURRENT_BINARY_DIR}/mpi_runs)
 
 function(lantian_run_compare name np threads ref extra)
+  if(NOT RUN_CASE)
+    set(RUN_CASE ${SMALL_CASE})
+  endif()
   add_test(NAME ${name} COMMAND ${CMAKE_COMMAND} -DLANTIAN=${LANTIAN_EXE} -DMPIEXEC=${MPIEXEC_EXECUTABLE}
-           -DCOMPARE=${NC_COMPARE} -DCASE=${SMALL_CASE} -DOUT=${MPI_OUT}/${name} -DNP=${np} -DTHREADS=${threads}
+           -DCOMPARE=${NC_COMPARE} -DCASE=${RUN_CASE} -DOUT=${MPI_OUT}/${name} -DNP=${np} -DTHREADS=${threads}
            -DREF=${ref} "-DEXTRA=${extra}" -P ${CMAKE_CURRENT_SOURCE_DIR}/mpi/run_and_compare.cmake)
   set_tests_properties(${name} PROPERTIES LABELS mpi TIMEOUT 300)
 endfunction()
@@ -26,6 +29,16 @@ endforeach()
 lantian_run_compare(mpi_restart_np3 3 1 ${REF}
                     "--restart ${MPI_OUT}/mpi_reference_serial/restart/small_restart_0003h.nc --set checkpoint.hours=[]")
 set_tests_properties(mpi_restart_np3 PROPERTIES FIXTURES_REQUIRED small_reference)
+
+# The same with real WRF met (1, 2 and 4 ranks).
+set(RUN_CASE ${CMAKE_CURRENT_SOURCE_DIR}/mpi/au_case.toml)
+lantian_run_compare(mpi_wrf_reference_serial 0 1 "" "")
+set_tests_properties(mpi_wrf_reference_serial PROPERTIES FIXTURES_SETUP wrf_reference)
+foreach(np 2 4)
+  lantian_run_compare(mpi_wrf_bitwise_np${np} ${np} 1 ${MPI_OUT}/mpi_wrf_reference_serial/small.nc "")
+  set_tests_properties(mpi_wrf_bitwise_np${np} PROPERTIES FIXTURES_REQUIRED wrf_reference)
+endforeach()
+unset(RUN_CASE)
 
 # Bad case files: each a clear error naming the file, the key and the line; non-zero exit.
 set(BAD ${CMAKE_CURRENT_SOURCE_DIR}/regression/bad_cases)

@@ -5,3 +5,5 @@ lantian_add_test(test_rotation SOURCES verification/transport/test_rotation.cpp
                  LIBS lantian_timeloop LABELS verification)
 lantian_add_test(test_diffusion_plume SOURCES verification/transport/test_diffusion_plume.cpp
                  LIBS lantian_timeloop LABELS verification)
+lantian_add_test(test_real_met SOURCES verification/transport/test_real_met.cpp
+                 LIBS lantian_timeloop LABELS verification)

@@ -36,6 +36,8 @@ WrfDomain make_wrf_domain(const WrfSeries& s, const WrfWindowOptions& opt) {
   pp.stand_lon_deg = a.stand_lon;
   pp.ref_lat_deg = a.cen_lat;
   pp.ref_lon_deg = a.cen_lon;
+  if (pp.kind == grid::ProjectionKind::latlon && std::fabs(a.pole_lat - 90.0) > 1e-6)
+    throw Error::in_file(file0, "rotated lat-lon grids (POLE_LAT != 90) are not supported", "POLE_LAT");
   grid::Projection proj(pp);
   double dx = a.dx, dy = a.dy;
   if (pp.kind == grid::ProjectionKind::latlon) {

@@ -75,6 +75,7 @@ WrfSeries::WrfSeries(std::vector<std::string> files) : files_(std::move(files)) 
       att_.dy = need_att(f, path, "DY");
       att_.moad_cen_lat = att_.cen_lat;
       get_att(f, "MOAD_CEN_LAT", att_.moad_cen_lat);
+      get_att(f, "POLE_LAT", att_.pole_lat);
       att_.we_grid_dim = static_cast<int>(need_att(f, path, "WEST-EAST_GRID_DIMENSION"));
       att_.sn_grid_dim = static_cast<int>(need_att(f, path, "SOUTH-NORTH_GRID_DIMENSION"));
       att_.bt_grid_dim = static_cast<int>(need_att(f, path, "BOTTOM-TOP_GRID_DIMENSION"));

@@ -30,6 +30,7 @@ struct WrfAttributes {
   double stand_lon = 0;                ///< [degree]
   double cen_lat = 0, cen_lon = 0;     ///< centre of this domain [degree]
   double moad_cen_lat = 0;             ///< centre latitude of the mother domain [degree]
+  double pole_lat = 90.0;              ///< POLE_LAT (lat-lon grids: 90 unless rotated) [degree]
   double dx = 0, dy = 0;               ///< [m]
   int we_grid_dim = 0, sn_grid_dim = 0, bt_grid_dim = 0;  ///< staggered sizes, as attributes
   int iswater = -1, isurban = -1, islake = -1;            ///< land-use categories (-1: absent)

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "meteo/analytic/analytic_met.hpp"
+#include "meteo/wrf/meteo_config.hpp"
 #include "solver/core/constants.hpp"
 #include "solver/core/log.hpp"
 #include "solver/output/checkpoint.hpp"
@@ -103,6 +104,7 @@ void declare_model_keys(Schema& s) {
   s.add(key_bool("run.nan_check", true, "stop with the cell named when a process produces a non-finite value"));
   s.add(key_string("meteo.source", "analytic", "where the meteorology comes from", {"analytic", "wrf"}));
   meteo::declare_analytic_met_keys(s);
+  meteo::declare_meteo_keys(s);
 }
 
 Schema full_schema() {
@@ -172,9 +174,20 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
   start_time_ = cfg.get_string("case.start_time");
   const double start_hour = parse_start_hour(cfg);
 
-  // 1. grid and decomposition
-  hgrid_ = build_grid(cfg);
-  vgrid_ = grid::make_vertical_grid(cfg.get_reals("grid.z_interfaces_m"), "grid.z_interfaces_m");
+  // 1. grid and decomposition (from the case, or from the WRF files)
+  const bool wrf = cfg.get_string("meteo.source") == "wrf";
+  if (wrf) {
+    hgrid_ = meteo::wrf_model_grid(cfg);
+    vgrid_ = grid::make_vertical_grid(meteo::wrf_layer_interfaces_m(cfg), "WRF layers");
+    // A case that states its grid must agree with the met it names.
+    for (const auto& [key, n] : {std::pair<const char*, int>{"grid.nx", hgrid_.nx}, {"grid.ny", hgrid_.ny}})
+      if (cfg.is_set(key) && cfg.get_int(key) != n)
+        throw cfg.error_at(key, "the case says " + std::to_string(cfg.get_int(key)) + " but the WRF window has " +
+                                    std::to_string(n) + " cells (meteo.files, meteo.btrim)");
+  } else {
+    hgrid_ = build_grid(cfg);
+    vgrid_ = grid::make_vertical_grid(cfg.get_reals("grid.z_interfaces_m"), "grid.z_interfaces_m");
+  }
   decomp_ = parallel::decompose(comm, hgrid_.nx, hgrid_.ny, transport::k_ppm_halo);
   metrics_ = transport::make_local_metrics(hgrid_, decomp_);
   log::info("grid " + std::to_string(hgrid_.nx) + " x " + std::to_string(hgrid_.ny) + " x " +
@@ -185,12 +198,12 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
   state_ = state::ChemState(species_, decomp_.nx, decomp_.ny, vgrid_.nz, decomp_.halo);
 
   // 3. meteorology
-  if (cfg.get_string("meteo.source") == "analytic") {
+  if (wrf) {
+    met_ = meteo::make_wrf_provider(cfg, decomp_, start_time_);
+  } else {
     auto opt = meteo::analytic_met_options(cfg);
     opt.start_hour_utc = start_hour;
     met_ = std::make_unique<meteo::AnalyticMetProvider>(opt, hgrid_, vgrid_, decomp_);
-  } else {
-    throw cfg.error_at("meteo.source", "WRF meteorology is not wired into this build yet");
   }
   for (auto* m : {&met_start_, &met_mid_, &met_end_}) m->allocate(decomp_.nx, decomp_.ny, vgrid_.nz, decomp_.halo);
 

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 namespace lantian::chem {
 
@@ -273,6 +275,18 @@ RosStats RosenbrockBlock::integrate(double* y, const double* k, int ncells, doub
           for (size_t q = 0; q < nL; ++q) ye[q] += es * ks[q];
         }
       }
+      if (opt.filter_error) {
+        // Shampine's (1982) filtered estimate (I - h gamma J)^-1 e = A^-1 e / (h gamma): damps
+        // the stiff components, whose jump after a change of rate constants the embedded
+        // ROS3 formula (not L-stable) would otherwise report as an O(1) error at any h.
+        for (int i = 0; i < n; ++i) {
+          double* __restrict ei = ye + static_cast<size_t>(i) * L;
+          const double* __restrict g = ghinv_.data();
+#pragma omp simd
+          for (int c = 0; c < L; ++c) ei[c] *= g[c];
+        }
+        solve(a_.data(), ye);
+      }
       double* __restrict err = err_.data();
       for (int c = 0; c < L; ++c) err[c] = 0.0;
       for (int i = 0; i < n; ++i) {
@@ -294,6 +308,16 @@ RosStats RosenbrockBlock::integrate(double* y, const double* k, int ncells, doub
       if (!active_[cu]) { acc[cu] &= 1; continue; }
       const double err = std::sqrt(err_[cu] / n);
       const double h = h_[cu];
+      if (c == 0 && std::getenv("LANTIAN_ROS_DEBUG")) {
+        int worst = 0; double wv = -1;
+        for (int i = 0; i < n; ++i) {
+          const double sc = opt.atol + opt.rtol * std::max(std::fabs(yc[static_cast<size_t>(i) * L]), std::fabs(ynew_[static_cast<size_t>(i) * L]));
+          const double r = std::fabs(yerr_[static_cast<size_t>(i) * L]) / sc;
+          if (r > wv) { wv = r; worst = i; }
+        }
+        std::fprintf(stderr, "t %.3f h %.3g err %.3g worst %d (y %.3g ynew %.3g yerr %.3g)\n", t_[cu], h, err, worst,
+                     yc[static_cast<size_t>(worst) * L], ynew_[static_cast<size_t>(worst) * L], yerr_[static_cast<size_t>(worst) * L]);
+      }
       const bool finite = std::isfinite(err);
       const double fac = finite ? std::min(k_fac_max, std::max(k_fac_min, k_fac_safe / std::cbrt(err > 0 ? err : 1e-300)))
                                 : 0.1;

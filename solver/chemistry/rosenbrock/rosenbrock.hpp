@@ -20,6 +20,9 @@ struct RosOptions {
   double h_start_s = 10.0;      ///< first internal step [s]
   double h_min_s = 1e-6;        ///< below this a step is accepted whatever its error [s]
   int max_steps = 100000;       ///< per cell and call; exceeding it is a failure
+  /// Filter the error estimate through (I - h gamma J)^-1 (Shampine 1982,
+  /// doi:10.1145/355993.355994); see rosenbrock.cpp.
+  bool filter_error = true;
   bool fixed_step = false;      ///< no error control: constant steps of h_start_s (tests)
 };
 

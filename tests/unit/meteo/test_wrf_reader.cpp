@@ -212,6 +212,12 @@ TEST_CASE("tibet: cropped file placed from XLAT/XLONG", "[meteo][wrf]") {
   auto dec = test::serial_decomposition(10, 8, 1);
   WrfMetProvider p({f}, {}, dec, "2005-09-21 00:00:00");
   MetFields m;
+  // Values at cell (i=3, j=4), record 2 (06 UTC), from `ncdump -v T2,PBLH,U` (HGT there is
+  // 5259.872 m; U has no Time-less quirk, XLAT/XLONG/HGT do).
+  p.fill(6 * 3600.0, m);
+  CHECK(m.t2_k(3, 4, 0) == Approx(281.5829).epsilon(1e-6));
+  CHECK(m.pblh_m(3, 4, 0) == Approx(2231.117).epsilon(1e-6));
+  CHECK(m.u_face_m_s(3, 4, 0) == Approx(1.390679).epsilon(1e-6));
   for (int r = 0; r < 4; ++r) {
     p.fill(r * 10800.0, m);
     check_ranges(m, 10, 8, 27, KzParams{});
