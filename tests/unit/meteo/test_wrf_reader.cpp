@@ -213,7 +213,7 @@ TEST_CASE("tibet: cropped file placed from XLAT/XLONG", "[meteo][wrf]") {
   WrfMetProvider p({f}, {}, dec, "2005-09-21 00:00:00");
   MetFields m;
   // Values at cell (i=3, j=4), record 2 (06 UTC), from `ncdump -v T2,PBLH,U` (HGT there is
-  // 5259.872 m; U has no Time-less quirk, XLAT/XLONG/HGT do).
+  // 5259.872 m; in this file XLAT, XLONG and HGT have no Time dimension).
   p.fill(6 * 3600.0, m);
   CHECK(m.t2_k(3, 4, 0) == Approx(281.5829).epsilon(1e-6));
   CHECK(m.pblh_m(3, 4, 0) == Approx(2231.117).epsilon(1e-6));
