@@ -1,0 +1,7 @@
+# Tests of the products (solver/products): AQI, compliance metrics, warnings, scenario
+# comparison, evaluation against observations, the sub-commands, and the plotting scripts.
+set(LANTIAN_PRODUCTS_TEST_LIBS lantian_products)
+lantian_add_test(test_products_aqi
+  SOURCES unit/products/test_aqi.cpp
+  LIBS ${LANTIAN_PRODUCTS_TEST_LIBS}
+  LABELS unit verification)
