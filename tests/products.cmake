@@ -5,3 +5,7 @@ lantian_add_test(test_products_aqi
   SOURCES unit/products/test_aqi.cpp
   LIBS ${LANTIAN_PRODUCTS_TEST_LIBS}
   LABELS unit verification)
+lantian_add_test(test_products_compliance
+  SOURCES unit/products/test_compliance.cpp unit/products/test_prsa.cpp
+  LIBS ${LANTIAN_PRODUCTS_TEST_LIBS}
+  LABELS unit verification regression)
