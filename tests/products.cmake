@@ -9,3 +9,7 @@ lantian_add_test(test_products_compliance
   SOURCES unit/products/test_compliance.cpp unit/products/test_prsa.cpp
   LIBS ${LANTIAN_PRODUCTS_TEST_LIBS}
   LABELS unit verification regression)
+lantian_add_test(test_products_warning
+  SOURCES unit/products/test_warning.cpp
+  LIBS ${LANTIAN_PRODUCTS_TEST_LIBS} PkgConfig::TOMLPP
+  LABELS unit verification)
