@@ -13,3 +13,7 @@ lantian_add_test(test_products_warning
   SOURCES unit/products/test_warning.cpp
   LIBS ${LANTIAN_PRODUCTS_TEST_LIBS} PkgConfig::TOMLPP
   LABELS unit verification)
+lantian_add_test(test_products_evaluation
+  SOURCES unit/products/test_evaluation.cpp
+  LIBS ${LANTIAN_PRODUCTS_TEST_LIBS} lantian_grid
+  LABELS unit verification)
