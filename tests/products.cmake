@@ -17,3 +17,11 @@ lantian_add_test(test_products_evaluation
   SOURCES unit/products/test_evaluation.cpp
   LIBS ${LANTIAN_PRODUCTS_TEST_LIBS} lantian_grid
   LABELS unit verification)
+lantian_add_test(test_products_commands
+  SOURCES unit/products/test_commands.cpp
+  LIBS ${LANTIAN_PRODUCTS_TEST_LIBS}
+  LABELS unit regression)
+
+# Test-only dispatcher standing in for `lantian <command>` until the lead wires the commands.
+add_executable(lantian_products_cli unit/products/products_cli.cpp)
+target_link_libraries(lantian_products_cli PRIVATE lantian_products)

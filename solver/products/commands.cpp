@@ -41,7 +41,7 @@ bool parse(int argc, char** argv, const std::string& usage, const po::options_de
 
 void add_common(po::options_description& d) {
   d.add_options()("help,h", "print this help")("quiet,q", "print errors only")(
-      "utc-offset", po::value<double>()->default_value(8.0), "local time = UTC + this [h]; natural days are local (China: 8)")(
+      "utc-offset", po::value<double>()->default_value(8.0, "8"), "local time = UTC + this [h]; natural days are local (China: 8)")(
       "out-dir,o", po::value<std::string>()->default_value("products"), "directory for the products")(
       "zones", po::value<std::string>()->default_value(""), "GeoJSON zones (FeatureCollection, properties.name); default: the whole domain")(
       "min-hours-daily", po::value<int>()->default_value(20), "valid hours for a daily mean (HJ 663: 20)")(
@@ -191,8 +191,8 @@ int command_aqi(int argc, char** argv) {
       "obs", po::value<std::string>()->default_value(""), "station observations instead of a model run (CSV)")(
       "obs-format", po::value<std::string>()->default_value("lantian"), "lantian | prsa (UCI Beijing PRSA_Data_*.csv)")(
       "obs-utc-offset", po::value<double>(), "hours to subtract from observation times to get UTC (lantian: 0; prsa: 8)")(
-      "station-lon", po::value<double>()->default_value(116.397), "longitude of a PRSA station [deg]")(
-      "station-lat", po::value<double>()->default_value(39.982), "latitude of a PRSA station [deg]")(
+      "station-lon", po::value<double>()->default_value(116.397, "116.397"), "longitude of a PRSA station [deg]")(
+      "station-lat", po::value<double>()->default_value(39.982, "39.982"), "latitude of a PRSA station [deg]")(
       "standard", po::value<std::string>()->default_value("auto"),
       "auto (HJ633-2012 before 2026-03-01, HJ633-2026 after) | HJ633-2026 | HJ633-2012 | US-EPA-2024")(
       "limits", po::value<std::string>()->default_value("auto"),
@@ -341,7 +341,7 @@ int command_warn(int argc, char** argv) {
   map.put("zone_id", "", zid, "1", "zone index (0 none; 1.. as in zone_names)");
   map.put("warning_rank", "", rank, "1", "warning level rank of the zone (0 none; see warning_levels)");
   map.finish();
-  std::cout << summary.str();
+  if (!vm.count("quiet")) std::cout << summary.str();
   return 0;
 }
 
@@ -403,7 +403,7 @@ int command_compare(int argc, char** argv) {
     out.finish();
   }
   write_comparison_csv(join(dir, "compare_zones.csv"), cmp, rules.utc_offset_h);
-  std::cout << format_summary(cmp);
+  if (!vm.count("quiet")) std::cout << format_summary(cmp);
   return 0;
 }
 
@@ -416,8 +416,8 @@ int command_evaluate(int argc, char** argv) {
       "obs", po::value<std::string>()->required(), "station observations (CSV)")(
       "obs-format", po::value<std::string>()->default_value("lantian"), "lantian | prsa")(
       "obs-utc-offset", po::value<double>(), "hours to subtract from observation times to get UTC (lantian: 0; prsa: 8)")(
-      "station-lon", po::value<double>()->default_value(116.397), "longitude of a PRSA station [deg]")(
-      "station-lat", po::value<double>()->default_value(39.982), "latitude of a PRSA station [deg]");
+      "station-lon", po::value<double>()->default_value(116.397, "116.397"), "longitude of a PRSA station [deg]")(
+      "station-lat", po::value<double>()->default_value(39.982, "39.982"), "latitude of a PRSA station [deg]");
   po::variables_map vm;
   if (!parse(argc, argv, "--input RUN.nc --obs OBS.csv [options]", desc, vm)) return 0;
   const std::string fmt = vm["obs-format"].as<std::string>();
@@ -439,7 +439,7 @@ int command_evaluate(int argc, char** argv) {
   const std::string dir = vm["out-dir"].as<std::string>();
   write_pairs_csv(join(dir, "eval_pairs.csv"), t, pairs);
   write_stats_csv(join(dir, "eval_stats.csv"), rows);
-  std::cout << format_stats(rows);
+  if (!vm.count("quiet")) std::cout << format_stats(rows);
   return 0;
 }
 
