@@ -104,6 +104,18 @@ WrfDomain make_wrf_domain(const WrfSeries& s, const WrfWindowOptions& opt) {
                              "STAND_LON, CEN_LAT/CEN_LON, DX/DY)",
                          "XLAT");
 
+  // WRF's own map factors, when present, must agree with the projection's (float storage:
+  // 1e-5); a disagreement means a projection this reader does not reproduce.
+  if (s.has("MAPFAC_M") && pp.kind != grid::ProjectionKind::latlon) {
+    const std::vector<double> msf = s.read_2d("MAPFAC_M", 0);
+    double worst = 0;
+    for (size_t q = 0; q < msf.size(); ++q)
+      worst = std::max(worst, std::fabs(proj.map_factor(lat[q]) / msf[q] - 1.0));
+    if (worst > 1e-4)
+      log::warn(file0 + ": MAPFAC_M differs from the projection's map factor by up to " +
+                std::to_string(worst * 100) + " %");
+  }
+
   // Window.
   const int off = opt.btrim >= 0 ? opt.btrim + 1 : 0;
   if (nx - 2 * off < 1 || ny - 2 * off < 1)
