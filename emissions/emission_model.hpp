@@ -1,0 +1,105 @@
+#pragma once
+// The emissions stage: inventories -> conservative regridding -> temporal profiles ->
+// speciation -> scenario rules -> plume rise, giving emission rates per model species and cell
+// (CMAQ: SMOKE + CCTM/src/emis). Papers: see the headers of inventory/, profiles/,
+// speciation/, plume_rise/ and scenarios/.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "emissions/inventory/inventory.hpp"
+#include "emissions/inventory/regrid.hpp"
+#include "emissions/profiles/temporal_profiles.hpp"
+#include "emissions/scenarios/scenario.hpp"
+#include "emissions/speciation/speciation.hpp"
+#include "meteo/met_fields.hpp"
+#include "solver/config/case_config.hpp"
+#include "solver/grid/field.hpp"
+#include "solver/grid/horizontal_grid.hpp"
+#include "solver/parallel/decomposition.hpp"
+#include "solver/state/species.hpp"
+
+namespace lantian::emis {
+
+/// Declares the `emissions.*` keys (inventories, point sources, profile and speciation tables,
+/// scenarios, utc_offset_h, report, ...).
+void declare_emissions_keys(config::Schema& schema);
+
+/// Per-stream regridding check: amounts of the source, of its part inside the domain, and
+/// what the model grid received (global, in base units per period).
+struct RegridCheck {
+  std::string origin, species, sector, unit;
+  double source_total = 0.0, covered_total = 0.0, model_total = 0.0;
+};
+
+class EmissionModel {
+ public:
+  /// Reads everything the case names and computes the regridding weights for this rank's
+  /// block. Collective over `decomp.comm`. Throws lantian::Error for bad input (unknown unit,
+  /// species or sector, negative/NaN emission, point source outside the domain unless
+  /// emissions.skip_outside_points, malformed scenario rule).
+  EmissionModel(const config::CaseConfig& cfg, const grid::HorizontalGrid& global_grid,
+                const parallel::Decomposition& decomp, const state::SpeciesList& species, int nz);
+
+  /// Emission rates during the local hour containing start + time_s: for each model species
+  /// a field of the owned cells (extents nx, ny, nz, halo 0; allocated here if needed):
+  /// gases [mol s-1] per cell, aerosols [g s-1] per cell; species without emissions are 0.
+  /// Deterministic and independent of the decomposition (cell-local arithmetic in a fixed
+  /// order).
+  void rates(double time_s_since_start, const std::string& start_time_iso,
+             const meteo::MetFields& met, std::vector<grid::Field3Dd>& emis_per_species) const;
+
+  /// Writes the CSV report (rank 0 writes; collective): per zone, sector, inventory species
+  /// and local day, base and scenario totals [kg or mol] over [start, start + duration).
+  void write_report(const std::string& path, const std::string& start_time_iso,
+                    double duration_s) const;
+  /// The report path from the case ("" when none).
+  const std::string& report_path() const noexcept { return report_path_; }
+
+  const std::vector<std::string>& warnings() const noexcept { return warnings_; }
+  const std::vector<RegridCheck>& regrid_checks() const noexcept { return checks_; }
+  /// The scenario rules in application order.
+  const std::vector<ScenarioRule>& rules() const noexcept { return rules_; }
+
+  /// One inventory stream regridded to the owned block [amount per period per cell].
+  struct Stream {
+    std::string species, sector, species_key, origin;
+    UnitSpec unit;
+    std::vector<double> amount;  ///< owned cells, (j - j0) * nx + (i - i0)
+    std::vector<std::pair<int, double>> splits;  ///< (model species index, factor)
+  };
+  struct Point {
+    PointSource src;
+    int i = 0, j = 0;      ///< global model cell
+    bool owned = false;
+    std::vector<std::pair<std::string, std::vector<std::pair<int, double>>>> species_splits;
+  };
+  const std::vector<Stream>& streams() const noexcept { return streams_; }
+  const std::vector<Point>& points() const noexcept { return points_; }
+
+ private:
+  /// Scenario factor per owned cell for (sector, species key) at a local time.
+  void scenario_cells(const std::string& sector, const std::string& key, const CivilTime& lt,
+                      std::vector<double>& f) const;
+  double scenario_point(const Point& p, const std::string& key, const CivilTime& lt) const;
+
+  grid::HorizontalGrid grid_;
+  parallel::Decomposition decomp_;
+  int nz_ = 1;
+  int nspecies_ = 0;
+  TemporalProfiles profiles_;
+  SpeciationTable speciation_;
+  std::vector<Stream> streams_;
+  std::vector<Point> points_;
+  std::vector<ScenarioRule> rules_;
+  std::vector<std::vector<char>> rule_masks_;  ///< per rule, per owned cell
+  std::vector<Zone> report_zones_;
+  std::vector<std::string> warnings_;
+  std::vector<RegridCheck> checks_;
+  std::string report_path_;
+  double utc_offset_h_ = 8.0;
+};
+
+}  // namespace lantian::emis

@@ -1,0 +1,240 @@
+// Control scenarios (see scenario.hpp).
+#include "emissions/scenarios/scenario.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "emissions/speciation/speciation.hpp"
+#include "solver/core/error.hpp"
+
+namespace lantian::emis {
+
+namespace fs = std::filesystem;
+
+bool ScenarioRule::selects(const std::string& sector, const std::string& species_key) const {
+  if (!sectors.empty() && !sectors.count(sector)) return false;
+  if (!species.empty() && !species.count(species_key)) return false;
+  return true;
+}
+
+bool ScenarioRule::active(const CivilTime& lt) const {
+  const std::int64_t day = days_from_civil(lt.year, lt.month, lt.day);
+  if (day < first_day || day > last_day) return false;
+  if (!days_of_week[static_cast<size_t>(lt.day_of_week)]) return false;
+  if (hour0 <= hour1) return lt.hour >= hour0 && lt.hour < hour1;
+  return lt.hour >= hour0 || lt.hour < hour1;
+}
+
+namespace {
+
+std::set<std::string> string_set(const toml::node* n, const std::string& path, long line,
+                                 const std::string& key, bool species) {
+  std::set<std::string> out;
+  if (!n) return out;
+  auto add = [&](const std::string& s) {
+    if (s == "all") return false;
+    out.insert(species ? SpeciationTable::key(s) : s);
+    return true;
+  };
+  if (auto s = n->value<std::string>()) {
+    if (!add(*s)) out.clear();
+    return out;
+  }
+  if (auto a = n->as_array()) {
+    for (const auto& e : *a) {
+      auto s = e.value<std::string>();
+      if (!s) throw Error::in_file(path, "'" + key + "' must list strings", key, line);
+      if (!add(*s)) return {};
+    }
+    return out;
+  }
+  throw Error::in_file(path, "'" + key + "' must be a string or a list of strings", key, line);
+}
+
+std::int64_t day_of(const std::string& text, const std::string& path, long line,
+                    const std::string& key) {
+  try {
+    return parse_iso_utc(text, path) / 86400;
+  } catch (const Error&) {
+    throw Error::in_file(path, "'" + key + "' is not an ISO date: '" + text + "'", key, line);
+  }
+}
+
+}  // namespace
+
+std::vector<ScenarioRule> read_scenario_toml(const std::string& path) {
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw Error::in_file(path, std::string("TOML error: ") + std::string(e.description()), "",
+                         static_cast<long>(e.source().begin.line));
+  }
+  const std::string scen = doc["name"].value_or(fs::path(path).stem().string());
+  for (const auto& [k, v] : doc)
+    if (k.str() != "name" && k.str() != "rule" && k.str() != "description")
+      throw Error::in_file(path, "unknown top-level key '" + std::string(k.str()) + "'",
+                           std::string(k.str()), static_cast<long>(v.source().begin.line));
+  const toml::array* rules = doc["rule"].as_array();
+  if (!rules || rules->empty()) throw Error::in_file(path, "no [[rule]] tables");
+  std::vector<ScenarioRule> out;
+  const fs::path dir = fs::path(path).parent_path();
+  static const std::set<std::string> known{"name",    "zone",  "zones_file", "box",
+                                           "mask",    "sectors", "species",  "factor",
+                                           "start",   "end",   "hours",      "days_of_week"};
+  int index = 0;
+  for (const auto& node : *rules) {
+    ++index;
+    const toml::table* t = node.as_table();
+    const long line = static_cast<long>(node.source().begin.line);
+    if (!t) throw Error::in_file(path, "rule is not a table", "rule", line);
+    ScenarioRule r;
+    r.scenario = scen;
+    r.name = (*t)["name"].value_or("rule " + std::to_string(index));
+    r.origin = path + ":" + std::to_string(line);
+    auto fail = [&](const std::string& what, const std::string& key) {
+      return Error::in_file(path, "rule '" + r.name + "': " + what, key, line);
+    };
+    for (const auto& [k, v] : *t)
+      if (!known.count(std::string(k.str())))
+        throw fail("unknown key '" + std::string(k.str()) + "' (known: name zone zones_file box "
+                   "mask sectors species factor start end hours days_of_week)",
+                   std::string(k.str()));
+    auto f = (*t)["factor"].value<double>();
+    if (!f) throw fail("'factor' (a number) is required", "factor");
+    if (!std::isfinite(*f) || *f < 0.0) throw fail("'factor' must be finite and >= 0", "factor");
+    r.factor = *f;
+    const int nsel = (t->contains("zone") ? 1 : 0) + (t->contains("box") ? 1 : 0) +
+                     (t->contains("mask") ? 1 : 0);
+    if (nsel > 1) throw fail("give one of 'zone', 'box' or 'mask'", "zone");
+    if (auto z = (*t)["zone"].value<std::string>()) {
+      if (*z != "all") {
+        auto zf = (*t)["zones_file"].value<std::string>();
+        if (!zf) throw fail("'zone' needs 'zones_file'", "zones_file");
+        fs::path p = fs::path(*zf);
+        if (p.is_relative() && fs::exists(dir / p)) p = dir / p;
+        const auto zones = read_zones_geojson(p.string());
+        r.zone = find_zone(zones, *z, p.string());
+        r.zone_kind = ScenarioRule::ZoneKind::polygon;
+      }
+    } else if (t->contains("zone")) {
+      throw fail("'zone' must be a string", "zone");
+    }
+    if (const toml::array* b = (*t)["box"].as_array()) {
+      if (b->size() != 4) throw fail("'box' must be [lon0, lat0, lon1, lat1]", "box");
+      double v[4];
+      for (size_t k = 0; k < 4; ++k) {
+        auto x = (*b)[k].value<double>();
+        if (!x) throw fail("'box' must hold 4 numbers", "box");
+        v[k] = *x;
+      }
+      try {
+        r.zone = make_box_zone(r.name, v[0], v[1], v[2], v[3]);
+      } catch (const Error& e) {
+        throw fail(e.what(), "box");
+      }
+      r.zone_kind = ScenarioRule::ZoneKind::polygon;
+    } else if (t->contains("box")) {
+      throw fail("'box' must be [lon0, lat0, lon1, lat1]", "box");
+    }
+    if (auto m = (*t)["mask"].value<std::string>()) {
+      const auto colon = m->rfind(':');
+      if (colon == std::string::npos) throw fail("'mask' must be \"file.nc:variable\"", "mask");
+      fs::path p = fs::path(m->substr(0, colon));
+      if (p.is_relative() && fs::exists(dir / p)) p = dir / p;
+      r.mask_path = p.string();
+      r.mask_var = m->substr(colon + 1);
+      r.zone_kind = ScenarioRule::ZoneKind::mask;
+    }
+    r.sectors = string_set(t->get("sectors"), path, line, "sectors", false);
+    r.species = string_set(t->get("species"), path, line, "species", true);
+    if (auto s = (*t)["start"].value<std::string>()) r.first_day = day_of(*s, path, line, "start");
+    else if (auto d = (*t)["start"].as_date())
+      r.first_day = days_from_civil(d->get().year, d->get().month, d->get().day);
+    if (auto s = (*t)["end"].value<std::string>()) r.last_day = day_of(*s, path, line, "end");
+    else if (auto d = (*t)["end"].as_date())
+      r.last_day = days_from_civil(d->get().year, d->get().month, d->get().day);
+    if (r.first_day > r.last_day) throw fail("'start' is after 'end'", "start");
+    if (t->contains("hours")) {
+      const toml::array* h = (*t)["hours"].as_array();
+      if (!h || h->size() != 2 || !(*h)[0].value<int64_t>() || !(*h)[1].value<int64_t>())
+        throw fail("'hours' must be [h0, h1], local hours 0..24", "hours");
+      r.hour0 = static_cast<int>(*(*h)[0].value<int64_t>());
+      r.hour1 = static_cast<int>(*(*h)[1].value<int64_t>());
+      if (r.hour0 < 0 || r.hour0 > 24 || r.hour1 < 0 || r.hour1 > 24 || r.hour0 == r.hour1)
+        throw fail("'hours' must be [h0, h1] with 0 <= h <= 24 and h0 != h1", "hours");
+    }
+    if (t->contains("days_of_week")) {
+      const toml::array* d = (*t)["days_of_week"].as_array();
+      if (!d || d->empty()) throw fail("'days_of_week' must list 1..7 (Mon..Sun) or names", "days_of_week");
+      r.days_of_week.fill(false);
+      static const char* names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+      for (const auto& e : *d) {
+        int k = -1;
+        if (auto i = e.value<int64_t>()) k = static_cast<int>(*i) - 1;
+        else if (auto s = e.value<std::string>())
+          for (int n = 0; n < 7; ++n)
+            if (s->substr(0, 3) == names[n]) k = n;
+        if (k < 0 || k > 6) throw fail("'days_of_week' entries are 1..7 (Mon..Sun) or Mon..Sun", "days_of_week");
+        r.days_of_week[static_cast<size_t>(k)] = true;
+      }
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<ScenarioRule> read_meic_control_csv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error::in_file(path, "cannot open the control file");
+  std::vector<ScenarioRule> out;
+  std::string line;
+  long ln = 0;
+  const std::string scen = fs::path(path).stem().string();
+  while (std::getline(in, line)) {
+    ++ln;
+    if (line.find_first_not_of(" \t\r") == std::string::npos || line[0] == '#') continue;
+    std::vector<std::string> c;
+    std::string cell;
+    std::istringstream is(line);
+    while (std::getline(is, cell, ',')) {
+      const auto b = cell.find_first_not_of(" \t\r"), e = cell.find_last_not_of(" \t\r");
+      c.push_back(b == std::string::npos ? "" : cell.substr(b, e - b + 1));
+    }
+    if (c.size() != 6) throw Error::in_file(path, "expected 6 columns: sector, province, year, month, species, factor", "", ln);
+    if (c[0] == "sector") continue;  // header
+    ScenarioRule r;
+    r.scenario = scen;
+    r.origin = path + ":" + std::to_string(ln);
+    r.name = c[0] + "/" + c[4] + " province " + c[1];
+    try {
+      const int year = std::stoi(c[2]), month = std::stoi(c[3]);
+      if (month < 1 || month > 12) throw 1;
+      r.first_day = days_from_civil(year, month, 1);
+      r.last_day = days_from_civil(year, month, days_in_month(year, month));
+      size_t used;
+      r.factor = std::stod(c[5], &used);
+      if (used != c[5].size() || !std::isfinite(r.factor) || r.factor < 0) throw 1;
+    } catch (...) {
+      throw Error::in_file(path, "bad year, month or factor", "", ln);
+    }
+    if (c[0] != "all") r.sectors = {c[0]};
+    if (c[4] != "all") r.species = {SpeciationTable::key(c[4])};
+    out.push_back(std::move(r));
+  }
+  if (out.empty()) throw Error::in_file(path, "no control rows");
+  return out;
+}
+
+std::vector<ScenarioRule> read_scenario(const std::string& path) {
+  const std::string ext = fs::path(path).extension().string();
+  if (ext == ".csv") return read_meic_control_csv(path);
+  if (ext == ".toml") return read_scenario_toml(path);
+  throw Error::in_file(path, "scenario files are .toml or MEIC control .csv");
+}
+
+}  // namespace lantian::emis

@@ -1,0 +1,48 @@
+#pragma once
+// Control scenarios: ordered rules that scale emissions selected by zone, sector, species and
+// local time window. TOML `[[rule]]` tables (docs/emissions.md) or MEIC's control-file CSV
+// (sector, province code, year, month, species, factor). Rules compose by multiplication in
+// file order.
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "emissions/profiles/civil_time.hpp"
+#include "emissions/scenarios/zones.hpp"
+
+namespace lantian::emis {
+
+struct ScenarioRule {
+  enum class ZoneKind { all, polygon, mask };
+  std::string scenario;  ///< the scenario's name (file's `name`, or the file stem)
+  std::string name;      ///< the rule's name
+  std::string origin;    ///< file:line for messages
+  ZoneKind zone_kind = ZoneKind::all;
+  Zone zone;             ///< polygon (GeoJSON zone or box)
+  std::string mask_path, mask_var;  ///< mask on the model grid (> 0.5 selects)
+  std::set<std::string> sectors;    ///< empty: all
+  std::set<std::string> species;    ///< normalised keys (SpeciationTable::key); empty: all
+  double factor = 1.0;
+  std::int64_t first_day = std::numeric_limits<std::int64_t>::min();  ///< local day numbers,
+  std::int64_t last_day = std::numeric_limits<std::int64_t>::max();   ///< inclusive
+  int hour0 = 0, hour1 = 24;  ///< local hours [hour0, hour1); hour0 > hour1 wraps midnight
+  std::array<bool, 7> days_of_week{true, true, true, true, true, true, true};  ///< Mon..Sun
+
+  bool selects(const std::string& sector, const std::string& species_key) const;
+  bool active(const CivilTime& local) const;
+};
+
+/// Reads a TOML scenario file (top-level `name`, `[[rule]]` tables). Zones files resolve
+/// against the scenario file's directory. Throws naming the file, the rule and its line.
+std::vector<ScenarioRule> read_scenario_toml(const std::string& path);
+/// Reads MEIC's control_file.csv (header optional; columns sector, province, year, month,
+/// species, factor). The province selects every cell (the domain is taken to lie in it; the
+/// code is kept in the rule name); year/month become the time window.
+std::vector<ScenarioRule> read_meic_control_csv(const std::string& path);
+/// Either, by extension (.toml or .csv).
+std::vector<ScenarioRule> read_scenario(const std::string& path);
+
+}  // namespace lantian::emis
