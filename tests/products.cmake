@@ -25,3 +25,12 @@ lantian_add_test(test_products_commands
 # Test-only dispatcher standing in for `lantian <command>` until the lead wires the commands.
 add_executable(lantian_products_cli unit/products/products_cli.cpp)
 target_link_libraries(lantian_products_cli PRIVATE lantian_products)
+
+# The plotting scripts (scripts/plot_maps.py, plot_timeseries.py) on a synthetic output and the
+# products made from it by the sub-commands. Skipped (77) when /usr/bin/python3 lacks
+# matplotlib/netCDF4, failed under CI=true.
+add_test(NAME test_products_plots
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/unit/products/test_plots.sh ${PROJECT_SOURCE_DIR}
+                 $<TARGET_FILE:lantian_products_cli> ${CMAKE_CURRENT_BINARY_DIR}/scratch/products_plots)
+set_tests_properties(test_products_plots PROPERTIES LABELS "unit" TIMEOUT 300 SKIP_RETURN_CODE 77
+                     ENVIRONMENT "${LANTIAN_TEST_ENV};MPLBACKEND=Agg")

@@ -35,7 +35,7 @@ bool parse(int argc, char** argv, const std::string& usage, const po::options_de
   } catch (const po::error& e) {
     throw Error("lantian " + name + ": " + e.what() + " (see lantian " + name + " --help)");
   }
-  if (!vm.count("quiet")) log::init(0, 1);
+  log::init(0, vm.count("quiet") ? 0 : 1);
   return true;
 }
 
