@@ -21,11 +21,11 @@ void declare_chemistry_keys(config::Schema& s) {
   s.add(key_real("chemistry.rtol", 1e-3, "1", "Relative tolerance of the chemistry solver", 1e-12, 1.0));
   s.add(key_real("chemistry.atol_molec_cm3", 1.0, "molecule cm-3",
                  "Absolute tolerance of the chemistry solver", 0.0, 1e12));
-  s.add(key_int("chemistry.block_size", 64, "1",
+  s.add(key_int("chemistry.block_size", 16, "1",
                 "Cells per vectorised block (results do not depend on it)", 1, 4096));
   s.add(key_real("chemistry.dt_s", 3600.0, "s",
                  "Longest chemistry step; a longer split step is sub-stepped", 1.0, 86400.0));
-  s.add(key_real("chemistry.h_start_s", 10.0, "s", "First internal step of the solver", 1e-6, 3600.0));
+  s.add(key_real("chemistry.h_start_s", 30.0, "s", "First internal step of the solver", 1e-6, 3600.0));
   s.add(key_int("chemistry.max_steps", 100000, "1", "Internal steps allowed per cell and chemistry step", 10));
   s.add(key_bool("chemistry.photolysis.enabled", true,
                  "Clear-sky photolysis from the zenith angle (MCM: Jenkin et al. 1997, Saunders et al. 2003)"));
@@ -143,7 +143,6 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   const long ncell = static_cast<long>(nx) * ny * nz;
   const int L = opt_.block_size;
   const int n = sys_->n, nr = sys_->nr;
-  const long nblocks = (ncell + L - 1) / L;
   const int nsub = std::max(1, static_cast<int>(std::ceil(dt_s / opt_.max_dt_s - 1e-9)));
   const double dts = dt_s / nsub;
   cells_ = ncell;
@@ -158,23 +157,26 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
       for (int i = 0; i < nx; ++i)
         clouds[static_cast<size_t>(j) * nx + i] = column_cloud(met, i, j, nz, opt_.tau_per_lwp_m2_kg);
 
-  std::vector<RosStats> block_stats(static_cast<size_t>(nblocks));
-  // per block, summed in cell order inside the block, then over blocks in order
-  std::vector<double> clip_block(static_cast<size_t>(nblocks) * n, 0.0);
+  // Cells go to threads in fixed chunks (static schedule); inside a chunk they stream through
+  // the L lanes of the solver. A cell's result depends on neither.
+  const long chunk = 8L * L;
+  const long nchunks = (ncell + chunk - 1) / chunk;
+  std::vector<RosStats> block_stats(static_cast<size_t>(nchunks));
+  // per chunk, summed in cell order inside the chunk, then over chunks in order
+  std::vector<double> clip_block(static_cast<size_t>(nchunks) * n, 0.0);
 
 #pragma omp parallel
   {
     RosenbrockBlock block(*sys_, L);
     RateEvaluator rates(*mech_, *sys_);
-    std::vector<double> y(static_cast<size_t>(n) * L), k(static_cast<size_t>(nr) * L),
-        kc(static_cast<size_t>(nr)), air(static_cast<size_t>(L)), clip(static_cast<size_t>(n) * L);
+    std::vector<double> y(static_cast<size_t>(n) * chunk), k(static_cast<size_t>(nr) * chunk),
+        air(static_cast<size_t>(chunk)), clip(static_cast<size_t>(n) * chunk);
 #pragma omp for schedule(static)
-    for (long b = 0; b < nblocks; ++b) {
-      const long c0 = b * L;
-      const int nc = static_cast<int>(std::min<long>(L, ncell - c0));
-      for (int c = 0; c < L; ++c) {
-        // padding lanes repeat the block's first cell (finite values; never written back)
-        const long cell = c0 + (c < nc ? c : 0);
+    for (long b = 0; b < nchunks; ++b) {
+      const long c0 = b * chunk;
+      const int nc = static_cast<int>(std::min<long>(chunk, ncell - c0));
+      for (int c = 0; c < nc; ++c) {
+        const long cell = c0 + c;
         const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
                   kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
         CellConditions cc;
@@ -192,18 +194,16 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
             cc.cloud_factor = cloud_factor(cl.frac, cl.tau, cc.coszen, pos, frac_in);
           }
         }
-        rates.effective_k(cc, kc.data(), opt_.j_scale);
-        for (int r = 0; r < nr; ++r) k[static_cast<size_t>(r) * L + c] = kc[static_cast<size_t>(r)];
+        rates.effective_k(cc, k.data() + static_cast<size_t>(c) * nr, opt_.j_scale);
         const double nd = air_density(cc.temp_k, cc.press_pa, cc.qv_kg_kg).dry;
         air[static_cast<size_t>(c)] = nd;
         for (int s = 0; s < n; ++s)
-          y[static_cast<size_t>(s) * L + c] =
-              st.field(state_index_[static_cast<size_t>(s)])(i, j, kk) * nd;
+          y[static_cast<size_t>(c) * n + s] = st.field(state_index_[static_cast<size_t>(s)])(i, j, kk) * nd;
       }
       std::fill(clip.begin(), clip.end(), 0.0);
       RosStats bs;
       for (int sub = 0; sub < nsub; ++sub) {
-        RosStats s1 = block.integrate(y.data(), k.data(), nc, dts, opt_.ros, clip.data());
+        RosStats s1 = block.integrate_cells(y.data(), k.data(), nc, dts, opt_.ros, clip.data());
         bs.steps += s1.steps;
         bs.rejected += s1.rejected;
         bs.fevals += s1.fevals;
@@ -221,14 +221,14 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
                   kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
         const double inv = 1.0 / air[static_cast<size_t>(c)];
         for (int s = 0; s < n; ++s) {
-          st.field(state_index_[static_cast<size_t>(s)])(i, j, kk) = y[static_cast<size_t>(s) * L + c] * inv;
-          clip_block[static_cast<size_t>(b) * n + s] += clip[static_cast<size_t>(s) * L + c] * inv;
+          st.field(state_index_[static_cast<size_t>(s)])(i, j, kk) = y[static_cast<size_t>(c) * n + s] * inv;
+          clip_block[static_cast<size_t>(b) * n + s] += clip[static_cast<size_t>(c) * n + s] * inv;
         }
       }
     }
   }
   // Fixed-order reductions (diagnostics only; they never feed the state).
-  for (long b = 0; b < nblocks; ++b) {
+  for (long b = 0; b < nchunks; ++b) {
     const RosStats& bs = block_stats[static_cast<size_t>(b)];
     stats_.steps += bs.steps;
     stats_.rejected += bs.rejected;
@@ -237,10 +237,10 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
     stats_.lu += bs.lu;
     if (bs.failed && !stats_.failed) {
       stats_.failed = true;
-      stats_.failed_cell = static_cast<int>(b * L + bs.failed_cell);
+      stats_.failed_cell = static_cast<int>(b * chunk + bs.failed_cell);
     }
   }
-  for (long b = 0; b < nblocks; ++b)
+  for (long b = 0; b < nchunks; ++b)
     for (int s = 0; s < n; ++s) clipped_[static_cast<size_t>(s)] += clip_block[static_cast<size_t>(b) * n + s];
   if (stats_.failed) {
     const long cell = stats_.failed_cell;

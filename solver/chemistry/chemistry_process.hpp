@@ -23,7 +23,7 @@ namespace lantian::chem {
 
 struct ChemistryOptions {
   RosOptions ros;              ///< method, rtol [1], atol [molecule cm-3], first step [s]
-  int block_size = 64;         ///< cells per vectorised block (L)
+  int block_size = 16;         ///< cells per vectorised block (L)
   double max_dt_s = 3600.0;    ///< longest chemistry step; longer split steps are sub-stepped [s]
   bool photolysis = true;      ///< false: all J = 0 (night everywhere)
   bool cloud_correction = true;

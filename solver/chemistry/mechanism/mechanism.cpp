@@ -9,11 +9,11 @@
 namespace lantian::chem {
 
 namespace {
+/// A (T/300)^B exp(-C/T) as one exponential: A exp(B ln(T/300) - C/T).
 inline double arr(const double* p, double t) {
-  double k = p[0];
-  if (p[1] != 0.0) k *= std::pow(t / 300.0, p[1]);
-  if (p[2] != 0.0) k *= std::exp(-p[2] / t);
-  return k;
+  if (p[1] == 0.0 && p[2] == 0.0) return p[0];
+  const double x = (p[1] != 0.0 ? p[1] * std::log(t / 300.0) : 0.0) - p[2] / t;
+  return p[0] * std::exp(x);
 }
 }  // namespace
 

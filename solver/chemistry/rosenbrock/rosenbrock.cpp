@@ -3,8 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 namespace lantian::chem {
 
@@ -52,31 +50,12 @@ constexpr double k_fac_min = 0.2, k_fac_max = 6.0, k_fac_safe = 0.9;
 
 }  // namespace
 
-RosenbrockBlock::RosenbrockBlock(const ChemSystem& sys, int block_size) : sys_(sys), L_(block_size) {
-  const size_t L = static_cast<size_t>(L_), n = static_cast<size_t>(sys.n);
-  rate_.resize(static_cast<size_t>(sys.nr) * L);
-  dr_.resize(sys.dr_rxn.size() * L);
-  jv_.resize(static_cast<size_t>(sys.nnz) * L);
-  a_.resize(static_cast<size_t>(sys.nnz) * L);
-  inv_diag_.resize(n * L);
-  f_.resize(n * L);
-  ys_.resize(n * L);
-  ynew_.resize(n * L);
-  yerr_.resize(n * L);
-  kst_.resize(4 * n * L);
-  h_.resize(L);
-  t_.resize(L);
-  err_.resize(L);
-  ghinv_.resize(L);
-  active_.resize(L);
-  last_.resize(L);
-  rejected_.resize(L);
-  nsteps_.resize(L);
-}
+namespace {
 
-void RosenbrockBlock::fun(const double* __restrict y, const double* __restrict k, double* __restrict f) {
-  const int L = L_;
-  double* __restrict rate = rate_.data();
+template <int LC>
+void fun_k(const ChemSystem& sys_, int Lrt, double* __restrict rate, const double* __restrict y,
+           const double* __restrict k, double* __restrict f) {
+  const int L = LC > 0 ? LC : Lrt;
   for (int r = 0; r < sys_.nr; ++r) {
     double* __restrict rr = rate + static_cast<size_t>(r) * L;
     const double* __restrict kr = k + static_cast<size_t>(r) * L;
@@ -101,9 +80,11 @@ void RosenbrockBlock::fun(const double* __restrict y, const double* __restrict k
   }
 }
 
-void RosenbrockBlock::jac(const double* __restrict y, const double* __restrict k, double* __restrict jv) {
-  const int L = L_;
-  double* __restrict dr = dr_.data();
+
+template <int LC>
+void jac_k(const ChemSystem& sys_, int Lrt, double* __restrict dr, const double* __restrict y,
+           const double* __restrict k, double* __restrict jv, double sign) {
+  const int L = LC > 0 ? LC : Lrt;
   const size_t nd = sys_.dr_rxn.size();
   for (size_t d = 0; d < nd; ++d) {
     const int r = sys_.dr_rxn[d], pos = sys_.dr_pos[d];
@@ -124,15 +105,15 @@ void RosenbrockBlock::jac(const double* __restrict y, const double* __restrict k
   for (size_t e = 0; e < ne; ++e) {
     double* __restrict jj = jv + static_cast<size_t>(sys_.jac_lu[e]) * L;
     const double* __restrict dd = dr + static_cast<size_t>(sys_.jac_dr[e]) * L;
-    const double coef = sys_.jac_coef[e];
+    const double coef = sign * sys_.jac_coef[e];
 #pragma omp simd
     for (int c = 0; c < L; ++c) jj[c] += coef * dd[c];
   }
 }
 
-void RosenbrockBlock::decompose(double* a) {
-  const int L = L_;
-  double* __restrict inv = inv_diag_.data();
+template <int LC>
+void decompose_k(const ChemSystem& sys_, int Lrt, double* __restrict inv, double* a) {
+  const int L = LC > 0 ? LC : Lrt;
   for (int i = 0; i < sys_.n; ++i) {
     for (int q = sys_.lu_row_ptr[static_cast<size_t>(i)]; q < sys_.lu_row_ptr[static_cast<size_t>(i) + 1]; ++q) {
       double* __restrict aik = a + static_cast<size_t>(sys_.lu_ik[static_cast<size_t>(q)]) * L;
@@ -153,9 +134,9 @@ void RosenbrockBlock::decompose(double* a) {
   }
 }
 
-void RosenbrockBlock::solve(const double* a, double* x) const {
-  const int L = L_;
-  const double* __restrict inv = inv_diag_.data();
+template <int LC>
+void solve_k(const ChemSystem& sys_, int Lrt, const double* __restrict inv, const double* a, double* x) {
+  const int L = LC > 0 ? LC : Lrt;
   for (int i = 0; i < sys_.n; ++i) {
     double* __restrict xi = x + static_cast<size_t>(i) * L;
     for (int q = sys_.row_ptr[static_cast<size_t>(i)]; q < sys_.diag[static_cast<size_t>(i)]; ++q) {
@@ -179,22 +160,132 @@ void RosenbrockBlock::solve(const double* a, double* x) const {
   }
 }
 
-RosStats RosenbrockBlock::integrate(double* y, const double* k, int ncells, double dt_s,
-                                    const RosOptions& opt, double* clip) {
+}  // namespace
+
+RosenbrockBlock::RosenbrockBlock(const ChemSystem& sys, int block_size) : sys_(sys), L_(block_size) {
+  const size_t L = static_cast<size_t>(L_), n = static_cast<size_t>(sys.n);
+  rate_.resize(static_cast<size_t>(sys.nr) * L);
+  dr_.resize(sys.dr_rxn.size() * L);
+  ylane_.resize(n * L);
+  klane_.resize(static_cast<size_t>(sys.nr) * L);
+  cliplane_.resize(n * L);
+  lane_cell_.resize(L);
+  a_.resize(static_cast<size_t>(sys.nnz) * L);
+  inv_diag_.resize(n * L);
+  f_.resize(n * L);
+  ys_.resize(n * L);
+  ynew_.resize(n * L);
+  yerr_.resize(n * L);
+  kst_.resize(4 * n * L);
+  h_.resize(L);
+  t_.resize(L);
+  err_.resize(L);
+  ghinv_.resize(L);
+  active_.resize(L);
+  last_.resize(L);
+  rejected_.resize(L);
+  nsteps_.resize(L);
+}
+
+
+// Dispatch to a compile-time lane count where there is one (full unrolling; the same
+// operations in the same order, hence the same results, as the run-time version).
+#define LANTIAN_CHEM_DISPATCH(CALL)                       \
+  switch (L_) {                                           \
+    case 4: CALL(4); break;                               \
+    case 8: CALL(8); break;                               \
+    case 16: CALL(16); break;                             \
+    case 32: CALL(32); break;                             \
+    case 64: CALL(64); break;                             \
+    default: CALL(0); break;                              \
+  }
+
+void RosenbrockBlock::fun(const double* y, const double* k, double* f) {
+#define LANTIAN_CALL(N) fun_k<N>(sys_, L_, rate_.data(), y, k, f)
+  LANTIAN_CHEM_DISPATCH(LANTIAN_CALL)
+#undef LANTIAN_CALL
+}
+void RosenbrockBlock::jac(const double* y, const double* k, double* jv) { jac_into(y, k, jv, 1.0); }
+void RosenbrockBlock::jac_into(const double* y, const double* k, double* jv, double sign) {
+#define LANTIAN_CALL(N) jac_k<N>(sys_, L_, dr_.data(), y, k, jv, sign)
+  LANTIAN_CHEM_DISPATCH(LANTIAN_CALL)
+#undef LANTIAN_CALL
+}
+void RosenbrockBlock::decompose(double* a) {
+#define LANTIAN_CALL(N) decompose_k<N>(sys_, L_, inv_diag_.data(), a)
+  LANTIAN_CHEM_DISPATCH(LANTIAN_CALL)
+#undef LANTIAN_CALL
+}
+void RosenbrockBlock::solve(const double* a, double* x) const {
+#define LANTIAN_CALL(N) solve_k<N>(sys_, L_, inv_diag_.data(), a, x)
+  LANTIAN_CHEM_DISPATCH(LANTIAN_CALL)
+#undef LANTIAN_CALL
+}
+#undef LANTIAN_CHEM_DISPATCH
+
+RosStats RosenbrockBlock::integrate(double* y_soa, const double* k_soa, int ncells, double dt_s,
+                                    const RosOptions& opt, double* clip_soa) {
+  // Block layout in, cell-major through the streaming integrator, block layout out.
+  const int L = L_, n = sys_.n, nr = sys_.nr;
+  std::vector<double> yc(static_cast<size_t>(ncells) * n), kc(static_cast<size_t>(ncells) * nr),
+      cc(clip_soa ? static_cast<size_t>(ncells) * n : 0);
+  for (int c = 0; c < ncells; ++c) {
+    for (int i = 0; i < n; ++i) yc[static_cast<size_t>(c) * n + i] = y_soa[static_cast<size_t>(i) * L + c];
+    for (int r = 0; r < nr; ++r) kc[static_cast<size_t>(c) * nr + r] = k_soa[static_cast<size_t>(r) * L + c];
+  }
+  RosStats st = integrate_cells(yc.data(), kc.data(), ncells, dt_s, opt, clip_soa ? cc.data() : nullptr);
+  for (int c = 0; c < ncells; ++c)
+    for (int i = 0; i < n; ++i) {
+      y_soa[static_cast<size_t>(i) * L + c] = yc[static_cast<size_t>(c) * n + i];
+      if (clip_soa) clip_soa[static_cast<size_t>(i) * L + c] += cc[static_cast<size_t>(c) * n + i];
+    }
+  return st;
+}
+
+RosStats RosenbrockBlock::integrate_cells(double* y_cells, const double* k_cells, int ncells, double dt_s,
+                                          const RosOptions& opt, double* clip_cells) {
   const Tableau& tb = tableau(opt.method);
-  const int L = L_, n = sys_.n;
+  const int L = L_, n = sys_.n, nr = sys_.nr;
   const size_t nL = static_cast<size_t>(n) * L;
   RosStats st;
+  if (ncells <= 0 || dt_s <= 0.0) return st;
+  double* y = ylane_.data();  // lanes: block layout (cell fastest)
+  double* k = klane_.data();
+  double* clip = cliplane_.data();
+  int next = 0;
+  auto load = [&](int c, int cell) {
+    const size_t cu = static_cast<size_t>(c);
+    for (int i = 0; i < n; ++i) {
+      y[static_cast<size_t>(i) * L + c] = y_cells[static_cast<size_t>(cell) * n + i];
+      clip[static_cast<size_t>(i) * L + c] = 0.0;
+    }
+    for (int r = 0; r < nr; ++r) k[static_cast<size_t>(r) * L + c] = k_cells[static_cast<size_t>(cell) * nr + r];
+    lane_cell_[cu] = cell;
+    active_[cu] = 1;
+    t_[cu] = 0.0;
+    h_[cu] = std::min(opt.h_start_s, dt_s);
+    last_[cu] = h_[cu] >= dt_s;
+    rejected_[cu] = 0;
+    nsteps_[cu] = 0;
+  };
+  auto store = [&](int c) {
+    const int cell = lane_cell_[static_cast<size_t>(c)];
+    for (int i = 0; i < n; ++i) {
+      y_cells[static_cast<size_t>(cell) * n + i] = y[static_cast<size_t>(i) * L + c];
+      if (clip_cells) clip_cells[static_cast<size_t>(cell) * n + i] += clip[static_cast<size_t>(i) * L + c];
+    }
+    lane_cell_[static_cast<size_t>(c)] = -1;
+  };
   for (int c = 0; c < L; ++c) {
-    active_[static_cast<size_t>(c)] = c < ncells;
-    t_[static_cast<size_t>(c)] = 0.0;
-    h_[static_cast<size_t>(c)] = std::min(opt.h_start_s, dt_s);
-    last_[static_cast<size_t>(c)] = h_[static_cast<size_t>(c)] >= dt_s;
-    rejected_[static_cast<size_t>(c)] = 0;
-    nsteps_[static_cast<size_t>(c)] = 0;
+    if (next < ncells) {
+      load(c, next++);
+    } else {
+      load(c, 0);  // idle lane: finite values, never stored
+      active_[static_cast<size_t>(c)] = 0;
+      lane_cell_[static_cast<size_t>(c)] = -1;
+    }
   }
-  if (dt_s <= 0.0) return st;
-  const double* __restrict yc = y;
+  const double* yc = y;
   for (;;) {
     int nact = 0;
     for (int c = 0; c < L; ++c) nact += active_[static_cast<size_t>(c)];
@@ -203,13 +294,9 @@ RosStats RosenbrockBlock::integrate(double* y, const double* k, int ncells, doub
     st.jacobians += nact;
     st.lu += nact;
     for (int c = 0; c < L; ++c) ghinv_[static_cast<size_t>(c)] = 1.0 / (tb.gamma * h_[static_cast<size_t>(c)]);
-    jac(y, k, jv_.data());
+    jac_into(y, k, a_.data(), -1.0);  // a = -J
     {
       double* __restrict a = a_.data();
-      const double* __restrict jv = jv_.data();
-      const size_t m = static_cast<size_t>(sys_.nnz) * L;
-#pragma omp simd
-      for (size_t q = 0; q < m; ++q) a[q] = -jv[q];
       for (int i = 0; i < n; ++i) {
         double* __restrict ad = a + static_cast<size_t>(sys_.diag[static_cast<size_t>(i)]) * L;
         const double* __restrict g = ghinv_.data();
@@ -308,16 +395,6 @@ RosStats RosenbrockBlock::integrate(double* y, const double* k, int ncells, doub
       if (!active_[cu]) { acc[cu] &= 1; continue; }
       const double err = std::sqrt(err_[cu] / n);
       const double h = h_[cu];
-      if (c == 0 && std::getenv("LANTIAN_ROS_DEBUG")) {
-        int worst = 0; double wv = -1;
-        for (int i = 0; i < n; ++i) {
-          const double sc = opt.atol + opt.rtol * std::max(std::fabs(yc[static_cast<size_t>(i) * L]), std::fabs(ynew_[static_cast<size_t>(i) * L]));
-          const double r = std::fabs(yerr_[static_cast<size_t>(i) * L]) / sc;
-          if (r > wv) { wv = r; worst = i; }
-        }
-        std::fprintf(stderr, "t %.3f h %.3g err %.3g worst %d (y %.3g ynew %.3g yerr %.3g)\n", t_[cu], h, err, worst,
-                     yc[static_cast<size_t>(worst) * L], ynew_[static_cast<size_t>(worst) * L], yerr_[static_cast<size_t>(worst) * L]);
-      }
       const bool finite = std::isfinite(err);
       const double fac = finite ? std::min(k_fac_max, std::max(k_fac_min, k_fac_safe / std::cbrt(err > 0 ? err : 1e-300)))
                                 : 0.1;
@@ -341,7 +418,7 @@ RosStats RosenbrockBlock::integrate(double* y, const double* k, int ncells, doub
         if (!finite && h <= opt.h_min_s) {
           active_[cu] = 0;
           acc[cu] = 0;
-          if (!st.failed) st.failed_cell = c;
+          if (!st.failed) st.failed_cell = lane_cell_[cu];
           st.failed = true;
           continue;
         }
@@ -352,7 +429,7 @@ RosStats RosenbrockBlock::integrate(double* y, const double* k, int ncells, doub
       }
       if (nsteps_[cu] > opt.max_steps && active_[cu]) {
         active_[cu] = 0;
-        if (!st.failed) st.failed_cell = c;
+        if (!st.failed) st.failed_cell = lane_cell_[cu];
         st.failed = true;
       }
     }
@@ -376,6 +453,13 @@ RosStats RosenbrockBlock::integrate(double* y, const double* k, int ncells, doub
       }
     }
     for (int c = 0; c < L; ++c) acc[static_cast<size_t>(c)] &= 1;
+    // Lanes whose cell is done take the next cell (each lane's arithmetic is its own, so
+    // which lane or which neighbours a cell gets never changes its result).
+    for (int c = 0; c < L; ++c) {
+      if (active_[static_cast<size_t>(c)] || lane_cell_[static_cast<size_t>(c)] < 0) continue;
+      store(c);
+      if (next < ncells) load(c, next++);
+    }
   }
   return st;
 }

@@ -17,7 +17,7 @@ struct RosOptions {
   RosMethod method = RosMethod::ros3;
   double rtol = 1e-3;           ///< relative tolerance [1]
   double atol = 1.0;            ///< absolute tolerance [molecule cm-3]
-  double h_start_s = 10.0;      ///< first internal step [s]
+  double h_start_s = 30.0;      ///< first internal step [s]
   double h_min_s = 1e-6;        ///< below this a step is accepted whatever its error [s]
   int max_steps = 100000;       ///< per cell and call; exceeding it is a failure
   /// Filter the error estimate through (I - h gamma J)^-1 (Shampine 1982,
@@ -39,7 +39,8 @@ class RosenbrockBlock {
   RosenbrockBlock(const ChemSystem& sys, int block_size);
   int block_size() const noexcept { return L_; }
 
-  /// Integrates dy/dt = f(y) over dt_s [s] for `ncells` <= L cells. y: [n * L] concentrations
+  /// Integrates dy/dt = f(y) over dt_s [s] for `ncells` <= L cells in block layout (a
+  /// convenience over integrate_cells, with copies). y: [n * L] concentrations
   /// [molecule cm-3] in solver order (ChemSystem::species_of), updated in place; k: [nr * L]
   /// effective rate constants (fixed species folded in) [s-1 for the variable part].
   /// clip: optional [n * L] accumulator of the amount added by clipping negatives to zero
@@ -47,17 +48,28 @@ class RosenbrockBlock {
   [[nodiscard]] RosStats integrate(double* y, const double* k, int ncells, double dt_s,
                                    const RosOptions& opt, double* clip = nullptr);
 
+  /// The hot path: integrates `ncells` cells (any number) streamed through the L lanes; a
+  /// lane whose cell is done takes the next one, so no lane idles while cells remain.
+  /// y_cells: [ncells * n] cell-major, solver order [molecule cm-3], updated in place;
+  /// k_cells: [ncells * nr]; clip_cells: optional [ncells * n] accumulator (as above).
+  [[nodiscard]] RosStats integrate_cells(double* y_cells, const double* k_cells, int ncells, double dt_s,
+                                         const RosOptions& opt, double* clip_cells = nullptr);
+
   /// Kernels, public for tests: f(y) [n*L], Jacobian values in the LU pattern [nnz*L].
   void fun(const double* y, const double* k, double* f);
   void jac(const double* y, const double* k, double* jv);
   /// LU-factorises a [nnz*L] in place (inverse diagonal into inv_diag_), then solves in place.
+  /// sign x Jacobian into jv (sign -1 gives the -J part of the Rosenbrock matrix).
+  void jac_into(const double* y, const double* k, double* jv, double sign);
   void decompose(double* a);
   void solve(const double* a, double* x) const;
 
  private:
   const ChemSystem& sys_;
   int L_;
-  std::vector<double> rate_, dr_, jv_, a_, inv_diag_, f_, ys_, ynew_, yerr_, kst_;
+  std::vector<double> ylane_, klane_, cliplane_;
+  std::vector<int> lane_cell_;
+  std::vector<double> rate_, dr_, a_, inv_diag_, f_, ys_, ynew_, yerr_, kst_;
   std::vector<double> h_, t_, err_, ghinv_;
   std::vector<char> active_, last_, rejected_;
   std::vector<long> nsteps_;
