@@ -6,13 +6,17 @@
 
 #include <netcdf>
 
+#include <omp.h>
+
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "solver/core/error.hpp"
 #include "solver/products/commands.hpp"
+#include "solver/products/grid_products.hpp"
 #include "support/test_data.hpp"
 #include "synthetic_output.hpp"
 
@@ -132,4 +136,24 @@ TEST_CASE("Sub-command help and errors", "[commands]") {
                                          "\"properties\": {\"name\": \"A\"}, \"geometry\": {\"type\": \"Point\", \"coordinates\": [1, 2]}}]}";
   CHECK_THROWS_WITH(run(command_aqi, {"aqi", "-i", dir + "/run.nc", "--zones", dir + "/bad.geojson", "-o", dir, "-q"}),
                     Catch::Contains("bad.geojson") && Catch::Contains("features[0]") && Catch::Contains("Point"));
+}
+
+TEST_CASE("Grid products are bitwise identical at 1 and 2 threads", "[commands][determinism]") {
+  const auto dir = lantian::test::scratch_dir("products_threads");
+  make_run(dir + "/run.nc", 1.0);
+  const auto m = ModelOutput::open(dir + "/run.nc");
+  const auto f = read_pollutants(m);
+  omp_set_num_threads(1);
+  const auto a = grid_daily(f, DailyRules{}, AqiStandard::hj633_2026, false);
+  const auto ha = grid_hourly(f, DailyRules{}, AqiStandard::hj633_2026, false);
+  omp_set_num_threads(2);
+  const auto b = grid_daily(f, DailyRules{}, AqiStandard::hj633_2026, false);
+  const auto hb = grid_hourly(f, DailyRules{}, AqiStandard::hj633_2026, false);
+  const auto same = [](const std::vector<double>& x, const std::vector<double>& y) {
+    return x.size() == y.size() && std::memcmp(x.data(), y.data(), x.size() * sizeof(double)) == 0;
+  };
+  CHECK(same(a.aqi, b.aqi));
+  CHECK(same(a.o3_mda8, b.o3_mda8));
+  CHECK(same(a.mean24[5], b.mean24[5]));
+  CHECK(same(ha.aqi, hb.aqi));
 }
