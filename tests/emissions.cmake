@@ -5,3 +5,7 @@ lantian_add_test(test_zones
   SOURCES unit/emissions/test_zones.cpp
   LIBS ${LANTIAN_EMIS_TEST_LIBS}
   LABELS unit)
+lantian_add_test(test_emis_inventory
+  SOURCES unit/emissions/test_emis_inventory.cpp
+  LIBS ${LANTIAN_EMIS_TEST_LIBS}
+  LABELS unit verification)
