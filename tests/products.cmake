@@ -1,5 +1,6 @@
 # Tests of the products (solver/products): AQI, compliance metrics, warnings, scenario
 # comparison, evaluation against observations, the sub-commands, and the plotting scripts.
+find_package(nlohmann_json 3 REQUIRED)
 set(LANTIAN_PRODUCTS_TEST_LIBS lantian_products)
 lantian_add_test(test_products_aqi
   SOURCES unit/products/test_aqi.cpp
@@ -14,8 +15,8 @@ lantian_add_test(test_products_warning
   LIBS ${LANTIAN_PRODUCTS_TEST_LIBS} PkgConfig::TOMLPP
   LABELS unit verification)
 lantian_add_test(test_products_evaluation
-  SOURCES unit/products/test_evaluation.cpp
-  LIBS ${LANTIAN_PRODUCTS_TEST_LIBS} lantian_grid
+  SOURCES unit/products/test_evaluation.cpp unit/products/test_zone_mask.cpp
+  LIBS ${LANTIAN_PRODUCTS_TEST_LIBS} lantian_grid nlohmann_json::nlohmann_json
   LABELS unit verification)
 lantian_add_test(test_products_commands
   SOURCES unit/products/test_commands.cpp
