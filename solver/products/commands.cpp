@@ -133,32 +133,43 @@ void write_hourly_csv(std::ostream& o, const std::string& name, const SeriesSet&
   }
 }
 
+// One row per pollutant for each calendar year of the records (annual means, percentiles and
+// exceedances are yearly statistics) and one for the whole period ("all").
 void write_compliance(std::ostream& o, std::ostream& summary, const std::string& name, const std::vector<DailyRecord>& recs,
                       const Limits* fixed, bool header) {
   if (header)
-    o << "zone,pollutant,statistic,units,n_days,period_mean,annual_mean_valid,annual_note,percentile,percentile_value,"
-         "limits,daily_limit,exceed_days\n";
-  const ComplianceSummary cs = summarize(recs, fixed);
-  const Limits lim = fixed ? *fixed : (recs.empty() ? limits_for({2026, 3, 1}) : limits_for(civil_from_days(recs.back().day)));
-  for (Pollutant p : k_pollutants) {
-    const auto i = static_cast<std::size_t>(idx(p));
-    const auto& ps = cs.pollutant[i];
-    std::vector<std::int64_t> days;
-    std::vector<double> vals;
-    for (const auto& r : recs) {
-      days.push_back(r.day);
-      vals.push_back(p == Pollutant::o3 ? r.in.o3_mda8 : r.in.mean24[i]);
-    }
-    const PeriodMean am = annual_mean(days, vals);
-    o << name << ',' << report_name(p) << ',' << (p == Pollutant::o3 ? "MDA8" : "24h mean") << ',' << china_units(p) << ','
-      << ps.n_days << ',' << num(ps.mean) << ',' << (am.valid ? "yes" : "no") << ",\"" << am.reason << "\","
-      << evaluation_percentile(p) * 100 << ',' << num(ps.percentile) << ',' << lim.name << ',' << num(lim.daily[i], 1) << ','
-      << ps.exceed_days << '\n';
+    o << "zone,period,pollutant,statistic,units,n_days,mean,annual_mean_valid,annual_note,percentile,percentile_value,"
+         "limits,daily_limit,annual_limit,exceed_days\n";
+  std::vector<std::pair<std::string, std::vector<DailyRecord>>> periods;
+  for (const auto& r : recs) {
+    const std::string y = std::to_string(civil_from_days(r.day).year);
+    if (periods.empty() || periods.back().first != y) periods.push_back({y, {}});
+    periods.back().second.push_back(r);
   }
-  summary << name << ": " << cs.n_days << " days, " << cs.aqi_days << " with AQI; AQI > 100 on " << cs.aqi_over_100_days
-          << " days; a daily limit exceeded on " << cs.exceed_days_any << " days (PM2.5 "
-          << cs.pollutant[static_cast<std::size_t>(idx(Pollutant::pm25))].exceed_days << ", O3 MDA8 "
-          << cs.pollutant[static_cast<std::size_t>(idx(Pollutant::o3))].exceed_days << ")\n";
+  if (periods.size() != 1) periods.push_back({"all", recs});
+  for (const auto& [label, part] : periods) {
+    const ComplianceSummary cs = summarize(part, fixed);
+    const Limits lim = fixed ? *fixed : limits_for(civil_from_days(part.back().day));
+    for (Pollutant p : k_pollutants) {
+      const auto i = static_cast<std::size_t>(idx(p));
+      const auto& ps = cs.pollutant[i];
+      std::vector<std::int64_t> days;
+      std::vector<double> vals;
+      for (const auto& r : part) {
+        days.push_back(r.day);
+        vals.push_back(p == Pollutant::o3 ? r.in.o3_mda8 : r.in.mean24[i]);
+      }
+      const PeriodMean am = annual_mean(days, vals);
+      o << name << ',' << label << ',' << report_name(p) << ',' << (p == Pollutant::o3 ? "MDA8" : "24h mean") << ','
+        << china_units(p) << ',' << ps.n_days << ',' << num(ps.mean) << ',' << (am.valid ? "yes" : "no") << ",\""
+        << am.reason << "\"," << evaluation_percentile(p) * 100 << ',' << num(ps.percentile) << ',' << lim.name << ','
+        << num(lim.daily[i], 1) << ',' << num(lim.annual[i], 1) << ',' << ps.exceed_days << '\n';
+    }
+    summary << name << " " << label << ": " << cs.n_days << " days, " << cs.aqi_days << " with AQI; AQI > 100 on "
+            << cs.aqi_over_100_days << " days; a daily limit exceeded on " << cs.exceed_days_any << " days (PM2.5 "
+            << cs.pollutant[static_cast<std::size_t>(idx(Pollutant::pm25))].exceed_days << ", O3 MDA8 "
+            << cs.pollutant[static_cast<std::size_t>(idx(Pollutant::o3))].exceed_days << ")\n";
+  }
 }
 
 void series_products(const std::vector<NamedSeries>& series, const std::string& dir, const DailyRules& rules, AqiStandard s,

@@ -18,6 +18,8 @@
 //   whole record: 1461 days; valid PM2.5 days 1417, O3 MDA8 days 1367; exceedance days
 //   PM2.5 594, PM10 340, SO2 0, NO2 280, CO 39, O3 250; any pollutant 761;
 //   PM2.5 daily mean over valid days 82.4473, P95 226.7772.
+//   Annual PM2.5 (>= 324 valid days, >= 27 per month, February >= 25): 2015: 354 days, mean
+//   82.16997, valid; 2014: 341 days, mean 89.05395, invalid (a month with 15 valid days).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -100,6 +102,20 @@ TEST_CASE("PRSA Aotizhongxin: reader, daily AQI, MDA8, exceedance days", "[prsa]
   CHECK(sum.exceed_days_any == 761);
   CHECK(P(Pollutant::pm25).mean == Approx(82.4473).epsilon(1e-5));
   CHECK(P(Pollutant::pm25).percentile == Approx(226.7772).epsilon(1e-5));
+
+  for (int year : {2014, 2015}) {
+    std::vector<std::int64_t> days;
+    std::vector<double> vals;
+    for (const auto& r : recs)
+      if (civil_from_days(r.day).year == year) {
+        days.push_back(r.day);
+        vals.push_back(mean(r, Pollutant::pm25));
+      }
+    const auto am = annual_mean(days, vals);
+    CHECK(am.n_days == (year == 2015 ? 354 : 341));
+    CHECK(am.mean == Approx(year == 2015 ? 82.16997 : 89.05395).epsilon(1e-6));
+    CHECK(am.valid == (year == 2015));
+  }
 }
 
 TEST_CASE("PRSA adapter: malformed files give file and line", "[prsa][obs]") {
