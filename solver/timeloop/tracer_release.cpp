@@ -29,7 +29,9 @@ void TracerRelease::advance_impl(state::ChemState& st, const MetStep& met, doubl
   const double t0 = st.time_s, t1 = st.time_s + dt_s;
   const double active = std::max(0.0, std::min(t1, opt_.end_s) - std::max(t0, opt_.start_s));
   if (active <= 0.0) return;
-  const meteo::MetFields& m = met.mid;
+  // The air mass at the step's start: the mass the transport then carries (so the budget of
+  // released mass closes exactly when the density changes in time).
+  const meteo::MetFields& m = met.start;
   int k = 0;
   double ztop = m.dz_m(i, j, 0);
   while (k + 1 < st.extents().nz && ztop <= opt_.height_m) ztop += m.dz_m(i, j, ++k);
