@@ -9,3 +9,7 @@ lantian_add_test(test_emis_inventory
   SOURCES unit/emissions/test_emis_inventory.cpp
   LIBS ${LANTIAN_EMIS_TEST_LIBS}
   LABELS unit verification)
+lantian_add_test(test_emis_regrid
+  SOURCES unit/emissions/test_emis_regrid.cpp
+  LIBS ${LANTIAN_EMIS_TEST_LIBS}
+  LABELS unit verification)

@@ -145,6 +145,13 @@ RegridWeights build_regrid_weights(const SourceGrid& src, const grid::Horizontal
           poly.push_back({p.x, p.y});
         }
       }
+      // Work relative to the first vertex: shoelace terms then carry no large offsets
+      // (cancellation would cost ~1e-12 relative for small cells far from the origin).
+      const double ox = poly[0][0], oy = poly[0][1];
+      for (auto& q : poly) {
+        q[0] -= ox;
+        q[1] -= oy;
+      }
       const double total = std::fabs(shoelace(poly));
       if (!(total > 0.0)) continue;
       hits.clear();
@@ -153,13 +160,13 @@ RegridWeights build_regrid_weights(const SourceGrid& src, const grid::Horizontal
       const int nshift = ll_model ? 3 : 1;
       for (int sh = 0; sh < nshift; ++sh) {
         const double shift = ll_model ? (sh - 1) * 360.0 : 0.0;
+        // Model cell edges are compared in the shifted frame: x - ox - shift.
         double bx0 = 1e300, bx1 = -1e300, by0 = 1e300, by1 = -1e300;
-        for (auto& p : poly) {
-          p[0] += shift;
-          bx0 = std::min(bx0, p[0]);
-          bx1 = std::max(bx1, p[0]);
-          by0 = std::min(by0, p[1]);
-          by1 = std::max(by1, p[1]);
+        for (const auto& p : poly) {
+          bx0 = std::min(bx0, p[0] + ox + shift);
+          bx1 = std::max(bx1, p[0] + ox + shift);
+          by0 = std::min(by0, p[1] + oy);
+          by1 = std::max(by1, p[1] + oy);
         }
         const auto ilo = std::lower_bound(xe.begin(), xe.end(), bx0) - xe.begin() - 1;
         const auto ihi = std::upper_bound(xe.begin(), xe.end(), bx1) - xe.begin();
@@ -167,14 +174,15 @@ RegridWeights build_regrid_weights(const SourceGrid& src, const grid::Horizontal
         const auto jhi = std::upper_bound(ye.begin(), ye.end(), by1) - ye.begin();
         for (long j = std::max(0L, static_cast<long>(jlo)); j < std::min<long>(model.ny, jhi); ++j)
           for (long i = std::max(0L, static_cast<long>(ilo)); i < std::min<long>(model.nx, ihi); ++i) {
-            const double a = clipped_area(poly, xe[static_cast<size_t>(i)], xe[static_cast<size_t>(i) + 1],
-                                          ye[static_cast<size_t>(j)], ye[static_cast<size_t>(j) + 1], wa, wb);
+            const double a = clipped_area(poly, xe[static_cast<size_t>(i)] - ox - shift,
+                                          xe[static_cast<size_t>(i) + 1] - ox - shift,
+                                          ye[static_cast<size_t>(j)] - oy,
+                                          ye[static_cast<size_t>(j) + 1] - oy, wa, wb);
             if (a <= 0.0) continue;
             covered += a;
             if (i >= i0 && i < i0 + nx && j >= j0 && j < j0 + ny)
               hits.emplace_back(static_cast<std::int32_t>((j - j0) * nx + (i - i0)), a);
           }
-        for (auto& p : poly) p[0] -= shift;
       }
       if (covered <= 0.0) continue;
       // Fully covered cells are normalised by the sum of their overlaps, so that the mass is
