@@ -2,7 +2,7 @@
 // differing cells, one hour with 300 s and 600 s chemistry steps, ROS3, rtol 1e-3, atol 1
 // molecule cm-3; single thread then all cores; accuracy against rtol 1e-8 on a subset; speed-up
 // over the dense scalar reference measured in the same run. Numbers go to docs/chemistry.md.
-// Usage: bench_chemistry [--cells N] [--block L] [--saprc PATH] [--cb6 PATH] [--ref-every K]
+// Usage: bench_chemistry [--cells N] [--block L] [--saprc PATH] [--cb6 PATH] [--ref-every K] [--reuse-step]
 #include <omp.h>
 
 #include <algorithm>
@@ -79,6 +79,8 @@ struct Result {
 };
 
 /// One hour for `cells` (every `every`-th cell), chemistry step dt, with L and threads.
+bool reuse_h = false;  ///< --reuse-step: start each chemistry step with the step the cell's last one proposed
+
 Result run_sparse(const Mechanism& m, const ChemSystem& sys, const Cells& cells, double dt, RosOptions opt,
                   int L, int threads, int every) {
   std::vector<int> idx;
@@ -91,6 +93,7 @@ Result run_sparse(const Mechanism& m, const ChemSystem& sys, const Cells& cells,
   const int nsteps = static_cast<int>(std::lround(3600.0 / dt));
   const int chunk = 8 * L;
   const int nblocks = (nc + chunk - 1) / chunk;
+  std::vector<double> hcell(static_cast<size_t>(nc), 0.0);  // each cell's next first step
   std::vector<RosStats> bstats(static_cast<size_t>(nblocks));
   omp_set_num_threads(threads);
   const double t0 = now_s();
@@ -111,7 +114,8 @@ Result run_sparse(const Mechanism& m, const ChemSystem& sys, const Cells& cells,
           cc.coszen = std::max(0.0, coszen(cells.hour0[static_cast<size_t>(q)] + (step + 0.5) * dt / 3600.0, 37.5));
           ev.effective_k(cc, k.data() + static_cast<size_t>(c) * nr);  // rate constants once per chemistry step
         }
-        const RosStats st = blk.integrate_cells(res.y.data() + static_cast<size_t>(c0) * n, k.data(), ncb, dt, opt);
+        const RosStats st = blk.integrate_cells(res.y.data() + static_cast<size_t>(c0) * n, k.data(), ncb, dt, opt,
+                                                nullptr, reuse_h ? hcell.data() + c0 : nullptr);
         acc.steps += st.steps;
         acc.rejected += st.rejected;
         acc.fevals += st.fevals;
@@ -230,8 +234,9 @@ int main(int argc, char** argv) {
     else if (s == "--saprc" && a + 1 < argc) saprc = argv[++a];
     else if (s == "--cb6" && a + 1 < argc) cb6 = argv[++a];
     else if (s == "--ref-every" && a + 1 < argc) every = std::atoi(argv[++a]);
+    else if (s == "--reuse-step") reuse_h = true;
     else {
-      std::printf("usage: bench_chemistry [--cells N] [--block L] [--saprc PATH] [--cb6 PATH] [--ref-every K]\n");
+      std::printf("usage: bench_chemistry [--cells N] [--block L] [--saprc PATH] [--cb6 PATH] [--ref-every K] [--reuse-step]\n");
       return s == "--help" ? 0 : 2;
     }
   }

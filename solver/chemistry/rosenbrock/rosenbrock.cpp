@@ -178,6 +178,7 @@ RosenbrockBlock::RosenbrockBlock(const ChemSystem& sys, int block_size) : sys_(s
   yerr_.resize(n * L);
   kst_.resize(4 * n * L);
   h_.resize(L);
+  hnext_.resize(L);
   t_.resize(L);
   err_.resize(L);
   ghinv_.resize(L);
@@ -243,7 +244,7 @@ RosStats RosenbrockBlock::integrate(double* y_soa, const double* k_soa, int ncel
 }
 
 RosStats RosenbrockBlock::integrate_cells(double* y_cells, const double* k_cells, int ncells, double dt_s,
-                                          const RosOptions& opt, double* clip_cells) {
+                                          const RosOptions& opt, double* clip_cells, double* h_cells) {
   const Tableau& tb = tableau(opt.method);
   const int L = L_, n = sys_.n, nr = sys_.nr;
   const size_t nL = static_cast<size_t>(n) * L;
@@ -263,7 +264,9 @@ RosStats RosenbrockBlock::integrate_cells(double* y_cells, const double* k_cells
     lane_cell_[cu] = cell;
     active_[cu] = 1;
     t_[cu] = 0.0;
-    h_[cu] = std::min(opt.h_start_s, dt_s);
+    const double h0 = h_cells && h_cells[cell] > 0.0 ? h_cells[cell] : opt.h_start_s;
+    h_[cu] = std::min(std::max(h0, opt.h_min_s), dt_s);
+    hnext_[cu] = 0.0;
     last_[cu] = h_[cu] >= dt_s;
     rejected_[cu] = 0;
     nsteps_[cu] = 0;
@@ -274,6 +277,7 @@ RosStats RosenbrockBlock::integrate_cells(double* y_cells, const double* k_cells
       y_cells[static_cast<size_t>(cell) * n + i] = y[static_cast<size_t>(i) * L + c];
       if (clip_cells) clip_cells[static_cast<size_t>(cell) * n + i] += clip[static_cast<size_t>(i) * L + c];
     }
+    if (h_cells) h_cells[cell] = hnext_[static_cast<size_t>(c)];
     lane_cell_[static_cast<size_t>(c)] = -1;
   };
   for (int c = 0; c < L; ++c) {
@@ -405,6 +409,8 @@ RosStats RosenbrockBlock::integrate_cells(double* y_cells, const double* k_cells
         double hnew = opt.fixed_step ? h : h * fac;
         if (acc[cu] & 1) hnew = std::min(hnew, h);
         acc[cu] = 2;
+        // the step proposed for the next chemistry step (a truncated last step proposes less)
+        hnext_[cu] = last_[cu] ? std::max(hnext_[cu], hnew) : hnew;
         if (last_[cu]) {
           active_[cu] = 0;
         } else {

@@ -51,9 +51,12 @@ class RosenbrockBlock {
   /// The hot path: integrates `ncells` cells (any number) streamed through the L lanes; a
   /// lane whose cell is done takes the next one, so no lane idles while cells remain.
   /// y_cells: [ncells * n] cell-major, solver order [molecule cm-3], updated in place;
-  /// k_cells: [ncells * nr]; clip_cells: optional [ncells * n] accumulator (as above).
+  /// k_cells: [ncells * nr]; clip_cells: optional [ncells * n] accumulator (as above);
+  /// h_cells: optional [ncells] first step of each cell [s] (<= 0: h_start_s), replaced by the
+  /// step the controller proposes for the cell's next chemistry step.
   [[nodiscard]] RosStats integrate_cells(double* y_cells, const double* k_cells, int ncells, double dt_s,
-                                         const RosOptions& opt, double* clip_cells = nullptr);
+                                         const RosOptions& opt, double* clip_cells = nullptr,
+                                         double* h_cells = nullptr);
 
   /// Kernels, public for tests: f(y) [n*L], Jacobian values in the LU pattern [nnz*L].
   void fun(const double* y, const double* k, double* f);
@@ -70,7 +73,7 @@ class RosenbrockBlock {
   std::vector<double> ylane_, klane_, cliplane_;
   std::vector<int> lane_cell_;
   std::vector<double> rate_, dr_, a_, inv_diag_, f_, ys_, ynew_, yerr_, kst_;
-  std::vector<double> h_, t_, err_, ghinv_;
+  std::vector<double> h_, hnext_, t_, err_, ghinv_;
   std::vector<char> active_, last_, rejected_;
   std::vector<long> nsteps_;
 };
