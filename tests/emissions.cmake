@@ -17,3 +17,7 @@ lantian_add_test(test_emis_profiles_plume
   SOURCES unit/emissions/test_emis_profiles_plume.cpp
   LIBS ${LANTIAN_EMIS_TEST_LIBS}
   LABELS unit verification)
+lantian_add_test(test_emission_model
+  SOURCES unit/emissions/test_emission_model.cpp
+  LIBS ${LANTIAN_EMIS_TEST_LIBS}
+  LABELS unit verification)
