@@ -35,3 +35,11 @@ add_test(NAME test_products_plots
                  $<TARGET_FILE:lantian_products_cli> ${CMAKE_CURRENT_BINARY_DIR}/scratch/products_plots)
 set_tests_properties(test_products_plots PROPERTIES LABELS "unit" TIMEOUT 300 SKIP_RETURN_CODE 77
                      ENVIRONMENT "${LANTIAN_TEST_ENV};MPLBACKEND=Agg")
+
+# The warning scenario read back by the emissions' reader (kept apart: it needs lantian_emissions).
+if(TARGET lantian_emissions)
+  lantian_add_test(test_products_scenario_interop
+    SOURCES unit/products/test_scenario_interop.cpp
+    LIBS ${LANTIAN_PRODUCTS_TEST_LIBS} lantian_emissions
+    LABELS unit)
+endif()

@@ -322,7 +322,9 @@ int command_warn(int argc, char** argv) {
     summary << " (max rolling 24-h AQI " << num(r.max_aqi_24h, 0) << ")\n";
   }
   const std::string label = m.path + (m.case_name.empty() ? "" : " (case " + m.case_name + ")");
-  write_warning_scenario(join(dir, "scenario_warning.toml"), wr, zones.names, results, label);
+  const std::string zpath = vm["zones"].as<std::string>();
+  const std::string zabs = zpath.empty() ? std::string() : std::filesystem::absolute(zpath).lexically_normal().string();
+  write_warning_scenario(join(dir, "scenario_warning.toml"), wr, zones.names, results, label, zabs, rules.utc_offset_h);
   for (std::size_t li = 0; li < wr.levels.size(); ++li) {
     std::vector<std::string> names;
     std::vector<WarningResult> at_level;
@@ -333,7 +335,7 @@ int command_warn(int argc, char** argv) {
       }
     if (names.empty() || wr.levels[li].emission_cut <= 0.0) continue;
     const auto p = join(dir, "scenario_" + wr.levels[li].name + ".toml");
-    write_warning_scenario(p, wr, names, at_level, label);
+    write_warning_scenario(p, wr, names, at_level, label, zabs, rules.utc_offset_h);
     summary << "  scenario for " << wr.levels[li].name << ": " << p << '\n';
   }
   // The warning level by zone as a map.

@@ -240,7 +240,8 @@ SeriesWarning warn_series(const WarningRules& rules, const SeriesSet& s, const D
 }
 
 void write_warning_scenario(const std::string& path, const WarningRules& rules, const std::vector<std::string>& zones,
-                            const std::vector<WarningResult>& results, const std::string& run_label) {
+                            const std::vector<WarningResult>& results, const std::string& run_label,
+                            const std::string& zones_file, double utc_offset_h) {
   if (zones.size() != results.size()) throw Error("write_warning_scenario: zones and results differ in length");
   const auto dir = std::filesystem::path(path).parent_path();
   if (!dir.empty()) std::filesystem::create_directories(dir);
@@ -248,9 +249,10 @@ void write_warning_scenario(const std::string& path, const WarningRules& rules, 
   if (!out) throw Error::in_file(path + ".part", "cannot create the scenario file");
   out << "# LanTian control scenario: emergency emission cuts of the heavy-pollution warning\n"
       << "# Made by `lantian warn` from " << run_label << " with the rules " << rules.path << " (" << rules.name << ").\n"
-      << "# Each rule multiplies the emissions of `species` in `sectors` of `zone` by `factor` between\n"
-      << "# `start` and `end` (UTC, the warning period). Rerun the forecast with this scenario to see\n"
-      << "# the response.\n";
+      << "# Each rule multiplies the emissions of `species` in `sectors` of `zone` by `factor` on the\n"
+      << "# local days `start` .. `end` (inclusive) of the warning period. Rerun the forecast with this\n"
+      << "# scenario to see the response.\n"
+      << "name = \"warning-" << rules.name << "\"\n";
   int written = 0;
   for (std::size_t z = 0; z < zones.size(); ++z) {
     const auto& r = results[z];
@@ -264,14 +266,16 @@ void write_warning_scenario(const std::string& path, const WarningRules& rules, 
     std::snprintf(factor, sizeof factor, "%.4g", 1.0 - level.emission_cut);
     out << "\n[[rule]]\n"
         << "name = \"warning-" << level.name << "-" << zones[z] << "\"\n"
-        << "zone = \"" << zones[z] << "\"\n"
+        << (zones_file.empty() ? "# zone: the whole domain\n" : "zone = \"" + zones[z] + "\"\n")
+        << (zones_file.empty() ? "" : "zones_file = \"" + zones_file + "\"\n")
         << "sectors = \"" << rules.sectors << "\"\n"
         << "species = [";
     for (std::size_t i = 0; i < rules.cut_species.size(); ++i) out << (i ? ", " : "") << '"' << rules.cut_species[i] << '"';
     out << "]\n"
         << "factor = " << factor << "\n"
-        << "start = \"" << iso_utc(r.start_utc_h) << "\"\n"
-        << "end = \"" << iso_utc(r.end_utc_h) << "\"\n"
+        << "start = \"" << to_string(civil_from_days(local_day(r.start_utc_h, utc_offset_h))) << "\"\n"
+        << "end = \"" << to_string(civil_from_days(local_day(r.end_utc_h - 1e-3, utc_offset_h))) << "\"\n"
+        << "# warning period (UTC): " << iso_utc(r.start_utc_h) << " to " << iso_utc(r.end_utc_h) << "\n"
         << "# level " << level.name << " (cut " << level.emission_cut * 100.0 << " %): " << r.reason << "\n";
     ++written;
   }

@@ -80,9 +80,14 @@ struct SeriesWarning {
 };
 SeriesWarning warn_series(const WarningRules& rules, const SeriesSet& s, const DailyRules& daily_rules);
 
-/// Writes a control scenario (TOML) with one `[[rule]]` per warned zone: name, zone, sectors,
-/// species, factor = 1 - cut, start, end (ISO 8601 UTC). `zones` and `results` align.
+/// Writes a control scenario (TOML, the `[[rule]]` format of emissions/scenarios/scenario.hpp)
+/// with one rule per warned zone whose level has a cut: name, zone (+ zones_file; no zone when
+/// `zones_file` is empty: the whole domain), sectors, species, factor = 1 - cut, start and end =
+/// the local dates (UTC + `utc_offset_h`) covered by the warning period (the reader's windows
+/// are whole local days, inclusive); the exact UTC period is written as a comment.
+/// `zones` and `results` align.
 void write_warning_scenario(const std::string& path, const WarningRules& rules, const std::vector<std::string>& zones,
-                            const std::vector<WarningResult>& results, const std::string& run_label);
+                            const std::vector<WarningResult>& results, const std::string& run_label,
+                            const std::string& zones_file = {}, double utc_offset_h = 8.0);
 
 }  // namespace lantian::products

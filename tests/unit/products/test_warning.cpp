@@ -126,7 +126,7 @@ TEST_CASE("Warning scenario file", "[warning]") {
   const auto no = warn_series(r, pm_series({}), DailyRules{}).result;
   const auto rd = warn_series(r, pm_series({{24, 96, 151}, {48, 48, 251}}), DailyRules{}).result;
   const auto path = dir + "/scenario.toml";
-  write_warning_scenario(path, r, {"Zhifu", "Laishan", "Fushan"}, {ya, no, rd}, "test run");
+  write_warning_scenario(path, r, {"Zhifu", "Laishan", "Fushan"}, {ya, no, rd}, "test run", "/z/districts.geojson", 8.0);
   const auto doc = toml::parse_file(path);
   const auto* rule = doc["rule"].as_array();
   REQUIRE(rule);
@@ -135,13 +135,21 @@ TEST_CASE("Warning scenario file", "[warning]") {
   CHECK(a["zone"].value_or(std::string{}) == "Zhifu");
   CHECK(a["sectors"].value_or(std::string{}) == "all");
   CHECK(a["factor"].value_or(0.0) == Approx(0.9));
-  CHECK(a["start"].value_or(std::string{}) == iso_utc(k_t0 + 24));
-  CHECK(a["end"].value_or(std::string{}) == iso_utc(k_t0 + 72));
+  // Period 2026-11-02T16Z .. 2026-11-04T16Z = Beijing 2026-11-03 00:00 .. 2026-11-05 00:00:
+  // the local days 2026-11-03 .. 2026-11-04 (inclusive).
+  CHECK(a["start"].value_or(std::string{}) == "2026-11-03");
+  CHECK(a["end"].value_or(std::string{}) == "2026-11-04");
+  CHECK(a["zones_file"].value_or(std::string{}) == "/z/districts.geojson");
   CHECK(a["species"].as_array()->size() == r.cut_species.size());
   CHECK(a["name"].value_or(std::string{}) == "warning-yellow-Zhifu");
   const auto& c = *(*rule)[1].as_table();
   CHECK(c["zone"].value_or(std::string{}) == "Fushan");
   CHECK(c["factor"].value_or(0.0) == Approx(0.7));
+  // Whole domain (no zone file): rules without a zone.
+  write_warning_scenario(path, r, {"domain"}, {ya}, "test run");
+  const auto d = toml::parse_file(path);
+  REQUIRE(d["rule"].as_array()->size() == 1);
+  CHECK_FALSE((*d["rule"].as_array())[0].as_table()->contains("zone"));
 }
 
 TEST_CASE("Bad rule tables give file, key and line", "[warning]") {
