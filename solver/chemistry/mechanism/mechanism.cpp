@@ -15,6 +15,13 @@ inline double arr(const double* p, double t) {
   const double x = (p[1] != 0.0 ? p[1] * std::log(t / 300.0) : 0.0) - p[2] / t;
   return p[0] * std::exp(x);
 }
+/// The same with ln(T/300) and 1/T computed once per cell.
+inline double arr_pre(const double* p, double lt, double it) {
+  if (p[1] == 0.0 && p[2] == 0.0) return p[0];
+  const double x = (p[1] != 0.0 ? p[1] * lt : 0.0) - p[2] * it;
+  return p[0] * std::exp(x);
+}
+
 }  // namespace
 
 double thermal_rate(const RateLaw& law, const RateEnv& env) {
@@ -131,6 +138,7 @@ void Mechanism::finalize() {
 void Mechanism::rate_constants(const RateEnv& env, const double* j_s, double sun,
                                double* k) const {
   const size_t n = reactions.size();
+  const double lt = std::log(env.temp_k / 300.0), it = 1.0 / env.temp_k;
   for (size_t i = 0; i < n; ++i) {
     const RateLaw& law = reactions[i].rate;
     switch (law.kind) {
@@ -143,6 +151,9 @@ void Mechanism::rate_constants(const RateEnv& env, const double* j_s, double sun
       case RateKind::reference:
       case RateKind::external:
         k[i] = 0.0;
+        break;
+      case RateKind::arrhenius:
+        k[i] = arr_pre(law.p, lt, it);  // the common case, without a log per reaction
         break;
       default:
         k[i] = thermal_rate(law, env);

@@ -42,7 +42,7 @@ const std::vector<McmChannel>& mcm_channels() {
 double mcm_j(int id, double coszen) {
   if (coszen <= 0.0) return 0.0;
   for (const auto& c : mcm_channels())
-    if (c.id == id) return c.l * std::pow(coszen, c.m) * std::exp(-c.n / coszen);
+    if (c.id == id) return c.l * std::exp(c.m * std::log(coszen) - c.n * (1.0 / coszen));
   return 0.0;
 }
 
@@ -132,7 +132,13 @@ PhotolysisMap::PhotolysisMap(const std::vector<std::string>& names) {
       continue;
     }
     std::vector<Term> t;
-    for (auto& [id, w] : it->second.terms) t.push_back({id, w});
+    for (auto& [id, w] : it->second.terms) {
+      int pos = -1;
+      for (size_t q = 0; q < mcm_channels().size(); ++q)
+        if (mcm_channels()[q].id == id) pos = static_cast<int>(q);
+      LANTIAN_ALWAYS_ASSERT(pos >= 0, "photolysis map names an MCM channel that is not in the table");
+      t.push_back({pos, w});
+    }
     terms_.push_back(t);
     approximate_.push_back(it->second.approximate);
   }
@@ -142,9 +148,18 @@ PhotolysisMap::PhotolysisMap(const std::vector<std::string>& names) {
 }
 
 void PhotolysisMap::evaluate(double coszen, double cf, double* j_s) const {
+  if (coszen <= 0.0) {
+    for (size_t i = 0; i < terms_.size(); ++i) j_s[i] = 0.0;
+    return;
+  }
+  // each channel once (ln cos and 1/cos shared), then the weighted sums
+  const auto& ch = mcm_channels();
+  double jc[64];
+  const double lc = std::log(coszen), ic = 1.0 / coszen;
+  for (size_t q = 0; q < ch.size() && q < 64; ++q) jc[q] = ch[q].l * std::exp(ch[q].m * lc - ch[q].n * ic);
   for (size_t i = 0; i < terms_.size(); ++i) {
     double j = 0.0;
-    for (const auto& t : terms_[i]) j += t.weight * mcm_j(t.id, coszen);
+    for (const auto& t : terms_[i]) j += t.weight * jc[t.id];
     j_s[i] = j * cf;
   }
 }
@@ -152,7 +167,8 @@ void PhotolysisMap::evaluate(double coszen, double cf, double* j_s) const {
 std::string PhotolysisMap::describe(int i) const {
   std::ostringstream o;
   const auto& t = terms_.at(static_cast<size_t>(i));
-  for (size_t k = 0; k < t.size(); ++k) o << (k ? " + " : "") << t[k].weight << " x MCM J" << t[k].id;
+  for (size_t k = 0; k < t.size(); ++k)
+    o << (k ? " + " : "") << t[k].weight << " x MCM J" << mcm_channels()[static_cast<size_t>(t[k].id)].id;
   if (approximate_[static_cast<size_t>(i)]) o << " (surrogate)";
   return o.str();
 }
