@@ -91,6 +91,10 @@ TEST_CASE("lantian aqi/warn/compare/evaluate on a synthetic forecast", "[command
   CHECK(daily.find("West,2026-11-03,HJ633-2026") != std::string::npos);
   CHECK(daily.find(",201,5,") != std::string::npos);
 
+  // US EPA: PM2.5 151.0 on 125.5-225.4 -> 201-300: 99/99.9*25.5 + 201 = 226.27 -> 226.
+  REQUIRE(run(command_aqi, {"aqi", "-i", run_nc, "-o", out + "/us", "-q", "--standard", "US-EPA-2024"}) == 0);
+  CHECK(nc_value(out + "/us/aqi_grid.nc", "AQI_daily", {1, 0, 0}) == 226);
+
   REQUIRE(run(command_warn, {"warn", "--input", run_nc, "--zones", zones, "--out-dir", out, "-q", "--rules",
                              lantian::test::source_dir() + "/configs/warnings/national.toml"}) == 0);
   const auto table = slurp(out + "/warning_zones.csv");
@@ -115,6 +119,21 @@ TEST_CASE("lantian aqi/warn/compare/evaluate on a synthetic forecast", "[command
   REQUIRE(run(command_evaluate, {"evaluate", "--input", run_nc, "--obs", dir + "/obs.csv", "--out-dir", out, "-q"}) == 0);
   const auto stats = slurp(out + "/eval_stats.csv");
   CHECK(stats.find("W1,PM2.5,ug m-3,2,150.000,151.000,1.000") != std::string::npos);  // MB = (11 - 9)/2
+}
+
+TEST_CASE("lantian aqi on the Beijing PRSA record", "[commands][prsa]") {
+  const auto path = lantian::test::shared_data("obs/PRSA_Data_Aotizhongxin_20130301-20170228.csv");
+  if (path.empty()) return;
+  const auto dir = lantian::test::scratch_dir("products_prsa_cli");
+  REQUIRE(run(command_aqi, {"aqi", "--obs", path, "--obs-format", "prsa", "-o", dir, "-q"}) == 0);
+  const auto comp = slurp(dir + "/compliance_stations.csv");
+  // 2015 annual PM2.5: 354 valid days, mean 82.17, valid (see test_prsa.cpp); 143 days > 75.
+  CHECK(comp.find("Aotizhongxin,2015,PM2.5,24h mean,ug m-3,354,82.17,yes") != std::string::npos);
+  CHECK(comp.find("GB3095-2012,75.0,35.0,143\n") != std::string::npos);  // 2015 (Python one-off: 143)
+  CHECK(comp.find("Aotizhongxin,all,PM2.5,24h mean,ug m-3,1417,82.45,") != std::string::npos);
+  const auto daily = slurp(dir + "/aqi_stations_daily.csv");
+  CHECK(daily.find("Aotizhongxin,2013-03-05,HJ633-2012,") != std::string::npos);
+  CHECK(daily.find(",199,4,") != std::string::npos);
 }
 
 TEST_CASE("Sub-command help and errors", "[commands]") {
