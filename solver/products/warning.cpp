@@ -151,6 +151,13 @@ std::vector<double> rolling_24h_aqi(const SeriesSet& s, const DailyRules& rules,
         }
       if (cnt >= rules.min_windows_mda8) in.o3_mda8 = mx;
     }
+    if (o3 && include_o3 && standard == AqiStandard::hj633_2012 && k >= 23) {
+      // HJ 633-2012's daily index also holds the 1-h O3 maximum of the window.
+      double mx = k_nan;
+      for (std::size_t e = k - 23; e <= k; ++e)
+        if (!std::isnan(o3[e])) mx = std::isnan(mx) ? o3[e] : std::max(mx, o3[e]);
+      in.max1h[static_cast<std::size_t>(idx(Pollutant::o3))] = mx;
+    }
     if (!include_o3) in.o3_mda8 = k_nan;
     const AqiResult r = daily_aqi(standard, in);
     int m = r.aqi;

@@ -43,7 +43,8 @@ struct WarningRules {
 WarningRules load_warning_rules(const std::string& path);
 
 /// Rolling 24-h AQI ending at each hour (NaN where too few hours) of six zone series (China
-/// units). The O3 term is the maximum 8-h mean of the windows inside the 24 h. When some
+/// units). The O3 term is the maximum 8-h mean of the windows inside the 24 h (HJ 633-2012:
+/// also the 1-h maximum of the window). When some
 /// pollutant is absent, the index of the others is used.
 std::vector<double> rolling_24h_aqi(const SeriesSet& s, const DailyRules& rules, AqiStandard standard,
                                     bool include_o3);

@@ -171,3 +171,26 @@ TEST_CASE("Bad rule tables give file, key and line", "[warning]") {
                     Catch::Contains("emission_cut"));
   CHECK_THROWS_WITH(load_warning_rules(dir + "/none.toml"), Catch::Contains("none.toml"));
 }
+
+TEST_CASE("Rolling 24-h AQI includes the 1-h O3 maximum under HJ 633-2012", "[warning]") {
+  // One hour of O3 at 410 ug m-3 (1-h column 400 -> 200, 800 -> 300: 200 + 100/400*10 = 202.5
+  // -> 203) in O3 30 and PM2.5 50: under HJ 633-2012 the 24 windows holding that hour exceed
+  // 200 (span 24 + 23 = 47 h: blue); HJ 633-2026 has no 1-h O3 in the daily index: none.
+  SeriesSet s = pm_series({});
+  s.c[static_cast<std::size_t>(idx(Pollutant::pm25))].assign(144, 50.0);
+  auto& o3 = s.c[static_cast<std::size_t>(idx(Pollutant::o3))];
+  o3.assign(144, 30.0);
+  o3[60] = 410.0;
+  const auto a12 = rolling_24h_aqi(s, DailyRules{}, AqiStandard::hj633_2012, true);
+  CHECK(a12[60] == 203);
+  CHECK(a12[83] == 203);
+  CHECK(a12[84] < 200);
+  const auto a26 = rolling_24h_aqi(s, DailyRules{}, AqiStandard::hj633_2026, true);
+  CHECK(a26[60] < 100);
+  auto r = rules("national");
+  r.auto_standard = false;
+  r.standard = AqiStandard::hj633_2012;
+  CHECK(level_of(r, s) == "blue");
+  r.standard = AqiStandard::hj633_2026;
+  CHECK(level_of(r, s) == "none");
+}
