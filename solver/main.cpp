@@ -16,6 +16,8 @@
 #include "solver/core/log.hpp"
 #include "solver/core/version.hpp"
 #include "meteo/synthetic/synth_met.hpp"
+#include "solver/chemistry/chemistry_process.hpp"
+#include "solver/products/commands.hpp"
 #include "solver/timeloop/model.hpp"
 
 namespace po = boost::program_options;
@@ -29,6 +31,11 @@ using Command = int (*)(int, char**);
 const std::map<std::string, std::pair<Command, std::string>>& commands() {
   static const std::map<std::string, std::pair<Command, std::string>> table = {
       {"synth-met", {meteo::command_synth_met, "write synthetic WRF-format met for the Yantai domain"}},
+      {"mechanism", {chem::command_mechanism, "read a chemical mechanism and print it (dry run)"}},
+      {"aqi", {products::command_aqi, "air-quality indices and compliance (HJ 633, US EPA)"}},
+      {"warn", {products::command_warn, "heavy-pollution warning by zone, and the response scenario"}},
+      {"compare", {products::command_compare, "base vs scenario runs by zone and day"}},
+      {"evaluate", {products::command_evaluate, "model vs station observations"}},
   };
   return table;
 }

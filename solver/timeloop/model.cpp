@@ -8,6 +8,7 @@
 
 #include "meteo/analytic/analytic_met.hpp"
 #include "meteo/wrf/meteo_config.hpp"
+#include "solver/chemistry/chemistry_process.hpp"
 #include "solver/core/constants.hpp"
 #include "solver/core/log.hpp"
 #include "solver/output/checkpoint.hpp"
@@ -53,6 +54,10 @@ void declare_model_keys(Schema& s) {
                   "per species initial value (default 0)", 0, {}));
   s.add(key_reals("species.boundary", std::vector<double>{}, "ppb or ug m-3",
                   "per species lateral inflow value at the ground (default: the initial value)", 0, {}));
+  s.add(key_strings("species.background_names", std::vector<std::string>{},
+                    "species given a background (initial and inflow) value by name, e.g. mechanism species"));
+  s.add(key_reals("species.background_values", std::vector<double>{}, "ppb or ug m-3",
+                  "background values of species.background_names", 0, {}));
   s.add(key_real("species.boundary_scale_height_m", 0.0, "m",
                  "inflow profile decays as exp(-z/H) above ground; 0: uniform", 0, 1e5));
 
@@ -101,10 +106,12 @@ void declare_model_keys(Schema& s) {
   s.add(key_string("checkpoint.dir", "out/restart", "checkpoint directory"));
   s.add(key_string("checkpoint.restart_file", "", "start from this checkpoint instead of the initial state"));
 
+  s.add(key_bool("processes.chemistry", false, "gas-phase chemistry (chemistry.*); adds the mechanism's species"));
   s.add(key_bool("run.nan_check", true, "stop with the cell named when a process produces a non-finite value"));
   s.add(key_string("meteo.source", "analytic", "where the meteorology comes from", {"analytic", "wrf"}));
   meteo::declare_analytic_met_keys(s);
   meteo::declare_meteo_keys(s);
+  chem::declare_chemistry_keys(s);
 }
 
 Schema full_schema() {
@@ -114,6 +121,19 @@ Schema full_schema() {
 }
 
 namespace {
+
+/// The chemistry solver as a split process (met at the middle of the step).
+class ChemistryStep final : public Process {
+ public:
+  explicit ChemistryStep(std::unique_ptr<chem::ChemistryProcess> chem) : chem_(std::move(chem)) {}
+  std::string name() const override { return "chemistry"; }
+
+ protected:
+  void advance_impl(state::ChemState& st, const MetStep& met, double dt_s) override { chem_->advance(st, met.mid, dt_s); }
+
+ private:
+  std::unique_ptr<chem::ChemistryProcess> chem_;
+};
 
 /// Validates "YYYY-MM-DD HH:MM:SS" and returns the hour of day [h].
 double parse_start_hour(const CaseConfig& cfg) {
@@ -193,8 +213,17 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
   log::info("grid " + std::to_string(hgrid_.nx) + " x " + std::to_string(hgrid_.ny) + " x " +
             std::to_string(vgrid_.nz) + " on " + decomp_.describe());
 
-  // 2. species and state
+  // 2. species and state: the case's, then the mechanism's
   build_species();
+  std::unique_ptr<chem::ChemistryProcess> chemistry;
+  if (cfg.get_bool("processes.chemistry")) {
+    chemistry = chem::ChemistryProcess::from_config(cfg);
+    for (auto s : chem::mechanism_species(chemistry->mechanism())) {
+      if (species_.find(s.name) >= 0) continue;
+      if (s.molar_mass_g_mol <= 0) s.molar_mass_g_mol = 28.97;  // only used to convert g to mol
+      species_.add(s);
+    }
+  }
   state_ = state::ChemState(species_, decomp_.nx, decomp_.ny, vgrid_.nz, decomp_.halo);
 
   // 3. meteorology
@@ -212,12 +241,23 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
   const auto& bnd = cfg.get_reals("species.boundary");
   const auto& ini = cfg.get_reals("species.initial");
   const double hscale = cfg.get_real("species.boundary_scale_height_m");
+  const auto& bg_names = cfg.get_strings("species.background_names");
+  const auto& bg_values = cfg.get_reals("species.background_values");
+  if (bg_names.size() != bg_values.size())
+    throw cfg.error_at("species.background_values", "needs one value per name in species.background_names");
+  background_.assign(static_cast<size_t>(species_.size()), -1.0);
+  for (size_t b = 0; b < bg_names.size(); ++b) {
+    const int n = species_.find(bg_names[b]);
+    if (n < 0) throw cfg.error_at("species.background_names", "'" + bg_names[b] + "' is not a model species");
+    background_[static_cast<size_t>(n)] = bg_values[b];
+  }
   bc_.top = cfg.get_string("transport.top_boundary") == "profile" ? transport::TopBoundary::profile
                                                                     : transport::TopBoundary::zero_gradient;
   bc_.profile.assign(static_cast<size_t>(species_.size()), std::vector<double>(static_cast<size_t>(vgrid_.nz), 0.0));
   for (int n = 0; n < species_.size(); ++n) {
-    const double b0 = n < static_cast<int>(bnd.size()) ? bnd[static_cast<size_t>(n)]
-                      : n < static_cast<int>(ini.size()) ? ini[static_cast<size_t>(n)] : 0.0;
+    double b0 = n < static_cast<int>(bnd.size()) ? bnd[static_cast<size_t>(n)]
+                : n < static_cast<int>(ini.size()) ? ini[static_cast<size_t>(n)] : 0.0;
+    if (background_[static_cast<size_t>(n)] >= 0) b0 = background_[static_cast<size_t>(n)];
     for (int k = 0; k < vgrid_.nz; ++k) {
       const double z = vgrid_.z_mid_m(k);
       const double v = hscale > 0 ? b0 * std::exp(-z / hscale) : b0;
@@ -257,6 +297,7 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
     processes_.push_back(std::make_unique<transport::HorizontalDiffusion>(decomp_, metrics_, cfg.get_real("transport.kh_m2_s")));
   if (cfg.get_bool("transport.vertical_diffusion"))
     processes_.push_back(std::make_unique<transport::VerticalDiffusion>(decomp_));
+  if (chemistry) processes_.push_back(std::make_unique<ChemistryStep>(std::move(chemistry)));
   for (auto& p : processes_) {
     p->set_timers(&timers_);
     p->set_nan_check(&decomp_, cfg.get_bool("run.nan_check"));
@@ -327,6 +368,9 @@ void Model::set_initial_state() {
   if (cfg_.get_strings("initial.species").empty() && o.shape != InitialShape::uniform)
     for (int n = 0; n < species_.size(); ++n) o.species.push_back(n);
   o.uniform = cfg_.get_reals("species.initial");
+  o.uniform.resize(static_cast<size_t>(species_.size()), 0.0);
+  for (int n = 0; n < species_.size(); ++n)
+    if (background_[static_cast<size_t>(n)] >= 0) o.uniform[static_cast<size_t>(n)] = background_[static_cast<size_t>(n)];
   o.center_i = cfg_.get_real("initial.center_i");
   o.center_j = cfg_.get_real("initial.center_j");
   o.radius_cells = cfg_.get_real("initial.radius_cells");
@@ -459,7 +503,8 @@ void Model::run() {
     const double scale = std::max({std::fabs(b.initial), std::fabs(b.final), std::fabs(b.sources), 1e-300});
     std::ostringstream os;
     os << "budget " << b.name << ": initial " << b.initial << ", final " << b.final << ", in through boundaries "
-       << b.boundary_in << ", sources " << b.sources << ", residual " << residual / scale << " (relative)";
+       << b.boundary_in << ", sources " << b.sources << ", other processes (chemistry, deposition; "
+       << "round-off for transport alone) " << residual / scale << " (relative)";
     log::info(os.str());
   }
   double total = 0.0;

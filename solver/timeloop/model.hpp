@@ -4,8 +4,8 @@
 //
 // Split order of one synchronisation step dt (documented in docs/design.md):
 //   1. sources (tracer releases; emissions)      4. vertical diffusion (implicit)
-//   2. advection: x,y alternating, then z         5. chemistry, aerosol, deposition (later)
-//   3. horizontal diffusion
+//   2. advection: x,y alternating, then z         5. chemistry (Rosenbrock)
+//   3. horizontal diffusion                       6. aerosol, deposition
 // Met is taken at the step's start, middle and end (winds and K at the middle; the air mass
 // at the start and end drives the mass-consistent vertical flux).
 #include <memory>
@@ -78,6 +78,7 @@ class Model {
   std::unique_ptr<output::NetcdfWriter> writer_;
   std::string output_path_;
   std::vector<double> initial_mass_;
+  std::vector<double> background_;  ///< per species, output units; -1: none given by name
   TimerRegistry timers_;
 };
 

@@ -19,42 +19,62 @@ void HorizontalDiffusion::advance_impl(state::ChemState& st, const timeloop::Met
   const double dt_max = 0.2 * dmin * dmin / kh_m2_s_;
   const int nsub = std::max(1, static_cast<int>(std::ceil(dt_s / dt_max)));
   const double dt = dt_s / nsub;
-  if (!(tmp_.extents() == e)) tmp_ = grid::Field3Dd(e);
+  // Face conductances [kg s-1] (K rho dz length / distance), zero on the domain's edges, and
+  // dt / air mass per cell: computed once per step, shared by every species.
+  const grid::Extents ex{nx + 1, ny, nz, 0}, ey{nx, ny + 1, nz, 0}, ec{nx, ny, nz, 0};
+  if (!(cx_.extents() == ex)) cx_ = grid::Field3Dd(ex);
+  if (!(cy_.extents() == ey)) cy_ = grid::Field3Dd(ey);
+  if (!(dtm_.extents() == ec)) dtm_ = grid::Field3Dd(ec);
+#pragma omp parallel for schedule(static)
+  for (int k = 0; k < nz; ++k)
+    for (int j = 0; j <= ny; ++j)
+      for (int i = 0; i <= nx; ++i) {
+        if (j < ny) {
+          const int gi = d_.i0 + i;
+          double c = 0.0;
+          if (gi > 0 && gi < d_.nx_global) {
+            const double rho = 0.5 * (mm.rho_kg_m3(i - 1, j, k) + mm.rho_kg_m3(i, j, k));
+            const double dz = 0.5 * (mm.dz_m(i - 1, j, k) + mm.dz_m(i, j, k));
+            c = kh_m2_s_ * rho * dz * metrics_.face_x_len_m(i, j, 0) / metrics_.dist_x_m(i, j, 0);
+          }
+          cx_(i, j, k) = c;
+        }
+        if (i < nx) {
+          const int gj = d_.j0 + j;
+          double c = 0.0;
+          if (gj > 0 && gj < d_.ny_global) {
+            const double rho = 0.5 * (mm.rho_kg_m3(i, j - 1, k) + mm.rho_kg_m3(i, j, k));
+            const double dz = 0.5 * (mm.dz_m(i, j - 1, k) + mm.dz_m(i, j, k));
+            c = kh_m2_s_ * rho * dz * metrics_.face_y_len_m(i, j, 0) / metrics_.dist_y_m(i, j, 0);
+          }
+          cy_(i, j, k) = c;
+        }
+        if (i < nx && j < ny)
+          dtm_(i, j, k) = dt / (mm.rho_kg_m3(i, j, k) * mm.dz_m(i, j, k) * metrics_.area_m2(i, j, 0));
+      }
   std::vector<grid::View3D<double>> views;
   for (int n = 0; n < ns; ++n) views.push_back(st.field(n).view());
   for (int s = 0; s < nsub; ++s) {
     halo_.exchange(views, parallel::HaloDirection::both);
-    for (int n = 0; n < ns; ++n) {
-      auto q = st.field(n).view();
-      auto out = tmp_.view();
-#pragma omp parallel for schedule(static)
-      for (int k = 0; k < nz; ++k)
+#pragma omp parallel
+    {
+      // One species-layer at a time into a per-thread buffer: the update reads only the old
+      // values (Jacobi), so the result does not depend on the loop order.
+      std::vector<double> plane(static_cast<size_t>(nx) * ny);
+#pragma omp for schedule(static) collapse(2)
+      for (int n = 0; n < ns; ++n)
+      for (int k = 0; k < nz; ++k) {
+        auto q = views[static_cast<size_t>(n)];
         for (int j = 0; j < ny; ++j)
           for (int i = 0; i < nx; ++i) {
-            // Diffusive flux [kg s-1 x mixing ratio] through each face; zero at domain edges.
-            auto fx = [&](int ii) {
-              const int gi = d_.i0 + ii;
-              if (gi <= 0 || gi >= d_.nx_global) return 0.0;
-              const double rho = 0.5 * (mm.rho_kg_m3(ii - 1, j, k) + mm.rho_kg_m3(ii, j, k));
-              const double dz = 0.5 * (mm.dz_m(ii - 1, j, k) + mm.dz_m(ii, j, k));
-              return kh_m2_s_ * rho * dz * metrics_.face_x_len_m(ii, j, 0) * (q(ii - 1, j, k) - q(ii, j, k)) /
-                     metrics_.dist_x_m(ii, j, 0);
-            };
-            auto fy = [&](int jj) {
-              const int gj = d_.j0 + jj;
-              if (gj <= 0 || gj >= d_.ny_global) return 0.0;
-              const double rho = 0.5 * (mm.rho_kg_m3(i, jj - 1, k) + mm.rho_kg_m3(i, jj, k));
-              const double dz = 0.5 * (mm.dz_m(i, jj - 1, k) + mm.dz_m(i, jj, k));
-              return kh_m2_s_ * rho * dz * metrics_.face_y_len_m(i, jj, 0) * (q(i, jj - 1, k) - q(i, jj, k)) /
-                     metrics_.dist_y_m(i, jj, 0);
-            };
-            const double m = mm.rho_kg_m3(i, j, k) * mm.dz_m(i, j, k) * metrics_.area_m2(i, j, 0);
-            out(i, j, k) = q(i, j, k) + dt * ((fx(i) - fx(i + 1)) + (fy(j) - fy(j + 1))) / m;
+            const double c = q(i, j, k);
+            const double flux_in = cx_(i, j, k) * (q(i - 1, j, k) - c) - cx_(i + 1, j, k) * (c - q(i + 1, j, k)) +
+                                   cy_(i, j, k) * (q(i, j - 1, k) - c) - cy_(i, j + 1, k) * (c - q(i, j + 1, k));
+            plane[static_cast<size_t>(i + nx * j)] = c + dtm_(i, j, k) * flux_in;
           }
-#pragma omp parallel for schedule(static)
-      for (int k = 0; k < nz; ++k)
         for (int j = 0; j < ny; ++j)
-          for (int i = 0; i < nx; ++i) q(i, j, k) = out(i, j, k);
+          for (int i = 0; i < nx; ++i) q(i, j, k) = plane[static_cast<size_t>(i + nx * j)];
+      }
     }
   }
 }

@@ -22,7 +22,7 @@ class HorizontalDiffusion final : public timeloop::Process {
   const LocalMetrics& metrics_;
   double kh_m2_s_;
   parallel::HaloExchanger halo_;
-  grid::Field3Dd tmp_;
+  grid::Field3Dd cx_, cy_, dtm_;  ///< face conductances [kg s-1], dt / air mass [s kg-1]
 };
 
 }  // namespace lantian::transport
