@@ -8,6 +8,7 @@
 
 #include "meteo/analytic/analytic_met.hpp"
 #include "meteo/wrf/meteo_config.hpp"
+#include "emissions/emission_model.hpp"
 #include "solver/chemistry/chemistry_process.hpp"
 #include "solver/core/constants.hpp"
 #include "solver/core/log.hpp"
@@ -106,12 +107,14 @@ void declare_model_keys(Schema& s) {
   s.add(key_string("checkpoint.dir", "out/restart", "checkpoint directory"));
   s.add(key_string("checkpoint.restart_file", "", "start from this checkpoint instead of the initial state"));
 
+  s.add(key_bool("processes.emissions", false, "emissions from inventories and point sources (emissions.*)"));
   s.add(key_bool("processes.chemistry", false, "gas-phase chemistry (chemistry.*); adds the mechanism's species"));
   s.add(key_bool("run.nan_check", true, "stop with the cell named when a process produces a non-finite value"));
   s.add(key_string("meteo.source", "analytic", "where the meteorology comes from", {"analytic", "wrf"}));
   meteo::declare_analytic_met_keys(s);
   meteo::declare_meteo_keys(s);
   chem::declare_chemistry_keys(s);
+  emis::declare_emissions_keys(s);
 }
 
 Schema full_schema() {
@@ -133,6 +136,49 @@ class ChemistryStep final : public Process {
 
  private:
   std::unique_ptr<chem::ChemistryProcess> chem_;
+};
+
+/// Inventory emissions as a split process: rates for the step (gases [mol s-1], aerosols
+/// [g s-1] per cell) become mixing-ratio increments with the step-start air mass, which is
+/// the mass the transport then carries (so the emitted mass is accounted exactly).
+class EmissionStep final : public Process {
+ public:
+  EmissionStep(std::unique_ptr<emis::EmissionModel> model, std::string start_time, const parallel::Decomposition& d,
+               const transport::LocalMetrics& metrics, transport::BoundaryBudget& sources)
+      : model_(std::move(model)), start_(std::move(start_time)), d_(d), metrics_(metrics), sources_(sources) {}
+  std::string name() const override { return "emissions"; }
+  const emis::EmissionModel& model() const noexcept { return *model_; }
+
+ protected:
+  void advance_impl(state::ChemState& st, const MetStep& met, double dt_s) override {
+    model_->rates(st.time_s + 0.5 * dt_s, start_, met.mid, rates_);
+    const auto& e = st.extents();
+    for (int n = 0; n < st.nspecies(); ++n) {
+      const auto& r = rates_.at(static_cast<size_t>(n));
+      const bool gas = st.species()[n].phase == state::Phase::gas;
+      auto q = st.field(n).view();
+#pragma omp parallel for schedule(static)
+      for (int j = 0; j < e.ny; ++j)
+        for (int k = 0; k < e.nz; ++k)
+          for (int i = 0; i < e.nx; ++i) {
+            const double rate = r(i, j, k);
+            if (rate == 0.0) continue;
+            const double air_kg = met.start.rho_kg_m3(i, j, k) * met.start.dz_m(i, j, k) * metrics_.area_m2(i, j, 0);
+            // gases: mol emitted / mol of air; aerosols: ug emitted / kg of air.
+            const double dq = gas ? rate * dt_s / (air_kg / constants::k_m_air_kg_mol) : rate * 1.0e6 * dt_s / air_kg;
+            q(i, j, k) += dq;
+            sources_.add(n, i, j, dq * air_kg);
+          }
+    }
+  }
+
+ private:
+  std::unique_ptr<emis::EmissionModel> model_;
+  std::string start_;
+  const parallel::Decomposition& d_;
+  const transport::LocalMetrics& metrics_;
+  transport::BoundaryBudget& sources_;
+  std::vector<grid::Field3Dd> rates_;
 };
 
 /// Validates "YYYY-MM-DD HH:MM:SS" and returns the hour of day [h].
@@ -287,6 +333,12 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
     } catch (const Error& e) {
       throw cfg.error_at("release.lon", e.what());
     }
+  }
+  if (cfg.get_bool("processes.emissions")) {
+    auto em = std::make_unique<emis::EmissionModel>(cfg, hgrid_, decomp_, species_, vgrid_.nz);
+    for (const auto& w : em->warnings()) log::info("emissions: " + w);
+    emissions_ = em.get();
+    processes_.push_back(std::make_unique<EmissionStep>(std::move(em), start_time_, decomp_, metrics_, source_budget_));
   }
   transport::AdvectionOptions adv;
   adv.courant_max = cfg.get_real("transport.courant_max");
@@ -496,6 +548,10 @@ void Model::run() {
     log::info(os.str());
   }
   writer_->finish();
+  if (emissions_ && !emissions_->report_path().empty()) {
+    emissions_->write_report(emissions_->report_path(), start_time_, t_end);
+    log::info("emission report written: " + emissions_->report_path());
+  }
 
   // Mass budget and time shares, printed once.
   for (const auto& b : budget()) {

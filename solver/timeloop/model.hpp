@@ -24,6 +24,10 @@
 #include "solver/transport/boundary.hpp"
 #include "solver/transport/metrics.hpp"
 
+namespace lantian::emis {
+class EmissionModel;
+}
+
 namespace lantian::timeloop {
 
 /// Declares the keys of the core model (case, grid, species, initial, release, transport,
@@ -76,6 +80,7 @@ class Model {
   transport::BoundaryBudget source_budget_;  ///< per-column sources, for the budget
   std::vector<std::unique_ptr<Process>> processes_;
   std::unique_ptr<output::NetcdfWriter> writer_;
+  const emis::EmissionModel* emissions_ = nullptr;  ///< owned by its process
   std::string output_path_;
   std::vector<double> initial_mass_;
   std::vector<double> background_;  ///< per species, output units; -1: none given by name
