@@ -21,3 +21,10 @@ lantian_add_test(test_emission_model
   SOURCES unit/emissions/test_emission_model.cpp
   LIBS ${LANTIAN_EMIS_TEST_LIBS}
   LABELS unit verification)
+foreach(n 1 2 4)
+  lantian_add_test(test_emis_mpi
+    SOURCES unit/emissions/test_emis_mpi.cpp
+    LIBS ${LANTIAN_EMIS_TEST_LIBS}
+    LABELS mpi
+    RANKS ${n})
+endforeach()

@@ -86,17 +86,18 @@ inline std::string write_scenario(const std::string& dir) {
   return path;
 }
 
+/// The case text; the files are written only when `write` (one rank of an MPI test).
 inline std::string emissions_case(const std::string& dir, bool scenario, bool outside = false,
-                                  bool skip = false) {
+                                  bool skip = false, bool write = true) {
   const std::string root = source_dir() + "/configs/";
   std::string t = "[emissions]\n";
-  t += "inventories = [\"" + write_cf_inventory(dir) + "\"]\n";
-  t += "point_sources = [\"" + write_points(dir, outside) + "\"]\n";
+  t += "inventories = [\"" + (write ? write_cf_inventory(dir) : dir + "/inventory.nc") + "\"]\n";
+  t += "point_sources = [\"" + (write ? write_points(dir, outside) : dir + "/points.csv") + "\"]\n";
   t += "profiles_weekly = [\"" + root + "profiles/meic_weekly.csv\"]\n";
   t += "profiles_diurnal = [\"" + root + "profiles/meic_diurnal_local.csv\"]\n";
   t += "speciation = [\"" + root + "speciation/cb6_meic.csv\"]\n";
   t += "report_zones = [\"" + root + "zones/yantai_districts.geojson\"]\n";
-  if (scenario) t += "scenarios = [\"" + write_scenario(dir) + "\"]\n";
+  if (scenario) t += "scenarios = [\"" + (write ? write_scenario(dir) : dir + "/longkou.toml") + "\"]\n";
   if (skip) t += "skip_outside_points = true\n";
   return t;
 }
