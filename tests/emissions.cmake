@@ -28,3 +28,8 @@ foreach(n 1 2 4)
     LABELS mpi
     RANKS ${n})
 endforeach()
+if(LANTIAN_ENABLE_BENCHMARKS)
+  add_executable(bench_emissions benchmarks/bench_emissions.cpp)
+  target_link_libraries(bench_emissions PRIVATE lantian_emissions lantian_flags MPI::MPI_CXX)
+  target_compile_definitions(bench_emissions PRIVATE LANTIAN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+endif()
