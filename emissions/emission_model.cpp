@@ -168,6 +168,8 @@ EmissionModel::EmissionModel(const config::CaseConfig& cfg, const grid::Horizont
       s.species_key = SpeciationTable::key(gs.species);
       s.origin = gs.origin;
       s.unit = gs.unit;
+      s.year = gs.year;
+      s.month = gs.month;
       profiles_.require(s.sector, gs.origin);
       s.splits = splits_of(s.sector, s.species, gs.origin);
       s.amount.assign(nloc, 0.0);
@@ -300,8 +302,15 @@ void EmissionModel::rates(double time_s, const std::string& start_iso,
   const CivilTime lt = local_time(utc, utc_offset_h_);
   const size_t nloc = static_cast<size_t>(decomp_.nx) * decomp_.ny;
   std::vector<double> scen(nloc);
-  for (const auto& s : streams_) {
+  month_warned_.resize(streams_.size(), 0);
+  for (size_t n = 0; n < streams_.size(); ++n) {
+    const auto& s = streams_[n];
     if (s.splits.empty()) continue;
+    if (s.unit.period == Period::month && s.month != 0 && s.month != lt.month && !month_warned_[n]) {
+      month_warned_[n] = 1;
+      log::warn(s.origin + ": monthly data for " + std::to_string(s.year) + "-" +
+                std::to_string(s.month) + " used in month " + std::to_string(lt.month));
+    }
     const double tf = profiles_.rate_factor(s.sector, s.unit, utc);
     if (tf == 0.0) continue;
     scenario_cells(s.sector, s.species_key, lt, scen);

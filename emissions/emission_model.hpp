@@ -47,7 +47,8 @@ class EmissionModel {
   /// a field of the owned cells (extents nx, ny, nz, halo 0; allocated here if needed):
   /// gases [mol s-1] per cell, aerosols [g s-1] per cell; species without emissions are 0.
   /// Deterministic and independent of the decomposition (cell-local arithmetic in a fixed
-  /// order).
+  /// order). Monthly data (MEIC) applied in another calendar month are used as they are,
+  /// with a warning once per stream. Not for concurrent calls (profile caches).
   void rates(double time_s_since_start, const std::string& start_time_iso,
              const meteo::MetFields& met, std::vector<grid::Field3Dd>& emis_per_species) const;
 
@@ -67,6 +68,7 @@ class EmissionModel {
   struct Stream {
     std::string species, sector, species_key, origin;
     UnitSpec unit;
+    int year = 0, month = 0;     ///< period of monthly data (0: not stated)
     std::vector<double> amount;  ///< owned cells, (j - j0) * nx + (i - i0)
     std::vector<std::pair<int, double>> splits;  ///< (model species index, factor)
   };
@@ -100,6 +102,7 @@ class EmissionModel {
   std::vector<RegridCheck> checks_;
   std::string report_path_;
   double utc_offset_h_ = 8.0;
+  mutable std::vector<char> month_warned_;  ///< per stream: month-mismatch warning given
 };
 
 }  // namespace lantian::emis
