@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <fstream>
 
 #include "emissions/inventory/inventory.hpp"
 #include "emissions/inventory/regrid.hpp"
@@ -165,4 +166,45 @@ TEST_CASE("OpenMethane CH4 prior onto the au-test WRF grid: sector totals to 1e-
         CHECK(b == Approx(a).epsilon(2e-4).margin(2e-4 * vmax));
       }
   }
+}
+
+TEST_CASE("a full MEIC grid (0.25 degree, 70-150 E, 10-60 N) onto a Yantai grid", "[emis][regrid][meic]") {
+  // A MEIC-size ESRI grid of 1 t per cell: the Yantai grid must receive exactly the cells it
+  // covers, and the far-away cells are skipped cheaply (the test would take minutes otherwise).
+  const auto dir = lantian::test::scratch_dir("meic_full");
+  const std::string path = dir + "/2017_07__industry__SO2.asc";
+  {
+    std::ofstream o(path);
+    o << "ncols 320\nnrows 200\nxllcorner 70\nyllcorner 10\ncellsize 0.25\nNODATA_value -9999\n";
+    for (int r = 0; r < 200; ++r) {
+      for (int i = 0; i < 320; ++i) o << "1 ";
+      o << "\n";
+    }
+  }
+  const Inventory inv = read_inventory(path);
+  grid::ProjectionParams p;
+  p.kind = grid::ProjectionKind::lambert_conformal;
+  p.truelat1_deg = 25.0;
+  p.truelat2_deg = 40.0;
+  p.stand_lon_deg = 110.0;
+  p.ref_lat_deg = 34.0;
+  p.ref_lon_deg = 110.0;
+  grid::HorizontalGrid model;
+  model.proj = grid::Projection(p);
+  model.nx = 50;
+  model.ny = 40;
+  model.dx = model.dy = 5000.0;
+  const grid::XY c = model.proj.forward({37.4, 120.9});
+  model.x0 = c.x - 25 * 5000.0;
+  model.y0 = c.y - 20 * 5000.0;
+  const auto w = build_regrid_weights(inv.grid, model, 0, 0, model.nx, model.ny);
+  std::vector<double> out(static_cast<size_t>(model.nx * model.ny), 0.0);
+  w.apply(inv.streams[0].per_cell, out);
+  // 1 t per 0.25-degree cell at 37.4 N is 1e6 g over (0.25 * 111.2 km)^2 cos(37.4) = 614 km2;
+  // a 25 km2 model cell inside gets about 1e6 * 25/614 = 4.07e4 g (the LCC scale factor
+  // m ~ 0.99 and the latitude span change it by ~2 %: 5 % tolerance).
+  CHECK(out[static_cast<size_t>(20 * model.nx + 25)] == Approx(4.07e4).epsilon(0.05));
+  CHECK(sum(out) == Approx(w.covered_total(inv.streams[0].per_cell)).epsilon(1e-12));
+  // The domain (250 km x 200 km, 5e4 km2) covers about 5e4/614 = 81 source cells' worth.
+  CHECK(sum(out) / 1e6 == Approx(81.4).epsilon(0.05));
 }
