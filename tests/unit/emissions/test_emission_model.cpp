@@ -248,3 +248,42 @@ TEST_CASE("demo inventory and shipped scenarios read through the model's path", 
   const auto rows = read_report(dir + "/report.csv");
   CHECK(rows.count("2017-07-03|Longkou|industry|NOx") == 1);
 }
+
+TEST_CASE("scenario with a mask variable on the model grid", "[emis][scenario]") {
+  const auto dir = test::scratch_dir("emis_mask");
+  const auto g = test::yantai_grid();
+  const auto d = serial(g);
+  const auto sp = test::cb6_species();
+  {
+    netCDF::NcFile f(dir + "/mask.nc", netCDF::NcFile::replace);
+    auto y = f.addDim("y", g.ny), x = f.addDim("x", g.nx);
+    auto v = f.addVar("west", netCDF::ncFloat, {y, x});
+    std::vector<float> m(static_cast<size_t>(g.nx * g.ny));
+    for (int j = 0; j < g.ny; ++j)
+      for (int i = 0; i < g.nx; ++i) m[static_cast<size_t>(j * g.nx + i)] = i < g.nx / 2 ? 1.0f : 0.0f;
+    v.putVar(m.data());
+  }
+  std::ofstream(dir + "/mask.toml") << "[[rule]]\nname = \"west off\"\nmask = \"" << dir
+                                    << "/mask.nc:west\"\nsectors = \"all\"\nspecies = \"all\"\nfactor = 0.0\n";
+  std::string text = test::emissions_case(dir, false);
+  text += "scenarios = [\"" + dir + "/mask.toml\"]\n";
+  const EmissionModel base(test::parse_case(test::emissions_case(dir, false)), g, d, sp, 10);
+  const EmissionModel scen(test::parse_case(text), g, d, sp, 10);
+  const auto met = test::simple_met(d.nx, d.ny, 10);
+  std::vector<grid::Field3Dd> eb, es;
+  base.rates(10 * 3600.0, "2017-07-02T16:00:00Z", met, eb);
+  scen.rates(10 * 3600.0, "2017-07-02T16:00:00Z", met, es);
+  const int no = sp.index("NO");
+  double west_base = 0.0;
+  for (int k = 0; k < 10; ++k)
+    for (int j = 0; j < g.ny; ++j)
+      for (int i = 0; i < g.nx; ++i) {
+        if (i < g.nx / 2) {
+          CHECK(es[no](i, j, k) == 0.0);
+          west_base += eb[no](i, j, k);
+        } else {
+          CHECK(es[no](i, j, k) == eb[no](i, j, k));
+        }
+      }
+  CHECK(west_base > 0.0);
+}
