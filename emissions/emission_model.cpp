@@ -69,9 +69,14 @@ namespace {
 
 std::string resolve(const config::CaseConfig& cfg, const std::string& p) {
   if (p.empty() || fs::path(p).is_absolute()) return p;
+  // The case file's directory, then its parents (so that the defaults "configs/..." resolve
+  // for a case anywhere below the project root), then the working directory.
   if (!cfg.path().empty()) {
-    const fs::path q = fs::path(cfg.path()).parent_path() / p;
-    if (fs::exists(q)) return q.string();
+    for (fs::path dir = fs::absolute(fs::path(cfg.path())).parent_path();; dir = dir.parent_path()) {
+      const fs::path q = dir / p;
+      if (fs::exists(q)) return q.string();
+      if (dir == dir.root_path() || dir.empty()) break;
+    }
   }
   return p;
 }
