@@ -77,9 +77,28 @@ NetcdfWriter::NetcdfWriter(const parallel::Decomposition& d, const grid::Horizon
       written_.push_back(n);
     }
   }
+  for (const auto& [name, members] : opt_.sums) {
+    if (species_.find(name) >= 0) throw Error("output: derived total '" + name + "' has the name of a species");
+    std::vector<int> idx;
+    for (const auto& m : members) {
+      const int n = species_.find(m);
+      if (n < 0) throw Error("output: '" + m + "' (in the total " + name + ") is not a model species");
+      if (species_[n].phase != state::Phase::aerosol)
+        throw Error("output: '" + m + "' (in the total " + name + ") is not an aerosol species");
+      idx.push_back(n);
+    }
+    sum_members_.push_back(idx);
+  }
 }
 
 NetcdfWriter::~NetcdfWriter() = default;
+
+namespace {
+/// Output-unit value of species s at owned cell (i, j, k): ppb for gases, ug m-3 for aerosols.
+inline double output_value(const state::SpeciesInfo& s, double q, double rho) {
+  return s.phase == state::Phase::gas ? q * 1.0e9 : q * rho;
+}
+}  // namespace
 
 void NetcdfWriter::create(const meteo::MetFields& met) {
   const std::string part = opt_.path + ".part";
@@ -195,6 +214,17 @@ void NetcdfWriter::create(const meteo::MetFields& met) {
       v3.putAtt("coordinates", "lat lon");
     }
   }
+  for (size_t t = 0; t < opt_.sums.size(); ++t) {
+    const auto& [name, members] = opt_.sums[t];
+    std::string list;
+    for (const auto& m : members) list += (list.empty() ? "" : " + ") + m;
+    NcVar var = nc.addVar(name, netCDF::ncFloat, {dt, dy, dx});
+    var.putAtt("units", "ug m-3");
+    var.putAtt("long_name", name + " mass concentration in the lowest model layer");
+    var.putAtt("comment", "sum of " + list + " at actual (model) temperature and pressure");
+    var.putAtt("grid_mapping", "crs");
+    var.putAtt("coordinates", "lat lon");
+  }
 }
 
 void NetcdfWriter::write(const state::ChemState& st, const meteo::MetFields& met) {
@@ -211,7 +241,7 @@ void NetcdfWriter::write(const state::ChemState& st, const meteo::MetFields& met
     for (int k = 0; k < nlev; ++k)
       for (int j = 0; j < d_.ny; ++j)
         for (int i = 0; i < d_.nx; ++i)
-          out(i, j, k) = s.phase == state::Phase::gas ? q(i, j, k) * 1.0e9 : q(i, j, k) * met.rho_kg_m3(i, j, k);
+          out(i, j, k) = output_value(s, q(i, j, k), met.rho_kg_m3(i, j, k));
     parallel::gather_to_root(d_, out.view(), 0, nlev, global);
     if (d_.rank != 0) continue;
     const size_t nx = static_cast<size_t>(d_.nx_global), ny = static_cast<size_t>(d_.ny_global);
@@ -219,6 +249,19 @@ void NetcdfWriter::write(const state::ChemState& st, const meteo::MetFields& met
     nc_->getVar(s.name).putVar({record_, 0, 0}, {1, ny, nx}, f.data());
     if (opt_.three_d)
       nc_->getVar(s.name + "_3d").putVar({record_, 0, 0, 0}, {1, static_cast<size_t>(nz), ny, nx}, f.data());
+  }
+  for (size_t t = 0; t < sum_members_.size(); ++t) {
+    grid::Field3Dd total(grid::Extents{d_.nx, d_.ny, 1, 0}, 0.0);
+    for (int n : sum_members_[t]) {  // a fixed order: the same bits on any decomposition
+      const auto q = st.field(n).view();
+      for (int j = 0; j < d_.ny; ++j)
+        for (int i = 0; i < d_.nx; ++i) total(i, j, 0) += output_value(species_[n], q(i, j, 0), met.rho_kg_m3(i, j, 0));
+    }
+    parallel::gather_to_root(d_, total.view(), 0, 1, global);
+    if (d_.rank != 0) continue;
+    std::vector<float> f(global.begin(), global.end());
+    nc_->getVar(opt_.sums[t].first)
+        .putVar({record_, 0, 0}, {1, static_cast<size_t>(d_.ny_global), static_cast<size_t>(d_.nx_global)}, f.data());
   }
   if (d_.rank == 0) nc_->sync();
   ++record_;

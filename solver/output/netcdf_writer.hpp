@@ -28,6 +28,8 @@ struct OutputOptions {
   std::string start_time_iso;        ///< "YYYY-MM-DD HH:MM:SS" (UTC)
   std::string case_config;           ///< effective configuration (TOML text)
   std::string met_description;
+  /// Derived totals of aerosol species [ug m-3], e.g. {"PM25", {"ASO4", "ANO3", ...}}.
+  std::vector<std::pair<std::string, std::vector<std::string>>> sums;
 };
 
 /// Writes CF grid-mapping attributes of `g` onto variable `crs` (also used by checkpoints).
@@ -56,6 +58,7 @@ class NetcdfWriter {
   state::SpeciesList species_;
   OutputOptions opt_;
   std::vector<int> written_;  ///< indices of the species written
+  std::vector<std::vector<int>> sum_members_;  ///< species indices of each derived total
   std::unique_ptr<netCDF::NcFile> nc_;
   size_t record_ = 0;
   bool finished_ = false;

@@ -102,6 +102,8 @@ void declare_model_keys(Schema& s) {
   s.add(key_real("output.interval_s", 3600.0, "s", "output interval", 1, 86400));
   s.add(key_bool("output.three_d", false, "also write 3-D fields"));
   s.add(key_strings("output.species", std::vector<std::string>{}, "species written (default all)"));
+  s.add(key_strings("output.pm25", std::vector<std::string>{}, "aerosol species summed into the output PM25 [ug m-3]"));
+  s.add(key_strings("output.pm10", std::vector<std::string>{}, "aerosol species summed into the output PM10 [ug m-3]"));
 
   s.add(key_reals("checkpoint.hours", std::vector<double>{}, "h", "write checkpoints at these hours after the start", 0, {}));
   s.add(key_string("checkpoint.dir", "out/restart", "checkpoint directory"));
@@ -336,7 +338,10 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
   }
   if (cfg.get_bool("processes.emissions")) {
     auto em = std::make_unique<emis::EmissionModel>(cfg, hgrid_, decomp_, species_, vgrid_.nz);
-    for (const auto& w : em->warnings()) log::info("emissions: " + w);
+    // Regridding checks go to the report (and the log at -v); real warnings to the log.
+    for (const auto& w : em->warnings())
+      if (w.find("inside the domain") != std::string::npos) log::debug("emissions: " + w);
+      else log::info("emissions: " + w);
     emissions_ = em.get();
     processes_.push_back(std::make_unique<EmissionStep>(std::move(em), start_time_, decomp_, metrics_, source_budget_));
   }
@@ -367,10 +372,16 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
   oo.start_time_iso = start_time_;
   oo.case_config = cfg.effective_toml();
   oo.met_description = met_->describe();
+  if (!cfg.get_strings("output.pm25").empty()) oo.sums.push_back({"PM25", cfg.get_strings("output.pm25")});
+  if (!cfg.get_strings("output.pm10").empty()) oo.sums.push_back({"PM10", cfg.get_strings("output.pm10")});
   for (const auto& name : oo.species)
     if (species_.find(name) < 0) throw cfg.error_at("output.species", "'" + name + "' is not one of species.names");
   output_path_ = oo.path;
-  writer_ = std::make_unique<output::NetcdfWriter>(decomp_, hgrid_, vgrid_, species_, oo);
+  try {
+    writer_ = std::make_unique<output::NetcdfWriter>(decomp_, hgrid_, vgrid_, species_, oo);
+  } catch (const Error& e) {
+    throw cfg.error_at("output.pm25", e.what());
+  }
 }
 
 Model::~Model() = default;

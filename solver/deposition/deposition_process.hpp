@@ -1,0 +1,74 @@
+#pragma once
+// Dry and wet deposition processes: first-layer loss c' = c exp(-vd dt / dz1) (drydep_kernel.hpp)
+// and column scavenging c' = c exp(-Lambda dt) (wetdep_kernel.hpp), with the removed amount
+// accumulated per species and column (gases [mol m-2], aerosols [ug m-2]).
+#include <string>
+#include <vector>
+
+#include "solver/config/case_config.hpp"
+#include "solver/config/schema.hpp"
+#include "solver/timeloop/process.hpp"
+
+namespace lantian::deposition {
+
+struct DepositionOptions {
+  bool modis_land_use = true;     ///< LU_INDEX is IGBP-MODIS (else USGS 24)
+  int month = 7;                  ///< calendar month of the run [1..12] (Wesely season)
+  bool southern_hemisphere = false;
+  double particle_density_kg_m3 = 1500.0;
+  double fine_diameter_um = 0.5;
+  double coarse_diameter_um = 5.0;
+  double fine_wet_a_s = 1e-4, fine_wet_b = 1.0;    ///< below-cloud particles
+  double coarse_wet_a_s = 1e-4, coarse_wet_b = 1.0;
+  double qc_min_kg_kg = 1e-6;     ///< cloud threshold for the in-cloud column
+  double rain_depth_m = 3000.0;   ///< rain column when it rains without resolved cloud
+};
+
+void declare_deposition_keys(config::Schema& s);
+/// The options; `month` comes from the run's start date (the lead passes it).
+DepositionOptions deposition_options(const config::CaseConfig& cfg, int month);
+
+/// Shared bookkeeping: per state species, accumulated removal per column (i + nx j).
+class DepositionAccumulator {
+ public:
+  const std::vector<std::vector<double>>& accumulated() const noexcept { return acc_; }
+ protected:
+  void ensure(int nspecies, int ncol);
+  std::vector<std::vector<double>> acc_;
+};
+
+class DryDeposition final : public timeloop::Process, public DepositionAccumulator {
+ public:
+  DryDeposition(const state::SpeciesList& species, DepositionOptions opt);
+  std::string name() const override { return "dry_deposition"; }
+  /// [species index in the state][i + nx j]: gases [mol m-2], aerosols [ug m-2].
+  const std::vector<std::vector<double>>& accumulated_dry() const noexcept { return acc_; }
+  /// Deposition velocity of the last step [m s-1], [species][i + nx j] (0 if none).
+  const std::vector<std::vector<double>>& last_vd_m_s() const noexcept { return vd_; }
+
+ protected:
+  void advance_impl(state::ChemState& st, const timeloop::MetStep& met, double dt_s) override;
+
+ private:
+  DepositionOptions opt_;
+  std::vector<int> gas_idx_, gas_par_, fine_idx_;
+  int coarse_idx_ = -1;
+  std::vector<std::vector<double>> vd_;
+};
+
+class WetDeposition final : public timeloop::Process, public DepositionAccumulator {
+ public:
+  WetDeposition(const state::SpeciesList& species, DepositionOptions opt);
+  std::string name() const override { return "wet_deposition"; }
+  const std::vector<std::vector<double>>& accumulated_wet() const noexcept { return acc_; }
+
+ protected:
+  void advance_impl(state::ChemState& st, const timeloop::MetStep& met, double dt_s) override;
+
+ private:
+  DepositionOptions opt_;
+  std::vector<int> gas_idx_, gas_par_, fine_idx_;
+  int coarse_idx_ = -1;
+};
+
+}  // namespace lantian::deposition
