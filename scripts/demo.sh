@@ -1,28 +1,46 @@
 #!/usr/bin/env bash
-# Set up, build and run the Yantai demo case; print where the outputs are.
-#   scripts/demo.sh                          the default demo (24 h)
-#   scripts/demo.sh --set case.hours=72      any case key can be overridden
+# Set up, build and run the full Yantai demo case; print where the outputs are.
+#   scripts/demo.sh                          24 hours (about 5-10 minutes on 2 cores)
+#   scripts/demo.sh --set case.hours=72      a forecast-length run (any case key can be set)
+# Steps: synthetic WRF-format met -> illustrative inventory -> the run (2 MPI ranks) ->
+# AQI products and maps.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 "$LANTIAN_ROOT/scripts/setup.sh"
 lantian_build
 LANTIAN="$LANTIAN_BUILD/bin/lantian"
-CASE="$LANTIAN_ROOT/configs/cases/yantai_demo.toml"
+CASE="$LANTIAN_ROOT/configs/cases/yantai.toml"
 OUT="$LANTIAN_ROOT/out/yantai"
+PY=/usr/bin/python3   # Debian's Python: python3-matplotlib, python3-netcdf4
 cd "$LANTIAN_ROOT"
 mkdir -p "$OUT"
 
-# 1. Meteorology: synthetic WRF-format files for the Yantai domain (96 h, enough for a
-#    72-hour forecast-length run), written once.
+# 1. Meteorology: synthetic WRF-format files for the Yantai domain (96 h: enough for 72 h runs).
 if [ ! -f "$OUT/met/wrfout_d01_2026-07-19_00:00:00" ]; then
   echo "== writing synthetic meteorology to $OUT/met"
   "$LANTIAN" synth-met --out "$OUT/met" --start "2026-07-15 00:00:00" --hours 96
 fi
+# 2. Emissions: the illustrative demo inventory (area + point sources).
+if [ ! -f "$OUT/emissions/demo_inventory_yantai.nc" ]; then
+  echo "== writing the illustrative demo inventory to $OUT/emissions"
+  $PY scripts/make_demo_inventory.py "$OUT/emissions"
+fi
 
-# 2. The run, on 2 MPI ranks (the answer is the same on any number).
+# 3. The run, on 2 MPI ranks with 1 thread each (the answer is the same on any number).
 echo "== running $CASE on 2 MPI ranks"
-mpirun --oversubscribe -np 2 "$LANTIAN" "$CASE" "$@"
+OMP_NUM_THREADS=1 mpirun --oversubscribe -np 2 "$LANTIAN" "$CASE" "$@"
+
+# 4. Products: AQI (HJ 633-2026) by cell and by district, and maps.
+echo "== products"
+"$LANTIAN" aqi --input "$OUT/yantai.nc" --zones configs/zones/yantai_districts.geojson --out-dir "$OUT/products"
+for v in O3 NO2 PM25; do
+  if $PY -c "import netCDF4,sys; sys.exit(0 if '$v' in netCDF4.Dataset('$OUT/yantai.nc').variables else 1)"; then
+    $PY scripts/plot_maps.py "$OUT/yantai.nc" --var "$v" --index -1 --zones configs/zones/yantai_districts.geojson \
+      --out "$OUT/maps/${v}_last_hour.png"
+  fi
+done
 
 echo
 echo "Outputs:"
-find "$OUT" -maxdepth 2 -type f \( -name '*.nc' -o -name '*.png' -o -name '*.csv' \) ! -path '*/met/*' -printf '  %p\n' | sort
-echo "  (meteorology: $OUT/met)"
+find "$OUT" -maxdepth 3 -type f \( -name '*.nc' -o -name '*.png' -o -name '*.csv' \) ! -path '*/met/*' \
+  ! -path '*/emissions/*' -printf '  %p\n' | sort
+echo "  (meteorology: $OUT/met; inventory: $OUT/emissions)"
