@@ -1,0 +1,69 @@
+// Closed-box sulfur and nitrogen budget over the aerosol, dry- and wet-deposition processes:
+// initial amount (the "emission") = burden + deposited, with the conversions in between.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "solver/aerosol/aerosol_process.hpp"
+#include "solver/aerosol/aerosol_species.hpp"
+#include "solver/deposition/deposition_process.hpp"
+#include "unit/aerosol/box_met.hpp"
+
+using namespace lantian;
+
+TEST_CASE("Closed box: S and N budgets close", "[deposition][aerosol][budget]") {
+  constexpr double mair = 0.0289644;
+  state::SpeciesList sp;
+  for (const auto& s : aerosol::aerosol_gas_species()) sp.add(s);
+  for (const auto& s : aerosol::aerosol_species()) sp.add(s);
+  const int nz = 4;
+  state::ChemState st(sp, 2, 1, nz, 0);
+  test::BoxMet b;
+  b.t_k = 283.0;
+  b.rh_qv = 0.007;
+  b.precip = 2.0;
+  b.lu = 12.0;
+  b.sw = 400.0;
+  meteo::MetFields m = test::box_met(2, 1, nz, b);
+  m.qc_kg_kg(0, 0, 2) = 4e-4;  // a cloud in layer 2 of column 0
+  m.qc_kg_kg(1, 0, 1) = 2e-4;
+  auto set = [&](const char* n, double v) { st.field(sp.index(n)).fill(v); };
+  set("SULF", 0.2e-9); set("SO2", 8e-9); set("H2O2", 1.5e-9); set("O3", 50e-9);
+  set("HNO3", 4e-9); set("NH3", 15e-9); set("ASO4", 3.0); set("ANH4", 1.0); set("ANO3", 0.5);
+  aerosol::AerosolProcess aer(sp, aerosol::AerosolOptions{});
+  deposition::DepositionOptions o;
+  deposition::DryDeposition dry(sp, o);
+  deposition::WetDeposition wet(sp, o);
+  const int iso2 = sp.index("SO2"), isulf = sp.index("SULF"), iso4 = sp.index("ASO4");
+  const int ihno3 = sp.index("HNO3"), inh3 = sp.index("NH3"), ino3 = sp.index("ANO3"), inh4 = sp.index("ANH4");
+  // Column totals [mol m-2].
+  auto totals = [&](int i, double& s, double& n) {
+    s = n = 0.0;
+    for (int k = 0; k < nz; ++k) {
+      const double air = m.rho_kg_m3(i, 0, k) * m.dz_m(i, 0, k);
+      s += (st.field(iso2)(i, 0, k) + st.field(isulf)(i, 0, k)) * air / mair + st.field(iso4)(i, 0, k) * air * 1e-6 / 96.06;
+      n += (st.field(ihno3)(i, 0, k) + st.field(inh3)(i, 0, k)) * air / mair +
+           st.field(ino3)(i, 0, k) * air * 1e-6 / 62.0 + st.field(inh4)(i, 0, k) * air * 1e-6 / 18.04;
+    }
+  };
+  double s0[2], n0[2];
+  for (int i = 0; i < 2; ++i) totals(i, s0[i], n0[i]);
+  for (int step = 0; step < 6; ++step) {
+    aer.advance(st, {m, m, m}, 600.0);
+    dry.advance(st, {m, m, m}, 600.0);
+    wet.advance(st, {m, m, m}, 600.0);
+  }
+  for (int i = 0; i < 2; ++i) {
+    double s1, n1;
+    totals(i, s1, n1);
+    double ds = 0.0, dn = 0.0;
+    for (const auto* acc : {&dry.accumulated_dry(), &wet.accumulated_wet()}) {
+      ds += (*acc)[iso2][i] + (*acc)[isulf][i] + (*acc)[iso4][i] * 1e-6 / 96.06;
+      dn += (*acc)[ihno3][i] + (*acc)[inh3][i] + (*acc)[ino3][i] * 1e-6 / 62.0 + (*acc)[inh4][i] * 1e-6 / 18.04;
+    }
+    // The brief's tolerance (1e-6 relative); the processes conserve to round-off.
+    CHECK(std::fabs(s1 + ds - s0[i]) <= 1e-6 * s0[i]);
+    CHECK(std::fabs(n1 + dn - n0[i]) <= 1e-6 * n0[i]);
+    CHECK(ds > 0.01 * s0[i]);  // deposition did something
+    CHECK(aer.aqueous_so2_mol_m2()[i] > 0.0);  // and so did the cloud chemistry
+  }
+}
