@@ -2,6 +2,8 @@
 // initial amount (the "emission") = burden + deposited, with the conversions in between.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstring>
+#include <vector>
 
 #include "solver/aerosol/aerosol_process.hpp"
 #include "solver/aerosol/aerosol_species.hpp"
@@ -66,4 +68,57 @@ TEST_CASE("Closed box: S and N budgets close", "[deposition][aerosol][budget]") 
     CHECK(ds > 0.01 * s0[i]);  // deposition did something
     CHECK(aer.aqueous_so2_mol_m2()[i] > 0.0);  // and so did the cloud chemistry
   }
+}
+
+#include <omp.h>
+
+TEST_CASE("Aerosol and deposition are bitwise identical for 1 and 3 threads", "[deposition][aerosol][omp]") {
+  state::SpeciesList sp;
+  for (const auto& s : aerosol::aerosol_gas_species()) sp.add(s);
+  for (const auto& s : aerosol::aerosol_species()) sp.add(s);
+  test::BoxMet b;
+  b.precip = 1.5;
+  b.hfx = 120.0;
+  b.sw = 600.0;
+  meteo::MetFields m = test::box_met(5, 4, 3, b);
+  for (int j = 0; j < 4; ++j)
+    for (int i = 0; i < 5; ++i) {
+      m.qc_kg_kg(i, j, 1) = 1e-4 * (i + j);
+      m.lu_index(i, j, 0) = 1 + (i + 5 * j) % 17;
+      m.temp_k(i, j, 0) = 275.0 + 2.0 * i;
+    }
+  auto run = [&](int threads, std::vector<double>& out) {
+    omp_set_num_threads(threads);
+    state::ChemState st(sp, 5, 4, 3, 0);
+    for (int n = 0; n < sp.size(); ++n)
+      for (int k = 0; k < 3; ++k)
+        for (int j = 0; j < 4; ++j)
+          for (int i = 0; i < 5; ++i)
+            st.field(n)(i, j, k) = (sp[n].phase == state::Phase::gas ? 1e-9 : 1.0) * (1 + n + i + 2 * j + 3 * k);
+    aerosol::AerosolProcess aer(sp, aerosol::AerosolOptions{});
+    deposition::DryDeposition dry(sp, deposition::DepositionOptions{});
+    deposition::WetDeposition wet(sp, deposition::DepositionOptions{});
+    for (int s = 0; s < 3; ++s) {
+      aer.advance(st, {m, m, m}, 900.0);
+      dry.advance(st, {m, m, m}, 900.0);
+      wet.advance(st, {m, m, m}, 900.0);
+    }
+    out.clear();
+    for (int n = 0; n < sp.size(); ++n) {
+      for (int k = 0; k < 3; ++k)
+        for (int j = 0; j < 4; ++j)
+          for (int i = 0; i < 5; ++i) out.push_back(st.field(n)(i, j, k));
+      for (double v : dry.accumulated_dry()[n]) out.push_back(v);
+      for (double v : wet.accumulated_wet()[n]) out.push_back(v);
+    }
+  };
+  std::vector<double> a, c;
+  run(1, a);
+  run(3, c);
+  omp_set_num_threads(1);
+  REQUIRE(a.size() == c.size());
+  bool finite = true;
+  for (double v : a) finite = finite && std::isfinite(v) && v >= 0.0;
+  CHECK(finite);
+  CHECK(std::memcmp(a.data(), c.data(), a.size() * sizeof(double)) == 0);
 }
