@@ -23,20 +23,28 @@ inline double kom_at(double k298, double t_k, double dh_j_mol) noexcept {
 
 /// Organic aerosol mass M [ug m-3] in equilibrium with `n` semi-volatile products of totals
 /// c_tot[p] (gas + new particle) [ug m-3] and K[p], absorbing into M0 of existing organics
-/// (which stay in the particle): M = M0 + sum_p c_tot K M / (1 + K M). Bisection: monotone,
-/// deterministic, 60 halvings.
+/// (which stay in the particle): M = M0 + sum_p c_tot K M / (1 + K M). f(M) = M0 - M + sum(...)
+/// is concave, so Newton from the upper bound M0 + sum c_tot (where f <= 0) descends
+/// monotonically onto the largest root: deterministic, a handful of iterations.
 inline double soa_absorbing_mass(const double* c_tot, const double* k, int n, double m0) noexcept {
   double tot = 0.0;
   for (int p = 0; p < n; ++p) tot += c_tot[p];
-  double lo = m0, hi = m0 + tot;
   if (tot <= 0.0) return m0;
-  for (int it = 0; it < 60; ++it) {
-    const double m = 0.5 * (lo + hi);
-    double f = m0 - m;
-    for (int p = 0; p < n; ++p) f += c_tot[p] * k[p] * m / (1.0 + k[p] * m);
-    if (f > 0.0) lo = m; else hi = m;
+  double m = m0 + tot;
+  for (int it = 0; it < 100; ++it) {
+    double f = m0 - m, df = -1.0;
+    for (int p = 0; p < n; ++p) {
+      const double d = 1.0 + k[p] * m;
+      f += c_tot[p] * k[p] * m / d;
+      df += c_tot[p] * k[p] / (d * d);
+    }
+    if (f >= 0.0 || df >= 0.0) break;  // at the root (round-off) or no descent left
+    const double next = m - f / df;
+    if (next < m0) { m = m0; break; }
+    if (m - next <= 1e-15 * m) { m = next; break; }
+    m = next;
   }
-  return 0.5 * (lo + hi);
+  return m;
 }
 
 }  // namespace lantian::aerosol

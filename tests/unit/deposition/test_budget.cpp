@@ -122,3 +122,22 @@ TEST_CASE("Aerosol and deposition are bitwise identical for 1 and 3 threads", "[
   CHECK(finite);
   CHECK(std::memcmp(a.data(), c.data(), a.size() * sizeof(double)) == 0);
 }
+
+#include "solver/config/case_config.hpp"
+
+TEST_CASE("Aerosol and deposition keys: defaults and overrides", "[deposition][aerosol][config]") {
+  config::Schema s;
+  aerosol::declare_aerosol_keys(s);
+  deposition::declare_deposition_keys(s);
+  const auto cfg = config::CaseConfig::parse(
+      s, "[aerosol]\ncloud_ph = 5.0\n[deposition]\nland_use = \"usgs\"\n[deposition.wet]\nfine_b = 0.8\n", "test.toml");
+  const aerosol::AerosolOptions a = aerosol::aerosol_options(cfg);
+  CHECK(a.cloud_ph == 5.0);
+  CHECK(a.soa);
+  const deposition::DepositionOptions d = deposition::deposition_options(cfg, 1);
+  CHECK_FALSE(d.modis_land_use);
+  CHECK(d.fine_wet_b == 0.8);
+  CHECK(d.coarse_diameter_um == 5.0);
+  CHECK_THROWS_WITH(deposition::deposition_options(cfg, 13), Catch::Contains("month"));
+  CHECK_THROWS(config::CaseConfig::parse(s, "[aerosol]\ncloud_ph = 12.0\n", "bad.toml"));
+}
