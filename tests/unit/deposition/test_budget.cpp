@@ -141,3 +141,40 @@ TEST_CASE("Aerosol and deposition keys: defaults and overrides", "[deposition][a
   CHECK_THROWS_WITH(deposition::deposition_options(cfg, 13), Catch::Contains("month"));
   CHECK_THROWS(config::CaseConfig::parse(s, "[aerosol]\ncloud_ph = 12.0\n", "bad.toml"));
 }
+
+#include <chrono>
+#include <iostream>
+
+// Hidden (run with `test_deposition "[.bench]"`): one step of each process on the 172 x 127 x 28
+// MEIC grid, cloud and rain everywhere, for docs/aerosol.md.
+TEST_CASE("Benchmark: one step on the 172 x 127 x 28 grid", "[.bench]") {
+  state::SpeciesList sp;
+  for (const auto& s : aerosol::aerosol_gas_species()) sp.add(s);
+  for (const auto& s : aerosol::aerosol_species()) sp.add(s);
+  sp.add({"TOL", state::Phase::gas, 92.14, ""});
+  sp.add({"ISOP", state::Phase::gas, 68.12, ""});
+  const int nx = 172, ny = 127, nz = 28;
+  test::BoxMet b;
+  b.qc = 2e-4;
+  b.precip = 1.0;
+  b.sw = 500.0;
+  b.hfx = 100.0;
+  const meteo::MetFields m = test::box_met(nx, ny, nz, b);
+  state::ChemState st(sp, nx, ny, nz, 0);
+  for (int n = 0; n < sp.size(); ++n) st.field(n).fill(sp[n].phase == state::Phase::gas ? 5e-9 : 2.0);
+  aerosol::AerosolProcess aer(sp, aerosol::AerosolOptions{});
+  deposition::DryDeposition dry(sp, deposition::DepositionOptions{});
+  deposition::WetDeposition wet(sp, deposition::DepositionOptions{});
+  aer.snapshot_precursors(st);
+  st.field(sp.index("TOL")).fill(4e-9);
+  st.field(sp.index("ISOP")).fill(3e-9);
+  auto time = [&](timeloop::Process& p) {
+    const auto t0 = std::chrono::steady_clock::now();
+    p.advance(st, {m, m, m}, 600.0);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  const double ta = time(aer), td = time(dry), tw = time(wet);
+  std::cout << "aerosol " << ta << " s, dry " << td << " s, wet " << tw << " s ("
+            << omp_get_max_threads() << " threads)\n";
+  CHECK(ta > 0.0);
+}
