@@ -68,3 +68,20 @@ lantian_expect_failure(bad_override "command line: key 'grid.nx': expected integ
 add_test(NAME config_doc_current COMMAND ${CMAKE_COMMAND} -DLANTIAN=${LANTIAN_EXE}
          -DDOC=${PROJECT_SOURCE_DIR}/docs/configuration.md -P ${CMAKE_CURRENT_SOURCE_DIR}/support/check_config_doc.cmake)
 set_tests_properties(config_doc_current PROPERTIES LABELS regression)
+
+# The full Yantai case (met, emissions, chemistry, aerosol, deposition), shortened for CI:
+# coarse synthetic met, 2 hours, on 1 and 2 ranks, bitwise identical, plausible ranges.
+set(YANTAI_OUT ${CMAKE_CURRENT_BINARY_DIR}/yantai_ci)
+add_test(NAME yantai_setup COMMAND ${CMAKE_COMMAND} -DLANTIAN=${LANTIAN_EXE} -DOUT=${YANTAI_OUT}
+         -DSRC=${PROJECT_SOURCE_DIR} -P ${CMAKE_CURRENT_SOURCE_DIR}/regression/yantai_setup.cmake)
+set_tests_properties(yantai_setup PROPERTIES FIXTURES_SETUP yantai_inputs LABELS regression TIMEOUT 300)
+set(YANTAI_EXTRA "--set case.hours=2 --set checkpoint.hours=[]")
+set(RUN_CASE ${YANTAI_OUT}/yantai_ci.toml)
+lantian_run_compare(yantai_np1 0 1 "" "${YANTAI_EXTRA}")
+set_tests_properties(yantai_np1 PROPERTIES FIXTURES_REQUIRED yantai_inputs FIXTURES_SETUP yantai_ref LABELS regression)
+lantian_run_compare(yantai_np2_bitwise 2 1 ${MPI_OUT}/yantai_np1/yantai.nc "${YANTAI_EXTRA}")
+set_tests_properties(yantai_np2_bitwise PROPERTIES FIXTURES_REQUIRED "yantai_inputs;yantai_ref" LABELS "regression;mpi")
+unset(RUN_CASE)
+add_test(NAME yantai_plausible COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/regression/check_yantai.py
+         ${MPI_OUT}/yantai_np1/yantai.nc)
+set_tests_properties(yantai_plausible PROPERTIES FIXTURES_REQUIRED yantai_ref LABELS regression)

@@ -214,6 +214,13 @@ void NetcdfWriter::create(const meteo::MetFields& met) {
       v3.putAtt("coordinates", "lat lon");
     }
   }
+  for (const auto& x : opt_.extra_2d) {
+    NcVar var = nc.addVar(x.name, netCDF::ncFloat, {dt, dy, dx});
+    var.putAtt("units", x.units);
+    var.putAtt("long_name", x.long_name);
+    var.putAtt("grid_mapping", "crs");
+    var.putAtt("coordinates", "lat lon");
+  }
   for (size_t t = 0; t < opt_.sums.size(); ++t) {
     const auto& [name, members] = opt_.sums[t];
     std::string list;
@@ -227,7 +234,9 @@ void NetcdfWriter::create(const meteo::MetFields& met) {
   }
 }
 
-void NetcdfWriter::write(const state::ChemState& st, const meteo::MetFields& met) {
+void NetcdfWriter::write(const state::ChemState& st, const meteo::MetFields& met,
+                         const std::vector<const std::vector<double>*>& extra_2d) {
+  LANTIAN_ALWAYS_ASSERT(extra_2d.size() == opt_.extra_2d.size(), "output: extra fields do not match their declaration");
   if (record_ == 0) create(met);
   const int nz = st.extents().nz;
   const int nlev = opt_.three_d ? nz : 1;
@@ -261,6 +270,14 @@ void NetcdfWriter::write(const state::ChemState& st, const meteo::MetFields& met
     if (d_.rank != 0) continue;
     std::vector<float> f(global.begin(), global.end());
     nc_->getVar(opt_.sums[t].first)
+        .putVar({record_, 0, 0}, {1, static_cast<size_t>(d_.ny_global), static_cast<size_t>(d_.nx_global)}, f.data());
+  }
+  for (size_t t = 0; t < extra_2d.size(); ++t) {
+    grid::View3D<const double> v(extra_2d[t]->data(), grid::Extents{d_.nx, d_.ny, 1, 0});
+    parallel::gather_to_root(d_, v, 0, 1, global);
+    if (d_.rank != 0) continue;
+    std::vector<float> f(global.begin(), global.end());
+    nc_->getVar(opt_.extra_2d[t].name)
         .putVar({record_, 0, 0}, {1, static_cast<size_t>(d_.ny_global), static_cast<size_t>(d_.nx_global)}, f.data());
   }
   if (d_.rank == 0) nc_->sync();

@@ -30,6 +30,11 @@ struct OutputOptions {
   std::string met_description;
   /// Derived totals of aerosol species [ug m-3], e.g. {"PM25", {"ASO4", "ANO3", ...}}.
   std::vector<std::pair<std::string, std::vector<std::string>>> sums;
+  /// Extra 2-D fields written with every record (e.g. accumulated deposition).
+  struct Extra2D {
+    std::string name, units, long_name;
+  };
+  std::vector<Extra2D> extra_2d;
 };
 
 /// Writes CF grid-mapping attributes of `g` onto variable `crs` (also used by checkpoints).
@@ -45,7 +50,8 @@ class NetcdfWriter {
 
   /// Appends one time record (collective). Gases in ppb, aerosols in ug m-3 at the met's
   /// density. `landmask` is written with the first record.
-  void write(const state::ChemState& st, const meteo::MetFields& met);
+  void write(const state::ChemState& st, const meteo::MetFields& met,
+             const std::vector<const std::vector<double>*>& extra_2d = {});
   /// Closes the file and renames it to its final name (collective).
   void finish();
   const std::string& path() const noexcept { return opt_.path; }

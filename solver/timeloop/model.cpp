@@ -1,5 +1,6 @@
 #include "solver/timeloop/model.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <cstdio>
@@ -9,7 +10,10 @@
 #include "meteo/analytic/analytic_met.hpp"
 #include "meteo/wrf/meteo_config.hpp"
 #include "emissions/emission_model.hpp"
+#include "solver/aerosol/aerosol_process.hpp"
+#include "solver/aerosol/aerosol_species.hpp"
 #include "solver/chemistry/chemistry_process.hpp"
+#include "solver/deposition/deposition_process.hpp"
 #include "solver/core/constants.hpp"
 #include "solver/core/log.hpp"
 #include "solver/output/checkpoint.hpp"
@@ -110,6 +114,8 @@ void declare_model_keys(Schema& s) {
   s.add(key_string("checkpoint.restart_file", "", "start from this checkpoint instead of the initial state"));
 
   s.add(key_bool("processes.emissions", false, "emissions from inventories and point sources (emissions.*)"));
+  s.add(key_bool("processes.aerosol", false, "secondary aerosol (aerosol.*); adds the aerosol species and NH3"));
+  s.add(key_bool("processes.deposition", false, "dry and wet deposition (deposition.*)"));
   s.add(key_bool("processes.chemistry", false, "gas-phase chemistry (chemistry.*); adds the mechanism's species"));
   s.add(key_bool("run.nan_check", true, "stop with the cell named when a process produces a non-finite value"));
   s.add(key_string("meteo.source", "analytic", "where the meteorology comes from", {"analytic", "wrf"}));
@@ -117,6 +123,8 @@ void declare_model_keys(Schema& s) {
   meteo::declare_meteo_keys(s);
   chem::declare_chemistry_keys(s);
   emis::declare_emissions_keys(s);
+  aerosol::declare_aerosol_keys(s);
+  deposition::declare_deposition_keys(s);
 }
 
 Schema full_schema() {
@@ -128,16 +136,23 @@ Schema full_schema() {
 namespace {
 
 /// The chemistry solver as a split process (met at the middle of the step).
+/// With aerosol on, the SOA precursors are snapshotted before the chemistry so that the
+/// aerosol process knows how much of each reacted.
 class ChemistryStep final : public Process {
  public:
-  explicit ChemistryStep(std::unique_ptr<chem::ChemistryProcess> chem) : chem_(std::move(chem)) {}
+  ChemistryStep(std::unique_ptr<chem::ChemistryProcess> chem, aerosol::AerosolProcess* aerosol)
+      : chem_(std::move(chem)), aerosol_(aerosol) {}
   std::string name() const override { return "chemistry"; }
 
  protected:
-  void advance_impl(state::ChemState& st, const MetStep& met, double dt_s) override { chem_->advance(st, met.mid, dt_s); }
+  void advance_impl(state::ChemState& st, const MetStep& met, double dt_s) override {
+    if (aerosol_) aerosol_->snapshot_precursors(st);
+    chem_->advance(st, met.mid, dt_s);
+  }
 
  private:
   std::unique_ptr<chem::ChemistryProcess> chem_;
+  aerosol::AerosolProcess* aerosol_;
 };
 
 /// Inventory emissions as a split process: rates for the step (gases [mol s-1], aerosols
@@ -272,6 +287,12 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
       species_.add(s);
     }
   }
+  if (cfg.get_bool("processes.aerosol")) {
+    for (auto s : aerosol::aerosol_gas_species())
+      if (species_.find(s.name) < 0) species_.add(s);
+    for (auto s : aerosol::aerosol_species())
+      if (species_.find(s.name) < 0) species_.add(s);
+  }
   state_ = state::ChemState(species_, decomp_.nx, decomp_.ny, vgrid_.nz, decomp_.halo);
 
   // 3. meteorology
@@ -354,7 +375,26 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
     processes_.push_back(std::make_unique<transport::HorizontalDiffusion>(decomp_, metrics_, cfg.get_real("transport.kh_m2_s")));
   if (cfg.get_bool("transport.vertical_diffusion"))
     processes_.push_back(std::make_unique<transport::VerticalDiffusion>(decomp_));
-  if (chemistry) processes_.push_back(std::make_unique<ChemistryStep>(std::move(chemistry)));
+  std::unique_ptr<aerosol::AerosolProcess> aero;
+  if (cfg.get_bool("processes.aerosol")) {
+    try {
+      aero = std::make_unique<aerosol::AerosolProcess>(species_, aerosol::aerosol_options(cfg));
+    } catch (const Error& e) {
+      throw cfg.error_at("processes.aerosol", e.what());
+    }
+  }
+  if (chemistry) processes_.push_back(std::make_unique<ChemistryStep>(std::move(chemistry), aero.get()));
+  if (aero) processes_.push_back(std::move(aero));
+  if (cfg.get_bool("processes.deposition")) {
+    const int month = std::stoi(start_time_.substr(5, 2));
+    const auto dep = deposition::deposition_options(cfg, month);
+    auto dry = std::make_unique<deposition::DryDeposition>(species_, dep);
+    auto wet = std::make_unique<deposition::WetDeposition>(species_, dep);
+    dry_ = dry.get();
+    wet_ = wet.get();
+    processes_.push_back(std::move(dry));
+    processes_.push_back(std::move(wet));
+  }
   for (auto& p : processes_) {
     p->set_timers(&timers_);
     p->set_nan_check(&decomp_, cfg.get_bool("run.nan_check"));
@@ -374,6 +414,19 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
   oo.met_description = met_->describe();
   if (!cfg.get_strings("output.pm25").empty()) oo.sums.push_back({"PM25", cfg.get_strings("output.pm25")});
   if (!cfg.get_strings("output.pm10").empty()) oo.sums.push_back({"PM10", cfg.get_strings("output.pm10")});
+  if (dry_) {
+    // Accumulated deposition of the written species (all aerosols, and gases that deposit).
+    for (int n = 0; n < species_.size(); ++n) {
+      const auto& sp = species_[n];
+      const bool written = oo.species.empty() ||
+                           std::find(oo.species.begin(), oo.species.end(), sp.name) != oo.species.end();
+      if (!written && sp.phase == state::Phase::gas) continue;
+      const std::string units = sp.phase == state::Phase::gas ? "mol m-2" : "ug m-2";
+      oo.extra_2d.push_back({"DRYDEP_" + sp.name, units, "dry deposition of " + sp.name + " accumulated since the start"});
+      oo.extra_2d.push_back({"WETDEP_" + sp.name, units, "wet deposition of " + sp.name + " accumulated since the start"});
+      deposition_output_.push_back(n);
+    }
+  }
   for (const auto& name : oo.species)
     if (species_.find(name) < 0) throw cfg.error_at("output.species", "'" + name + "' is not one of species.names");
   output_path_ = oo.path;
@@ -467,7 +520,31 @@ std::vector<SpeciesBudget> Model::budget() const {
     b.final = total_mass(n, met_start_);
     b.boundary_in = parallel::ordered_global_sum(decomp_, boundary_budget_.per_column(n));
     b.sources = parallel::ordered_global_sum(decomp_, source_budget_.per_column(n));
+    if (dry_ && wet_) {
+      // Deposition accumulates per m2 (gases mol m-2, aerosols ug m-2): to budget units.
+      const double unit = species_[n].phase == state::Phase::gas ? constants::k_m_air_kg_mol : 1.0;
+      std::vector<double> col(static_cast<size_t>(decomp_.nx) * decomp_.ny, 0.0);
+      for (const auto* acc : {&dry_->accumulated_dry(), &wet_->accumulated_wet()})
+        if (acc->size() > static_cast<size_t>(n))
+          for (int j = 0; j < decomp_.ny; ++j)
+            for (int i = 0; i < decomp_.nx; ++i)
+              col[static_cast<size_t>(i + decomp_.nx * j)] +=
+                  (*acc)[static_cast<size_t>(n)][static_cast<size_t>(i + decomp_.nx * j)] * metrics_.area_m2(i, j, 0) * unit;
+      b.deposited = parallel::ordered_global_sum(decomp_, col);
+    }
     out.push_back(b);
+  }
+  return out;
+}
+
+std::vector<const std::vector<double>*> Model::extra_output() const {
+  std::vector<const std::vector<double>*> out;
+  zeros_.assign(static_cast<size_t>(decomp_.nx) * decomp_.ny, 0.0);
+  for (int n : deposition_output_) {
+    const auto& dry = dry_->accumulated_dry();
+    const auto& wet = wet_->accumulated_wet();
+    out.push_back(dry.size() > static_cast<size_t>(n) ? &dry[static_cast<size_t>(n)] : &zeros_);
+    out.push_back(wet.size() > static_cast<size_t>(n) ? &wet[static_cast<size_t>(n)] : &zeros_);
   }
   return out;
 }
@@ -518,7 +595,7 @@ void Model::run() {
   } else {
     set_initial_state();
     ScopedTimer t(timers_, "output");
-    writer_->write(state_, met_start_);
+    writer_->write(state_, met_start_, extra_output());
   }
   initial_mass_.clear();
   for (int n = 0; n < species_.size(); ++n) initial_mass_.push_back(total_mass(n, met_start_));
@@ -538,7 +615,7 @@ void Model::run() {
     ++interval_index;
     {
       ScopedTimer t(timers_, "output");
-      writer_->write(state_, met_start_);
+      writer_->write(state_, met_start_, extra_output());
     }
     for (double h : checkpoints)
       if (std::fabs(h * 3600.0 - state_.time_s) < 1e-6) {
@@ -566,11 +643,11 @@ void Model::run() {
 
   // Mass budget and time shares, printed once.
   for (const auto& b : budget()) {
-    const double residual = b.final - b.initial - b.boundary_in - b.sources;
+    const double residual = b.final - b.initial - b.boundary_in - b.sources + b.deposited;
     const double scale = std::max({std::fabs(b.initial), std::fabs(b.final), std::fabs(b.sources), 1e-300});
     std::ostringstream os;
     os << "budget " << b.name << ": initial " << b.initial << ", final " << b.final << ", in through boundaries "
-       << b.boundary_in << ", sources " << b.sources << ", other processes (chemistry, deposition; "
+       << b.boundary_in << ", sources " << b.sources << ", deposited " << b.deposited << ", other processes (chemistry, aerosol; "
        << "round-off for transport alone) " << residual / scale << " (relative)";
     log::info(os.str());
   }

@@ -28,6 +28,11 @@ namespace lantian::emis {
 class EmissionModel;
 }
 
+namespace lantian::deposition {
+class DryDeposition;
+class WetDeposition;
+}
+
 namespace lantian::timeloop {
 
 /// Declares the keys of the core model (case, grid, species, initial, release, transport,
@@ -39,7 +44,7 @@ config::Schema full_schema();
 /// Budget of one species over the run [kg of air x mixing ratio]: see Model::budget.
 struct SpeciesBudget {
   std::string name;
-  double initial = 0.0, final = 0.0, boundary_in = 0.0, sources = 0.0;
+  double initial = 0.0, final = 0.0, boundary_in = 0.0, sources = 0.0, deposited = 0.0;
 };
 
 class Model {
@@ -81,6 +86,11 @@ class Model {
   std::vector<std::unique_ptr<Process>> processes_;
   std::unique_ptr<output::NetcdfWriter> writer_;
   const emis::EmissionModel* emissions_ = nullptr;  ///< owned by its process
+  const deposition::DryDeposition* dry_ = nullptr;   ///< owned by its process
+  const deposition::WetDeposition* wet_ = nullptr;
+  std::vector<int> deposition_output_;              ///< species whose deposition is written
+  mutable std::vector<double> zeros_;
+  std::vector<const std::vector<double>*> extra_output() const;
   std::string output_path_;
   std::vector<double> initial_mass_;
   std::vector<double> background_;  ///< per species, output units; -1: none given by name
