@@ -19,6 +19,7 @@
 #include "solver/output/checkpoint.hpp"
 #include "solver/parallel/gather.hpp"
 #include "solver/timeloop/initial_conditions.hpp"
+#include "solver/timeloop/run_summary.hpp"
 #include "solver/timeloop/tracer_release.hpp"
 #include "solver/transport/advection/ppm_advection.hpp"
 #include "solver/transport/advection/ppm_kernel.hpp"
@@ -107,6 +108,8 @@ void declare_model_keys(Schema& s) {
   s.add(key_bool("output.three_d", false, "also write 3-D fields"));
   s.add(key_strings("output.species", std::vector<std::string>{}, "species written (default all)"));
   s.add(key_strings("output.pm25", std::vector<std::string>{}, "aerosol species summed into the output PM25 [ug m-3]"));
+  s.add(key_string("output.summary_zones", "", "GeoJSON zones for the end-of-run summary of O3 and PM2.5 (\"\": domain only)"));
+  s.add(key_real("output.summary_utc_offset_h", 8.0, "h", "local time of the summary's days = UTC + this", -12, 14));
   s.add(key_strings("output.pm10", std::vector<std::string>{}, "aerosol species summed into the output PM10 [ug m-3]"));
 
   s.add(key_reals("checkpoint.hours", std::vector<double>{}, "h", "write checkpoints at these hours after the start", 0, {}));
@@ -430,6 +433,20 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
   for (const auto& name : oo.species)
     if (species_.find(name) < 0) throw cfg.error_at("output.species", "'" + name + "' is not one of species.names");
   output_path_ = oo.path;
+  {
+    std::vector<emis::Zone> zones;
+    if (!cfg.get_string("output.summary_zones").empty()) {
+      try {
+        zones = emis::read_zones_geojson(cfg.resolve_path("output.summary_zones"));
+      } catch (const Error& e) {
+        throw cfg.error_at("output.summary_zones", e.what());
+      }
+    }
+    std::vector<int> pm25;
+    for (const auto& name : cfg.get_strings("output.pm25")) pm25.push_back(species_.find(name));
+    summary_ = std::make_unique<RunSummary>(hgrid_, decomp_, zones, start_time_.substr(0, 10), start_hour, cfg.get_real("output.summary_utc_offset_h"),
+                                            species_.find("O3"), pm25);
+  }
   try {
     writer_ = std::make_unique<output::NetcdfWriter>(decomp_, hgrid_, vgrid_, species_, oo);
   } catch (const Error& e) {
@@ -616,6 +633,7 @@ void Model::run() {
     {
       ScopedTimer t(timers_, "output");
       writer_->write(state_, met_start_, extra_output());
+      summary_->add(state_, met_start_);
     }
     for (double h : checkpoints)
       if (std::fabs(h * 3600.0 - state_.time_s) < 1e-6) {
@@ -659,6 +677,8 @@ void Model::run() {
     os << "\n  " << std::left << std::setw(22) << name << std::right << std::setw(9) << std::fixed
        << std::setprecision(2) << s << " s " << std::setw(5) << std::setprecision(1) << 100.0 * s / std::max(total, 1e-12) << " %";
   log::info(os.str());
+  const std::string summary = summary_->report();
+  if (!summary.empty()) log::info(summary);
   log::info("output written: " + output_path_);
 }
 

@@ -35,6 +35,8 @@ class WetDeposition;
 
 namespace lantian::timeloop {
 
+class RunSummary;
+
 /// Declares the keys of the core model (case, grid, species, initial, release, transport,
 /// time, output, checkpoint, run, meteo.source) and of every module.
 void declare_model_keys(config::Schema& schema);
@@ -85,6 +87,7 @@ class Model {
   transport::BoundaryBudget source_budget_;  ///< per-column sources, for the budget
   std::vector<std::unique_ptr<Process>> processes_;
   std::unique_ptr<output::NetcdfWriter> writer_;
+  std::unique_ptr<RunSummary> summary_;
   const emis::EmissionModel* emissions_ = nullptr;  ///< owned by its process
   const deposition::DryDeposition* dry_ = nullptr;   ///< owned by its process
   const deposition::WetDeposition* wet_ = nullptr;
