@@ -262,7 +262,7 @@ EmissionModel::EmissionModel(const config::CaseConfig& cfg, const grid::Horizont
     os << "emissions: " << c.origin << " [" << c.species << ", " << c.sector << "]: source "
        << c.source_total << " " << c.unit << ", inside the domain " << c.covered_total
        << ", on the model grid " << c.model_total;
-    log::info(os.str());
+    log::debug(os.str());  // also in the emission report; at -v in the log
   }
 }
 

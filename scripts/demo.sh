@@ -14,10 +14,11 @@ PY=/usr/bin/python3   # Debian's Python: python3-matplotlib, python3-netcdf4
 cd "$LANTIAN_ROOT"
 mkdir -p "$OUT"
 
-# 1. Meteorology: synthetic WRF-format files for the Yantai domain (96 h: enough for 72 h runs).
-if [ ! -f "$OUT/met/wrfout_d01_2026-07-19_00:00:00" ]; then
+# 1. Meteorology: synthetic WRF-format files for the Yantai domain, from 12 UTC on 14 July
+#    (the case starts at 16 UTC = 00 Beijing time), 100 h: enough for a 96-hour forecast.
+if [ ! -f "$OUT/met/wrfout_d01_2026-07-18_16:00:00" ]; then
   echo "== writing synthetic meteorology to $OUT/met"
-  "$LANTIAN" synth-met --out "$OUT/met" --start "2026-07-15 00:00:00" --hours 96
+  "$LANTIAN" synth-met --out "$OUT/met" --start "2026-07-14 12:00:00" --hours 100
 fi
 # 2. Emissions: the illustrative demo inventory (area + point sources).
 if [ ! -f "$OUT/emissions/demo_inventory_yantai.nc" ]; then

@@ -101,7 +101,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("file")
     ap.add_argument("--var", required=True, help="variable to map")
-    ap.add_argument("--index", type=int, default=0, help="record of the time/day axis")
+    ap.add_argument("--index", type=int, default=0, help="record of the time/day axis (negative: from the end)")
     ap.add_argument("--kind", default="auto", choices=["auto", "concentration", "aqi_category", "difference", "warning"])
     ap.add_argument("--zones", help="GeoJSON zone outlines")
     ap.add_argument("--landmask-file", help="file with landmask(y, x) when FILE has none")
@@ -121,6 +121,8 @@ def main():
     lon = np.asarray(nc.variables["lon"][:], dtype=float)
     var = nc.variables[a.var]
     if var.ndim == 3:
+        if a.index < 0:  # from the end, as in Python: -1 is the last record
+            a.index += var.shape[0]
         if a.index < 0 or a.index >= var.shape[0]:
             fail("%s: '%s' has %d records; --index %d is out of range" % (a.file, a.var, var.shape[0], a.index))
         data = np.ma.masked_invalid(np.ma.filled(var[a.index, :, :].astype(float), np.nan))

@@ -362,10 +362,6 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
   }
   if (cfg.get_bool("processes.emissions")) {
     auto em = std::make_unique<emis::EmissionModel>(cfg, hgrid_, decomp_, species_, vgrid_.nz);
-    // Regridding checks go to the report (and the log at -v); real warnings to the log.
-    for (const auto& w : em->warnings())
-      if (w.find("inside the domain") != std::string::npos) log::debug("emissions: " + w);
-      else log::info("emissions: " + w);
     emissions_ = em.get();
     processes_.push_back(std::make_unique<EmissionStep>(std::move(em), start_time_, decomp_, metrics_, source_budget_));
   }

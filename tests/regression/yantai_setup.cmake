@@ -1,6 +1,6 @@
 # ctest fixture: synthetic met (coarse, 4 hours) and the demo inventory for the Yantai CI run.
 file(REMOVE_RECURSE ${OUT})
-execute_process(COMMAND ${LANTIAN} synth-met --out ${OUT}/met --start "2026-07-15 00:00:00" --hours 4
+execute_process(COMMAND ${LANTIAN} synth-met --out ${OUT}/met --start "2026-07-14 16:00:00" --hours 4
                         --nx 30 --ny 25 --nz 12 --dx 12000 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "synth-met failed")
