@@ -32,6 +32,7 @@ OMP_NUM_THREADS=1 mpirun --oversubscribe -np 2 "$LANTIAN" "$CASE" "$@"
 
 # 4. Products: AQI (HJ 633-2026) by cell and by district, and maps.
 echo "== products"
+mkdir -p "$OUT/maps"
 "$LANTIAN" aqi --input "$OUT/yantai.nc" --zones configs/zones/yantai_districts.geojson --out-dir "$OUT/products"
 for v in O3 NO2 PM25; do
   if $PY -c "import netCDF4,sys; sys.exit(0 if '$v' in netCDF4.Dataset('$OUT/yantai.nc').variables else 1)"; then
