@@ -14,8 +14,10 @@
 
 namespace lantian::test {
 
-/// MEIC's China LCC (true latitudes 25/40 N, 110 E, 34 N), 6 km cells around Yantai.
-inline grid::HorizontalGrid yantai_grid(int nx = 40, int ny = 32) {
+/// An nx x ny grid of dx-metre cells on MEIC's China LCC (true latitudes 25/40 N, 110 E, 34 N)
+/// with the point (lat, lon) at the centre of (fractional) cell index (ci, cj).
+inline grid::HorizontalGrid meic_lcc_grid(int nx, int ny, double dx_m, double lat_deg, double lon_deg, double ci,
+                                          double cj) {
   grid::ProjectionParams p;
   p.kind = grid::ProjectionKind::lambert_conformal;
   p.truelat1_deg = 25.0;
@@ -27,11 +29,16 @@ inline grid::HorizontalGrid yantai_grid(int nx = 40, int ny = 32) {
   g.proj = grid::Projection(p);
   g.nx = nx;
   g.ny = ny;
-  g.dx = g.dy = 6000.0;
-  const grid::XY c = g.proj.forward({37.35, 120.75});
-  g.x0 = c.x - 0.5 * (nx - 1) * g.dx;
-  g.y0 = c.y - 0.5 * (ny - 1) * g.dy;
+  g.dx = g.dy = dx_m;
+  const grid::XY c = g.proj.forward({lat_deg, lon_deg});
+  g.x0 = c.x - ci * g.dx;
+  g.y0 = c.y - cj * g.dy;
   return g;
+}
+
+/// 6 km cells centred on Yantai.
+inline grid::HorizontalGrid yantai_grid(int nx = 40, int ny = 32) {
+  return meic_lcc_grid(nx, ny, 6000.0, 37.35, 120.75, 0.5 * (nx - 1), 0.5 * (ny - 1));
 }
 
 /// A CF inventory on a 0.1-degree grid, 119.3-122.5 E, 36.3-38.5 N: NOx and SO2 of industry

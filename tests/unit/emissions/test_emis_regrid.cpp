@@ -11,6 +11,7 @@
 #include "meteo/wrf/wrf_series.hpp"
 #include "solver/core/constants.hpp"
 #include "support/test_data.hpp"
+#include "unit/emissions/emis_test_case.hpp"
 
 using namespace lantian;
 using namespace lantian::emis;
@@ -84,24 +85,10 @@ TEST_CASE("a source cell half outside the domain keeps the covered half", "[emis
 TEST_CASE("projected grid rotated against the lat-lon grid: totals and uniform flux", "[emis][regrid]") {
   // Yantai on MEIC's China LCC (true latitudes 25/40 N, 110 E): at 121 E the grid is rotated
   // by n (121-110) = about 7 degrees against the meridians.
-  grid::ProjectionParams p;
-  p.kind = grid::ProjectionKind::lambert_conformal;
-  p.truelat1_deg = 25.0;
-  p.truelat2_deg = 40.0;
-  p.stand_lon_deg = 110.0;
-  p.ref_lat_deg = 34.0;
-  p.ref_lon_deg = 110.0;
-  grid::HorizontalGrid model;
-  model.proj = grid::Projection(p);
-  model.nx = 40;
-  model.ny = 30;
-  model.dx = model.dy = 6000.0;
-  const grid::XY c = model.proj.forward({37.4, 120.9});
-  model.x0 = c.x - 20 * 6000.0;
-  model.y0 = c.y - 15 * 6000.0;
+  const grid::HorizontalGrid model = test::meic_lcc_grid(40, 30, 6000.0, 37.4, 120.9, 20, 15);
   // 0.1-degree source cells with a uniform flux: amount = flux * true cell area.
   SourceGrid src = latlon_source(119.0, 36.0, 0.1, 40, 30);
-  src.earth_radius_m = p.earth_radius_m;  // the same sphere for both areas
+  src.earth_radius_m = model.proj.params().earth_radius_m;  // the same sphere for both areas
   std::vector<double> amount(src.size());
   const double flux = 1e-3;  // [g m-2 per period]
   for (int j = 0; j < src.ny; ++j)
@@ -182,21 +169,7 @@ TEST_CASE("a full MEIC grid (0.25 degree, 70-150 E, 10-60 N) onto a Yantai grid"
     }
   }
   const Inventory inv = read_inventory(path);
-  grid::ProjectionParams p;
-  p.kind = grid::ProjectionKind::lambert_conformal;
-  p.truelat1_deg = 25.0;
-  p.truelat2_deg = 40.0;
-  p.stand_lon_deg = 110.0;
-  p.ref_lat_deg = 34.0;
-  p.ref_lon_deg = 110.0;
-  grid::HorizontalGrid model;
-  model.proj = grid::Projection(p);
-  model.nx = 50;
-  model.ny = 40;
-  model.dx = model.dy = 5000.0;
-  const grid::XY c = model.proj.forward({37.4, 120.9});
-  model.x0 = c.x - 25 * 5000.0;
-  model.y0 = c.y - 20 * 5000.0;
+  const grid::HorizontalGrid model = test::meic_lcc_grid(50, 40, 5000.0, 37.4, 120.9, 25, 20);
   const auto w = build_regrid_weights(inv.grid, model, 0, 0, model.nx, model.ny);
   std::vector<double> out(static_cast<size_t>(model.nx * model.ny), 0.0);
   w.apply(inv.streams[0].per_cell, out);
