@@ -21,7 +21,10 @@ void declare_chemistry_keys(config::Schema& s) {
   s.add(key_real("chemistry.rtol", 1e-3, "1", "Relative tolerance of the chemistry solver", 1e-12, 1.0));
   s.add(key_real("chemistry.atol_molec_cm3", 1.0, "molecule cm-3",
                  "Absolute tolerance of the chemistry solver", 0.0, 1e12));
-  s.add(key_int("chemistry.block_size", 16, "1",
+  s.add(key_bool("chemistry.reuse_step", true,
+                 "Start each cell's chemistry step with the internal step its previous one proposed "
+                 "(saved in checkpoints); false: chemistry.h_start_s every time"));
+  s.add(key_int("chemistry.block_size", 8, "1",
                 "Cells per vectorised block (results do not depend on it)", 1, 4096));
   s.add(key_real("chemistry.dt_s", 3600.0, "s",
                  "Longest chemistry step; a longer split step is sub-stepped", 1.0, 86400.0));
@@ -42,6 +45,7 @@ ChemistryOptions chemistry_options(const config::CaseConfig& cfg) {
   o.ros.h_start_s = cfg.get_real("chemistry.h_start_s");
   o.ros.max_steps = static_cast<int>(cfg.get_int("chemistry.max_steps"));
   o.block_size = static_cast<int>(cfg.get_int("chemistry.block_size"));
+  o.reuse_step = cfg.get_bool("chemistry.reuse_step");
   o.max_dt_s = cfg.get_real("chemistry.dt_s");
   o.photolysis = cfg.get_bool("chemistry.photolysis.enabled");
   o.cloud_correction = cfg.get_bool("chemistry.photolysis.cloud_correction");
@@ -149,6 +153,8 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   stats_ = RosStats{};
   clipped_.assign(static_cast<size_t>(n), 0.0);
   if (ncell == 0 || dt_s <= 0.0) return;
+  if (opt_.reuse_step && h_next_s_.size() != static_cast<size_t>(ncell)) h_next_s_.assign(static_cast<size_t>(ncell), 0.0);
+  double* const h_mem = opt_.reuse_step ? h_next_s_.data() : nullptr;
 
   // Cloud description per column (owned), computed once.
   std::vector<ColumnCloud> clouds(static_cast<size_t>(nx) * ny);
@@ -203,7 +209,8 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
       std::fill(clip.begin(), clip.end(), 0.0);
       RosStats bs;
       for (int sub = 0; sub < nsub; ++sub) {
-        RosStats s1 = block.integrate_cells(y.data(), k.data(), nc, dts, opt_.ros, clip.data());
+        RosStats s1 = block.integrate_cells(y.data(), k.data(), nc, dts, opt_.ros, clip.data(),
+                                            h_mem ? h_mem + c0 : nullptr);
         bs.steps += s1.steps;
         bs.rejected += s1.rejected;
         bs.fevals += s1.fevals;

@@ -23,7 +23,10 @@ namespace lantian::chem {
 
 struct ChemistryOptions {
   RosOptions ros;              ///< method, rtol [1], atol [molecule cm-3], first step [s]
-  int block_size = 16;         ///< cells per vectorised block (L)
+  int block_size = 8;          ///< cells per vectorised block (L)
+  /// Start each cell's chemistry step with the internal step its previous one proposed
+  /// (instead of RosOptions::h_start_s every time); the per-cell memory is step_memory_s().
+  bool reuse_step = true;
   double max_dt_s = 3600.0;    ///< longest chemistry step; longer split steps are sub-stepped [s]
   bool photolysis = true;      ///< false: all J = 0 (night everywhere)
   bool cloud_correction = true;
@@ -68,6 +71,13 @@ class ChemistryProcess {
   /// solver order, summed over owned cells in a fixed order [mol mol-1 summed over cells].
   const std::vector<double>& last_clipped() const noexcept { return clipped_; }
 
+  /// The solver's memory between calls (with reuse_step): per owned cell, i fastest then j
+  /// then k, the first internal step of the cell's next chemistry step [s]; 0 = none yet
+  /// (h_start_s). Part of the model state for a bitwise restart: checkpoints save it, and a
+  /// restart fills it (resized to the owned cells) before the first advance.
+  std::vector<double>& step_memory_s() noexcept { return h_next_s_; }
+  const std::vector<double>& step_memory_s() const noexcept { return h_next_s_; }
+
  private:
   void bind(const state::SpeciesList& sl);
   std::unique_ptr<Mechanism> mech_;
@@ -79,6 +89,7 @@ class ChemistryProcess {
   RosStats stats_;
   long cells_ = 0;
   std::vector<double> clipped_;
+  std::vector<double> h_next_s_;
 };
 
 /// `lantian mechanism FILE [--format auto|lantian|cmaq|kpp] [--sparsity] [--write-lantian OUT]`:

@@ -121,6 +121,20 @@ ChemSystem::ChemSystem(const Mechanism& m) {
       }
     }
   }
+  // Gathered form: entries grouped by LU index, keeping their order within a group.
+  jacg_ptr.assign(static_cast<size_t>(nnz) + 1, 0);
+  for (int idx : jac_lu) ++jacg_ptr[static_cast<size_t>(idx) + 1];
+  for (int g = 0; g < nnz; ++g) jacg_ptr[static_cast<size_t>(g) + 1] += jacg_ptr[static_cast<size_t>(g)];
+  jacg_dr.resize(jac_lu.size());
+  jacg_coef.resize(jac_lu.size());
+  {
+    std::vector<int> fill(jacg_ptr.begin(), jacg_ptr.end() - 1);
+    for (size_t e = 0; e < jac_lu.size(); ++e) {
+      const int at = fill[static_cast<size_t>(jac_lu[e])]++;
+      jacg_dr[static_cast<size_t>(at)] = jac_dr[e];
+      jacg_coef[static_cast<size_t>(at)] = jac_coef[e];
+    }
+  }
   // LU program (Doolittle, row by row; no pivoting: the matrix I/(h gamma) - J of chemistry
   // is strongly diagonally dominant for the step sizes used, as in KPP).
   lu_row_ptr.assign(1, 0);

@@ -34,6 +34,11 @@ class ChemSystem {
   std::vector<int> dr_rxn, dr_pos;          ///< per partial: reaction and position in its list
   std::vector<int> jac_lu, jac_dr;
   std::vector<double> jac_coef;
+  /// The same entries gathered by LU index (CSR over the nnz positions, each position's
+  /// entries in the order above): J[q] = sum of coef x partial, summed in registers and
+  /// stored once instead of scattered into a zeroed matrix. Same sums, same order.
+  std::vector<int> jacg_ptr, jacg_dr;
+  std::vector<double> jacg_coef;
 
   // LU pattern (with fill), CSR by row, columns ascending; diag[i] the index of (i, i).
   int nnz = 0;

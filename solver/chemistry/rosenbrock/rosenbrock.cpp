@@ -1,168 +1,27 @@
-// Vectorised Rosenbrock integration over blocks of cells, and the dense scalar reference.
+// Vectorised Rosenbrock integration over blocks of cells (the kernels are in block_kernel.hpp,
+// compiled per instruction set), and the dense scalar reference.
 #include "solver/chemistry/rosenbrock/rosenbrock.hpp"
 
 #include <algorithm>
 #include <cmath>
 
+#include "solver/chemistry/rosenbrock/block_kernel_set.hpp"
+#include "solver/chemistry/rosenbrock/rosenbrock_method.hpp"
+
 namespace lantian::chem {
 
-namespace {
-
-/// A Rosenbrock method in the form of Hairer & Wanner (1996) with the coefficients of
-/// Sandu et al. (1997): stage i uses y + sum_j a_ij K_j (a new f when new_f[i]) and solves
-/// (I/(h gamma) - J) K_i = f_i + sum_j (c_ij / h) K_j; y_new = y + sum m_i K_i, error
-/// estimate sum e_i K_i. a and c are packed row-wise: (i, j) at i (i - 1) / 2 + j.
-struct Tableau {
-  int s;
-  double gamma;
-  double a[6];
-  double c[6];
-  bool new_f[4];
-  double m[4];
-  double e[4];
-  double elo;  ///< order used in the step-size formula
-};
-
-const Tableau& tableau(RosMethod meth) {
-  // ROS3: 3 stages, order 3, L-stable, 2 function evaluations (Sandu et al. 1997, Table 2).
-  static const Tableau ros3{3,
-                            0.43586652150845899941601945119356,
-                            {1.0, 1.0, 0.0, 0, 0, 0},
-                            {-0.10156171083877702091975600115545e+01, 0.40759956452537699824805835358067e+01,
-                             0.92076794298330791242156818474003e+01, 0, 0, 0},
-                            {true, true, false, false},
-                            {1.0, 0.61697947043828245592553615689730e+01, -0.42772256543218573326238373806514, 0},
-                            {0.5, -0.29079558716805469821718236208017e+01, 0.22354069897811569627360909276199, 0},
-                            3.0};
-  // RODAS3: 4 stages, order 3, stiffly accurate (Sandu et al. 1997).
-  static const Tableau rodas3{4,
-                              0.5,
-                              {0.0, 2.0, 0.0, 2.0, 0.0, 1.0},
-                              {4.0, 1.0, -1.0, 1.0, -1.0, -8.0 / 3.0},
-                              {true, false, true, true},
-                              {2.0, 0.0, 1.0, 1.0},
-                              {0.0, 0.0, 0.0, 1.0},
-                              3.0};
-  return meth == RosMethod::ros3 ? ros3 : rodas3;
+bool chem_avx2_available() noexcept {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  return detail::block_kernels_avx2() != nullptr && __builtin_cpu_supports("avx2");
+#else
+  return false;
+#endif
 }
 
-constexpr double k_fac_min = 0.2, k_fac_max = 6.0, k_fac_safe = 0.9;
-
-}  // namespace
-
-namespace {
-
-template <int LC>
-void fun_k(const ChemSystem& sys_, int Lrt, double* __restrict rate, const double* __restrict y,
-           const double* __restrict k, double* __restrict f) {
-  const int L = LC > 0 ? LC : Lrt;
-  for (int r = 0; r < sys_.nr; ++r) {
-    double* __restrict rr = rate + static_cast<size_t>(r) * L;
-    const double* __restrict kr = k + static_cast<size_t>(r) * L;
-#pragma omp simd
-    for (int c = 0; c < L; ++c) rr[c] = kr[c];
-    for (int p = sys_.react_ptr[static_cast<size_t>(r)]; p < sys_.react_ptr[static_cast<size_t>(r) + 1]; ++p) {
-      const double* __restrict yv = y + static_cast<size_t>(sys_.react_var[static_cast<size_t>(p)]) * L;
-#pragma omp simd
-      for (int c = 0; c < L; ++c) rr[c] *= yv[c];
-    }
-  }
-  for (int i = 0; i < sys_.n; ++i) {
-    double* __restrict fi = f + static_cast<size_t>(i) * L;
-#pragma omp simd
-    for (int c = 0; c < L; ++c) fi[c] = 0.0;
-    for (int e = sys_.prod_ptr[static_cast<size_t>(i)]; e < sys_.prod_ptr[static_cast<size_t>(i) + 1]; ++e) {
-      const double coef = sys_.prod_coef[static_cast<size_t>(e)];
-      const double* __restrict rr = rate + static_cast<size_t>(sys_.prod_rxn[static_cast<size_t>(e)]) * L;
-#pragma omp simd
-      for (int c = 0; c < L; ++c) fi[c] += coef * rr[c];
-    }
-  }
-}
-
-
-template <int LC>
-void jac_k(const ChemSystem& sys_, int Lrt, double* __restrict dr, const double* __restrict y,
-           const double* __restrict k, double* __restrict jv, double sign) {
-  const int L = LC > 0 ? LC : Lrt;
-  const size_t nd = sys_.dr_rxn.size();
-  for (size_t d = 0; d < nd; ++d) {
-    const int r = sys_.dr_rxn[d], pos = sys_.dr_pos[d];
-    double* __restrict dd = dr + d * static_cast<size_t>(L);
-    const double* __restrict kr = k + static_cast<size_t>(r) * L;
-#pragma omp simd
-    for (int c = 0; c < L; ++c) dd[c] = kr[c];
-    const int p0 = sys_.react_ptr[static_cast<size_t>(r)];
-    for (int p = p0; p < sys_.react_ptr[static_cast<size_t>(r) + 1]; ++p) {
-      if (p - p0 == pos) continue;
-      const double* __restrict yv = y + static_cast<size_t>(sys_.react_var[static_cast<size_t>(p)]) * L;
-#pragma omp simd
-      for (int c = 0; c < L; ++c) dd[c] *= yv[c];
-    }
-  }
-  std::fill(jv, jv + static_cast<size_t>(sys_.nnz) * L, 0.0);
-  const size_t ne = sys_.jac_lu.size();
-  for (size_t e = 0; e < ne; ++e) {
-    double* __restrict jj = jv + static_cast<size_t>(sys_.jac_lu[e]) * L;
-    const double* __restrict dd = dr + static_cast<size_t>(sys_.jac_dr[e]) * L;
-    const double coef = sign * sys_.jac_coef[e];
-#pragma omp simd
-    for (int c = 0; c < L; ++c) jj[c] += coef * dd[c];
-  }
-}
-
-template <int LC>
-void decompose_k(const ChemSystem& sys_, int Lrt, double* __restrict inv, double* a) {
-  const int L = LC > 0 ? LC : Lrt;
-  for (int i = 0; i < sys_.n; ++i) {
-    for (int q = sys_.lu_row_ptr[static_cast<size_t>(i)]; q < sys_.lu_row_ptr[static_cast<size_t>(i) + 1]; ++q) {
-      double* __restrict aik = a + static_cast<size_t>(sys_.lu_ik[static_cast<size_t>(q)]) * L;
-      const double* __restrict dk = inv + static_cast<size_t>(sys_.lu_k[static_cast<size_t>(q)]) * L;
-#pragma omp simd
-      for (int c = 0; c < L; ++c) aik[c] *= dk[c];
-      for (int u = sys_.lu_upd_ptr[static_cast<size_t>(q)]; u < sys_.lu_upd_ptr[static_cast<size_t>(q) + 1]; ++u) {
-        double* __restrict aij = a + static_cast<size_t>(sys_.lu_upd_ij[static_cast<size_t>(u)]) * L;
-        const double* __restrict akj = a + static_cast<size_t>(sys_.lu_upd_kj[static_cast<size_t>(u)]) * L;
-#pragma omp simd
-        for (int c = 0; c < L; ++c) aij[c] -= aik[c] * akj[c];
-      }
-    }
-    const double* __restrict aii = a + static_cast<size_t>(sys_.diag[static_cast<size_t>(i)]) * L;
-    double* __restrict di = inv + static_cast<size_t>(i) * L;
-#pragma omp simd
-    for (int c = 0; c < L; ++c) di[c] = 1.0 / aii[c];
-  }
-}
-
-template <int LC>
-void solve_k(const ChemSystem& sys_, int Lrt, const double* __restrict inv, const double* a, double* x) {
-  const int L = LC > 0 ? LC : Lrt;
-  for (int i = 0; i < sys_.n; ++i) {
-    double* __restrict xi = x + static_cast<size_t>(i) * L;
-    for (int q = sys_.row_ptr[static_cast<size_t>(i)]; q < sys_.diag[static_cast<size_t>(i)]; ++q) {
-      const double* __restrict aq = a + static_cast<size_t>(q) * L;
-      const double* __restrict xj = x + static_cast<size_t>(sys_.col[static_cast<size_t>(q)]) * L;
-#pragma omp simd
-      for (int c = 0; c < L; ++c) xi[c] -= aq[c] * xj[c];
-    }
-  }
-  for (int i = sys_.n - 1; i >= 0; --i) {
-    double* __restrict xi = x + static_cast<size_t>(i) * L;
-    for (int q = sys_.diag[static_cast<size_t>(i)] + 1; q < sys_.row_ptr[static_cast<size_t>(i) + 1]; ++q) {
-      const double* __restrict aq = a + static_cast<size_t>(q) * L;
-      const double* __restrict xj = x + static_cast<size_t>(sys_.col[static_cast<size_t>(q)]) * L;
-#pragma omp simd
-      for (int c = 0; c < L; ++c) xi[c] -= aq[c] * xj[c];
-    }
-    const double* __restrict di = inv + static_cast<size_t>(i) * L;
-#pragma omp simd
-    for (int c = 0; c < L; ++c) xi[c] *= di[c];
-  }
-}
-
-}  // namespace
-
-RosenbrockBlock::RosenbrockBlock(const ChemSystem& sys, int block_size) : sys_(sys), L_(block_size) {
+RosenbrockBlock::RosenbrockBlock(const ChemSystem& sys, int block_size, ChemIsa isa)
+    : sys_(sys), L_(block_size), work_(std::make_unique<detail::BlockWork>()) {
+  kernels_ = &detail::block_kernels_baseline();
+  if (isa != ChemIsa::baseline && chem_avx2_available()) kernels_ = detail::block_kernels_avx2();
   const size_t L = static_cast<size_t>(L_), n = static_cast<size_t>(sys.n);
   rate_.resize(static_cast<size_t>(sys.nr) * L);
   dr_.resize(sys.dr_rxn.size() * L);
@@ -184,45 +43,75 @@ RosenbrockBlock::RosenbrockBlock(const ChemSystem& sys, int block_size) : sys_(s
   ghinv_.resize(L);
   active_.resize(L);
   last_.resize(L);
-  rejected_.resize(L);
+  flags_.resize(L);
   nsteps_.resize(L);
+
+  detail::SysView& v = work_->sys;
+  v.n = sys.n;
+  v.nr = sys.nr;
+  v.nnz = sys.nnz;
+  v.ndr = static_cast<int>(sys.dr_rxn.size());
+  v.react_ptr = sys.react_ptr.data();
+  v.react_var = sys.react_var.data();
+  v.prod_ptr = sys.prod_ptr.data();
+  v.prod_rxn = sys.prod_rxn.data();
+  v.prod_coef = sys.prod_coef.data();
+  v.dr_rxn = sys.dr_rxn.data();
+  v.dr_pos = sys.dr_pos.data();
+  v.jacg_ptr = sys.jacg_ptr.data();
+  v.jacg_dr = sys.jacg_dr.data();
+  v.jacg_coef = sys.jacg_coef.data();
+  v.row_ptr = sys.row_ptr.data();
+  v.col = sys.col.data();
+  v.diag = sys.diag.data();
+  v.lu_row_ptr = sys.lu_row_ptr.data();
+  v.lu_ik = sys.lu_ik.data();
+  v.lu_k = sys.lu_k.data();
+  v.lu_upd_ptr = sys.lu_upd_ptr.data();
+  v.lu_upd_ij = sys.lu_upd_ij.data();
+  v.lu_upd_kj = sys.lu_upd_kj.data();
+  detail::BlockWork& w = *work_;
+  w.L = L_;
+  w.ylane = ylane_.data();
+  w.klane = klane_.data();
+  w.cliplane = cliplane_.data();
+  w.lane_cell = lane_cell_.data();
+  w.rate = rate_.data();
+  w.dr = dr_.data();
+  w.a = a_.data();
+  w.inv_diag = inv_diag_.data();
+  w.f = f_.data();
+  w.ys = ys_.data();
+  w.ynew = ynew_.data();
+  w.yerr = yerr_.data();
+  w.kst = kst_.data();
+  w.h = h_.data();
+  w.hnext = hnext_.data();
+  w.t = t_.data();
+  w.err = err_.data();
+  w.ghinv = ghinv_.data();
+  w.active = active_.data();
+  w.last = last_.data();
+  w.flags = flags_.data();
+  w.nsteps = nsteps_.data();
 }
 
+RosenbrockBlock::~RosenbrockBlock() = default;
 
-// Dispatch to a compile-time lane count where there is one (full unrolling; the same
-// operations in the same order, hence the same results, as the run-time version).
-#define LANTIAN_CHEM_DISPATCH(CALL)                       \
-  switch (L_) {                                           \
-    case 4: CALL(4); break;                               \
-    case 8: CALL(8); break;                               \
-    case 16: CALL(16); break;                             \
-    case 32: CALL(32); break;                             \
-    case 64: CALL(64); break;                             \
-    default: CALL(0); break;                              \
-  }
+const char* RosenbrockBlock::isa_name() const noexcept { return kernels_->isa; }
 
-void RosenbrockBlock::fun(const double* y, const double* k, double* f) {
-#define LANTIAN_CALL(N) fun_k<N>(sys_, L_, rate_.data(), y, k, f)
-  LANTIAN_CHEM_DISPATCH(LANTIAN_CALL)
-#undef LANTIAN_CALL
-}
+void RosenbrockBlock::fun(const double* y, const double* k, double* f) { kernels_->fun(*work_, y, k, f); }
 void RosenbrockBlock::jac(const double* y, const double* k, double* jv) { jac_into(y, k, jv, 1.0); }
 void RosenbrockBlock::jac_into(const double* y, const double* k, double* jv, double sign) {
-#define LANTIAN_CALL(N) jac_k<N>(sys_, L_, dr_.data(), y, k, jv, sign)
-  LANTIAN_CHEM_DISPATCH(LANTIAN_CALL)
-#undef LANTIAN_CALL
+  kernels_->jac(*work_, y, k, jv, sign);
 }
-void RosenbrockBlock::decompose(double* a) {
-#define LANTIAN_CALL(N) decompose_k<N>(sys_, L_, inv_diag_.data(), a)
-  LANTIAN_CHEM_DISPATCH(LANTIAN_CALL)
-#undef LANTIAN_CALL
+void RosenbrockBlock::decompose(double* a) { kernels_->decompose(*work_, a); }
+void RosenbrockBlock::solve(const double* a, double* x) const { kernels_->solve(*work_, a, x); }
+
+RosStats RosenbrockBlock::integrate_cells(double* y_cells, const double* k_cells, int ncells, double dt_s,
+                                          const RosOptions& opt, double* clip_cells, double* h_cells) {
+  return kernels_->integrate(*work_, y_cells, k_cells, ncells, dt_s, opt, clip_cells, h_cells);
 }
-void RosenbrockBlock::solve(const double* a, double* x) const {
-#define LANTIAN_CALL(N) solve_k<N>(sys_, L_, inv_diag_.data(), a, x)
-  LANTIAN_CHEM_DISPATCH(LANTIAN_CALL)
-#undef LANTIAN_CALL
-}
-#undef LANTIAN_CHEM_DISPATCH
 
 RosStats RosenbrockBlock::integrate(double* y_soa, const double* k_soa, int ncells, double dt_s,
                                     const RosOptions& opt, double* clip_soa) {
@@ -240,233 +129,6 @@ RosStats RosenbrockBlock::integrate(double* y_soa, const double* k_soa, int ncel
       y_soa[static_cast<size_t>(i) * L + c] = yc[static_cast<size_t>(c) * n + i];
       if (clip_soa) clip_soa[static_cast<size_t>(i) * L + c] += cc[static_cast<size_t>(c) * n + i];
     }
-  return st;
-}
-
-RosStats RosenbrockBlock::integrate_cells(double* y_cells, const double* k_cells, int ncells, double dt_s,
-                                          const RosOptions& opt, double* clip_cells, double* h_cells) {
-  const Tableau& tb = tableau(opt.method);
-  const int L = L_, n = sys_.n, nr = sys_.nr;
-  const size_t nL = static_cast<size_t>(n) * L;
-  RosStats st;
-  if (ncells <= 0 || dt_s <= 0.0) return st;
-  double* y = ylane_.data();  // lanes: block layout (cell fastest)
-  double* k = klane_.data();
-  double* clip = cliplane_.data();
-  int next = 0;
-  auto load = [&](int c, int cell) {
-    const size_t cu = static_cast<size_t>(c);
-    for (int i = 0; i < n; ++i) {
-      y[static_cast<size_t>(i) * L + c] = y_cells[static_cast<size_t>(cell) * n + i];
-      clip[static_cast<size_t>(i) * L + c] = 0.0;
-    }
-    for (int r = 0; r < nr; ++r) k[static_cast<size_t>(r) * L + c] = k_cells[static_cast<size_t>(cell) * nr + r];
-    lane_cell_[cu] = cell;
-    active_[cu] = 1;
-    t_[cu] = 0.0;
-    const double h0 = h_cells && h_cells[cell] > 0.0 ? h_cells[cell] : opt.h_start_s;
-    h_[cu] = std::min(std::max(h0, opt.h_min_s), dt_s);
-    hnext_[cu] = 0.0;
-    last_[cu] = h_[cu] >= dt_s;
-    rejected_[cu] = 0;
-    nsteps_[cu] = 0;
-  };
-  auto store = [&](int c) {
-    const int cell = lane_cell_[static_cast<size_t>(c)];
-    for (int i = 0; i < n; ++i) {
-      y_cells[static_cast<size_t>(cell) * n + i] = y[static_cast<size_t>(i) * L + c];
-      if (clip_cells) clip_cells[static_cast<size_t>(cell) * n + i] += clip[static_cast<size_t>(i) * L + c];
-    }
-    if (h_cells) h_cells[cell] = hnext_[static_cast<size_t>(c)];
-    lane_cell_[static_cast<size_t>(c)] = -1;
-  };
-  for (int c = 0; c < L; ++c) {
-    if (next < ncells) {
-      load(c, next++);
-    } else {
-      load(c, 0);  // idle lane: finite values, never stored
-      active_[static_cast<size_t>(c)] = 0;
-      lane_cell_[static_cast<size_t>(c)] = -1;
-    }
-  }
-  const double* yc = y;
-  for (;;) {
-    int nact = 0;
-    for (int c = 0; c < L; ++c) nact += active_[static_cast<size_t>(c)];
-    if (nact == 0) break;
-    st.fevals += static_cast<long>(nact);
-    st.jacobians += nact;
-    st.lu += nact;
-    for (int c = 0; c < L; ++c) ghinv_[static_cast<size_t>(c)] = 1.0 / (tb.gamma * h_[static_cast<size_t>(c)]);
-    jac_into(y, k, a_.data(), -1.0);  // a = -J
-    {
-      double* __restrict a = a_.data();
-      for (int i = 0; i < n; ++i) {
-        double* __restrict ad = a + static_cast<size_t>(sys_.diag[static_cast<size_t>(i)]) * L;
-        const double* __restrict g = ghinv_.data();
-#pragma omp simd
-        for (int c = 0; c < L; ++c) ad[c] += g[c];
-      }
-    }
-    decompose(a_.data());
-    for (int s = 0; s < tb.s; ++s) {
-      double* __restrict ks = kst_.data() + static_cast<size_t>(s) * nL;
-      if (s == 0) {
-        fun(y, k, f_.data());
-      } else if (tb.new_f[s]) {
-        bool any_a = false;
-        for (int j = 0; j < s; ++j) any_a = any_a || tb.a[s * (s - 1) / 2 + j] != 0.0;
-        if (any_a) {
-          double* __restrict ys = ys_.data();
-          std::copy(yc, yc + nL, ys);
-          for (int j = 0; j < s; ++j) {
-            const double aij = tb.a[s * (s - 1) / 2 + j];
-            if (aij == 0.0) continue;
-            const double* __restrict kj = kst_.data() + static_cast<size_t>(j) * nL;
-#pragma omp simd
-            for (size_t q = 0; q < nL; ++q) ys[q] += aij * kj[q];
-          }
-          fun(ys, k, f_.data());
-        } else {
-          fun(y, k, f_.data());
-        }
-        st.fevals += nact;
-      }
-      std::copy(f_.begin(), f_.end(), ks);
-      for (int j = 0; j < s; ++j) {
-        const double cij = tb.c[s * (s - 1) / 2 + j];
-        if (cij == 0.0) continue;
-        const double* __restrict kj = kst_.data() + static_cast<size_t>(j) * nL;
-        for (int i = 0; i < n; ++i) {
-          double* __restrict ki = ks + static_cast<size_t>(i) * L;
-          const double* __restrict kji = kj + static_cast<size_t>(i) * L;
-          const double* __restrict g = ghinv_.data();
-          // c_ij / h = c_ij * gamma * (1 / (gamma h))
-          const double cg = cij * tb.gamma;
-#pragma omp simd
-          for (int c = 0; c < L; ++c) ki[c] += cg * g[c] * kji[c];
-        }
-      }
-      solve(a_.data(), ks);
-    }
-    {
-      double* __restrict yn = ynew_.data();
-      double* __restrict ye = yerr_.data();
-      std::copy(yc, yc + nL, yn);
-      std::fill(ye, ye + nL, 0.0);
-      for (int s = 0; s < tb.s; ++s) {
-        const double* __restrict ks = kst_.data() + static_cast<size_t>(s) * nL;
-        const double ms = tb.m[s], es = tb.e[s];
-        if (ms != 0.0) {
-#pragma omp simd
-          for (size_t q = 0; q < nL; ++q) yn[q] += ms * ks[q];
-        }
-        if (es != 0.0) {
-#pragma omp simd
-          for (size_t q = 0; q < nL; ++q) ye[q] += es * ks[q];
-        }
-      }
-      if (opt.filter_error) {
-        // Shampine's (1982) filtered estimate (I - h gamma J)^-1 e = A^-1 e / (h gamma): damps
-        // the stiff components, whose jump after a change of rate constants the embedded
-        // ROS3 formula (not L-stable) would otherwise report as an O(1) error at any h.
-        for (int i = 0; i < n; ++i) {
-          double* __restrict ei = ye + static_cast<size_t>(i) * L;
-          const double* __restrict g = ghinv_.data();
-#pragma omp simd
-          for (int c = 0; c < L; ++c) ei[c] *= g[c];
-        }
-        solve(a_.data(), ye);
-      }
-      double* __restrict err = err_.data();
-      for (int c = 0; c < L; ++c) err[c] = 0.0;
-      for (int i = 0; i < n; ++i) {
-        const double* __restrict y0 = yc + static_cast<size_t>(i) * L;
-        const double* __restrict y1 = yn + static_cast<size_t>(i) * L;
-        const double* __restrict e1 = ye + static_cast<size_t>(i) * L;
-#pragma omp simd
-        for (int c = 0; c < L; ++c) {
-          const double sc = opt.atol + opt.rtol * std::max(std::fabs(y0[c]), std::fabs(y1[c]));
-          const double r = e1[c] / sc;
-          err[c] += r * r;
-        }
-      }
-    }
-    // Per-cell decisions.
-    std::vector<char>& acc = rejected_;  // reuse: 2 = accepted this round (bit), 1 = last rejected
-    for (int c = 0; c < L; ++c) {
-      const size_t cu = static_cast<size_t>(c);
-      if (!active_[cu]) { acc[cu] &= 1; continue; }
-      const double err = std::sqrt(err_[cu] / n);
-      const double h = h_[cu];
-      const bool finite = std::isfinite(err);
-      const double fac = finite ? std::min(k_fac_max, std::max(k_fac_min, k_fac_safe / std::cbrt(err > 0 ? err : 1e-300)))
-                                : 0.1;
-      ++nsteps_[cu];
-      if (opt.fixed_step || (finite && (err <= 1.0 || h <= opt.h_min_s))) {
-        ++st.steps;
-        t_[cu] += h;
-        double hnew = opt.fixed_step ? h : h * fac;
-        if (acc[cu] & 1) hnew = std::min(hnew, h);
-        acc[cu] = 2;
-        // the step proposed for the next chemistry step (a truncated last step proposes less)
-        hnext_[cu] = last_[cu] ? std::max(hnext_[cu], hnew) : hnew;
-        if (last_[cu]) {
-          active_[cu] = 0;
-        } else {
-          const double rem = dt_s - t_[cu];
-          hnew = std::max(hnew, opt.h_min_s);
-          if (hnew >= rem * (1.0 - 1e-10)) { hnew = rem; last_[cu] = 1; }
-          h_[cu] = hnew;
-        }
-      } else {
-        ++st.rejected;
-        if (!finite && h <= opt.h_min_s) {
-          active_[cu] = 0;
-          acc[cu] = 0;
-          if (!st.failed) st.failed_cell = lane_cell_[cu];
-          st.failed = true;
-          continue;
-        }
-        acc[cu] = 1;
-        h_[cu] = std::max(h * fac, opt.h_min_s);
-        last_[cu] = 0;
-        if (h_[cu] >= dt_s - t_[cu]) { h_[cu] = dt_s - t_[cu]; last_[cu] = 1; }
-      }
-      if (nsteps_[cu] > opt.max_steps && active_[cu]) {
-        active_[cu] = 0;
-        if (!st.failed) st.failed_cell = lane_cell_[cu];
-        st.failed = true;
-      }
-    }
-    // Masked update of accepted cells; negatives are set to zero and the amount added is
-    // accumulated in `clip` (mass accounting).
-    for (int i = 0; i < n; ++i) {
-      double* __restrict yi = y + static_cast<size_t>(i) * L;
-      const double* __restrict y1 = ynew_.data() + static_cast<size_t>(i) * L;
-      const char* __restrict a = acc.data();
-      if (clip) {
-        double* __restrict cl = clip + static_cast<size_t>(i) * L;
-        for (int c = 0; c < L; ++c)
-          if (a[c] & 2) {
-            const double v = y1[c];
-            yi[c] = v < 0.0 ? 0.0 : v;
-            cl[c] += v < 0.0 ? -v : 0.0;
-          }
-      } else {
-        for (int c = 0; c < L; ++c)
-          if (a[c] & 2) yi[c] = y1[c] < 0.0 ? 0.0 : y1[c];
-      }
-    }
-    for (int c = 0; c < L; ++c) acc[static_cast<size_t>(c)] &= 1;
-    // Lanes whose cell is done take the next cell (each lane's arithmetic is its own, so
-    // which lane or which neighbours a cell gets never changes its result).
-    for (int c = 0; c < L; ++c) {
-      if (active_[static_cast<size_t>(c)] || lane_cell_[static_cast<size_t>(c)] < 0) continue;
-      store(c);
-      if (next < ncells) load(c, next++);
-    }
-  }
   return st;
 }
 
@@ -500,16 +162,17 @@ void DenseRosenbrock::fun(const double* y, const double* k, double* f) {
 }
 
 RosStats DenseRosenbrock::integrate(double* y, const double* k, double dt_s, const RosOptions& opt) {
-  const Tableau& tb = tableau(opt.method);
+  using detail::CellStep;
+  using detail::StepResult;
+  const detail::Tableau& tb = detail::tableau_of(opt.method);
   const int n = sys_.n;
   const size_t nn = static_cast<size_t>(n);
   RosStats st;
-  double t = 0.0, h = std::min(opt.h_start_s, dt_s);
-  bool rejected = false;
-  long nsteps = 0;
-  while (t < dt_s) {
-    const bool last = h >= dt_s - t;
-    if (last) h = dt_s - t;
+  CellStep cs;
+  cs.h = std::min(std::max(opt.h_start_s, opt.h_min_s), dt_s);
+  cs.last = cs.h >= dt_s;
+  for (;;) {
+    const double h = cs.h;
     ++st.fevals;
     ++st.jacobians;
     ++st.lu;
@@ -567,7 +230,6 @@ RosStats DenseRosenbrock::integrate(double* y, const double* k, double dt_s, con
       }
       dsolve(ks);
     }
-    double err = 0.0;
     for (size_t i = 0; i < nn; ++i) {
       double yn = y[i], ye = 0.0;
       for (int s = 0; s < tb.s; ++s) {
@@ -575,26 +237,26 @@ RosStats DenseRosenbrock::integrate(double* y, const double* k, double dt_s, con
         ye += tb.e[s] * kst_[static_cast<size_t>(s) * nn + i];
       }
       ynew_[i] = yn;
-      const double sc = opt.atol + opt.rtol * std::max(std::fabs(y[i]), std::fabs(yn));
-      err += (ye / sc) * (ye / sc);
+      yerr_[i] = opt.filter_error ? ye * ghinv : ye;
     }
-    err = std::sqrt(err / n);
-    const double fac = std::isfinite(err) ? std::min(k_fac_max, std::max(k_fac_min, k_fac_safe / std::cbrt(err > 0 ? err : 1e-300))) : 0.1;
-    if (++nsteps > opt.max_steps) { st.failed = true; break; }
-    if (std::isfinite(err) && (err <= 1.0 || h <= opt.h_min_s)) {
-      ++st.steps;
-      for (size_t i = 0; i < nn; ++i) y[i] = ynew_[i] < 0.0 ? 0.0 : ynew_[i];
-      if (last) break;
-      t += h;
-      double hnew = h * fac;
-      if (rejected) hnew = std::min(hnew, h);
-      rejected = false;
-      h = std::max(hnew, opt.h_min_s);
-    } else {
+    if (opt.filter_error) dsolve(yerr_.data());  // Shampine's filtered estimate, as the block kernels
+    double err = 0.0;
+    for (size_t i = 0; i < nn; ++i) {
+      const double sc = opt.atol + opt.rtol * std::max(std::fabs(y[i]), std::fabs(ynew_[i]));
+      err += (yerr_[i] / sc) * (yerr_[i] / sc);
+    }
+    const StepResult res = detail::control_step(cs, std::sqrt(err / n), dt_s, opt);
+    if (res == StepResult::failed) {
+      st.failed = true;
+      break;
+    }
+    if (res == StepResult::rejected) {
       ++st.rejected;
-      rejected = true;
-      h = std::max(h * fac, opt.h_min_s);
+      continue;
     }
+    ++st.steps;
+    for (size_t i = 0; i < nn; ++i) y[i] = ynew_[i] < 0.0 ? 0.0 : ynew_[i];
+    if (res == StepResult::finished) break;
   }
   return st;
 }

@@ -4,12 +4,20 @@
 // sparse LU of ChemSystem. Layout inside a block: structure of arrays, cells fastest
 // (value of item q in cell c at [q * L + c]). Every cell has its own step size, error and
 // accept/reject decision (masked lanes): a cell's arithmetic never involves another cell,
-// so results are bitwise identical for any block size L and any thread count.
+// so results are bitwise identical for any block size L and any thread count. The kernels
+// exist for the baseline instruction set and for AVX2 (block_kernel_set.hpp), with bitwise
+// identical results; the best one the processor supports is used.
+#include <memory>
 #include <vector>
 
 #include "solver/chemistry/rosenbrock/chem_system.hpp"
 
 namespace lantian::chem {
+
+namespace detail {
+struct BlockKernels;
+struct BlockWork;
+}  // namespace detail
 
 enum class RosMethod { ros3, rodas3 };
 
@@ -33,11 +41,22 @@ struct RosStats {
   int failed_cell = -1;  ///< first failing cell of the block
 };
 
+/// Instruction set of the block kernels: `best` is AVX2 where the processor has it, else the
+/// baseline; asking for AVX2 where it is unavailable falls back to the baseline.
+enum class ChemIsa { best, baseline, avx2 };
+/// Whether the AVX2 kernels were compiled and this processor can run them.
+bool chem_avx2_available() noexcept;
+
 /// Workspace for one block of L cells (allocate once per thread; no allocation in `integrate`).
 class RosenbrockBlock {
  public:
-  RosenbrockBlock(const ChemSystem& sys, int block_size);
+  RosenbrockBlock(const ChemSystem& sys, int block_size, ChemIsa isa = ChemIsa::best);
+  ~RosenbrockBlock();
+  RosenbrockBlock(const RosenbrockBlock&) = delete;
+  RosenbrockBlock& operator=(const RosenbrockBlock&) = delete;
   int block_size() const noexcept { return L_; }
+  /// The kernel variant in use: "baseline" or "avx2".
+  const char* isa_name() const noexcept;
 
   /// Integrates dy/dt = f(y) over dt_s [s] for `ncells` <= L cells in block layout (a
   /// convenience over integrate_cells, with copies). y: [n * L] concentrations
@@ -70,12 +89,14 @@ class RosenbrockBlock {
  private:
   const ChemSystem& sys_;
   int L_;
+  const detail::BlockKernels* kernels_;
   std::vector<double> ylane_, klane_, cliplane_;
   std::vector<int> lane_cell_;
   std::vector<double> rate_, dr_, a_, inv_diag_, f_, ys_, ynew_, yerr_, kst_;
   std::vector<double> h_, hnext_, t_, err_, ghinv_;
-  std::vector<char> active_, last_, rejected_;
+  std::vector<char> active_, last_, flags_;
   std::vector<long> nsteps_;
+  std::unique_ptr<detail::BlockWork> work_;  ///< pointers into the vectors above
 };
 
 /// The scalar reference: one cell at a time, dense Jacobian and dense LU (no reordering),

@@ -1,0 +1,8 @@
+// The Rosenbrock block kernels for the baseline instruction set of the build (x86-64: SSE2).
+#define LANTIAN_CHEM_ISA_NS isa_baseline
+#define LANTIAN_CHEM_ISA_NAME "baseline"
+#include "solver/chemistry/rosenbrock/block_kernel.hpp"
+
+namespace lantian::chem::detail {
+const BlockKernels& block_kernels_baseline() noexcept { return isa_baseline::k_kernels; }
+}  // namespace lantian::chem::detail

@@ -1,0 +1,54 @@
+#pragma once
+// The Rosenbrock block kernels as a table of functions, one table per instruction set: the
+// same source (block_kernel.hpp) compiled for the baseline x86-64 (SSE2) and for AVX2,
+// chosen at run time from what the processor supports. Both perform the same IEEE-754
+// operations in the same order (no FMA contraction in either), so they give bitwise
+// identical results; only the vector width differs.
+#include "solver/chemistry/rosenbrock/rosenbrock.hpp"
+
+namespace lantian::chem::detail {
+
+/// The mechanism's programs as raw arrays (the kernels' translation units use no std::
+/// containers: an inline std:: function instantiated with AVX2 code generation could
+/// otherwise be the copy the linker keeps for baseline code).
+struct SysView {
+  int n = 0, nr = 0, nnz = 0, ndr = 0;
+  const int *react_ptr = nullptr, *react_var = nullptr;
+  const int *prod_ptr = nullptr, *prod_rxn = nullptr;
+  const double* prod_coef = nullptr;
+  const int *dr_rxn = nullptr, *dr_pos = nullptr;
+  const int *jacg_ptr = nullptr, *jacg_dr = nullptr;
+  const double* jacg_coef = nullptr;
+  const int *row_ptr = nullptr, *col = nullptr, *diag = nullptr;
+  const int *lu_row_ptr = nullptr, *lu_ik = nullptr, *lu_k = nullptr, *lu_upd_ptr = nullptr;
+  const int *lu_upd_ij = nullptr, *lu_upd_kj = nullptr;
+};
+
+/// Workspace of one block of L lanes (pointers into RosenbrockBlock's storage).
+struct BlockWork {
+  SysView sys;
+  int L = 0;
+  double *ylane = nullptr, *klane = nullptr, *cliplane = nullptr;
+  int* lane_cell = nullptr;
+  double *rate = nullptr, *dr = nullptr, *a = nullptr, *inv_diag = nullptr, *f = nullptr;
+  double *ys = nullptr, *ynew = nullptr, *yerr = nullptr, *kst = nullptr;
+  double *h = nullptr, *hnext = nullptr, *t = nullptr, *err = nullptr, *ghinv = nullptr;
+  char *active = nullptr, *last = nullptr, *flags = nullptr;
+  long* nsteps = nullptr;
+};
+
+struct BlockKernels {
+  const char* isa;
+  void (*fun)(const BlockWork&, const double* y, const double* k, double* f);
+  void (*jac)(const BlockWork&, const double* y, const double* k, double* jv, double sign);
+  void (*decompose)(const BlockWork&, double* a);
+  void (*solve)(const BlockWork&, const double* a, double* x);
+  RosStats (*integrate)(const BlockWork&, double* y_cells, const double* k_cells, int ncells, double dt_s,
+                        const RosOptions& opt, double* clip_cells, double* h_cells);
+};
+
+const BlockKernels& block_kernels_baseline() noexcept;
+/// nullptr where the AVX2 variant was not compiled (non-x86 targets, other compilers).
+const BlockKernels* block_kernels_avx2() noexcept;
+
+}  // namespace lantian::chem::detail
