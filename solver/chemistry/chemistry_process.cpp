@@ -28,7 +28,9 @@ void declare_chemistry_keys(config::Schema& s) {
                 "Cells per vectorised block (results do not depend on it)", 1, 4096));
   s.add(key_real("chemistry.dt_s", 3600.0, "s",
                  "Longest chemistry step; a longer split step is sub-stepped", 1.0, 86400.0));
-  s.add(key_real("chemistry.h_start_s", 30.0, "s", "First internal step of the solver", 1e-6, 3600.0));
+  s.add(key_real("chemistry.h_start_s", 30.0, "s",
+                 "First internal step of a cell's first chemistry step (of every one without chemistry.reuse_step)",
+                 1e-6, 3600.0));
   s.add(key_int("chemistry.max_steps", 100000, "1", "Internal steps allowed per cell and chemistry step", 10));
   s.add(key_bool("chemistry.photolysis.enabled", true,
                  "Clear-sky photolysis from the zenith angle (MCM: Jenkin et al. 1997, Saunders et al. 2003)"));

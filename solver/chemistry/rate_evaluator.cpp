@@ -38,18 +38,30 @@ RateEvaluator::RateEvaluator(const Mechanism& m, const ChemSystem& sys)
                            "fixed species " + sp.name + " has no mixing ratio and does not come from meteorology",
                            sp.name);
   }
+  fixed_source_.assign(m.species.size(), FixedSource::none);
+  for (size_t s = 0; s < m.species.size(); ++s) {
+    const Species& sp = m.species[s];
+    const std::string u = upper(sp.name);
+    fixed_source_[s] = sp.fixed_mixing_ratio >= 0.0  ? FixedSource::mixing_ratio
+                       : u == "M" || u == "AIR"      ? FixedSource::total
+                       : u == "O2"                   ? FixedSource::o2
+                       : u == "N2"                   ? FixedSource::n2
+                       : u == "H2O"                  ? FixedSource::h2o
+                                                     : FixedSource::none;
+  }
   j_.resize(m.photolysis_names.size() + 1);
   k_.resize(m.reactions.size());
 }
 
 double RateEvaluator::fixed_concentration(int s, const AirDensity& a) const {
-  const Species& sp = m_.species[static_cast<size_t>(s)];
-  if (sp.fixed_mixing_ratio >= 0.0) return sp.fixed_mixing_ratio * a.dry;
-  const std::string u = upper(sp.name);
-  if (u == "M" || u == "AIR") return a.total;
-  if (u == "O2") return 0.2095 * a.dry;  // CMAQ's ATM_O2 (0.2095e6 ppm)
-  if (u == "N2") return 0.7808 * a.dry;  // CMAQ's ATM_N2
-  if (u == "H2O") return a.h2o;
+  switch (fixed_source_[static_cast<size_t>(s)]) {
+    case FixedSource::mixing_ratio: return m_.species[static_cast<size_t>(s)].fixed_mixing_ratio * a.dry;
+    case FixedSource::total: return a.total;
+    case FixedSource::o2: return 0.2095 * a.dry;  // CMAQ's ATM_O2 (0.2095e6 ppm)
+    case FixedSource::n2: return 0.7808 * a.dry;  // CMAQ's ATM_N2
+    case FixedSource::h2o: return a.h2o;
+    case FixedSource::none: break;
+  }
   return 0.0;
 }
 

@@ -42,6 +42,9 @@ class RateEvaluator {
   const Mechanism& m_;
   const ChemSystem& sys_;
   PhotolysisMap photo_;
+  /// Where each mechanism species' fixed concentration comes from (decided once by name).
+  enum class FixedSource : unsigned char { none, mixing_ratio, total, o2, n2, h2o };
+  std::vector<FixedSource> fixed_source_;
   mutable std::vector<double> j_, k_;  // scratch (one evaluator per thread)
 };
 

@@ -114,7 +114,7 @@ RosStats RosenbrockBlock::integrate_cells(double* y_cells, const double* k_cells
 }
 
 RosStats RosenbrockBlock::integrate(double* y_soa, const double* k_soa, int ncells, double dt_s,
-                                    const RosOptions& opt, double* clip_soa) {
+                                    const RosOptions& opt, double* clip_soa, double* h_cells) {
   // Block layout in, cell-major through the streaming integrator, block layout out.
   const int L = L_, n = sys_.n, nr = sys_.nr;
   std::vector<double> yc(static_cast<size_t>(ncells) * n), kc(static_cast<size_t>(ncells) * nr),
@@ -123,7 +123,7 @@ RosStats RosenbrockBlock::integrate(double* y_soa, const double* k_soa, int ncel
     for (int i = 0; i < n; ++i) yc[static_cast<size_t>(c) * n + i] = y_soa[static_cast<size_t>(i) * L + c];
     for (int r = 0; r < nr; ++r) kc[static_cast<size_t>(c) * nr + r] = k_soa[static_cast<size_t>(r) * L + c];
   }
-  RosStats st = integrate_cells(yc.data(), kc.data(), ncells, dt_s, opt, clip_soa ? cc.data() : nullptr);
+  RosStats st = integrate_cells(yc.data(), kc.data(), ncells, dt_s, opt, clip_soa ? cc.data() : nullptr, h_cells);
   for (int c = 0; c < ncells; ++c)
     for (int i = 0; i < n; ++i) {
       y_soa[static_cast<size_t>(i) * L + c] = yc[static_cast<size_t>(c) * n + i];

@@ -64,8 +64,9 @@ class RosenbrockBlock {
   /// effective rate constants (fixed species folded in) [s-1 for the variable part].
   /// clip: optional [n * L] accumulator of the amount added by clipping negatives to zero
   /// [molecule cm-3] (the only non-conservative operation; see docs/chemistry.md).
+  /// h_cells: optional [ncells] step memory, as in integrate_cells.
   [[nodiscard]] RosStats integrate(double* y, const double* k, int ncells, double dt_s,
-                                   const RosOptions& opt, double* clip = nullptr);
+                                   const RosOptions& opt, double* clip = nullptr, double* h_cells = nullptr);
 
   /// The hot path: integrates `ncells` cells (any number) streamed through the L lanes; a
   /// lane whose cell is done takes the next one, so no lane idles while cells remain.

@@ -46,8 +46,11 @@ constexpr Tableau k_rodas3{4,
 
 constexpr const Tableau& tableau_of(RosMethod m) { return m == RosMethod::ros3 ? k_ros3 : k_rodas3; }
 
-// Step-size controller (as KPP's): h_new = h min(6, max(0.2, 0.9 err^(-1/3))).
+// Step-size controller (as KPP's Rosenbrock integrators, Sandu et al. 1997): h_new =
+// h min(6, max(0.2, 0.9 err^(-1/3))), no growth right after a rejection.
 constexpr double k_fac_min = 0.2, k_fac_max = 6.0, k_fac_safe = 0.9;
+/// Step factor after a second rejection in a row (KPP: FacRej).
+constexpr double k_fac_rej = 0.1;
 /// The last step of a chemistry step may be up to this factor longer than the controller's
 /// proposal when the error just measured predicts it passes (see control_step).
 constexpr double k_stretch_max = 1.25;
@@ -103,8 +106,10 @@ inline StepResult control_step(CellStep& c, double err, double dt_s, const RosOp
     c.after_reject = false;
   } else {
     if (!finite && h <= opt.h_min_s) return StepResult::failed;
+    // A second rejection in a row means the error does not shrink like h^3 here (a fast
+    // transient): cut hard, as KPP's integrators do (FacRej).
+    c.h = dmax(h * (c.after_reject ? k_fac_rej : fac), opt.h_min_s);
     c.after_reject = true;
-    c.h = dmax(h * fac, opt.h_min_s);
     c.last = false;
     if (c.h >= dt_s - c.t) {
       c.h = dt_s - c.t;

@@ -97,6 +97,52 @@ TEST_CASE("chemistry process: bitwise identical for any thread count and block s
   }
 }
 
+TEST_CASE("chemistry process: the step memory is all a restart needs", "[chemistry][process][restart]") {
+  const Mechanism mech = read_mechanism(cb6_path());
+  state::SpeciesList sl;
+  for (auto& s : mechanism_species(mech)) sl.add(s);
+  const int nx = 4, ny = 3, nz = 2;
+  auto fresh = [&](state::ChemState& st, meteo::MetFields& met) { setup(st, met, nx, ny, nz); };
+  ChemistryOptions opt;
+  opt.max_dt_s = 600.0;
+  // uninterrupted: two split steps with one process
+  state::ChemState a(sl, nx, ny, nz, 1);
+  meteo::MetFields met_a;
+  fresh(a, met_a);
+  ChemistryProcess pa(mech, opt);
+  pa.advance(a, met_a, 1200.0);
+  REQUIRE(pa.step_memory_s().size() == static_cast<size_t>(nx * ny * nz));
+  for (double h : pa.step_memory_s()) CHECK(h > 0.0);
+  const std::vector<double> memory = pa.step_memory_s();
+  state::ChemState b = a;  // the "checkpoint": state and step memory after the first step
+  pa.advance(a, met_a, 1200.0);
+  // restarted: a new process given the saved memory
+  meteo::MetFields met_b;
+  {
+    state::ChemState scratch(sl, nx, ny, nz, 1);
+    fresh(scratch, met_b);
+  }
+  ChemistryProcess pb(mech, opt);
+  pb.step_memory_s() = memory;
+  pb.advance(b, met_b, 1200.0);
+  for (int n = 0; n < a.nspecies(); ++n) {
+    INFO(sl[n].name);
+    CHECK(std::memcmp(a.field(n).data(), b.field(n).data(), a.field(n).size() * sizeof(double)) == 0);
+  }
+  // without the memory the restarted second step starts from h_start_s and differs
+  ChemistryProcess pc(mech, opt);
+  state::ChemState d(sl, nx, ny, nz, 1);
+  meteo::MetFields met_d;
+  fresh(d, met_d);
+  ChemistryProcess pd(mech, opt);
+  pd.advance(d, met_d, 1200.0);
+  pc.advance(d, met_d, 1200.0);
+  bool differs = false;
+  for (int n = 0; n < a.nspecies(); ++n)
+    differs = differs || std::memcmp(a.field(n).data(), d.field(n).data(), a.field(n).size() * sizeof(double)) != 0;
+  CHECK(differs);
+}
+
 TEST_CASE("chemistry process: unit conversion conserves mixing ratios of inert species",
           "[chemistry][process]") {
   // One species, no reactions that touch it at night: A + B -> B with B = 0 leaves A exactly.
@@ -145,6 +191,10 @@ TEST_CASE("chemistry process: configuration keys", "[chemistry][process][config]
   CHECK(o.ros.method == RosMethod::rodas3);
   CHECK(o.ros.rtol == 1e-4);
   CHECK(o.block_size == 32);
+  CHECK(o.reuse_step);  // the default
+  CHECK_FALSE(chemistry_options(config::CaseConfig::parse(
+                                    schema, "[chemistry]\nmechanism = \"x\"\nreuse_step = false\n", "case.toml"))
+                  .reuse_step);
   auto proc = ChemistryProcess::from_config(cfg);
   CHECK(proc->mechanism().reactions.size() == 223);
   CHECK_THROWS(config::CaseConfig::parse(schema, "[chemistry]\nsolver = \"euler\"\n", "bad.toml"));

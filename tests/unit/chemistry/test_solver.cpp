@@ -213,7 +213,8 @@ TEST_CASE("sparse vectorised solver agrees with the dense scalar reference", "[c
   }
 }
 
-TEST_CASE("results are bitwise identical for any block size", "[chemistry][solver][determinism]") {
+TEST_CASE("results are bitwise identical for any block size and kernel variant",
+          "[chemistry][solver][determinism]") {
   const Mechanism m = cb6();
   const ChemSystem sys(m);
   const int ncell = 37, n = sys.n;
@@ -221,9 +222,11 @@ TEST_CASE("results are bitwise identical for any block size", "[chemistry][solve
   std::vector<double> y0, k0;
   random_cells(m, sys, ncell, ncell, rng, y0, k0);
   RosOptions o;  // operational settings
-  auto run = [&](int L) {
-    std::vector<double> out(static_cast<size_t>(n) * ncell);
-    RosenbrockBlock blk(sys, L);
+  // Two chemistry steps with the step memory of the first carried into the second (as
+  // ChemistryProcess does with chemistry.reuse_step).
+  auto run = [&](int L, ChemIsa isa) {
+    std::vector<double> out(static_cast<size_t>(n) * ncell), hmem(static_cast<size_t>(ncell), 0.0);
+    RosenbrockBlock blk(sys, L, isa);
     std::vector<double> y(static_cast<size_t>(n) * L), k(static_cast<size_t>(sys.nr) * L);
     for (int c0 = 0; c0 < ncell; c0 += L) {
       const int nc = std::min(L, ncell - c0);
@@ -232,17 +235,26 @@ TEST_CASE("results are bitwise identical for any block size", "[chemistry][solve
         for (int s = 0; s < n; ++s) y[static_cast<size_t>(s) * L + c] = y0[static_cast<size_t>(s) * ncell + src];
         for (int r = 0; r < sys.nr; ++r) k[static_cast<size_t>(r) * L + c] = k0[static_cast<size_t>(r) * ncell + src];
       }
-      auto st = blk.integrate(y.data(), k.data(), nc, 900.0, o);
-      REQUIRE_FALSE(st.failed);
+      for (int step = 0; step < 2; ++step) {
+        auto st = blk.integrate(y.data(), k.data(), nc, 900.0, o, nullptr, hmem.data() + c0);
+        REQUIRE_FALSE(st.failed);
+      }
       for (int c = 0; c < nc; ++c)
         for (int s = 0; s < n; ++s) out[static_cast<size_t>(s) * ncell + c0 + c] = y[static_cast<size_t>(s) * L + c];
     }
+    for (double h : hmem) CHECK(h > 0.0);  // every cell left a proposal for its next step
     return out;
   };
-  const auto ref = run(1);
-  for (int L : {2, 5, 8, 37, 64}) {
-    INFO("block size " << L);
-    const auto r = run(L);
-    CHECK(std::memcmp(r.data(), ref.data(), r.size() * sizeof(double)) == 0);
-  }
+  const auto ref = run(1, ChemIsa::baseline);
+  // 4, 8, 16, 64: compile-time lane counts (vector-register kernels); the others run-time
+  for (ChemIsa isa : {ChemIsa::baseline, ChemIsa::best})
+    for (int L : {2, 4, 5, 8, 16, 37, 64}) {
+      RosenbrockBlock probe(sys, L, isa);
+      INFO("block size " << L << ", kernels " << probe.isa_name());
+      const auto r = run(L, isa);
+      CHECK(std::memcmp(r.data(), ref.data(), r.size() * sizeof(double)) == 0);
+    }
+  // Say which variants were compared: on a processor without AVX2 only the baseline runs.
+  if (!chem_avx2_available()) WARN("AVX2 kernels not available here: only the baseline variant was compared");
+  CHECK(std::string(RosenbrockBlock(sys, 8, ChemIsa::baseline).isa_name()) == "baseline");
 }
