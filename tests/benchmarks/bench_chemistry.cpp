@@ -3,7 +3,7 @@
 // molecule cm-3; single thread then all cores; accuracy against rtol 1e-8 on a subset; speed-up
 // over the dense scalar reference measured in the same run. Numbers go to docs/chemistry.md.
 // Usage: bench_chemistry [--cells N] [--block L] [--saprc PATH] [--cb6 PATH] [--ref-every K]
-//                        [--no-reuse-step] [--spinup-h H] [--repeats N]
+//                        [--no-reuse-step] [--spinup-h H] [--repeats N] [--baseline]
 // --spinup-h: hours of chemistry before the timed hour (default 1; 0: cold start);
 // --repeats: timed runs per configuration, the fastest (by CPU time) reported (default 3).
 #include <omp.h>
@@ -88,6 +88,7 @@ struct Result {
 /// chemistry.reuse_step); --no-reuse-step: h_start_s (30 s) every time.
 bool reuse_h = true;
 int repeats = 3;  ///< timed runs per configuration; the fastest is reported (least disturbed)
+ChemIsa isa = ChemIsa::best;  ///< --baseline: the baseline (SSE2) kernels even where AVX2 runs
 
 Result run_sparse(const Mechanism& m, const ChemSystem& sys, const Cells& cells, double dt, RosOptions opt,
                   int L, int threads, int every) {
@@ -110,7 +111,7 @@ Result run_sparse(const Mechanism& m, const ChemSystem& sys, const Cells& cells,
   const std::clock_t cpu0 = std::clock();
 #pragma omp parallel
   {
-    RosenbrockBlock blk(sys, L);
+    RosenbrockBlock blk(sys, L, isa);
     RateEvaluator ev(m, sys);
     std::vector<double> k(static_cast<size_t>(nr) * chunk);
 #pragma omp for schedule(static)
@@ -298,16 +299,17 @@ int main(int argc, char** argv) {
     else if (s == "--cb6" && a + 1 < argc) cb6 = argv[++a];
     else if (s == "--ref-every" && a + 1 < argc) every = std::atoi(argv[++a]);
     else if (s == "--no-reuse-step") reuse_h = false;
+    else if (s == "--baseline") isa = ChemIsa::baseline;
     else if (s == "--repeats" && a + 1 < argc) repeats = std::max(1, std::atoi(argv[++a]));
     else if (s == "--spinup-h" && a + 1 < argc) spinup_h = std::atoi(argv[++a]);
     else {
-      std::printf("usage: bench_chemistry [--cells N] [--block L] [--saprc PATH] [--cb6 PATH] [--ref-every K] [--no-reuse-step] [--spinup-h H] [--repeats N]\n");
+      std::printf("usage: bench_chemistry [--cells N] [--block L] [--saprc PATH] [--cb6 PATH] [--ref-every K] [--no-reuse-step] [--spinup-h H] [--repeats N] [--baseline]\n");
       return s == "--help" ? 0 : 2;
     }
   }
   try {
     std::printf("chemistry benchmark: %d cells, 1 h, ROS3 rtol 1e-3 atol 1 molecule cm-3, %d cores, %s kernels\n", ncell,
-                omp_get_num_procs(), chem_avx2_available() ? "avx2" : "baseline");
+                omp_get_num_procs(), isa != ChemIsa::baseline && chem_avx2_available() ? "avx2" : "baseline");
     {
       const Mechanism m = read_mechanism(saprc);
       const ChemSystem sys(m);
