@@ -92,6 +92,41 @@ void AerosolProcess::set_reacted_precursors(std::vector<grid::Field3Dd> reacted_
   reacted_ = std::move(reacted_mol_mol);
 }
 
+std::vector<timeloop::CellField> AerosolProcess::restart_fields(const state::ChemState& st) {
+  const grid::Extents e = st.extents();
+  const size_t ncol = static_cast<size_t>(e.nx) * e.ny;
+  std::vector<timeloop::CellField> f;
+  // The same allocation (zeros) as the first advance_impl makes.
+  auto columns = [this, e, ncol](std::vector<double>* v) {
+    return [this, e, ncol, v] {
+      if (cond_s_.size() != ncol) { cond_s_.assign(ncol, 0.0); aq_s_.assign(ncol, 0.0); }
+      return grid::View3D<double>(v->data(), grid::Extents{e.nx, e.ny, 1, 0});
+    };
+  };
+  f.push_back({"aerosol_condensed_sulf", "mol m-2", "S condensed from SULF onto ASO4, accumulated since the start",
+               true, columns(&cond_s_)});
+  f.push_back({"aerosol_aqueous_so2", "mol m-2", "S oxidised from SO2 in cloud water to ASO4, accumulated since the start",
+               true, columns(&aq_s_)});
+  if (opt_.soa) {
+    const int nclass = static_cast<int>(soa_classes().size());
+    for (int c = 0; c < nclass; ++c)
+      for (int q = 0; q < 2; ++q) {
+        const size_t pi = static_cast<size_t>(2 * c + q);
+        const std::string& cls = soa_classes()[static_cast<size_t>(c)].name;
+        f.push_back({"aerosol_soa_gas_" + cls + "_" + std::to_string(q + 1), "ug kg-1",
+                     "semi-volatile SOA product " + std::to_string(q + 1) + " of " + cls + " held in the gas phase",
+                     false, [this, e, nclass, pi] {
+                       if (sv_gas_.size() != static_cast<size_t>(2 * nclass) || !(sv_gas_[pi].extents() == e)) {
+                         sv_gas_.clear();
+                         for (int p = 0; p < 2 * nclass; ++p) sv_gas_.emplace_back(e, 0.0);
+                       }
+                       return sv_gas_[pi].view();
+                     }});
+      }
+  }
+  return f;
+}
+
 void AerosolProcess::advance_impl(state::ChemState& st, const timeloop::MetStep& met, double dt_s) {
   const auto& e = st.extents();
   const int nx = e.nx, ny = e.ny, nz = e.nz;

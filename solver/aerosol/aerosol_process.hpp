@@ -41,6 +41,10 @@ class AerosolProcess final : public timeloop::Process {
   /// ANH4, ASO4; soa: APOA, ASOA and whichever precursors exist).
   AerosolProcess(const state::SpeciesList& species, AerosolOptions opt);
   std::string name() const override { return "aerosol"; }
+  /// Carried from step to step: the SOA vapour (soa_gas_ug_kg(), it partitions again at the
+  /// next step: changes the results) and the accumulated S conversion (condensed_sulf_mol_m2(),
+  /// aqueous_so2_mol_m2(): totals since the start). The precursor snapshot lives within a step.
+  std::vector<timeloop::CellField> restart_fields(const state::ChemState& st) override;
 
   /// Remembers the SOA precursors' mixing ratios: call just before chemistry; the next advance
   /// takes max(0, before - now) as the amount reacted.

@@ -76,6 +76,44 @@ void DepositionAccumulator::ensure(int nspecies, int ncol) {
   acc_.assign(static_cast<size_t>(nspecies), std::vector<double>(static_cast<size_t>(ncol), 0.0));
 }
 
+std::vector<timeloop::CellField> DepositionAccumulator::accumulator_fields(const state::ChemState& st,
+                                                                         const std::vector<int>& species,
+                                                                         const std::string& prefix,
+                                                                         const std::string& what) {
+  const int nx = st.extents().nx, ny = st.extents().ny, nsp = st.nspecies();
+  std::vector<timeloop::CellField> f;
+  for (int n : species) {
+    const auto& sp = st.species()[n];
+    const bool gas = sp.phase == state::Phase::gas;
+    f.push_back({prefix + sp.name, gas ? "mol m-2" : "ug m-2", what + " of " + sp.name + " accumulated since the start",
+                 true, [this, nx, ny, nsp, n] {
+                   ensure(nsp, nx * ny);
+                   return grid::View3D<double>(acc_[static_cast<size_t>(n)].data(), grid::Extents{nx, ny, 1, 0});
+                 }});
+  }
+  return f;
+}
+
+namespace {
+/// The state species a deposition process removes (gases with parameters, fine, coarse).
+std::vector<int> deposited_species(const std::vector<int>& gas, const std::vector<int>& fine, int coarse) {
+  std::vector<int> out = gas;
+  out.insert(out.end(), fine.begin(), fine.end());
+  if (coarse >= 0) out.push_back(coarse);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+}  // namespace
+
+std::vector<timeloop::CellField> DryDeposition::restart_fields(const state::ChemState& st) {
+  return accumulator_fields(st, deposited_species(gas_idx_, fine_idx_, coarse_idx_), "DRYDEP_", "dry deposition");
+}
+
+std::vector<timeloop::CellField> WetDeposition::restart_fields(const state::ChemState& st) {
+  return accumulator_fields(st, deposited_species(gas_idx_, fine_idx_, coarse_idx_), "WETDEP_", "wet deposition");
+}
+
 DryDeposition::DryDeposition(const state::SpeciesList& sp, DepositionOptions opt) : opt_(opt) {
   if (opt_.month < 1 || opt_.month > 12) throw Error("dry_deposition: month " + std::to_string(opt_.month) + " is not 1..12");
   bind(sp, gas_idx_, gas_par_, fine_idx_, coarse_idx_);

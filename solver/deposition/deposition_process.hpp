@@ -34,6 +34,10 @@ class DepositionAccumulator {
   const std::vector<std::vector<double>>& accumulated() const noexcept { return acc_; }
  protected:
   void ensure(int nspecies, int ncol);
+  /// The accumulations of the species that deposit, as checkpoint fields named
+  /// `<prefix><species>` (the output's DRYDEP_/WETDEP_ names): totals since the start.
+  std::vector<timeloop::CellField> accumulator_fields(const state::ChemState& st, const std::vector<int>& species,
+                                                      const std::string& prefix, const std::string& what);
   std::vector<std::vector<double>> acc_;
 };
 
@@ -41,6 +45,9 @@ class DryDeposition final : public timeloop::Process, public DepositionAccumulat
  public:
   DryDeposition(const state::SpeciesList& species, DepositionOptions opt);
   std::string name() const override { return "dry_deposition"; }
+  /// The accumulated deposition (written as DRYDEP_*, "since the start"). The velocities of
+  /// last_vd_m_s() are recomputed every step.
+  std::vector<timeloop::CellField> restart_fields(const state::ChemState& st) override;
   /// [species index in the state][i + nx j]: gases [mol m-2], aerosols [ug m-2].
   const std::vector<std::vector<double>>& accumulated_dry() const noexcept { return acc_; }
   /// Deposition velocity of the last step [m s-1], [species][i + nx j] (0 if none).
@@ -60,6 +67,8 @@ class WetDeposition final : public timeloop::Process, public DepositionAccumulat
  public:
   WetDeposition(const state::SpeciesList& species, DepositionOptions opt);
   std::string name() const override { return "wet_deposition"; }
+  /// The accumulated deposition (written as WETDEP_*, "since the start").
+  std::vector<timeloop::CellField> restart_fields(const state::ChemState& st) override;
   const std::vector<std::vector<double>>& accumulated_wet() const noexcept { return acc_; }
 
  protected:

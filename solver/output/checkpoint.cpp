@@ -4,8 +4,10 @@
 
 #include <cmath>
 #include <filesystem>
+#include <set>
 
 #include "solver/core/error.hpp"
+#include "solver/core/log.hpp"
 #include "solver/core/version.hpp"
 #include "solver/output/netcdf_writer.hpp"
 #include "solver/parallel/gather.hpp"
@@ -14,12 +16,83 @@ namespace lantian::output {
 
 using netCDF::NcFile;
 
+namespace {
+
+/// Checks, identically on every rank, that no two variables of the checkpoint share a name.
+void check_unique_names(const std::string& path, const state::ChemState& st, const timeloop::RestartState& extra) {
+  std::set<std::string> names;
+  for (int n = 0; n < st.nspecies(); ++n) names.insert(st.species()[n].name);
+  auto add = [&](const std::string& name) {
+    if (!names.insert(name).second)
+      throw Error::in_file(path, "two checkpoint variables (species or process state) share this name", name);
+  };
+  for (const auto& f : extra.fields) add(f.name);
+  for (const auto& a : extra.arrays) add(a.name);
+}
+
+/// The owned-cell view of a field, checked against the decomposition (a mismatch is a bug).
+grid::View3D<double> field_view(const timeloop::CellField& f, const parallel::Decomposition& d, int nz) {
+  auto v = f.cells();
+  const auto& e = v.extents();
+  const int nk = f.per_column ? 1 : nz;
+  if (e.nx != d.nx || e.ny != d.ny || e.nz != nk || v.data() == nullptr)
+    throw Error("internal error: checkpoint field " + f.name + " has " + std::to_string(e.nx) + " x " +
+                std::to_string(e.ny) + " x " + std::to_string(e.nz) + " owned cells, the rank has " +
+                std::to_string(d.nx) + " x " + std::to_string(d.ny) + " x " + std::to_string(nk));
+  return v;
+}
+
+/// Reads this rank's hyperslab of `name` (dims z, y, x with nk layers; or y, x when
+/// `per_column`) into `out`, refusing wrong dimensions and non-finite values.
+void read_owned(const std::string& path, const NcFile& nc, const parallel::Decomposition& d, const std::string& name,
+                bool per_column, int nk, grid::View3D<double> out) {
+  auto var = nc.getVar(name);
+  const std::vector<std::string> dims = per_column ? std::vector<std::string>{"y", "x"}
+                                                   : std::vector<std::string>{"z", "y", "x"};
+  if (var.getDimCount() != static_cast<int>(dims.size()))
+    throw Error::in_file(path, "has " + std::to_string(var.getDimCount()) + " dimensions, expected " +
+                                   std::to_string(dims.size()), name);
+  for (size_t q = 0; q < dims.size(); ++q)
+    if (var.getDim(static_cast<int>(q)).getName() != dims[q])
+      throw Error::in_file(path, "dimension " + std::to_string(q + 1) + " is '" + var.getDim(static_cast<int>(q)).getName() +
+                                     "', expected '" + dims[q] + "'", name);
+  std::vector<double> block(static_cast<size_t>(d.nx) * d.ny * nk);
+  if (per_column)
+    var.getVar({static_cast<size_t>(d.j0), static_cast<size_t>(d.i0)},
+               {static_cast<size_t>(d.ny), static_cast<size_t>(d.nx)}, block.data());
+  else
+    var.getVar({0, static_cast<size_t>(d.j0), static_cast<size_t>(d.i0)},
+               {static_cast<size_t>(nk), static_cast<size_t>(d.ny), static_cast<size_t>(d.nx)}, block.data());
+  for (int k = 0; k < nk; ++k)
+    for (int j = 0; j < d.ny; ++j)
+      for (int i = 0; i < d.nx; ++i) {
+        const double x = block[static_cast<size_t>(i) + static_cast<size_t>(d.nx) * (j + static_cast<size_t>(d.ny) * k)];
+        if (!std::isfinite(x))
+          throw Error::in_file(path, "non-finite value in cell (" + std::to_string(d.i0 + i) + ", " +
+                                         std::to_string(d.j0 + j) + ", " + std::to_string(k) + ")", name);
+        out(i, j, k) = x;
+      }
+}
+
+}  // namespace
+
 void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
                       const grid::HorizontalGrid& g, const state::ChemState& st,
-                      const std::string& start_time_iso) {
+                      const std::string& start_time_iso, const timeloop::RestartState& extra) {
+  check_unique_names(path, st, extra);
   const int nz = st.extents().nz;
   const std::string tmp = path + ".tmp";
   std::unique_ptr<NcFile> nc;
+  // Rank 0's NetCDF calls: an error names the file (and the variable); `main` then stops every
+  // rank (MPI_Abort), so the others, waiting in the next gather, do not hang.
+  auto on_root = [&](const std::string& variable, auto&& body) {
+    if (d.rank != 0) return;
+    try {
+      body();
+    } catch (const netCDF::exceptions::NcException& e) {
+      throw Error::in_file(tmp, std::string("cannot write the checkpoint: ") + e.what(), variable);
+    }
+  };
   if (d.rank == 0) {
     auto dir = std::filesystem::path(path).parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir);
@@ -28,6 +101,8 @@ void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
     } catch (const netCDF::exceptions::NcException& e) {
       throw Error::in_file(tmp, std::string("cannot create the checkpoint: ") + e.what());
     }
+  }
+  on_root("", [&] {
     nc->putAtt("title", "LanTian checkpoint");
     nc->putAtt("lantian_version", k_version);
     nc->putAtt("start_time", start_time_iso);
@@ -37,19 +112,45 @@ void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
     nc->addDim("z", static_cast<size_t>(nz));
     nc->addDim("y", static_cast<size_t>(d.ny_global));
     nc->addDim("x", static_cast<size_t>(d.nx_global));
-  }
+  });
   std::vector<double> global;
   for (int n = 0; n < st.nspecies(); ++n) {
     parallel::gather_to_root(d, st.field(n).view(), 0, nz, global);
-    if (d.rank != 0) continue;
     const auto& s = st.species()[n];
-    auto var = nc->addVar(s.name, netCDF::ncDouble, {nc->getDim("z"), nc->getDim("y"), nc->getDim("x")});
-    var.putAtt("units", s.phase == state::Phase::gas ? "mol mol-1" : "ug kg-1");
-    var.putAtt("long_name", (s.long_name.empty() ? s.name : s.long_name) + " mixing ratio (model internal)");
-    var.putVar(global.data());
+    on_root(s.name, [&] {
+      auto var = nc->addVar(s.name, netCDF::ncDouble, {nc->getDim("z"), nc->getDim("y"), nc->getDim("x")});
+      var.putAtt("units", s.phase == state::Phase::gas ? "mol mol-1" : "ug kg-1");
+      var.putAtt("long_name", (s.long_name.empty() ? s.name : s.long_name) + " mixing ratio (model internal)");
+      var.putVar(global.data());
+    });
   }
+  // Process and run state: per cell (z, y, x) or per column (y, x), double, like the species.
+  for (const auto& f : extra.fields) {
+    const auto v = field_view(f, d, nz);
+    parallel::gather_to_root(d, v, 0, v.extents().nz, global);
+    on_root(f.name, [&] {
+      const std::vector<netCDF::NcDim> dims = f.per_column
+                                                  ? std::vector<netCDF::NcDim>{nc->getDim("y"), nc->getDim("x")}
+                                                  : std::vector<netCDF::NcDim>{nc->getDim("z"), nc->getDim("y"), nc->getDim("x")};
+      auto var = nc->addVar(f.name, netCDF::ncDouble, dims);
+      var.putAtt("units", f.units);
+      var.putAtt("long_name", f.long_name);
+      var.putVar(global.data());
+    });
+  }
+  for (const auto& a : extra.arrays)
+    on_root(a.name, [&] {
+      const std::vector<double> values = a.save();
+      // A dimension of length 0 would be unlimited in netCDF-4: empty arrays get an unlimited one.
+      auto dim = nc->addDim(a.name + "_n", values.size());
+      auto var = nc->addVar(a.name, netCDF::ncDouble, dim);
+      var.putAtt("units", a.units);
+      var.putAtt("long_name", a.long_name);
+      var.putAtt("layout", a.layout ? a.layout() : std::string());
+      if (!values.empty()) var.putVar({0}, {values.size()}, values.data());
+    });
   if (d.rank == 0) {
-    nc->close();
+    on_root("", [&] { nc->close(); });
     nc.reset();
     std::filesystem::rename(tmp, path);
   }
@@ -57,7 +158,7 @@ void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
 }
 
 void read_checkpoint(const std::string& path, const parallel::Decomposition& d, state::ChemState& st,
-                     const std::string& start_time_iso) {
+                     const std::string& start_time_iso, const timeloop::RestartState& extra, MissingState missing) {
   if (!std::filesystem::exists(path)) throw Error::in_file(path, "checkpoint file not found");
   try {
     NcFile nc(path, NcFile::read);
@@ -83,23 +184,47 @@ void read_checkpoint(const std::string& path, const parallel::Decomposition& d, 
     st.time_s = time_s;
     st.step = static_cast<long>(step);
     const int nz = st.extents().nz;
-    std::vector<double> block(static_cast<size_t>(d.nx) * d.ny * nz);
     for (int n = 0; n < st.nspecies(); ++n) {
       const auto& name = st.species()[n].name;
-      auto var = nc.getVar(name);
-      if (var.isNull()) throw Error::in_file(path, "species missing from the checkpoint", name);
-      var.getVar({0, static_cast<size_t>(d.j0), static_cast<size_t>(d.i0)},
-                 {static_cast<size_t>(nz), static_cast<size_t>(d.ny), static_cast<size_t>(d.nx)}, block.data());
-      auto q = st.field(n).view();
-      for (int k = 0; k < nz; ++k)
-        for (int j = 0; j < d.ny; ++j)
-          for (int i = 0; i < d.nx; ++i) {
-            const double x = block[static_cast<size_t>(i) + static_cast<size_t>(d.nx) * (j + static_cast<size_t>(d.ny) * k)];
-            if (!std::isfinite(x))
-              throw Error::in_file(path, "non-finite value in cell (" + std::to_string(d.i0 + i) + ", " +
-                                             std::to_string(d.j0 + j) + ", " + std::to_string(k) + ")", name);
-            q(i, j, k) = x;
-          }
+      if (nc.getVar(name).isNull()) throw Error::in_file(path, "species missing from the checkpoint", name);
+      read_owned(path, nc, d, name, false, nz, st.field(n).view());
+    }
+
+    // Process and run state. Missing: an error by default (the restart would silently stop
+    // matching the uninterrupted run), or zeros with a warning when the case allows it.
+    std::vector<std::string> absent;
+    auto is_missing = [&](const std::string& name) {
+      if (!nc.getVar(name).isNull()) return false;
+      if (missing == MissingState::error)
+        throw Error::in_file(path, "process state missing from the checkpoint (written by an older LanTian, or "
+                                   "with this process off); checkpoint.allow_missing_state = true starts it from "
+                                   "zero instead, and the run then differs from an uninterrupted one", name);
+      absent.push_back(name);
+      return true;
+    };
+    for (const auto& f : extra.fields) {
+      if (is_missing(f.name)) continue;
+      read_owned(path, nc, d, f.name, f.per_column, f.per_column ? 1 : nz, field_view(f, d, nz));
+    }
+    for (const auto& a : extra.arrays) {
+      if (is_missing(a.name)) continue;
+      auto var = nc.getVar(a.name);
+      if (var.getDimCount() != 1) throw Error::in_file(path, "expected one dimension", a.name);
+      std::vector<double> values(var.getDim(0).getSize());
+      if (!values.empty()) var.getVar(values.data());
+      std::string layout;
+      if (!var.getAtt("layout").isNull()) var.getAtt("layout").getValues(layout);
+      try {
+        a.restore(values, layout);
+      } catch (const Error& e) {
+        throw Error::in_file(path, e.what(), a.name);
+      }
+    }
+    if (!absent.empty() && d.rank == 0) {
+      std::string list;
+      for (const auto& n : absent) list += (list.empty() ? "" : ", ") + n;
+      log::warn(path + ": " + std::to_string(absent.size()) + " process-state variables missing (" + list +
+                "): they start from zero, so this run will not reproduce the uninterrupted one bit for bit");
     }
   } catch (const netCDF::exceptions::NcException& e) {
     throw Error::in_file(path, std::string("cannot read the checkpoint: ") + e.what());

@@ -1,23 +1,39 @@
 #pragma once
 // Checkpoint/restart: the full state (every species, every layer, double precision), the model
-// time and the step count. Written by rank 0 after a gather, to `<path>.tmp`, renamed when
-// complete; read back by every rank from its own hyperslab, on any number of ranks. A run
-// restarted from a checkpoint reproduces the uninterrupted run bit for bit.
+// time and the step count, and what the processes and the run carry from step to step
+// (timeloop::RestartState: chemistry's step memory, SOA vapour, accumulated deposition, the
+// mass budget's terms, the end-of-run summary so far). Written by rank 0 after a gather, to
+// `<path>.tmp`, renamed when complete; read back by every rank from its own hyperslab, on any
+// number of ranks. A run restarted from a checkpoint reproduces the uninterrupted run bit for
+// bit (outputs, budget and summary; tests `mpi_restart_np3`, `yantai_restart_np2`).
 #include <string>
 
 #include "solver/grid/horizontal_grid.hpp"
 #include "solver/parallel/decomposition.hpp"
 #include "solver/state/chem_state.hpp"
+#include "solver/timeloop/restart_field.hpp"
 
 namespace lantian::output {
 
+/// Writes `st` and `extra` (collective; rank 0 writes). Field names must be unique among the
+/// species and each other (checked, naming the duplicate).
 void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
                       const grid::HorizontalGrid& g, const state::ChemState& st,
-                      const std::string& start_time_iso);
+                      const std::string& start_time_iso, const timeloop::RestartState& extra = {});
 
-/// Reads a checkpoint into `st` (already allocated with the case's species and grid). Throws,
-/// naming the file and variable, if the grid, layers, species or start time do not match.
+/// What read_checkpoint does when the file lacks a field or array of `extra`.
+enum class MissingState {
+  error,      ///< stop, naming the file and the variable (the default: no silent loss of bitwise restart)
+  zero_warn,  ///< keep the storage's "nothing yet" (zeros) and log a warning naming the variable
+};
+
+/// Reads a checkpoint into `st` (already allocated with the case's species and grid) and into
+/// `extra`'s storage (resized to the owned cells). Throws, naming the file and variable, if the
+/// grid, layers, species or start time do not match, or (with MissingState::error) if a field
+/// or array is missing: a checkpoint written before process state was saved, or by a run with
+/// a process off. Variables of the file that `extra` does not name are ignored.
 void read_checkpoint(const std::string& path, const parallel::Decomposition& d,
-                     state::ChemState& st, const std::string& start_time_iso);
+                     state::ChemState& st, const std::string& start_time_iso,
+                     const timeloop::RestartState& extra = {}, MissingState missing = MissingState::error);
 
 }  // namespace lantian::output

@@ -115,6 +115,9 @@ void declare_model_keys(Schema& s) {
   s.add(key_reals("checkpoint.hours", std::vector<double>{}, "h", "write checkpoints at these hours after the start", 0, {}));
   s.add(key_string("checkpoint.dir", "out/restart", "checkpoint directory"));
   s.add(key_string("checkpoint.restart_file", "", "start from this checkpoint instead of the initial state"));
+  s.add(key_bool("checkpoint.allow_missing_state", false,
+                 "restart from a checkpoint that lacks some process state (older LanTian, process then off): "
+                 "start it from zero with a warning instead of stopping; the run then differs from an uninterrupted one"));
 
   s.add(key_bool("processes.emissions", false, "emissions from inventories and point sources (emissions.*)"));
   s.add(key_bool("processes.aerosol", false, "secondary aerosol (aerosol.*); adds the aerosol species and NH3"));
@@ -146,6 +149,19 @@ class ChemistryStep final : public Process {
   ChemistryStep(std::unique_ptr<chem::ChemistryProcess> chem, aerosol::AerosolProcess* aerosol)
       : chem_(std::move(chem)), aerosol_(aerosol) {}
   std::string name() const override { return "chemistry"; }
+  /// With chemistry.reuse_step, each cell's first internal step comes from its previous
+  /// chemistry step (step_memory_s): it changes the results, so checkpoints carry it.
+  std::vector<CellField> restart_fields(const state::ChemState& st) override {
+    if (!chem_->options().reuse_step) return {};
+    const grid::Extents owned{st.extents().nx, st.extents().ny, st.extents().nz, 0};
+    return {{"chemistry_step_memory", "s",
+             "first internal Rosenbrock step of each cell's next chemistry step (0: none yet)", false,
+             [this, owned] {
+               auto& h = chem_->step_memory_s();
+               if (h.size() != owned.size()) h.assign(owned.size(), 0.0);
+               return grid::View3D<double>(h.data(), owned);
+             }}};
+  }
 
  protected:
   void advance_impl(state::ChemState& st, const MetStep& met, double dt_s) override {
@@ -512,6 +528,10 @@ void Model::set_initial_state() {
 }
 
 double Model::total_mass(int n, const meteo::MetFields& met) const {
+  return parallel::ordered_global_sum(decomp_, column_mass(n, met));
+}
+
+std::vector<double> Model::column_mass(int n, const meteo::MetFields& met) const {
   std::vector<double> col(static_cast<size_t>(decomp_.nx) * decomp_.ny, 0.0);
   const auto q = state_.field(n).view();
   for (int j = 0; j < decomp_.ny; ++j)
@@ -521,7 +541,36 @@ double Model::total_mass(int n, const meteo::MetFields& met) const {
         s += met.rho_kg_m3(i, j, k) * met.dz_m(i, j, k) * metrics_.area_m2(i, j, 0) * q(i, j, k);
       col[static_cast<size_t>(i + decomp_.nx * j)] = s;
     }
-  return parallel::ordered_global_sum(decomp_, col);
+  return col;
+}
+
+timeloop::RestartState Model::restart_state() {
+  RestartState r;
+  for (auto& p : processes_)
+    for (auto& f : p->restart_fields(state_)) r.fields.push_back(std::move(f));
+  // The budget's terms per column, so that a restarted run's budget covers the whole run.
+  const int nx = decomp_.nx, ny = decomp_.ny;
+  const size_t ncol = static_cast<size_t>(nx) * ny;
+  if (initial_mass_.size() != static_cast<size_t>(species_.size()))
+    initial_mass_.assign(static_cast<size_t>(species_.size()), std::vector<double>(ncol, 0.0));
+  struct Term {
+    const char* prefix;
+    const char* what;
+    std::vector<std::vector<double>>* data;
+  };
+  for (const Term& t : {Term{"budget_initial_", "mass at the start", &initial_mass_},
+                        Term{"budget_boundary_in_", "inflow through the boundaries since the start", &boundary_budget_.data()},
+                        Term{"budget_sources_", "sources (emissions, releases) since the start", &source_budget_.data()}})
+    for (int n = 0; n < species_.size(); ++n) {
+      const auto& sp = species_[n];
+      std::vector<double>* col = &(*t.data)[static_cast<size_t>(n)];
+      r.fields.push_back({t.prefix + sp.name, sp.phase == state::Phase::gas ? "kg mol mol-1" : "ug",
+                          std::string("budget of ") + sp.name + ": " + t.what +
+                              " per column (air mass [kg] x mixing ratio)",
+                          true, [col, nx, ny] { return grid::View3D<double>(col->data(), grid::Extents{nx, ny, 1, 0}); }});
+    }
+  r.arrays.push_back(summary_->restart_array());
+  return r;
 }
 
 std::vector<SpeciesBudget> Model::budget() const {
@@ -529,7 +578,8 @@ std::vector<SpeciesBudget> Model::budget() const {
   for (int n = 0; n < species_.size(); ++n) {
     SpeciesBudget b;
     b.name = species_[n].name;
-    b.initial = initial_mass_.empty() ? 0.0 : initial_mass_[static_cast<size_t>(n)];
+    b.initial = initial_mass_.size() > static_cast<size_t>(n)
+                    ? parallel::ordered_global_sum(decomp_, initial_mass_[static_cast<size_t>(n)]) : 0.0;
     b.final = total_mass(n, met_start_);
     b.boundary_in = parallel::ordered_global_sum(decomp_, boundary_budget_.per_column(n));
     b.sources = parallel::ordered_global_sum(decomp_, source_budget_.per_column(n));
@@ -601,17 +651,21 @@ void Model::run() {
     met_->fill(0.0, met_start_);
   }
   if (!restart.empty()) {
-    output::read_checkpoint(restart, decomp_, state_, start_time_);
+    // The species and everything the processes and the run carry from step to step (the
+    // budget's initial mass included), so that the run continues bit for bit.
+    output::read_checkpoint(restart, decomp_, state_, start_time_, restart_state(),
+                            cfg_.get_bool("checkpoint.allow_missing_state") ? output::MissingState::zero_warn
+                                                                            : output::MissingState::error);
     log::info("restarted from " + restart + " at hour " + std::to_string(state_.time_s / 3600.0));
     ScopedTimer t(timers_, "meteorology");
     met_->fill(state_.time_s, met_start_);
   } else {
     set_initial_state();
+    initial_mass_.clear();
+    for (int n = 0; n < species_.size(); ++n) initial_mass_.push_back(column_mass(n, met_start_));
     ScopedTimer t(timers_, "output");
     writer_->write(state_, met_start_, extra_output());
   }
-  initial_mass_.clear();
-  for (int n = 0; n < species_.size(); ++n) initial_mass_.push_back(total_mass(n, met_start_));
 
   const double wall0 = wall_seconds();
   const double t_begin = state_.time_s;
@@ -638,7 +692,7 @@ void Model::run() {
         name << cfg_.get_string("case.name") << "_restart_" << std::setw(4) << std::setfill('0')
              << std::lround(h) << "h.nc";
         const auto path = (std::filesystem::path(cfg_.get_string("checkpoint.dir")) / name.str()).string();
-        output::write_checkpoint(path, decomp_, hgrid_, state_, start_time_);
+        output::write_checkpoint(path, decomp_, hgrid_, state_, start_time_, restart_state());
         log::info("checkpoint written: " + path);
       }
     const double wall = wall_seconds() - wall0;

@@ -63,6 +63,9 @@ class Model {
   std::vector<SpeciesBudget> budget() const;
   /// Total of species n over the domain [kg of air x mixing ratio], ordered global sum.
   double total_mass(int n, const meteo::MetFields& met) const;
+  /// What a checkpoint holds besides the species: every process's restart_fields(), the
+  /// budget's per-column terms (initial mass, boundary inflow, sources) and the summary so far.
+  timeloop::RestartState restart_state();
   const TimerRegistry& timers() const noexcept { return timers_; }
   const std::string& output_path() const noexcept { return output_path_; }
 
@@ -71,6 +74,8 @@ class Model {
   void set_initial_state();
   double sync_step(double interval_s);
   void step(double dt_s);
+  /// Species n per column [kg of air x mixing ratio], owned columns i + nx j.
+  std::vector<double> column_mass(int n, const meteo::MetFields& met) const;
 
   const config::CaseConfig& cfg_;
   std::string start_time_;
@@ -95,7 +100,9 @@ class Model {
   mutable std::vector<double> zeros_;
   std::vector<const std::vector<double>*> extra_output() const;
   std::string output_path_;
-  std::vector<double> initial_mass_;
+  /// Per species, the initial mass per owned column [kg of air x mixing ratio] (checkpointed,
+  /// so that a restarted run's budget still starts at the case's start).
+  std::vector<std::vector<double>> initial_mass_;
   std::vector<double> background_;  ///< per species, output units; -1: none given by name
   TimerRegistry timers_;
 };

@@ -6,6 +6,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "solver/core/error.hpp"
 #include "solver/parallel/gather.hpp"
 
 namespace lantian::timeloop {
@@ -57,6 +58,50 @@ void RunSummary::add(const state::ChemState& st, const meteo::MetFields& met) {
         ++zones[z][static_cast<size_t>(p)].n;
       }
     }
+}
+
+RunArray RunSummary::restart_array() {
+  RunArray a;
+  a.name = "run_summary";
+  a.units = "1";
+  a.long_name = "end-of-run summary so far: per local day, the day, then per zone the sum, max and count of "
+                "surface O3 [ppb] and of PM2.5 [ug m-3]";
+  a.layout = [this] {
+    std::string s = "zones:";
+    for (const auto& z : zone_names_) s += " " + z + ";";
+    return s;
+  };
+  a.save = [this] {
+    std::vector<double> v;
+    for (const auto& [day, zones] : days_) {
+      v.push_back(static_cast<double>(day));
+      for (size_t z = 0; z < zone_names_.size(); ++z)
+        for (size_t p = 0; p < 2; ++p) {
+          const Stat& s = z < zones.size() ? zones[z][p] : Stat{};
+          v.insert(v.end(), {s.sum, s.max, static_cast<double>(s.n)});
+        }
+    }
+    return v;
+  };
+  a.restore = [this, layout = a.layout](const std::vector<double>& v, const std::string& saved_layout) {
+    if (d_.rank != 0) return;
+    if (saved_layout != layout())
+      throw Error("the summary's zones differ: the checkpoint has '" + saved_layout + "', this run '" + layout() +
+                  "' (output.summary_zones)");
+    const size_t row = 1 + zone_names_.size() * 6;
+    if (v.size() % row != 0) throw Error("the summary has " + std::to_string(v.size()) + " values, not rows of " + std::to_string(row));
+    days_.clear();
+    for (size_t r = 0; r < v.size(); r += row) {
+      auto& zones = days_[std::lround(v[r])];
+      zones.resize(zone_names_.size());
+      for (size_t z = 0; z < zone_names_.size(); ++z)
+        for (size_t p = 0; p < 2; ++p) {
+          const double* x = &v[r + 1 + 6 * z + 3 * p];
+          zones[z][p] = Stat{x[0], x[1], std::lround(x[2])};
+        }
+    }
+  };
+  return a;
 }
 
 std::string RunSummary::report() const {

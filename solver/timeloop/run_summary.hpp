@@ -13,6 +13,7 @@
 #include "solver/grid/horizontal_grid.hpp"
 #include "solver/parallel/decomposition.hpp"
 #include "solver/state/chem_state.hpp"
+#include "solver/timeloop/restart_field.hpp"
 
 namespace lantian::timeloop {
 
@@ -26,6 +27,9 @@ class RunSummary {
   void add(const state::ChemState& st, const meteo::MetFields& met);
   /// The table (rank 0; empty elsewhere or when there is nothing to report).
   std::string report() const;
+  /// The statistics so far, for checkpoints, so that a restarted run reports whole days
+  /// (a RunArray: rank 0 saves, every rank restores; other ranks hold nothing).
+  RunArray restart_array();
 
  private:
   struct Stat {
