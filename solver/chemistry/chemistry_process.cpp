@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <iomanip>
 #include <sstream>
 
 #include "solver/core/error.hpp"
@@ -251,6 +252,12 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   }
   for (long b = 0; b < nchunks; ++b)
     for (int s = 0; s < n; ++s) clipped_[static_cast<size_t>(s)] += clip_block[static_cast<size_t>(b) * n + s];
+  total_.steps += stats_.steps;
+  total_.rejected += stats_.rejected;
+  total_.fevals += stats_.fevals;
+  total_.jacobians += stats_.jacobians;
+  total_.lu += stats_.lu;
+  total_cell_steps_ += ncell * nsub;
   if (stats_.failed) {
     const long cell = stats_.failed_cell;
     const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
@@ -260,6 +267,16 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
       << j << ", " << kk << ") at t = " << st.time_s << " s (mechanism " << mech_->name << ")";
     throw Error(o.str());
   }
+}
+
+std::string ChemistryProcess::work_summary() const {
+  std::ostringstream o;
+  const double per = static_cast<double>(std::max(1L, total_cell_steps_));
+  o << std::fixed << std::setprecision(2) << "chemistry solver: " << total_cell_steps_ << " cell-steps; per cell-step "
+    << total_.steps / per << " internal steps (" << total_.rejected / per << " rejected), " << total_.fevals / per
+    << " f evals, " << total_.lu / per << " LU factorisations; " << (chem_avx2_available() ? "avx2" : "baseline")
+    << " kernels, block " << opt_.block_size << (opt_.reuse_step ? ", step memory on" : ", step memory off");
+  return o.str();
 }
 
 }  // namespace lantian::chem

@@ -67,6 +67,12 @@ class ChemistryProcess {
   /// Counters of the last advance, summed over cells (per cell-step: divide by cells).
   const RosStats& last_stats() const noexcept { return stats_; }
   long last_cells() const noexcept { return cells_; }
+  /// Counters summed over every advance so far, and the cell-steps they cover (cells x
+  /// chemistry sub-steps).
+  const RosStats& total_stats() const noexcept { return total_; }
+  long total_cell_steps() const noexcept { return total_cell_steps_; }
+  /// One line for the end of a run: solver work per cell-step and the kernels used.
+  std::string work_summary() const;
   /// Amount added by clipping negatives in the last advance, per mechanism variable species in
   /// solver order, summed over owned cells in a fixed order [mol mol-1 summed over cells].
   const std::vector<double>& last_clipped() const noexcept { return clipped_; }
@@ -88,6 +94,8 @@ class ChemistryProcess {
   int bound_n_ = -1;
   RosStats stats_;
   long cells_ = 0;
+  RosStats total_;
+  long total_cell_steps_ = 0;
   std::vector<double> clipped_;
   std::vector<double> h_next_s_;
 };

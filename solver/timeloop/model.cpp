@@ -149,6 +149,7 @@ class ChemistryStep final : public Process {
   ChemistryStep(std::unique_ptr<chem::ChemistryProcess> chem, aerosol::AerosolProcess* aerosol)
       : chem_(std::move(chem)), aerosol_(aerosol) {}
   std::string name() const override { return "chemistry"; }
+  std::string run_report() const override { return chem_->work_summary(); }
   /// With chemistry.reuse_step, each cell's first internal step comes from its previous
   /// chemistry step (step_memory_s): it changes the results, so checkpoints carry it.
   std::vector<CellField> restart_fields(const state::ChemState& st) override {
@@ -727,6 +728,8 @@ void Model::run() {
     os << "\n  " << std::left << std::setw(22) << name << std::right << std::setw(9) << std::fixed
        << std::setprecision(2) << s << " s " << std::setw(5) << std::setprecision(1) << 100.0 * s / std::max(total, 1e-12) << " %";
   log::info(os.str());
+  for (const auto& p : processes_)
+    if (const std::string r = p->run_report(); !r.empty()) log::info(r + " (rank 0)");
   const std::string summary = summary_->report();
   if (!summary.empty()) log::info(summary);
   log::info("output written: " + output_path_);

@@ -27,6 +27,8 @@ class Process {
   /// Advances the state by dt_s [s] (owned cells; halos are the process's business).
   void advance(state::ChemState& st, const MetStep& met, double dt_s);
   virtual std::string name() const = 0;
+  /// Lines for the end-of-run report (this rank's work, e.g. solver statistics); empty: none.
+  virtual std::string run_report() const { return {}; }
   /// The per-cell state this process carries from one step to the next and that changes its
   /// results or the outputs, for checkpoints (restart_field.hpp). `st` gives the species and
   /// the owned extents. Default: none (the process starts each step from the state alone).
