@@ -6,9 +6,10 @@
 // LANTIAN_CHEM_ISA_NS (the namespace) and LANTIAN_CHEM_ISA_NAME first; hence no include guard.
 // Everything here has internal linkage and uses no std:: containers or algorithms (only
 // <cmath>'s builtins and libm's cbrt), so nothing compiled for one instruction set can be
-// linked into the other. Every operation is an IEEE-754 add,
-// multiply, divide, sqrt or a libm cbrt in a fixed order per lane (no FMA contraction: ISO C++
-// mode), so both variants and every lane count give bitwise identical results.
+// linked into the other. Every operation is an IEEE-754 add, multiply, divide, sqrt or a libm
+// cbrt in a fixed order per lane, with no FMA contraction (ISO C++ mode; the kernel files are
+// also compiled with -ffp-contract=off), so both variants and every lane count give bitwise
+// identical results.
 // Guarantees: a cell's arithmetic never involves another cell (per-lane step size, error and
 // accept/reject), so results do not depend on the block size or on which lane a cell gets.
 #include <cmath>
