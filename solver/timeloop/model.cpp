@@ -713,7 +713,10 @@ void Model::run() {
   // Mass budget and time shares, printed once.
   for (const auto& b : budget()) {
     const double residual = b.final - b.initial - b.boundary_in - b.sources + b.deposited;
-    const double scale = std::max({std::fabs(b.initial), std::fabs(b.final), std::fabs(b.sources), 1e-300});
+    // relative to the largest term (a species that starts at zero, e.g. a radical, is scaled
+    // by what flowed in or was emitted, not by a zero)
+    const double scale = std::max({std::fabs(b.initial), std::fabs(b.final), std::fabs(b.sources),
+                                   std::fabs(b.boundary_in), std::fabs(b.deposited), 1e-300});
     std::ostringstream os;
     os << "budget " << b.name << ": initial " << b.initial << ", final " << b.final << ", in through boundaries "
        << b.boundary_in << ", sources " << b.sources << ", deposited " << b.deposited << ", other processes (chemistry, aerosol; "
