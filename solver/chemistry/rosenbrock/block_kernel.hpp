@@ -55,51 +55,67 @@ inline Vd vsplat(double x) {
   return v;
 }
 
+/// out = k x the product of y over reactant positions [p0, p1) except `skip` (when kSkip): a
+/// reaction rate, or with skip = one reactant's position its partial derivative. (The
+/// template flags keep the test and the multiply out of f's loops: without them SAPRC-99 ran
+/// ~10 % slower in two alternating measurements.)
+template <int LC, bool kSkip>
+inline void product_row(int L, const double* __restrict kr, const int* var, int p0, int p1, int skip,
+                        const double* __restrict y, double* __restrict out) {
+  if constexpr (LC > 0 && k_vec) {
+    for (int c0 = 0; c0 < LC; c0 += k_w) {
+      Vd acc = vload(kr + c0);
+      for (int p = p0; p < p1; ++p)
+        if (!kSkip || p - p0 != skip) acc *= vload(y + static_cast<long>(var[p]) * LC + c0);
+      vstore(out + c0, acc);
+    }
+  } else {
+#pragma omp simd
+    for (int c = 0; c < L; ++c) out[c] = kr[c];
+    for (int p = p0; p < p1; ++p) {
+      if (kSkip && p - p0 == skip) continue;
+      const double* __restrict yv = y + static_cast<long>(var[p]) * L;
+#pragma omp simd
+      for (int c = 0; c < L; ++c) out[c] *= yv[c];
+    }
+  }
+}
+
+/// out = sum over entries [e0, e1) of (scale x coef[e]) x src row idx[e] (scale only when
+/// kScale), from zero, in entry order: a species' net production, or one Jacobian nonzero
+/// from its partials.
+template <int LC, bool kScale>
+inline void weighted_sum_row(int L, double scale, const double* coef, const int* idx, int e0, int e1,
+                             const double* __restrict src, double* __restrict out) {
+  if constexpr (LC > 0 && k_vec) {
+    for (int c0 = 0; c0 < LC; c0 += k_w) {
+      Vd acc = vsplat(0.0);
+      for (int e = e0; e < e1; ++e) acc += (kScale ? scale * coef[e] : coef[e]) * vload(src + static_cast<long>(idx[e]) * LC + c0);
+      vstore(out + c0, acc);
+    }
+  } else {
+#pragma omp simd
+    for (int c = 0; c < L; ++c) out[c] = 0.0;
+    for (int e = e0; e < e1; ++e) {
+      const double ce = kScale ? scale * coef[e] : coef[e];
+      const double* __restrict sr = src + static_cast<long>(idx[e]) * L;
+#pragma omp simd
+      for (int c = 0; c < L; ++c) out[c] += ce * sr[c];
+    }
+  }
+}
+
+/// f(y): reaction rates into w.rate, then each species' net production.
 template <int LC>
 void fun_k(const BlockWork& w, const double* __restrict y, const double* __restrict k, double* __restrict f) {
   const SysView& s = w.sys;
   const int L = LC > 0 ? LC : w.L;
-  double* __restrict rate = w.rate;
-  for (int r = 0; r < s.nr; ++r) {
-    double* __restrict rr = rate + static_cast<long>(r) * L;
-    const double* __restrict kr = k + static_cast<long>(r) * L;
-    const int p0 = s.react_ptr[r], p1 = s.react_ptr[r + 1];
-    if constexpr (LC > 0 && k_vec) {
-      for (int c0 = 0; c0 < LC; c0 += k_w) {
-        Vd acc = vload(kr + c0);
-        for (int p = p0; p < p1; ++p) acc *= vload(y + static_cast<long>(s.react_var[p]) * LC + c0);
-        vstore(rr + c0, acc);
-      }
-    } else {
-#pragma omp simd
-      for (int c = 0; c < L; ++c) rr[c] = kr[c];
-      for (int p = p0; p < p1; ++p) {
-        const double* __restrict yv = y + static_cast<long>(s.react_var[p]) * L;
-#pragma omp simd
-        for (int c = 0; c < L; ++c) rr[c] *= yv[c];
-      }
-    }
-  }
-  for (int i = 0; i < s.n; ++i) {
-    double* __restrict fi = f + static_cast<long>(i) * L;
-    const int e0 = s.prod_ptr[i], e1 = s.prod_ptr[i + 1];
-    if constexpr (LC > 0 && k_vec) {
-      for (int c0 = 0; c0 < LC; c0 += k_w) {
-        Vd acc = vsplat(0.0);
-        for (int e = e0; e < e1; ++e) acc += s.prod_coef[e] * vload(rate + static_cast<long>(s.prod_rxn[e]) * LC + c0);
-        vstore(fi + c0, acc);
-      }
-    } else {
-#pragma omp simd
-      for (int c = 0; c < L; ++c) fi[c] = 0.0;
-      for (int e = e0; e < e1; ++e) {
-        const double coef = s.prod_coef[e];
-        const double* __restrict rr = rate + static_cast<long>(s.prod_rxn[e]) * L;
-#pragma omp simd
-        for (int c = 0; c < L; ++c) fi[c] += coef * rr[c];
-      }
-    }
-  }
+  for (int r = 0; r < s.nr; ++r)
+    product_row<LC, false>(L, k + static_cast<long>(r) * L, s.react_var, s.react_ptr[r], s.react_ptr[r + 1], -1, y,
+                    w.rate + static_cast<long>(r) * L);
+  for (int i = 0; i < s.n; ++i)
+    weighted_sum_row<LC, false>(L, 1.0, s.prod_coef, s.prod_rxn, s.prod_ptr[i], s.prod_ptr[i + 1], w.rate,
+                         f + static_cast<long>(i) * L);
 }
 
 /// jv = sign x J in the LU pattern (fill-in positions zero).
@@ -108,50 +124,14 @@ void jac_k(const BlockWork& w, const double* __restrict y, const double* __restr
            double sign) {
   const SysView& s = w.sys;
   const int L = LC > 0 ? LC : w.L;
-  double* __restrict dr = w.dr;
   for (int d = 0; d < s.ndr; ++d) {
-    const int r = s.dr_rxn[d], pos = s.dr_pos[d];
-    double* __restrict dd = dr + static_cast<long>(d) * L;
-    const double* __restrict kr = k + static_cast<long>(r) * L;
-    const int p0 = s.react_ptr[r], p1 = s.react_ptr[r + 1];
-    if constexpr (LC > 0 && k_vec) {
-      for (int c0 = 0; c0 < LC; c0 += k_w) {
-        Vd acc = vload(kr + c0);
-        for (int p = p0; p < p1; ++p)
-          if (p - p0 != pos) acc *= vload(y + static_cast<long>(s.react_var[p]) * LC + c0);
-        vstore(dd + c0, acc);
-      }
-    } else {
-#pragma omp simd
-      for (int c = 0; c < L; ++c) dd[c] = kr[c];
-      for (int p = p0; p < p1; ++p) {
-        if (p - p0 == pos) continue;
-        const double* __restrict yv = y + static_cast<long>(s.react_var[p]) * L;
-#pragma omp simd
-        for (int c = 0; c < L; ++c) dd[c] *= yv[c];
-      }
-    }
+    const int r = s.dr_rxn[d];
+    product_row<LC, true>(L, k + static_cast<long>(r) * L, s.react_var, s.react_ptr[r], s.react_ptr[r + 1], s.dr_pos[d], y,
+                    w.dr + static_cast<long>(d) * L);
   }
-  for (int q = 0; q < s.nnz; ++q) {
-    double* __restrict jq = jv + static_cast<long>(q) * L;
-    const int e0 = s.jacg_ptr[q], e1 = s.jacg_ptr[q + 1];
-    if constexpr (LC > 0 && k_vec) {
-      for (int c0 = 0; c0 < LC; c0 += k_w) {
-        Vd acc = vsplat(0.0);
-        for (int e = e0; e < e1; ++e) acc += (sign * s.jacg_coef[e]) * vload(dr + static_cast<long>(s.jacg_dr[e]) * LC + c0);
-        vstore(jq + c0, acc);
-      }
-    } else {
-#pragma omp simd
-      for (int c = 0; c < L; ++c) jq[c] = 0.0;
-      for (int e = e0; e < e1; ++e) {
-        const double coef = sign * s.jacg_coef[e];
-        const double* __restrict dd = dr + static_cast<long>(s.jacg_dr[e]) * L;
-#pragma omp simd
-        for (int c = 0; c < L; ++c) jq[c] += coef * dd[c];
-      }
-    }
-  }
+  for (int q = 0; q < s.nnz; ++q)
+    weighted_sum_row<LC, true>(L, sign, s.jacg_coef, s.jacg_dr, s.jacg_ptr[q], s.jacg_ptr[q + 1], w.dr,
+                         jv + static_cast<long>(q) * L);
 }
 
 /// In-place sparse LU (Doolittle, the precomputed program); 1/diagonal into w.inv_diag.
