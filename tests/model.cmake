@@ -49,11 +49,6 @@ unset(RUN_CASE)
 
 # Bad case files: each a clear error naming the file, the key and the line; non-zero exit.
 set(BAD ${CMAKE_CURRENT_SOURCE_DIR}/regression/bad_cases)
-function(lantian_expect_failure name regex)
-  add_test(NAME ${name} COMMAND ${CMAKE_COMMAND} "-DCOMMAND=${ARGN}" "-DREGEX=${regex}"
-           -P ${CMAKE_CURRENT_SOURCE_DIR}/support/expect_failure.cmake)
-  set_tests_properties(${name} PROPERTIES LABELS regression TIMEOUT 60 ENVIRONMENT "${LANTIAN_TEST_ENV}")
-endfunction()
 lantian_expect_failure(bad_unknown_key "unknown_key.toml:7: key 'grid.nxx': unknown key" ${LANTIAN_EXE} ${BAD}/unknown_key.toml)
 lantian_expect_failure(bad_unknown_section "unknown_section.toml:[0-9]+: key 'wibble': unknown section" ${LANTIAN_EXE} ${BAD}/unknown_section.toml)
 lantian_expect_failure(bad_wrong_type "wrong_type.toml:6: key 'grid.nx': expected integer, got a string" ${LANTIAN_EXE} ${BAD}/wrong_type.toml)
