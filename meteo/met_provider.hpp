@@ -20,6 +20,9 @@ class MetProvider {
   virtual void fill(double time_s, MetFields& out) = 0;
   /// A short description for logs and NetCDF attributes.
   virtual std::string describe() const = 0;
+  /// Checks, before the first step, that the provider can serve the whole run up to `t_end_s`
+  /// [s since the case start]: throws an Error naming the file, variable and time otherwise.
+  virtual void preflight(double t_end_s) const { (void)t_end_s; }
 };
 
 }  // namespace lantian::meteo

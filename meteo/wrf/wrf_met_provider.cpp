@@ -1,9 +1,11 @@
 #include "meteo/wrf/wrf_met_provider.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <sstream>
 
+#include "meteo/derived/pbl_diag.hpp"
 #include "meteo/derived/solar.hpp"
 #include "meteo/wrf/wrf_time.hpp"
 #include "solver/core/constants.hpp"
@@ -67,8 +69,23 @@ WrfMetProvider::WrfMetProvider(std::vector<std::string> files, const WrfProvider
                              std::to_string(opt_.window.btrim) + "), the case decomposes " +
                              std::to_string(dec_.nx_global) + " x " + std::to_string(dec_.ny_global),
                          "west_east");
-  for (const char* v : {"U", "V", "T", "P", "PB", "PH", "PHB", "QVAPOR", "HGT", "PBLH", "UST", "HFX"})
+  for (const char* v : {"U", "V", "T", "P", "PB", "PH", "PHB", "QVAPOR", "HGT"})
     if (!series_->has(v)) throw Error::in_file(series_->files().front(), "variable is missing", v);
+  // Surface-layer fields with documented fallbacks (meteo/derived/pbl_diag.hpp).
+  has_pblh_ = series_->has("PBLH");
+  has_ust_ = series_->has("UST");
+  has_hfx_ = series_->has("HFX");
+  const std::string& f0 = series_->files().front();
+  if (dec_.rank == 0) {
+    if (!has_pblh_)
+      log::warn(f0 + ": no PBLH: the boundary-layer height is diagnosed from the profile (bulk "
+                     "Richardson number, Vogelezang & Holtslag 1996, Ri_c = 0.25)");
+    if (!has_ust_)
+      log::warn(f0 + ": no UST: the friction velocity is diagnosed from the lowest-layer wind "
+                     "(neutral log law with ZNT or a land/water roughness length)");
+    if (!has_hfx_)
+      log::warn(f0 + ": no HFX: the sensible heat flux is taken as 0 W m-2 (neutral surface layer)");
+  }
 }
 
 WrfMetProvider::~WrfMetProvider() = default;
@@ -122,9 +139,26 @@ void WrfMetProvider::prepare(int rec, MetFields& out) {
   // WRF column quantities on the block, then the model layers.
   const size_t ncol = static_cast<size_t>(bni) * static_cast<size_t>(bnj);
   std::vector<double> temp(p.size()), pres(p.size()), rho(p.size()), mass(p.size()), zw(ph.size());
+  // A physically impossible value is named by file, variable, ISO time and the global WRF
+  // grid point (the same on every rank), never by its place in this rank's block.
+  const WrfRecord& wrec = s.records()[static_cast<size_t>(rec)];
+  auto bad_value = [&](const char* var, const std::string& what, size_t n) {
+    const int k = static_cast<int>(n / ncol), c = static_cast<int>(n % ncol);
+    return Error::in_file(s.files()[static_cast<size_t>(wrec.file)],
+                          what + " at " + s.point(rec, ci_lo + off_i + c % bni, cj_lo + off_j + c / bni, k),
+                          var, 0, s.iso_time(rec) + ", time index " + std::to_string(wrec.index));
+  };
   for (size_t n = 0; n < p.size(); ++n) {
     pres[n] = p[n] + pb[n];
+    if (!(pres[n] > 0.0))
+      throw bad_value("P", "pressure P + PB = " + std::to_string(pres[n]) + " Pa is not positive", n);
     temp[n] = (th[n] + 300.0) * std::pow(pres[n] / k_p0_pa, k_kappa);
+    // 100-400 K brackets every tropospheric and stratospheric temperature on Earth.
+    if (!(temp[n] > 100.0 && temp[n] < 400.0))
+      throw bad_value("T", "temperature (T + 300) (p/p0)^kappa = " + std::to_string(temp[n]) +
+                               " K is outside 100-400 K", n);
+    if (!(qv[n] > -1e-6))  // WRF's advection leaves negative round-off far below 1e-6 kg kg-1
+      throw bad_value("QVAPOR", "water-vapour mixing ratio " + std::to_string(qv[n]) + " kg kg-1 is negative", n);
     // Dry-air density from WRF's equation of state: p = rho_d Rd T (1 + (Rv/Rd) qv).
     rho[n] = pres[n] / (k_rd_j_kg_k * temp[n] * (1.0 + k_rv_j_kg_k / k_rd_j_kg_k * qv[n]));
   }
@@ -134,8 +168,7 @@ void WrfMetProvider::prepare(int rec, MetFields& out) {
       const size_t n = static_cast<size_t>(k) * ncol + c;
       const double dz = zw[n + ncol] - zw[n];
       if (!(dz > 0.0))
-        throw Error::in_file(s.where(rec), "layer thickness from PH+PHB is not positive at level " +
-                                               std::to_string(k), "PH");
+        throw bad_value("PH", "layer thickness from PH + PHB = " + std::to_string(dz) + " m is not positive", n);
       mass[n] = rho[n] * dz;
     }
 
@@ -180,7 +213,6 @@ void WrfMetProvider::prepare(int rec, MetFields& out) {
   }
 
   // Surface fields.
-  const std::vector<double> pblh = rd2("PBLH", rec), ust = rd2("UST", rec), hfx = rd2("HFX", rec);
   auto opt2 = [&](const char* v, double def) {
     return s.has(v) ? rd2(v, rec) : std::vector<double>(ncol, def);
   };
@@ -203,6 +235,10 @@ void WrfMetProvider::prepare(int rec, MetFields& out) {
     znt.resize(ncol);
     for (size_t c = 0; c < ncol; ++c) znt[c] = lmask[c] > 0.5 ? 0.1 : 1e-4;
   }
+  std::vector<double> pblh, ust, hfx = has_hfx_ ? rd2("HFX", rec) : std::vector<double>(ncol, 0.0);
+  if (has_ust_) ust = rd2("UST", rec);
+  if (has_pblh_) pblh = rd2("PBLH", rec);
+  if (!has_ust_ || !has_pblh_) diagnose_surface_layer(rec, ci_lo, cj_lo, bni, bnj, th, qv, zw, znt, ust, pblh);
   std::vector<double> t2(ncol), q2(ncol);
   if (s.has("T2")) t2 = rd2("T2", rec); else for (size_t c = 0; c < ncol; ++c) t2[c] = temp[c];
   if (s.has("Q2")) q2 = rd2("Q2", rec); else for (size_t c = 0; c < ncol; ++c) q2[c] = qv[c];
@@ -367,6 +403,79 @@ void WrfMetProvider::prepare(int rec, MetFields& out) {
     }
 }
 
+void WrfMetProvider::diagnose_surface_layer(int rec, int ci_lo, int cj_lo, int bni, int bnj,
+                                            const std::vector<double>& th, const std::vector<double>& qv,
+                                            const std::vector<double>& zw, const std::vector<double>& znt,
+                                            std::vector<double>& ust, std::vector<double>& pblh) const {
+  const WrfSeries& s = *series_;
+  const int nzw = s.nz(), i0 = ci_lo + domain_.offset_i, j0 = cj_lo + domain_.offset_j;
+  const size_t ncol = static_cast<size_t>(bni) * static_cast<size_t>(bnj);
+  // Winds at the mass points: the mean of the two faces of each cell.
+  const auto u = s.read("U", rec, {"bottom_top", "south_north", "west_east_stag"}, 0, nzw, j0, bnj, i0, bni + 1);
+  const auto v = s.read("V", rec, {"bottom_top", "south_north_stag", "west_east"}, 0, nzw, j0, bnj + 1, i0, bni);
+  const size_t nz = static_cast<size_t>(nzw);
+  std::vector<double> z(nz), thv(nz), uc(nz), vc(nz);
+  if (!has_ust_) ust.assign(ncol, 0.0);
+  if (!has_pblh_) pblh.assign(ncol, 0.0);
+  for (int cj = 0; cj < bnj; ++cj)
+    for (int ci = 0; ci < bni; ++ci) {
+      const size_t c = static_cast<size_t>(cj) * static_cast<size_t>(bni) + static_cast<size_t>(ci);
+      for (size_t k = 0; k < nz; ++k) {
+        const size_t n = k * ncol + c;
+        z[k] = 0.5 * (zw[n] + zw[n + ncol]);
+        thv[k] = (th[n] + 300.0) * (1.0 + 0.608 * qv[n]);
+        const size_t ku = (k * static_cast<size_t>(bnj) + static_cast<size_t>(cj)) * static_cast<size_t>(bni + 1) +
+                          static_cast<size_t>(ci);
+        const size_t kv = (k * static_cast<size_t>(bnj + 1) + static_cast<size_t>(cj)) * static_cast<size_t>(bni) +
+                          static_cast<size_t>(ci);
+        uc[k] = 0.5 * (u[ku] + u[ku + 1]);
+        vc[k] = 0.5 * (v[kv] + v[kv + static_cast<size_t>(bni)]);
+      }
+      if (!has_ust_) ust[c] = ustar_log_law_m_s(std::hypot(uc[0], vc[0]), z[0], znt[c]);
+      if (!has_pblh_) pblh[c] = pblh_bulk_richardson_m(z.data(), thv.data(), uc.data(), vc.data(), nzw, ust[c]);
+    }
+}
+
+void WrfMetProvider::preflight(double t_end_s) const {
+  // Rank 0 checks (one reader of every file, not one per rank) and all ranks throw the same.
+  std::string msg;
+  if (dec_.rank == 0) {
+    try {
+      const WrfSeries& s = *series_;
+      const auto& recs = s.records();
+      const std::int64_t first = recs.front().epoch_s, last = recs.back().epoch_s;
+      const std::int64_t need_end = start_epoch_s_ + static_cast<std::int64_t>(std::ceil(t_end_s));
+      if (start_epoch_s_ < first || need_end > last) {
+        const std::string iso_first = format_time_utc(first, 'T') + "Z", iso_last = format_time_utc(last, 'T') + "Z";
+        std::string missing;
+        if (start_epoch_s_ < first)
+          missing = format_time_utc(start_epoch_s_, 'T') + "Z to " + iso_first;
+        if (need_end > last)
+          missing += (missing.empty() ? "" : " and ") + iso_last + " to " + format_time_utc(need_end, 'T') + "Z";
+        throw Error::in_file(s.files().front(),
+                             "the meteorology does not cover the run: the run needs " +
+                                 format_time_utc(start_epoch_s_, 'T') + "Z to " + format_time_utc(need_end, 'T') +
+                                 "Z, the files cover " + iso_first + " (" + s.files().front() + ") to " + iso_last +
+                                 " (" + s.files().back() + "); missing " + missing,
+                             "Times");
+      }
+      s.check_readable({"U", "V", "T", "P", "PB", "PH", "PHB", "QVAPOR", "HGT", "PBLH", "UST", "HFX",
+                        "QCLOUD", "QICE", "CLDFRA", "LU_INDEX", "ZNT", "LANDMASK", "XLAND", "T2", "Q2",
+                        "U10", "V10", "SWDOWN", "RAINC", "RAINNC", "I_RAINC", "I_RAINNC", "EXCH_H", "XLAT",
+                        "XLONG"});
+    } catch (const Error& e) {
+      msg = e.full_message();
+    }
+  }
+  if (dec_.comm != MPI_COMM_NULL && dec_.nranks > 1) {
+    int len = static_cast<int>(msg.size());
+    MPI_Bcast(&len, 1, MPI_INT, 0, dec_.comm);
+    msg.resize(static_cast<size_t>(len));
+    if (len > 0) MPI_Bcast(msg.data(), len, MPI_CHAR, 0, dec_.comm);
+  }
+  if (!msg.empty()) throw Error(msg);
+}
+
 const MetFields& WrfMetProvider::cached(int rec, int keep) {
   for (auto& sl : slots_)
     if (sl.rec == rec) return sl.f;
@@ -391,11 +500,18 @@ void WrfMetProvider::fill(double time_s, MetFields& out) {
     err = e;
   }
   if (dec_.comm != MPI_COMM_NULL && dec_.nranks > 1) {
-    int mine = failed ? 1 : 0, any = 0;
-    MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, dec_.comm);
-    if (any && !failed)
-      throw Error("WRF met: another rank failed to prepare the meteorology for +" + std::to_string(time_s) +
-                  " s (its message names the file)");
+    // Every rank throws the message of the lowest failing rank: it names global indices, so
+    // the text does not depend on the decomposition.
+    int mine = failed ? dec_.rank : INT_MAX, first = INT_MAX;
+    MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, dec_.comm);
+    if (first == INT_MAX) return;
+    std::string msg = dec_.rank == first ? err.full_message() : std::string();
+    int len = static_cast<int>(msg.size());
+    MPI_Bcast(&len, 1, MPI_INT, first, dec_.comm);
+    msg.resize(static_cast<size_t>(len));
+    MPI_Bcast(msg.data(), len, MPI_CHAR, first, dec_.comm);
+    if (dec_.rank == first) throw err;
+    throw Error(msg);
   }
   if (failed) throw err;
 }

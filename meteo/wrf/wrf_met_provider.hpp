@@ -33,6 +33,11 @@ class WrfMetProvider : public MetProvider {
   ~WrfMetProvider() override;
 
   void fill(double time_s, MetFields& out) override;
+  /// Checks, before the first step, that the files cover the case start to start + t_end_s
+  /// (error naming the files' first and last times and the missing period) and that every file
+  /// reads to its end (truncated netCDF-3 and netCDF-4 files; error naming file and variable).
+  /// Collective: rank 0 reads, every rank throws the same lantian::Error.
+  void preflight(double t_end_s) const override;
   std::string describe() const override;
 
   const WrfDomain& domain() const noexcept { return domain_; }
@@ -45,6 +50,13 @@ class WrfMetProvider : public MetProvider {
 
  private:
   void prepare(int rec, MetFields& out);
+  /// Fallbacks when the files lack UST and/or PBLH: fills `ust` (log law) and/or `pblh` (bulk
+  /// Richardson number) on the cell block, from potential temperature `th`, `qv`, the
+  /// w-level heights `zw` and the roughness `znt` (meteo/derived/pbl_diag.hpp).
+  void diagnose_surface_layer(int rec, int ci_lo, int cj_lo, int bni, int bnj, const std::vector<double>& th,
+                              const std::vector<double>& qv, const std::vector<double>& zw,
+                              const std::vector<double>& znt, std::vector<double>& ust,
+                              std::vector<double>& pblh) const;
   void fill_local(double time_s, MetFields& out);
   /// The prepared fields of record `rec`, loading it into the slot not holding `keep`.
   const MetFields& cached(int rec, int keep);
@@ -54,6 +66,7 @@ class WrfMetProvider : public MetProvider {
   WrfProviderOptions opt_;
   parallel::Decomposition dec_;
   std::int64_t start_epoch_s_ = 0;
+  bool has_pblh_ = true, has_ust_ = true, has_hfx_ = true;  ///< present in the files, else diagnosed
   struct Slot {
     int rec = -1;
     MetFields f;

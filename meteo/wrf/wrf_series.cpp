@@ -6,11 +6,14 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <cstdio>
 #include <netcdf>
 
 #include "meteo/wrf/wrf_time.hpp"
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
+#include "solver/io/cf_read.hpp"
+#include "solver/io/nc_complete.hpp"
 
 namespace lantian::meteo {
 
@@ -143,8 +146,7 @@ WrfSeries::WrfSeries(std::vector<std::string> files) : files_(std::move(files)) 
     std::string sim_start;
     if (!xtime.isNull() && get_att_text(f, "SIMULATION_START_DATE", sim_start) && nt > 0 &&
         xtime.getDimCount() == 1) {
-      std::vector<double> xt(nt);
-      xtime.getVar(xt.data());
+      const std::vector<double> xt = io::read_cf_doubles(xtime, path);
       const std::int64_t t0 = parse_time_utc(sim_start, "SIMULATION_START_DATE");
       for (size_t t = 0; t < nt; ++t) {
         const double want = static_cast<double>(records_[records_.size() - nt + t].epoch_s - t0) / 60.0;
@@ -251,15 +253,88 @@ std::vector<double> WrfSeries::read(const std::string& var, int rec,
     start.push_back(static_cast<size_t>(lo[d]));
     count.push_back(static_cast<size_t>(n[d]));
   }
-  size_t total = 1;
-  for (size_t d = timed ? 1 : 0; d < count.size(); ++d) total *= count[d];
-  std::vector<double> out(total);
-  if (total > 0) v.getVar(start, count, out.data());
-  for (size_t q = 0; q < total; ++q)
-    if (!std::isfinite(out[q]))
-      throw Error::in_file(path, "NaN or infinite value at element " + std::to_string(q) + " of the block read",
-                           var, 0, at);
-  return out;
+  io::CfValues cf = io::read_cf(v, start, count, path);
+  for (size_t q = 0; q < cf.values.size(); ++q) {
+    if (std::isfinite(cf.values[q])) continue;
+    // The block's (k, j, i) at q, back to the file's global indices (the same on every rank).
+    const long ni_ = n.back(), nj_ = n.size() >= 2 ? n[n.size() - 2] : 1;
+    const long qi = static_cast<long>(q);
+    const long gi = n.size() >= 2 ? lo.back() + qi % ni_ : 0;
+    const long gj = n.size() >= 2 ? lo[lo.size() - 2] + (qi / ni_) % nj_ : 0;
+    const long gk = n.size() == 3 ? lo[0] + qi / (ni_ * nj_) : (n.size() == 1 ? lo[0] + qi : 0);
+    const std::string what = cf.missing[q] ? "missing value (_FillValue, missing_value or outside valid_range)"
+                                           : "NaN or infinite value";
+    throw Error::in_file(path, what + " at " + point(rec, static_cast<int>(gi), static_cast<int>(gj),
+                                                      static_cast<int>(gk), expect_dims),
+                         var, 0, iso_time(rec) + ", time index " + std::to_string(r.index));
+  }
+  return std::move(cf.values);
+}
+
+std::string WrfSeries::iso_time(int rec) const {
+  return format_time_utc(records_.at(static_cast<size_t>(rec)).epoch_s, 'T') + "Z";
+}
+
+std::string WrfSeries::point(int rec, int i, int j, int k, const std::vector<std::string>& dims) const {
+  std::string grid;
+  for (const auto& d : dims)
+    if (d.size() > 5 && d.compare(d.size() - 5, 5, "_stag") == 0) grid += (grid.empty() ? "" : ", ") + d;
+  std::string s = "WRF grid point (i, j, k) = (" + std::to_string(i) + ", " + std::to_string(j) + ", " +
+                  std::to_string(k) + ") (0-based west_east, south_north, bottom_top of the file" +
+                  (grid.empty() ? std::string() : "; staggered along " + grid) + ")";
+  // Latitude and longitude of the nearest mass point, from the file's XLAT/XLONG.
+  try {
+    const int mi = std::clamp(i, 0, nx_ - 1), mj = std::clamp(j, 0, ny_ - 1);
+    const WrfRecord& r = records_.at(static_cast<size_t>(rec));
+    NcFile& f = open(r.file);
+    double ll[2] = {0, 0};
+    const char* names[2] = {"XLAT", "XLONG"};
+    for (int q = 0; q < 2; ++q) {
+      netCDF::NcVar v = f.getVar(names[q]);
+      if (v.isNull()) return s;
+      std::vector<size_t> st;
+      if (v.getDimCount() == 3) st.push_back(static_cast<size_t>(r.index));
+      st.push_back(static_cast<size_t>(mj));
+      st.push_back(static_cast<size_t>(mi));
+      std::vector<size_t> ct(st.size(), 1);
+      ll[q] = io::read_cf_doubles(v, st, ct, files_[static_cast<size_t>(r.file)]).at(0);
+    }
+    char buf[96];
+    std::snprintf(buf, sizeof buf, ", lat %.4f lon %.4f", ll[0], ll[1]);
+    s += buf;
+  } catch (const std::exception&) {
+    // The location stays without coordinates when XLAT/XLONG cannot be read.
+  }
+  return s;
+}
+
+void WrfSeries::check_readable(const std::vector<std::string>& vars) const {
+  for (int fi = 0; fi < static_cast<int>(files_.size()); ++fi) {
+    const std::string& path = files_[static_cast<size_t>(fi)];
+    io::check_not_truncated(path);
+    NcFile& f = open(fi);
+    for (const auto& name : vars) {
+      netCDF::NcVar v = f.getVar(name);
+      if (v.isNull()) continue;  // absence is reported (or handled) where the variable is used
+      const auto dims = v.getDims();
+      std::vector<size_t> start(dims.size(), 0), count;
+      for (const auto& d : dims) count.push_back(d.getSize());
+      if (!dims.empty() && dims[0].getName() == "Time") {
+        if (count[0] == 0) continue;
+        start[0] = count[0] - 1;  // the last record: the part a truncated write loses first
+        count[0] = 1;
+      }
+      io::CfValues cf;
+      try {
+        cf = io::read_cf(v, start, count, path);
+      } catch (const Error& e) {
+        throw Error::in_file(path, std::string("unreadable (truncated or corrupt file?): ") + e.what(), name);
+      }
+      if (cf.n_missing == cf.values.size() && !cf.values.empty())
+        throw Error::in_file(path, "the last time record holds only fill values (truncated or unfinished file?)",
+                             name);
+    }
+  }
 }
 
 std::vector<std::string> expand_file_globs(const std::vector<std::string>& patterns,

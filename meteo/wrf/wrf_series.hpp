@@ -68,7 +68,9 @@ class WrfSeries {
   /// dimensions; for a 2-D variable (y, x) pass k0 = 0, nk = 1. Variables without a Time
   /// dimension (static fields in post-processed files) are read the same. Checks that the
   /// variable exists, that its dimensions are `expect_dims` (e.g. {"bottom_top",
-  /// "south_north", "west_east_stag"}) and that no value is NaN or infinite.
+  /// "south_north", "west_east_stag"}) and that no value is NaN, infinite or missing. Values are
+  /// read with CF unpacking (scale_factor/add_offset, as ncpdq leaves them). A bad value is
+  /// named by the file, variable, ISO time and global grid point (see point()).
   std::vector<double> read(const std::string& var, int rec, const std::vector<std::string>& expect_dims,
                            int k0, int nk, int j0, int nj, int i0, int ni) const;
 
@@ -76,6 +78,19 @@ class WrfSeries {
   std::vector<double> read_2d(const std::string& var, int rec) const {
     return read(var, rec, {"south_north", "west_east"}, 0, 1, 0, ny_, 0, nx_);
   }
+
+  /// Checks that every file can be read to its end: not a truncated netCDF-3 file (header
+  /// against file size), and the last time record of each of `vars` present in the file reads
+  /// (HDF5 errors of truncated netCDF-4 files) and is not all fill values. Throws lantian::Error
+  /// naming the file and the variable. Cost: one record of each variable per file.
+  void check_readable(const std::vector<std::string>& vars) const;
+
+  /// Valid time of a record as ISO 8601 UTC ("2022-12-07T01:00:00Z").
+  std::string iso_time(int rec) const;
+  /// "WRF grid point (i, j, k) = (...) (...), lat .. lon .." for messages: the file's global
+  /// 0-based indices (the same on every rank) and the nearest mass point's XLAT/XLONG. `dims`:
+  /// the variable's dimension names, to name staggered ones (may be empty).
+  std::string point(int rec, int i, int j, int k, const std::vector<std::string>& dims = {}) const;
 
   /// "file, time index i (YYYY-MM-DD_HH:MM:SS)" for messages.
   std::string where(int rec) const;

@@ -119,7 +119,9 @@ TEST_CASE("NaN in a field", "[meteo][wrf][errors]") {
   CHECK_THAT(msg, Contains(f[1]));
   CHECK_THAT(msg, Contains("'T'"));
   CHECK_THAT(msg, Contains("NaN"));
-  CHECK_THAT(msg, Contains("index 0 (2026-07-15_01:00:00)"));
+  // Named by the global grid point (i, j, k) of the file and the ISO time, not a block offset.
+  CHECK_THAT(msg, Contains("(i, j, k) = (4, 3, 2)"));
+  CHECK_THAT(msg, Contains("2026-07-15T01:00:00Z, time index 0"));
 }
 
 TEST_CASE("Grid that does not match the case, or the attributes", "[meteo][wrf][errors]") {
