@@ -55,7 +55,7 @@ int run_case(int argc, char** argv, int rank, int nranks) {
       "config-doc", "print the documentation of every case key (Markdown)")(
       "set,s", po::value<std::vector<std::string>>()->composing(), "override a case key: --set grid.nx=120")(
       "restart", po::value<std::string>(), "start from this checkpoint file")(
-      "check", "validate the case file and exit")("quiet,q", "print errors only")(
+      "check", "validate the case and its inputs (everything but the run itself) and exit")("quiet,q", "print errors only")(
       "verbose,v", "print debug information");
   po::options_description hidden;
   hidden.add_options()("case", po::value<std::string>(), "case file");
@@ -89,12 +89,17 @@ int run_case(int argc, char** argv, int rank, int nranks) {
   if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
   if (vm.count("restart")) overrides.push_back("checkpoint.restart_file=\"" + vm["restart"].as<std::string>() + "\"");
   const auto cfg = config::CaseConfig::load(schema, vm["case"].as<std::string>(), overrides);
+  log::info("LanTian " + std::string(k_version) + ", case " + cfg.path() + ", " + std::to_string(nranks) + " rank(s)");
+  // Everything is set up (and so checked) the same way for --check as for a run: grid, met,
+  // species, mechanism, emissions, processes, output; then the checks that need no step.
+  timeloop::Model model(cfg, MPI_COMM_WORLD);
   if (vm.count("check")) {
-    if (rank == 0) std::cout << "case file is valid\n";
+    model.preflight();
+    if (rank == 0)
+      std::cout << "case is valid: " << cfg.path() << " (" << model.state().nspecies() << " species; output "
+                << model.output_path() << ")\n";
     return 0;
   }
-  log::info("LanTian " + std::string(k_version) + ", case " + cfg.path() + ", " + std::to_string(nranks) + " rank(s)");
-  timeloop::Model model(cfg, MPI_COMM_WORLD);
   model.run();
   return 0;
 }

@@ -30,6 +30,16 @@ lantian_run_compare(mpi_restart_np3 3 1 ${REF}
                     "--restart ${MPI_OUT}/mpi_reference_serial/restart/small_restart_0003h.nc --set checkpoint.hours=[]")
 set_tests_properties(mpi_restart_np3 PROPERTIES FIXTURES_REQUIRED small_reference)
 
+# kill -9 after a checkpoint, restart: the final output holds every hour, bit for bit, and the
+# killed run's unfinished file is left alone.
+foreach(np 1 2)
+  add_test(NAME mpi_kill_restart_np${np} COMMAND ${CMAKE_COMMAND} -DLANTIAN=${LANTIAN_EXE} -DMPIEXEC=${MPIEXEC_EXECUTABLE}
+           -DCOMPARE=${NC_COMPARE} -DCASE=${SMALL_CASE} -DOUT=${MPI_OUT}/mpi_kill_restart_np${np} -DNP=${np}
+           -DREF=${REF} -DCHECKPOINT_H=3 -P ${CMAKE_CURRENT_SOURCE_DIR}/mpi/kill_restart.cmake)
+  set_tests_properties(mpi_kill_restart_np${np} PROPERTIES LABELS "mpi;regression" TIMEOUT 300
+                       FIXTURES_REQUIRED small_reference)
+endforeach()
+
 # Checkpoints with process state: exact round trip on 1 and 3 ranks and on each rank alone,
 # missing fields, duplicate names.
 foreach(np 1 3)

@@ -57,11 +57,7 @@ ChemistryOptions chemistry_options(const config::CaseConfig& cfg) {
 }
 
 Mechanism load_mechanism(const config::CaseConfig& cfg) {
-  const std::string raw = cfg.get_string("chemistry.mechanism");
-  std::string path = cfg.resolve_path("chemistry.mechanism");
-  if (!std::filesystem::exists(path) && std::filesystem::exists(raw)) path = raw;
-  if (!std::filesystem::exists(path))
-    throw cfg.error_at("chemistry.mechanism", "mechanism file not found: " + path);
+  const std::string path = cfg.input_path("chemistry.mechanism");
   try {
     return read_mechanism(path, parse_mechanism_format(cfg.get_string("chemistry.format")));
   } catch (const Error& e) {

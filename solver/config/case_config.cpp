@@ -1,5 +1,6 @@
 #include "solver/config/case_config.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -228,10 +229,46 @@ Error CaseConfig::error_at(const std::string& key, const std::string& what) cons
   return key_error(o, key, what);
 }
 
-std::string CaseConfig::resolve_path(const std::string& key) const {
-  std::filesystem::path p(get_string(key));
-  if (p.empty() || p.is_absolute() || path_.empty()) return p.string();
-  return (std::filesystem::path(path_).parent_path() / p).lexically_normal().string();
+std::string CaseConfig::base_dir(const std::string& key, bool input) const {
+  namespace fs = std::filesystem;
+  auto it = origins_.find(key);
+  const std::string source = it != origins_.end() ? it->second.source : "default";
+  const bool from_file = source != "command line" && source != "default";
+  if ((from_file || (input && source == "default")) && !path_.empty())
+    return fs::absolute(fs::path(path_)).parent_path().lexically_normal().string();
+  return fs::current_path().string();
+}
+
+std::vector<std::string> CaseConfig::input_candidates(const std::string& key, const std::string& value) const {
+  namespace fs = std::filesystem;
+  const fs::path p(value);
+  if (p.empty() || p.is_absolute()) return {value};
+  std::vector<std::string> out;
+  for (fs::path dir = fs::path(base_dir(key, true));; dir = dir.parent_path()) {
+    out.push_back((dir / p).lexically_normal().string());
+    if (dir == dir.root_path() || dir.empty() || dir.parent_path() == dir) break;
+  }
+  const std::string cwd = (fs::current_path() / p).lexically_normal().string();
+  if (std::find(out.begin(), out.end(), cwd) == out.end()) out.push_back(cwd);
+  return out;
+}
+
+std::string CaseConfig::input_path(const std::string& key, const std::string& value) const {
+  const auto candidates = input_candidates(key, value);
+  for (const auto& c : candidates)
+    if (std::filesystem::exists(c)) return c;
+  std::string list;
+  for (const auto& c : candidates) list += "\n    " + c;
+  throw error_at(key, "file '" + value + "' not found; looked for it at:" + list);
+}
+
+std::string CaseConfig::input_path(const std::string& key) const { return input_path(key, get_string(key)); }
+
+std::string CaseConfig::output_path(const std::string& key) const {
+  namespace fs = std::filesystem;
+  const fs::path p(get_string(key));
+  if (p.empty() || p.is_absolute()) return p.string();
+  return (fs::path(base_dir(key, false)) / p).lexically_normal().string();
 }
 
 std::string CaseConfig::effective_toml() const {

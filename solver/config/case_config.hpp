@@ -40,8 +40,21 @@ class CaseConfig {
   /// Path of the case file ("" when parsed from text); relative paths in the case resolve
   /// against its directory.
   const std::string& path() const noexcept { return path_; }
-  /// A path from the case, resolved against the case file's directory.
-  std::string resolve_path(const std::string& key) const;
+  /// Directory that a key's relative paths are relative to: the directory of the case file
+  /// for keys set in it, the working directory for command-line overrides; defaults resolve
+  /// like keys of the case file (inputs) or of the command line (outputs).
+  std::string base_dir(const std::string& key, bool input) const;
+  /// An input file named by `key` (or by `value`, one entry of a list key): an absolute path as
+  /// it is; a relative one is looked for in the key's base directory, then in that directory's
+  /// parents (so that "configs/..." resolves for a case anywhere below the project root), then
+  /// in the working directory. Throws, naming the key, its line and every place searched,
+  /// when the file is in none of them.
+  std::string input_path(const std::string& key) const;
+  std::string input_path(const std::string& key, const std::string& value) const;
+  /// The places input_path(key, value) looks, in order.
+  std::vector<std::string> input_candidates(const std::string& key, const std::string& value) const;
+  /// An output path (file or directory) named by `key`, relative to the key's base directory.
+  std::string output_path(const std::string& key) const;
 
   /// The effective configuration as TOML text (every key, defaults included), sorted.
   std::string effective_toml() const;

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "solver/core/error.hpp"
+#include "solver/core/files.hpp"
 #include "solver/core/log.hpp"
 #include "solver/core/version.hpp"
 #include "solver/output/netcdf_writer.hpp"
@@ -78,32 +79,46 @@ void read_owned(const std::string& path, const NcFile& nc, const parallel::Decom
 
 void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
                       const grid::HorizontalGrid& g, const state::ChemState& st,
-                      const std::string& start_time_iso, const timeloop::RestartState& extra) {
+                      const std::string& start_time_iso, const timeloop::RestartState& extra,
+                      const CheckpointMeta& meta) {
   check_unique_names(path, st, extra);
   const int nz = st.extents().nz;
   const std::string tmp = path + ".tmp";
   std::unique_ptr<NcFile> nc;
-  // Rank 0's NetCDF calls: an error names the file (and the variable); `main` then stops every
-  // rank (MPI_Abort), so the others, waiting in the next gather, do not hang.
+  // Rank 0's NetCDF calls: an error names the file (and the variable) and says when the device
+  // is full; the incomplete temporary file is removed (earlier checkpoints stay as they are).
+  // `main` then stops every rank (MPI_Abort), so the others, waiting in the next gather, do not hang.
+  auto fail = [&](const std::string& what, const std::string& variable) {
+    const std::string full = files::disk_full_note(tmp);
+    nc.reset();
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    return Error::in_file(tmp, what + (full.empty() ? "" : ": " + full), variable);
+  };
   auto on_root = [&](const std::string& variable, auto&& body) {
     if (d.rank != 0) return;
     try {
       body();
     } catch (const netCDF::exceptions::NcException& e) {
-      throw Error::in_file(tmp, std::string("cannot write the checkpoint: ") + e.what(), variable);
+      throw fail(std::string("cannot write the checkpoint: ") + e.what(), variable);
     }
   };
   if (d.rank == 0) {
     auto dir = std::filesystem::path(path).parent_path();
-    if (!dir.empty()) std::filesystem::create_directories(dir);
+    std::error_code ec;
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+    if (ec) throw Error::in_file(dir.string(), "cannot create the checkpoint directory: " + ec.message());
     try {
       nc = std::make_unique<NcFile>(tmp, NcFile::replace, NcFile::nc4);
     } catch (const netCDF::exceptions::NcException& e) {
-      throw Error::in_file(tmp, std::string("cannot create the checkpoint: ") + e.what());
+      throw fail(std::string("cannot create the checkpoint: ") + e.what(), "");
     }
   }
   on_root("", [&] {
     nc->putAtt("title", "LanTian checkpoint");
+    for (const auto& [name, value] : meta.identity) nc->putAtt("case_" + name, value);
+    nc->putAtt("output_snapshot", meta.output_snapshot);
+    nc->putAtt("output_records", netCDF::ncInt64, static_cast<long long>(meta.output_records));
     nc->putAtt("lantian_version", k_version);
     nc->putAtt("start_time", start_time_iso);
     nc->putAtt("time_s", netCDF::ncDouble, st.time_s);
@@ -152,9 +167,50 @@ void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
   if (d.rank == 0) {
     on_root("", [&] { nc->close(); });
     nc.reset();
-    std::filesystem::rename(tmp, path);
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) throw fail("cannot rename the complete checkpoint to " + path + ": " + ec.message(), "");
   }
   MPI_Barrier(d.comm);
+}
+
+CheckpointInfo check_checkpoint(const std::string& path, const std::string& start_time_iso, const CheckpointMeta& meta) {
+  if (!std::filesystem::exists(path)) throw Error::in_file(path, "checkpoint file not found");
+  CheckpointInfo info;
+  try {
+    NcFile nc(path, NcFile::read);
+    auto text_att = [&](const std::string& name, std::string& out) {
+      const auto att = nc.getAtt(name);
+      if (att.isNull()) return false;
+      att.getValues(out);
+      return true;
+    };
+    std::string start;
+    if (!text_att("start_time", start)) throw Error::in_file(path, "not a LanTian checkpoint (no start_time)", "start_time");
+    if (start != start_time_iso)
+      throw Error::in_file(path, "checkpoint belongs to a case starting at '" + start + "', this case starts at '" +
+                                     start_time_iso + "'", "start_time");
+    for (const auto& [name, value] : meta.identity) {
+      std::string theirs;
+      if (!text_att("case_" + name, theirs))
+        throw Error::in_file(path, "the checkpoint does not say its " + name + " (written by an older LanTian?): "
+                                   "it cannot be checked against this case", "case_" + name);
+      if (theirs != value)
+        throw Error::in_file(path, "written for another case: its " + name + " is '" + theirs +
+                                       "', this case's is '" + value + "'", "case_" + name);
+    }
+    nc.getAtt("time_s").getValues(&info.time_s);
+    std::string snapshot;
+    if (text_att("output_snapshot", snapshot) && !snapshot.empty()) {
+      info.output_snapshot = (std::filesystem::path(path).parent_path() / snapshot).string();
+      long long records = 0;
+      nc.getAtt("output_records").getValues(&records);
+      info.output_records = static_cast<size_t>(records);
+    }
+  } catch (const netCDF::exceptions::NcException& e) {
+    throw Error::in_file(path, std::string("cannot read the checkpoint: ") + e.what());
+  }
+  return info;
 }
 
 void read_checkpoint(const std::string& path, const parallel::Decomposition& d, state::ChemState& st,

@@ -7,6 +7,8 @@
 // number of ranks. A run restarted from a checkpoint reproduces the uninterrupted run bit for
 // bit (outputs, budget and summary; tests `mpi_restart_np3`, `yantai_restart_np2`).
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "solver/grid/horizontal_grid.hpp"
 #include "solver/parallel/decomposition.hpp"
@@ -15,11 +17,35 @@
 
 namespace lantian::output {
 
+/// What a checkpoint says about the case that wrote it, besides the state: the identity of the
+/// case (projection, grid, layers, species, mechanism as (attribute, value) pairs, compared
+/// exactly on restart) and the output written so far (a copy of the output file next to the
+/// checkpoint, and its number of records).
+struct CheckpointMeta {
+  std::vector<std::pair<std::string, std::string>> identity;
+  std::string output_snapshot;  ///< file name of the output copy, in the checkpoint's directory ("" none)
+  size_t output_records = 0;
+};
+
+/// The attributes of a checkpoint (read without its fields).
+struct CheckpointInfo {
+  double time_s = 0.0;         ///< model time [s since the case start]
+  std::string output_snapshot; ///< path of the output copy ("" when the checkpoint has none)
+  size_t output_records = 0;
+};
+
+/// Reads a checkpoint's attributes and checks them against the case: the start time and every
+/// identity item of `meta` (an item missing from the file or differing is an error naming the
+/// file, the item and both values). Every rank may call it.
+CheckpointInfo check_checkpoint(const std::string& path, const std::string& start_time_iso,
+                                const CheckpointMeta& meta);
+
 /// Writes `st` and `extra` (collective; rank 0 writes). Field names must be unique among the
 /// species and each other (checked, naming the duplicate).
 void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
                       const grid::HorizontalGrid& g, const state::ChemState& st,
-                      const std::string& start_time_iso, const timeloop::RestartState& extra = {});
+                      const std::string& start_time_iso, const timeloop::RestartState& extra = {},
+                      const CheckpointMeta& meta = {});
 
 /// What read_checkpoint does when the file lacks a field or array of `extra`.
 enum class MissingState {

@@ -6,6 +6,8 @@
 #include <filesystem>
 
 #include "solver/core/error.hpp"
+#include "solver/core/files.hpp"
+#include "solver/core/log.hpp"
 #include "solver/core/version.hpp"
 #include "solver/parallel/gather.hpp"
 
@@ -100,18 +102,42 @@ inline double output_value(const state::SpeciesInfo& s, double q, double rho) {
 }
 }  // namespace
 
+Error NetcdfWriter::write_error(const std::string& file, const std::string& what, const std::string& variable) const {
+  const std::string full = files::disk_full_note(file);
+  return Error::in_file(file, what + (full.empty() ? "" : ": " + full), variable);
+}
+
+void NetcdfWriter::choose_part_path() {
+  std::filesystem::path dir = std::filesystem::path(opt_.path).parent_path();
+  try {
+    if (!dir.empty()) std::filesystem::create_directories(dir);
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw Error::in_file(dir.string(), std::string("cannot create the output directory: ") + e.code().message());
+  }
+  part_ = files::free_temporary_name(opt_.path, ".part");
+  if (part_ != opt_.path + ".part")
+    log::warn(opt_.path + ".part exists (another run's unfinished output?): left as it is; this run writes " + part_);
+}
+
 void NetcdfWriter::create(const meteo::MetFields& met) {
-  const std::string part = opt_.path + ".part";
   std::vector<double> landmask;
   parallel::gather_to_root(d_, met.landmask.view(), 0, 1, landmask);
   if (d_.rank != 0) return;
-  std::filesystem::path dir = std::filesystem::path(opt_.path).parent_path();
-  if (!dir.empty()) std::filesystem::create_directories(dir);
+  choose_part_path();
+  const std::string& part = part_;
   try {
-    nc_ = std::make_unique<NcFile>(part, NcFile::replace, NcFile::nc4);
+    nc_ = std::make_unique<NcFile>(part, NcFile::newFile, NcFile::nc4);
   } catch (const netCDF::exceptions::NcException& e) {
-    throw Error::in_file(part, std::string("cannot create the output file: ") + e.what());
+    throw write_error(part, std::string("cannot create the output file: ") + e.what(), "");
   }
+  try {
+    define(landmask);
+  } catch (const netCDF::exceptions::NcException& e) {
+    throw write_error(part, std::string("cannot write the output file: ") + e.what(), "");
+  }
+}
+
+void NetcdfWriter::define(const std::vector<double>& landmask) {
   NcFile& nc = *nc_;
   const size_t nx = static_cast<size_t>(g_.nx), ny = static_cast<size_t>(g_.ny), nz = static_cast<size_t>(v_.nz);
   NcDim dt = nc.addDim("time");
@@ -129,6 +155,7 @@ void NetcdfWriter::create(const meteo::MetFields& met) {
   nc.putAtt("start_time", opt_.start_time_iso);
   nc.putAtt("meteorology", opt_.met_description);
   nc.putAtt("case_config", opt_.case_config);
+  nc.putAtt("run_status", "incomplete");
 
   NcVar time = nc.addVar("time", netCDF::ncDouble, dt);
   time.putAtt("standard_name", "time");
@@ -238,6 +265,17 @@ void NetcdfWriter::write(const state::ChemState& st, const meteo::MetFields& met
                          const std::vector<const std::vector<double>*>& extra_2d) {
   LANTIAN_ALWAYS_ASSERT(extra_2d.size() == opt_.extra_2d.size(), "output: extra fields do not match their declaration");
   if (record_ == 0) create(met);
+  try {
+    write_record(st, met, extra_2d);
+  } catch (const netCDF::exceptions::NcException& e) {
+    throw write_error(part_, "cannot write record " + std::to_string(record_ + 1) + " (hour " +
+                                 std::to_string(st.time_s / 3600.0) + ") of the output file: " + e.what(), "");
+  }
+  ++record_;
+}
+
+void NetcdfWriter::write_record(const state::ChemState& st, const meteo::MetFields& met,
+                                const std::vector<const std::vector<double>*>& extra_2d) {
   const int nz = st.extents().nz;
   const int nlev = opt_.three_d ? nz : 1;
   // Convert to output units on each rank (owned cells), then gather.
@@ -281,18 +319,96 @@ void NetcdfWriter::write(const state::ChemState& st, const meteo::MetFields& met
         .putVar({record_, 0, 0}, {1, static_cast<size_t>(d_.ny_global), static_cast<size_t>(d_.nx_global)}, f.data());
   }
   if (d_.rank == 0) nc_->sync();
-  ++record_;
 }
 
 void NetcdfWriter::finish() {
   if (finished_) return;
   finished_ = true;
   if (d_.rank == 0 && nc_) {
-    nc_->close();
+    try {
+      nc_->putAtt("run_status", "complete");
+      nc_->close();
+    } catch (const netCDF::exceptions::NcException& e) {
+      throw write_error(part_, std::string("cannot complete the output file: ") + e.what(), "");
+    }
     nc_.reset();
-    std::filesystem::rename(opt_.path + ".part", opt_.path);
+    std::error_code ec;
+    std::filesystem::rename(part_, opt_.path, ec);
+    if (ec) throw Error::in_file(part_, "cannot rename the finished output to " + opt_.path + ": " + ec.message());
   }
   MPI_Barrier(d_.comm);
+}
+
+size_t NetcdfWriter::snapshot(const std::string& path) {
+  if (d_.rank != 0) return record_;
+  LANTIAN_ALWAYS_ASSERT(nc_ != nullptr, "output snapshot before the first record");
+  const std::string tmp = path + ".tmp";
+  try {
+    nc_->close();
+  } catch (const netCDF::exceptions::NcException& e) {
+    throw write_error(part_, std::string("cannot close the output file for its snapshot: ") + e.what(), "");
+  }
+  nc_.reset();
+  std::error_code ec;
+  std::filesystem::copy_file(part_, tmp, std::filesystem::copy_options::overwrite_existing, ec);
+  if (!ec) std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp);
+    const std::string full = files::disk_full_note(tmp);
+    throw Error::in_file(tmp, "cannot copy the output so far next to the checkpoint: " + ec.message() +
+                                  (full.empty() ? "" : "; " + full));
+  }
+  try {
+    nc_ = std::make_unique<NcFile>(part_, NcFile::write);
+  } catch (const netCDF::exceptions::NcException& e) {
+    throw write_error(part_, std::string("cannot reopen the output file after its snapshot: ") + e.what(), "");
+  }
+  return record_;
+}
+
+void NetcdfWriter::resume(const std::string& snapshot, size_t records, double last_time_h) {
+  record_ = records;
+  if (d_.rank == 0) {
+    if (!std::filesystem::exists(snapshot))
+      throw Error::in_file(snapshot, "the output before the checkpoint is missing (it is written next to the "
+                                     "checkpoint and holds the hours from the case start)");
+    choose_part_path();
+    std::error_code ec;
+    std::filesystem::copy_file(snapshot, part_, ec);
+    if (ec) throw write_error(part_, "cannot copy the output before the checkpoint (" + snapshot + "): " + ec.message(), "");
+    try {
+      nc_ = std::make_unique<NcFile>(part_, NcFile::write);
+      const auto time = nc_->getVar("time");
+      const size_t n = time.isNull() ? 0 : time.getDim(0).getSize();
+      double last = -1.0;
+      if (n > 0) time.getVar({n - 1}, {1}, &last);
+      if (n != records || last != last_time_h)
+        throw Error::in_file(snapshot, "holds " + std::to_string(n) + " records up to hour " + std::to_string(last) +
+                                           ", the checkpoint expects " + std::to_string(records) + " up to hour " +
+                                           std::to_string(last_time_h), "time");
+      auto need = [&](const std::string& name) {
+        if (nc_->getVar(name).isNull())
+          throw Error::in_file(snapshot, "variable missing: the output of this run (output.species, output.pm25, "
+                                         "output.pm10, output.three_d, deposition) differs from the run that wrote "
+                                         "the checkpoint", name);
+      };
+      for (int n2 : written_) {
+        need(species_[n2].name);
+        if (opt_.three_d) need(species_[n2].name + "_3d");
+      }
+      for (const auto& x : opt_.extra_2d) need(x.name);
+      for (const auto& sum : opt_.sums) need(sum.first);
+    } catch (const netCDF::exceptions::NcException& e) {
+      throw Error::in_file(snapshot, std::string("cannot continue the output before the checkpoint: ") + e.what());
+    }
+    try {
+      nc_->putAtt("restarted", "from the checkpoint at hour " + std::to_string(last_time_h) +
+                                   "; records up to it copied from " + snapshot);
+    } catch (const netCDF::exceptions::NcException& e) {
+      throw write_error(part_, std::string("cannot write the output file: ") + e.what(), "");
+    }
+    log::info("output: hours 0-" + std::to_string(last_time_h) + " copied from " + snapshot + " into " + part_);
+  }
 }
 
 }  // namespace lantian::output

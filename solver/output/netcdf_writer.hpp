@@ -1,8 +1,13 @@
 #pragma once
 // Hourly CF-1.8 NetCDF output. Rank 0 writes; every rank's block reaches it through one
 // MPI_Gatherv per field (parallel/gather.hpp), because Debian's netCDF/HDF5 are serial builds
-// (docs/parallel-io.md). The file is written as `<name>.part` and renamed to `<name>` when the
-// run completes, so a file under the final name is always complete.
+// (docs/parallel-io.md). The file is written under a temporary name (`<name>.part`, or
+// `<name>.<n>.part` when another run's unfinished file holds that name: a run never deletes a
+// file it did not write) with the global attribute run_status = "incomplete", and renamed to
+// `<name>` with run_status = "complete" when the run completes, so a file under the final name
+// is always complete. At a checkpoint the file so far is copied next to the checkpoint
+// (snapshot); a restarted run starts its file from that copy, so that its output holds every
+// hour from the case start, bit for bit as an uninterrupted run writes it.
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +16,7 @@
 #include "solver/grid/horizontal_grid.hpp"
 #include "solver/grid/vertical_grid.hpp"
 #include "solver/parallel/decomposition.hpp"
+#include "solver/core/error.hpp"
 #include "solver/state/chem_state.hpp"
 
 namespace netCDF {
@@ -54,10 +60,27 @@ class NetcdfWriter {
              const std::vector<const std::vector<double>*>& extra_2d = {});
   /// Closes the file and renames it to its final name (collective).
   void finish();
+  /// Copies the file as written so far to `path` (through `path`.tmp, renamed when complete).
+  /// Rank 0's work; returns the number of records in the copy.
+  size_t snapshot(const std::string& path);
+  /// Starts this run's file from `snapshot` (written by snapshot()), which must hold `records`
+  /// records, the last at `last_time_h`, and every variable this writer writes (collective).
+  void resume(const std::string& snapshot, size_t records, double last_time_h);
   const std::string& path() const noexcept { return opt_.path; }
+  /// The temporary name this run writes to ("" before the first record on rank 0).
+  const std::string& part_path() const noexcept { return part_; }
+  size_t records() const noexcept { return record_; }
 
  private:
   void create(const meteo::MetFields& met);
+  void define(const std::vector<double>& landmask);
+  void write_record(const state::ChemState& st, const meteo::MetFields& met,
+                    const std::vector<const std::vector<double>*>& extra_2d);
+  /// Picks the temporary name: `<name>.part`, or the first free `<name>.<n>.part`.
+  void choose_part_path();
+  /// An Error naming the file (and the variable) for a failed NetCDF call, saying when the
+  /// device holding it is full.
+  Error write_error(const std::string& file, const std::string& what, const std::string& variable) const;
   const parallel::Decomposition& d_;
   grid::HorizontalGrid g_;
   grid::VerticalGrid v_;
@@ -68,6 +91,7 @@ class NetcdfWriter {
   std::unique_ptr<netCDF::NcFile> nc_;
   size_t record_ = 0;
   bool finished_ = false;
+  std::string part_;  ///< temporary file name (rank 0)
 };
 
 }  // namespace lantian::output

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <cstdio>
 #include <iomanip>
@@ -15,6 +17,7 @@
 #include "solver/chemistry/chemistry_process.hpp"
 #include "solver/deposition/deposition_process.hpp"
 #include "solver/core/constants.hpp"
+#include "solver/core/files.hpp"
 #include "solver/core/log.hpp"
 #include "solver/output/checkpoint.hpp"
 #include "solver/parallel/gather.hpp"
@@ -218,15 +221,46 @@ class EmissionStep final : public Process {
   std::vector<grid::Field3Dd> rates_;
 };
 
-/// Validates "YYYY-MM-DD HH:MM:SS" and returns the hour of day [h].
-double parse_start_hour(const CaseConfig& cfg) {
+/// The case start, parsed once: a real calendar date and time of day (UTC).
+UtcTime parse_start(const CaseConfig& cfg) {
   const std::string& t = cfg.get_string("case.start_time");
-  int y, mo, d, h, mi, se;
-  char tail;
-  if (std::sscanf(t.c_str(), "%4d-%2d-%2d %2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se, &tail) != 6 || mo < 1 ||
-      mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59)
-    throw cfg.error_at("case.start_time", "'" + t + "' is not a time of the form \"YYYY-MM-DD HH:MM:SS\"");
-  return h + mi / 60.0 + se / 3600.0;
+  const auto u = UtcTime::parse(t);
+  if (!u)
+    throw cfg.error_at("case.start_time", "'" + t + "' is not a time of the form \"YYYY-MM-DD HH:MM:SS\" (UTC) on "
+                                          "the calendar: month 01-12, a day the month has, hour 00-23, "
+                                          "minute and second 00-59");
+  return *u;
+}
+
+/// %.17g: a double as text that reads back to the same bits.
+std::string exact(double x) {
+  std::ostringstream os;
+  os << std::setprecision(17) << x;
+  return os.str();
+}
+
+/// What makes a checkpoint belong to this case: projection, grid, layers, species, mechanism.
+std::vector<std::pair<std::string, std::string>> case_identity(const grid::HorizontalGrid& g,
+                                                               const grid::VerticalGrid& v,
+                                                               const state::SpeciesList& species,
+                                                               const std::string& mechanism) {
+  const auto& p = g.proj.params();
+  std::vector<std::pair<std::string, std::string>> id;
+  id.emplace_back("projection", g.cartesian ? std::string("cartesian") : grid::to_string(p.kind));
+  id.emplace_back("projection_parameters", "truelat1 " + exact(p.truelat1_deg) + ", truelat2 " + exact(p.truelat2_deg) +
+                                               ", stand_lon " + exact(p.stand_lon_deg) + ", ref_lat " +
+                                               exact(p.ref_lat_deg) + ", ref_lon " + exact(p.ref_lon_deg) +
+                                               ", earth_radius_m " + exact(p.earth_radius_m));
+  id.emplace_back("grid", std::to_string(g.nx) + " x " + std::to_string(g.ny) + " cells of " + exact(g.dx) + " x " +
+                              exact(g.dy) + " from (" + exact(g.x0) + ", " + exact(g.y0) + ")");
+  std::string z;
+  for (size_t k = 0; k < v.z_interfaces_m.size(); ++k) z += (k ? " " : "") + exact(v.z_interfaces_m[k]);
+  id.emplace_back("layer_interfaces_m", z);
+  std::string names;
+  for (int n = 0; n < species.size(); ++n) names += (n ? " " : "") + species[n].name;
+  id.emplace_back("species", names);
+  id.emplace_back("mechanism", mechanism.empty() ? std::string("none") : mechanism);
+  return id;
 }
 
 grid::HorizontalGrid build_grid(const CaseConfig& cfg) {
@@ -274,8 +308,9 @@ std::string fmt_seconds(double s) {
 }  // namespace
 
 Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
-  start_time_ = cfg.get_string("case.start_time");
-  const double start_hour = parse_start_hour(cfg);
+  start_ = parse_start(cfg);
+  start_time_ = start_.iso();
+  const double start_hour = start_.hour_of_day();
 
   // 1. grid and decomposition (from the case, or from the WRF files)
   const bool wrf = cfg.get_string("meteo.source") == "wrf";
@@ -299,8 +334,10 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
   // 2. species and state: the case's, then the mechanism's
   build_species();
   std::unique_ptr<chem::ChemistryProcess> chemistry;
+  std::string mechanism_id;
   if (cfg.get_bool("processes.chemistry")) {
     chemistry = chem::ChemistryProcess::from_config(cfg);
+    mechanism_id = chem::fingerprint(chemistry->mechanism());
     for (auto s : chem::mechanism_species(chemistry->mechanism())) {
       if (species_.find(s.name) >= 0) continue;
       if (s.molar_mass_g_mol <= 0) s.molar_mass_g_mol = 28.97;  // only used to convert g to mol
@@ -314,6 +351,7 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
       if (species_.find(s.name) < 0) species_.add(s);
   }
   state_ = state::ChemState(species_, decomp_.nx, decomp_.ny, vgrid_.nz, decomp_.halo);
+  checkpoint_meta_.identity = case_identity(hgrid_, vgrid_, species_, mechanism_id);
 
   // 3. meteorology
   if (wrf) {
@@ -402,7 +440,7 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
   if (chemistry) processes_.push_back(std::make_unique<ChemistryStep>(std::move(chemistry), aero.get()));
   if (aero) processes_.push_back(std::move(aero));
   if (cfg.get_bool("processes.deposition")) {
-    const int month = std::stoi(start_time_.substr(5, 2));
+    const int month = start_.month();
     const auto dep = deposition::deposition_options(cfg, month);
     auto dry = std::make_unique<deposition::DryDeposition>(species_, dep);
     auto wet = std::make_unique<deposition::WetDeposition>(species_, dep);
@@ -420,7 +458,8 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
   output::OutputOptions oo;
   const std::string file = cfg.get_string("output.file").empty() ? cfg.get_string("case.name") + ".nc"
                                                                   : cfg.get_string("output.file");
-  oo.path = (std::filesystem::path(cfg.get_string("output.dir")) / file).string();
+  oo.path = (std::filesystem::path(cfg.output_path("output.dir")) / file).string();
+  checkpoint_dir_ = cfg.output_path("checkpoint.dir");
   oo.three_d = cfg.get_bool("output.three_d");
   oo.species = cfg.get_strings("output.species");
   oo.case_name = cfg.get_string("case.name");
@@ -450,7 +489,7 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
     std::vector<emis::Zone> zones;
     if (!cfg.get_string("output.summary_zones").empty()) {
       try {
-        zones = emis::read_zones_geojson(cfg.resolve_path("output.summary_zones"));
+        zones = emis::read_zones_geojson(cfg.input_path("output.summary_zones"));
       } catch (const Error& e) {
         throw cfg.error_at("output.summary_zones", e.what());
       }
@@ -642,10 +681,62 @@ void Model::step(double dt_s) {
   std::swap(met_start_, met_end_);
 }
 
+output::CheckpointInfo Model::preflight() const {
+  const double t_end = cfg_.get_real("case.hours") * 3600.0;
+  const double interval = cfg_.get_real("output.interval_s");
+  // The met covers the whole run and every file is readable to its end.
+  met_->preflight(t_end);
+  // Where the run writes: checked now, not after hours of computing. Rank 0 writes.
+  auto writable = [&](const std::string& key, const std::string& dir) {
+    if (decomp_.rank != 0) return;
+    try {
+      files::check_writable_dir(dir);
+    } catch (const Error& e) {
+      throw cfg_.error_at(key, e.what());
+    }
+  };
+  writable("output.dir", std::filesystem::path(output_path_).parent_path().string());
+  const auto& hours = cfg_.get_reals("checkpoint.hours");
+  if (!hours.empty()) writable("checkpoint.dir", checkpoint_dir_);
+  // A checkpoint is written after an output record: its hour must be one.
+  for (double h : hours) {
+    const double t = h * 3600.0;
+    const double records = t / interval;
+    if (t <= 0.0 || t > t_end + 1e-6 || (std::fabs(records - std::round(records)) > 1e-9 && std::fabs(t - t_end) > 1e-6))
+      throw cfg_.error_at("checkpoint.hours", "no checkpoint can be written at hour " + exact(h) +
+                                                  ": checkpoints are written at output times (every " + exact(interval) +
+                                                  " s) after the start and up to the end (hour " + exact(t_end / 3600.0) + ")");
+  }
+  output::CheckpointInfo info;
+  const std::string restart = cfg_.get_string("checkpoint.restart_file");
+  if (!restart.empty()) {
+    std::string path;
+    try {
+      path = cfg_.input_path("checkpoint.restart_file");
+    } catch (const Error&) {
+      throw Error::in_file(cfg_.get_string("checkpoint.restart_file"), "checkpoint file not found");
+    }
+    info = output::check_checkpoint(path, start_time_, checkpoint_meta_);
+    if (info.time_s < 0 || info.time_s >= t_end - 1e-6)
+      throw Error::in_file(path, "the checkpoint is at hour " + exact(info.time_s / 3600.0) +
+                                     ", not before the end of this case (hour " + exact(t_end / 3600.0) + ")");
+    if (info.output_snapshot.empty() && !cfg_.get_bool("checkpoint.allow_missing_state"))
+      throw Error::in_file(path, "the checkpoint does not hold the output before it, so the restarted run's output "
+                                 "would start at hour " + exact(info.time_s / 3600.0) +
+                                 "; checkpoint.allow_missing_state = true accepts that", "output_snapshot");
+    if (!info.output_snapshot.empty() && !std::filesystem::exists(info.output_snapshot))
+      throw Error::in_file(info.output_snapshot, "the output before the checkpoint " + path +
+                                                     " is missing (it is written next to the checkpoint)");
+  }
+  return info;
+}
+
 void Model::run() {
   const double t_end = cfg_.get_real("case.hours") * 3600.0;
   const double interval = cfg_.get_real("output.interval_s");
-  const std::string restart = cfg_.get_string("checkpoint.restart_file");
+  const output::CheckpointInfo restart_info = preflight();
+  const std::string restart =
+      cfg_.get_string("checkpoint.restart_file").empty() ? "" : cfg_.input_path("checkpoint.restart_file");
   std::vector<double> checkpoints = cfg_.get_reals("checkpoint.hours");
   {
     ScopedTimer t(timers_, "meteorology");
@@ -653,11 +744,19 @@ void Model::run() {
   }
   if (!restart.empty()) {
     // The species and everything the processes and the run carry from step to step (the
-    // budget's initial mass included), so that the run continues bit for bit.
+    // budget's initial mass included), so that the run continues bit for bit; the output file
+    // starts from the copy of the output written before the checkpoint.
     output::read_checkpoint(restart, decomp_, state_, start_time_, restart_state(),
                             cfg_.get_bool("checkpoint.allow_missing_state") ? output::MissingState::zero_warn
                                                                             : output::MissingState::error);
     log::info("restarted from " + restart + " at hour " + std::to_string(state_.time_s / 3600.0));
+    if (!restart_info.output_snapshot.empty()) {
+      ScopedTimer t(timers_, "output");
+      writer_->resume(restart_info.output_snapshot, restart_info.output_records, state_.time_s / 3600.0);
+    } else {
+      log::warn(restart + " holds no copy of the output before it: this run's output starts at hour " +
+                std::to_string(state_.time_s / 3600.0));
+    }
     ScopedTimer t(timers_, "meteorology");
     met_->fill(state_.time_s, met_start_);
   } else {
@@ -691,10 +790,26 @@ void Model::run() {
         ScopedTimer t(timers_, "output");
         std::ostringstream name;
         name << cfg_.get_string("case.name") << "_restart_" << std::setw(4) << std::setfill('0')
-             << std::lround(h) << "h.nc";
-        const auto path = (std::filesystem::path(cfg_.get_string("checkpoint.dir")) / name.str()).string();
-        output::write_checkpoint(path, decomp_, hgrid_, state_, start_time_, restart_state());
+             << std::lround(h) << "h";
+        const auto dir = std::filesystem::path(checkpoint_dir_);
+        // The output so far first, then the checkpoint that names it: a checkpoint under its
+        // final name always has its output copy.
+        if (decomp_.rank == 0) {
+          std::error_code ec;
+          std::filesystem::create_directories(dir, ec);
+          if (ec) throw cfg_.error_at("checkpoint.dir", dir.string() + ": cannot create the directory: " + ec.message());
+        }
+        output::CheckpointMeta meta = checkpoint_meta_;
+        meta.output_snapshot = name.str() + ".output.nc";
+        meta.output_records = writer_->snapshot((dir / meta.output_snapshot).string());
+        const auto path = (dir / (name.str() + ".nc")).string();
+        output::write_checkpoint(path, decomp_, hgrid_, state_, start_time_, restart_state(), meta);
         log::info("checkpoint written: " + path);
+        // Fault injection for the crash-and-restart test: die like `kill -9` right here.
+        if (const char* kill = std::getenv("LANTIAN_TEST_KILL_AFTER_CHECKPOINT"); kill && std::string(kill) == "1") {
+          MPI_Barrier(decomp_.comm);
+          std::raise(SIGKILL);
+        }
       }
     const double wall = wall_seconds() - wall0;
     const double done = (state_.time_s - t_begin) / std::max(1e-9, t_end - t_begin);

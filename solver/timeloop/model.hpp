@@ -15,8 +15,10 @@
 #include "meteo/met_provider.hpp"
 #include "solver/config/case_config.hpp"
 #include "solver/core/timer.hpp"
+#include "solver/core/utc_time.hpp"
 #include "solver/grid/horizontal_grid.hpp"
 #include "solver/grid/vertical_grid.hpp"
+#include "solver/output/checkpoint.hpp"
 #include "solver/output/netcdf_writer.hpp"
 #include "solver/parallel/decomposition.hpp"
 #include "solver/state/chem_state.hpp"
@@ -53,6 +55,11 @@ class Model {
  public:
   Model(const config::CaseConfig& cfg, MPI_Comm comm);
   ~Model();
+  /// Every check that does not need the run itself (`lantian CASE --check` and the start of
+  /// run()): the met covers the run and is readable to its end, the output and checkpoint
+  /// directories are writable, checkpoint hours fall on output times, the restart file belongs
+  /// to this case and holds the output before it. Returns the restart file's attributes.
+  output::CheckpointInfo preflight() const;
   /// Runs from the start (or the restart file) to the end of the case.
   void run();
 
@@ -78,7 +85,10 @@ class Model {
   std::vector<double> column_mass(int n, const meteo::MetFields& met) const;
 
   const config::CaseConfig& cfg_;
-  std::string start_time_;
+  UtcTime start_;
+  std::string start_time_;  ///< start_ as "YYYY-MM-DD HH:MM:SS"
+  std::string checkpoint_dir_;
+  output::CheckpointMeta checkpoint_meta_;  ///< identity of the case, written into checkpoints
   grid::HorizontalGrid hgrid_;
   grid::VerticalGrid vgrid_;
   parallel::Decomposition decomp_;

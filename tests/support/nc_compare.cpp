@@ -1,13 +1,14 @@
-// nc_compare A.nc B.nc: exits 0 when every variable of A is in B with bit-identical data.
-// Variables with a leading `time` dimension are compared record by record at the times the
-// two files share (so a restarted run's file is compared with the matching hours of the
-// uninterrupted run); at least one shared time is required. Used by the decomposition and
-// restart tests.
+// nc_compare [--shared-times] A.nc B.nc: exits 0 when every variable of A is in B with
+// bit-identical data. Variables with a leading `time` dimension are compared record by record;
+// the two files must have the same times (a restarted run's output holds every hour from the
+// case start), or, with --shared-times, at least one shared time, compared at the times they
+// share. Used by the decomposition and restart tests.
 #include <netcdf>
 
 #include <cstring>
 #include <iostream>
 #include <map>
+#include <string>
 #include <vector>
 
 using namespace netCDF;
@@ -43,13 +44,20 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: nc_compare A.nc B.nc\n";
+  const bool shared_only = argc == 4 && std::string(argv[1]) == "--shared-times";
+  if (argc != 3 && !shared_only) {
+    std::cerr << "usage: nc_compare [--shared-times] A.nc B.nc\n";
     return 2;
   }
+  if (shared_only) ++argv;
   try {
     NcFile a(argv[1], NcFile::read), b(argv[2], NcFile::read);
     const auto ta = read_time(a), tb = read_time(b);
+    if (!shared_only && ta != tb) {
+      std::cerr << "nc_compare: the files have different times (" << ta.size() << " records in " << argv[1] << ", "
+                << tb.size() << " in " << argv[2] << ")\n";
+      return 1;
+    }
     std::map<double, std::pair<size_t, size_t>> shared;
     for (size_t i = 0; i < ta.size(); ++i)
       for (size_t j = 0; j < tb.size(); ++j)

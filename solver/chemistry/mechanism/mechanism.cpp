@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <string>
 
 #include "solver/core/error.hpp"
 
@@ -172,6 +175,39 @@ double net_coef(const Reaction& r, int s) {
   for (const auto& p : r.products)
     if (p.species == s) c += p.coef;
   return c;
+}
+
+std::string fingerprint(const Mechanism& m) {
+  // FNV-1a over a canonical byte stream of the equations.
+  std::uint64_t h = 1469598103934665603ull;
+  auto bytes = [&h](const void* p, size_t n) {
+    const auto* c = static_cast<const unsigned char*>(p);
+    for (size_t q = 0; q < n; ++q) h = (h ^ c[q]) * 1099511628211ull;
+  };
+  auto text = [&](const std::string& t) { bytes(t.data(), t.size() + 1); };
+  auto num = [&](double x) { bytes(&x, sizeof x); };
+  auto integer = [&](long long x) { bytes(&x, sizeof x); };
+  for (const auto& sp : m.species) {
+    text(sp.name);
+    integer(sp.fixed ? 1 : 0);
+    num(sp.fixed_mixing_ratio);
+  }
+  for (const auto& r : m.reactions) {
+    for (int s : r.reactants) integer(s);
+    integer(-1);
+    for (const auto& p : r.products) {
+      integer(p.species);
+      num(p.coef);
+    }
+    integer(static_cast<int>(r.rate.kind));
+    for (double p : r.rate.p) num(p);
+    num(r.rate.scale);
+    text(r.rate.name);
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return m.name + ": " + std::to_string(m.species.size()) + " species, " + std::to_string(m.reactions.size()) +
+         " reactions, fnv1a64 " + hex;
 }
 
 }  // namespace lantian::chem

@@ -95,5 +95,10 @@ class Mechanism {
 
 /// Net stoichiometric coefficient of species s in reaction r (products - reactants).
 double net_coef(const Reaction& r, int s);
+/// "NAME: S species, R reactions, fnv1a64 HEX": a fingerprint of everything that determines the
+/// mechanism's equations (species and whether fixed, reactants, products and coefficients, rate
+/// laws and their parameters), independent of comments and layout of its file. Checkpoints carry
+/// it, so that a restart with another mechanism is refused.
+std::string fingerprint(const Mechanism& m);
 
 }  // namespace lantian::chem
