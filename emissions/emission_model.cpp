@@ -2,14 +2,17 @@
 #include "emissions/emission_model.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <set>
 #include <sstream>
 
 #include <mpi.h>
 #include <netcdf>
+#include <unistd.h>
 
 #include "emissions/plume_rise/briggs.hpp"
 #include "solver/core/constants.hpp"
@@ -54,6 +57,12 @@ void declare_emissions_keys(config::Schema& s) {
   s.add(key_string("emissions.report", std::string(""),
                    "Emission report CSV (per zone, sector, species, day: base and scenario "
                    "totals); empty: none."));
+  s.add(key_real("emissions.max_scenario_factor", 10.0, "1",
+                 "Largest scenario factor accepted (factors must also be >= 0). Control rules cut "
+                 "(factors 0..1) or project growth (rarely beyond a few-fold); 10 leaves room for "
+                 "sensitivity runs and rejects unit slips and percentages written as factors "
+                 "(70 for 0.7, 1e7).",
+                 1.0, 1.0e6));
   s.add(key_bool("emissions.skip_outside_points", false,
                  "Report and skip point sources outside the domain (else an error)."));
   s.add(key_string("emissions.meic_mass_unit", std::string("t/month"),
@@ -97,6 +106,47 @@ bool same_grid(const SourceGrid& a, const SourceGrid& b) {
            a.proj.params().ref_lat_deg == b.proj.params().ref_lat_deg));
 }
 
+/// Checks, before any work, that the report can be written where the case says: creates its
+/// directory, then creates and removes a probe file with a unique name there (rank 0; the
+/// verdict is broadcast so that every rank throws together). Throws naming the key and path.
+void check_report_path(const config::CaseConfig& cfg, const std::string& path,
+                       const parallel::Decomposition& d) {
+  std::string problem;
+  if (d.rank == 0) {
+    try {
+      const fs::path p(path);
+      const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+      std::error_code ec;
+      if (p.filename().empty() || fs::is_directory(p, ec)) {
+        problem = "it names a directory, not a file";
+      } else if (fs::create_directories(dir, ec); ec) {
+        problem = "cannot create the directory '" + dir.string() + "': " + ec.message();
+      } else {
+        const auto tick = std::chrono::steady_clock::now().time_since_epoch().count();
+        const fs::path probe = dir / (".lantian_probe_" + std::to_string(::getpid()) + "_" +
+                                      std::to_string(tick) + "_" + p.filename().string());
+        {
+          std::ofstream o(probe);
+          o << "probe\n";
+          o.flush();
+          if (!o) problem = "cannot create a file in '" + dir.string() + "'";
+        }
+        fs::remove(probe, ec);
+        if (problem.empty() && ec)
+          problem = "cannot remove the probe file '" + probe.string() + "': " + ec.message();
+      }
+    } catch (const std::exception& e) {
+      problem = e.what();
+    }
+  }
+  int n = static_cast<int>(problem.size());
+  MPI_Bcast(&n, 1, MPI_INT, 0, d.comm);
+  problem.resize(static_cast<size_t>(n));
+  if (n > 0) MPI_Bcast(problem.data(), n, MPI_CHAR, 0, d.comm);
+  if (!problem.empty())
+    throw cfg.error_at("emissions.report", "cannot write the emission report '" + path + "': " + problem);
+}
+
 /// Sum over ranks, in rank order (diagnostics only).
 double ordered_sum(const parallel::Decomposition& d, double v) {
   std::vector<double> all(static_cast<size_t>(d.nranks));
@@ -115,6 +165,7 @@ EmissionModel::EmissionModel(const config::CaseConfig& cfg, const grid::Horizont
   utc_offset_h_ = cfg.get_real("emissions.utc_offset_h");
   report_path_ = cfg.get_string("emissions.report").empty() ? ""
                                                            : resolve(cfg, cfg.get_string("emissions.report"));
+  if (!report_path_.empty()) check_report_path(cfg, report_path_, d);
   std::map<std::string, std::string> aliases;
   for (const auto& a : cfg.get_strings("emissions.sector_aliases")) {
     const auto eq = a.find('=');
@@ -209,7 +260,7 @@ EmissionModel::EmissionModel(const config::CaseConfig& cfg, const grid::Horizont
       if (!skip_outside)
         throw Error(os.str() + " (set emissions.skip_outside_points = true to skip it)");
       warnings_.push_back(os.str() + "; skipped");
-      log::warn(os.str() + "; skipped");
+      if (d.rank == 0) log::warn(os.str() + "; skipped");
       continue;
     }
     Point p;
@@ -226,14 +277,35 @@ EmissionModel::EmissionModel(const config::CaseConfig& cfg, const grid::Horizont
 
   for (const auto& path : resolve_all(cfg, "emissions.scenarios"))
     for (auto& r : read_scenario(path)) rules_.push_back(std::move(r));
+  // Rule sectors name table sectors (after sector_aliases); an alias's inventory name works too.
+  KnownNames known;
+  for (const auto& [from, to] : aliases) {
+    known.sectors.insert(from);
+    known.sectors.insert(to);
+  }
+  for (const auto& s : streams_) {
+    known.sectors.insert(s.sector);
+    known.species_keys.insert(s.species_key);
+  }
+  for (const auto& p : points_) {
+    known.sectors.insert(p.src.sector);
+    for (const auto& [sp, amount] : p.src.emis) known.species_keys.insert(SpeciationTable::key(sp));
+  }
+  for (const auto& k : speciation_.input_keys()) known.species_keys.insert(k);
+  check_rules(rules_, known, cfg.get_real("emissions.max_scenario_factor"));
+  for (auto& r : rules_) {
+    std::set<std::string> sectors;
+    for (const auto& s : r.sectors) sectors.insert(alias(s));
+    r.sectors = std::move(sectors);
+  }
   for (const auto& r : rules_) {
     std::vector<char> m(nloc, 1);
+    std::vector<char> pts(points_.size(), 1);
     if (r.zone_kind == ScenarioRule::ZoneKind::polygon) {
       for (int j = 0; j < d.ny; ++j)
-        for (int i = 0; i < d.nx; ++i) {
-          const grid::LatLon ll = grid_.latlon(d.i0 + i, d.j0 + j);
-          m[static_cast<size_t>(j) * d.nx + i] = zone_contains(r.zone, ll.lon_deg, ll.lat_deg);
-        }
+        for (int i = 0; i < d.nx; ++i)
+          m[static_cast<size_t>(j) * d.nx + i] = cell_in_zone(r.zone, d.i0 + i, d.j0 + j);
+      for (size_t n = 0; n < points_.size(); ++n) pts[n] = point_in_zone(r.zone, points_[n]);
     } else if (r.zone_kind == ScenarioRule::ZoneKind::mask) {
       try {
         netCDF::NcFile f(r.mask_path, netCDF::NcFile::read);
@@ -249,12 +321,68 @@ EmissionModel::EmissionModel(const config::CaseConfig& cfg, const grid::Horizont
           for (int i = 0; i < d.nx; ++i)
             m[static_cast<size_t>(j) * d.nx + i] =
                 all[static_cast<size_t>(d.j0 + j) * grid_.nx + d.i0 + i] > 0.5;
+        // A point source belongs to a mask by its cell (every rank knows every point).
+        for (size_t n = 0; n < points_.size(); ++n)
+          pts[n] = all[static_cast<size_t>(points_[n].j) * grid_.nx + points_[n].i] > 0.5;
       } catch (const netCDF::exceptions::NcException& e) {
         throw Error::in_file(r.mask_path, std::string("NetCDF error: ") + e.what(), r.mask_var);
       }
     }
     rule_masks_.push_back(std::move(m));
+    rule_points_.push_back(std::move(pts));
   }
+  // Rules that select no emission (a zone outside the domain or without the sector, a sector
+  // without the species, ...): a warning, and zero rows in the report. The flags are
+  // combined over ranks with a logical or (integers: exact).
+  std::vector<int> hit(rules_.size(), 0);
+  for (size_t r = 0; r < rules_.size(); ++r) {
+    const auto& rule = rules_[r];
+    for (const auto& s : streams_) {
+      if (hit[r] || !rule.selects(s.sector, s.species_key)) continue;
+      for (size_t c = 0; c < nloc && !hit[r]; ++c)
+        if (rule_masks_[r][c] && s.amount[c] > 0.0) hit[r] = 1;
+    }
+    for (size_t n = 0; n < points_.size() && !hit[r]; ++n)
+      for (const auto& [sp, amount] : points_[n].src.emis)
+        if (rule_points_[r][n] && amount > 0.0 &&
+            rule.selects(points_[n].src.sector, SpeciationTable::key(sp)))
+          hit[r] = 1;
+  }
+  if (!hit.empty())
+    MPI_Allreduce(MPI_IN_PLACE, hit.data(), static_cast<int>(hit.size()), MPI_INT, MPI_MAX, d.comm);
+  for (size_t r = 0; r < rules_.size(); ++r) {
+    rule_matches_.push_back(static_cast<char>(hit[r]));
+    if (hit[r]) continue;
+    const auto& rule = rules_[r];
+    std::string where = "the domain";
+    if (rule.zone_kind == ScenarioRule::ZoneKind::polygon) where = "zone '" + rule.zone.name + "'";
+    if (rule.zone_kind == ScenarioRule::ZoneKind::mask) where = "mask " + rule.mask_path + ":" + rule.mask_var;
+    std::string sector_text, species_text;
+    for (const auto& x : rule.sectors) sector_text += (sector_text.empty() ? "" : " ") + x;
+    for (const auto& x : rule.species_names) species_text += (species_text.empty() ? "" : " ") + x;
+    const std::string w = rule.origin + ": scenario '" + rule.scenario + "' " + rule.label() +
+                          " selects no emissions (sectors " + (sector_text.empty() ? "all" : sector_text) +
+                          ", species " + (species_text.empty() ? "all" : species_text) + ", in " + where +
+                          " on the model grid); it changes nothing";
+    warnings_.push_back(w);
+    if (d.rank == 0) log::warn("emissions: " + w);
+  }
+  // Point sources outside every zone of a zoned rule's zones file: no rule of that file can
+  // ever select them, which is easy to miss in a tessellation with gaps.
+  std::map<std::string, std::vector<Zone>> zone_files;
+  for (const auto& r : rules_)
+    if (!r.zones_file.empty() && !zone_files.count(r.zones_file))
+      zone_files[r.zones_file] = read_zones_geojson(r.zones_file);
+  for (const auto& [file, zones] : zone_files)
+    for (const auto& p : points_)
+      if (std::none_of(zones.begin(), zones.end(), [&](const Zone& z) { return point_in_zone(z, p); })) {
+        std::ostringstream os;
+        os << p.src.origin << ": point source '" << p.src.id << "' at (" << p.src.lon_deg << " E, "
+           << p.src.lat_deg << " N) lies in no zone of " << file
+           << ", so the rules zoned by that file never select it";
+        warnings_.push_back(os.str());
+        if (d.rank == 0) log::warn("emissions: " + os.str());
+      }
   for (const auto& path : resolve_all(cfg, "emissions.report_zones"))
     for (auto& z : read_zones_geojson(path)) report_zones_.push_back(std::move(z));
   for (const auto& c : checks_) {
@@ -264,6 +392,15 @@ EmissionModel::EmissionModel(const config::CaseConfig& cfg, const grid::Horizont
        << ", on the model grid " << c.model_total;
     log::debug(os.str());  // also in the emission report; at -v in the log
   }
+}
+
+bool EmissionModel::cell_in_zone(const Zone& zone, int i_global, int j_global) const {
+  const grid::LatLon ll = grid_.latlon(i_global, j_global);
+  return zone_contains(zone, ll.lon_deg, ll.lat_deg);
+}
+
+bool EmissionModel::point_in_zone(const Zone& zone, const Point& p) {
+  return zone_contains(zone, p.src.lon_deg, p.src.lat_deg);
 }
 
 void EmissionModel::scenario_cells(const std::string& sector, const std::string& key,
@@ -278,18 +415,12 @@ void EmissionModel::scenario_cells(const std::string& sector, const std::string&
   }
 }
 
-double EmissionModel::scenario_point(const Point& p, const std::string& key,
-                                     const CivilTime& lt) const {
+double EmissionModel::scenario_point(size_t n, const std::string& key, const CivilTime& lt) const {
+  const Point& p = points_[n];
   double f = 1.0;
   for (size_t r = 0; r < rules_.size(); ++r) {
     const auto& rule = rules_[r];
-    if (!rule.selects(p.src.sector, key) || !rule.active(lt)) continue;
-    bool in = true;
-    if (rule.zone_kind == ScenarioRule::ZoneKind::polygon)
-      in = zone_contains(rule.zone, p.src.lon_deg, p.src.lat_deg);
-    else if (rule.zone_kind == ScenarioRule::ZoneKind::mask && p.owned)
-      in = rule_masks_[r][static_cast<size_t>(p.j - decomp_.j0) * decomp_.nx + (p.i - decomp_.i0)];
-    if (in) f *= rule.factor;
+    if (rule_points_[r][n] && rule.selects(p.src.sector, key) && rule.active(lt)) f *= rule.factor;
   }
   return f;
 }
@@ -330,7 +461,8 @@ void EmissionModel::rates(double time_s, const std::string& start_iso,
   }
   // Point sources: Briggs rise from the met column of the cell.
   std::vector<double> zi(static_cast<size_t>(nz_) + 1);
-  for (const auto& p : points_) {
+  for (size_t n = 0; n < points_.size(); ++n) {
+    const Point& p = points_[n];
     if (!p.owned) continue;
     const int i = p.i - decomp_.i0, j = p.j - decomp_.j0;
     std::vector<double> frac(static_cast<size_t>(nz_), 0.0);
@@ -357,7 +489,7 @@ void EmissionModel::rates(double time_s, const std::string& start_iso,
       const auto& unit = p.src.unit.at(sp);
       const double amount = p.src.emis.at(sp);
       const double tf = profiles_.rate_factor(p.src.sector, unit, utc);
-      const double sf = scenario_point(p, SpeciationTable::key(sp), lt);
+      const double sf = scenario_point(n, SpeciationTable::key(sp), lt);
       for (const auto& [idx, factor] : splits) {
         auto& f = emis[static_cast<size_t>(idx)];
         for (int k = 0; k < nz_; ++k)
@@ -378,20 +510,21 @@ void EmissionModel::write_report(const std::string& path, const std::string& sta
   std::vector<Zone> rule_zones;
   for (const auto& r : rules_)
     if (r.zone_kind == ScenarioRule::ZoneKind::polygon &&
-        std::none_of(zones.begin(), zones.end(), [&](const Zone* z) { return z->name == r.zone.name; }))
+        std::none_of(zones.begin(), zones.end(), [&](const Zone* z) { return z->name == r.zone.name; }) &&
+        std::none_of(rule_zones.begin(), rule_zones.end(), [&](const Zone& z) { return z.name == r.zone.name; }))
       rule_zones.push_back(r.zone);
   for (const auto& z : rule_zones) zones.push_back(&z);
-  // Zone membership of every global cell (by cell centre), on rank 0.
-  std::vector<std::vector<char>> member;
+  // Zone membership of every global cell and point source, on rank 0: the rules' membership.
+  std::vector<std::vector<char>> member, point_member;
   if (decomp_.rank == 0)
     for (const Zone* z : zones) {
       std::vector<char> m(nglob);
       for (int j = 0; j < grid_.ny; ++j)
-        for (int i = 0; i < grid_.nx; ++i) {
-          const grid::LatLon ll = grid_.latlon(i, j);
-          m[static_cast<size_t>(j) * grid_.nx + i] = zone_contains(*z, ll.lon_deg, ll.lat_deg);
-        }
+        for (int i = 0; i < grid_.nx; ++i) m[static_cast<size_t>(j) * grid_.nx + i] = cell_in_zone(*z, i, j);
       member.push_back(std::move(m));
+      std::vector<char> pm(points_.size());
+      for (size_t n = 0; n < points_.size(); ++n) pm[n] = point_in_zone(*z, points_[n]);
+      point_member.push_back(std::move(pm));
     }
   struct Row { double base = 0.0, scen = 0.0; };
   // key: (day, zone index (-1 = domain), sector, species) -> totals [base units]
@@ -402,6 +535,13 @@ void EmissionModel::write_report(const std::string& path, const std::string& sta
   std::vector<double> hour_start;
   for (double t = std::floor(static_cast<double>(start) / 3600.0) * 3600.0; t < t_end; t += 3600.0)
     hour_start.push_back(t);
+  // Seconds of each local day inside the period (a local day has 24 h: the offset is fixed).
+  std::map<std::int64_t, double> covered_s;
+  for (double hs : hour_start) {
+    const CivilTime lt = local_time(hs + 1.0, utc_offset_h_);
+    covered_s[days_from_civil(lt.year, lt.month, lt.day)] +=
+        std::min(hs + 3600.0, t_end) - std::max(hs, static_cast<double>(start));
+  }
   std::vector<double> scen(nloc), base_day(nloc), scen_day(nloc);
   grid::Field3Dd fb(grid::Extents{decomp_.nx, decomp_.ny, 2, 0});
   std::vector<double> global;
@@ -449,7 +589,8 @@ void EmissionModel::write_report(const std::string& path, const std::string& sta
   }
   if (decomp_.rank != 0) return;
   // Point sources (every rank knows them all; totals do not depend on plume rise).
-  for (const auto& p : points_) {
+  for (size_t n = 0; n < points_.size(); ++n) {
+    const Point& p = points_[n];
     for (const auto& [sp, splits] : p.species_splits) {
       (void)splits;
       const auto& unit = p.src.unit.at(sp);
@@ -461,9 +602,9 @@ void EmissionModel::write_report(const std::string& path, const std::string& sta
         const CivilTime lt = local_time(hs + 1.0, utc_offset_h_);
         const std::int64_t day = days_from_civil(lt.year, lt.month, lt.day);
         const double b = p.src.emis.at(sp) * profiles_.rate_factor(p.src.sector, unit, hs + 1.0) * (t1 - t0);
-        const double f = scenario_point(p, key, lt);
+        const double f = scenario_point(n, key, lt);
         for (int z = -1; z < static_cast<int>(zones.size()); ++z) {
-          if (z >= 0 && !member[static_cast<size_t>(z)][static_cast<size_t>(p.j) * grid_.nx + p.i]) continue;
+          if (z >= 0 && !point_member[static_cast<size_t>(z)][n]) continue;
           Row& acc = rows[{day, z, p.src.sector, sp}];
           acc.base += b;
           acc.scen += b * f;
@@ -471,13 +612,53 @@ void EmissionModel::write_report(const std::string& path, const std::string& sta
       }
     }
   }
-  const std::string tmp = path + ".tmp";
+  // Rules that select nothing: zero rows for their zone (a mask rule: a zone of its own
+  // name), sectors and species ("all" where the rule names none), so the report shows them.
+  std::vector<std::string> extra_zones;
+  std::vector<std::string> report_warnings = warnings_;
+  for (size_t r = 0; r < rules_.size(); ++r) {
+    const auto& rule = rules_[r];
+    const bool active = std::any_of(hour_start.begin(), hour_start.end(), [&](double hs) {
+      return rule.active(local_time(hs + 1.0, utc_offset_h_));
+    });
+    if (!active)
+      report_warnings.push_back(rule.origin + ": scenario '" + rule.scenario + "' " + rule.label() +
+                                " is active in no hour of the report period");
+    if (rule_matches_[r]) continue;
+    int z = -1;
+    if (rule.zone_kind == ScenarioRule::ZoneKind::polygon) {
+      for (size_t k = 0; k < zones.size(); ++k)
+        if (zones[k]->name == rule.zone.name) z = static_cast<int>(k);
+    } else if (rule.zone_kind == ScenarioRule::ZoneKind::mask) {
+      z = static_cast<int>(zones.size() + extra_zones.size());
+      extra_zones.push_back("mask " + rule.mask_var);
+    }
+    const std::vector<std::string> sectors =
+        rule.sectors.empty() ? std::vector<std::string>{"all"}
+                             : std::vector<std::string>(rule.sectors.begin(), rule.sectors.end());
+    const std::vector<std::string> species =
+        rule.species_names.empty() ? std::vector<std::string>{"all"} : rule.species_names;
+    for (const auto& [day, sec] : covered_s)
+      for (const auto& sector : sectors)
+        for (const auto& sp : species) rows.try_emplace({day, z, sector, sp});
+  }
+  auto zone_name = [&](int z) {
+    if (z < 0) return std::string("domain");
+    const size_t k = static_cast<size_t>(z);
+    return k < zones.size() ? zones[k]->name : extra_zones[k - zones.size()];
+  };
+
+  // Written under a temporary name (unique to this process) and renamed when complete.
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream out(tmp);
-    if (!out) throw Error::in_file(path, "cannot write the emission report");
+    if (!out) throw Error::in_file(path, "cannot write the emission report (emissions.report)");
     out << "# LanTian emission report: base and scenario totals per local day (UTC"
-        << (utc_offset_h_ >= 0 ? "+" : "") << utc_offset_h_ << "), zone (cells by centre), "
-        << "sector and inventory species; kg for mass species, mol for mole species\n";
+        << (utc_offset_h_ >= 0 ? "+" : "") << utc_offset_h_ << "), zone (cells by centre, point "
+        << "sources by location, as the rules select them), sector and inventory species; kg for "
+        << "mass species, mol for mole species\n"
+        << "# hours_covered: hours of that local day inside the run [h]; below 24 the totals "
+        << "are those of a partial day\n";
     for (const auto& r : rules_)
       out << "# rule: " << r.scenario << " / " << r.name << " factor " << r.factor << " ("
           << r.origin << ")\n";
@@ -485,24 +666,36 @@ void EmissionModel::write_report(const std::string& path, const std::string& sta
       out << "# regrid: " << c.origin << " [" << c.species << ", " << c.sector << "] source "
           << c.source_total << " " << c.unit << "/period, inside domain " << c.covered_total
           << ", on grid " << c.model_total << "\n";
-    for (const auto& w : warnings_) out << "# WARNING: " << w << "\n";
-    out << "date,zone,sector,species,unit,base,scenario,change_percent\n";
+    for (const auto& w : report_warnings) out << "# WARNING: " << w << "\n";
+    out << "date,zone,sector,species,unit,base,scenario,change_percent,hours_covered\n";
     out << std::setprecision(10);
     for (const auto& [k, r] : rows) {
       const auto& [day, z, sector, sp] = k;
       int y, m, dd;
       civil_from_days(day, y, m, dd);
-      const bool mass = basis_of[sp] == Basis::mass;
+      const auto b = basis_of.find(sp);
+      const bool mass = b == basis_of.end() || b->second == Basis::mass;
       const double scale = mass ? 1e-3 : 1.0;  // g -> kg
       char date[16];
       std::snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, dd);
-      out << date << "," << (z < 0 ? std::string("domain") : zones[static_cast<size_t>(z)]->name)
-          << "," << sector << "," << sp << "," << (mass ? "kg" : "mol") << "," << r.base * scale
-          << "," << r.scen * scale << ","
-          << (r.base > 0.0 ? 100.0 * (r.scen - r.base) / r.base : 0.0) << "\n";
+      out << date << "," << zone_name(z) << "," << sector << "," << sp << ","
+          << (mass ? "kg" : "mol") << "," << r.base * scale << "," << r.scen * scale << ","
+          << (r.base > 0.0 ? 100.0 * (r.scen - r.base) / r.base : 0.0) << ","
+          << covered_s[day] / 3600.0 << "\n";
+    }
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      throw Error::in_file(tmp, "writing the emission report failed (disk full?)");
     }
   }
-  fs::rename(tmp, path);
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw Error::in_file(path, "cannot move the emission report into place: " + ec.message());
+  }
 }
 
 }  // namespace lantian::emis

@@ -39,7 +39,11 @@ class EmissionModel {
   /// Reads everything the case names and computes the regridding weights for this rank's
   /// block. Collective over `decomp.comm`. Throws lantian::Error for bad input (unknown unit,
   /// species or sector, negative/NaN emission, point source outside the domain unless
-  /// emissions.skip_outside_points, malformed scenario rule).
+  /// emissions.skip_outside_points, malformed scenario rule, a rule naming a sector or species
+  /// the case does not know, a factor outside [0, emissions.max_scenario_factor], a report
+  /// path whose directory cannot be created or written: checked first, with a probe file).
+  /// Warns (rank 0, once) about a rule that selects no emissions and about point sources
+  /// that lie in no zone of a zoned rule's zones file.
   EmissionModel(const config::CaseConfig& cfg, const grid::HorizontalGrid& global_grid,
                 const parallel::Decomposition& decomp, const state::SpeciesList& species, int nz);
 
@@ -53,7 +57,10 @@ class EmissionModel {
              const meteo::MetFields& met, std::vector<grid::Field3Dd>& emis_per_species) const;
 
   /// Writes the CSV report (rank 0 writes; collective): per zone, sector, inventory species
-  /// and local day, base and scenario totals [kg or mol] over [start, start + duration).
+  /// and local day, base and scenario totals [kg or mol] over [start, start + duration), and
+  /// the hours of that day inside the period (`hours_covered`, 24 for a complete day). Zone
+  /// membership is the rules' (cells by centre, point sources by location). A rule that
+  /// selects nothing gets zero rows. Written to a temporary name, renamed when complete.
   void write_report(const std::string& path, const std::string& start_time_iso,
                     double duration_s) const;
   /// The report path from the case ("" when none).
@@ -80,12 +87,20 @@ class EmissionModel {
   };
   const std::vector<Stream>& streams() const noexcept { return streams_; }
   const std::vector<Point>& points() const noexcept { return points_; }
+  /// Per rule: whether it selects any emission (sector, species, zone; time windows aside).
+  const std::vector<char>& rule_matches() const noexcept { return rule_matches_; }
+
+  /// Zone membership, one definition for the rules and the report: a model cell (global
+  /// indices) by its centre, a point source by its own location.
+  bool cell_in_zone(const Zone& zone, int i_global, int j_global) const;
+  static bool point_in_zone(const Zone& zone, const Point& p);
 
  private:
   /// Scenario factor per owned cell for (sector, species key) at a local time.
   void scenario_cells(const std::string& sector, const std::string& key, const CivilTime& lt,
                       std::vector<double>& f) const;
-  double scenario_point(const Point& p, const std::string& key, const CivilTime& lt) const;
+  /// Scenario factor of point source `n` for a species key at a local time.
+  double scenario_point(size_t n, const std::string& key, const CivilTime& lt) const;
 
   grid::HorizontalGrid grid_;
   parallel::Decomposition decomp_;
@@ -97,6 +112,8 @@ class EmissionModel {
   std::vector<Point> points_;
   std::vector<ScenarioRule> rules_;
   std::vector<std::vector<char>> rule_masks_;  ///< per rule, per owned cell
+  std::vector<std::vector<char>> rule_points_;  ///< per rule, per point source: selected
+  std::vector<char> rule_matches_;              ///< per rule: selects some emission
   std::vector<Zone> report_zones_;
   std::vector<std::string> warnings_;
   std::vector<RegridCheck> checks_;

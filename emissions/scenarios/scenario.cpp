@@ -1,6 +1,7 @@
 // Control scenarios (see scenario.hpp).
 #include "emissions/scenarios/scenario.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -29,15 +30,50 @@ bool ScenarioRule::active(const CivilTime& lt) const {
   return lt.hour >= hour0 || lt.hour < hour1;
 }
 
+std::string ScenarioRule::label() const {
+  return "rule #" + std::to_string(index) + " '" + name + "'";
+}
+
+void check_rules(const std::vector<ScenarioRule>& rules, const KnownNames& known, double max_factor) {
+  auto list = [](const std::set<std::string>& names) {
+    std::string t;
+    for (const auto& n : names) t += (t.empty() ? "" : " ") + n;
+    return t.empty() ? std::string("none") : t;
+  };
+  for (const auto& r : rules) {
+    auto fail = [&](const std::string& what, const std::string& key) {
+      return Error::in_file(r.file, r.label() + ": " + what, key, r.line);
+    };
+    for (const auto& s : r.sectors)
+      if (!known.sectors.count(s))
+        throw fail("unknown sector '" + s + "': no inventory, point source or " +
+                       "emissions.sector_aliases entry has it (known: " + list(known.sectors) + ")",
+                   "sectors");
+    for (const auto& s : r.species_names)
+      if (!known.species_keys.count(SpeciationTable::key(s)))
+        throw fail("unknown species '" + s + "': rules select inventory species (before " +
+                       "speciation); neither the inventories nor the speciation tables have it " +
+                       "(known: " + list(known.species_keys) + ")",
+                   "species");
+    if (!(r.factor >= 0.0) || !(r.factor <= max_factor)) {
+      std::ostringstream os;
+      os << "factor " << r.factor << " is outside [0, " << max_factor
+         << "] (emissions.max_scenario_factor; a cut of 30 % is the factor 0.7)";
+      throw fail(os.str(), "factor");
+    }
+  }
+}
+
 namespace {
 
-std::set<std::string> string_set(const toml::node* n, const std::string& path, long line,
-                                 const std::string& key, bool species) {
-  std::set<std::string> out;
+/// The names of a `sectors` or `species` entry as written; empty for "all" or absent.
+std::vector<std::string> string_set(const toml::node* n, const std::string& path, long line,
+                                    const std::string& key) {
+  std::vector<std::string> out;
   if (!n) return out;
   auto add = [&](const std::string& s) {
     if (s == "all") return false;
-    out.insert(species ? SpeciationTable::key(s) : s);
+    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
     return true;
   };
   if (auto s = n->value<std::string>()) {
@@ -96,8 +132,11 @@ std::vector<ScenarioRule> read_scenario_toml(const std::string& path) {
     r.scenario = scen;
     r.name = (*t)["name"].value_or("rule " + std::to_string(index));
     r.origin = path + ":" + std::to_string(line);
+    r.file = path;
+    r.line = line;
+    r.index = index;
     auto fail = [&](const std::string& what, const std::string& key) {
-      return Error::in_file(path, "rule '" + r.name + "': " + what, key, line);
+      return Error::in_file(path, r.label() + ": " + what, key, line);
     };
     for (const auto& [k, v] : *t)
       if (!known.count(std::string(k.str())))
@@ -117,8 +156,22 @@ std::vector<ScenarioRule> read_scenario_toml(const std::string& path) {
         if (!zf) throw fail("'zone' needs 'zones_file'", "zones_file");
         fs::path p = fs::path(*zf);
         if (p.is_relative() && fs::exists(dir / p)) p = dir / p;
-        const auto zones = read_zones_geojson(p.string());
-        r.zone = find_zone(zones, *z, p.string());
+        std::vector<Zone> zones;
+        try {
+          zones = read_zones_geojson(p.string());
+        } catch (const Error& e) {
+          throw e.with_context("reading the zones file of " + r.label() + " in " + path + ":" +
+                               std::to_string(line));
+        }
+        const auto it = std::find_if(zones.begin(), zones.end(),
+                                     [&](const Zone& zone) { return zone.name == *z; });
+        if (it == zones.end()) {
+          std::string names;
+          for (const auto& zone : zones) names += (names.empty() ? "" : ", ") + zone.name;
+          throw fail("unknown zone '" + *z + "': " + p.string() + " has " + names, "zone");
+        }
+        r.zone = *it;
+        r.zones_file = p.string();
         r.zone_kind = ScenarioRule::ZoneKind::polygon;
       }
     } else if (t->contains("zone")) {
@@ -150,8 +203,9 @@ std::vector<ScenarioRule> read_scenario_toml(const std::string& path) {
       r.mask_var = m->substr(colon + 1);
       r.zone_kind = ScenarioRule::ZoneKind::mask;
     }
-    r.sectors = string_set(t->get("sectors"), path, line, "sectors", false);
-    r.species = string_set(t->get("species"), path, line, "species", true);
+    for (const auto& s : string_set(t->get("sectors"), path, line, "sectors")) r.sectors.insert(s);
+    r.species_names = string_set(t->get("species"), path, line, "species");
+    for (const auto& s : r.species_names) r.species.insert(SpeciationTable::key(s));
     if (auto s = (*t)["start"].value<std::string>()) r.first_day = day_of(*s, path, line, "start");
     else if (auto d = (*t)["start"].as_date())
       r.first_day = days_from_civil(d->get().year, d->get().month, d->get().day);
@@ -195,6 +249,7 @@ std::vector<ScenarioRule> read_meic_control_csv(const std::string& path) {
   std::string line;
   long ln = 0;
   const std::string scen = fs::path(path).stem().string();
+  int index = 0;
   while (std::getline(in, line)) {
     ++ln;
     if (line.find_first_not_of(" \t\r") == std::string::npos || line[0] == '#') continue;
@@ -210,20 +265,36 @@ std::vector<ScenarioRule> read_meic_control_csv(const std::string& path) {
     ScenarioRule r;
     r.scenario = scen;
     r.origin = path + ":" + std::to_string(ln);
+    r.file = path;
+    r.line = ln;
+    r.index = ++index;
     r.name = c[0] + "/" + c[4] + " province " + c[1];
-    try {
-      const int year = std::stoi(c[2]), month = std::stoi(c[3]);
-      if (month < 1 || month > 12) throw 1;
-      r.first_day = days_from_civil(year, month, 1);
-      r.last_day = days_from_civil(year, month, days_in_month(year, month));
-      size_t used;
-      r.factor = std::stod(c[5], &used);
-      if (used != c[5].size() || !std::isfinite(r.factor) || r.factor < 0) throw 1;
-    } catch (...) {
-      throw Error::in_file(path, "bad year, month or factor", "", ln);
-    }
+    auto number = [&](const std::string& text, const char* column, double& v) {
+      try {
+        size_t used = 0;
+        v = std::stod(text, &used);
+        if (used == text.size() && std::isfinite(v)) return;
+      } catch (const std::exception&) {
+      }
+      throw Error::in_file(path, std::string("column '") + column + "' is not a number: '" + text + "'",
+                           column, ln);
+    };
+    double year = 0, month = 0;
+    number(c[2], "year", year);
+    number(c[3], "month", month);
+    number(c[5], "factor", r.factor);
+    if (year != std::floor(year) || month != std::floor(month) || month < 1 || month > 12)
+      throw Error::in_file(path, "year and month must be whole numbers, month 1..12", "month", ln);
+    if (r.factor < 0)
+      throw Error::in_file(path, "the factor must be >= 0, got " + c[5], "factor", ln);
+    r.first_day = days_from_civil(static_cast<int>(year), static_cast<int>(month), 1);
+    r.last_day = days_from_civil(static_cast<int>(year), static_cast<int>(month),
+                                 days_in_month(static_cast<int>(year), static_cast<int>(month)));
     if (c[0] != "all") r.sectors = {c[0]};
-    if (c[4] != "all") r.species = {SpeciationTable::key(c[4])};
+    if (c[4] != "all") {
+      r.species = {SpeciationTable::key(c[4])};
+      r.species_names = {c[4]};
+    }
     out.push_back(std::move(r));
   }
   if (out.empty()) throw Error::in_file(path, "no control rows");

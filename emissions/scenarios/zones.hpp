@@ -19,8 +19,12 @@ struct Zone {
 
 /// Reads a GeoJSON FeatureCollection: one Zone per Feature with a Polygon or MultiPolygon
 /// geometry, named by properties.name. Throws lantian::Error naming the file and the feature
-/// for malformed JSON, a missing name, a duplicate name, an unsupported geometry or a ring
-/// with fewer than 3 distinct points.
+/// (index and name) for malformed JSON, a missing name, a duplicate name, an unsupported
+/// geometry, a ring with fewer than 3 distinct points, or a polygon that is not simple: a ring
+/// that crosses, touches or folds back on itself, or two rings that cross (the message names
+/// both edges by vertex number and position, and the crossing point). The test is exact
+/// (integer orientation on coordinates rounded to 1e-9 degree); edges sharing a vertex are
+/// not crossings; rings of one zone may touch at isolated points.
 std::vector<Zone> read_zones_geojson(const std::string& path);
 
 /// True when (lon, lat) lies inside the zone (even-odd rule). Points exactly on an edge are

@@ -59,6 +59,12 @@ void SpeciationTable::read(const std::string& path) {
   if (!header) throw Error::in_file(path, "empty speciation table");
 }
 
+std::set<std::string> SpeciationTable::input_keys() const {
+  std::set<std::string> out;
+  for (const auto& [k, v] : rows_) out.insert(k.second);
+  return out;
+}
+
 bool SpeciationTable::knows(const std::string& sector, const std::string& species) const {
   return rows_.count({sector, key(species)}) || rows_.count({"*", key(species)});
 }

@@ -4,6 +4,7 @@
 // 105(D7) 9079-9090, doi:10.1029/1999JD900975). MEIC's NOx split NO 0.9 / NO2 0.1 by mole
 // (Li et al., 2017, doi:10.5194/acp-17-935-2017).
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ class SpeciationTable {
   const std::vector<Split>& splits(const std::string& sector, const std::string& species,
                                    const std::string& where) const;
   bool knows(const std::string& sector, const std::string& species) const;
+  /// Every input species the tables split, as keys (any sector).
+  std::set<std::string> input_keys() const;
   static std::string key(const std::string& species);
 
  private:

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "emissions/scenarios/zones.hpp"
 #include "solver/core/error.hpp"
@@ -75,6 +77,60 @@ TEST_CASE("malformed zone files are errors naming the file", "[zones][errors]") 
   expect_error(R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"P"},
       "geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}}]})",
                "fewer than 3");
+}
+
+TEST_CASE("self-intersecting polygons are errors naming the file, feature and edges", "[zones][errors]") {
+  const auto dir = lantian::test::scratch_dir("zones_simple");
+  auto fc = [](const std::string& geometry) {
+    return R"({"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{"name":"Ok"},"geometry":{"type":"Polygon","coordinates":[[[5,5],[6,5],[6,6],[5,5]]]}},
+      {"type":"Feature","properties":{"name":"Bad"},"geometry":)" + geometry + "}]}";
+  };
+  auto expect_error = [&](const std::string& geometry, const std::vector<std::string>& fragments) {
+    const auto p = write(dir, "bad.geojson", fc(geometry));
+    try {
+      read_zones_geojson(p);
+      FAIL("no error for " << geometry);
+    } catch (const lantian::Error& e) {
+      const std::string msg = e.what();
+      INFO(msg);
+      CHECK(msg.find("bad.geojson") != std::string::npos);
+      CHECK(msg.find("feature #1 'Bad'") != std::string::npos);
+      for (const auto& f : fragments) CHECK(msg.find(f) != std::string::npos);
+    }
+  };
+  // A bow tie: edge 1-2 crosses edge 3-4 at (1, 0.5).
+  expect_error(R"({"type":"Polygon","coordinates":[[[0,0],[2,1],[2,0],[0,1],[0,0]]]})",
+               {"outer ring intersects itself", "vertex 1 (0, 0) to vertex 2 (2, 1)",
+                "crosses", "vertex 3 (2, 0) to vertex 4 (0, 1)", "at about (1, 0.5)"});
+  // A figure eight pinched at a vertex that lies on a non-adjacent edge.
+  expect_error(R"({"type":"Polygon","coordinates":[[[0,0],[2,0],[2,2],[1,0],[0,2],[0,0]]]})",
+               {"intersects itself", "touches"});
+  // Spikes: the ring comes back along the line it went out on, at the next edge or later.
+  expect_error(R"({"type":"Polygon","coordinates":[[[0,0],[2,0],[1,0],[1,2],[0,0]]]})",
+               {"folds back on itself", "vertex 1 (0, 0) to vertex 2 (2, 0) and the edge from vertex 2"});
+  expect_error(R"({"type":"Polygon","coordinates":[[[0,0],[2,0],[3,0],[1,0],[1,2],[0,0]]]})",
+               {"intersects itself", "overlaps"});
+  // A hole that crosses the outer ring.
+  expect_error(R"({"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[5,1],[5,3],[1,3],[1,1]]]})",
+               {"outer ring and hole 1 cross", "vertex 2 (4, 0) to vertex 3 (4, 4) (outer ring) crosses the edge from vertex 1 (1, 1) to vertex 2 (5, 1) (hole 1) at about (4, 1)"});
+  // Two parts of a MultiPolygon that cross.
+  expect_error(R"({"type":"MultiPolygon","coordinates":[[[[0,0],[2,0],[2,2],[0,2],[0,0]]],[[[1,1],[3,1],[3,3],[1,3],[1,1]]]]})",
+               {"part 1, outer ring and part 2, outer ring cross"});
+  // Nearly collinear: vertex 2 lies 1e-8 degree (1 mm) above the line from vertex 1 to 3; the
+  // exact test sees a thin but simple ring, where a tolerance could call it a fold.
+  const auto ok = write(dir, "ok.geojson", fc(R"({"type":"Polygon","coordinates":[[[0,0],[1,1e-8],[2,0],[1,1],[0,0]]]})"));
+  CHECK_NOTHROW(read_zones_geojson(ok));
+  // Accepted: parts touching at one point; repeated consecutive vertices; a triangle.
+  const auto touch = write(dir, "touch.geojson", fc(R"({"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[1,1],[2,1],[2,2],[1,1]]]]})"));
+  CHECK_NOTHROW(read_zones_geojson(touch));
+  const auto rep = write(dir, "rep.geojson", fc(R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,0],[1,1],[0,1],[0,0]]]})"));
+  CHECK(read_zones_geojson(rep).size() == 2);
+}
+
+TEST_CASE("the shipped zone files are simple polygons", "[zones]") {
+  for (const char* f : {"yantai_districts.geojson", "neighbours.geojson"})
+    CHECK_NOTHROW(read_zones_geojson(lantian::test::source_dir() + "/configs/zones/" + f));
 }
 
 TEST_CASE("Yantai districts: each seat lies in its own district only", "[zones]") {
