@@ -34,3 +34,16 @@ if(LANTIAN_ENABLE_BENCHMARKS)
   add_executable(bench_meteo benchmarks/bench_meteo.cpp)
   target_link_libraries(bench_meteo PRIVATE lantian_meteo Boost::program_options MPI::MPI_CXX)
 endif()
+
+# Packed (CF) WRF files, PBLH/UST/HFX fallbacks, preflight.
+lantian_add_test(test_wrf_trust
+  SOURCES unit/meteo/test_wrf_trust.cpp
+  LIBS ${LANTIAN_METEO_TEST_LIBS}
+  LABELS unit verification)
+foreach(n 1 2)
+  lantian_add_test(test_wrf_badcell
+    SOURCES unit/meteo/test_wrf_badcell.cpp
+    LIBS ${LANTIAN_METEO_TEST_LIBS}
+    LABELS mpi
+    RANKS ${n})
+endforeach()
