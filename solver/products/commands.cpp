@@ -2,6 +2,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -13,7 +14,9 @@
 #include "solver/core/log.hpp"
 #include "solver/products/evaluation.hpp"
 #include "solver/products/grid_products.hpp"
+#include "solver/products/partial_output.hpp"
 #include "solver/products/scenario_compare.hpp"
+#include "solver/products/text_output.hpp"
 #include "solver/products/warning.hpp"
 
 namespace po = boost::program_options;
@@ -49,6 +52,17 @@ void add_common(po::options_description& d) {
       "MDA8 windows: within-day (17 windows inside the natural day) or running (24 windows starting in the day)");
 }
 
+void add_allow_partial(po::options_description& d) {
+  d.add_options()("allow-partial",
+                  "read unfinished model output (a name ending in .part, or run_status = \"incomplete\"); "
+                  "the products are then marked as partial");
+}
+
+/// Checks a model output before reading it: "" when complete, else the note for the products.
+std::string input_note(const po::variables_map& vm, const std::string& path, const std::string& command) {
+  return require_complete(path, vm.count("allow-partial") > 0, "lantian " + command);
+}
+
 DailyRules daily_rules(const po::variables_map& vm) {
   DailyRules r;
   r.utc_offset_h = vm["utc-offset"].as<double>();
@@ -78,14 +92,6 @@ std::string num(double x, int prec = 2) {
   char b[64];
   std::snprintf(b, sizeof b, "%.*f", prec, x);
   return b;
-}
-
-std::ofstream create(const std::string& path) {
-  const auto dir = std::filesystem::path(path).parent_path();
-  if (!dir.empty()) std::filesystem::create_directories(dir);
-  std::ofstream o(path);
-  if (!o) throw Error::in_file(path, "cannot create");
-  return o;
 }
 
 std::string join(const std::string& dir, const std::string& file) { return (std::filesystem::path(dir) / file).string(); }
@@ -146,7 +152,7 @@ void write_compliance(std::ostream& o, std::ostream& summary, const std::string&
     if (periods.empty() || periods.back().first != y) periods.push_back({y, {}});
     periods.back().second.push_back(r);
   }
-  if (periods.size() != 1) periods.push_back({"all", recs});
+  if (periods.size() > 1) periods.push_back({"all", recs});
   for (const auto& [label, part] : periods) {
     const ComplianceSummary cs = summarize(part, fixed);
     const Limits lim = fixed ? *fixed : limits_for(civil_from_days(part.back().day));
@@ -173,20 +179,30 @@ void write_compliance(std::ostream& o, std::ostream& summary, const std::string&
 }
 
 void series_products(const std::vector<NamedSeries>& series, const std::string& dir, const DailyRules& rules, AqiStandard s,
-                     bool auto_china, const Limits* limits, const std::string& what) {
-  auto daily = create(join(dir, "aqi_" + what + "_daily.csv"));
-  auto hourly = create(join(dir, "aqi_" + what + "_hourly.csv"));
-  auto comp = create(join(dir, "compliance_" + what + ".csv"));
+                     bool auto_china, const Limits* limits, const std::string& what, const std::string& mark) {
+  TextOutput daily(join(dir, "aqi_" + what + "_daily.csv"), mark);
+  TextOutput hourly(join(dir, "aqi_" + what + "_hourly.csv"), mark);
+  TextOutput comp(join(dir, "compliance_" + what + ".csv"), mark);
   std::ostringstream summary;
   bool first = true;
   for (const auto& ns : series) {
+    std::int64_t d0, d1;
+    day_range(ns.s.t0_utc_h, ns.s.n, rules.utc_offset_h, d0, d1);
+    const auto kept = covered_days(ns.s.t0_utc_h, ns.s.n, rules);
+    for (auto d = d0; d <= d1; ++d)
+      if (!std::binary_search(kept.begin(), kept.end(), d))
+        summary << ns.name << ": local day " << to_string(civil_from_days(d)) << " left out of the daily products: fewer than "
+                << rules.min_hours_daily << " of its hours are in the series\n";
     const auto recs = daily_records(ns.s.pointers(), ns.s.n, ns.s.t0_utc_h, rules, s, auto_china);
     const auto hrs = hourly_records(ns.s.pointers(), ns.s.n, ns.s.t0_utc_h, rules, s, auto_china);
-    write_daily_csv(daily, ns.name, recs, s, auto_china, first);
-    write_hourly_csv(hourly, ns.name, ns.s, hrs, rules.utc_offset_h, first);
-    write_compliance(comp, summary, ns.name, recs, limits, first);
+    write_daily_csv(daily.stream(), ns.name, recs, s, auto_china, first);
+    write_hourly_csv(hourly.stream(), ns.name, ns.s, hrs, rules.utc_offset_h, first);
+    write_compliance(comp.stream(), summary, ns.name, recs, limits, first);
     first = false;
   }
+  daily.finish();
+  hourly.finish();
+  comp.finish();
   log::info(summary.str() + "wrote " + join(dir, "aqi_" + what + "_daily.csv") + ", aqi_" + what + "_hourly.csv, compliance_" +
             what + ".csv");
 }
@@ -209,6 +225,7 @@ int command_aqi(int argc, char** argv) {
       "limits", po::value<std::string>()->default_value("auto"),
       "auto (by date) | GB3095-2012 | GB3095-2026-transitional | GB3095-2026-final")(
       "no-grid", "skip the per-cell NetCDF (zones only)");
+  add_allow_partial(desc);
   po::variables_map vm;
   if (!parse(argc, argv, "(--input RUN.nc | --obs OBS.csv) [options]", desc, vm)) return 0;
   const DailyRules rules = daily_rules(vm);
@@ -234,22 +251,24 @@ int command_aqi(int argc, char** argv) {
     }
     std::vector<NamedSeries> series;
     for (std::size_t i = 0; i < t.stations.size(); ++i) series.push_back({t.stations[i].id, station_series(t, static_cast<int>(i))});
-    series_products(series, dir, rules, s, auto_china, use_fixed ? &fixed : nullptr, "stations");
+    series_products(series, dir, rules, s, auto_china, use_fixed ? &fixed : nullptr, "stations", "");
     return 0;
   }
 
+  const std::string mark = partial_mark({input_note(vm, input, "aqi")});
   const ModelOutput m = ModelOutput::open(input);
   const PollutantFields f = read_pollutants(m);
   const ZoneMask zones = zones_for(vm, m);
   const auto zs = zone_series(f, zones);
   std::vector<NamedSeries> series;
   for (int z = 0; z < zones.count(); ++z) series.push_back({zones.names[static_cast<std::size_t>(z)], zs[static_cast<std::size_t>(z)]});
-  series_products(series, dir, rules, s, auto_china, use_fixed ? &fixed : nullptr, "zones");
+  series_products(series, dir, rules, s, auto_china, use_fixed ? &fixed : nullptr, "zones", mark);
   if (vm.count("no-grid")) return 0;
 
   const GridDaily gd = grid_daily(f, rules, s, auto_china);
   const GridHourly gh = grid_hourly(f, rules, s, auto_china);
   ProductFile out(join(dir, "aqi_grid.nc"), m, "LanTian AQI products of " + m.case_name);
+  if (!mark.empty()) out.attribute("input_status", mark);
   out.attribute("aqi_standard", auto_china ? "auto (HJ633-2012 before 2026-03-01, HJ633-2026 after)" : to_string(s));
   out.attribute("category_colours", is_china(s) || auto_china
                                         ? "1 (0,228,0) 2 (255,255,0) 3 (255,126,0) 4 (255,0,0) 5 (153,0,76) 6 (126,0,35)"
@@ -283,10 +302,12 @@ int command_warn(int argc, char** argv) {
       "rules,r", po::value<std::string>()->default_value("configs/warnings/national.toml"),
       "warning rule table (TOML): configs/warnings/national.toml, shandong.toml, ...")(
       "allow-short", "accept a forecast shorter than the rules' min_forecast_hours");
+  add_allow_partial(desc);
   po::variables_map vm;
   if (!parse(argc, argv, "--input FORECAST.nc [--rules RULES.toml] [--zones ZONES.geojson] [options]", desc, vm)) return 0;
   const DailyRules rules = daily_rules(vm);
   const WarningRules wr = load_warning_rules(vm["rules"].as<std::string>());
+  const std::string mark = partial_mark({input_note(vm, vm["input"].as<std::string>(), "warn")});
   const ModelOutput m = ModelOutput::open(vm["input"].as<std::string>());
   const double hours = static_cast<double>(m.nt);
   if (hours < wr.min_forecast_hours && !vm.count("allow-short"))
@@ -298,11 +319,12 @@ int command_warn(int argc, char** argv) {
   const auto zs = zone_series(f, zones);
   const std::string dir = vm["out-dir"].as<std::string>();
   std::vector<WarningResult> results;
-  auto table = create(join(dir, "warning_zones.csv"));
-  auto series = create(join(dir, "warning_rolling_aqi.csv"));
+  TextOutput table(join(dir, "warning_zones.csv"), mark);
+  TextOutput series(join(dir, "warning_rolling_aqi.csv"), mark);
   table << "zone,level,rank,start_utc,end_utc,max_aqi_24h,max_aqi_1h,standard,reason\n";
-  series << "zone,time_utc,time_local,aqi_24h,aqi_1h\n";
+  series << "zone,time_utc,time_local,aqi_24h,aqi_1h,standard\n";
   std::ostringstream summary;
+  if (!mark.empty()) summary << mark << '\n';
   summary << "Warnings by " << wr.name << " rules (" << wr.path << ") for " << m.path << ":\n";
   for (int z = 0; z < zones.count(); ++z) {
     const auto& name = zones.names[static_cast<std::size_t>(z)];
@@ -311,20 +333,23 @@ int command_warn(int argc, char** argv) {
     const auto& r = w.result;
     table << name << ',' << r.level_name << ',' << r.rank << ',' << (r.level < 0 ? "" : iso_utc(r.start_utc_h)) << ','
           << (r.level < 0 ? "" : iso_utc(r.end_utc_h)) << ',' << num(r.max_aqi_24h, 0) << ',' << num(r.max_aqi_1h, 0) << ','
-          << to_string(w.standard) << ",\"" << r.reason << "\"\n";
+          << w.standard_text << ",\"" << r.reason << "\"\n";
     for (std::size_t k = 0; k < w.aqi_24h.size(); ++k) {
       const double t = f.t0_utc_h + static_cast<double>(k);
       series << name << ',' << iso_utc(t) << ',' << local_time_string(t, rules.utc_offset_h) << ',' << num(w.aqi_24h[k], 0)
-             << ',' << num(w.aqi_1h[k], 0) << '\n';
+             << ',' << num(w.aqi_1h[k], 0) << ',' << to_string(w.standard_by_hour[k]) << '\n';
     }
     summary << "  " << name << ": " << r.level_name;
     if (r.level >= 0) summary << " from " << iso_utc(r.start_utc_h) << " to " << iso_utc(r.end_utc_h);
-    summary << " (max rolling 24-h AQI " << num(r.max_aqi_24h, 0) << ")\n";
+    summary << " (max rolling 24-h AQI " << num(r.max_aqi_24h, 0) << "; " << w.standard_text << ")\n";
   }
+  table.finish();
+  series.finish();
   const std::string label = m.path + (m.case_name.empty() ? "" : " (case " + m.case_name + ")");
   const std::string zpath = vm["zones"].as<std::string>();
   const std::string zabs = zpath.empty() ? std::string() : std::filesystem::absolute(zpath).lexically_normal().string();
-  write_warning_scenario(join(dir, "scenario_warning.toml"), wr, zones.names, results, label, zabs, rules.utc_offset_h);
+  write_warning_scenario(join(dir, "scenario_warning.toml"), wr, zones.names, results, label, zabs, rules.utc_offset_h,
+                         mark);
   for (std::size_t li = 0; li < wr.levels.size(); ++li) {
     std::vector<std::string> names;
     std::vector<WarningResult> at_level;
@@ -335,7 +360,7 @@ int command_warn(int argc, char** argv) {
       }
     if (names.empty() || wr.levels[li].emission_cut <= 0.0) continue;
     const auto p = join(dir, "scenario_" + wr.levels[li].name + ".toml");
-    write_warning_scenario(p, wr, names, at_level, label, zabs, rules.utc_offset_h);
+    write_warning_scenario(p, wr, names, at_level, label, zabs, rules.utc_offset_h, mark);
     summary << "  scenario for " << wr.levels[li].name << ": " << p << '\n';
   }
   // The warning level by zone as a map.
@@ -348,6 +373,7 @@ int command_warn(int argc, char** argv) {
   std::string names_att, levels_att = "0 none";
   for (const auto& n : zones.names) names_att += (names_att.empty() ? "" : ";") + n;
   for (const auto& l : wr.levels) levels_att += "; " + std::to_string(l.rank) + " " + l.name;
+  if (!mark.empty()) map.attribute("input_status", mark);
   map.attribute("zone_names", names_att);
   map.attribute("warning_levels", levels_att);
   map.attribute("forecast_start_utc", iso_utc(f.t0_utc_h));
@@ -367,11 +393,21 @@ int command_compare(int argc, char** argv) {
       "scenario,s", po::value<std::vector<std::string>>()->required()->composing(),
       "scenario run output, NAME=FILE or FILE (repeatable)")(
       "standard", po::value<std::string>()->default_value("auto"), "AQI standard (see lantian aqi --help)");
+  add_allow_partial(desc);
   po::variables_map vm;
   if (!parse(argc, argv, "--base BASE.nc --scenario [NAME=]SCEN.nc [...] [--zones ZONES.geojson] [options]", desc, vm)) return 0;
   const DailyRules rules = daily_rules(vm);
   bool auto_china = false;
   const AqiStandard s = standard_option(vm["standard"].as<std::string>(), auto_china);
+  std::vector<std::string> notes{input_note(vm, vm["base"].as<std::string>(), "compare")};
+  std::vector<std::pair<std::string, std::string>> scenarios;  // name, path
+  for (const auto& spec : vm["scenario"].as<std::vector<std::string>>()) {
+    const auto eq = spec.find('=');
+    const std::string path = eq == std::string::npos ? spec : spec.substr(eq + 1);
+    scenarios.emplace_back(eq == std::string::npos ? std::filesystem::path(spec).stem().string() : spec.substr(0, eq), path);
+    notes.push_back(input_note(vm, path, "compare"));
+  }
+  const std::string mark = partial_mark(notes);
   const ModelOutput base = ModelOutput::open(vm["base"].as<std::string>());
   const PollutantFields fb = read_pollutants(base);
   const ZoneMask zones = zones_for(vm, base);
@@ -379,14 +415,7 @@ int command_compare(int argc, char** argv) {
   const GridDaily gb = grid_daily(fb, rules, s, auto_china);
   const std::string dir = vm["out-dir"].as<std::string>();
   Comparison cmp;
-  for (const auto& spec : vm["scenario"].as<std::vector<std::string>>()) {
-    std::string name, path = spec;
-    if (const auto eq = spec.find('='); eq != std::string::npos) {
-      name = spec.substr(0, eq);
-      path = spec.substr(eq + 1);
-    } else {
-      name = std::filesystem::path(spec).stem().string();
-    }
+  for (const auto& [name, path] : scenarios) {
     const ModelOutput sc = ModelOutput::open(path);
     check_same_grid(base, sc, true);
     const PollutantFields fs = read_pollutants(sc);
@@ -401,6 +430,7 @@ int command_compare(int argc, char** argv) {
     out.attribute("base_file", base.path);
     out.attribute("scenario_file", sc.path);
     out.attribute("scenario_name", name);
+    if (!mark.empty()) out.attribute("input_status", mark);
     out.set_days(gb.days, rules.utc_offset_h);
     const auto ipm = static_cast<std::size_t>(idx(Pollutant::pm25));
     if (fb.at(Pollutant::pm25)) {
@@ -415,8 +445,8 @@ int command_compare(int argc, char** argv) {
     out.put("d_AQI_category_daily", "day", diff(gb.category, gs.category), "1", "change of the daily AQI category");
     out.finish();
   }
-  write_comparison_csv(join(dir, "compare_zones.csv"), cmp, rules.utc_offset_h);
-  if (!vm.count("quiet")) std::cout << format_summary(cmp);
+  write_comparison_csv(join(dir, "compare_zones.csv"), cmp, rules.utc_offset_h, mark);
+  if (!vm.count("quiet")) std::cout << (mark.empty() ? "" : mark + "\n") << format_summary(cmp);
   return 0;
 }
 
@@ -431,8 +461,10 @@ int command_evaluate(int argc, char** argv) {
       "obs-utc-offset", po::value<double>(), "hours to subtract from observation times to get UTC (lantian: 0; prsa: 8)")(
       "station-lon", po::value<double>()->default_value(116.397, "116.397"), "longitude of a PRSA station [deg]")(
       "station-lat", po::value<double>()->default_value(39.982, "39.982"), "latitude of a PRSA station [deg]");
+  add_allow_partial(desc);
   po::variables_map vm;
   if (!parse(argc, argv, "--input RUN.nc --obs OBS.csv [options]", desc, vm)) return 0;
+  const std::string mark = partial_mark({input_note(vm, vm["input"].as<std::string>(), "evaluate")});
   const std::string fmt = vm["obs-format"].as<std::string>();
   ObsTable t;
   if (fmt == "prsa") {
@@ -450,9 +482,9 @@ int command_evaluate(int argc, char** argv) {
   if (pairs.empty()) throw Error("no observation matches a model time at a station inside the grid (" + t.path + ", " + m.path + ")");
   const auto rows = stats_by_station(t, pairs);
   const std::string dir = vm["out-dir"].as<std::string>();
-  write_pairs_csv(join(dir, "eval_pairs.csv"), t, pairs);
-  write_stats_csv(join(dir, "eval_stats.csv"), rows);
-  if (!vm.count("quiet")) std::cout << format_stats(rows);
+  write_pairs_csv(join(dir, "eval_pairs.csv"), t, pairs, mark);
+  write_stats_csv(join(dir, "eval_stats.csv"), rows, mark);
+  if (!vm.count("quiet")) std::cout << (mark.empty() ? "" : mark + "\n") << format_stats(rows);
   return 0;
 }
 

@@ -33,6 +33,21 @@ void day_range(double t0_utc_h, std::size_t n, double offset_h, std::int64_t& fi
   last = n == 0 ? first - 1 : local_day(t0_utc_h + static_cast<double>(n - 1), offset_h);
 }
 
+std::vector<std::int64_t> covered_days(double t0, std::size_t n, const DailyRules& r) {
+  std::int64_t d0, d1;
+  day_range(t0, n, r.utc_offset_h, d0, d1);
+  std::vector<std::int64_t> out;
+  for (std::int64_t d = d0; d <= d1; ++d) {
+    int hours = 0;
+    for (int h = 0; h < 24; ++h) {
+      const long k = slot(d, h, t0, r.utc_offset_h);
+      hours += k >= 0 && static_cast<std::size_t>(k) < n;
+    }
+    if (hours >= r.min_hours_daily) out.push_back(d);
+  }
+  return out;
+}
+
 std::vector<double> daily_means(const double* v, std::size_t n, double t0, const DailyRules& r, std::vector<int>* n_valid) {
   std::int64_t d0, d1;
   day_range(t0, n, r.utc_offset_h, d0, d1);
@@ -145,6 +160,8 @@ std::vector<DailyRecord> daily_records(const std::array<const double*, k_npollut
     const AqiStandard s = auto_china ? china_standard_for(civil_from_days(rec.day)) : standard;
     rec.aqi = daily_aqi(s, rec.in);
   }
+  const auto keep = covered_days(t0, n, r);
+  std::erase_if(out, [&](const DailyRecord& rec) { return !std::binary_search(keep.begin(), keep.end(), rec.day); });
   return out;
 }
 

@@ -45,6 +45,11 @@ struct DailyRecord {
 /// Local days spanned by a series: first and last day (inclusive).
 void day_range(double t0_utc_h, std::size_t n, double offset_h, std::int64_t& first, std::int64_t& last) noexcept;
 
+/// Local days that hold at least rules.min_hours_daily hours of the series' span (a contiguous
+/// series: only its first and last days can hold fewer). The other days of day_range can never
+/// have a valid daily value: the daily products leave them out rather than report them as NA.
+std::vector<std::int64_t> covered_days(double t0_utc_h, std::size_t n, const DailyRules& rules);
+
 /// Natural-day means (NaN where fewer than rules.min_hours_daily valid hours). One value per day
 /// of day_range; `n_valid` (optional) receives the valid-hour counts.
 std::vector<double> daily_means(const double* v, std::size_t n, double t0_utc_h, const DailyRules& rules,
@@ -58,7 +63,9 @@ std::vector<double> trailing_means(const double* v, std::size_t n, int window, i
 
 /// The six series (China units, NaN missing; null pointer = pollutant absent) to daily records,
 /// each with its daily AQI under `standard` (a China standard may be chosen per day: pass
-/// `auto_china` to use HJ 633-2012 before 2026-03-01 and -2026 after).
+/// `auto_china` to use HJ 633-2012 before 2026-03-01 and -2026 after). One record per day of
+/// covered_days: a day the series covers for fewer than min_hours_daily hours (the last hour
+/// of a run reaching into a new day, the 16 h of a run starting 00 UTC at UTC+8) is left out.
 std::vector<DailyRecord> daily_records(const std::array<const double*, k_npollutants>& series, std::size_t n,
                                        double t0_utc_h, const DailyRules& rules, AqiStandard standard,
                                        bool auto_china = false);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "solver/core/error.hpp"
+#include "solver/products/text_output.hpp"
 
 namespace lantian::products {
 
@@ -133,6 +134,7 @@ PairStats pair_stats(const std::vector<double>& obs, const std::vector<double>& 
   r.rmse = std::sqrt(sd2 / n);
   if (vo > 0 && vm > 0) r.r = cov / std::sqrt(vo * vm);
   if (pot > 0) r.ioa = 1.0 - sd2 / pot;
+  r.n_fac2 = fac_n;
   if (fac_n > 0) r.fac2 = static_cast<double>(fac_in) / fac_n;
   return r;
 }
@@ -195,32 +197,28 @@ std::string num(double x, int prec = 3) {
   std::snprintf(b, sizeof b, "%.*f", prec, x);
   return b;
 }
-std::ofstream create(const std::string& path) {
-  const auto dir = std::filesystem::path(path).parent_path();
-  if (!dir.empty()) std::filesystem::create_directories(dir);
-  std::ofstream o(path);
-  if (!o) throw Error::in_file(path, "cannot create");
-  return o;
-}
 }  // namespace
 
-void write_pairs_csv(const std::string& path, const ObsTable& obs, const std::vector<EvalPair>& pairs) {
-  auto o = create(path);
+void write_pairs_csv(const std::string& path, const ObsTable& obs, const std::vector<EvalPair>& pairs,
+                     const std::string& mark) {
+  TextOutput o(path, mark);
   o << "station,lon,lat,time,species,units,obs,model\n";
   for (const auto& e : pairs) {
     const auto& s = obs.stations[static_cast<std::size_t>(e.station)];
     o << s.id << ',' << num(s.lon, 4) << ',' << num(s.lat, 4) << ',' << iso_utc(e.time_utc_h) << ',' << report_name(e.p)
       << ',' << china_units(e.p) << ',' << num(e.obs) << ',' << num(e.mod) << '\n';
   }
+  o.finish();
 }
 
-void write_stats_csv(const std::string& path, const std::vector<StatsRow>& rows) {
-  auto o = create(path);
-  o << "station,species,units,n,mean_obs,mean_model,MB,NMB_percent,NME_percent,RMSE,r,IOA,FAC2_percent\n";
+void write_stats_csv(const std::string& path, const std::vector<StatsRow>& rows, const std::string& mark) {
+  TextOutput o(path, mark);
+  o << "station,species,units,n,mean_obs,mean_model,MB,NMB_percent,NME_percent,RMSE,r,IOA,FAC2_percent,n_fac2\n";
   for (const auto& r : rows)
     o << r.station << ',' << report_name(r.p) << ',' << china_units(r.p) << ',' << r.s.n << ',' << num(r.s.mean_obs) << ','
       << num(r.s.mean_mod) << ',' << num(r.s.mb) << ',' << num(r.s.nmb * 100) << ',' << num(r.s.nme * 100) << ','
-      << num(r.s.rmse) << ',' << num(r.s.r) << ',' << num(r.s.ioa) << ',' << num(r.s.fac2 * 100) << '\n';
+      << num(r.s.rmse) << ',' << num(r.s.r) << ',' << num(r.s.ioa) << ',' << num(r.s.fac2 * 100) << ',' << r.s.n_fac2 << '\n';
+  o.finish();
 }
 
 std::string format_stats(const std::vector<StatsRow>& rows) {
@@ -236,7 +234,8 @@ std::string format_stats(const std::vector<StatsRow>& rows) {
                   num(r.s.rmse, 2).c_str(), num(r.s.r, 2).c_str(), num(r.s.ioa, 2).c_str(), num(r.s.fac2 * 100, 1).c_str());
     o << line;
   }
-  o << "Units: ug m-3 (CO mg m-3) at 298.15 K, 1013.25 hPa for gases.\n";
+  o << "Units: ug m-3 (CO mg m-3) at 298.15 K, 1013.25 hPa for gases. FAC2 counts only the pairs with obs > 0\n"
+       "(n_fac2 in eval_stats.csv); the other statistics use all n pairs.\n";
   return o.str();
 }
 

@@ -44,7 +44,8 @@ struct PairStats {
   double rmse = k_nan;  ///< root mean square error
   double r = k_nan;     ///< Pearson correlation
   double ioa = k_nan;   ///< index of agreement d = 1 - sum(M-O)^2 / sum(|M-Obar| + |O-Obar|)^2
-  double fac2 = k_nan;  ///< share of pairs with O > 0 and 0.5 <= M/O <= 2 [fraction]
+  double fac2 = k_nan;  ///< share of the n_fac2 pairs with 0.5 <= M/O <= 2 [fraction]
+  int n_fac2 = 0;       ///< pairs with O > 0: FAC2's denominator (M/O is undefined at O = 0)
 };
 PairStats pair_stats(const std::vector<double>& obs, const std::vector<double>& mod);
 
@@ -68,9 +69,12 @@ struct StatsRow {
 std::vector<StatsRow> stats_by_station(const ObsTable& obs, const std::vector<EvalPair>& pairs);
 
 /// CSV of the pairs (station,lon,lat,time,species,units,obs,model) for plot_timeseries.py.
-void write_pairs_csv(const std::string& path, const ObsTable& obs, const std::vector<EvalPair>& pairs);
-/// CSV of the statistics; NMB, NME and FAC2 in percent.
-void write_stats_csv(const std::string& path, const std::vector<StatsRow>& rows);
+/// A non-empty `mark` (partial inputs) is written first as a '#' line.
+void write_pairs_csv(const std::string& path, const ObsTable& obs, const std::vector<EvalPair>& pairs,
+                     const std::string& mark = {});
+/// CSV of the statistics; NMB, NME and FAC2 in percent; FAC2 is over the n_fac2 pairs with
+/// obs > 0 (column n_fac2), the others over all n pairs.
+void write_stats_csv(const std::string& path, const std::vector<StatsRow>& rows, const std::string& mark = {});
 std::string format_stats(const std::vector<StatsRow>& rows);
 
 }  // namespace lantian::products

@@ -70,9 +70,7 @@ double na(int v) { return v < 0 ? k_nan : static_cast<double>(v); }
 GridDaily grid_daily(const PollutantFields& f, const DailyRules& rules, AqiStandard s, bool auto_china) {
   GridDaily g;
   g.ncells = f.ncells;
-  std::int64_t d0, d1;
-  day_range(f.t0_utc_h, f.nt, rules.utc_offset_h, d0, d1);
-  for (auto d = d0; d <= d1; ++d) g.days.push_back(d);
+  g.days = covered_days(f.t0_utc_h, f.nt, rules);  // the days of daily_records
   const std::size_t nd = g.days.size(), nc = f.ncells;
   g.aqi.assign(nd * nc, k_nan);
   g.category.assign(nd * nc, k_nan);

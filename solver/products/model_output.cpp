@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "solver/core/error.hpp"
+#include "solver/io/cf_read.hpp"
 #include "solver/products/time_axis.hpp"
 
 namespace lantian::products {
@@ -90,8 +91,10 @@ ModelOutput ModelOutput::open(const std::string& path) {
   } catch (const Error& e) {
     throw Error::in_file(path, e.what(), "time");
   }
-  std::vector<double> raw(m.nt);
-  t.getVar(raw.data());
+  const std::vector<double> raw = io::read_cf_doubles(t, path);
+  for (std::size_t k = 0; k < m.nt; ++k)
+    if (!std::isfinite(raw[k]))
+      throw Error::in_file(path, "time value " + std::to_string(k) + " is missing or not finite", "time");
   m.time_utc_h.resize(m.nt);
   for (std::size_t k = 0; k < m.nt; ++k) m.time_utc_h[k] = epoch_h + raw[k] * to_h;
   for (const char* name : {"lat", "lon"}) {
@@ -99,13 +102,11 @@ ModelOutput ModelOutput::open(const std::string& path) {
     if (v.getDimCount() != 2 || v.getDim(0).getName() != "y" || v.getDim(1).getName() != "x")
       throw Error::in_file(path, "expected dimensions (y, x)", name);
     auto& dst = std::string(name) == "lat" ? m.lat : m.lon;
-    dst.resize(m.ny * m.nx);
-    v.getVar(dst.data());
+    dst = io::read_cf_doubles(v, path);
   }
   NcVar lm = nc->getVar("landmask");
   if (!lm.isNull()) {
-    m.landmask.resize(m.ny * m.nx);
-    lm.getVar(m.landmask.data());
+    m.landmask = io::read_cf_doubles(lm, path);
   }
   m.case_name = global_text(*nc, "case_name");
   m.start_time = global_text(*nc, "start_time");
@@ -124,18 +125,10 @@ std::vector<double> ModelOutput::read(const std::string& var, std::string* units
   if (v.getDimCount() != 3 || v.getDim(0).getName() != "time" || v.getDim(1).getName() != "y" ||
       v.getDim(2).getName() != "x")
     throw Error::in_file(path, "expected dimensions (time, y, x)", var);
-  std::vector<float> f(nt * ny * nx);
-  v.getVar(f.data());
-  float fill = std::nanf("");
-  bool has_fill = false;
-  auto atts = v.getAtts();
-  if (auto it = atts.find("_FillValue"); it != atts.end()) {
-    it->second.getValues(&fill);
-    has_fill = true;
-  }
-  std::vector<double> d(f.size());
-  for (std::size_t i = 0; i < f.size(); ++i)
-    d[i] = (has_fill && f[i] == fill) || !std::isfinite(f[i]) ? k_nan : static_cast<double>(f[i]);
+  // CF reading: packed values unpacked, _FillValue / missing_value / valid range -> NaN.
+  std::vector<double> d = io::read_cf_doubles(v, path);
+  for (double& x : d)
+    if (!std::isfinite(x)) x = k_nan;
   if (units) *units = text_att(v, "units");
   return d;
 }

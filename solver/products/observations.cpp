@@ -75,6 +75,24 @@ UnitRule unit_rule(Pollutant p, const std::string& units_raw, const std::string&
   throw Error::in_file(path, "units '" + units_raw + "' are not ug m-3, mg m-3, ppb or ppm (ppb/ppm: gases only)", col, 1);
 }
 
+// Station-hours seen so far: (station, time [s since 1970]) -> line. A repeat is an error.
+class DuplicateCheck {
+ public:
+  void add(const std::string& path, const ObsTable& t, const ObsRecord& r) {
+    const std::pair<int, long long> key{r.station, std::llround(r.time_utc_h * 3600.0)};
+    const auto [it, fresh] = first_line_.emplace(key, r.line);
+    if (!fresh)
+      throw Error::in_file(path,
+                           "duplicate station-hour: station '" + t.stations[static_cast<std::size_t>(r.station)].id +
+                               "' at " + iso_utc(r.time_utc_h) + " is on line " + std::to_string(it->second) +
+                               " and line " + std::to_string(r.line) + " (it would be counted twice)",
+                           "", r.line);
+  }
+
+ private:
+  std::map<std::pair<int, long long>, long> first_line_;
+};
+
 }  // namespace
 
 ObsTable read_obs_csv(const std::string& path, double utc_offset_h) {
@@ -129,6 +147,7 @@ ObsTable read_obs_csv(const std::string& path, double utc_offset_h) {
     if (c < 0) throw Error::in_file(path, "header lacks the column", name, header_line);
   if (cols.empty()) throw Error::in_file(path, "header has no pollutant column", "", header_line);
   std::map<std::string, int> index;
+  DuplicateCheck dup;
   while (std::getline(in, line)) {
     ++lineno;
     if (line.empty() || line == "\r" || line[0] == '#') continue;
@@ -153,6 +172,7 @@ ObsTable read_obs_csv(const std::string& path, double utc_offset_h) {
     }
     ObsRecord r;
     r.station = it->second;
+    r.line = lineno;
     try {
       r.time_utc_h = parse_time_utc_h(f[static_cast<std::size_t>(c_time)], "time") - utc_offset_h;
     } catch (const Error& e) {
@@ -166,6 +186,7 @@ ObsTable read_obs_csv(const std::string& path, double utc_offset_h) {
       const double scaled = v * c.rule.scale;
       r.v[static_cast<std::size_t>(idx(c.p))] = c.rule.ppb ? ppb_to_china_units(c.p, scaled) : scaled;
     }
+    dup.add(path, t, r);
     t.records.push_back(r);
   }
   if (t.records.empty()) throw Error::in_file(path, "no data lines after the header");
@@ -194,6 +215,7 @@ ObsTable read_prsa_csv(const std::string& path, double lon, double lat, double u
   for (auto [c, p] : map) t.has[static_cast<std::size_t>(idx(p))] = true;
   long lineno = 1;
   std::map<std::string, int> index;
+  DuplicateCheck dup;
   while (std::getline(in, line)) {
     ++lineno;
     if (line.empty() || line == "\r") continue;
@@ -219,6 +241,7 @@ ObsTable read_prsa_csv(const std::string& path, double lon, double lat, double u
     ObsRecord r;
     r.station = it->second;
     r.time_utc_h = static_cast<double>(days_from_civil(d)) * 24.0 + hour - utc_offset_h;
+    r.line = lineno;
     for (auto [c, p] : map) {
       const std::string& s = f[static_cast<std::size_t>(c)];
       if (is_missing(s)) continue;
@@ -226,6 +249,7 @@ ObsTable read_prsa_csv(const std::string& path, double lon, double lat, double u
       if (v < 0) continue;
       r.v[static_cast<std::size_t>(idx(p))] = p == Pollutant::co ? v / 1000.0 : v;
     }
+    dup.add(path, t, r);
     t.records.push_back(r);
   }
   if (t.records.empty()) throw Error::in_file(path, "no data lines after the header");
@@ -247,15 +271,17 @@ SeriesSet station_series(const ObsTable& t, int station) {
   s.n = static_cast<std::size_t>(std::llround(t1 - s.t0_utc_h)) + 1;
   for (std::size_t i = 0; i < k_npollutants; ++i)
     if (t.has[i]) s.c[i].assign(s.n, k_nan);
-  std::vector<char> seen(s.n, 0);
+  std::vector<long> seen(s.n, 0);  // line of the record at each hour; 0 = none yet
   for (const auto& r : t.records) {
     if (r.station != station) continue;
     const double k = r.time_utc_h - s.t0_utc_h;
     if (std::fabs(k - std::round(k)) > 1e-6)
       throw Error::in_file(t.path, "station '" + sid + "': time not on a whole hour", "time", 0, iso_utc(r.time_utc_h));
     const auto ki = static_cast<std::size_t>(std::llround(k));
-    if (seen[ki]) throw Error::in_file(t.path, "station '" + sid + "': time given twice", "time", 0, iso_utc(r.time_utc_h));
-    seen[ki] = 1;
+    if (seen[ki])
+      throw Error::in_file(t.path, "station '" + sid + "': time given twice (line " + std::to_string(seen[ki]) + ")", "time",
+                           r.line, iso_utc(r.time_utc_h));
+    seen[ki] = r.line > 0 ? r.line : 1;
     for (std::size_t i = 0; i < k_npollutants; ++i)
       if (t.has[i]) s.c[i][ki] = r.v[i];
   }

@@ -19,6 +19,7 @@ struct ObsRecord {
   int station = 0;              ///< index into ObsTable::stations
   double time_utc_h = 0.0;      ///< [h since 1970 UTC]
   PollutantValues v = missing_values();  ///< China units, NaN missing
+  long line = 0;                ///< line in the file (1-based)
 };
 
 struct ObsTable {
@@ -32,12 +33,14 @@ struct ObsTable {
 /// (any order; pollutant names SO2 NO2 CO O3 PM10 PM25/PM2.5; units in brackets: ug m-3,
 /// mg m-3, ppb, ppm; default ug m-3, CO mg m-3). Time ISO 8601, UTC unless `utc_offset_h` says
 /// the file is in local time. Missing values: empty, NA, NaN or negative. Lines starting with
-/// '#' are comments. Throws lantian::Error naming the file, line and column.
+/// '#' are comments. A station and time given on two lines is an error naming both lines (the
+/// statistics would count it twice). Throws lantian::Error naming the file, line and column.
 ObsTable read_obs_csv(const std::string& path, double utc_offset_h = 0.0);
 
 /// Reads a PRSA (UCI Beijing) file: No,year,month,day,hour,PM2.5,PM10,SO2,NO2,CO,O3,TEMP,PRES,
 /// DEWP,RAIN,wd,WSPM,station; all in ug m-3 (CO too: converted to mg m-3); NA = missing; times
 /// are Beijing local (UTC+8, `utc_offset_h`). The file holds no coordinates: give them.
+/// A repeated station and hour is an error naming both lines.
 ObsTable read_prsa_csv(const std::string& path, double lon, double lat, double utc_offset_h = 8.0);
 
 /// A station's contiguous hourly series from its first to its last record (NaN in gaps).

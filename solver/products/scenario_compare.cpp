@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "solver/core/error.hpp"
+#include "solver/products/text_output.hpp"
 
 namespace lantian::products {
 
@@ -74,11 +75,8 @@ std::string num(double x, int prec = 2) {
 std::string ival(int x) { return x < 0 ? "NA" : std::to_string(x); }
 }  // namespace
 
-void write_comparison_csv(const std::string& path, const Comparison& c, double) {
-  const auto dir = std::filesystem::path(path).parent_path();
-  if (!dir.empty()) std::filesystem::create_directories(dir);
-  std::ofstream o(path);
-  if (!o) throw Error::in_file(path, "cannot create the comparison table");
+void write_comparison_csv(const std::string& path, const Comparison& c, double, const std::string& mark) {
+  TextOutput o(path, mark);
   o << "scenario,zone,date,pm25_base_ug_m3,pm25_scen_ug_m3,dpm25_ug_m3,mda8_base_ug_m3,mda8_scen_ug_m3,dmda8_ug_m3,"
        "aqi_base,aqi_scen,category_base,category_scen,exceed_base,exceed_scen\n";
   for (const auto& r : c.rows) {
@@ -88,7 +86,7 @@ void write_comparison_csv(const std::string& path, const Comparison& c, double) 
       << ',' << ival(r.aqi_base) << ',' << ival(r.aqi_scen) << ',' << r.cat_base << ',' << r.cat_scen << ','
       << (r.aqi_base > 100) << ',' << (r.aqi_scen > 100) << '\n';
   }
-  if (!o) throw Error::in_file(path, "write failed");
+  o.finish();
 }
 
 std::string format_summary(const Comparison& c) {

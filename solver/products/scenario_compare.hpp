@@ -39,8 +39,9 @@ void compare_zone_days(const std::string& scenario, const std::vector<std::strin
                        const std::vector<SeriesSet>& base, const std::vector<SeriesSet>& scen,
                        const DailyRules& rules, AqiStandard standard, bool auto_china, Comparison& out);
 
-/// CSV with one row per scenario, zone and day (header line first).
-void write_comparison_csv(const std::string& path, const Comparison& c, double utc_offset_h);
+/// CSV with one row per scenario, zone and day (header line first; a non-empty `mark` of
+/// partial inputs as a '#' line before it).
+void write_comparison_csv(const std::string& path, const Comparison& c, double utc_offset_h, const std::string& mark = {});
 /// A printable summary table (one line per scenario and zone).
 std::string format_summary(const Comparison& c);
 

@@ -122,11 +122,28 @@ WarningRules load_warning_rules(const std::string& path) {
     }
     r.levels.push_back(std::move(l));
   }
+  // A repeated name or rank would let one level shadow the other (the scenario files and the
+  // map's ranks are keyed by them): both levels are named in the error.
+  for (std::size_t i = 0; i < r.levels.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) {
+      const auto& a = r.levels[j];
+      const auto& b = r.levels[i];
+      const toml::source_region* where = &(*levels)[i].source();
+      const std::string both = "level[" + std::to_string(j) + "] '" + a.name + "' (rank " + std::to_string(a.rank) +
+                               ") and level[" + std::to_string(i) + "] '" + b.name + "' (rank " + std::to_string(b.rank) + ")";
+      if (a.name == b.name) bad(path, "level[" + std::to_string(i) + "].name", "duplicate level name: " + both, where);
+      if (a.rank == b.rank) bad(path, "level[" + std::to_string(i) + "].rank", "duplicate level rank: " + both, where);
+    }
   std::stable_sort(r.levels.begin(), r.levels.end(), [](const auto& a, const auto& b) { return a.rank < b.rank; });
   return r;
 }
 
-std::vector<double> rolling_24h_aqi(const SeriesSet& s, const DailyRules& rules, AqiStandard standard, bool include_o3) {
+AqiStandard standard_at(double utc_h, const DailyRules& rules, AqiStandard standard, bool auto_china) {
+  return auto_china ? china_standard_for(civil_from_days(local_day(utc_h, rules.utc_offset_h))) : standard;
+}
+
+std::vector<double> rolling_24h_aqi(const SeriesSet& s, const DailyRules& rules, AqiStandard standard, bool include_o3,
+                                    bool auto_china) {
   const std::size_t n = s.n;
   const auto ptr = s.pointers();
   std::array<std::vector<double>, k_npollutants> m24;
@@ -137,29 +154,41 @@ std::vector<double> rolling_24h_aqi(const SeriesSet& s, const DailyRules& rules,
   if (o3 && include_o3) o3_8h = trailing_means(o3, n, 8, rules.min_hours_8h);
   std::vector<double> out(n, k_nan);
   for (std::size_t k = 0; k < n; ++k) {
+    const AqiStandard sk = standard_at(s.t0_utc_h + static_cast<double>(k), rules, standard, auto_china);
+    // The 24 h ending at k, clipped to the series: hours before its start are missing values,
+    // so the windows of a forecast's first day are judged by the same validity rules as any other.
+    const std::size_t first = k >= 23 ? k - 23 : 0;
     DailyInputs in;
     for (std::size_t i = 0; i < k_npollutants; ++i)
       if (!m24[i].empty()) in.mean24[i] = m24[i][k];
-    if (!o3_8h.empty() && k >= 23) {
-      // 8-h windows inside the 24 h ending at k: those ending at k-16 .. k (17 windows).
+    if (!o3_8h.empty()) {
+      // 8-h means inside the 24 h: those ending at k-16 .. k (17 windows; before the series'
+      // start none exists). Each is valid with >= min_hours_8h hours; their maximum counts with
+      // >= min_windows_mda8 valid ones, the MDA8 rule of the daily report.
+      const std::size_t e0 = k >= 16 ? k - 16 : 0;
       double mx = -1e300;
       int cnt = 0;
-      for (std::size_t e = k - 16; e <= k; ++e)
+      for (std::size_t e = e0; e <= k; ++e)
         if (!std::isnan(o3_8h[e])) {
           mx = std::max(mx, o3_8h[e]);
           ++cnt;
         }
       if (cnt >= rules.min_windows_mda8) in.o3_mda8 = mx;
     }
-    if (o3 && include_o3 && standard == AqiStandard::hj633_2012 && k >= 23) {
-      // HJ 633-2012's daily index also holds the 1-h O3 maximum of the window.
-      double mx = k_nan;
-      for (std::size_t e = k - 23; e <= k; ++e)
-        if (!std::isnan(o3[e])) mx = std::isnan(mx) ? o3[e] : std::max(mx, o3[e]);
-      in.max1h[static_cast<std::size_t>(idx(Pollutant::o3))] = mx;
+    if (o3 && include_o3 && sk == AqiStandard::hj633_2012) {
+      // HJ 633-2012's daily index also holds the 1-h O3 maximum of the window (valid with
+      // >= min_hours_daily hours, as the daily maximum of the daily report).
+      double mx = -1e300;
+      int cnt = 0;
+      for (std::size_t e = first; e <= k; ++e)
+        if (!std::isnan(o3[e])) {
+          mx = std::max(mx, o3[e]);
+          ++cnt;
+        }
+      if (cnt >= rules.min_hours_daily) in.max1h[static_cast<std::size_t>(idx(Pollutant::o3))] = mx;
     }
     if (!include_o3) in.o3_mda8 = k_nan;
-    const AqiResult r = daily_aqi(standard, in);
+    const AqiResult r = daily_aqi(sk, in);
     int m = r.aqi;
     if (m < 0)  // incomplete and <= 100, or nothing: the index of what is there
       for (int v : r.iaqi) m = std::max(m, v);
@@ -171,8 +200,8 @@ std::vector<double> rolling_24h_aqi(const SeriesSet& s, const DailyRules& rules,
   return out;
 }
 
-std::vector<double> hourly_aqi_series(const SeriesSet& s, const DailyRules& rules, AqiStandard standard) {
-  const auto recs = hourly_records(s.pointers(), s.n, s.t0_utc_h, rules, standard, false);
+std::vector<double> hourly_aqi_series(const SeriesSet& s, const DailyRules& rules, AqiStandard standard, bool auto_china) {
+  const auto recs = hourly_records(s.pointers(), s.n, s.t0_utc_h, rules, standard, auto_china);
   std::vector<double> out(s.n, k_nan);
   for (std::size_t k = 0; k < s.n; ++k) {
     int m = recs[k].aqi;
@@ -236,19 +265,25 @@ WarningResult evaluate_warning(const WarningRules& rules, double t0, const std::
 
 SeriesWarning warn_series(const WarningRules& rules, const SeriesSet& s, const DailyRules& daily_rules) {
   SeriesWarning w;
-  w.standard = rules.auto_standard ? china_standard_for(civil_from_days(local_day(s.t0_utc_h, daily_rules.utc_offset_h)))
-                                   : rules.standard;
+  w.standard_by_hour.resize(s.n);
+  for (std::size_t k = 0; k < s.n; ++k)
+    w.standard_by_hour[k] = standard_at(s.t0_utc_h + static_cast<double>(k), daily_rules, rules.standard, rules.auto_standard);
+  w.standard = s.n ? w.standard_by_hour.front() : rules.standard;
+  for (std::size_t k = 0; k < s.n; ++k)
+    if (k == 0 || w.standard_by_hour[k] != w.standard_by_hour[k - 1])
+      w.standard_text += (w.standard_text.empty() ? "" : "+") + to_string(w.standard_by_hour[k]);
+  if (w.standard_text.empty()) w.standard_text = to_string(w.standard);
   SeriesSet use = s;
   if (!rules.include_o3) use.c[static_cast<std::size_t>(idx(Pollutant::o3))].clear();
-  w.aqi_24h = rolling_24h_aqi(use, daily_rules, w.standard, rules.include_o3);
-  w.aqi_1h = hourly_aqi_series(use, daily_rules, w.standard);
+  w.aqi_24h = rolling_24h_aqi(use, daily_rules, rules.standard, rules.include_o3, rules.auto_standard);
+  w.aqi_1h = hourly_aqi_series(use, daily_rules, rules.standard, rules.auto_standard);
   w.result = evaluate_warning(rules, s.t0_utc_h, w.aqi_24h, w.aqi_1h);
   return w;
 }
 
 void write_warning_scenario(const std::string& path, const WarningRules& rules, const std::vector<std::string>& zones,
                             const std::vector<WarningResult>& results, const std::string& run_label,
-                            const std::string& zones_file, double utc_offset_h) {
+                            const std::string& zones_file, double utc_offset_h, const std::string& mark) {
   if (zones.size() != results.size()) throw Error("write_warning_scenario: zones and results differ in length");
   const auto dir = std::filesystem::path(path).parent_path();
   if (!dir.empty()) std::filesystem::create_directories(dir);
@@ -259,6 +294,7 @@ void write_warning_scenario(const std::string& path, const WarningRules& rules, 
       << "# Each rule multiplies the emissions of `species` in `sectors` of `zone` by `factor` on the\n"
       << "# local days `start` .. `end` (inclusive) of the warning period. Rerun the forecast with this\n"
       << "# scenario to see the response.\n"
+      << (mark.empty() ? "" : "# " + mark + "\n")
       << "name = \"warning-" << rules.name << "\"\n";
   int written = 0;
   for (std::size_t z = 0; z < zones.size(); ++z) {

@@ -42,14 +42,23 @@ struct WarningRules {
 /// Reads a rule table; throws lantian::Error naming the file and key.
 WarningRules load_warning_rules(const std::string& path);
 
+/// The standard of the index at hour `utc_h`: `standard`, or with `auto_china` the China
+/// standard in force on the local day of that hour (HJ 633-2012 before 2026-03-01).
+AqiStandard standard_at(double utc_h, const DailyRules& rules, AqiStandard standard, bool auto_china);
+
 /// Rolling 24-h AQI ending at each hour (NaN where too few hours) of six zone series (China
-/// units). The O3 term is the maximum 8-h mean of the windows inside the 24 h (HJ 633-2012:
-/// also the 1-h maximum of the window). When some
-/// pollutant is absent, the index of the others is used.
+/// units). The 24 h are clipped to the series, hours before its start counting as missing, so
+/// that each value follows the validity rules alone: 24-h means with >= min_hours_daily valid
+/// hours; the O3 term is the maximum of the 8-h means ending inside the 24 h (each with >=
+/// min_hours_8h hours, at least min_windows_mda8 of them valid), and under HJ 633-2012 also the
+/// 1-h maximum of the window. When some pollutant is absent, the index of the others is used.
+/// The standard of each value is that of its last hour (`standard_at`): the 24 h ending at the
+/// last hour of a local day are that day's natural day, whose report follows that day's standard.
 std::vector<double> rolling_24h_aqi(const SeriesSet& s, const DailyRules& rules, AqiStandard standard,
-                                    bool include_o3);
-/// Hourly AQI of each hour (NaN where NA).
-std::vector<double> hourly_aqi_series(const SeriesSet& s, const DailyRules& rules, AqiStandard standard);
+                                    bool include_o3, bool auto_china = false);
+/// Hourly AQI of each hour (NaN where NA); the standard of each hour as in `standard_at`.
+std::vector<double> hourly_aqi_series(const SeriesSet& s, const DailyRules& rules, AqiStandard standard,
+                                      bool auto_china = false);
 
 /// Longest run: first and last index (inclusive) of the longest run of consecutive values
 /// meeting the condition, and its span in hours. span_h = 0 when there is none.
@@ -72,12 +81,14 @@ WarningResult evaluate_warning(const WarningRules& rules, double t0_utc_h, const
                                const std::vector<double>& aqi_1h);
 
 /// A zone's warning: its rolling 24-h and hourly AQI series and the result. Honours
-/// rules.include_o3 (O3 left out of both indices) and rules.auto_standard (the standard of the
-/// series' first local day).
+/// rules.include_o3 (O3 left out of both indices) and rules.auto_standard (each value under the
+/// standard of its hour's local day, see `standard_at`).
 struct SeriesWarning {
   WarningResult result;
   std::vector<double> aqi_24h, aqi_1h;
-  AqiStandard standard = AqiStandard::hj633_2026;
+  std::vector<AqiStandard> standard_by_hour;        ///< the standard of each value
+  AqiStandard standard = AqiStandard::hj633_2026;   ///< the standard of the first value
+  std::string standard_text;  ///< the standards in order, "+"-joined ("HJ633-2012+HJ633-2026")
 };
 SeriesWarning warn_series(const WarningRules& rules, const SeriesSet& s, const DailyRules& daily_rules);
 
@@ -86,9 +97,10 @@ SeriesWarning warn_series(const WarningRules& rules, const SeriesSet& s, const D
 /// `zones_file` is empty: the whole domain), sectors, species, factor = 1 - cut, start and end =
 /// the local dates (UTC + `utc_offset_h`) covered by the warning period (the reader's windows
 /// are whole local days, inclusive); the exact UTC period is written as a comment.
-/// `zones` and `results` align.
+/// `zones` and `results` align. A non-empty `mark` (partial inputs) is written as a comment line.
 void write_warning_scenario(const std::string& path, const WarningRules& rules, const std::vector<std::string>& zones,
                             const std::vector<WarningResult>& results, const std::string& run_label,
-                            const std::string& zones_file = {}, double utc_offset_h = 8.0);
+                            const std::string& zones_file = {}, double utc_offset_h = 8.0,
+                            const std::string& mark = {});
 
 }  // namespace lantian::products

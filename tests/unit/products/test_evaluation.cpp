@@ -139,8 +139,38 @@ TEST_CASE("Malformed observation files give file, line and column", "[evaluation
                     Catch::Contains("lat.csv:2"));
   CHECK_THROWS_WITH(read_obs_csv(write_text(dir, "empty.csv", "")), Catch::Contains("empty.csv"));
   CHECK_THROWS_WITH(read_obs_csv(write_text(dir, "nodata.csv", head)), Catch::Contains("nodata.csv"));
-  const auto dup = read_obs_csv(write_text(dir, "dup.csv", head + "S1,120,36,2026-01-01T00:00Z,5\nS1,120,36,2026-01-01T00:00Z,6\n"));
-  CHECK_THROWS_WITH(station_series(dup, 0), Catch::Contains("dup.csv") && Catch::Contains("twice"));
+  // A station-hour given twice would be counted twice by the statistics: an error naming both
+  // lines, also when the repeat is written differently (local time, other station order).
+  CHECK_THROWS_WITH(read_obs_csv(write_text(dir, "dup.csv", head + "S1,120,36,2026-01-01T00:00Z,5\nS1,120,36,2026-01-01T00:00Z,6\n")),
+                    Catch::Contains("dup.csv:3") && Catch::Contains("duplicate station-hour") && Catch::Contains("line 2") &&
+                        Catch::Contains("line 3") && Catch::Contains("'S1'"));
+  CHECK_THROWS_WITH(read_obs_csv(write_text(dir, "dup2.csv", head + "S1,120,36,2026-01-01T00:00Z,5\n# comment\n"
+                                                                  "S2,121,36,2026-01-01T00:00Z,5\nS1,120,36,2026-01-01 00:00:00,7\n")),
+                    Catch::Contains("dup2.csv:5") && Catch::Contains("line 2 and line 5"));
+  // The same hour at two stations is not a duplicate.
+  CHECK(read_obs_csv(write_text(dir, "two.csv", head + "S1,120,36,2026-01-01T00:00Z,5\nS2,121,36,2026-01-01T00:00Z,5\n"))
+            .records.size() == 2);
+  const std::string prsa_head = "No,year,month,day,hour,PM2.5,PM10,SO2,NO2,CO,O3,TEMP,PRES,DEWP,RAIN,wd,WSPM,station\n";
+  const std::string prsa_row = "1,2013,3,1,0,4,4,4,7,300,77,-0.7,1023,-18.8,0,NNW,4.4,Aotizhongxin\n";
+  CHECK_THROWS_WITH(read_prsa_csv(write_text(dir, "dup_prsa.csv", prsa_head + prsa_row + prsa_row), 116.4, 40.0),
+                    Catch::Contains("dup_prsa.csv:3") && Catch::Contains("line 2 and line 3"));
+}
+
+TEST_CASE("FAC2 counts the pairs with obs > 0, and says so", "[evaluation][fac2]") {
+  // Pairs (O, M): (0, 5) has no ratio; (10, 12) in; (10, 30) out: FAC2 = 1/2 over n_fac2 = 2, n = 3.
+  const auto s = pair_stats({0.0, 10.0, 10.0}, {5.0, 12.0, 30.0});
+  CHECK(s.n == 3);
+  CHECK(s.n_fac2 == 2);
+  CHECK(s.fac2 == Approx(0.5));
+  const auto dir = lantian::test::scratch_dir("eval_fac2");
+  write_stats_csv(dir + "/stats.csv", {{"S1", Pollutant::pm25, s}});
+  std::ifstream in(dir + "/stats.csv");
+  std::string header, row;
+  std::getline(in, header);
+  std::getline(in, row);
+  CHECK(header.find(",FAC2_percent,n_fac2") != std::string::npos);
+  CHECK(row.find(",50.000,2") != std::string::npos);
+  CHECK(row.rfind("S1,PM2.5,ug m-3,3,", 0) == 0);
 }
 
 TEST_CASE("Model values at stations from a synthetic output", "[evaluation]") {

@@ -170,6 +170,20 @@ TEST_CASE("Bad rule tables give file, key and line", "[warning]") {
                                                          "when = [[{ above = 1, min_hours = 1 }]]\n")),
                     Catch::Contains("emission_cut"));
   CHECK_THROWS_WITH(load_warning_rules(dir + "/none.toml"), Catch::Contains("none.toml"));
+  // A repeated level name or rank would let the later level shadow the earlier one.
+  const std::string lvl = "when = [[{ above = 200, min_hours = 24 }]]\n";
+  CHECK_THROWS_WITH(load_warning_rules(write("dupname.toml", "[[level]]\nname = \"blue\"\nrank = 1\n" + lvl +
+                                                                 "[[level]]\nname = \"blue\"\nrank = 2\n" + lvl)),
+                    Catch::Contains("dupname.toml:5") && Catch::Contains("duplicate level name") &&
+                        Catch::Contains("level[0] 'blue' (rank 1)") && Catch::Contains("level[1] 'blue' (rank 2)"));
+  CHECK_THROWS_WITH(load_warning_rules(write("duprank.toml", "[[level]]\nname = \"blue\"\nrank = 2\n" + lvl +
+                                                                 "[[level]]\nname = \"yellow\"\nrank = 2\n" + lvl)),
+                    Catch::Contains("duprank.toml:5") && Catch::Contains("duplicate level rank") &&
+                        Catch::Contains("level[0] 'blue' (rank 2)") && Catch::Contains("level[1] 'yellow' (rank 2)"));
+  // Default ranks (the position) collide with an explicit one just the same.
+  CHECK_THROWS_WITH(load_warning_rules(write("duprank2.toml", "[[level]]\nname = \"blue\"\n" + lvl +
+                                                                  "[[level]]\nname = \"yellow\"\nrank = 1\n" + lvl)),
+                    Catch::Contains("duplicate level rank"));
 }
 
 TEST_CASE("Rolling 24-h AQI includes the 1-h O3 maximum under HJ 633-2012", "[warning]") {
@@ -193,4 +207,59 @@ TEST_CASE("Rolling 24-h AQI includes the 1-h O3 maximum under HJ 633-2012", "[wa
   CHECK(level_of(r, s) == "blue");
   r.standard = AqiStandard::hj633_2026;
   CHECK(level_of(r, s) == "none");
+}
+
+TEST_CASE("Rolling 24-h AQI holds O3 from the first valid window of a forecast", "[warning][o3]") {
+  // O3 900 ug m-3 in hours 0..11, then 60; PM2.5 10 (IAQI 35 -> 50: 50/35*10 = 14.3 -> 15).
+  // Hour 19 is the first with a valid 24-h mean (20 hours). Its 8-h O3 means end at 3..19; those
+  // ending at 5..19 hold >= 6 hours (15 valid >= 14), the one ending at 5 is all at 900 > 800
+  // -> IAQI 300 (HJ 633-2026). So the index at hour 19 is 300, not the PM2.5 index 15.
+  SeriesSet s = pm_series({});
+  s.c[static_cast<std::size_t>(idx(Pollutant::pm25))].assign(144, 10.0);
+  auto& o3 = s.c[static_cast<std::size_t>(idx(Pollutant::o3))];
+  o3.assign(144, 60.0);
+  for (std::size_t k = 0; k < 12; ++k) o3[k] = 900.0;
+  const auto a = rolling_24h_aqi(s, DailyRules{}, AqiStandard::hj633_2026, true);
+  CHECK(std::isnan(a[18]));  // 19 hours: no 24-h mean yet
+  CHECK(a[19] == 300);
+  CHECK(a[22] == 300);
+  CHECK(a[23] == 300);
+  // Without O3 the same windows give the PM2.5 index.
+  CHECK(rolling_24h_aqi(s, DailyRules{}, AqiStandard::hj633_2026, false)[19] == 15);
+  // Only 13 valid 8-h means (hours 0..1 missing too: windows ending 7..19) -> no O3 term at 19;
+  // at 20 the 8-h means ending 7..20 are 14 -> valid again.
+  SeriesSet g = s;
+  auto& o3g = g.c[static_cast<std::size_t>(idx(Pollutant::o3))];
+  o3g[0] = o3g[1] = k_nan;
+  const auto b = rolling_24h_aqi(g, DailyRules{}, AqiStandard::hj633_2026, true);
+  CHECK(b[19] == 15);
+  CHECK(b[20] == 300);
+}
+
+TEST_CASE("A forecast spanning 2026-03-01 switches the AQI standard per window", "[warning][standard]") {
+  // From 2026-02-27 00:00 Beijing (16:00 UTC the day before), 96 h of PM2.5 70 ug m-3.
+  // HJ 633-2012: 50 + 50/40*(70 - 35) = 93.75 -> 94; HJ 633-2026: 100 + 50/55*(70 - 60) = 109.1
+  // -> 110. Each value follows the standard of its last hour's local day: hour 47 ends
+  // 2026-02-28 (94), hour 48 is 2026-03-01 00:00 local (110).
+  SeriesSet s;
+  s.n = 96;
+  s.t0_utc_h = parse_time_utc_h("2026-02-26T16:00:00Z");
+  s.c[static_cast<std::size_t>(idx(Pollutant::pm25))].assign(96, 70.0);
+  const auto w = warn_series(rules("national"), s, DailyRules{});
+  CHECK(w.aqi_24h[47] == 94);
+  CHECK(w.aqi_24h[48] == 110);
+  CHECK(w.aqi_24h[95] == 110);
+  CHECK(w.aqi_1h[47] == 94);
+  CHECK(w.aqi_1h[48] == 110);
+  CHECK(w.standard_by_hour[47] == AqiStandard::hj633_2012);
+  CHECK(w.standard_by_hour[48] == AqiStandard::hj633_2026);
+  CHECK(w.standard == AqiStandard::hj633_2012);
+  CHECK(w.standard_text == "HJ633-2012+HJ633-2026");
+  // A fixed standard in the rules holds for every window.
+  auto fixed = rules("national");
+  fixed.auto_standard = false;
+  fixed.standard = AqiStandard::hj633_2012;
+  const auto f = warn_series(fixed, s, DailyRules{});
+  CHECK(f.aqi_24h[48] == 94);
+  CHECK(f.standard_text == "HJ633-2012");
 }
