@@ -2,10 +2,15 @@
 // the scenario doing exactly what it says (report and rates), and bad input.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <map>
+#include <set>
 #include <sstream>
+#include <vector>
 
 #include "emis_test_case.hpp"
 #include "emissions/profiles/civil_time.hpp"
@@ -247,6 +252,22 @@ TEST_CASE("demo inventory and shipped scenarios read through the model's path", 
   m.write_report(dir + "/report.csv", "2017-07-02T16:00:00Z", 86400.0);
   const auto rows = read_report(dir + "/report.csv");
   CHECK(rows.count("2017-07-03|Longkou|industry|NOx") == 1);
+  // Every demo stack lies in a district, those named after one in that district (so that a
+  // district's rule reaches its stacks), and no run warning says otherwise.
+  const auto zones = read_zones_geojson(root + "zones/yantai_districts.geojson");
+  for (const auto& p : m.points()) {
+    INFO(p.src.id);
+    int in = 0;
+    for (const auto& z : zones) {
+      std::string lower = z.name;
+      for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      const bool contains = zone_contains(z, p.src.lon_deg, p.src.lat_deg);
+      in += contains;
+      if (p.src.id.rfind(lower + "_", 0) == 0) CHECK(contains);
+    }
+    CHECK(in == 1);
+  }
+  for (const auto& w : m.warnings()) CHECK(w.find("lies in no zone") == std::string::npos);
 }
 
 TEST_CASE("scenario with a mask variable on the model grid", "[emis][scenario]") {
@@ -286,4 +307,217 @@ TEST_CASE("scenario with a mask variable on the model grid", "[emis][scenario]")
         }
       }
   CHECK(west_base > 0.0);
+}
+
+namespace {
+/// The test case with its point sources replaced by `points` and the scenario files given.
+std::string case_with(const std::string& dir, const std::string& points,
+                      const std::vector<std::string>& scenarios, const std::string& extra = "") {
+  std::string text = test::emissions_case(dir, false);
+  const std::string key = "point_sources = [\"";
+  const auto a = text.find(key), b = text.find("\"]\n", a);
+  text.replace(a, b + 3 - a, key + points + "\"]\n");
+  if (!scenarios.empty()) {
+    text += "scenarios = [";
+    for (size_t n = 0; n < scenarios.size(); ++n) text += (n ? ", \"" : "\"") + scenarios[n] + "\"";
+    text += "]\n";
+  }
+  return text + extra;
+}
+std::string error_of(const std::string& text, const grid::HorizontalGrid& g) {
+  try {
+    const EmissionModel m(test::parse_case(text), g, serial(g), test::cb6_species(), 10);
+  } catch (const lantian::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+std::string districts() { return test::source_dir() + "/configs/zones/yantai_districts.geojson"; }
+}  // namespace
+
+TEST_CASE("report: a zoned rule on a point source shows exactly its factor in that zone", "[emis][report]") {
+  const auto dir = test::scratch_dir("emis_point_zone");
+  const auto g = test::yantai_grid();
+  const auto zones = read_zones_geojson(districts());
+  const Zone& longkou = find_zone(zones, "Longkou", "t");
+  // A stack inside Longkou whose cell centre lies in another district: the report must follow
+  // the stack's own location, as the rule does.
+  double lon = 0.0, lat = 0.0;
+  std::string centre_zone;
+  for (double y = 37.40; y < 37.85 && centre_zone.empty(); y += 0.002)
+    for (double x = 120.20; x < 120.60 && centre_zone.empty(); x += 0.002) {
+      if (!zone_contains(longkou, x, y)) continue;
+      const grid::XY xy = g.proj.forward(grid::LatLon{y, x});
+      const int i = static_cast<int>(std::floor((xy.x - g.x0) / g.dx + 0.5));
+      const int j = static_cast<int>(std::floor((xy.y - g.y0) / g.dy + 0.5));
+      const grid::LatLon c = g.latlon(i, j);
+      for (const auto& z : zones)
+        if (z.name != "Longkou" && zone_contains(z, c.lon_deg, c.lat_deg)) {
+          lon = x;
+          lat = y;
+          centre_zone = z.name;
+        }
+    }
+  REQUIRE_FALSE(centre_zone.empty());
+  std::ofstream(dir + "/edge.csv") << "id,lon,lat,height_m,diameter_m,exit_temp_k,exit_velocity_m_s,sector,SO2[t/yr]\n"
+                                   << std::setprecision(10) << "edge_stack," << lon << "," << lat
+                                   << ",100,3,400,15,power,1000\n";
+  std::ofstream(dir + "/cut.toml") << "[[rule]]\nname = \"Longkou power SO2 -75%\"\nzone = \"Longkou\"\n"
+                                      "zones_file = \"" << districts() << "\"\nsectors = [\"power\"]\n"
+                                      "species = [\"SO2\"]\nfactor = 0.25\n";
+  const EmissionModel m(test::parse_case(case_with(dir, dir + "/edge.csv", {dir + "/cut.toml"})), g,
+                        serial(g), test::cb6_species(), 10);
+  m.write_report(dir + "/report.csv", "2017-07-02T16:00:00Z", 86400.0);
+  const auto rows = read_report(dir + "/report.csv");
+  // Power SO2 comes from the stack only: Longkou shows exactly the rule's factor (1e-9: the
+  // report's 10 significant digits), the district of the stack's cell centre nothing.
+  REQUIRE(rows.count("2017-07-03|Longkou|power|SO2"));
+  const auto& lk = rows.at("2017-07-03|Longkou|power|SO2");
+  CHECK(lk.base > 0.0);
+  CHECK(lk.scen / lk.base == Approx(0.25).epsilon(1e-9));
+  CHECK(rows.count("2017-07-03|" + centre_zone + "|power|SO2") == 0);
+  const auto& dom = rows.at("2017-07-03|domain|power|SO2");
+  CHECK(dom.scen / dom.base == Approx(0.25).epsilon(1e-9));
+}
+
+TEST_CASE("report: partial days carry the hours they cover", "[emis][report]") {
+  const auto dir = test::scratch_dir("emis_partial");
+  const auto g = test::yantai_grid();
+  const EmissionModel m(test::parse_case(test::emissions_case(dir, false)), g, serial(g), test::cb6_species(), 10);
+  // 30 h from local midnight of 07-03: 07-03 complete, 07-04 6 hours (00-06 local).
+  m.write_report(dir + "/report.csv", "2017-07-02T16:00:00Z", 30 * 3600.0);
+  std::ifstream in(dir + "/report.csv");
+  std::string line;
+  std::map<std::string, std::set<std::string>> covered;  // date -> hours_covered values
+  bool header = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("date,", 0) == 0) {
+      header = true;
+      CHECK(line == "date,zone,sector,species,unit,base,scenario,change_percent,hours_covered");
+    }
+    if (line.empty() || line[0] == '#' || line.rfind("date,", 0) == 0) continue;
+    covered[line.substr(0, 10)].insert(line.substr(line.rfind(',') + 1));
+  }
+  CHECK(header);
+  CHECK(covered["2017-07-03"] == std::set<std::string>{"24"});
+  CHECK(covered["2017-07-04"] == std::set<std::string>{"6"});
+  // Written under a temporary name and renamed: nothing else is left in the directory.
+  int files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().filename().string().find("report") != std::string::npos) ++files;
+  CHECK(files == 1);
+}
+
+TEST_CASE("scenario rules naming what the case lacks are errors; rules selecting nothing warn", "[emis][scenario][errors]") {
+  const auto dir = test::scratch_dir("emis_rule_names");
+  const auto g = test::yantai_grid();
+  const std::string pts = test::write_points(dir, false);
+  auto toml = [&](const std::string& name, const std::string& body) {
+    const std::string p = dir + "/" + name;
+    std::ofstream(p) << "name = \"s\"\n[[rule]]\nname = \"first\"\nfactor = 0.9\n\n[[rule]]\nname = \"second\"\n" << body;
+    return p;
+  };
+  auto expect = [&](const std::string& scenario, const std::vector<std::string>& fragments) {
+    const std::string msg = error_of(case_with(dir, pts, {scenario}), g);
+    INFO(msg);
+    REQUIRE_FALSE(msg.empty());
+    for (const auto& f : fragments) CHECK(msg.find(f) != std::string::npos);
+  };
+  // The second rule starts on line 6 of each file.
+  expect(toml("sector.toml", "sectors = [\"industri\"]\nfactor = 0.5\n"),
+         {"sector.toml:6", "rule #2 'second'", "unknown sector 'industri'"});
+  expect(toml("species.toml", "species = [\"NOX2\"]\nfactor = 0.5\n"),
+         {"species.toml:6", "rule #2 'second'", "unknown species 'NOX2'"});
+  expect(toml("big.toml", "factor = 1e7\n"),
+         {"big.toml:6", "rule #2 'second'", "factor 1e+07 is outside [0, 10]", "emissions.max_scenario_factor"});
+  expect(toml("negative.toml", "factor = -0.5\n"), {"negative.toml:6", "'factor' must be finite and >= 0"});
+  expect(toml("zone.toml", "zone = \"Atlantis\"\nzones_file = \"" + districts() + "\"\nfactor = 0.5\n"),
+         {"zone.toml:6", "rule #2 'second'", "unknown zone 'Atlantis'", "yantai_districts.geojson"});
+  {
+    const std::string p = dir + "/syntax.toml";
+    std::ofstream(p) << "[[rule]]\nname = \"x\"\nfactor = = 0.5\n";
+    expect(p, {"syntax.toml:3", "TOML error"});
+  }
+  // The bound is a key: 20 passes with max_scenario_factor = 50.
+  CHECK(error_of(case_with(dir, pts, {toml("twenty.toml", "factor = 20\n")}, "max_scenario_factor = 50.0\n"), g).empty());
+  CHECK_FALSE(error_of(case_with(dir, pts, {dir + "/twenty.toml"}), g).empty());
+  // MEIC control files: the same checks, naming the row's line.
+  auto csv = [&](const std::string& name, const std::string& row) {
+    const std::string p = dir + "/" + name;
+    std::ofstream(p) << "sector,province,year,month,species,factor\nindustry,37,2017,7,NOx,0.85\n" << row << "\n";
+    return p;
+  };
+  expect(csv("c_sector.csv", "shipping,37,2017,7,NOx,0.5"), {"c_sector.csv:3", "rule #2", "unknown sector 'shipping'"});
+  expect(csv("c_species.csv", "power,37,2017,7,Hg,0.5"), {"c_species.csv:3", "unknown species 'Hg'"});
+  expect(csv("c_big.csv", "power,37,2017,7,SO2,70"), {"c_big.csv:3", "factor 70 is outside [0, 10]"});
+  expect(csv("c_negative.csv", "power,37,2017,7,SO2,-0.1"), {"c_negative.csv:3", "'factor'", ">= 0"});
+  expect(csv("c_text.csv", "power,37,2017,7,SO2,ten"), {"c_text.csv:3", "'factor'", "not a number: 'ten'"});
+  // An alias's inventory name is accepted and selects the aliased sector.
+  const std::string alias_rule = toml("alias.toml", "sectors = [\"A\"]\nspecies = [\"SO2\"]\nfactor = 0.5\n");
+  const EmissionModel am(test::parse_case(case_with(dir, pts, {alias_rule}, "sector_aliases = [\"A=power\"]\n")), g,
+                         serial(g), test::cb6_species(), 10);
+  CHECK(am.rules()[1].sectors == std::set<std::string>{"power"});
+  CHECK(am.rule_matches()[1]);
+
+  // Known names that select nothing: a box outside the domain; power NMVOC (the case has
+  // power and NMVOC, not together). Warnings, and zero rows in the report.
+  const std::string none = dir + "/none.toml";
+  std::ofstream(none) << "[[rule]]\nname = \"far box\"\nbox = [100.0, 30.0, 101.0, 31.0]\nsectors = [\"industry\"]\n"
+                         "species = [\"NOx\"]\nfactor = 0.5\n\n[[rule]]\nname = \"power NMVOC\"\nsectors = [\"power\"]\n"
+                         "species = [\"NMVOC\"]\nfactor = 0.5\n\n[[rule]]\nname = \"Longkou NOx\"\nzone = \"Longkou\"\n"
+                         "zones_file = \"" << districts() << "\"\nspecies = [\"NOx\"]\nfactor = 0.5\n";
+  const EmissionModel m(test::parse_case(case_with(dir, pts, {none})), g, serial(g), test::cb6_species(), 10);
+  REQUIRE(m.rule_matches().size() == 3);
+  CHECK_FALSE(m.rule_matches()[0]);
+  CHECK_FALSE(m.rule_matches()[1]);
+  CHECK(m.rule_matches()[2]);
+  int warned = 0;
+  for (const auto& w : m.warnings())
+    if (w.find("selects no emissions") != std::string::npos) ++warned;
+  CHECK(warned == 2);
+  m.write_report(dir + "/report.csv", "2017-07-02T16:00:00Z", 86400.0);
+  const auto rows = read_report(dir + "/report.csv");
+  REQUIRE(rows.count("2017-07-03|far box|industry|NOx"));
+  CHECK(rows.at("2017-07-03|far box|industry|NOx").base == 0.0);
+  REQUIRE(rows.count("2017-07-03|domain|power|NMVOC"));
+  CHECK(rows.at("2017-07-03|domain|power|NMVOC").base == 0.0);
+  CHECK(rows.at("2017-07-03|domain|power|NMVOC").scen == 0.0);
+}
+
+TEST_CASE("point sources outside every zone of a zoned rule's file are reported", "[emis][scenario]") {
+  const auto dir = test::scratch_dir("emis_point_nozone");
+  const auto g = test::yantai_grid();
+  // In the Bohai, inside the model domain, east of the Changdao islands.
+  std::ofstream(dir + "/sea.csv") << "id,lon,lat,height_m,diameter_m,exit_temp_k,exit_velocity_m_s,sector,SO2[t/yr]\n"
+                                     "platform,120.9,38.0,30,2,400,10,power,100\n"
+                                     "longkou_pp,120.45,37.65,180,6,420,20,power,3000\n";
+  const EmissionModel m(test::parse_case(case_with(dir, dir + "/sea.csv", {test::write_scenario(dir)})), g,
+                        serial(g), test::cb6_species(), 10);
+  int platform = 0, longkou = 0;
+  for (const auto& w : m.warnings()) {
+    if (w.find("lies in no zone of") == std::string::npos) continue;
+    platform += w.find("'platform'") != std::string::npos && w.find("sea.csv:2") != std::string::npos &&
+                w.find("yantai_districts.geojson") != std::string::npos;
+    longkou += w.find("longkou_pp") != std::string::npos;
+  }
+  CHECK(platform == 1);
+  CHECK(longkou == 0);
+}
+
+TEST_CASE("the report path is checked before the run", "[emis][report][errors]") {
+  const auto dir = test::scratch_dir("emis_report_path");
+  const auto g = test::yantai_grid();
+  std::ofstream(dir + "/a_file") << "not a directory\n";
+  const std::string pts = test::write_points(dir, false);
+  const std::string msg = error_of(case_with(dir, pts, {}, "report = \"" + dir + "/a_file/report.csv\"\n"), g);
+  INFO(msg);
+  CHECK(msg.find("emissions.report") != std::string::npos);
+  CHECK(msg.find(dir + "/a_file/report.csv") != std::string::npos);
+  CHECK(msg.find("cannot create the directory") != std::string::npos);
+  CHECK(error_of(case_with(dir, pts, {}, "report = \"" + dir + "\"\n"), g).find("names a directory") != std::string::npos);
+  // A writable path: the directory is made at construction; the probe leaves nothing behind.
+  const EmissionModel m(test::parse_case(case_with(dir, pts, {}, "report = \"" + dir + "/new/deeper/report.csv\"\n")),
+                        g, serial(g), test::cb6_species(), 10);
+  CHECK(std::filesystem::is_directory(dir + "/new/deeper"));
+  CHECK(std::filesystem::is_empty(dir + "/new/deeper"));
 }
