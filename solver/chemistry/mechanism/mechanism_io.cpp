@@ -165,6 +165,18 @@ bool default_fixed(const std::string& name, double& mixing_ratio) {
   return false;
 }
 
+/// A reactant coefficient as a count of molecules: a positive integer, at most
+/// k_max_reactant_count (no elementary reaction has more; a larger one is a typo, and an
+/// unbounded count would be a loop of that many insertions).
+constexpr int k_max_reactant_count = 4;
+int reactant_count(double c, const std::string& name) {
+  const double rc = std::round(c);
+  if (!(c > 0.0) || std::abs(c - rc) > 1e-12 || rc > k_max_reactant_count)
+    throw ParseFail{"reactant coefficient must be a positive integer up to " +
+                    std::to_string(k_max_reactant_count) + " (" + name + ")"};
+  return static_cast<int>(rc);
+}
+
 int species_for(Mechanism& m, const std::string& name, bool allow_fixed_default) {
   int i = m.find_species(name);
   if (i >= 0) return i;
@@ -181,11 +193,9 @@ void fill_reaction_terms(Mechanism& m, Reaction& r, const std::string& lhs, cons
                          bool allow_fixed_default, bool skip_hv) {
   for (auto& [c, n] : parse_terms(lhs)) {
     if (skip_hv && (n == "hv" || n == "HV")) continue;
-    const double rc = std::round(c);
-    if (c <= 0.0 || std::abs(c - rc) > 1e-12)
-      throw ParseFail{"reactant coefficient must be a positive integer (" + n + ")"};
+    const int count = reactant_count(c, n);
     const int s = species_for(m, n, allow_fixed_default);
-    for (int k = 0; k < static_cast<int>(rc); ++k) r.reactants.push_back(s);
+    for (int k = 0; k < count; ++k) r.reactants.push_back(s);
   }
   for (auto& [c, n] : parse_terms(rhs)) {
     const int s = species_for(m, n, allow_fixed_default);
@@ -555,10 +565,8 @@ Mechanism parse_lantian(const std::string& text, const std::string& name) {
       for (auto& [c, n] : parse_terms(lhs)) {
         const int s = m.find_species(n);
         if (s < 0) throw ParseFail{"undeclared species " + n};
-        const double rc = std::round(c);
-        if (c <= 0.0 || std::abs(c - rc) > 1e-12)
-          throw ParseFail{"reactant coefficient must be a positive integer (" + n + ")"};
-        for (int k = 0; k < static_cast<int>(rc); ++k) r.reactants.push_back(s);
+        const int count = reactant_count(c, n);
+        for (int k = 0; k < count; ++k) r.reactants.push_back(s);
       }
       for (auto& [c, n] : parse_terms(rhs)) {
         const int s = m.find_species(n);
