@@ -12,6 +12,7 @@
 #include <netcdf>
 
 #include "solver/core/error.hpp"
+#include "solver/io/cf_read.hpp"
 
 namespace lantian::emis {
 
@@ -187,12 +188,25 @@ std::vector<double> att_doubles(const NcVar& v, const std::string& name) {
   it->second.getValues(d.data());
   return d;
 }
-std::vector<double> read_all(const NcVar& v) {
-  size_t n = 1;
-  for (const auto& d : v.getDims()) n *= d.getSize();
-  std::vector<double> out(n);
-  v.getVar(out.data());
-  return out;
+/// A whole variable, CF-unpacked (scale_factor/add_offset), missing values as NaN.
+std::vector<double> read_all(const NcVar& v, const std::string& path) { return io::read_cf_doubles(v, path); }
+
+/// Emission values, CF-unpacked: fill values, missing_value and values outside the valid range
+/// are cells without emission (0); NaN stored as data stays NaN for check_values to report.
+std::vector<double> read_emission(const NcVar& v, const std::vector<size_t>& start,
+                                  const std::vector<size_t>& count, const std::string& path) {
+  io::CfValues r = io::read_cf(v, start, count, path);
+  for (size_t q = 0; q < r.values.size(); ++q)
+    if (r.missing[q]) r.values[q] = 0.0;
+  return std::move(r.values);
+}
+std::vector<double> read_emission(const NcVar& v, const std::string& path) {
+  std::vector<size_t> start, count;
+  for (const auto& d : v.getDims()) {
+    start.push_back(0);
+    count.push_back(d.getSize());
+  }
+  return read_emission(v, start, count, path);
 }
 
 // ---- MEIC GMT NetCDF ------------------------------------------------------------------
@@ -203,12 +217,12 @@ Inventory read_meic_gmt(const std::string& path, NcFile& f, const InventoryOptio
   GriddedStream s;
   if (!parse_meic_name(path, s.year, s.month, s.sector, s.species))
     throw Error::in_file(path, "MEIC file names must read <yyyy>_<mm>__<sector>__<species>.nc");
-  const auto xr = read_all(f.getVar("x_range")), yr = read_all(f.getVar("y_range"));
-  const auto sp = read_all(f.getVar("spacing"));
+  const auto xr = read_all(f.getVar("x_range"), path), yr = read_all(f.getVar("y_range"), path);
+  const auto sp = read_all(f.getVar("spacing"), path);
   NcVar dimv = f.getVar("dimension");
   if (xr.size() != 2 || yr.size() != 2 || sp.size() != 2 || dimv.isNull())
     throw Error::in_file(path, "GMT grid needs x_range, y_range, spacing and dimension");
-  const auto dm = read_all(dimv);
+  const auto dm = read_all(dimv, path);
   const int nx = static_cast<int>(dm[0]), ny = static_cast<int>(dm[1]);
   NcVar z = f.getVar("z");
   // Pixel registration when the ranges span nx cells, grid-line (centres) when nx-1.
@@ -223,18 +237,14 @@ Inventory read_meic_gmt(const std::string& path, NcFile& f, const InventoryOptio
   inv.grid.ny = ny;
   for (int i = 0; i <= nx; ++i) inv.grid.x_edges.push_back(x0 + i * sp[0]);
   for (int j = 0; j <= ny; ++j) inv.grid.y_edges.push_back(y0 + j * sp[1]);
-  const auto raw = read_all(z);
+  const auto raw = read_emission(z, path);
   if (raw.size() != inv.grid.size())
     throw Error::in_file(path, "z has " + std::to_string(raw.size()) + " values, expected " +
                                    std::to_string(inv.grid.size()), "z");
   s.per_cell.assign(raw.size(), 0.0);
-  const double fill = att_double(z, "_FillValue", std::nan(""));
   for (int r = 0; r < ny; ++r)  // GMT rows run from north to south
-    for (int i = 0; i < nx; ++i) {
-      double v = raw[static_cast<size_t>(r) * nx + i];
-      if (v == fill) v = 0.0;
-      s.per_cell[static_cast<size_t>(ny - 1 - r) * nx + i] = v;
-    }
+    for (int i = 0; i < nx; ++i)
+      s.per_cell[static_cast<size_t>(ny - 1 - r) * nx + i] = raw[static_cast<size_t>(r) * nx + i];
   check_values(s.per_cell, path, "z", nx);
   std::string ustr = att_string(z, "units");
   if (ustr.empty())
@@ -338,12 +348,12 @@ Inventory read_cf(const std::string& path, NcFile& f, const InventoryOptions& op
     inv.grid.proj = cf_projection(gm, path, fe, fn, radius);
     inv.grid.earth_radius_m = radius;
     inv.grid.kind = SourceGrid::Kind::projected;
-    const auto xc = read_all(xv), yc = read_all(yv);
+    const auto xc = read_all(xv, path), yc = read_all(yv, path);
     auto edges = [&](const NcVar& c, const std::vector<double>& centres, double offset) {
       std::vector<double> e;
       const std::string b = att_string(c, "bounds");
       if (!b.empty() && !f.getVar(b).isNull()) {
-        const auto bb = read_all(f.getVar(b));
+        const auto bb = read_all(f.getVar(b), path);
         for (size_t k = 0; k < centres.size(); ++k) e.push_back(bb[2 * k]);
         e.push_back(bb[2 * centres.size() - 1]);
       } else {
@@ -359,7 +369,7 @@ Inventory read_cf(const std::string& path, NcFile& f, const InventoryOptions& op
     xdim = xv.getDim(0).getName();
     ydim = yv.getDim(0).getName();
   } else if (!lonv.isNull() && !latv.isNull()) {
-    auto lon = read_all(lonv), lat = read_all(latv);
+    auto lon = read_all(lonv, path), lat = read_all(latv, path);
     if (lat.size() > 1 && lat[1] < lat[0])
       throw Error::in_file(path, "latitudes must increase (north-to-south files: not supported)",
                            latv.getName());
@@ -374,8 +384,10 @@ Inventory read_cf(const std::string& path, NcFile& f, const InventoryOptions& op
     const int nd = v.getDimCount();
     if (nd < 2) continue;
     if (v.getDim(nd - 1).getName() != xdim || v.getDim(nd - 2).getName() != ydim) continue;
+    // Float data, or integers packed with scale_factor/add_offset (CF §8.1).
     const auto t = v.getType().getTypeClass();
-    if (t != netCDF::NcType::nc_FLOAT && t != netCDF::NcType::nc_DOUBLE) continue;
+    const bool packed = !att_doubles(v, "scale_factor").empty() || !att_doubles(v, "add_offset").empty();
+    if (t != netCDF::NcType::nc_FLOAT && t != netCDF::NcType::nc_DOUBLE && !packed) continue;
     const std::string stdn = att_string(v, "standard_name");
     if (stdn == "latitude" || stdn == "longitude" || stdn == "land_binary_mask" ||
         stdn == "cell_area" || is_name(v, {"lat", "lon", "landmask", "land_mask", "area"}))
@@ -394,12 +406,7 @@ Inventory read_cf(const std::string& path, NcFile& f, const InventoryOptions& op
                                        "' with more than one entry", name);
     GriddedStream s;
     cf_species_sector(v, opt.default_sector, s.species, s.sector);
-    s.per_cell.assign(inv.grid.size(), 0.0);
-    v.getVar(start, count, s.per_cell.data());
-    const double fill = att_double(v, "_FillValue", std::nan(""));
-    if (std::isfinite(fill))
-      for (auto& x : s.per_cell)
-        if (x == fill) x = 0.0;
+    s.per_cell = read_emission(v, start, count, path);
     check_values(s.per_cell, path, name, nx);
     s.origin = where;
     to_per_cell(s, u, inv.grid, opt);
@@ -478,21 +485,21 @@ Inventory read_tno(const std::string& path, NcFile& f, const InventoryOptions& o
   Inventory inv;
   inv.path = path;
   inv.format = "tno";
-  const auto lon = read_all(f.getVar("longitude")), lat = read_all(f.getVar("latitude"));
+  const auto lon = read_all(f.getVar("longitude"), path), lat = read_all(f.getVar("latitude"), path);
   inv.grid = latlon_grid(lon, lat);
   const size_t ns = f.getDim("source").getSize();
   const auto cats = char_codes(f.getVar("emis_cat_code"));
   const auto types = char_codes(f.getVar("source_type_code"));
-  const auto cat = zero_based(read_all(f.getVar("emission_category_index")), cats.size(), path,
+  const auto cat = zero_based(read_all(f.getVar("emission_category_index"), path), cats.size(), path,
                               "emission_category_index");
-  const auto typ = zero_based(read_all(f.getVar("source_type_index")), types.size(), path,
+  const auto typ = zero_based(read_all(f.getVar("source_type_index"), path), types.size(), path,
                               "source_type_index");
-  const auto ii = zero_based(read_all(f.getVar("longitude_index")), lon.size(), path,
+  const auto ii = zero_based(read_all(f.getVar("longitude_index"), path), lon.size(), path,
                              "longitude_index");
-  const auto jj = zero_based(read_all(f.getVar("latitude_index")), lat.size(), path,
+  const auto jj = zero_based(read_all(f.getVar("latitude_index"), path), lat.size(), path,
                              "latitude_index");
-  const auto slon = read_all(f.getVar("longitude_source"));
-  const auto slat = read_all(f.getVar("latitude_source"));
+  const auto slon = read_all(f.getVar("longitude_source"), path);
+  const auto slat = read_all(f.getVar("latitude_source"), path);
   std::map<std::pair<std::string, std::string>, size_t> stream_of;
   for (const auto& [name, v] : f.getVars()) {
     if (v.getDimCount() != 1 || v.getDim(0).getName() != "source") continue;
@@ -501,7 +508,7 @@ Inventory read_tno(const std::string& path, NcFile& f, const InventoryOptions& o
     const std::string where = path + ":" + name;
     const UnitSpec u = parse_unit(att_string(v, "units"), where);
     if (u.per_m2) throw Error::in_file(path, "source emissions must be per source", name);
-    auto val = read_all(v);
+    auto val = read_emission(v, path);
     check_values(val, path, name, static_cast<int>(ns));
     for (size_t s = 0; s < ns; ++s) {
       const std::string& sector = cats[static_cast<size_t>(cat[s])];

@@ -106,7 +106,8 @@ ModelOutput ModelOutput::open(const std::string& path) {
   }
   NcVar lm = nc->getVar("landmask");
   if (!lm.isNull()) {
-    m.landmask = io::read_cf_doubles(lm, path);
+    const std::vector<double> mask = io::read_cf_doubles(lm, path);
+    m.landmask.assign(mask.begin(), mask.end());
   }
   m.case_name = global_text(*nc, "case_name");
   m.start_time = global_text(*nc, "start_time");
