@@ -14,6 +14,7 @@ struct SyntheticGrid {
   double lon0 = 120.0, lat0 = 36.0, dlon = 0.25, dlat = 0.2;
   std::string start = "2026-01-09 16:00:00";  ///< time units epoch (UTC); 16 UTC = 00 Beijing
   std::vector<std::string> species = {"SO2", "NO2", "CO", "O3", "PM10", "PM25"};
+  std::string run_status;  ///< global attribute run_status ("incomplete", "complete"); "" = none
 };
 
 /// value(species, i, j, k) in output units: gases ppb, PM ug m-3.
@@ -28,6 +29,7 @@ inline void write_synthetic_output(const std::string& path, const SyntheticGrid&
   nc.putAtt("title", "synthetic test output");
   nc.putAtt("case_name", "synthetic");
   nc.putAtt("start_time", g.start);
+  if (!g.run_status.empty()) nc.putAtt("run_status", g.run_status);
   auto time = nc.addVar("time", netCDF::ncDouble, dt);
   time.putAtt("units", "hours since " + g.start);
   time.putAtt("calendar", "standard");

@@ -47,11 +47,13 @@ const char* k_zones = R"({"type": "FeatureCollection", "features": [
 
 /// 96 h from 2026-11-01 16:00 UTC (Beijing midnight); West cells (i < 3) at PM2.5 151 in hours
 /// 24..71, 100 elsewhere; `factor` scales PM2.5 above the background (scenario runs).
-void make_run(const std::string& path, double pm_factor, std::size_t nt = 96, std::size_t nx = 6) {
+void make_run(const std::string& path, double pm_factor, std::size_t nt = 96, std::size_t nx = 6,
+              const std::string& run_status = {}) {
   lantian::test::SyntheticGrid g;
   g.nt = nt;
   g.nx = nx;
   g.start = "2026-11-01 16:00:00";
+  g.run_status = run_status;
   lantian::test::write_synthetic_output(path, g, [&](const std::string& s, std::size_t i, std::size_t, std::size_t k) {
     if (s == "PM25") return (i < 3 && k >= 24 && k < 72) ? 151.0 * pm_factor : 100.0;
     if (s == "PM10") return 60.0;
@@ -60,6 +62,13 @@ void make_run(const std::string& path, double pm_factor, std::size_t nt = 96, st
     if (s == "CO") return 300.0;
     return 30.0;  // O3 ppb
   });
+}
+
+std::string first_line(const std::string& p) {
+  std::ifstream in(p);
+  std::string l;
+  std::getline(in, l);
+  return l;
 }
 
 double nc_value(const std::string& path, const std::string& var, std::vector<std::size_t> index) {
@@ -175,4 +184,133 @@ TEST_CASE("Grid products are bitwise identical at 1 and 2 threads", "[commands][
   CHECK(same(a.o3_mda8, b.o3_mda8));
   CHECK(same(a.mean24[5], b.mean24[5]));
   CHECK(same(ha.aqi, hb.aqi));
+}
+
+TEST_CASE("Partial model output is refused unless --allow-partial, and then marked", "[commands][partial]") {
+  const auto dir = lantian::test::scratch_dir("products_partial");
+  const auto rules = lantian::test::source_dir() + "/configs/warnings/national.toml";
+  make_run(dir + "/run.nc.part", 1.0);                    // still being written: by name
+  make_run(dir + "/tagged.nc.r3.part", 1.0);             // <name>.<tag>.part
+  make_run(dir + "/flagged.nc", 1.0, 96, 6, "incomplete");  // final name, attribute says incomplete
+  make_run(dir + "/done.nc", 1.0, 96, 6, "complete");
+  const auto out = dir + "/out";
+  for (const char* f : {"run.nc.part", "tagged.nc.r3.part", "flagged.nc"}) {
+    const std::string in = dir + "/" + f;
+    CHECK_THROWS_WITH(run(command_aqi, {"aqi", "-i", in, "-o", out, "-q"}),
+                      Catch::Contains(f) && Catch::Contains("partial model output") && Catch::Contains("--allow-partial"));
+    CHECK_THROWS_WITH(run(command_warn, {"warn", "-i", in, "-r", rules, "-o", out, "-q"}), Catch::Contains("--allow-partial"));
+    CHECK_THROWS_WITH(run(command_evaluate, {"evaluate", "-i", in, "--obs", "none.csv", "-o", out, "-q"}),
+                      Catch::Contains(f) && Catch::Contains("--allow-partial"));
+    CHECK_THROWS_WITH(run(command_compare, {"compare", "-b", dir + "/done.nc", "-s", "x=" + in, "-o", out, "-q"}),
+                      Catch::Contains(f) && Catch::Contains("--allow-partial"));
+  }
+  CHECK_THROWS_WITH(run(command_aqi, {"aqi", "-i", dir + "/flagged.nc", "-o", out, "-q"}), Catch::Contains("run_status is 'incomplete'"));
+  CHECK_FALSE(fs::exists(out));  // nothing written by the refused commands
+  // The final name asked for while only the unfinished file exists: the message points at it.
+  CHECK_THROWS_WITH(run(command_aqi, {"aqi", "-i", dir + "/run.nc", "-o", out, "-q"}),
+                    Catch::Contains("run.nc: no such file") && Catch::Contains("run.nc.part exists"));
+  // A complete file (attribute "complete") passes.
+  CHECK(run(command_aqi, {"aqi", "-i", dir + "/done.nc", "-o", out + "/done", "-q", "--no-grid"}) == 0);
+  CHECK(first_line(out + "/done/aqi_zones_daily.csv").rfind("zone,date,", 0) == 0);
+  // --allow-partial: products made and marked (CSV first line, NetCDF attribute, scenario comment).
+  REQUIRE(run(command_aqi, {"aqi", "-i", dir + "/run.nc.part", "-o", out + "/a", "-q", "--allow-partial"}) == 0);
+  CHECK(first_line(out + "/a/aqi_zones_daily.csv").rfind("# PARTIAL INPUT: ", 0) == 0);
+  CHECK(first_line(out + "/a/compliance_zones.csv").find("run.nc.part") != std::string::npos);
+  {
+    netCDF::NcFile nc(out + "/a/aqi_grid.nc", netCDF::NcFile::read);
+    std::string st;
+    nc.getAtt("input_status").getValues(st);
+    CHECK(st.find("PARTIAL INPUT") != std::string::npos);
+  }
+  REQUIRE(run(command_warn, {"warn", "-i", dir + "/flagged.nc", "-r", rules, "-o", out + "/w", "-q", "--allow-partial"}) == 0);
+  CHECK(first_line(out + "/w/warning_zones.csv").find("run_status is 'incomplete'") != std::string::npos);
+  CHECK(slurp(out + "/w/scenario_warning.toml").find("# PARTIAL INPUT") != std::string::npos);
+  REQUIRE(run(command_compare, {"compare", "-b", dir + "/done.nc", "-s", "x=" + dir + "/tagged.nc.r3.part", "-o", out + "/c",
+                                "-q", "--allow-partial"}) == 0);
+  CHECK(first_line(out + "/c/compare_zones.csv").find("tagged.nc.r3.part") != std::string::npos);
+  CHECK(first_line(out + "/c/compare_zones.csv").find("done.nc") == std::string::npos);
+  std::ofstream(dir + "/obs.csv") << "station,lon,lat,time,PM25\nW1,120.1,36.3,2026-11-02T16:00Z,140\n";
+  REQUIRE(run(command_evaluate, {"evaluate", "-i", dir + "/run.nc.part", "--obs", dir + "/obs.csv", "-o", out + "/e", "-q",
+                                 "--allow-partial"}) == 0);
+  CHECK(first_line(out + "/e/eval_pairs.csv").rfind("# PARTIAL INPUT", 0) == 0);
+  CHECK(first_line(out + "/e/eval_stats.csv").rfind("# PARTIAL INPUT", 0) == 0);
+  // No temporary file is left behind.
+  for (const auto& e : fs::recursive_directory_iterator(out)) CHECK(e.path().extension() != ".part");
+}
+
+TEST_CASE("lantian warn sees an ozone episode at the start of a forecast", "[commands][o3]") {
+  // From 2026-06-01 00:00 Beijing, 96 h: O3 460 ppb (460 * 47.997 / 24.4654 = 902.4 ug m-3 > 800:
+  // IAQI 300 under HJ 633-2026) in hours 0..11, then 30 ppb; PM2.5 10 ug m-3 (-> 15), PM10 10
+  // (-> 10), SO2 2 ppb (5.2 -> 5 -> 5), NO2 5 ppb (9.4 -> 9 -> 12), CO 100 ppb (0.11 -> 0.1 mg -> 3).
+  // Hour 19 (11:00 UTC, 19:00 local) is the first with 20 hours: its index is 300, not 15.
+  const auto dir = lantian::test::scratch_dir("products_o3_start");
+  lantian::test::SyntheticGrid g;
+  g.nt = 96;
+  g.start = "2026-05-31 16:00:00";
+  lantian::test::write_synthetic_output(dir + "/run.nc", g, [](const std::string& s, std::size_t, std::size_t, std::size_t k) {
+    if (s == "O3") return k < 12 ? 460.0 : 30.0;
+    if (s == "PM25" || s == "PM10") return 10.0;
+    if (s == "SO2") return 2.0;
+    if (s == "NO2") return 5.0;
+    return 100.0;  // CO ppb
+  });
+  REQUIRE(run(command_warn, {"warn", "-i", dir + "/run.nc", "-o", dir + "/out", "-q", "-r",
+                             lantian::test::source_dir() + "/configs/warnings/national.toml"}) == 0);
+  const auto rolling = slurp(dir + "/out/warning_rolling_aqi.csv");
+  CHECK(rolling.find("domain,2026-06-01T10:00:00Z,2026-06-01 18:00,NA,") != std::string::npos);
+  CHECK(rolling.find("domain,2026-06-01T11:00:00Z,2026-06-01 19:00,300,") != std::string::npos);
+  CHECK(rolling.find("domain,2026-06-01T14:00:00Z,2026-06-01 22:00,300,") != std::string::npos);
+  CHECK(slurp(dir + "/out/warning_zones.csv").find(",300,") != std::string::npos);  // max rolling AQI
+}
+
+TEST_CASE("A forecast spanning 2026-03-01: AQI standard by window and by day", "[commands][standard]") {
+  // From 2026-02-27 00:00 Beijing, 96 h of PM2.5 70 ug m-3 (other species low): HJ 633-2012
+  // gives 94 (50 + 50/40*35 = 93.75), HJ 633-2026 gives 110 (100 + 50/55*10 = 109.1).
+  const auto dir = lantian::test::scratch_dir("products_switch");
+  lantian::test::SyntheticGrid g;
+  g.nt = 96;
+  g.start = "2026-02-26 16:00:00";
+  lantian::test::write_synthetic_output(dir + "/run.nc", g, [](const std::string& s, std::size_t, std::size_t, std::size_t) {
+    return s == "PM25" ? 70.0 : s == "CO" ? 100.0 : s == "O3" ? 30.0 : 5.0;
+  });
+  const auto out = dir + "/out";
+  REQUIRE(run(command_warn, {"warn", "-i", dir + "/run.nc", "-o", out, "-q", "-r",
+                             lantian::test::source_dir() + "/configs/warnings/national.toml"}) == 0);
+  const auto rolling = slurp(out + "/warning_rolling_aqi.csv");
+  CHECK(rolling.find("domain,2026-02-28T15:00:00Z,2026-02-28 23:00,94,94,HJ633-2012\n") != std::string::npos);
+  CHECK(rolling.find("domain,2026-02-28T16:00:00Z,2026-03-01 00:00,110,110,HJ633-2026\n") != std::string::npos);
+  CHECK(slurp(out + "/warning_zones.csv").find(",HJ633-2012+HJ633-2026,") != std::string::npos);
+  REQUIRE(run(command_aqi, {"aqi", "-i", dir + "/run.nc", "-o", out, "-q", "--no-grid"}) == 0);
+  const auto daily = slurp(out + "/aqi_zones_daily.csv");
+  CHECK(daily.find("domain,2026-02-28,HJ633-2012,") != std::string::npos);
+  CHECK(daily.find("domain,2026-03-01,HJ633-2026,") != std::string::npos);
+}
+
+TEST_CASE("Days a run covers for fewer than 20 hours are left out of the daily products", "[commands][days]") {
+  // 97 records from 2026-11-01 16:00 UTC: four whole Beijing days and one hour of a fifth.
+  const auto dir = lantian::test::scratch_dir("products_last_hour");
+  make_run(dir + "/run.nc", 1.0, 97);
+  const auto out = dir + "/out";
+  REQUIRE(run(command_aqi, {"aqi", "-i", dir + "/run.nc", "-o", out, "-q"}) == 0);
+  const auto daily = slurp(out + "/aqi_zones_daily.csv");
+  CHECK(daily.find("domain,2026-11-05,") != std::string::npos);
+  CHECK(daily.find("domain,2026-11-06,") == std::string::npos);  // 1 hour: left out
+  CHECK(daily.find(",NA,0,") == std::string::npos);               // no NA row with category 0
+  netCDF::NcFile nc(out + "/aqi_grid.nc", netCDF::NcFile::read);
+  CHECK(nc.getDim("day").getSize() == 4);
+  CHECK(nc.getDim("time").getSize() == 97);  // the hourly products keep every hour
+  // The hourly table still holds the last hour.
+  CHECK(slurp(out + "/aqi_zones_hourly.csv").find("domain,2026-11-05T16:00:00Z,") != std::string::npos);
+  // A run starting 00 UTC (08 Beijing): the first local day has 16 hours (< 20) -> left out;
+  // at --min-hours-daily 16 it is kept (and NA only where data are missing).
+  lantian::test::SyntheticGrid g;
+  g.nt = 40;
+  g.start = "2026-11-02 00:00:00";
+  lantian::test::write_synthetic_output(dir + "/utc0.nc", g, [](const std::string&, std::size_t, std::size_t, std::size_t) { return 20.0; });
+  REQUIRE(run(command_aqi, {"aqi", "-i", dir + "/utc0.nc", "-o", out + "/u", "-q", "--no-grid"}) == 0);
+  const auto d0 = slurp(out + "/u/aqi_zones_daily.csv");
+  CHECK(d0.find("domain,2026-11-02,") == std::string::npos);
+  CHECK(d0.find("domain,2026-11-03,") != std::string::npos);
+  REQUIRE(run(command_aqi, {"aqi", "-i", dir + "/utc0.nc", "-o", out + "/u16", "-q", "--no-grid", "--min-hours-daily", "16"}) == 0);
+  CHECK(slurp(out + "/u16/aqi_zones_daily.csv").find("domain,2026-11-02,") != std::string::npos);
 }
