@@ -139,7 +139,9 @@ Inventory read_meic_asc(const std::string& path, const InventoryOptions& opt) {
                                        std::to_string(ny) + ")", s.species);
       double v;
       try {
-        v = std::stod(tok);
+        size_t used = 0;
+        v = std::stod(tok, &used);
+        if (used != tok.size()) throw 1;  // "6O" is not 6
       } catch (...) {
         throw Error::in_file(path, "not a number: '" + tok + "' (data row " +
                                        std::to_string(r + 1) + ")", s.species);
