@@ -4,6 +4,7 @@
 #include <mpi.h>
 
 #include <boost/program_options.hpp>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -143,7 +144,10 @@ int main(int argc, char** argv) {
     std::cerr.flush();
     if (nranks > 1) MPI_Abort(MPI_COMM_WORLD, 1);
     MPI_Finalize();
-    return 1;
+    // Every file the run wrote is closed by now (or left under its temporary name). Skip the
+    // libraries' exit handlers: after a failed write (a full device) HDF5's own clean-up of the
+    // file it could not close crashes, which would hide the message above behind a signal.
+    std::_Exit(1);
   }
   MPI_Finalize();
   return rc;

@@ -40,6 +40,22 @@ foreach(np 1 2)
                        FIXTURES_REQUIRED small_reference)
 endforeach()
 
+# The device fills while the run writes: a clear error, nothing under a final name, and the
+# last complete checkpoint restarts to the uninterrupted answer.
+# Sizes: the output grows by ~28 KiB per 3-D record, a checkpoint and its output copy take
+# ~100 KiB + the output so far; 600 KiB holds the hour-1 checkpoint but not the hour-2 one,
+# 100 KiB not even the output's first records.
+foreach(item "checkpoint;600k;1,2,3,4,5" "output;100k;")
+  list(GET item 0 what)
+  list(GET item 1 size)
+  list(GET item 2 hours)
+  add_test(NAME disk_full_${what} COMMAND ${CMAKE_COMMAND} -DLANTIAN=${LANTIAN_EXE} -DCOMPARE=${NC_COMPARE}
+           -DCASE=${SMALL_CASE} -DOUT=${MPI_OUT}/disk_full_${what} -DREF=${REF} -DSIZE=${size} "-DHOURS=${hours}"
+           -P ${CMAKE_CURRENT_SOURCE_DIR}/mpi/disk_full.cmake)
+  set_tests_properties(disk_full_${what} PROPERTIES LABELS "regression;bad_input" TIMEOUT 300
+                       FIXTURES_REQUIRED small_reference)
+endforeach()
+
 # Checkpoints with process state: exact round trip on 1 and 3 ranks and on each rank alone,
 # missing fields, duplicate names.
 foreach(np 1 3)
@@ -75,6 +91,55 @@ lantian_expect_failure(bad_too_many_ranks "cannot decompose a 4 x 4 grid over 4 
 lantian_expect_failure(bad_restart_missing "nope.nc: checkpoint file not found" ${LANTIAN_EXE} ${SMALL_CASE}
                        --set output.dir=\"${MPI_OUT}/bad_restart\" --restart ${MPI_OUT}/nope.nc)
 lantian_expect_failure(bad_override "command line: key 'grid.nx': expected integer, got a real" ${LANTIAN_EXE} ${SMALL_CASE} --set grid.nx=2.5)
+
+# The same defects caught by `--check` and by a run before its first step; no output appears.
+# bad_case(name regex file [args...]): both forms, output into ${MPI_OUT}/<name>.
+function(bad_case name regex file)
+  set(out ${MPI_OUT}/${name})
+  lantian_expect_failure(${name} "${regex}" ABSENT ${out}/bad.nc
+                         COMMAND ${LANTIAN_EXE} ${BAD}/${file} --set output.dir=\"${out}\" ${ARGN})
+  lantian_expect_failure(${name}_check "${regex}" ABSENT ${out}/bad.nc
+                         COMMAND ${LANTIAN_EXE} ${BAD}/${file} --check --set output.dir=\"${out}\" ${ARGN})
+endfunction()
+set(START_RE "key 'case.start_time': .* is not a time of the form")
+bad_case(bad_impossible_date "impossible_date.toml:4: ${START_RE}" impossible_date.toml)
+bad_case(bad_hour_25 "hour_25.toml:4: ${START_RE}" hour_25.toml)
+bad_case(bad_month_13 "month_13.toml:4: ${START_RE}" month_13.toml)
+bad_case(bad_broken_mechanism "broken.mech:7: .*XYZ" broken_mechanism.toml)
+bad_case(bad_missing_mechanism "missing_mechanism.toml:[0-9]+: key 'chemistry.mechanism': file 'mechanisms/no_such.mech' not found; looked for it at:.*bad_cases/mechanisms/no_such.mech.*regression/mechanisms/no_such.mech"
+         missing_mechanism.toml)
+bad_case(bad_duplicate_species "duplicate_species.toml:[0-9]+: key 'species.names': .*TRACER" duplicate_species.toml)
+bad_case(bad_checkpoint_off_output "checkpoint_off_output.toml:[0-9]+: key 'checkpoint.hours': no checkpoint can be written at hour 1.5"
+         checkpoint_off_output.toml)
+bad_case(bad_checkpoint_dir "checkpoint_under_file.toml:[0-9]+: key 'checkpoint.dir': .*checkpoint_under_file.toml.* is not a directory"
+         checkpoint_under_file.toml)
+foreach(form "" "--check")
+  lantian_expect_failure(bad_output_dir${form} "output_under_file.toml:[0-9]+: key 'output.dir': .*output_under_file.toml.* is not a directory"
+                         COMMAND ${LANTIAN_EXE} ${BAD}/output_under_file.toml ${form})
+endforeach()
+# A checkpoint of another case whose dimensions match: each difference is named.
+set(CKPT ${MPI_OUT}/mpi_reference_serial/restart/small_restart_0003h.nc)
+foreach(item "dx;grid.dx=9500.0;grid"
+             "centre;grid.center_lat=37.5;projection_parameters"
+             "projection;grid.projection=\"mercator\";projection"
+             "layers;grid.z_interfaces_m=[0,60,150,400,900,2000];layer_interfaces_m"
+             "start;case.start_time=\"2026-07-01 07:00:00\";start_time")
+  list(GET item 0 what)
+  list(GET item 1 setting)
+  list(GET item 2 attribute)
+  set(out ${MPI_OUT}/bad_checkpoint_${what})
+  foreach(form "" "--check")
+    lantian_expect_failure(bad_checkpoint_${what}${form} "small_restart_0003h.nc: .*${attribute}" ABSENT ${out}/small.nc
+                           COMMAND ${LANTIAN_EXE} ${SMALL_CASE} --set output.dir=\"${out}\" --set ${setting}
+                                   --restart ${CKPT} ${form})
+    set_tests_properties(bad_checkpoint_${what}${form} PROPERTIES FIXTURES_REQUIRED small_reference)
+  endforeach()
+endforeach()
+
+# Paths in a case are relative to the case file, from any working directory.
+add_test(NAME case_paths_relative COMMAND ${CMAKE_COMMAND} -DLANTIAN=${LANTIAN_EXE} -DSRC=${PROJECT_SOURCE_DIR}
+         -DOUT=${MPI_OUT}/case_paths -P ${CMAKE_CURRENT_SOURCE_DIR}/regression/case_paths.cmake)
+set_tests_properties(case_paths_relative PROPERTIES LABELS regression TIMEOUT 300)
 
 # docs/configuration.md is generated from the schema: it must be current.
 add_test(NAME config_doc_current COMMAND ${CMAKE_COMMAND} -DLANTIAN=${LANTIAN_EXE}

@@ -61,7 +61,7 @@ Mechanism load_mechanism(const config::CaseConfig& cfg) {
   try {
     return read_mechanism(path, parse_mechanism_format(cfg.get_string("chemistry.format")));
   } catch (const Error& e) {
-    throw e.with_context("while reading the mechanism named by chemistry.mechanism");
+    throw e.with_context("reading the mechanism named by chemistry.mechanism");
   }
 }
 

@@ -100,7 +100,7 @@ void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
     try {
       body();
     } catch (const netCDF::exceptions::NcException& e) {
-      throw fail(std::string("cannot write the checkpoint: ") + e.what(), variable);
+      throw fail(std::string("cannot write the checkpoint: ") + nc_reason(e), variable);
     }
   };
   if (d.rank == 0) {
@@ -111,7 +111,7 @@ void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
     try {
       nc = std::make_unique<NcFile>(tmp, NcFile::replace, NcFile::nc4);
     } catch (const netCDF::exceptions::NcException& e) {
-      throw fail(std::string("cannot create the checkpoint: ") + e.what(), "");
+      throw fail(std::string("cannot create the checkpoint: ") + nc_reason(e), "");
     }
   }
   on_root("", [&] {
@@ -208,7 +208,7 @@ CheckpointInfo check_checkpoint(const std::string& path, const std::string& star
       info.output_records = static_cast<size_t>(records);
     }
   } catch (const netCDF::exceptions::NcException& e) {
-    throw Error::in_file(path, std::string("cannot read the checkpoint: ") + e.what());
+    throw Error::in_file(path, std::string("cannot read the checkpoint: ") + nc_reason(e));
   }
   return info;
 }
@@ -283,7 +283,7 @@ void read_checkpoint(const std::string& path, const parallel::Decomposition& d, 
                 "): they start from zero, so this run will not reproduce the uninterrupted one bit for bit");
     }
   } catch (const netCDF::exceptions::NcException& e) {
-    throw Error::in_file(path, std::string("cannot read the checkpoint: ") + e.what());
+    throw Error::in_file(path, std::string("cannot read the checkpoint: ") + nc_reason(e));
   }
 }
 

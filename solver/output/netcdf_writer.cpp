@@ -17,6 +17,11 @@ using netCDF::NcDim;
 using netCDF::NcFile;
 using netCDF::NcVar;
 
+std::string nc_reason(const std::exception& e) {
+  const std::string what = e.what();
+  return what.substr(0, what.find('\n'));
+}
+
 void write_grid_mapping(NcFile& nc, const grid::HorizontalGrid& g) {
   NcVar crs = nc.addVar("crs", netCDF::ncInt);
   const auto& p = g.proj.params();
@@ -128,12 +133,12 @@ void NetcdfWriter::create(const meteo::MetFields& met) {
   try {
     nc_ = std::make_unique<NcFile>(part, NcFile::newFile, NcFile::nc4);
   } catch (const netCDF::exceptions::NcException& e) {
-    throw write_error(part, std::string("cannot create the output file: ") + e.what(), "");
+    throw write_error(part, std::string("cannot create the output file: ") + nc_reason(e), "");
   }
   try {
     define(landmask);
   } catch (const netCDF::exceptions::NcException& e) {
-    throw write_error(part, std::string("cannot write the output file: ") + e.what(), "");
+    throw write_error(part, std::string("cannot write the output file: ") + nc_reason(e), "");
   }
 }
 
@@ -269,7 +274,7 @@ void NetcdfWriter::write(const state::ChemState& st, const meteo::MetFields& met
     write_record(st, met, extra_2d);
   } catch (const netCDF::exceptions::NcException& e) {
     throw write_error(part_, "cannot write record " + std::to_string(record_ + 1) + " (hour " +
-                                 std::to_string(st.time_s / 3600.0) + ") of the output file: " + e.what(), "");
+                                 std::to_string(st.time_s / 3600.0) + ") of the output file: " + nc_reason(e), "");
   }
   ++record_;
 }
@@ -329,7 +334,7 @@ void NetcdfWriter::finish() {
       nc_->putAtt("run_status", "complete");
       nc_->close();
     } catch (const netCDF::exceptions::NcException& e) {
-      throw write_error(part_, std::string("cannot complete the output file: ") + e.what(), "");
+      throw write_error(part_, std::string("cannot complete the output file: ") + nc_reason(e), "");
     }
     nc_.reset();
     std::error_code ec;
@@ -346,7 +351,7 @@ size_t NetcdfWriter::snapshot(const std::string& path) {
   try {
     nc_->close();
   } catch (const netCDF::exceptions::NcException& e) {
-    throw write_error(part_, std::string("cannot close the output file for its snapshot: ") + e.what(), "");
+    throw write_error(part_, std::string("cannot close the output file for its snapshot: ") + nc_reason(e), "");
   }
   nc_.reset();
   std::error_code ec;
@@ -361,7 +366,7 @@ size_t NetcdfWriter::snapshot(const std::string& path) {
   try {
     nc_ = std::make_unique<NcFile>(part_, NcFile::write);
   } catch (const netCDF::exceptions::NcException& e) {
-    throw write_error(part_, std::string("cannot reopen the output file after its snapshot: ") + e.what(), "");
+    throw write_error(part_, std::string("cannot reopen the output file after its snapshot: ") + nc_reason(e), "");
   }
   return record_;
 }
@@ -399,13 +404,13 @@ void NetcdfWriter::resume(const std::string& snapshot, size_t records, double la
       for (const auto& x : opt_.extra_2d) need(x.name);
       for (const auto& sum : opt_.sums) need(sum.first);
     } catch (const netCDF::exceptions::NcException& e) {
-      throw Error::in_file(snapshot, std::string("cannot continue the output before the checkpoint: ") + e.what());
+      throw Error::in_file(snapshot, std::string("cannot continue the output before the checkpoint: ") + nc_reason(e));
     }
     try {
       nc_->putAtt("restarted", "from the checkpoint at hour " + std::to_string(last_time_h) +
                                    "; records up to it copied from " + snapshot);
     } catch (const netCDF::exceptions::NcException& e) {
-      throw write_error(part_, std::string("cannot write the output file: ") + e.what(), "");
+      throw write_error(part_, std::string("cannot write the output file: ") + nc_reason(e), "");
     }
     log::info("output: hours 0-" + std::to_string(last_time_h) + " copied from " + snapshot + " into " + part_);
   }

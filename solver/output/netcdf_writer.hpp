@@ -8,6 +8,7 @@
 // is always complete. At a checkpoint the file so far is copied next to the checkpoint
 // (snapshot); a restarted run starts its file from that copy, so that its output holds every
 // hour from the case start, bit for bit as an uninterrupted run writes it.
+#include <exception>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,6 +43,9 @@ struct OutputOptions {
   };
   std::vector<Extra2D> extra_2d;
 };
+
+/// The reason of a NetCDF-C++ exception without its source-file trailer ("NetCDF: HDF error").
+std::string nc_reason(const std::exception& e);
 
 /// Writes CF grid-mapping attributes of `g` onto variable `crs` (also used by checkpoints).
 void write_grid_mapping(netCDF::NcFile& nc, const grid::HorizontalGrid& g);

@@ -105,7 +105,8 @@ void declare_model_keys(Schema& s) {
   s.add(key_real("time.courant_sync", 2.0, "1",
                  "synchronisation step: largest horizontal Courant number (advection sub-steps below it)", 0.05, 100));
 
-  s.add(key_string("output.dir", "out", "output directory (relative to the working directory)"));
+  s.add(key_string("output.dir", "out", "output directory (relative to the case file's directory when set in the "
+                                        "case, to the working directory when set with --set or left at its default)"));
   s.add(key_string("output.file", "", "output file name (default: <case.name>.nc)"));
   s.add(key_real("output.interval_s", 3600.0, "s", "output interval", 1, 86400));
   s.add(key_bool("output.three_d", false, "also write 3-D fields"));
@@ -116,8 +117,10 @@ void declare_model_keys(Schema& s) {
   s.add(key_strings("output.pm10", std::vector<std::string>{}, "aerosol species summed into the output PM10 [ug m-3]"));
 
   s.add(key_reals("checkpoint.hours", std::vector<double>{}, "h", "write checkpoints at these hours after the start", 0, {}));
-  s.add(key_string("checkpoint.dir", "out/restart", "checkpoint directory"));
-  s.add(key_string("checkpoint.restart_file", "", "start from this checkpoint instead of the initial state"));
+  s.add(key_string("checkpoint.dir", "out/restart", "checkpoint directory (relative like output.dir)"));
+  s.add(key_string("checkpoint.restart_file", "",
+                   "start from this checkpoint instead of the initial state (its output copy, <name>.output.nc, "
+                   "must lie next to it)"));
   s.add(key_bool("checkpoint.allow_missing_state", false,
                  "restart from a checkpoint that lacks some process state (older LanTian, process then off): "
                  "start it from zero with a warning instead of stopping; the run then differs from an uninterrupted one"));
@@ -803,7 +806,13 @@ void Model::run() {
         meta.output_snapshot = name.str() + ".output.nc";
         meta.output_records = writer_->snapshot((dir / meta.output_snapshot).string());
         const auto path = (dir / (name.str() + ".nc")).string();
-        output::write_checkpoint(path, decomp_, hgrid_, state_, start_time_, restart_state(), meta);
+        try {
+          output::write_checkpoint(path, decomp_, hgrid_, state_, start_time_, restart_state(), meta);
+        } catch (const Error&) {
+          std::error_code ec;  // the output copy belongs to the checkpoint that failed
+          if (decomp_.rank == 0) std::filesystem::remove(dir / meta.output_snapshot, ec);
+          throw;
+        }
         log::info("checkpoint written: " + path);
         // Fault injection for the crash-and-restart test: die like `kill -9` right here.
         if (const char* kill = std::getenv("LANTIAN_TEST_KILL_AFTER_CHECKPOINT"); kill && std::string(kill) == "1") {
