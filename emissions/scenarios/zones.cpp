@@ -28,7 +28,7 @@ Ring parse_ring(const json& j, const std::string& path, const std::string& featu
     if (!p.is_array() || p.size() < 2 || !p[0].is_number() || !p[1].is_number())
       throw Error::in_file(path, "a position is not [lon, lat]", feature);
     const double lon = p[0].get<double>(), lat = p[1].get<double>();
-    if (!std::isfinite(lon) || !std::isfinite(lat) || lat < -90.0 || lat > 90.0)
+    if (!std::isfinite(lon) || !std::isfinite(lat) || std::fabs(lon) > 360.0 || lat < -90.0 || lat > 90.0)
       throw Error::in_file(path, "position out of range (lon " + std::to_string(lon) +
                                      ", lat " + std::to_string(lat) + ")",
                            feature);
