@@ -43,3 +43,79 @@ if(TARGET lantian_emissions)
     LIBS ${LANTIAN_PRODUCTS_TEST_LIBS} lantian_emissions
     LABELS unit)
 endif()
+
+# The bad-input catalogue of the product commands: each a clean non-zero exit whose message
+# names the file and the problem, and no product under its final name. Model outputs come from
+# make_run (fixture products_bad_inputs), text inputs from unit/products/bad_inputs/.
+add_executable(products_make_run unit/products/make_run.cpp)
+target_link_libraries(products_make_run PRIVATE PkgConfig::NETCDF_CXX)
+set(PBAD ${CMAKE_CURRENT_SOURCE_DIR}/unit/products/bad_inputs)
+set(PRUN ${CMAKE_CURRENT_BINARY_DIR}/scratch/products_bad_inputs)
+add_test(NAME products_bad_inputs_setup COMMAND products_make_run ${PRUN})
+set_tests_properties(products_bad_inputs_setup PROPERTIES FIXTURES_SETUP products_bad_inputs LABELS "regression")
+set(PRULES ${PROJECT_SOURCE_DIR}/configs/warnings/national.toml)
+
+# lantian_products_bad(name regex OUT_FILES... COMMAND ...): out dir ${PRUN}/<name>; the listed
+# product files under it must not exist afterwards.
+function(lantian_products_bad name regex)
+  cmake_parse_arguments(B "" "" "OUT_FILES;COMMAND" ${ARGN})
+  set(absent)
+  foreach(f IN LISTS B_OUT_FILES)
+    list(APPEND absent ${PRUN}/${name}/${f})
+  endforeach()
+  lantian_expect_failure(${name} "${regex}" ABSENT ${absent} COMMAND ${B_COMMAND} -o ${PRUN}/${name})
+  set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED products_bad_inputs)
+endfunction()
+
+set(WARN_OUT warning_zones.csv warning_rolling_aqi.csv warning_map.nc scenario_warning.toml)
+set(AQI_OUT aqi_zones_daily.csv aqi_zones_hourly.csv compliance_zones.csv aqi_grid.nc)
+set(OBS_AQI_OUT aqi_stations_daily.csv aqi_stations_hourly.csv compliance_stations.csv)
+set(EVAL_OUT eval_pairs.csv eval_stats.csv)
+
+# Warning rules.
+lantian_products_bad(bad_products_warn_dup_level_name
+  "dup_level_name.toml:7: 'level.1..name': duplicate level name: level.0. 'yellow' .rank 1. and level.1. 'yellow' .rank 2."
+  OUT_FILES ${WARN_OUT} COMMAND ${LANTIAN_EXE} warn -i ${PRUN}/run.nc -r ${PBAD}/dup_level_name.toml)
+lantian_products_bad(bad_products_warn_dup_level_rank
+  "dup_level_rank.toml:7: 'level.1..rank': duplicate level rank: level.0. 'blue' .rank 2. and level.1. 'yellow' .rank 2."
+  OUT_FILES ${WARN_OUT} COMMAND ${LANTIAN_EXE} warn -i ${PRUN}/run.nc -r ${PBAD}/dup_level_rank.toml)
+lantian_products_bad(bad_products_warn_rules_syntax "syntax_error.toml:2: "
+  OUT_FILES ${WARN_OUT} COMMAND ${LANTIAN_EXE} warn -i ${PRUN}/run.nc -r ${PBAD}/syntax_error.toml)
+lantian_products_bad(bad_products_warn_rules_missing "no_such_rules.toml: .*(open|exist)"
+  OUT_FILES ${WARN_OUT} COMMAND ${LANTIAN_EXE} warn -i ${PRUN}/run.nc -r ${PBAD}/no_such_rules.toml)
+
+# Observations.
+lantian_products_bad(bad_products_obs_duplicate_rows
+  "dup_rows.csv:4: duplicate station-hour: station 'W1' at 2026-11-02T16:00:00Z is on line 2 and line 4"
+  OUT_FILES ${EVAL_OUT} COMMAND ${LANTIAN_EXE} evaluate -i ${PRUN}/run.nc --obs ${PBAD}/dup_rows.csv)
+lantian_products_bad(bad_products_aqi_obs_duplicate_rows "dup_rows.csv:4: duplicate station-hour"
+  OUT_FILES ${OBS_AQI_OUT} COMMAND ${LANTIAN_EXE} aqi --obs ${PBAD}/dup_rows.csv)
+lantian_products_bad(bad_products_obs_bad_line "bad_line.csv:3: expected 5 fields, found 3"
+  OUT_FILES ${EVAL_OUT} COMMAND ${LANTIAN_EXE} evaluate -i ${PRUN}/run.nc --obs ${PBAD}/bad_line.csv)
+lantian_products_bad(bad_products_obs_bad_time "bad_time.csv:3: 'time': .*yesterday noon"
+  OUT_FILES ${EVAL_OUT} COMMAND ${LANTIAN_EXE} evaluate -i ${PRUN}/run.nc --obs ${PBAD}/bad_time.csv)
+lantian_products_bad(bad_products_obs_unknown_station
+  "unknown_station.csv: 'lon/lat': no station lies inside the grid of .*run.nc .outside: FAR."
+  OUT_FILES ${EVAL_OUT} COMMAND ${LANTIAN_EXE} evaluate -i ${PRUN}/run.nc --obs ${PBAD}/unknown_station.csv)
+lantian_products_bad(bad_products_obs_missing "no_such_obs.csv: cannot open the observation file"
+  OUT_FILES ${EVAL_OUT} COMMAND ${LANTIAN_EXE} evaluate -i ${PRUN}/run.nc --obs ${PBAD}/no_such_obs.csv)
+
+# Partial model output without --allow-partial (by name, by attribute; every command).
+lantian_products_bad(bad_products_partial_aqi
+  "run.nc.part: partial model output: its name ends in .part.*--allow-partial"
+  OUT_FILES ${AQI_OUT} COMMAND ${LANTIAN_EXE} aqi -i ${PRUN}/run.nc.part)
+lantian_products_bad(bad_products_partial_warn
+  "flagged.nc: partial model output: its global attribute run_status is 'incomplete'.*--allow-partial"
+  OUT_FILES ${WARN_OUT} COMMAND ${LANTIAN_EXE} warn -i ${PRUN}/flagged.nc -r ${PRULES})
+lantian_products_bad(bad_products_partial_compare "tagged.nc.x1.part: partial model output.*--allow-partial"
+  OUT_FILES compare_zones.csv compare_cut.nc COMMAND ${LANTIAN_EXE} compare -b ${PRUN}/run.nc -s cut=${PRUN}/tagged.nc.x1.part)
+lantian_products_bad(bad_products_partial_evaluate "run.nc.part: partial model output.*--allow-partial"
+  OUT_FILES ${EVAL_OUT} COMMAND ${LANTIAN_EXE} evaluate -i ${PRUN}/run.nc.part --obs ${PBAD}/ok_obs.csv)
+
+# Missing inputs.
+lantian_products_bad(bad_products_missing_input "no_such_run.nc: no such file"
+  OUT_FILES ${AQI_OUT} COMMAND ${LANTIAN_EXE} aqi -i ${PRUN}/no_such_run.nc)
+lantian_products_bad(bad_products_unfinished_only "only.nc: no such file. .*only.nc.r1.part exists: the run has not finished"
+  OUT_FILES ${WARN_OUT} COMMAND ${LANTIAN_EXE} warn -i ${PRUN}/only.nc -r ${PRULES})
+lantian_products_bad(bad_products_aqi_zones_missing "no_such_zones.geojson: cannot open the zones file"
+  OUT_FILES ${AQI_OUT} COMMAND ${LANTIAN_EXE} aqi -i ${PRUN}/run.nc --zones ${PBAD}/no_such_zones.geojson)

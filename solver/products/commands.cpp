@@ -479,6 +479,11 @@ int command_evaluate(int argc, char** argv) {
   std::vector<std::string> outside;
   const auto pairs = model_at_stations(m, t, &outside);
   for (const auto& s : outside) log::warn(t.path + ": station '" + s + "' lies outside the grid of " + m.path + "; skipped");
+  if (!outside.empty() && outside.size() == t.stations.size()) {
+    std::string names;
+    for (const auto& s : outside) names += (names.empty() ? "" : ", ") + s;
+    throw Error::in_file(t.path, "no station lies inside the grid of " + m.path + " (outside: " + names + ")", "lon/lat");
+  }
   if (pairs.empty()) throw Error("no observation matches a model time at a station inside the grid (" + t.path + ", " + m.path + ")");
   const auto rows = stats_by_station(t, pairs);
   const std::string dir = vm["out-dir"].as<std::string>();
