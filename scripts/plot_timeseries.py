@@ -44,11 +44,19 @@ def main():
     series = {}
     station = a.station
     with open(a.pairs) as f:
-        rd = csv.DictReader(f)
+        # '#' lines are notes (products made from a partial run start with one); the line
+        # numbers in messages count them too.
+        first = f.readline()
+        skipped = 0
+        while first.startswith("#"):
+            print("%s: %s" % (a.pairs, first.strip()), file=sys.stderr)
+            skipped += 1
+            first = f.readline()
+        rd = csv.DictReader([first] + f.readlines())
         missing = [c for c in need if c not in (rd.fieldnames or [])]
         if missing:
             fail("%s: header lacks %s" % (a.pairs, ", ".join(missing)))
-        for line, row in enumerate(rd, start=2):
+        for line, row in enumerate(rd, start=2 + skipped):
             if station is None:
                 station = row["station"]
             if row["station"] != station:
