@@ -9,6 +9,7 @@
 #include "solver/core/error.hpp"
 #include "solver/core/files.hpp"
 #include "solver/core/log.hpp"
+#include "solver/io/cf_read.hpp"
 #include "solver/core/version.hpp"
 #include "solver/output/netcdf_writer.hpp"
 #include "solver/parallel/gather.hpp"
@@ -57,13 +58,13 @@ void read_owned(const std::string& path, const NcFile& nc, const parallel::Decom
     if (var.getDim(static_cast<int>(q)).getName() != dims[q])
       throw Error::in_file(path, "dimension " + std::to_string(q + 1) + " is '" + var.getDim(static_cast<int>(q)).getName() +
                                      "', expected '" + dims[q] + "'", name);
-  std::vector<double> block(static_cast<size_t>(d.nx) * d.ny * nk);
-  if (per_column)
-    var.getVar({static_cast<size_t>(d.j0), static_cast<size_t>(d.i0)},
-               {static_cast<size_t>(d.ny), static_cast<size_t>(d.nx)}, block.data());
-  else
-    var.getVar({0, static_cast<size_t>(d.j0), static_cast<size_t>(d.i0)},
-               {static_cast<size_t>(nk), static_cast<size_t>(d.ny), static_cast<size_t>(d.nx)}, block.data());
+  // Through the CF reader like every input: a checkpoint rewritten by a packing tool reads as
+  // its values, and a fill value is reported as a non-finite value below.
+  const std::vector<double> block =
+      per_column ? io::read_cf_doubles(var, {static_cast<size_t>(d.j0), static_cast<size_t>(d.i0)},
+                                       {static_cast<size_t>(d.ny), static_cast<size_t>(d.nx)}, path)
+                 : io::read_cf_doubles(var, {0, static_cast<size_t>(d.j0), static_cast<size_t>(d.i0)},
+                                       {static_cast<size_t>(nk), static_cast<size_t>(d.ny), static_cast<size_t>(d.nx)}, path);
   for (int k = 0; k < nk; ++k)
     for (int j = 0; j < d.ny; ++j)
       for (int i = 0; i < d.nx; ++i) {
@@ -266,8 +267,8 @@ void read_checkpoint(const std::string& path, const parallel::Decomposition& d, 
       if (is_missing(a.name)) continue;
       auto var = nc.getVar(a.name);
       if (var.getDimCount() != 1) throw Error::in_file(path, "expected one dimension", a.name);
-      std::vector<double> values(var.getDim(0).getSize());
-      if (!values.empty()) var.getVar(values.data());
+      const std::vector<double> values =
+          var.getDim(0).getSize() ? io::read_cf_doubles(var, path) : std::vector<double>{};
       std::string layout;
       if (!var.getAtt("layout").isNull()) var.getAtt("layout").getValues(layout);
       try {
