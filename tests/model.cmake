@@ -176,3 +176,12 @@ unset(RUN_CASE)
 add_test(NAME yantai_plausible COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/regression/check_yantai.py
          ${MPI_OUT}/yantai_np1/yantai.nc)
 set_tests_properties(yantai_plausible PROPERTIES FIXTURES_REQUIRED yantai_ref LABELS regression)
+# Met that does not cover the run: refused by --check and by the run before its first step.
+foreach(form "" "--check")
+  lantian_expect_failure(bad_met_coverage${form}
+                         "wrfout_d01_2026-07-14_16:00:00: 'Times': the meteorology does not cover the run: .*missing 2026-07-14T20:00:00Z to 2026-07-14T22:00:00Z"
+                         ABSENT ${MPI_OUT}/bad_met_coverage${form}/yantai.nc
+                         COMMAND ${LANTIAN_EXE} ${YANTAI_OUT}/yantai_ci.toml --set case.hours=6
+                                 --set output.dir=\"${MPI_OUT}/bad_met_coverage${form}\" --set emissions.report=\"\" ${form})
+  set_tests_properties(bad_met_coverage${form} PROPERTIES FIXTURES_REQUIRED yantai_inputs)
+endforeach()
