@@ -268,6 +268,12 @@ SeriesSet station_series(const ObsTable& t, int station) {
   const std::string sid = t.stations[static_cast<std::size_t>(station)].id;
   if (std::fabs(t0 - std::round(t0)) > 1e-6) throw Error::in_file(t.path, "station '" + sid + "': time not on a whole hour", "time");
   s.t0_utc_h = std::round(t0);
+  // A series longer than a century comes from a mistyped year (9026 for 2026: 61 million
+  // hours, gigabytes of NaN), not from a measurement campaign.
+  constexpr double k_max_span_h = 100.0 * 8766.0;
+  if (t1 - s.t0_utc_h > k_max_span_h)
+    throw Error::in_file(t.path, "station '" + sid + "': records from " + iso_utc(t0) + " to " + iso_utc(t1) +
+                                     " span more than 100 years (a mistyped year?)", "time");
   s.n = static_cast<std::size_t>(std::llround(t1 - s.t0_utc_h)) + 1;
   for (std::size_t i = 0; i < k_npollutants; ++i)
     if (t.has[i]) s.c[i].assign(s.n, k_nan);
