@@ -8,7 +8,8 @@
 # tests/fuzz/regressions/<h>/ once fixed, and the replay test keeps it. Prints one row per
 # harness and exits 1 when any harness crashed (or reported a leak, timeout or OOM).
 # LANTIAN_FUZZ_JOBS harnesses run at once (default 1); LANTIAN_FUZZ_TIMEOUT is the per-input
-# limit in seconds (default 10), LANTIAN_FUZZ_RSS_MB the memory limit (default 2048).
+# limit in seconds (default 10), LANTIAN_FUZZ_RSS_MB the memory limit (default 2048);
+# LANTIAN_FUZZ_BUILD=0 skips the build.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="$ROOT/build/fuzz"
@@ -42,13 +43,15 @@ if [ ${#harnesses[@]} -eq 0 ]; then
   done
 fi
 cd "$ROOT"
-cmake --preset fuzz "${launcher[@]}" >/dev/null
-cmake --build "$BUILD" -j "${LANTIAN_JOBS:-$(nproc)}" --target "${harnesses[@]/#/fuzz_}"
+if [ "${LANTIAN_FUZZ_BUILD:-1}" != 0 ]; then  # 0: run the harnesses as built
+  cmake --preset fuzz "${launcher[@]}" >/dev/null
+  cmake --build "$BUILD" -j "${LANTIAN_JOBS:-$(nproc)}" --target "${harnesses[@]/#/fuzz_}"
+fi
 
 # --- run -----------------------------------------------------------------------------------
 run_one() {
   local h="$1"
-  local exe="$BUILD/tests/fuzz_$h"
+  local exe="$BUILD/fuzzers/fuzz_$h"
   local work="$BUILD/corpus/$h" art="$BUILD/artifacts/$h/" log="$BUILD/logs/$h.log"
   rm -rf "$art"  # crash inputs of an earlier run: saved under tests/fuzz/regressions once fixed
   mkdir -p "$work" "$art" "$(dirname "$log")"
@@ -66,7 +69,7 @@ run_one() {
 echo "== fuzz: ${harnesses[*]} for ${SECONDS_EACH} s each, $JOBS at a time (logs in $BUILD/logs)"
 running=0
 for h in "${harnesses[@]}"; do
-  [ -x "$BUILD/tests/fuzz_$h" ] || { echo "no harness fuzz_$h" >&2; exit 2; }
+  [ -x "$BUILD/fuzzers/fuzz_$h" ] || { echo "no harness fuzz_$h" >&2; exit 2; }
   run_one "$h" &
   running=$((running + 1))
   if [ "$running" -ge "$JOBS" ]; then

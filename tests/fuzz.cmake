@@ -2,7 +2,8 @@
 # Every harness is replayed over its seed corpus and its saved crash inputs by ctest with any
 # compiler (fuzz_replay_<h>, label regression). With LANTIAN_ENABLE_FUZZING and clang, the
 # whole build is instrumented for libFuzzer + ASan + UBSan and the fuzzers fuzz_<h> are added
-# (scripts/fuzz.sh builds and runs them).
+# (scripts/fuzz.sh builds and runs them, from build/fuzz/fuzzers/). Included by tests/CMakeLists.txt,
+# or by the top level when the tests are off (the fuzz preset builds the fuzzers alone).
 set(LANTIAN_FUZZ_HARNESSES case_config mech_lantian mech_cmaq mech_kpp zones scenario_toml scenario_meic
     warning observations)
 # Replay tests link the readers' libraries.
@@ -34,43 +35,46 @@ foreach(f warning observations compliance aqi pollutants time_axis)
 endforeach()
 set(LANTIAN_FUZZ_OWN_warning ${_products})
 set(LANTIAN_FUZZ_OWN_observations ${_products})
-set(LANTIAN_FUZZ_OWN_case_config FROM_LIBS)
+set(LANTIAN_FUZZ_OWN_case_config ${PROJECT_SOURCE_DIR}/solver/config/schema.cpp
+    ${PROJECT_SOURCE_DIR}/solver/config/case_config.cpp)
 
 find_package(nlohmann_json 3 REQUIRED)
 set(LANTIAN_FUZZ_LIBFUZZER OFF)
 if(LANTIAN_ENABLE_FUZZING)
   if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     set(LANTIAN_FUZZ_LIBFUZZER ON)
-    # Coverage feedback everywhere (the readers live in the libraries); the fuzzer's main is
-    # linked into fuzz_<h> only. UBSan findings abort so that libFuzzer records them.
-    set(_fuzz_flags -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-        -fno-omit-frame-pointer)
-    target_compile_options(lantian_flags INTERFACE ${_fuzz_flags})
-    target_link_options(lantian_flags INTERFACE -fsanitize=address,undefined)
   else()
     message(WARNING "LANTIAN_ENABLE_FUZZING needs clang (libFuzzer); only the replay tests are built")
   endif()
 endif()
+# Coverage feedback and sanitizers on the harness and the reader's own sources, compiled into
+# the fuzzer; the rest of the model (only the case file needs it, for the schema) is linked
+# uninstrumented, which keeps the fuzz build small. UBSan findings abort so that libFuzzer
+# records them.
+set(LANTIAN_FUZZ_FLAGS -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+    -fno-omit-frame-pointer)
 
 foreach(h IN LISTS LANTIAN_FUZZ_HARNESSES)
-  add_executable(fuzz_replay_${h} fuzz/replay_main.cpp fuzz/fuzz_${h}.cpp)
+  add_executable(fuzz_replay_${h} ${CMAKE_CURRENT_LIST_DIR}/fuzz/replay_main.cpp ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_${h}.cpp)
   target_link_libraries(fuzz_replay_${h} PRIVATE lantian_flags ${LANTIAN_FUZZ_LIBS_${h}})
   target_compile_definitions(fuzz_replay_${h} PRIVATE LANTIAN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   add_test(NAME fuzz_replay_${h}
-           COMMAND fuzz_replay_${h} ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus/${h}
-                   ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/regressions/${h})
+           COMMAND fuzz_replay_${h} ${CMAKE_CURRENT_LIST_DIR}/fuzz/corpus/${h}
+                   ${CMAKE_CURRENT_LIST_DIR}/fuzz/regressions/${h})
   set_tests_properties(fuzz_replay_${h} PROPERTIES LABELS "regression;fuzz" TIMEOUT 300
                        ENVIRONMENT "${LANTIAN_TEST_ENV}")
   if(LANTIAN_FUZZ_LIBFUZZER)
-    if(LANTIAN_FUZZ_OWN_${h} STREQUAL "FROM_LIBS")
-      add_executable(fuzz_${h} fuzz/fuzz_${h}.cpp)
-      target_link_libraries(fuzz_${h} PRIVATE lantian_flags ${LANTIAN_FUZZ_LIBS_${h}})
-    else()
-      add_executable(fuzz_${h} fuzz/fuzz_${h}.cpp ${LANTIAN_FUZZ_OWN_${h}})
-      target_link_libraries(fuzz_${h} PRIVATE lantian_core PkgConfig::TOMLPP nlohmann_json::nlohmann_json)
+    # The reader's sources come first on the link line, so the library copies of them are not
+    # pulled in (the case file's harness links the model for the schema).
+    add_executable(fuzz_${h} ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_${h}.cpp ${LANTIAN_FUZZ_OWN_${h}})
+    target_link_libraries(fuzz_${h} PRIVATE lantian_core PkgConfig::TOMLPP nlohmann_json::nlohmann_json)
+    if(h STREQUAL "case_config")
+      target_link_libraries(fuzz_${h} PRIVATE lantian_timeloop)
     endif()
     target_compile_definitions(fuzz_${h} PRIVATE LANTIAN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-    target_link_options(fuzz_${h} PRIVATE -fsanitize=fuzzer)
+    target_compile_options(fuzz_${h} PRIVATE ${LANTIAN_FUZZ_FLAGS})
+    target_link_options(fuzz_${h} PRIVATE -fsanitize=fuzzer,address,undefined)
+    set_target_properties(fuzz_${h} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/fuzzers)
   endif()
 endforeach()
 if(LANTIAN_FUZZ_LIBFUZZER)
