@@ -213,10 +213,10 @@ std::vector<Zone> read_zones_geojson(const std::string& path) {
   json doc;
   try {
     doc = json::parse(in);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
     throw Error::in_file(path, std::string("malformed JSON: ") + e.what(), "", 0);
   }
-  if (!doc.is_object() || doc.value("type", "") != "FeatureCollection" ||
+  if (!doc.is_object() || !doc.contains("type") || doc["type"] != "FeatureCollection" ||
       !doc.contains("features") || !doc["features"].is_array())
     throw Error::in_file(path, "not a GeoJSON FeatureCollection");
   std::vector<Zone> zones;
@@ -234,7 +234,7 @@ std::vector<Zone> read_zones_geojson(const std::string& path) {
     if (!f.contains("geometry") || !f["geometry"].is_object())
       throw Error::in_file(path, "feature without a geometry", z.name);
     const auto& g = f["geometry"];
-    const std::string type = g.value("type", "");
+    const std::string type = g.contains("type") && g["type"].is_string() ? g["type"].get<std::string>() : "";
     if (!g.contains("coordinates"))
       throw Error::in_file(path, "geometry without coordinates", z.name);
     std::vector<std::string> labels;
