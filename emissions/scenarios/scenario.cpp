@@ -283,8 +283,8 @@ std::vector<ScenarioRule> read_meic_control_csv(const std::string& path) {
     number(c[2], "year", year);
     number(c[3], "month", month);
     number(c[5], "factor", r.factor);
-    if (year != std::floor(year) || month != std::floor(month) || month < 1 || month > 12)
-      throw Error::in_file(path, "year and month must be whole numbers, month 1..12", "month", ln);
+    if (year != std::floor(year) || month != std::floor(month) || year < 1 || year > 9999 || month < 1 || month > 12)
+      throw Error::in_file(path, "year and month must be whole numbers, year 1..9999, month 1..12", "month", ln);
     if (r.factor < 0)
       throw Error::in_file(path, "the factor must be >= 0, got " + c[5], "factor", ln);
     r.first_day = days_from_civil(static_cast<int>(year), static_cast<int>(month), 1);
