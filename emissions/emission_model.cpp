@@ -76,23 +76,11 @@ void declare_emissions_keys(config::Schema& s) {
 
 namespace {
 
-std::string resolve(const config::CaseConfig& cfg, const std::string& p) {
-  if (p.empty() || fs::path(p).is_absolute()) return p;
-  // The case file's directory, then its parents (so that the defaults "configs/..." resolve
-  // for a case anywhere below the project root), then the working directory.
-  if (!cfg.path().empty()) {
-    for (fs::path dir = fs::absolute(fs::path(cfg.path())).parent_path();; dir = dir.parent_path()) {
-      const fs::path q = dir / p;
-      if (fs::exists(q)) return q.string();
-      if (dir == dir.root_path() || dir.empty()) break;
-    }
-  }
-  return p;
-}
-
 std::vector<std::string> resolve_all(const config::CaseConfig& cfg, const std::string& key) {
   std::vector<std::string> out;
-  for (const auto& p : cfg.get_strings(key)) out.push_back(resolve(cfg, p));
+  // Relative to the case file (then its parents, then the working directory); a missing
+  // file is an error naming the key and every place searched.
+  for (const auto& p : cfg.get_strings(key)) out.push_back(cfg.input_path(key, p));
   return out;
 }
 
@@ -164,7 +152,7 @@ EmissionModel::EmissionModel(const config::CaseConfig& cfg, const grid::Horizont
     : grid_(g), decomp_(d), nz_(nz), nspecies_(species.size()) {
   utc_offset_h_ = cfg.get_real("emissions.utc_offset_h");
   report_path_ = cfg.get_string("emissions.report").empty() ? ""
-                                                           : resolve(cfg, cfg.get_string("emissions.report"));
+                                                           : cfg.output_path("emissions.report");
   if (!report_path_.empty()) check_report_path(cfg, report_path_, d);
   std::map<std::string, std::string> aliases;
   for (const auto& a : cfg.get_strings("emissions.sector_aliases")) {
