@@ -26,7 +26,19 @@ inline constexpr double k_avogadro = 6.02214076e23;
 inline constexpr double k_r_j_mol_k = 8.314462618;
 /// Molar mass of dry air [kg mol-1].
 inline constexpr double k_m_air_kg_mol = 0.0289644;
+/// Molar mass of dry air [g mol-1].
+inline constexpr double k_m_air_g_mol = 1000.0 * k_m_air_kg_mol;
+
+/// US Standard Atmosphere 1976, troposphere (below 11 km): sea-level temperature [K] and
+/// pressure [Pa], lapse rate [K m-1] and the pressure exponent g M / (R* L) [1].
+inline constexpr double k_std_t0_k = 288.15;
+inline constexpr double k_std_p0_pa = 101325.0;
+inline constexpr double k_std_lapse_k_m = 0.0065;
+inline constexpr double k_std_exponent = 5.2559;
 /// von Karman constant [-].
 inline constexpr double k_von_karman = 0.4;
+
+/// Standard-atmosphere temperature [K] at height z_m [m] above sea level (troposphere).
+constexpr double std_atmosphere_t_k(double z_m) { return k_std_t0_k - k_std_lapse_k_m * z_m; }
 
 }  // namespace lantian::constants

@@ -1,0 +1,23 @@
+#pragma once
+// Text helpers shared by every reader: one CSV rule, trimming and case folding.
+#include <string>
+#include <vector>
+
+namespace lantian::text {
+
+/// Leading and trailing white space (space, tab, CR, LF) removed.
+std::string trim(const std::string& s);
+/// ASCII upper / lower case.
+std::string upper(std::string s);
+std::string lower(std::string s);
+
+/// Splits one CSV record (RFC 4180): fields separated by `sep`; a field may be quoted with
+/// double quotes, inside which `sep` is literal and "" stands for one quote. Each field is
+/// trimmed (outside quotes); a trailing CR is ignored; an empty line gives one empty field.
+/// Throws lantian::Error ("unterminated quote") when a quote is not closed.
+std::vector<std::string> split_csv(const std::string& line, char sep = ',');
+
+/// Splits on `sep` with no quoting and no trimming ("a,,b" -> {"a", "", "b"}).
+std::vector<std::string> split(const std::string& s, char sep);
+
+}  // namespace lantian::text
