@@ -1,18 +1,13 @@
 // Per-cell rate constants.
 #include "solver/chemistry/rate_evaluator.hpp"
 
-#include <cctype>
-
 #include "solver/core/constants.hpp"
 #include "solver/core/error.hpp"
+#include "solver/core/text.hpp"
 
 namespace lantian::chem {
 
 namespace {
-std::string upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 constexpr double k_m_h2o_g_mol = 18.01528;
 }  // namespace
 
@@ -32,7 +27,7 @@ RateEvaluator::RateEvaluator(const Mechanism& m, const ChemSystem& sys)
   for (int s : m.fixed()) {
     const Species& sp = m.species[static_cast<size_t>(s)];
     if (sp.fixed_mixing_ratio >= 0.0) continue;
-    const std::string u = upper(sp.name);
+    const std::string u = text::upper(sp.name);
     if (u != "M" && u != "AIR" && u != "O2" && u != "N2" && u != "H2O")
       throw Error::in_file(m.source_file,
                            "fixed species " + sp.name + " has no mixing ratio and does not come from meteorology",
@@ -41,7 +36,7 @@ RateEvaluator::RateEvaluator(const Mechanism& m, const ChemSystem& sys)
   fixed_source_.assign(m.species.size(), FixedSource::none);
   for (size_t s = 0; s < m.species.size(); ++s) {
     const Species& sp = m.species[s];
-    const std::string u = upper(sp.name);
+    const std::string u = text::upper(sp.name);
     fixed_source_[s] = sp.fixed_mixing_ratio >= 0.0  ? FixedSource::mixing_ratio
                        : u == "M" || u == "AIR"      ? FixedSource::total
                        : u == "O2"                   ? FixedSource::o2
