@@ -74,16 +74,36 @@ int UtcTime::hour() const { return static_cast<int>(second_of_day(t_) / 3600); }
 int UtcTime::minute() const { return static_cast<int>(second_of_day(t_) / 60 % 60); }
 int UtcTime::second() const { return static_cast<int>(second_of_day(t_) % 60); }
 double UtcTime::hour_of_day() const { return static_cast<double>(second_of_day(t_)) / 3600.0; }
+int UtcTime::second_of_day() const { return static_cast<int>(lantian::second_of_day(t_)); }
 int UtcTime::day_of_year() const {
   const auto days = chr::floor<chr::days>(t_);
   const chr::sys_days jan1{chr::year_month_day{ymd_of(t_).year(), chr::January, chr::day{1}}};
   return static_cast<int>((days - jan1).count()) + 1;
 }
 
+int UtcTime::weekday() const {
+  return static_cast<int>(chr::weekday{chr::floor<chr::days>(t_)}.iso_encoding()) - 1;
+}
+
+long long UtcTime::unix_days() const { return chr::floor<chr::days>(t_).time_since_epoch().count(); }
+
+bool UtcTime::is_leap_year(int year) { return chr::year{year}.is_leap(); }
+
+int UtcTime::days_in_month(int year, int month) {
+  const chr::year_month_day_last last{chr::year{year}, chr::month_day_last{chr::month{static_cast<unsigned>(month)}}};
+  return static_cast<int>(static_cast<unsigned>(last.day()));
+}
+
 std::string UtcTime::iso() const {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", year(), month(), day(), hour(), minute(), second());
   return buf;
+}
+
+std::string UtcTime::iso(char sep) const {
+  std::string s = iso();
+  s[10] = sep;
+  return s;
 }
 
 std::string UtcTime::date() const { return iso().substr(0, 10); }

@@ -23,6 +23,13 @@ class UtcTime {
   /// writes it, an optional trailing "Z", and "YYYY-MM-DD" alone for midnight). nullopt on
   /// anything else, including impossible dates and trailing characters.
   static std::optional<UtcTime> parse(const std::string& text);
+  /// The instant `s` seconds after 1970-01-01 00:00:00 UTC (inverse of unix_seconds()).
+  static UtcTime from_unix_seconds(long long s) { return UtcTime(Seconds{std::chrono::seconds{s}}); }
+
+  /// True for a leap year of the proleptic Gregorian calendar.
+  static bool is_leap_year(int year);
+  /// Days of a month (28-31); month 1-12.
+  static int days_in_month(int year, int month);
 
   Seconds seconds() const noexcept { return t_; }
   /// Seconds since 1970-01-01 00:00:00 UTC.
@@ -42,11 +49,19 @@ class UtcTime {
   int second() const;
   /// Hour of the day as a real number [h], 0 <= h < 24.
   double hour_of_day() const;
+  /// Seconds since midnight [s], 0-86399.
+  int second_of_day() const;
   /// Day of the year, 1-366.
   int day_of_year() const;
+  /// Day of the week, 0 = Monday .. 6 = Sunday (ISO 8601 order).
+  int weekday() const;
+  /// Days from 1970-01-01 to this instant's date (negative before 1970): a date as a number.
+  long long unix_days() const;
 
   /// "YYYY-MM-DD HH:MM:SS" (the model's attribute and CF "units" form).
   std::string iso() const;
+  /// "YYYY-MM-DD<sep>HH:MM:SS": `sep` 'T' for ISO 8601, '_' for WRF's Times and file names.
+  std::string iso(char sep) const;
   /// "YYYY-MM-DD".
   std::string date() const;
 
