@@ -132,7 +132,118 @@ RosStats RosenbrockBlock::integrate(double* y_soa, const double* k_soa, int ncel
   return st;
 }
 
-// ---- Dense scalar reference ----------------------------------------------------------------
+// ---- Scalar paths: the dense reference and the sparse single cell ------------------------
+
+/// The step loop of the scalar paths (one cell). With `rates` null the rate constants
+/// `k_const` hold for the whole call (autonomous, as the model's kernels); otherwise they are
+/// re-evaluated at the start of every attempt and at every stage time t + alpha_i h, and each
+/// stage adds h gamma_i df/dt, df/dt = (f(t + d, y) - f(t, y)) / d with d = sqrt(eps) max(1e-6 s,
+/// |t|): KPP's Rosenbrock with Autonomous = 0 (ros_FunTimeDerivative, FunTemplate; Sandu et
+/// al. 1997). The autonomous path performs the dense reference's operations in their order.
+struct ScalarDriver {
+  template <class S>
+  static RosStats run(S& self, int n, int nr, double* y, const double* k_const, const RateFunction* rates,
+                      double t0_s, double dt_s, const RosOptions& opt, double* h_s) {
+    using detail::CellStep;
+    using detail::StepResult;
+    const detail::Tableau& tb = detail::tableau_of(opt.method);
+    const size_t nn = static_cast<size_t>(n);
+    RosStats st;
+    if (dt_s <= 0.0) return st;
+    // sqrt of the unit round-off as KPP's WLAMCH('E') measures it (2^-52)
+    constexpr double k_sqrt_roundoff = 1.4901161193847656e-08;
+    std::vector<double> k0, kstage, f0, dfdt;
+    if (rates) {
+      k0.resize(static_cast<size_t>(nr));
+      kstage.resize(static_cast<size_t>(nr));
+      f0.resize(nn);
+      dfdt.resize(nn);
+    }
+    double* f = self.f_.data();
+    double* ysv = self.ys_.data();
+    double* ynew = self.ynew_.data();
+    double* yerr = self.yerr_.data();
+    double* kst = self.kst_.data();
+    CellStep cs;
+    const double h0 = h_s && *h_s > 0.0 ? *h_s : opt.h_start_s;
+    cs.h = std::min(std::max(h0, opt.h_min_s), dt_s);
+    cs.last = cs.h >= dt_s;
+    for (;;) {
+      const double h = cs.h;
+      ++st.fevals;
+      ++st.jacobians;
+      ++st.lu;
+      const double* k = k_const;
+      double t = 0.0;
+      if (rates) {
+        t = t0_s + cs.t;
+        (*rates)(t, k0.data());
+        k = k0.data();
+        self.fun(y, k, f0.data());
+        const double delta = k_sqrt_roundoff * std::max(1e-6, std::fabs(t));
+        (*rates)(t + delta, kstage.data());
+        self.fun(y, kstage.data(), dfdt.data());
+        ++st.fevals;
+        for (size_t i = 0; i < nn; ++i) dfdt[i] = (dfdt[i] - f0[i]) * (1.0 / delta);
+      }
+      const double ghinv = 1.0 / (tb.gamma * h);
+      self.factor(y, k, ghinv);
+      for (int s = 0; s < tb.s; ++s) {
+        double* ks = kst + static_cast<size_t>(s) * nn;
+        if (s == 0) {
+          if (rates) std::copy(f0.begin(), f0.end(), f);
+          else self.fun(y, k, f);
+        } else if (tb.new_f[s]) {
+          for (size_t i = 0; i < nn; ++i) {
+            double v = y[i];
+            for (int j = 0; j < s; ++j) v += tb.a[s * (s - 1) / 2 + j] * kst[static_cast<size_t>(j) * nn + i];
+            ysv[i] = v;
+          }
+          if (rates) (*rates)(t + tb.alpha[s] * h, kstage.data());
+          self.fun(ysv, rates ? kstage.data() : k, f);
+          ++st.fevals;
+        }
+        const double hg = h * tb.gamma_sum[s];
+        for (size_t i = 0; i < nn; ++i) {
+          double v = f[i];
+          for (int j = 0; j < s; ++j) v += tb.c[s * (s - 1) / 2 + j] / h * kst[static_cast<size_t>(j) * nn + i];
+          if (rates && hg != 0.0) v += hg * dfdt[i];
+          ks[i] = v;
+        }
+        self.solve(ks);
+      }
+      for (size_t i = 0; i < nn; ++i) {
+        double yn = y[i], ye = 0.0;
+        for (int s = 0; s < tb.s; ++s) {
+          yn += tb.m[s] * kst[static_cast<size_t>(s) * nn + i];
+          ye += tb.e[s] * kst[static_cast<size_t>(s) * nn + i];
+        }
+        ynew[i] = yn;
+        yerr[i] = opt.filter_error ? ye * ghinv : ye;
+      }
+      if (opt.filter_error) self.solve(yerr);  // Shampine's filtered estimate, as the block kernels
+      double err = 0.0;
+      for (size_t i = 0; i < nn; ++i) {
+        const double sc = opt.atol + opt.rtol * std::max(std::fabs(y[i]), std::fabs(ynew[i]));
+        err += (yerr[i] / sc) * (yerr[i] / sc);
+      }
+      const StepResult res = detail::control_step(cs, std::sqrt(err / n), dt_s, opt);
+      if (res == StepResult::failed) {
+        st.failed = true;
+        break;
+      }
+      if (res == StepResult::rejected) {
+        ++st.rejected;
+        continue;
+      }
+      ++st.steps;
+      for (size_t i = 0; i < nn; ++i) y[i] = ynew[i] < 0.0 ? 0.0 : ynew[i];
+      if (res == StepResult::finished) break;
+    }
+    if (h_s) *h_s = cs.hnext;
+    return st;
+  }
+};
 
 DenseRosenbrock::DenseRosenbrock(const ChemSystem& sys) : sys_(sys) {
   const size_t n = static_cast<size_t>(sys.n);
@@ -161,104 +272,73 @@ void DenseRosenbrock::fun(const double* y, const double* k, double* f) {
   }
 }
 
-RosStats DenseRosenbrock::integrate(double* y, const double* k, double dt_s, const RosOptions& opt) {
-  using detail::CellStep;
-  using detail::StepResult;
-  const detail::Tableau& tb = detail::tableau_of(opt.method);
-  const int n = sys_.n;
-  const size_t nn = static_cast<size_t>(n);
-  RosStats st;
-  CellStep cs;
-  cs.h = std::min(std::max(opt.h_start_s, opt.h_min_s), dt_s);
-  cs.last = cs.h >= dt_s;
-  for (;;) {
-    const double h = cs.h;
-    ++st.fevals;
-    ++st.jacobians;
-    ++st.lu;
-    // Dense Jacobian from the same partial derivatives.
-    std::fill(jd_.begin(), jd_.end(), 0.0);
-    for (size_t e = 0; e < sys_.jac_lu.size(); ++e) {
-      const int d = sys_.jac_dr[e];
-      const int r = sys_.dr_rxn[static_cast<size_t>(d)], pos = sys_.dr_pos[static_cast<size_t>(d)];
-      double v = k[r];
-      const int p0 = sys_.react_ptr[static_cast<size_t>(r)];
-      for (int p = p0; p < sys_.react_ptr[static_cast<size_t>(r) + 1]; ++p)
-        if (p - p0 != pos) v *= y[sys_.react_var[static_cast<size_t>(p)]];
-      // row/column of the LU index
-      const int idx = sys_.jac_lu[e];
-      const int row = static_cast<int>(std::upper_bound(sys_.row_ptr.begin(), sys_.row_ptr.end(), idx) -
-                                       sys_.row_ptr.begin()) - 1;
-      jd_[static_cast<size_t>(row) * nn + static_cast<size_t>(sys_.col[static_cast<size_t>(idx)])] += sys_.jac_coef[e] * v;
-    }
-    const double ghinv = 1.0 / (tb.gamma * h);
-    for (size_t q = 0; q < nn * nn; ++q) a_[q] = -jd_[q];
-    for (size_t i = 0; i < nn; ++i) a_[i * nn + i] += ghinv;
-    // Dense Doolittle LU, no pivoting.
-    for (size_t i = 0; i < nn; ++i)
-      for (size_t kk = 0; kk < i; ++kk) {
-        const double lik = a_[i * nn + kk] / a_[kk * nn + kk];
-        a_[i * nn + kk] = lik;
-        if (lik == 0.0) continue;
-        for (size_t j = kk + 1; j < nn; ++j) a_[i * nn + j] -= lik * a_[kk * nn + j];
-      }
-    auto dsolve = [&](double* x) {
-      for (size_t i = 0; i < nn; ++i)
-        for (size_t j = 0; j < i; ++j) x[i] -= a_[i * nn + j] * x[j];
-      for (size_t i = nn; i-- > 0;) {
-        for (size_t j = i + 1; j < nn; ++j) x[i] -= a_[i * nn + j] * x[j];
-        x[i] /= a_[i * nn + i];
-      }
-    };
-    for (int s = 0; s < tb.s; ++s) {
-      double* ks = kst_.data() + static_cast<size_t>(s) * nn;
-      if (s == 0) {
-        fun(y, k, f_.data());
-      } else if (tb.new_f[s]) {
-        for (size_t i = 0; i < nn; ++i) {
-          double v = y[i];
-          for (int j = 0; j < s; ++j) v += tb.a[s * (s - 1) / 2 + j] * kst_[static_cast<size_t>(j) * nn + i];
-          ys_[i] = v;
-        }
-        fun(ys_.data(), k, f_.data());
-        ++st.fevals;
-      }
-      for (size_t i = 0; i < nn; ++i) {
-        double v = f_[i];
-        for (int j = 0; j < s; ++j) v += tb.c[s * (s - 1) / 2 + j] / h * kst_[static_cast<size_t>(j) * nn + i];
-        ks[i] = v;
-      }
-      dsolve(ks);
-    }
-    for (size_t i = 0; i < nn; ++i) {
-      double yn = y[i], ye = 0.0;
-      for (int s = 0; s < tb.s; ++s) {
-        yn += tb.m[s] * kst_[static_cast<size_t>(s) * nn + i];
-        ye += tb.e[s] * kst_[static_cast<size_t>(s) * nn + i];
-      }
-      ynew_[i] = yn;
-      yerr_[i] = opt.filter_error ? ye * ghinv : ye;
-    }
-    if (opt.filter_error) dsolve(yerr_.data());  // Shampine's filtered estimate, as the block kernels
-    double err = 0.0;
-    for (size_t i = 0; i < nn; ++i) {
-      const double sc = opt.atol + opt.rtol * std::max(std::fabs(y[i]), std::fabs(ynew_[i]));
-      err += (yerr_[i] / sc) * (yerr_[i] / sc);
-    }
-    const StepResult res = detail::control_step(cs, std::sqrt(err / n), dt_s, opt);
-    if (res == StepResult::failed) {
-      st.failed = true;
-      break;
-    }
-    if (res == StepResult::rejected) {
-      ++st.rejected;
-      continue;
-    }
-    ++st.steps;
-    for (size_t i = 0; i < nn; ++i) y[i] = ynew_[i] < 0.0 ? 0.0 : ynew_[i];
-    if (res == StepResult::finished) break;
+void DenseRosenbrock::factor(const double* y, const double* k, double ghinv) {
+  const size_t nn = static_cast<size_t>(sys_.n);
+  // Dense Jacobian from the same partial derivatives.
+  std::fill(jd_.begin(), jd_.end(), 0.0);
+  for (size_t e = 0; e < sys_.jac_lu.size(); ++e) {
+    const int d = sys_.jac_dr[e];
+    const int r = sys_.dr_rxn[static_cast<size_t>(d)], pos = sys_.dr_pos[static_cast<size_t>(d)];
+    double v = k[r];
+    const int p0 = sys_.react_ptr[static_cast<size_t>(r)];
+    for (int p = p0; p < sys_.react_ptr[static_cast<size_t>(r) + 1]; ++p)
+      if (p - p0 != pos) v *= y[sys_.react_var[static_cast<size_t>(p)]];
+    // row/column of the LU index
+    const int idx = sys_.jac_lu[e];
+    const int row = static_cast<int>(std::upper_bound(sys_.row_ptr.begin(), sys_.row_ptr.end(), idx) -
+                                     sys_.row_ptr.begin()) - 1;
+    jd_[static_cast<size_t>(row) * nn + static_cast<size_t>(sys_.col[static_cast<size_t>(idx)])] += sys_.jac_coef[e] * v;
   }
-  return st;
+  for (size_t q = 0; q < nn * nn; ++q) a_[q] = -jd_[q];
+  for (size_t i = 0; i < nn; ++i) a_[i * nn + i] += ghinv;
+  // Dense Doolittle LU, no pivoting.
+  for (size_t i = 0; i < nn; ++i)
+    for (size_t kk = 0; kk < i; ++kk) {
+      const double lik = a_[i * nn + kk] / a_[kk * nn + kk];
+      a_[i * nn + kk] = lik;
+      if (lik == 0.0) continue;
+      for (size_t j = kk + 1; j < nn; ++j) a_[i * nn + j] -= lik * a_[kk * nn + j];
+    }
+}
+
+void DenseRosenbrock::solve(double* x) const {
+  const size_t nn = static_cast<size_t>(sys_.n);
+  for (size_t i = 0; i < nn; ++i)
+    for (size_t j = 0; j < i; ++j) x[i] -= a_[i * nn + j] * x[j];
+  for (size_t i = nn; i-- > 0;) {
+    for (size_t j = i + 1; j < nn; ++j) x[i] -= a_[i * nn + j] * x[j];
+    x[i] /= a_[i * nn + i];
+  }
+}
+
+RosStats DenseRosenbrock::integrate(double* y, const double* k, double dt_s, const RosOptions& opt) {
+  return ScalarDriver::run(*this, sys_.n, sys_.nr, y, k, nullptr, 0.0, dt_s, opt, nullptr);
+}
+
+RosStats DenseRosenbrock::integrate(double* y, const RateFunction& rates, double t0_s, double dt_s,
+                                    const RosOptions& opt, double* h_s) {
+  return ScalarDriver::run(*this, sys_.n, sys_.nr, y, nullptr, &rates, t0_s, dt_s, opt, h_s);
+}
+
+ScalarRosenbrock::ScalarRosenbrock(const ChemSystem& sys) : sys_(sys), blk_(sys, 1, ChemIsa::baseline) {
+  const size_t n = static_cast<size_t>(sys.n);
+  f_.resize(n);
+  a_.resize(static_cast<size_t>(sys.nnz));
+  ys_.resize(n);
+  ynew_.resize(n);
+  yerr_.resize(n);
+  kst_.resize(4 * n);
+}
+
+void ScalarRosenbrock::factor(const double* y, const double* k, double ghinv) {
+  blk_.jac_into(y, k, a_.data(), -1.0);  // a = -J in the LU pattern
+  for (int i = 0; i < sys_.n; ++i) a_[static_cast<size_t>(sys_.diag[static_cast<size_t>(i)])] += ghinv;
+  blk_.decompose(a_.data());
+}
+
+RosStats ScalarRosenbrock::integrate(double* y, const RateFunction& rates, double t0_s, double dt_s,
+                                     const RosOptions& opt, double* h_s) {
+  return ScalarDriver::run(*this, sys_.n, sys_.nr, y, nullptr, &rates, t0_s, dt_s, opt, h_s);
 }
 
 }  // namespace lantian::chem

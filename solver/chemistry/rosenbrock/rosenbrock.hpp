@@ -7,6 +7,7 @@
 // so results are bitwise identical for any block size L and any thread count. The kernels
 // exist for the baseline instruction set and for AVX2 (block_kernel_set.hpp), with bitwise
 // identical results; the best one the processor supports is used.
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -100,17 +101,52 @@ class RosenbrockBlock {
   std::unique_ptr<detail::BlockWork> work_;  ///< pointers into the vectors above
 };
 
+/// Rate constants that depend on time: fills k [nr] (effective, fixed species folded in, as
+/// `integrate`'s k) at time t_s [s]. Used by the scalar paths only (box model, references);
+/// the model's kernels hold the rate constants of a chemistry step constant.
+using RateFunction = std::function<void(double t_s, double* k)>;
+
 /// The scalar reference: one cell at a time, dense Jacobian and dense LU (no reordering),
 /// the same method and step control. For the benchmark's speed-up and for cross-checks.
 class DenseRosenbrock {
  public:
   explicit DenseRosenbrock(const ChemSystem& sys);
   [[nodiscard]] RosStats integrate(double* y, const double* k, double dt_s, const RosOptions& opt);
+  /// Non-autonomous: rate constants from `rates` at every stage time, plus the h gamma_i df/dt
+  /// term with df/dt by a forward difference, as KPP's Rosenbrock with Autonomous = 0. Time
+  /// runs from t0_s to t0_s + dt_s [s]. h_s: optional step memory, as RosenbrockBlock's h_cells
+  /// (in: first step, <= 0 for h_start_s; out: the step proposed next).
+  [[nodiscard]] RosStats integrate(double* y, const RateFunction& rates, double t0_s, double dt_s,
+                                   const RosOptions& opt, double* h_s = nullptr);
 
  private:
   const ChemSystem& sys_;
   std::vector<double> rate_, f_, jd_, a_, ys_, ynew_, yerr_, kst_;
   void fun(const double* y, const double* k, double* f);
+  void factor(const double* y, const double* k, double ghinv);
+  void solve(double* x) const;
+  friend struct ScalarDriver;
+};
+
+/// One cell with time-dependent rate constants on the model's sparse machinery (ChemSystem's
+/// Markowitz-ordered LU and the block kernels run with one lane): the same step loop as
+/// DenseRosenbrock's non-autonomous `integrate`, with the sparse linear algebra. The box model
+/// (`lantian box`) integrates with this; DenseRosenbrock is its independent reference.
+class ScalarRosenbrock {
+ public:
+  explicit ScalarRosenbrock(const ChemSystem& sys);
+  /// As DenseRosenbrock's non-autonomous `integrate`: y [n] in solver order [molecule cm-3].
+  [[nodiscard]] RosStats integrate(double* y, const RateFunction& rates, double t0_s, double dt_s,
+                                   const RosOptions& opt, double* h_s = nullptr);
+
+ private:
+  const ChemSystem& sys_;
+  RosenbrockBlock blk_;
+  std::vector<double> f_, a_, ys_, ynew_, yerr_, kst_;
+  void fun(const double* y, const double* k, double* f) { blk_.fun(y, k, f); }
+  void factor(const double* y, const double* k, double ghinv);
+  void solve(double* x) const { blk_.solve(a_.data(), x); }
+  friend struct ScalarDriver;
 };
 
 }  // namespace lantian::chem

@@ -16,6 +16,9 @@ namespace {
 /// Stage i uses y + sum_j a_ij K_j (a new f when new_f[i]) and solves
 /// (I/(h gamma) - J) K_i = f_i + sum_j (c_ij / h) K_j; y_new = y + sum m_i K_i, error
 /// estimate sum e_i K_i. a and c are packed row-wise: (i, j) at i (i - 1) / 2 + j.
+/// For rate constants that depend on time (non-autonomous problems: only the scalar paths,
+/// rosenbrock.cpp), stage i evaluates f at t + alpha_i h and adds h gamma_i df/dt to its
+/// right-hand side (Hairer & Wanner 1996, IV.7, eq. 7.4'; KPP's ros_Alpha, ros_Gamma).
 struct Tableau {
   int s;
   double gamma;
@@ -24,6 +27,8 @@ struct Tableau {
   bool new_f[4];
   double m[4];
   double e[4];
+  double alpha[4];      ///< stage times [1 of h]
+  double gamma_sum[4];  ///< gamma_i = sum_j gamma_ij [1]
 };
 
 // ROS3: 3 stages, order 3, L-stable, 2 function evaluations (Sandu et al. 1997, Table 2).
@@ -34,7 +39,10 @@ constexpr Tableau k_ros3{3,
                           0.92076794298330791242156818474003e+01, 0, 0, 0},
                          {true, true, false, false},
                          {1.0, 0.61697947043828245592553615689730e+01, -0.42772256543218573326238373806514, 0},
-                         {0.5, -0.29079558716805469821718236208017e+01, 0.22354069897811569627360909276199, 0}};
+                         {0.5, -0.29079558716805469821718236208017e+01, 0.22354069897811569627360909276199, 0},
+                         {0.0, 0.43586652150845899941601945119356, 0.43586652150845899941601945119356, 0},
+                         {0.43586652150845899941601945119356, 0.24291996454816804366592249683314,
+                          0.21851380027664058511513169485832e+01, 0}};
 // RODAS3: 4 stages, order 3, stiffly accurate (Sandu et al. 1997).
 constexpr Tableau k_rodas3{4,
                            0.5,
@@ -42,7 +50,9 @@ constexpr Tableau k_rodas3{4,
                            {4.0, 1.0, -1.0, 1.0, -1.0, -8.0 / 3.0},
                            {true, false, true, true},
                            {2.0, 0.0, 1.0, 1.0},
-                           {0.0, 0.0, 0.0, 1.0}};
+                           {0.0, 0.0, 0.0, 1.0},
+                           {0.0, 0.0, 1.0, 1.0},
+                           {0.5, 1.5, 0.0, 0.0}};
 
 constexpr const Tableau& tableau_of(RosMethod m) { return m == RosMethod::ros3 ? k_ros3 : k_rodas3; }
 
