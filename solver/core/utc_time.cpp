@@ -64,17 +64,17 @@ UtcTime UtcTime::plus_seconds(double s) const {
 
 namespace {
 chr::year_month_day ymd_of(UtcTime::Seconds t) { return chr::year_month_day{chr::floor<chr::days>(t)}; }
-long long second_of_day(UtcTime::Seconds t) { return (t - chr::floor<chr::days>(t)).count(); }
+long long seconds_into_day(UtcTime::Seconds t) { return (t - chr::floor<chr::days>(t)).count(); }
 }  // namespace
 
 int UtcTime::year() const { return static_cast<int>(ymd_of(t_).year()); }
 int UtcTime::month() const { return static_cast<int>(static_cast<unsigned>(ymd_of(t_).month())); }
 int UtcTime::day() const { return static_cast<int>(static_cast<unsigned>(ymd_of(t_).day())); }
-int UtcTime::hour() const { return static_cast<int>(second_of_day(t_) / 3600); }
-int UtcTime::minute() const { return static_cast<int>(second_of_day(t_) / 60 % 60); }
-int UtcTime::second() const { return static_cast<int>(second_of_day(t_) % 60); }
-double UtcTime::hour_of_day() const { return static_cast<double>(second_of_day(t_)) / 3600.0; }
-int UtcTime::second_of_day() const { return static_cast<int>(lantian::second_of_day(t_)); }
+int UtcTime::hour() const { return static_cast<int>(seconds_into_day(t_) / 3600); }
+int UtcTime::minute() const { return static_cast<int>(seconds_into_day(t_) / 60 % 60); }
+int UtcTime::second() const { return static_cast<int>(seconds_into_day(t_) % 60); }
+double UtcTime::hour_of_day() const { return static_cast<double>(seconds_into_day(t_)) / 3600.0; }
+int UtcTime::second_of_day() const { return static_cast<int>(seconds_into_day(t_)); }
 int UtcTime::day_of_year() const {
   const auto days = chr::floor<chr::days>(t_);
   const chr::sys_days jan1{chr::year_month_day{ymd_of(t_).year(), chr::January, chr::day{1}}};
