@@ -11,11 +11,13 @@
 
 #include "emissions/inventory/inventory.hpp"
 #include "emissions/inventory/regrid.hpp"
+#include "emissions/profiles/local_time.hpp"
 #include "emissions/profiles/temporal_profiles.hpp"
 #include "emissions/scenarios/scenario.hpp"
 #include "emissions/speciation/speciation.hpp"
 #include "meteo/met_fields.hpp"
 #include "solver/config/case_config.hpp"
+#include "solver/core/utc_time.hpp"
 #include "solver/grid/field.hpp"
 #include "solver/grid/horizontal_grid.hpp"
 #include "solver/parallel/decomposition.hpp"
@@ -53,16 +55,16 @@ class EmissionModel {
   /// Deterministic and independent of the decomposition (cell-local arithmetic in a fixed
   /// order). Monthly data (MEIC) applied in another calendar month are used as they are,
   /// with a warning once per stream. Not for concurrent calls (profile caches).
-  void rates(double time_s_since_start, const std::string& start_time_iso,
-             const meteo::MetFields& met, std::vector<grid::Field3Dd>& emis_per_species) const;
+  void rates(double time_s_since_start, const UtcTime& start, const meteo::MetFields& met,
+             std::vector<grid::Field3Dd>& emis_per_species) const;
 
   /// Writes the CSV report (rank 0 writes; collective): per zone, sector, inventory species
   /// and local day, base and scenario totals [kg or mol] over [start, start + duration), and
   /// the hours of that day inside the period (`hours_covered`, 24 for a complete day). Zone
   /// membership is the rules' (cells by centre, point sources by location). A rule that
-  /// selects nothing gets zero rows. Written to a temporary name, renamed when complete.
-  void write_report(const std::string& path, const std::string& start_time_iso,
-                    double duration_s) const;
+  /// selects nothing gets zero rows. Written to a temporary name, renamed when complete
+  /// (emission_report.cpp).
+  void write_report(const std::string& path, const UtcTime& start, double duration_s) const;
   /// The report path from the case ("" when none).
   const std::string& report_path() const noexcept { return report_path_; }
 
@@ -91,16 +93,62 @@ class EmissionModel {
   const std::vector<char>& rule_matches() const noexcept { return rule_matches_; }
 
   /// Zone membership, one definition for the rules and the report: a model cell (global
-  /// indices) by its centre, a point source by its own location.
+  /// indices) by its centre, a point source by its own location (emission_scenarios.cpp).
   bool cell_in_zone(const Zone& zone, int i_global, int j_global) const;
   static bool point_in_zone(const Zone& zone, const Point& p);
 
  private:
+  using Aliases = std::map<std::string, std::string>;
+  using Splits = std::vector<std::pair<int, double>>;
+
+  // Construction steps, in order (emission_model.cpp).
+  void read_tables(const config::CaseConfig& cfg);
+  /// Gridded streams regridded to the owned block; returns every inventory's point sources.
+  std::vector<PointSource> read_inventories(const config::CaseConfig& cfg, const state::SpeciesList& species,
+                                            const Aliases& aliases);
+  /// Point sources located on the model grid (outside: an error, or skipped with a warning).
+  void place_points(const config::CaseConfig& cfg, std::vector<PointSource> all_points,
+                    const state::SpeciesList& species, const Aliases& aliases);
+  /// (model species index, factor) of an inventory species; species the model lacks dropped.
+  Splits model_splits(const state::SpeciesList& species, const std::string& sector, const std::string& sp,
+                      const std::string& where) const;
+
+  // Scenario rules (emission_scenarios.cpp).
+  /// Reads the scenario files, checks the rules against the case (factors in [0, max_factor]),
+  /// turns the rules' sectors into table sectors.
+  void read_rules(const std::vector<std::string>& paths, double max_factor, const Aliases& aliases);
+  /// Per rule: the owned cells and the point sources it selects.
+  void select_rule_areas();
+  /// Flags (over all ranks) and warns about rules that select no emission.
+  void flag_idle_rules();
+  /// Warns about point sources outside every zone of a zoned rule's zones file.
+  void warn_points_outside_zone_files();
   /// Scenario factor per owned cell for (sector, species key) at a local time.
-  void scenario_cells(const std::string& sector, const std::string& key, const CivilTime& lt,
+  void scenario_cells(const std::string& sector, const std::string& key, const LocalTime& lt,
                       std::vector<double>& f) const;
   /// Scenario factor of point source `n` for a species key at a local time.
-  double scenario_point(size_t n, const std::string& key, const CivilTime& lt) const;
+  double scenario_point(size_t n, const std::string& key, const LocalTime& lt) const;
+
+  // Rates (emission_model.cpp).
+  void add_area_rates(const UtcTime& now, const LocalTime& lt, std::vector<grid::Field3Dd>& emis) const;
+  void add_point_rates(const UtcTime& now, const LocalTime& lt, const meteo::MetFields& met,
+                       std::vector<grid::Field3Dd>& emis) const;
+  /// Fractions of a point source's emission per layer of its (owned) column: Briggs plume
+  /// rise from the met column, or all in the surface layer for a source without stack data.
+  std::vector<double> plume_fractions(const Point& p, const meteo::MetFields& met) const;
+
+  // The report (emission_report.cpp).
+  struct ReportPeriod;
+  struct ReportTable;
+  /// Checks before any work that the report can be written at `path` (collective; throws
+  /// naming emissions.report).
+  static void check_report_path(const config::CaseConfig& cfg, const std::string& path,
+                                const parallel::Decomposition& d);
+  void add_area_totals(const ReportPeriod& period, ReportTable& table) const;
+  void add_point_totals(const ReportPeriod& period, ReportTable& table) const;
+  /// Warns about rules active in no hour of the period; zero rows for rules selecting nothing.
+  void add_idle_rule_rows(const ReportPeriod& period, ReportTable& table) const;
+  void write_report_file(const std::string& path, const ReportPeriod& period, const ReportTable& table) const;
 
   grid::HorizontalGrid grid_;
   parallel::Decomposition decomp_;

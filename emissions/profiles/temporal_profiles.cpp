@@ -3,25 +3,12 @@
 
 #include <cmath>
 #include <fstream>
-#include <sstream>
 
-#include "emissions/profiles/civil_time.hpp"
+#include "emissions/csv_fields.hpp"
+#include "emissions/profiles/local_time.hpp"
 #include "solver/core/error.hpp"
 
 namespace lantian::emis {
-
-namespace {
-std::vector<std::string> split_csv(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cell;
-  std::istringstream is(line);
-  while (std::getline(is, cell, ',')) {
-    const auto b = cell.find_first_not_of(" \t\r"), e = cell.find_last_not_of(" \t\r");
-    out.push_back(b == std::string::npos ? "" : cell.substr(b, e - b + 1));
-  }
-  return out;
-}
-}  // namespace
 
 ProfileTable read_profile_table(const std::string& path, int expected_length) {
   std::ifstream in(path);
@@ -39,7 +26,7 @@ ProfileTable read_profile_table(const std::string& path, int expected_length) {
       if (line.find("kind: fraction") != std::string::npos) t.fractions = true;
       continue;
     }
-    const auto c = split_csv(line);
+    const auto c = csv_fields(line, path, ln);
     if (!have_header) {
       have_header = true;
       cams = c.size() > 1 && c[0] == "GNFR" && c[1] == "Category";
@@ -152,10 +139,10 @@ const TemporalProfiles::Resolved& TemporalProfiles::resolve(const std::string& s
 
 double TemporalProfiles::month_hours_weight(const Resolved& r, int year, int month) const {
   // Sum of week(day) * hour(h) over the local hours of the month, in a fixed order.
-  const std::int64_t d0 = days_from_civil(year, month, 1);
+  const int weekday0 = UtcTime::from_fields(year, month, 1)->weekday();
   double sum = 0.0;
-  for (int d = 0; d < days_in_month(year, month); ++d) {
-    const int dow = static_cast<int>((((d0 + d) % 7) + 7 + 3) % 7);
+  for (int d = 0; d < UtcTime::days_in_month(year, month); ++d) {
+    const int dow = (weekday0 + d) % 7;
     double day = 0.0;
     for (int h = 0; h < 24; ++h) day += r.hour[h];
     sum += r.week[dow] * day;
@@ -164,25 +151,25 @@ double TemporalProfiles::month_hours_weight(const Resolved& r, int year, int mon
 }
 
 double TemporalProfiles::rate_factor(const std::string& sector, const UnitSpec& unit,
-                                     double utc_s) const {
+                                     const UtcTime& utc) const {
   const Resolved& r = resolve(sector);
-  const CivilTime lt = local_time(utc_s, utc_offset_h_);
+  const LocalTime lt = local_time(utc, utc_offset_h_);
   const std::string key = sector + "|" + std::to_string(lt.year) + "-" + std::to_string(lt.month);
   auto it = month_sum_cache_.find(key);
   if (it == month_sum_cache_.end())
     it = month_sum_cache_.emplace(key, month_hours_weight(r, lt.year, lt.month)).first;
-  const double hour_share = r.week[lt.day_of_week] * r.hour[lt.hour] / it->second;
+  const double hour_share = r.week[lt.weekday] * r.hour[lt.hour] / it->second;
   if (unit.period == Period::month) return hour_share / 3600.0;
   // Share of the year that falls in this month.
   double wsum = 0.0, wm = 0.0;
   for (int m = 1; m <= 12; ++m) {
-    const double w = r.month_w[m - 1] * (r.month_fractions ? 1.0 : days_in_month(lt.year, m));
+    const double w = r.month_w[m - 1] * (r.month_fractions ? 1.0 : UtcTime::days_in_month(lt.year, m));
     wsum += w;
     if (m == lt.month) wm = w;
   }
   const double month_share = wm / wsum;
   double annual = 1.0;  // amount per year per unit of the inventory value
-  if (unit.is_rate()) annual = (is_leap(lt.year) ? 366.0 : 365.0) * 86400.0 / unit.rate_seconds();
+  if (unit.is_rate()) annual = (UtcTime::is_leap_year(lt.year) ? 366.0 : 365.0) * 86400.0 / unit.rate_seconds();
   return annual * month_share * hour_share / 3600.0;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "emissions/inventory/units.hpp"
+#include "solver/core/utc_time.hpp"
 
 namespace lantian::emis {
 
@@ -45,10 +46,10 @@ class TemporalProfiles {
   void require(const std::string& sector, const std::string& where) const;
 
   /// The factor that turns an inventory amount in `unit` (per year, per month, or a rate)
-  /// into the rate [amount s-1] during the local hour that contains `utc_s`.
+  /// into the rate [amount s-1] during the local hour that contains `utc`.
   /// Year: A * w(month)/sum w * h(hour)/H(month) / 3600; month: A * h/H(month) / 3600;
   /// rate r per period P: the annual amount r * (seconds of the local year)/P, then as year.
-  double rate_factor(const std::string& sector, const UnitSpec& unit, double utc_s) const;
+  double rate_factor(const std::string& sector, const UnitSpec& unit, const UtcTime& utc) const;
 
   double utc_offset_h() const noexcept { return utc_offset_h_; }
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "emissions/profiles/civil_time.hpp"
+#include "emissions/profiles/local_time.hpp"
 #include "emissions/scenarios/zones.hpp"
 
 namespace lantian::emis {
@@ -31,13 +31,14 @@ struct ScenarioRule {
   std::set<std::string> species;    ///< normalised keys (SpeciationTable::key); empty: all
   std::vector<std::string> species_names;  ///< the species as written (messages, report)
   double factor = 1.0;
-  std::int64_t first_day = std::numeric_limits<std::int64_t>::min();  ///< local day numbers,
-  std::int64_t last_day = std::numeric_limits<std::int64_t>::max();   ///< inclusive
+  /// Local dates as day numbers (LocalTime::day_number), inclusive.
+  std::int64_t first_day = std::numeric_limits<std::int64_t>::min();
+  std::int64_t last_day = std::numeric_limits<std::int64_t>::max();
   int hour0 = 0, hour1 = 24;  ///< local hours [hour0, hour1); hour0 > hour1 wraps midnight
   std::array<bool, 7> days_of_week{true, true, true, true, true, true, true};  ///< Mon..Sun
 
   bool selects(const std::string& sector, const std::string& species_key) const;
-  bool active(const CivilTime& local) const;
+  bool active(const LocalTime& local) const;
   /// "rule #index 'name'" for messages.
   std::string label() const;
 };

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <cmath>
 #include <fstream>
-#include <sstream>
 
+#include "emissions/csv_fields.hpp"
 #include "solver/core/error.hpp"
 
 namespace lantian::emis {
@@ -27,13 +27,7 @@ void SpeciationTable::read(const std::string& path) {
   while (std::getline(in, line)) {
     ++ln;
     if (line.find_first_not_of(" \t\r") == std::string::npos || line[0] == '#') continue;
-    std::vector<std::string> c;
-    std::string cell;
-    std::istringstream is(line);
-    while (std::getline(is, cell, ',')) {
-      const auto b = cell.find_first_not_of(" \t\r"), e = cell.find_last_not_of(" \t\r");
-      c.push_back(b == std::string::npos ? "" : cell.substr(b, e - b + 1));
-    }
+    const auto c = csv_fields(line, path, ln);
     if (!header) {
       if (c.size() != 4 || c[0] != "sector" || c[1] != "input" || c[2] != "output" ||
           c[3] != "factor")

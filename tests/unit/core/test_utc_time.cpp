@@ -41,3 +41,24 @@ TEST_CASE("UtcTime follows the Gregorian calendar") {
   CHECK(*UtcTime::from_fields(2026, 12, 31, 23, 59, 59) < *UtcTime::parse("2027-01-01"));
   CHECK_FALSE(UtcTime::from_fields(2026, 6, 31));
 }
+
+TEST_CASE("UtcTime day of the week, day numbers and month lengths") {
+  // 1970-01-01 was a Thursday; 2017-07-03 a Monday; 2024-03-03 a Sunday.
+  CHECK(UtcTime::from_unix_seconds(0).weekday() == 3);
+  CHECK(UtcTime::parse("2017-07-03 23:59:59")->weekday() == 0);
+  CHECK(UtcTime::parse("2024-03-03")->weekday() == 6);
+  CHECK(UtcTime::from_unix_seconds(-1).weekday() == 2);  // 1969-12-31, a Wednesday
+  CHECK(UtcTime::parse("1970-01-01 12:00:00")->unix_days() == 0);
+  CHECK(UtcTime::from_unix_seconds(-1).unix_days() == -1);
+  CHECK(UtcTime::parse("2026-03-01")->unix_days() == 56LL * 365 + 14 + 59);
+  CHECK(UtcTime::from_unix_seconds(1234567890).unix_seconds() == 1234567890);
+  CHECK(UtcTime::from_unix_seconds(1234567890).iso() == "2009-02-13 23:31:30");
+  CHECK(UtcTime::is_leap_year(2000));
+  CHECK(UtcTime::is_leap_year(2024));
+  CHECK_FALSE(UtcTime::is_leap_year(1900));
+  CHECK_FALSE(UtcTime::is_leap_year(2026));
+  CHECK(UtcTime::days_in_month(2024, 2) == 29);
+  CHECK(UtcTime::days_in_month(2026, 2) == 28);
+  CHECK(UtcTime::days_in_month(2026, 4) == 30);
+  CHECK(UtcTime::days_in_month(2026, 12) == 31);
+}

@@ -1,14 +1,18 @@
 // Inventory readers against real files (EDGAR, TNO, CAMS profiles, OpenMethane CF prior) and
-// against MEIC-format files written here; unit parsing and bad-input errors.
+// against MEIC-format files written here; unit parsing, the CSV rule of every table and
+// bad-input errors.
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <fstream>
+#include <functional>
 
 #include <netcdf>
 
 #include "emissions/inventory/inventory.hpp"
 #include "emissions/profiles/temporal_profiles.hpp"
+#include "emissions/scenarios/scenario.hpp"
+#include "emissions/speciation/speciation.hpp"
 #include "solver/core/error.hpp"
 #include "support/test_data.hpp"
 
@@ -196,4 +200,42 @@ TEST_CASE("point-source CSV: values, units and errors with line numbers", "[emis
     CHECK(m.find("bad.csv") != std::string::npos);
     CHECK(m.find("3") != std::string::npos);  // line 3
   }
+}
+
+TEST_CASE("emission tables follow the one CSV rule: quoted fields, errors at file and line", "[emis][csv]") {
+  const auto dir = lantian::test::scratch_dir("emis_csv");
+  // A quoted sector with a comma and a quoted, padded id: kept as written inside the quotes.
+  const std::string p = dir + "/pts.csv";
+  std::ofstream(p) << "id,lon,lat,height_m,diameter_m,exit_temp_k,exit_velocity_m_s,sector,NOx[t/yr]\n"
+                      "\" stack \"\"A\"\" \", 121.0 ,37.5,180,6,400,20,\"power, coal\",1000\n";
+  const auto pts = read_point_sources_csv(p);
+  REQUIRE(pts.size() == 1);
+  CHECK(pts[0].id == " stack \"A\" ");
+  CHECK(pts[0].sector == "power, coal");
+  CHECK(pts[0].lon_deg == 121.0);
+  // An unterminated quote: an error naming the file and the line, in every table reader.
+  auto check_line = [](const std::function<void()>& read, const std::string& where) {
+    try {
+      read();
+      FAIL("no error");
+    } catch (const lantian::Error& e) {
+      const std::string m = e.what();
+      CHECK(m.find(where) != std::string::npos);
+      CHECK(m.find("unterminated quote") != std::string::npos);
+    }
+  };
+  std::ofstream(dir + "/pts_bad.csv") << "id,lon,lat,height_m,diameter_m,exit_temp_k,exit_velocity_m_s,sector,NOx\n"
+                                         "# comment\n\"P1,121.0,37.5,180,6,400,20,power,1000\n";
+  check_line([&] { read_point_sources_csv(dir + "/pts_bad.csv"); }, "pts_bad.csv:3");
+  std::ofstream(dir + "/weekly_bad.csv") << "sector,Mon,Tue,Wed,Thu,Fri,Sat,Sun\n\"power,1,1,1,1,1,1,1\n";
+  check_line([&] { read_profile_table(dir + "/weekly_bad.csv", 7); }, "weekly_bad.csv:2");
+  std::ofstream(dir + "/spec_bad.csv") << "sector,input,output,factor\npower,NOx,\"NO,0.9\n";
+  check_line([&] { SpeciationTable().read(dir + "/spec_bad.csv"); }, "spec_bad.csv:2");
+  std::ofstream(dir + "/control_bad.csv") << "sector,province,year,month,species,factor\n\"industry,37,2017,7,NOx,0.8\n";
+  check_line([&] { read_meic_control_csv(dir + "/control_bad.csv"); }, "control_bad.csv:2");
+  // Quoted profile rows read like unquoted ones.
+  std::ofstream(dir + "/weekly.csv") << "sector,Mon,Tue,Wed,Thu,Fri,Sat,Sun\n\"power\", 1 ,1,1,1,1,\"0.5\",0.5\n";
+  const auto t = read_profile_table(dir + "/weekly.csv", 7);
+  REQUIRE(t.rows.count("power") == 1);
+  CHECK(t.rows.at("power")[5] == 0.5);
 }

@@ -30,7 +30,7 @@ TEST_CASE("emission rates and report are decomposition independent (bitwise)", "
   MPI_Barrier(MPI_COMM_WORLD);
   const EmissionModel par(test::parse_case(text), g, d, sp, 10);
   const auto met = test::simple_met(d.nx, d.ny, 10);
-  const std::string start = "2017-07-02T16:00:00Z";
+  const UtcTime start = *UtcTime::parse("2017-07-02T16:00:00Z");
   std::vector<grid::Field3Dd> e;
   par.rates(34 * 3600.0, start, met, e);  // 10 local on 07-03: the rule is active
   par.write_report(dir + "/report_par.csv", start, 48 * 3600.0);

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "emissions/plume_rise/briggs.hpp"
-#include "emissions/profiles/civil_time.hpp"
+#include "emissions/profiles/local_time.hpp"
 #include "emissions/profiles/temporal_profiles.hpp"
 #include "support/test_data.hpp"
 
@@ -25,16 +25,22 @@ TemporalProfiles meic(double offset_h, bool with_cams_monthly = false) {
 }
 }  // namespace
 
-TEST_CASE("calendar", "[emis][time]") {
-  CHECK(days_from_civil(1970, 1, 1) == 0);
-  CHECK(days_from_civil(2000, 3, 1) == 11017);
-  int y, m, d;
-  civil_from_days(19000, y, m, d);
-  CHECK((y == 2022 && m == 1 && d == 8));
-  // 2017-07-03 was a Monday.
-  CHECK(local_time(static_cast<double>(days_from_civil(2017, 7, 3)) * 86400.0, 0).day_of_week == 0);
-  CHECK(parse_iso_utc("2017-07-03T06:00:00Z", "t") == days_from_civil(2017, 7, 3) * 86400 + 21600);
-  CHECK_THROWS(parse_iso_utc("2017-13-03", "t"));
+TEST_CASE("local time: UTC plus a fixed offset", "[emis][time]") {
+  using lantian::UtcTime;
+  // 2017-07-02 16:00 UTC is 2017-07-03 00:00 in UTC+8, a Monday.
+  const LocalTime lt = local_time(*UtcTime::parse("2017-07-02 16:00:00"), 8.0);
+  CHECK((lt.year == 2017 && lt.month == 7 && lt.day == 3 && lt.hour == 0 && lt.weekday == 0));
+  CHECK(lt.day_number == UtcTime::parse("2017-07-03")->unix_days());
+  CHECK(local_date(lt.day_number) == "2017-07-03");
+  // One second earlier is still Sunday 2 July locally; a negative offset goes back a day.
+  CHECK(local_time(*UtcTime::parse("2017-07-02 15:59:59"), 8.0).weekday == 6);
+  const LocalTime west = local_time(*UtcTime::parse("2017-01-01 03:00:00"), -5.0);
+  CHECK((west.year == 2016 && west.month == 12 && west.day == 31 && west.hour == 22));
+  // Half-hour offsets.
+  CHECK(local_time(*UtcTime::parse("2017-07-02 18:45:00"), 5.5).hour == 0);
+  // A model time is in the hour of the whole second that contains it.
+  CHECK(containing_second(3599.999).unix_seconds() == 3599);
+  CHECK(containing_second(-0.5).unix_seconds() == -1);
 }
 
 TEST_CASE("annual and monthly totals kept over a full (local) year of hours", "[emis][profiles]") {
@@ -43,10 +49,10 @@ TEST_CASE("annual and monthly totals kept over a full (local) year of hours", "[
     const UnitSpec year = parse_unit("t/yr", "t"), rate = parse_unit("kg/s", "t");
     for (const char* sector : {"industry", "power", "transportation", "residential", "B"}) {
       // Local year 2017 = UTC 2016-12-31 16:00 to 2017-12-31 16:00.
-      const double t0 = static_cast<double>(days_from_civil(2017, 1, 1)) * 86400.0 - 8 * 3600.0;
+      const auto t0 = lantian::UtcTime::parse("2016-12-31 16:00:00")->plus_seconds(1.0);
       double total = 0.0, total_rate = 0.0, july = 0.0;
       for (int h = 0; h < 365 * 24; ++h) {
-        const double t = t0 + h * 3600.0 + 1.0;
+        const auto t = t0.plus_seconds(h * 3600.0);
         const double f = tp.rate_factor(sector, year, t) * 3600.0;
         total += f;
         total_rate += tp.rate_factor(sector, rate, t) * 3600.0;
@@ -63,9 +69,9 @@ TEST_CASE("annual and monthly totals kept over a full (local) year of hours", "[
   // Monthly amounts: the hours of the month add up to the month's amount.
   const TemporalProfiles tp = meic(8.0);
   const UnitSpec month = parse_unit("t/month", "t");
-  const double t0 = static_cast<double>(days_from_civil(2017, 2, 1)) * 86400.0 - 8 * 3600.0;
+  const auto t0 = lantian::UtcTime::parse("2017-01-31 16:00:00")->plus_seconds(1.0);
   double sum = 0.0;
-  for (int h = 0; h < 28 * 24; ++h) sum += tp.rate_factor("industry", month, t0 + h * 3600.0 + 1.0) * 3600.0;
+  for (int h = 0; h < 28 * 24; ++h) sum += tp.rate_factor("industry", month, t0.plus_seconds(h * 3600.0)) * 3600.0;
   CHECK(sum == Approx(1.0).epsilon(1e-12));
 }
 
@@ -74,14 +80,15 @@ TEST_CASE("diurnal profile applied in local time", "[emis][profiles]") {
   const TemporalProfiles cst = meic(8.0), utc = meic(0.0);
   // 2017-07-04 (Tuesday) 02:00 UTC = 10:00 China Standard Time: the local table's 10 h value
   // (.068 of the day, from MEIC's UTC hour 2). With offset 0 the same instant reads 02 h (.007).
-  const double t = static_cast<double>(days_from_civil(2017, 7, 4)) * 86400.0 + 2 * 3600.0 + 1.0;
+  const auto t = *lantian::UtcTime::parse("2017-07-04 02:00:01");
   const double ratio = cst.rate_factor("industry", year, t) / utc.rate_factor("industry", year, t);
   // Same day and month in both clocks, so the ratio is 0.068/0.007 up to the month
   // normalisation, which differs only by the local/UTC month boundary (< 1e-3).
   CHECK(ratio == Approx(0.068 / 0.007).epsilon(1e-3));
   // Hour 19 local (UTC 11) vs hour 3 local (UTC 19) for power: 0.0473 / 0.0284.
-  const double d0 = static_cast<double>(days_from_civil(2017, 7, 4)) * 86400.0;
-  CHECK(cst.rate_factor("power", year, d0 + 11 * 3600.0 + 1) / cst.rate_factor("power", year, d0 + 19 * 3600.0 + 1) ==
+  const auto d0 = *lantian::UtcTime::parse("2017-07-04");
+  CHECK(cst.rate_factor("power", year, d0.plus_seconds(11 * 3600.0 + 1)) /
+            cst.rate_factor("power", year, d0.plus_seconds(19 * 3600.0 + 1)) ==
         Approx(0.0473 / 0.0284).epsilon(1e-12));
   CHECK_THROWS(cst.require("shipping", "test"));
 }

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "emis_test_case.hpp"
-#include "emissions/profiles/civil_time.hpp"
+#include "emissions/profiles/local_time.hpp"
 #include "solver/core/error.hpp"
 
 using namespace lantian;
@@ -49,7 +49,7 @@ TEST_CASE("scenario: exactly the requested change in zone, sector, species and h
   const EmissionModel scen(test::parse_case(test::emissions_case(dir, true)), g, d, sp, 10);
   REQUIRE(scen.rules().size() == 1);
   // Local days 2017-07-03 and 07-04 (Monday, Tuesday): UTC 07-02 16:00 + 48 h.
-  const std::string start = "2017-07-02T16:00:00Z";
+  const UtcTime start = *UtcTime::parse("2017-07-02T16:00:00Z");
   scen.write_report(dir + "/report.csv", start, 48 * 3600.0);
   const auto rows = read_report(dir + "/report.csv");
   // The share of industry's day in local hours 08-20 from the shipped MEIC table.
@@ -128,7 +128,7 @@ TEST_CASE("rates: units and conservation through profiles and speciation", "[emi
   std::vector<grid::Field3Dd> e;
   const int no = sp.index("NO"), no2 = sp.index("NO2");
   double mol = 0.0;
-  std::string start = "2017-06-30T16:00:00Z";  // 2017-07-01 00 local
+  UtcTime start = *UtcTime::parse("2017-06-30T16:00:00Z");  // 2017-07-01 00 local
   for (int h = 0; h < 31 * 24; ++h) {
     m.rates(h * 3600.0, start, met, e);
     for (int k = 0; k < 10; ++k)
@@ -141,7 +141,7 @@ TEST_CASE("rates: units and conservation through profiles and speciation", "[emi
   // 5e-8: the table's NO and NO2 factors (0.9/46.0055, 0.1/46.0055) carry 8 significant
   // digits (the sum of ~1e6 terms adds ~1e-12).
   CHECK(mol * 46.0055 == Approx(nox_year_g * 31.0 / 365.0).epsilon(5e-8));
-  start = "2017-07-02T16:00:00Z";
+  start = *UtcTime::parse("2017-07-02T16:00:00Z");
   // Point source plume: the Longkou plant's NOx is above the surface layer.
   m.rates(10 * 3600.0, start, met, e);
   double above = 0.0;
@@ -192,6 +192,18 @@ TEST_CASE("bad input: clear errors", "[emis][errors]") {
     CHECK(std::string(e.what()).find("'HG'") != std::string::npos);
     CHECK(std::string(e.what()).find("pts3.csv:2") != std::string::npos);
   }
+  // Scenario windows are calendar dates: an impossible date is an error naming the key, a
+  // TOML date and the same date as a string give the same window.
+  for (const char* bad : {"\"2017-02-30\"", "\"2017-7-3\"", "\"July 3\""}) {
+    std::ofstream(dir + "/bad_date.toml") << "[[rule]]\nfactor = 0.5\nstart = " << bad << "\n";
+    INFO(bad);
+    CHECK_THROWS_WITH(read_scenario(dir + "/bad_date.toml"), Catch::Contains("'start' is not an ISO date"));
+  }
+  std::ofstream(dir + "/dates.toml") << "[[rule]]\nfactor = 0.5\nstart = 2017-07-03\nend = \"2017-07-04\"\n";
+  const auto dated = read_scenario(dir + "/dates.toml");
+  REQUIRE(dated.size() == 1);
+  CHECK(dated[0].first_day == UtcTime::parse("2017-07-03")->unix_days());
+  CHECK(dated[0].last_day == dated[0].first_day + 1);
   // A malformed scenario rule: named with file and line.
   std::ofstream(dir + "/bad.toml") << "name = \"x\"\n[[rule]]\nname = \"r\"\nsectors = [\"industry\"]\n"
                                       "factor = 0.5\nhours = [8]\n";
@@ -213,8 +225,17 @@ TEST_CASE("bad input: clear errors", "[emis][errors]") {
   const auto rules = read_scenario(dir + "/control_file.csv");
   REQUIRE(rules.size() == 1);
   CHECK(rules[0].factor == 0.8);
-  CHECK(rules[0].active(local_time(static_cast<double>(days_from_civil(2017, 7, 15)) * 86400.0, 8)));
-  CHECK_FALSE(rules[0].active(local_time(static_cast<double>(days_from_civil(2017, 8, 15)) * 86400.0, 8)));
+  CHECK(rules[0].active(local_time(*UtcTime::parse("2017-07-15"), 8)));
+  CHECK_FALSE(rules[0].active(local_time(*UtcTime::parse("2017-08-15"), 8)));
+  CHECK(rules[0].first_day == UtcTime::parse("2017-07-01")->unix_days());
+  CHECK(rules[0].last_day == UtcTime::parse("2017-07-31")->unix_days());
+  std::ofstream(dir + "/control_leap.csv") << "all,37,2024,2,SO2,0.9\n";
+  const auto leap = read_scenario(dir + "/control_leap.csv");
+  REQUIRE(leap.size() == 1);
+  CHECK(leap[0].last_day == UtcTime::parse("2024-02-29")->unix_days());
+  // The month is the local one: 2017-07-31 16:00 UTC is already August in UTC+8.
+  CHECK_FALSE(rules[0].active(local_time(*UtcTime::parse("2017-07-31 16:00:00"), 8)));
+  CHECK(rules[0].active(local_time(*UtcTime::parse("2017-07-31 15:59:59"), 8)));
 }
 
 TEST_CASE("demo inventory and shipped scenarios read through the model's path", "[emis][demo]") {
@@ -249,7 +270,7 @@ TEST_CASE("demo inventory and shipped scenarios read through the model's path", 
       nox_area += c.source_total;
     }
   CHECK(nox_area == Approx((18 * 0.15 + 35 * 0.75 + 5 + 30 + 1) * 1e9).epsilon(1e-12));
-  m.write_report(dir + "/report.csv", "2017-07-02T16:00:00Z", 86400.0);
+  m.write_report(dir + "/report.csv", *UtcTime::parse("2017-07-02T16:00:00Z"), 86400.0);
   const auto rows = read_report(dir + "/report.csv");
   CHECK(rows.count("2017-07-03|Longkou|industry|NOx") == 1);
   // Every demo stack lies in a district, those named after one in that district (so that a
@@ -292,8 +313,8 @@ TEST_CASE("scenario with a mask variable on the model grid", "[emis][scenario]")
   const EmissionModel scen(test::parse_case(text), g, d, sp, 10);
   const auto met = test::simple_met(d.nx, d.ny, 10);
   std::vector<grid::Field3Dd> eb, es;
-  base.rates(10 * 3600.0, "2017-07-02T16:00:00Z", met, eb);
-  scen.rates(10 * 3600.0, "2017-07-02T16:00:00Z", met, es);
+  base.rates(10 * 3600.0, *UtcTime::parse("2017-07-02T16:00:00Z"), met, eb);
+  scen.rates(10 * 3600.0, *UtcTime::parse("2017-07-02T16:00:00Z"), met, es);
   const int no = sp.index("NO");
   double west_base = 0.0;
   for (int k = 0; k < 10; ++k)
@@ -367,7 +388,7 @@ TEST_CASE("report: a zoned rule on a point source shows exactly its factor in th
                                       "species = [\"SO2\"]\nfactor = 0.25\n";
   const EmissionModel m(test::parse_case(case_with(dir, dir + "/edge.csv", {dir + "/cut.toml"})), g,
                         serial(g), test::cb6_species(), 10);
-  m.write_report(dir + "/report.csv", "2017-07-02T16:00:00Z", 86400.0);
+  m.write_report(dir + "/report.csv", *UtcTime::parse("2017-07-02T16:00:00Z"), 86400.0);
   const auto rows = read_report(dir + "/report.csv");
   // Power SO2 comes from the stack only: Longkou shows exactly the rule's factor (1e-9: the
   // report's 10 significant digits), the district of the stack's cell centre nothing.
@@ -385,7 +406,7 @@ TEST_CASE("report: partial days carry the hours they cover", "[emis][report]") {
   const auto g = test::yantai_grid();
   const EmissionModel m(test::parse_case(test::emissions_case(dir, false)), g, serial(g), test::cb6_species(), 10);
   // 30 h from local midnight of 07-03: 07-03 complete, 07-04 6 hours (00-06 local).
-  m.write_report(dir + "/report.csv", "2017-07-02T16:00:00Z", 30 * 3600.0);
+  m.write_report(dir + "/report.csv", *UtcTime::parse("2017-07-02T16:00:00Z"), 30 * 3600.0);
   std::ifstream in(dir + "/report.csv");
   std::string line;
   std::map<std::string, std::set<std::string>> covered;  // date -> hours_covered values
@@ -475,7 +496,7 @@ TEST_CASE("scenario rules naming what the case lacks are errors; rules selecting
   for (const auto& w : m.warnings())
     if (w.find("selects no emissions") != std::string::npos) ++warned;
   CHECK(warned == 2);
-  m.write_report(dir + "/report.csv", "2017-07-02T16:00:00Z", 86400.0);
+  m.write_report(dir + "/report.csv", *UtcTime::parse("2017-07-02T16:00:00Z"), 86400.0);
   const auto rows = read_report(dir + "/report.csv");
   REQUIRE(rows.count("2017-07-03|far box|industry|NOx"));
   CHECK(rows.at("2017-07-03|far box|industry|NOx").base == 0.0);
