@@ -14,7 +14,7 @@ lantian_add_test(test_chem_solver
   LABELS unit verification)
 lantian_add_test(test_chem_process
   SOURCES unit/chemistry/test_process.cpp
-  LIBS lantian_chemistry
+  LIBS lantian_chemistry lantian_commands
   LABELS unit)
 lantian_add_test(test_chem_box
   SOURCES verification/chemistry/test_box.cpp

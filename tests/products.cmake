@@ -20,12 +20,12 @@ lantian_add_test(test_products_evaluation
   LABELS unit verification)
 lantian_add_test(test_products_commands
   SOURCES unit/products/test_commands.cpp
-  LIBS ${LANTIAN_PRODUCTS_TEST_LIBS}
+  LIBS ${LANTIAN_PRODUCTS_TEST_LIBS} lantian_commands
   LABELS unit regression)
 
-# Test-only dispatcher standing in for `lantian <command>` until the lead wires the commands.
+# Test-only dispatcher of the product sub-commands (no MPI start-up), for the plotting test.
 add_executable(lantian_products_cli unit/products/products_cli.cpp)
-target_link_libraries(lantian_products_cli PRIVATE lantian_products)
+target_link_libraries(lantian_products_cli PRIVATE lantian_commands)
 
 # The plotting scripts (scripts/plot_maps.py, plot_timeseries.py) on a synthetic output and the
 # products made from it by the sub-commands. Skipped (77) when /usr/bin/python3 lacks
@@ -40,7 +40,7 @@ set_tests_properties(test_products_plots PROPERTIES LABELS "unit" TIMEOUT 300 SK
 if(TARGET lantian_emissions)
   lantian_add_test(test_products_scenario_interop
     SOURCES unit/products/test_scenario_interop.cpp
-    LIBS ${LANTIAN_PRODUCTS_TEST_LIBS} lantian_emissions
+    LIBS ${LANTIAN_PRODUCTS_TEST_LIBS} lantian_commands lantian_emissions
     LABELS unit)
 endif()
 

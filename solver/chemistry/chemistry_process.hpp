@@ -100,9 +100,4 @@ class ChemistryProcess {
   std::vector<double> h_next_s_;
 };
 
-/// `lantian mechanism FILE [--format auto|lantian|cmaq|kpp] [--sparsity] [--write-lantian OUT]`:
-/// prints the species, reactions, rate constants at 298.15 K / 1 atm, photolysis mapping and
-/// Jacobian sparsity. argv[0] is the sub-command's name. Returns the exit status.
-int command_mechanism(int argc, char** argv);
-
 }  // namespace lantian::chem

@@ -1,46 +1,28 @@
 #include "solver/products/observations.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <map>
 
 #include "solver/core/error.hpp"
+#include "solver/core/text.hpp"
 
 namespace lantian::products {
 
 namespace {
 
-std::vector<std::string> split_csv(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (char c : line) {
-    if (c == '"') {
-      quoted = !quoted;
-    } else if (c == ',' && !quoted) {
-      out.push_back(cur);
-      cur.clear();
-    } else if (c != '\r') {
-      cur.push_back(c);
-    }
+/// One CSV record (lantian::text::split_csv), errors named by file and line.
+std::vector<std::string> csv_fields(const std::string& line, const std::string& path, long lineno) {
+  try {
+    return text::split_csv(line);
+  } catch (const Error& e) {
+    throw Error::in_file(path, e.what(), "", lineno);
   }
-  out.push_back(cur);
-  for (auto& s : out) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.erase(s.begin());
-  }
-  return out;
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 bool is_missing(const std::string& s) {
-  const std::string l = lower(s);
+  const std::string l = text::lower(s);
   return l.empty() || l == "na" || l == "nan" || l == "n/a" || l == "null" || l == "-";
 }
 
@@ -63,7 +45,7 @@ struct UnitRule {
 
 UnitRule unit_rule(Pollutant p, const std::string& units_raw, const std::string& path, const std::string& col) {
   std::string u;
-  for (char c : lower(units_raw))
+  for (char c : text::lower(units_raw))
     if (c != ' ' && c != '/' && c != '^') u.push_back(c);
   const std::string micro = "\xc2\xb5";
   for (auto q = u.find(micro); q != std::string::npos; q = u.find(micro)) u.replace(q, micro.size(), "u");
@@ -73,6 +55,64 @@ UnitRule unit_rule(Pollutant p, const std::string& units_raw, const std::string&
   if (is_gas(p) && (u == "ppb" || u == "ppbv")) return {true, 1.0};
   if (is_gas(p) && (u == "ppm" || u == "ppmv")) return {true, 1e3};
   throw Error::in_file(path, "units '" + units_raw + "' are not ug m-3, mg m-3, ppb or ppm (ppb/ppm: gases only)", col, 1);
+}
+
+/// Columns of LanTian's observation CSV.
+struct ObsColumns {
+  int station = -1, lon = -1, lat = -1, time = -1;
+  struct PollutantColumn {
+    int column;
+    Pollutant p;
+    UnitRule rule;
+    std::string name;
+  };
+  std::vector<PollutantColumn> pollutants;
+};
+
+/// The columns named in the header (on line `header_line`); marks the pollutants in t.has.
+ObsColumns read_obs_header(const std::vector<std::string>& header, const std::string& path, long header_line, ObsTable& t) {
+  ObsColumns c;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const std::string h = text::lower(header[i]);
+    if (h == "station" || h == "station_id" || h == "id") c.station = static_cast<int>(i);
+    else if (h == "lon" || h == "longitude") c.lon = static_cast<int>(i);
+    else if (h == "lat" || h == "latitude") c.lat = static_cast<int>(i);
+    else if (h == "time" || h == "time_utc" || h == "datetime") c.time = static_cast<int>(i);
+    else {
+      std::string name = header[i], units;
+      const auto b = name.find('[');
+      if (b != std::string::npos) {
+        const auto e = name.find(']', b);
+        if (e == std::string::npos) throw Error::in_file(path, "unclosed '[' in column name", header[i], header_line);
+        units = name.substr(b + 1, e - b - 1);
+        name = name.substr(0, b);
+      }
+      Pollutant p;
+      if (!parse_pollutant(name, p))
+        throw Error::in_file(path, "unknown column (expected station, lon, lat, time and SO2 NO2 CO O3 PM10 PM25)",
+                             header[i], header_line);
+      if (t.has[static_cast<std::size_t>(idx(p))]) throw Error::in_file(path, "pollutant given twice", header[i], header_line);
+      t.has[static_cast<std::size_t>(idx(p))] = true;
+      c.pollutants.push_back({static_cast<int>(i), p, unit_rule(p, units, path, header[i]), header[i]});
+    }
+  }
+  for (auto [col, name] : {std::pair{c.station, "station"}, {c.lon, "lon"}, {c.lat, "lat"}, {c.time, "time"}})
+    if (col < 0) throw Error::in_file(path, "header lacks the column", name, header_line);
+  if (c.pollutants.empty()) throw Error::in_file(path, "header has no pollutant column", "", header_line);
+  return c;
+}
+
+/// The local time of a PRSA record from its year, month, day and hour columns.
+UtcTime prsa_time(const std::vector<std::string>& f, const std::string& path, long lineno) {
+  const double fields[4] = {parse_number(f[1], path, "year", lineno), parse_number(f[2], path, "month", lineno),
+                            parse_number(f[3], path, "day", lineno), parse_number(f[4], path, "hour", lineno)};
+  for (double v : fields)
+    if (!(std::fabs(v) < 1e6) || v != std::floor(v))
+      throw Error::in_file(path, "impossible date or hour", "year/month/day/hour", lineno);
+  const auto t = UtcTime::from_fields(static_cast<int>(fields[0]), static_cast<int>(fields[1]), static_cast<int>(fields[2]),
+                                      static_cast<int>(fields[3]));
+  if (!t) throw Error::in_file(path, "impossible date or hour", "year/month/day/hour", lineno);
+  return *t;
 }
 
 // Station-hours seen so far: (station, time [s since 1970]) -> line. A repeat is an error.
@@ -106,59 +146,24 @@ ObsTable read_obs_csv(const std::string& path, double utc_offset_h) {
   while (std::getline(in, line)) {
     ++lineno;
     if (line.empty() || line[0] == '#') continue;
-    header = split_csv(line);
+    header = csv_fields(line, path, lineno);
     break;
   }
   if (header.empty()) throw Error::in_file(path, "empty file: no header line");
-  const long header_line = lineno;
-  int c_station = -1, c_lon = -1, c_lat = -1, c_time = -1;
-  struct Col {
-    int column;
-    Pollutant p;
-    UnitRule rule;
-    std::string name;
-  };
-  std::vector<Col> cols;
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    const std::string h = lower(header[i]);
-    if (h == "station" || h == "station_id" || h == "id") c_station = static_cast<int>(i);
-    else if (h == "lon" || h == "longitude") c_lon = static_cast<int>(i);
-    else if (h == "lat" || h == "latitude") c_lat = static_cast<int>(i);
-    else if (h == "time" || h == "time_utc" || h == "datetime") c_time = static_cast<int>(i);
-    else {
-      std::string name = header[i], units;
-      const auto b = name.find('[');
-      if (b != std::string::npos) {
-        const auto e = name.find(']', b);
-        if (e == std::string::npos) throw Error::in_file(path, "unclosed '[' in column name", header[i], header_line);
-        units = name.substr(b + 1, e - b - 1);
-        name = name.substr(0, b);
-      }
-      Pollutant p;
-      if (!parse_pollutant(name, p))
-        throw Error::in_file(path, "unknown column (expected station, lon, lat, time and SO2 NO2 CO O3 PM10 PM25)",
-                             header[i], header_line);
-      if (t.has[static_cast<std::size_t>(idx(p))]) throw Error::in_file(path, "pollutant given twice", header[i], header_line);
-      t.has[static_cast<std::size_t>(idx(p))] = true;
-      cols.push_back({static_cast<int>(i), p, unit_rule(p, units, path, header[i]), header[i]});
-    }
-  }
-  for (auto [c, name] : {std::pair{c_station, "station"}, {c_lon, "lon"}, {c_lat, "lat"}, {c_time, "time"}})
-    if (c < 0) throw Error::in_file(path, "header lacks the column", name, header_line);
-  if (cols.empty()) throw Error::in_file(path, "header has no pollutant column", "", header_line);
+  const ObsColumns cols = read_obs_header(header, path, lineno, t);
   std::map<std::string, int> index;
   DuplicateCheck dup;
   while (std::getline(in, line)) {
     ++lineno;
     if (line.empty() || line == "\r" || line[0] == '#') continue;
-    const auto f = split_csv(line);
+    const auto f = csv_fields(line, path, lineno);
     if (f.size() != header.size())
       throw Error::in_file(path, "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(f.size()), "",
                            lineno);
-    const std::string& id = f[static_cast<std::size_t>(c_station)];
+    const std::string& id = f[static_cast<std::size_t>(cols.station)];
     if (id.empty()) throw Error::in_file(path, "empty station id", "station", lineno);
-    const double lon = parse_number(f[static_cast<std::size_t>(c_lon)], path, "lon", lineno);
-    const double lat = parse_number(f[static_cast<std::size_t>(c_lat)], path, "lat", lineno);
+    const double lon = parse_number(f[static_cast<std::size_t>(cols.lon)], path, "lon", lineno);
+    const double lat = parse_number(f[static_cast<std::size_t>(cols.lat)], path, "lat", lineno);
     if (lon < -180 || lon > 360 || lat < -90 || lat > 90)
       throw Error::in_file(path, "longitude/latitude out of range", "lon/lat", lineno);
     auto it = index.find(id);
@@ -174,11 +179,11 @@ ObsTable read_obs_csv(const std::string& path, double utc_offset_h) {
     r.station = it->second;
     r.line = lineno;
     try {
-      r.time_utc_h = parse_time_utc_h(f[static_cast<std::size_t>(c_time)], "time") - utc_offset_h;
+      r.time_utc_h = utc_hours(parse_time(f[static_cast<std::size_t>(cols.time)], "time").plus_seconds(-utc_offset_h * 3600.0));
     } catch (const Error& e) {
       throw Error::in_file(path, e.what(), "time", lineno);
     }
-    for (const auto& c : cols) {
+    for (const auto& c : cols.pollutants) {
       const std::string& s = f[static_cast<std::size_t>(c.column)];
       if (is_missing(s)) continue;
       const double v = parse_number(s, path, c.name, lineno);
@@ -202,7 +207,7 @@ ObsTable read_prsa_csv(const std::string& path, double lon, double lat, double u
   if (!std::getline(in, line)) throw Error::in_file(path, "empty file: no header line", "", 1);
   const std::vector<std::string> expect = {"No", "year", "month", "day", "hour", "PM2.5", "PM10", "SO2", "NO2",
                                            "CO", "O3", "TEMP", "PRES", "DEWP", "RAIN", "wd", "WSPM", "station"};
-  const auto header = split_csv(line);
+  const auto header = csv_fields(line, path, 1);
   if (header.size() != expect.size())
     throw Error::in_file(path, "PRSA header must have " + std::to_string(expect.size()) + " columns, found " +
                                    std::to_string(header.size()), "", 1);
@@ -219,19 +224,11 @@ ObsTable read_prsa_csv(const std::string& path, double lon, double lat, double u
   while (std::getline(in, line)) {
     ++lineno;
     if (line.empty() || line == "\r") continue;
-    const auto f = split_csv(line);
+    const auto f = csv_fields(line, path, lineno);
     if (f.size() != expect.size())
       throw Error::in_file(path, "expected " + std::to_string(expect.size()) + " fields, found " + std::to_string(f.size()),
                            "", lineno);
-    Date d;
-    double hour = 0;
-    d.year = static_cast<int>(parse_number(f[1], path, "year", lineno));
-    d.month = static_cast<int>(parse_number(f[2], path, "month", lineno));
-    d.day = static_cast<int>(parse_number(f[3], path, "day", lineno));
-    hour = parse_number(f[4], path, "hour", lineno);
-    if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > 31 || hour < 0 || hour > 23 ||
-        !(civil_from_days(days_from_civil(d)) == d))
-      throw Error::in_file(path, "impossible date or hour", "year/month/day/hour", lineno);
+    const auto local = prsa_time(f, path, lineno);
     const std::string& id = f[17];
     auto it = index.find(id);
     if (it == index.end()) {
@@ -240,7 +237,7 @@ ObsTable read_prsa_csv(const std::string& path, double lon, double lat, double u
     }
     ObsRecord r;
     r.station = it->second;
-    r.time_utc_h = static_cast<double>(days_from_civil(d)) * 24.0 + hour - utc_offset_h;
+    r.time_utc_h = utc_hours(local.plus_seconds(-utc_offset_h * 3600.0));
     r.line = lineno;
     for (auto [c, p] : map) {
       const std::string& s = f[static_cast<std::size_t>(c)];

@@ -1,113 +1,134 @@
 #include "solver/products/time_axis.hpp"
 
+#include <cctype>
 #include <cmath>
-#include <cstdio>
 #include <sstream>
 
 #include "solver/core/error.hpp"
+#include "solver/core/text.hpp"
 
 namespace lantian::products {
 
-std::int64_t days_from_civil(Date d) noexcept {
-  const std::int64_t y = d.year - (d.month <= 2 ? 1 : 0);
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t mp = (d.month + 9) % 12;  // March = 0
-  const std::int64_t doy = (153 * mp + 2) / 5 + d.day - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-Date civil_from_days(std::int64_t z) noexcept {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  Date d;
-  d.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  d.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  d.year = static_cast<int>(yoe + era * 400 + (d.month <= 2 ? 1 : 0));
-  return d;
-}
-
-std::string to_string(Date d) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-  return buf;
-}
-
 namespace {
-bool valid_date(const Date& d) {
-  if (d.month < 1 || d.month > 12 || d.day < 1) return false;
-  return civil_from_days(days_from_civil(d)) == d;
+
+constexpr long long k_seconds_per_day = 86400;
+
+/// Reads 1 to `max` digits at text[pos]; advances pos.
+bool digits(const std::string& text, size_t& pos, size_t max, int& out) {
+  size_t n = 0;
+  int v = 0;
+  while (n < max && pos + n < text.size() && std::isdigit(static_cast<unsigned char>(text[pos + n]))) {
+    v = 10 * v + (text[pos + n] - '0');
+    ++n;
+  }
+  if (n == 0) return false;
+  out = v;
+  pos += n;
+  return true;
 }
+
+bool skip(const std::string& text, size_t& pos, char c) {
+  if (pos >= text.size() || text[pos] != c) return false;
+  ++pos;
+  return true;
+}
+
+/// "YYYY-M[M]-D[D]" at text[pos]; false when the text is not of this form.
+bool read_date(const std::string& text, size_t& pos, Date& d) {
+  size_t p = pos;
+  int y = 0;
+  if (!digits(text, p, 4, y) || p - pos != 4) return false;
+  if (!skip(text, p, '-') || !digits(text, p, 2, d.month) || !skip(text, p, '-') || !digits(text, p, 2, d.day))
+    return false;
+  d.year = y;
+  pos = p;
+  return true;
+}
+
+/// Time of day after the date: "HH", "HH:MM", "HH:MM:SS[.fff]" [s since midnight, may be 86400].
+/// `bad` names what is wrong when it returns false.
+bool read_time_of_day(const std::string& text, size_t& pos, double& seconds, std::string& bad) {
+  int hh = 0, mm = 0, ss = 0;
+  double frac = 0.0;
+  if (!digits(text, pos, 2, hh)) {
+    bad = "has no hour after the date";
+    return false;
+  }
+  if (skip(text, pos, ':')) {
+    if (!digits(text, pos, 2, mm)) return (bad = "has no minutes after 'HH:'", false);
+    if (skip(text, pos, ':')) {
+      if (!digits(text, pos, 2, ss)) return (bad = "has no seconds after 'HH:MM:'", false);
+      if (pos < text.size() && text[pos] == '.') {
+        const size_t a = pos++;
+        while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
+        frac = std::stod("0" + text.substr(a, pos - a));
+      }
+    }
+  }
+  const bool midnight_24 = hh == 24 && mm == 0 && ss == 0 && frac == 0.0;
+  if (!(hh < 24 || midnight_24) || mm > 59 || ss > 59) return (bad = "has an impossible time of day", false);
+  seconds = hh * 3600.0 + mm * 60.0 + ss + frac;
+  return true;
+}
+
+[[noreturn]] void fail(const std::string& what, const std::string& text, const std::string& why) {
+  throw Error(what + ": '" + text + "' " + why);
+}
+
 }  // namespace
+
+std::int64_t days_from_civil(Date d) noexcept {
+  // An impossible date counts on from its month's start, as std::chrono's calendar does.
+  return std::chrono::sys_days{std::chrono::year{d.year} / d.month / d.day}.time_since_epoch().count();
+}
+
+Date civil_from_days(std::int64_t days) noexcept {
+  const UtcTime t = UtcTime::from_unix_seconds(days * k_seconds_per_day);
+  return {t.year(), t.month(), t.day()};
+}
+
+std::string to_string(Date d) { return UtcTime::from_unix_seconds(days_from_civil(d) * k_seconds_per_day).date(); }
 
 Date parse_date(const std::string& text, const std::string& what) {
   Date d;
-  char tail = 0;
-  if (std::sscanf(text.c_str(), "%d-%d-%d%c", &d.year, &d.month, &d.day, &tail) != 3 || !valid_date(d))
-    throw Error(what + ": '" + text + "' is not a date YYYY-MM-DD");
+  size_t pos = 0;
+  if (!read_date(text, pos, d) || pos != text.size() || !UtcTime::from_fields(d.year, d.month, d.day))
+    fail(what, text, "is not a date YYYY-MM-DD");
   return d;
 }
 
-double parse_time_utc_h(const std::string& text, const std::string& what) {
+UtcTime parse_time(const std::string& text, const std::string& what) {
   Date d;
-  int hh = 0, mm = 0;
-  double ss = 0.0;
-  int pos = 0;
-  if (std::sscanf(text.c_str(), "%d-%d-%d%n", &d.year, &d.month, &d.day, &pos) != 3 || !valid_date(d))
-    throw Error(what + ": '" + text + "' is not a time YYYY-MM-DD[THH:MM:SS]");
-  std::string rest = text.substr(static_cast<size_t>(pos));
-  if (!rest.empty() && (rest[0] == 'T' || rest[0] == ' ')) {
-    rest = rest.substr(1);
-    int consumed = 0;
-    if (std::sscanf(rest.c_str(), "%d:%d:%lf%n", &hh, &mm, &ss, &consumed) == 3) {
-    } else if (std::sscanf(rest.c_str(), "%d:%d%n", &hh, &mm, &consumed) == 2) {
-    } else if (std::sscanf(rest.c_str(), "%d%n", &hh, &consumed) != 1) {
-      throw Error(what + ": '" + text + "' has no hour after the date");
-    }
-    rest = rest.substr(static_cast<size_t>(consumed));
+  size_t pos = 0;
+  if (!read_date(text, pos, d)) fail(what, text, "is not a time YYYY-MM-DD[THH:MM:SS]");
+  const auto midnight = UtcTime::from_fields(d.year, d.month, d.day);
+  if (!midnight) fail(what, text, "is not a date of the calendar");
+  double seconds = 0.0;
+  if (pos < text.size() && (text[pos] == 'T' || text[pos] == ' ') && pos + 1 < text.size() &&
+      std::isdigit(static_cast<unsigned char>(text[pos + 1]))) {
+    ++pos;
+    std::string bad;
+    if (!read_time_of_day(text, pos, seconds, bad)) fail(what, text, bad);
+  } else if (pos < text.size() && (text[pos] == 'T')) {
+    fail(what, text, "has no hour after the date");
   }
-  while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\r')) rest.pop_back();
-  if (!(rest.empty() || rest == "Z" || rest == "UTC" || rest == "+00:00" || rest == " UTC"))
-    throw Error(what + ": '" + text + "' has unexpected text '" + rest + "' (times are UTC)");
-  if (hh < 0 || hh > 24 || mm < 0 || mm > 59 || ss < 0 || ss >= 61)
-    throw Error(what + ": '" + text + "' has an impossible time of day");
-  return static_cast<double>(days_from_civil(d)) * 24.0 + hh + mm / 60.0 + ss / 3600.0;
+  const std::string rest = text::trim(text.substr(pos));
+  if (!(rest.empty() || rest == "Z" || rest == "UTC" || rest == "+00:00"))
+    fail(what, text, "has unexpected text '" + rest + "' (times are UTC)");
+  return midnight->plus_seconds(seconds);
 }
 
-std::string iso_utc(double utc_h) {
-  const auto secs = static_cast<std::int64_t>(std::llround(utc_h * 3600.0));
-  std::int64_t days = secs / 86400;
-  std::int64_t rem = secs % 86400;
-  if (rem < 0) {
-    rem += 86400;
-    --days;
-  }
-  const Date d = civil_from_days(days);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", d.year, d.month, d.day,
-                static_cast<int>(rem / 3600), static_cast<int>(rem % 3600 / 60), static_cast<int>(rem % 60));
-  return buf;
-}
+double utc_hours(const UtcTime& t) noexcept { return static_cast<double>(t.unix_seconds()) / 3600.0; }
+
+UtcTime utc_time_at(double utc_h) { return UtcTime::from_unix_seconds(std::llround(utc_h * 3600.0)); }
+
+double parse_time_utc_h(const std::string& text, const std::string& what) { return utc_hours(parse_time(text, what)); }
+
+std::string iso_utc(double utc_h) { return utc_time_at(utc_h).iso('T') + "Z"; }
 
 std::string local_time_string(double utc_h, double offset_h) {
-  const double t = utc_h + offset_h;
-  const auto mins = static_cast<std::int64_t>(std::llround(t * 60.0));
-  std::int64_t days = mins / 1440;
-  std::int64_t rem = mins % 1440;
-  if (rem < 0) {
-    rem += 1440;
-    --days;
-  }
-  const Date d = civil_from_days(days);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", d.year, d.month, d.day, static_cast<int>(rem / 60),
-                static_cast<int>(rem % 60));
-  return buf;
+  const long long minutes = std::llround((utc_h + offset_h) * 60.0);
+  return UtcTime::from_unix_seconds(minutes * 60).iso(' ').substr(0, 16);
 }
 
 double parse_cf_time_units(const std::string& units, double& to_hours, const std::string& what) {
@@ -122,17 +143,15 @@ double parse_cf_time_units(const std::string& units, double& to_hours, const std
   else throw Error(what + ": time unit '" + unit + "' in '" + units + "' is not hours/days/minutes/seconds");
   std::string rest;
   std::getline(in, rest);
-  while (!rest.empty() && rest.front() == ' ') rest.erase(rest.begin());
-  return parse_time_utc_h(rest, what + " (units '" + units + "')");
+  return parse_time_utc_h(text::trim(rest), what + " (units '" + units + "')");
 }
 
-std::int64_t local_day(double utc_h, double offset_h) noexcept {
-  return static_cast<std::int64_t>(std::floor((utc_h + offset_h) / 24.0 + 1e-9));
-}
+std::int64_t local_day(const UtcTime& t, double offset_h) { return t.plus_seconds(offset_h * 3600.0).unix_days(); }
 
-double local_hour(double utc_h, double offset_h) noexcept {
-  const double t = utc_h + offset_h;
-  return t - 24.0 * static_cast<double>(local_day(utc_h, offset_h));
+std::int64_t local_day(double utc_h, double offset_h) { return local_day(utc_time_at(utc_h), offset_h); }
+
+double local_hour(double utc_h, double offset_h) {
+  return utc_h + offset_h - 24.0 * static_cast<double>(local_day(utc_h, offset_h));
 }
 
 }  // namespace lantian::products

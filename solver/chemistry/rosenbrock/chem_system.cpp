@@ -9,15 +9,13 @@
 
 namespace lantian::chem {
 
-ChemSystem::ChemSystem(const Mechanism& m) {
-  const std::vector<int> var = m.variable();
-  n = static_cast<int>(var.size());
-  nr = static_cast<int>(m.reactions.size());
-  if (n == 0) throw Error::in_file(m.source_file, "mechanism has no variable species");
-  std::vector<int> local_of(m.species.size(), -1);  // mechanism -> declaration-order index
-  for (int i = 0; i < n; ++i) local_of[static_cast<size_t>(var[static_cast<size_t>(i)])] = i;
+namespace {
 
-  // Boolean pattern of J + I in declaration order.
+using Pattern = std::vector<std::vector<char>>;
+
+/// Boolean pattern of J + I in declaration order (local_of: mechanism species -> index, -1 fixed).
+Pattern jacobian_pattern(const Mechanism& m, const std::vector<int>& var, const std::vector<int>& local_of) {
+  const int n = static_cast<int>(var.size());
   std::vector<std::vector<char>> p(static_cast<size_t>(n), std::vector<char>(static_cast<size_t>(n), 0));
   for (int i = 0; i < n; ++i) p[static_cast<size_t>(i)][static_cast<size_t>(i)] = 1;
   for (const auto& r : m.reactions) {
@@ -32,14 +30,16 @@ ChemSystem::ChemSystem(const Mechanism& m) {
         if (net_coef(r, var[static_cast<size_t>(i)]) != 0.0) p[static_cast<size_t>(i)][static_cast<size_t>(j)] = 1;
     }
   }
-  nnz_jacobian = 0;
-  for (auto& row : p) for (char c : row) nnz_jacobian += c;
+  return p;
+}
 
-  // Markowitz ordering (symmetric, diagonal pivots): at each stage the pivot with the least
-  // (r - 1)(c - 1) in the remaining sub-matrix, ties to the lowest index; fill added as we go.
+/// Markowitz ordering (symmetric, diagonal pivots): at each stage the pivot with the least
+/// (r - 1)(c - 1) in the remaining sub-matrix, ties to the lowest index. Adds the fill to `q`;
+/// returns the elimination order (perm[k] = declaration index).
+std::vector<int> markowitz_order(Pattern& q) {
+  const int n = static_cast<int>(q.size());
   std::vector<char> used(static_cast<size_t>(n), 0);
   std::vector<int> perm;  // elimination order: perm[k] = declaration index
-  auto q = p;
   for (int step = 0; step < n; ++step) {
     long best = -1;
     int bi = -1;
@@ -63,6 +63,17 @@ ChemSystem::ChemSystem(const Mechanism& m) {
           q[static_cast<size_t>(r)][static_cast<size_t>(c)] = 1;
     }
   }
+  return perm;
+}
+
+/// Solver order of the species and the permuted LU pattern with fill (q in declaration indices).
+void set_ordering(ChemSystem& sys, const Mechanism& m, const std::vector<int>& var, const std::vector<int>& perm,
+                  const Pattern& q) {
+  const int n = sys.n;
+  auto& species_of = sys.species_of;
+  auto& solver_of = sys.solver_of;
+  auto& row_ptr = sys.row_ptr;
+  auto& col = sys.col;
   species_of.resize(static_cast<size_t>(n));
   solver_of.assign(m.species.size(), -1);
   std::vector<int> new_of_local(static_cast<size_t>(n));
@@ -79,11 +90,20 @@ ChemSystem::ChemSystem(const Mechanism& m) {
       if (q[static_cast<size_t>(li)][static_cast<size_t>(perm[static_cast<size_t>(j)])]) col.push_back(j);
     row_ptr.push_back(static_cast<int>(col.size()));
   }
-  nnz = static_cast<int>(col.size());
-  diag.resize(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) diag[static_cast<size_t>(i)] = find(i, i);
+  sys.nnz = static_cast<int>(col.size());
+  sys.diag.resize(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) sys.diag[static_cast<size_t>(i)] = sys.find(i, i);
 
-  // Reaction terms.
+}
+
+/// Reactants by reaction (variable and fixed) and net production by species.
+void build_reaction_terms(ChemSystem& sys, const Mechanism& m) {
+  const int n = sys.n, nr = sys.nr;
+  auto &react_ptr = sys.react_ptr, &react_var = sys.react_var, &fixed_ptr = sys.fixed_ptr, &fixed_sp = sys.fixed_sp;
+  auto &prod_ptr = sys.prod_ptr, &prod_rxn = sys.prod_rxn;
+  auto& prod_coef = sys.prod_coef;
+  const auto& solver_of = sys.solver_of;
+  const auto& species_of = sys.species_of;
   react_ptr.assign(1, 0);
   fixed_ptr.assign(1, 0);
   for (const auto& r : m.reactions) {
@@ -103,7 +123,16 @@ ChemSystem::ChemSystem(const Mechanism& m) {
     }
     prod_ptr.push_back(static_cast<int>(prod_rxn.size()));
   }
-  // Partials and Jacobian entries.
+}
+
+/// Partial derivatives and the Jacobian entries they feed, also gathered by LU index.
+void build_jacobian_program(ChemSystem& sys, const Mechanism& m) {
+  const int n = sys.n, nr = sys.nr, nnz = sys.nnz;
+  const auto &react_ptr = sys.react_ptr, &react_var = sys.react_var, &species_of = sys.species_of;
+  auto &dr_rxn = sys.dr_rxn, &dr_pos = sys.dr_pos, &jac_lu = sys.jac_lu, &jac_dr = sys.jac_dr;
+  auto& jac_coef = sys.jac_coef;
+  auto &jacg_ptr = sys.jacg_ptr, &jacg_dr = sys.jacg_dr;
+  auto& jacg_coef = sys.jacg_coef;
   for (int r = 0; r < nr; ++r) {
     for (int pp = react_ptr[static_cast<size_t>(r)]; pp < react_ptr[static_cast<size_t>(r) + 1]; ++pp) {
       const int drx = static_cast<int>(dr_rxn.size());
@@ -113,7 +142,7 @@ ChemSystem::ChemSystem(const Mechanism& m) {
       for (int i = 0; i < n; ++i) {
         const double c = net_coef(m.reactions[static_cast<size_t>(r)], species_of[static_cast<size_t>(i)]);
         if (c == 0.0) continue;
-        const int idx = find(i, j);
+        const int idx = sys.find(i, j);
         LANTIAN_ALWAYS_ASSERT(idx >= 0, "Jacobian entry outside the symbolic pattern");
         jac_lu.push_back(idx);
         jac_dr.push_back(drx);
@@ -135,8 +164,15 @@ ChemSystem::ChemSystem(const Mechanism& m) {
       jacg_coef[static_cast<size_t>(at)] = jac_coef[e];
     }
   }
-  // LU program (Doolittle, row by row; no pivoting: the matrix I/(h gamma) - J of chemistry
-  // is strongly diagonally dominant for the step sizes used, as in KPP).
+}
+
+/// LU program (Doolittle, row by row; no pivoting: the matrix I/(h gamma) - J of chemistry
+/// is strongly diagonally dominant for the step sizes used, as in KPP).
+void build_lu_program(ChemSystem& sys) {
+  const int n = sys.n;
+  const auto &row_ptr = sys.row_ptr, &col = sys.col, &diag = sys.diag;
+  auto &lu_row_ptr = sys.lu_row_ptr, &lu_upd_ptr = sys.lu_upd_ptr, &lu_ik = sys.lu_ik, &lu_k = sys.lu_k;
+  auto &lu_upd_ij = sys.lu_upd_ij, &lu_upd_kj = sys.lu_upd_kj;
   lu_row_ptr.assign(1, 0);
   lu_upd_ptr.assign(1, 0);
   for (int i = 0; i < n; ++i) {
@@ -147,7 +183,7 @@ ChemSystem::ChemSystem(const Mechanism& m) {
       lu_k.push_back(k);
       for (int b = diag[static_cast<size_t>(k)] + 1; b < row_ptr[static_cast<size_t>(k) + 1]; ++b) {
         const int j = col[static_cast<size_t>(b)];
-        const int ij = find(i, j);
+        const int ij = sys.find(i, j);
         LANTIAN_ALWAYS_ASSERT(ij >= 0, "LU fill-in missing from the symbolic pattern");
         lu_upd_ij.push_back(ij);
         lu_upd_kj.push_back(b);
@@ -156,6 +192,26 @@ ChemSystem::ChemSystem(const Mechanism& m) {
     }
     lu_row_ptr.push_back(static_cast<int>(lu_ik.size()));
   }
+}
+
+}  // namespace
+
+ChemSystem::ChemSystem(const Mechanism& m) {
+  const std::vector<int> var = m.variable();
+  n = static_cast<int>(var.size());
+  nr = static_cast<int>(m.reactions.size());
+  if (n == 0) throw Error::in_file(m.source_file, "mechanism has no variable species");
+  std::vector<int> local_of(m.species.size(), -1);  // mechanism -> declaration-order index
+  for (int i = 0; i < n; ++i) local_of[static_cast<size_t>(var[static_cast<size_t>(i)])] = i;
+  const Pattern p = jacobian_pattern(m, var, local_of);
+  nnz_jacobian = 0;
+  for (auto& row : p) for (char c : row) nnz_jacobian += c;
+  Pattern q = p;
+  const std::vector<int> perm = markowitz_order(q);
+  set_ordering(*this, m, var, perm, q);
+  build_reaction_terms(*this, m);
+  build_jacobian_program(*this, m);
+  build_lu_program(*this);
 }
 
 int ChemSystem::find(int i, int j) const noexcept {

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "solver/chemistry/chemistry_process.hpp"
+#include "solver/commands/command_mechanism.hpp"
 #include "solver/config/case_config.hpp"
 #include "solver/core/error.hpp"
 #include "support/test_data.hpp"

@@ -1,10 +1,10 @@
-// Test-only stand-in for the `lantian` program's product sub-commands (the lead wires them
-// into solver/main.cpp): `lantian_products_cli aqi|warn|compare|evaluate ...`.
+// Test-only dispatcher of the product sub-commands without MPI start-up, for the plotting
+// scripts' test: `lantian_products_cli aqi|warn|compare|evaluate ...`.
 #include <cstring>
 #include <iostream>
 
 #include "solver/core/error.hpp"
-#include "solver/products/commands.hpp"
+#include "solver/commands/command_products.hpp"
 
 int main(int argc, char** argv) {
   using namespace lantian::products;

@@ -1,4 +1,4 @@
-// End-to-end tests of the product sub-commands (solver/products/commands.cpp) on a small
+// End-to-end tests of the product sub-commands (solver/commands/command_products.cpp) on a small
 // synthetic forecast: two zones from GeoJSON, a 48-h PM2.5 episode in the western zone.
 // Hand values: PM2.5 151 ug m-3 on the 150..250 -> 200..300 segment: 200 + 100/100*1 = 201;
 // the scenario scales the episode by 0.7: 105.7 - 151 = -45.3 in the difference map.
@@ -15,7 +15,7 @@
 #include <sstream>
 
 #include "solver/core/error.hpp"
-#include "solver/products/commands.hpp"
+#include "solver/commands/command_products.hpp"
 #include "solver/products/grid_products.hpp"
 #include "support/test_data.hpp"
 #include "synthetic_output.hpp"

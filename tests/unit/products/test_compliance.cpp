@@ -35,6 +35,28 @@ TEST_CASE("Local natural days at UTC+8", "[compliance]") {
   CHECK_THROWS_WITH(parse_cf_time_units("fortnights since 2026-01-01", to_h), Catch::Contains("fortnights"));
 }
 
+TEST_CASE("Observation and CF time forms (time_axis)", "[compliance][time]") {
+  const double t = parse_time_utc_h("2026-01-01T16:00:00Z");
+  for (const char* same : {"2026-01-01 16", "2026-01-01T16:00", "2026-01-01 16:00:00 UTC", "2026-1-1 16:00+00:00",
+                           "2026-01-01T16:00:00.2Z", "2026-01-01 16:00\r"})
+    CHECK(parse_time_utc_h(same) == t);
+  CHECK(parse_time_utc_h("2026-01-01") == t - 16.0);
+  CHECK(parse_time_utc_h("2025-12-31 24:00") == t - 16.0);  // the next midnight
+  CHECK(parse_time_utc_h("2026-01-01 16:30") == Approx(t + 0.5));
+  CHECK_THROWS_WITH(parse_time_utc_h("2026-02-30 00:00"), Catch::Contains("2026-02-30"));
+  CHECK_THROWS_WITH(parse_time_utc_h("2026-01-01 25:00"), Catch::Contains("impossible time of day"));
+  CHECK_THROWS_WITH(parse_time_utc_h("2026-01-01 24:30"), Catch::Contains("impossible time of day"));
+  CHECK_THROWS_WITH(parse_time_utc_h("2026-01-01 16:00+08:00"), Catch::Contains("times are UTC"));
+  CHECK_THROWS_WITH(parse_time_utc_h("2026-01-01T"), Catch::Contains("no hour"));
+  CHECK_THROWS_WITH(parse_time_utc_h("yesterday noon", "time"), Catch::Contains("time: 'yesterday noon'"));
+  CHECK(parse_date("2026-03-01") == Date{2026, 3, 1});
+  CHECK_THROWS(parse_date("2026-03-01 00:00"));
+  CHECK(local_time_string(t, 8.0) == "2026-01-02 00:00");
+  CHECK(local_day(lantian::UtcTime::from_unix_seconds(static_cast<long long>(t * 3600.0)), 8.0) == local_day(t, 8.0));
+  CHECK(days_from_civil({1970, 1, 1}) == 0);
+  CHECK(civil_from_days(days_from_civil({2024, 2, 29})) == Date{2024, 2, 29});
+}
+
 TEST_CASE("Daily means and maxima with the 20-hour rule", "[compliance]") {
   DailyRules r;  // UTC+8, 20 hours
   auto v = ramp(48);  // hour k of the series has value k; day 1 = 0..23, day 2 = 24..47

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "emissions/scenarios/scenario.hpp"
-#include "solver/products/commands.hpp"
+#include "solver/commands/command_products.hpp"
 #include "solver/products/time_axis.hpp"
 #include "support/test_data.hpp"
 #include "synthetic_output.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 // The products' sub-commands of the `lantian` program. Each takes argv[0] = its own name,
 // parses its options with Boost.Program_options (--help prints them), throws lantian::Error on
-// bad input and returns 0 on success.
+// bad input and returns 0 on success. The products themselves: solver/products/product_runs.hpp.
 //   lantian aqi       hourly and daily AQI (HJ 633-2026/-2012, US EPA) and compliance metrics
 //                     for every cell and zone of a run, or for station observations
 //   lantian warn      heavy-pollution warning level per zone and the emission-cut scenarios

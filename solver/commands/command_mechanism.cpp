@@ -1,10 +1,15 @@
 // `lantian mechanism`: the dry run of a mechanism file.
+#include "solver/commands/command_mechanism.hpp"
+
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
-#include "solver/chemistry/chemistry_process.hpp"
+#include "solver/chemistry/mechanism/mechanism_io.hpp"
+#include "solver/chemistry/photolysis/photolysis.hpp"
+#include "solver/chemistry/rosenbrock/chem_system.hpp"
 #include "solver/core/error.hpp"
 
 namespace lantian::chem {
