@@ -51,3 +51,11 @@ lantian_expect_failure(box_bad_temperature "--temperature must be a positive num
   ABSENT ${BOX_OUT}/bad.csv
   COMMAND ${LANTIAN_EXE} box ${BOX_DATA}/pss.mech --temperature 0 --air 2.5e19 --hours 1 --output-every 600
           --init ${BOX_DATA}/init_pss.csv ${BOX_OK_SUN} --out ${BOX_OUT}/bad.csv)
+
+# `lantian mechanism --rates`: rate constants at full precision (%.17g) at given T, M, SUN.
+add_test(NAME box_mechanism_rates
+         COMMAND ${LANTIAN_EXE} mechanism ${BOX_DATA}/pss.mech --rates T=298 M=2.5e19 SUN=0.5)
+set_tests_properties(box_mechanism_rates PROPERTIES LABELS "regression" TIMEOUT 60 ENVIRONMENT "${LANTIAN_TEST_ENV}"
+                     PASS_REGULAR_EXPRESSION "reaction,k\nR1,0\\.0040000000000000001\nR2,1\\.8[0-9]*e-14")
+lantian_expect_failure(box_bad_mechanism_rates "--rates: bad setting 'X=1'"
+  COMMAND ${LANTIAN_EXE} mechanism ${BOX_DATA}/pss.mech --rates X=1)

@@ -1,6 +1,7 @@
 // `lantian mechanism`: the dry run of a mechanism file.
 #include "solver/commands/command_mechanism.hpp"
 
+#include <cstdio>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -18,13 +19,16 @@ namespace {
 
 const char* k_usage =
     "usage: lantian mechanism FILE [--format auto|lantian|cmaq|kpp] [--sparsity]\n"
-    "                         [--write-lantian OUT]\n"
+    "                         [--write-lantian OUT] [--rates [T=K] [P=Pa] [M=molec/cm3] [SUN=S]]\n"
     "Reads a chemical mechanism (LanTian .mech, CMAQ mech.def, KPP .def/.eqn/.spc) and prints its\n"
     "species, reactions with rate constants at 298.15 K and 1013.25 hPa, the photolysis mapping\n"
     "and the size of the Jacobian's sparse LU (after Markowitz reordering).\n"
     "  --format F        file format (default auto: from the extension and contents)\n"
     "  --sparsity        also print the LU sparsity pattern (X Jacobian, o fill-in)\n"
-    "  --write-lantian OUT  write the mechanism in LanTian's own format to OUT\n";
+    "  --write-lantian OUT  write the mechanism in LanTian's own format to OUT\n"
+    "  --rates KEY=V ...  print only `label,k` for every reaction at full precision (%.17g):\n"
+    "                    T [K] (298.15), P [Pa] (101325), M [molecule cm-3] (p/(k_B T)), SUN\n"
+    "                    (1; KPP's SUN, and every J = SUN x J at zenith angle 0)\n";
 
 std::string equation(const Mechanism& m, const Reaction& r) {
   std::ostringstream o;
@@ -58,7 +62,8 @@ const char* kind_name(RateKind k) {
 
 int command_mechanism(int argc, char** argv) {
   std::string file, fmt = "auto", out;
-  bool sparsity = false;
+  bool sparsity = false, rates = false;
+  double rate_t = 298.15, rate_p = 101325.0, rate_m = 0.0, rate_sun = 1.0;
   for (int a = 1; a < argc; ++a) {
     const std::string s = argv[a];
     if (s == "--help" || s == "-h") {
@@ -70,6 +75,17 @@ int command_mechanism(int argc, char** argv) {
       fmt = s.substr(9);
     } else if (s == "--sparsity") {
       sparsity = true;
+    } else if (s == "--rates") {
+      rates = true;
+      for (; a + 1 < argc && std::string(argv[a + 1]).find('=') != std::string::npos; ++a) {
+        const std::string kv = argv[a + 1], key = kv.substr(0, kv.find('='));
+        size_t used = 0;
+        double v = 0.0;
+        try { v = std::stod(kv.substr(kv.find('=') + 1), &used); } catch (const std::exception&) { used = 0; }
+        if (used == 0 || used != kv.size() - key.size() - 1 || !(v >= 0.0) || (key != "T" && key != "P" && key != "M" && key != "SUN"))
+          throw Error("lantian mechanism: --rates: bad setting '" + kv + "' (T=K, P=Pa, M=molec/cm3, SUN=S; numbers >= 0)");
+        (key == "T" ? rate_t : key == "P" ? rate_p : key == "M" ? rate_m : rate_sun) = v;
+      }
     } else if (s == "--write-lantian" && a + 1 < argc) {
       out = argv[++a];
     } else if (!s.empty() && s[0] == '-') {
@@ -82,6 +98,19 @@ int command_mechanism(int argc, char** argv) {
   }
   if (file.empty()) throw Error("lantian mechanism: no FILE given\n" + std::string(k_usage));
   const Mechanism m = read_mechanism(file, parse_mechanism_format(fmt));
+  if (rates) {
+    RateEnv env;
+    env.temp_k = rate_t;
+    env.press_pa = rate_p;
+    env.m_molec_cm3 = rate_m > 0.0 ? rate_m : rate_p / (1.380649e-23 * rate_t) * 1e-6;
+    std::vector<double> jr(m.photolysis_names.size() + 1, 0.0), kr(m.reactions.size());
+    if (!m.photolysis_names.empty()) PhotolysisMap(m.photolysis_names).evaluate(1.0, rate_sun, jr.data());
+    m.rate_constants(env, jr.data(), rate_sun, kr.data());
+    std::printf("# %s: T = %.17g K, P = %.17g Pa, M = %.17g molecule cm-3, SUN = %.17g\nreaction,k\n",
+                m.name.c_str(), env.temp_k, env.press_pa, env.m_molec_cm3, rate_sun);
+    for (size_t r = 0; r < m.reactions.size(); ++r) std::printf("%s,%.17g\n", m.reactions[r].label.c_str(), kr[r]);
+    return 0;
+  }
   const ChemSystem sys(m);
   std::ostream& o = std::cout;
   o << "mechanism " << m.name << " (" << file << ")\n";
