@@ -1,10 +1,11 @@
-# Tests of the meteorology (meteo/) and of the map projections (solver/grid/projection.cpp).
+# Tests of the meteorology (meteo/), its command `lantian synth-met` (solver/commands/) and of the
+# map projections (solver/grid/projection.cpp).
 lantian_add_test(test_projection
   SOURCES unit/grid/test_projection.cpp
   LIBS lantian_grid
   LABELS unit verification)
 
-set(LANTIAN_METEO_TEST_LIBS lantian_meteo Boost::program_options)
+set(LANTIAN_METEO_TEST_LIBS lantian_meteo)
 lantian_add_test(test_meteo_derived
   SOURCES unit/meteo/test_meteo_derived.cpp
   LIBS ${LANTIAN_METEO_TEST_LIBS}
@@ -17,6 +18,10 @@ lantian_add_test(test_synth_met
   SOURCES unit/meteo/test_synth_met.cpp
   LIBS ${LANTIAN_METEO_TEST_LIBS}
   LABELS unit verification)
+lantian_add_test(test_command_synth_met
+  SOURCES unit/meteo/test_command_synth_met.cpp
+  LIBS lantian_commands
+  LABELS unit)
 lantian_add_test(test_wrf_errors
   SOURCES unit/meteo/test_wrf_errors.cpp
   LIBS ${LANTIAN_METEO_TEST_LIBS}
@@ -32,7 +37,7 @@ endforeach()
 # Benchmark (not a ctest test): read and prepare one hour of met per million cells.
 if(LANTIAN_ENABLE_BENCHMARKS)
   add_executable(bench_meteo benchmarks/bench_meteo.cpp)
-  target_link_libraries(bench_meteo PRIVATE lantian_meteo Boost::program_options MPI::MPI_CXX)
+  target_link_libraries(bench_meteo PRIVATE lantian_meteo MPI::MPI_CXX)
 endif()
 
 # Packed (CF) WRF files, PBLH/UST/HFX fallbacks, preflight.

@@ -2,20 +2,16 @@
 
 #include <cmath>
 
-#include "meteo/wrf/wrf_time.hpp"
 #include "solver/core/constants.hpp"
 
 namespace lantian::meteo {
 
-double cos_solar_zenith(std::int64_t epoch_s, double frac_s, double lat_deg, double lon_deg) noexcept {
+double cos_solar_zenith(const UtcTime& time, double frac_s, double lat_deg, double lon_deg) noexcept {
   using constants::k_deg_to_rad;
   using constants::k_pi;
-  int doy = 1, year = 1970;
-  double sod = 0.0;
-  day_of_year(epoch_s, doy, sod, year);
-  sod += frac_s;
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  const double ndays = leap ? 366.0 : 365.0;
+  const int doy = time.day_of_year(), year = time.year();
+  const double sod = static_cast<double>(time.second_of_day()) + frac_s;
+  const double ndays = UtcTime::is_leap_year(year) ? 366.0 : 365.0;
   // Fractional year [rad] (Spencer's day angle, NOAA's form with the hour).
   const double g = 2.0 * k_pi / ndays * (doy - 1 + (sod / 3600.0 - 12.0) / 24.0);
   const double decl = 0.006918 - 0.399912 * std::cos(g) + 0.070257 * std::sin(g) -

@@ -8,10 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "solver/core/utc_time.hpp"
+
 namespace lantian::meteo {
 
 struct SynthMetOptions {
-  std::string start = "2026-07-15 00:00:00";  ///< first record (UTC)
+  UtcTime start{std::chrono::sys_days{std::chrono::year{2026} / 7 / 15}};  ///< first record (UTC)
   int hours = 24;                             ///< records after the first (one file per hour)
   double dx_m = 6000.0;                       ///< grid spacing [m]
   int nx = 60, ny = 50, nz = 20;              ///< mass points and layers
@@ -37,8 +39,5 @@ std::vector<std::string> write_synthetic_wrf(const SynthMetOptions& opt);
 /// coast of the Shandong peninsula near 37.45-37.8 N and the Yellow Sea to the east and
 /// south-east.
 bool synth_is_land(double lat_deg, double lon_deg) noexcept;
-
-/// The `lantian synth-met` sub-command (Boost.Program_options; --help lists the options).
-int command_synth_met(int argc, char** argv);
 
 }  // namespace lantian::meteo

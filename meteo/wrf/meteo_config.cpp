@@ -86,9 +86,8 @@ std::vector<double> wrf_layer_interfaces_m(const config::CaseConfig& cfg) {
 }
 
 std::unique_ptr<MetProvider> make_wrf_provider(const config::CaseConfig& cfg,
-                                               const parallel::Decomposition& decomp,
-                                               const std::string& start_time_iso) {
-  return std::make_unique<WrfMetProvider>(wrf_files(cfg), options_from(cfg), decomp, start_time_iso);
+                                               const parallel::Decomposition& decomp, const UtcTime& start) {
+  return std::make_unique<WrfMetProvider>(wrf_files(cfg), options_from(cfg), decomp, start);
 }
 
 }  // namespace lantian::meteo

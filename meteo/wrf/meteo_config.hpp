@@ -8,6 +8,7 @@
 #include "meteo/met_provider.hpp"
 #include "solver/config/case_config.hpp"
 #include "solver/config/schema.hpp"
+#include "solver/core/utc_time.hpp"
 #include "solver/grid/horizontal_grid.hpp"
 #include "solver/parallel/decomposition.hpp"
 
@@ -27,10 +28,8 @@ grid::HorizontalGrid wrf_model_grid(const config::CaseConfig& cfg);
 /// (window mean at the first record), nz+1 values starting at 0.
 std::vector<double> wrf_layer_interfaces_m(const config::CaseConfig& cfg);
 
-/// A WrfMetProvider for the case on this rank's block. `start_time_iso`: the case start
-/// "YYYY-MM-DD HH:MM:SS" (UTC).
+/// A WrfMetProvider for the case on this rank's block; `start`: the case start (time 0).
 std::unique_ptr<MetProvider> make_wrf_provider(const config::CaseConfig& cfg,
-                                               const parallel::Decomposition& decomp,
-                                               const std::string& start_time_iso);
+                                               const parallel::Decomposition& decomp, const UtcTime& start);
 
 }  // namespace lantian::meteo

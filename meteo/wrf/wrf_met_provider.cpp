@@ -7,7 +7,6 @@
 
 #include "meteo/derived/pbl_diag.hpp"
 #include "meteo/derived/solar.hpp"
-#include "meteo/wrf/wrf_time.hpp"
 #include "solver/core/constants.hpp"
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
@@ -53,14 +52,450 @@ struct Block {
   double operator()(int k, int gj, int gi) const { return v[idx(k, gj, gi)]; }
 };
 
+/// The cells one rank reads of one record: its owned cells and halo plus one more on each side
+/// (for the face weights), clipped to the model window (model indices); reads of WRF variables
+/// on them, i fastest, then j, then the level.
+struct RecordBlock {
+  RecordBlock(const WrfSeries& series, const WrfDomain& domain, const parallel::Decomposition& decomp, int record)
+      : s(series), d(domain), dec(decomp), rec(record), nxm(domain.model_grid.nx), nym(domain.model_grid.ny),
+        nzw(series.nz()), nzm(domain.nz()) {
+    const int h = dec.halo;
+    ci_lo = std::max(0, dec.i0 - h - 1);
+    cj_lo = std::max(0, dec.j0 - h - 1);
+    const int ci_hi = std::min(nxm - 1, dec.i0 + dec.nx + h), cj_hi = std::min(nym - 1, dec.j0 + dec.ny + h);
+    bni = ci_hi - ci_lo + 1;
+    bnj = cj_hi - cj_lo + 1;
+    ncol = static_cast<size_t>(bni) * static_cast<size_t>(bnj);
+  }
+
+  /// A 3-D variable on WRF's mass levels (nzw levels).
+  std::vector<double> layers(const char* v) const {
+    return s.read(v, rec, {"bottom_top", "south_north", "west_east"}, 0, nzw, cj_lo + d.offset_j, bnj,
+                  ci_lo + d.offset_i, bni);
+  }
+  /// A 3-D variable on WRF's w-levels (nzw + 1 levels).
+  std::vector<double> levels(const char* v) const {
+    return s.read(v, rec, {"bottom_top_stag", "south_north", "west_east"}, 0, nzw + 1, cj_lo + d.offset_j, bnj,
+                  ci_lo + d.offset_i, bni);
+  }
+  /// A 2-D variable at record `r`.
+  std::vector<double> surface(const char* v, int r) const {
+    return s.read(v, r, {"south_north", "west_east"}, 0, 1, cj_lo + d.offset_j, bnj, ci_lo + d.offset_i, bni);
+  }
+  std::vector<double> surface(const char* v) const { return surface(v, rec); }
+  /// A 2-D variable, or `def` everywhere when the files lack it.
+  std::vector<double> surface_or(const char* v, double def) const {
+    return s.has(v) ? surface(v) : std::vector<double>(ncol, def);
+  }
+  /// The error for a physically impossible value at block index `n` (level-major): named by
+  /// file, variable, ISO time and the global WRF grid point (the same on every rank), never by
+  /// its place in this rank's block.
+  Error bad_value(const char* var, const std::string& what, size_t n) const {
+    const WrfRecord& wrec = s.records()[static_cast<size_t>(rec)];
+    const int k = static_cast<int>(n / ncol), c = static_cast<int>(n % ncol);
+    return Error::in_file(s.files()[static_cast<size_t>(wrec.file)],
+                          what + " at " + s.point(rec, ci_lo + d.offset_i + c % bni, cj_lo + d.offset_j + c / bni, k),
+                          var, 0, s.iso_time(rec) + ", time index " + std::to_string(wrec.index));
+  }
+
+  const WrfSeries& s;
+  const WrfDomain& d;
+  const parallel::Decomposition& dec;
+  int rec;
+  int nxm, nym;  ///< model window [cells]
+  int nzw, nzm;  ///< WRF layers, model layers
+  int ci_lo = 0, cj_lo = 0, bni = 0, bnj = 0;
+  size_t ncol = 0;  ///< bni * bnj
+};
+
+/// WRF's fields of the block on WRF's own levels, as read.
+struct WrfColumns {
+  std::vector<double> p, pb, th, qv;  ///< P, PB [Pa], T (theta - 300) [K], QVAPOR [kg kg-1]
+  std::vector<double> ph, phb;        ///< PH, PHB on w-levels [m2 s-2]
+  std::vector<double> hgt;            ///< HGT [m]
+  std::vector<double> qc;             ///< QCLOUD + QICE [kg kg-1] (0 without them)
+  std::vector<double> cf;             ///< CLDFRA [1] (0 without it)
+};
+
+/// Reads the prognostic fields and the condensate of the block.
+WrfColumns read_columns(const RecordBlock& b) {
+  WrfColumns w;
+  w.p = b.layers("P");
+  w.pb = b.layers("PB");
+  w.th = b.layers("T");
+  w.qv = b.layers("QVAPOR");
+  w.ph = b.levels("PH");
+  w.phb = b.levels("PHB");
+  w.hgt = b.surface("HGT");
+  w.qc.assign(w.p.size(), 0.0);
+  w.cf.assign(w.p.size(), 0.0);
+  for (const char* v : {"QCLOUD", "QICE"})
+    if (b.s.has(v)) {
+      const auto q = b.layers(v);
+      for (size_t n = 0; n < w.qc.size(); ++n) w.qc[n] += q[n];
+    }
+  if (b.s.has("CLDFRA")) w.cf = b.layers("CLDFRA");
+  return w;
+}
+
+/// Quantities derived on WRF's layers.
+struct WrfLayers {
+  std::vector<double> temp;  ///< temperature [K]
+  std::vector<double> pres;  ///< pressure P + PB [Pa]
+  std::vector<double> rho;   ///< dry-air density [kg m-3]
+  std::vector<double> mass;  ///< dry-air mass per area rho dz [kg m-2]
+  std::vector<double> zw;    ///< w-level heights above ground [m]
+};
+
+/// Temperature, pressure, dry-air density, w-level heights and layer mass from WRF's fields.
+/// Throws the block's bad_value error for a non-positive pressure or layer thickness, a
+/// temperature outside 100-400 K or a negative water-vapour mixing ratio.
+WrfLayers derive_layers(const RecordBlock& b, const WrfColumns& w) {
+  const size_t ncol = b.ncol;
+  WrfLayers l;
+  l.temp.resize(w.p.size());
+  l.pres.resize(w.p.size());
+  l.rho.resize(w.p.size());
+  l.mass.resize(w.p.size());
+  l.zw.resize(w.ph.size());
+  for (size_t n = 0; n < w.p.size(); ++n) {
+    l.pres[n] = w.p[n] + w.pb[n];
+    if (!(l.pres[n] > 0.0))
+      throw b.bad_value("P", "pressure P + PB = " + std::to_string(l.pres[n]) + " Pa is not positive", n);
+    l.temp[n] = (w.th[n] + 300.0) * std::pow(l.pres[n] / k_p0_pa, k_kappa);
+    // 100-400 K brackets every tropospheric and stratospheric temperature on Earth.
+    if (!(l.temp[n] > 100.0 && l.temp[n] < 400.0))
+      throw b.bad_value("T", "temperature (T + 300) (p/p0)^kappa = " + std::to_string(l.temp[n]) +
+                                 " K is outside 100-400 K", n);
+    if (!(w.qv[n] > -1e-6))  // WRF's advection leaves negative round-off far below 1e-6 kg kg-1
+      throw b.bad_value("QVAPOR", "water-vapour mixing ratio " + std::to_string(w.qv[n]) + " kg kg-1 is negative", n);
+    // Dry-air density from WRF's equation of state: p = rho_d Rd T (1 + (Rv/Rd) qv).
+    l.rho[n] = l.pres[n] / (k_rd_j_kg_k * l.temp[n] * (1.0 + k_rv_j_kg_k / k_rd_j_kg_k * w.qv[n]));
+  }
+  for (size_t n = 0; n < w.ph.size(); ++n) l.zw[n] = (w.ph[n] + w.phb[n]) / k_gravity_m_s2 - w.hgt[n % ncol];
+  for (int k = 0; k < b.nzw; ++k)
+    for (size_t c = 0; c < ncol; ++c) {
+      const size_t n = static_cast<size_t>(k) * ncol + c;
+      const double dz = l.zw[n + ncol] - l.zw[n];
+      if (!(dz > 0.0))
+        throw b.bad_value("PH", "layer thickness from PH + PHB = " + std::to_string(dz) + " m is not positive", n);
+      l.mass[n] = l.rho[n] * dz;
+    }
+  return l;
+}
+
+/// Cell fields on the model layers, on the block.
+struct ModelLayers {
+  Block rho, temp, pres, qv, qc, cf, dz, zmid;
+};
+
+/// WRF's layers collapsed into the model layers `wl` (w-level indices of the interfaces): a
+/// single WRF layer keeps its values exactly; several have their dry mass summed (rho = M / dz,
+/// so the column mass is kept), intensive quantities mass-weighted and the cloud fraction the
+/// maximum (maximum overlap).
+ModelLayers collapse_layers(const RecordBlock& b, const WrfColumns& w, const WrfLayers& l, const std::vector<int>& wl) {
+  const size_t ncol = b.ncol;
+  ModelLayers m;
+  for (Block* x : {&m.rho, &m.temp, &m.pres, &m.qv, &m.qc, &m.cf, &m.dz, &m.zmid})
+    x->init(b.ci_lo, b.cj_lo, b.bni, b.bnj, b.nzm);
+  for (int kk = 0; kk < b.nzm; ++kk) {
+    const int lo = wl[static_cast<size_t>(kk)], hi = wl[static_cast<size_t>(kk) + 1];
+    for (size_t c = 0; c < ncol; ++c) {
+      const size_t o = static_cast<size_t>(kk) * ncol + c;
+      const size_t na = static_cast<size_t>(lo) * ncol + c;
+      m.dz.v[o] = l.zw[static_cast<size_t>(hi) * ncol + c] - l.zw[na];
+      m.zmid.v[o] = 0.5 * (l.zw[static_cast<size_t>(hi) * ncol + c] + l.zw[na]);
+      if (hi == lo + 1) {
+        m.rho.v[o] = l.rho[na];
+        m.temp.v[o] = l.temp[na];
+        m.pres.v[o] = l.pres[na];
+        m.qv.v[o] = w.qv[na];
+        m.qc.v[o] = w.qc[na];
+        m.cf.v[o] = w.cf[na];
+        continue;
+      }
+      double mass = 0, st = 0, sp = 0, sq = 0, sc = 0, cmax = 0;
+      for (int k = lo; k < hi; ++k) {
+        const size_t n = static_cast<size_t>(k) * ncol + c;
+        mass += l.mass[n];
+        st += l.mass[n] * l.temp[n];
+        sp += l.mass[n] * l.pres[n];
+        sq += l.mass[n] * w.qv[n];
+        sc += l.mass[n] * w.qc[n];
+        cmax = std::max(cmax, w.cf[n]);
+      }
+      m.rho.v[o] = mass / m.dz.v[o];
+      m.temp.v[o] = st / mass;
+      m.pres.v[o] = sp / mass;
+      m.qv.v[o] = sq / mass;
+      m.qc.v[o] = sc / mass;
+      m.cf.v[o] = cmax;
+    }
+  }
+  return m;
+}
+
+/// 2-D fields of the block.
+struct SurfaceFields {
+  std::vector<double> lu, znt, lmask;     ///< LU_INDEX (-1 absent), roughness [m], land mask [1]
+  std::vector<double> pblh, ust, hfx;     ///< [m], [m s-1], [W m-2]
+  std::vector<double> t2, q2, u10, v10;   ///< [K], [kg kg-1], [m s-1]
+  std::vector<double> sw, prate;          ///< SWDOWN [W m-2], precipitation rate [mm h-1]
+};
+
+/// Land use, land mask (LANDMASK, else LU_INDEX against ISWATER/ISLAKE, else XLAND, else all
+/// land) and roughness length (ZNT, else 0.1 m over land and 1e-4 m over water).
+void read_land_surface(const RecordBlock& b, const WrfAttributes& att, SurfaceFields& sf) {
+  const size_t ncol = b.ncol;
+  sf.lu = b.surface_or("LU_INDEX", -1.0);
+  if (b.s.has("ZNT")) sf.znt = b.surface("ZNT");
+  sf.lmask.assign(ncol, 1.0);
+  if (b.s.has("LANDMASK")) {
+    sf.lmask = b.surface("LANDMASK");
+  } else if (b.s.has("LU_INDEX") && att.iswater > 0) {
+    for (size_t c = 0; c < ncol; ++c)
+      sf.lmask[c] =
+          (static_cast<int>(sf.lu[c]) == att.iswater || static_cast<int>(sf.lu[c]) == att.islake) ? 0.0 : 1.0;
+  } else if (b.s.has("XLAND")) {
+    const auto xl = b.surface("XLAND");
+    for (size_t c = 0; c < ncol; ++c) sf.lmask[c] = xl[c] > 1.5 ? 0.0 : 1.0;
+  }
+  if (sf.znt.empty()) {  // no ZNT: typical roughness of land and water [m]
+    sf.znt.resize(ncol);
+    for (size_t c = 0; c < ncol; ++c) sf.znt[c] = sf.lmask[c] > 0.5 ? 0.1 : 1e-4;
+  }
+}
+
+/// T2 and Q2 (else the lowest layer's temperature and mixing ratio), U10, V10 and SWDOWN (else 0).
+void read_near_surface(const RecordBlock& b, const WrfColumns& w, const WrfLayers& l, SurfaceFields& sf) {
+  const size_t ncol = b.ncol;
+  sf.t2.resize(ncol);
+  sf.q2.resize(ncol);
+  if (b.s.has("T2"))
+    sf.t2 = b.surface("T2");
+  else
+    for (size_t c = 0; c < ncol; ++c) sf.t2[c] = l.temp[c];
+  if (b.s.has("Q2"))
+    sf.q2 = b.surface("Q2");
+  else
+    for (size_t c = 0; c < ncol; ++c) sf.q2[c] = w.qv[c];
+  sf.u10 = b.surface_or("U10", 0.0);
+  sf.v10 = b.surface_or("V10", 0.0);
+  sf.sw = b.surface_or("SWDOWN", 0.0);
+}
+
+/// Precipitation rate [mm h-1] of the interval that starts at the block's record (the last
+/// record: the one that ends there), from accumulated RAINC + RAINNC with the bucket counts
+/// I_RAINC, I_RAINNC when BUCKET_MM > 0; 0 without accumulations or with a single record.
+std::vector<double> precipitation_rate(const RecordBlock& b, const WrfAttributes& att) {
+  const size_t ncol = b.ncol;
+  const WrfSeries& s = b.s;
+  std::vector<double> prate(ncol, 0.0);
+  const int nrec = static_cast<int>(s.records().size());
+  if (nrec <= 1 || !(s.has("RAINC") || s.has("RAINNC"))) return prate;
+  const int ra = b.rec + 1 < nrec ? b.rec : b.rec - 1, rb = ra + 1;
+  auto accumulated = [&](int r) {
+    std::vector<double> t(ncol, 0.0);
+    for (const char* v : {"RAINC", "RAINNC"})
+      if (s.has(v)) {
+        const auto x = b.surface(v, r);
+        for (size_t c = 0; c < ncol; ++c) t[c] += x[c];
+      }
+    if (att.bucket_mm > 0)
+      for (const char* v : {"I_RAINC", "I_RAINNC"})
+        if (s.has(v)) {
+          const auto x = b.surface(v, r);
+          for (size_t c = 0; c < ncol; ++c) t[c] += x[c] * att.bucket_mm;
+        }
+    return t;
+  };
+  const auto a0 = accumulated(ra), a1 = accumulated(rb);
+  const double dt_h = static_cast<double>(s.interval_s()) / 3600.0;
+  for (size_t c = 0; c < ncol; ++c) prate[c] = std::max(0.0, (a1[c] - a0[c]) / dt_h);
+  return prate;
+}
+
+/// Kz [m2 s-1] at the model interfaces (nzm + 1 levels; 0 at the ground and at the top): WRF's
+/// EXCH_H when `use_exch_h` and the files have it, else Holtslag-Boville similarity from
+/// UST, HFX, PBLH; bounded below by the rural or urban (LU_INDEX = ISURBAN) minimum and above
+/// by the maximum of `kz`.
+Block interface_kz(const RecordBlock& b, const WrfColumns& w, const WrfLayers& l, const SurfaceFields& sf,
+                   const WrfAttributes& att, const KzParams& kz, bool use_exch_h, const std::vector<int>& wl) {
+  const size_t ncol = b.ncol;
+  const int nzm = b.nzm;
+  Block out;
+  out.init(b.ci_lo, b.cj_lo, b.bni, b.bnj, nzm + 1);
+  const bool exch = use_exch_h && b.s.has("EXCH_H");
+  std::vector<double> exch_h;
+  if (exch) exch_h = b.layers("EXCH_H");
+  for (size_t c = 0; c < ncol; ++c) {
+    const double theta_v = (w.th[c] + 300.0) * (1.0 + 0.608 * w.qv[c]);
+    const double lmo = monin_obukhov_length_m(sf.ust[c], sf.hfx[c], l.rho[c], theta_v);
+    const double wstar = convective_velocity_m_s(sf.hfx[c], l.rho[c], theta_v, sf.pblh[c]);
+    const bool urban = att.isurban > 0 && static_cast<int>(sf.lu[c]) == att.isurban;
+    const double kmin = urban ? kz.kz_min_urban_m2_s : kz.kz_min_m2_s;
+    out.v[c] = 0.0;
+    out.v[static_cast<size_t>(nzm) * ncol + c] = 0.0;
+    for (int kk = 1; kk < nzm; ++kk) {
+      const int wk = wl[static_cast<size_t>(kk)];
+      double k = 0.0;
+      if (exch) {
+        k = exch_h[static_cast<size_t>(wk - 1) * ncol + c];
+      } else {
+        k = kz_holtslag_boville_m2_s(l.zw[static_cast<size_t>(wk) * ncol + c], sf.pblh[c], sf.ust[c], lmo, wstar);
+      }
+      out.v[static_cast<size_t>(kk) * ncol + c] = std::min(kz.kz_max_m2_s, std::max(kmin, k));
+    }
+  }
+  return out;
+}
+
+/// Grid-relative winds at the faces on the model layers: U at x-faces, V at y-faces.
+struct FaceWinds {
+  Block u, v;
+};
+
+/// Collapses a staggered wind `raw` (on `out`'s rectangle, WRF's layers) into the model layers
+/// `wl`: a single WRF layer is copied, several are averaged with the mean dry mass of the two
+/// cells beside the face (`mass`, on the cell block) as weight.
+void collapse_face_wind(Block& out, const std::vector<double>& raw, const Block& mass, const std::vector<int>& wl,
+                        int nxm, int nym, bool is_u) {
+  const int nzm = static_cast<int>(wl.size()) - 1;
+  for (int kk = 0; kk < nzm; ++kk) {
+    const int a = wl[static_cast<size_t>(kk)], b = wl[static_cast<size_t>(kk) + 1];
+    for (int gj = out.jlo; gj < out.jlo + out.nj; ++gj)
+      for (int gi = out.ilo; gi < out.ilo + out.ni; ++gi) {
+        auto raw_at = [&](int k) {
+          return raw[(static_cast<size_t>(k) * static_cast<size_t>(out.nj) + static_cast<size_t>(gj - out.jlo)) *
+                         static_cast<size_t>(out.ni) +
+                     static_cast<size_t>(gi - out.ilo)];
+        };
+        if (b == a + 1) {
+          out(kk, gj, gi) = raw_at(a);
+          continue;
+        }
+        double sw = 0, su = 0;
+        for (int k = a; k < b; ++k) {
+          double wgt = 0;
+          if (is_u)
+            wgt = 0.5 * (mass(k, gj, clampi(gi - 1, 0, nxm - 1)) + mass(k, gj, clampi(gi, 0, nxm - 1)));
+          else
+            wgt = 0.5 * (mass(k, clampi(gj - 1, 0, nym - 1), gi) + mass(k, clampi(gj, 0, nym - 1), gi));
+          sw += wgt;
+          su += wgt * raw_at(k);
+        }
+        out(kk, gj, gi) = su / sw;
+      }
+  }
+}
+
+/// Reads WRF's staggered U and V on the faces of the rank's owned cells and halo (clipped to
+/// the window) and collapses them into the model layers with `layer_mass` (WRF-layer dry mass
+/// on the cell block) as weight.
+FaceWinds face_winds(const RecordBlock& b, const std::vector<double>& layer_mass, const std::vector<int>& wl) {
+  const parallel::Decomposition& dec = b.dec;
+  const int h = dec.halo, nxm = b.nxm, nym = b.nym, nzm = b.nzm;
+  const int fi_lo = std::max(0, dec.i0 - h), fi_hi = std::min(nxm, dec.i0 + dec.nx + h);
+  const int uj_lo = std::max(0, dec.j0 - h), uj_hi = std::min(nym - 1, dec.j0 + dec.ny + h);
+  const int fj_lo = std::max(0, dec.j0 - h), fj_hi = std::min(nym, dec.j0 + dec.ny + h);
+  const int vi_lo = std::max(0, dec.i0 - h), vi_hi = std::min(nxm - 1, dec.i0 + dec.nx + h);
+  FaceWinds f;
+  f.u.init(fi_lo, uj_lo, fi_hi - fi_lo + 1, uj_hi - uj_lo + 1, nzm);
+  f.v.init(vi_lo, fj_lo, vi_hi - vi_lo + 1, fj_hi - fj_lo + 1, nzm);
+  const int off_i = b.d.offset_i, off_j = b.d.offset_j;
+  const auto u = b.s.read("U", b.rec, {"bottom_top", "south_north", "west_east_stag"}, 0, b.nzw, uj_lo + off_j,
+                          f.u.nj, fi_lo + off_i, f.u.ni);
+  const auto v = b.s.read("V", b.rec, {"bottom_top", "south_north_stag", "west_east"}, 0, b.nzw, fj_lo + off_j,
+                          f.v.nj, vi_lo + off_i, f.v.ni);
+  Block mass;
+  mass.init(b.ci_lo, b.cj_lo, b.bni, b.bnj, b.nzw);
+  mass.v = layer_mass;
+  collapse_face_wind(f.u, u, mass, wl, nxm, nym, true);
+  collapse_face_wind(f.v, v, mass, wl, nxm, nym, false);
+  return f;
+}
+
+/// Copies `nk` levels of a block into a rank's field: owned cells and halo; halo cells beyond
+/// the window's edge take the edge cell's value.
+void put_block(grid::Field3Dd& f, const Block& b, int nk, const parallel::Decomposition& dec, int nxm, int nym) {
+  const int h = dec.halo;
+  for (int k = 0; k < nk; ++k)
+    for (int lj = -h; lj < dec.ny + h; ++lj) {
+      const int gj = clampi(dec.j0 + lj, 0, nym - 1);
+      for (int li = -h; li < dec.nx + h; ++li) f(li, lj, k) = b(k, gj, clampi(dec.i0 + li, 0, nxm - 1));
+    }
+}
+
+/// Copies the cell, interface and surface fields of the block into the rank's fields.
+void copy_cells(MetFields& out, const RecordBlock& b, const ModelLayers& m, const Block& kz, const SurfaceFields& sf) {
+  const parallel::Decomposition& dec = b.dec;
+  const int nzm = b.nzm, nxm = b.nxm, nym = b.nym;
+  put_block(out.rho_kg_m3, m.rho, nzm, dec, nxm, nym);
+  put_block(out.temp_k, m.temp, nzm, dec, nxm, nym);
+  put_block(out.press_pa, m.pres, nzm, dec, nxm, nym);
+  put_block(out.qv_kg_kg, m.qv, nzm, dec, nxm, nym);
+  put_block(out.qc_kg_kg, m.qc, nzm, dec, nxm, nym);
+  put_block(out.cloud_frac, m.cf, nzm, dec, nxm, nym);
+  put_block(out.dz_m, m.dz, nzm, dec, nxm, nym);
+  put_block(out.zmid_m, m.zmid, nzm, dec, nxm, nym);
+  put_block(out.kz_m2_s, kz, nzm + 1, dec, nxm, nym);
+  Block b2;
+  b2.init(b.ci_lo, b.cj_lo, b.bni, b.bnj, 1);
+  auto put2 = [&](grid::Field3Dd& f, const std::vector<double>& v) {
+    b2.v = v;
+    put_block(f, b2, 1, dec, nxm, nym);
+  };
+  put2(out.pblh_m, sf.pblh);
+  put2(out.ustar_m_s, sf.ust);
+  put2(out.hfx_w_m2, sf.hfx);
+  put2(out.znt_m, sf.znt);
+  put2(out.t2_k, sf.t2);
+  put2(out.q2_kg_kg, sf.q2);
+  put2(out.u10_m_s, sf.u10);
+  put2(out.v10_m_s, sf.v10);
+  put2(out.swdown_w_m2, sf.sw);
+  put2(out.precip_mm_h, sf.prate);
+  put2(out.lu_index, sf.lu);
+  put2(out.landmask, sf.lmask);
+}
+
+/// Copies the face winds into the rank's faces (owned and halo; beyond the window's edge the
+/// edge face's value).
+void copy_faces(MetFields& out, const RecordBlock& b, const FaceWinds& f) {
+  const parallel::Decomposition& dec = b.dec;
+  const int h = dec.halo, nx = dec.nx, ny = dec.ny, nxm = b.nxm, nym = b.nym;
+  for (int k = 0; k < b.nzm; ++k) {
+    for (int lj = -h; lj < ny + h; ++lj) {
+      const int gj = clampi(dec.j0 + lj, 0, nym - 1);
+      for (int li = -h; li <= nx + h; ++li) out.u_face_m_s(li, lj, k) = f.u(k, gj, clampi(dec.i0 + li, 0, nxm));
+    }
+    for (int lj = -h; lj <= ny + h; ++lj) {
+      const int gj = clampi(dec.j0 + lj, 0, nym);
+      for (int li = -h; li < nx + h; ++li) out.v_face_m_s(li, lj, k) = f.v(k, gj, clampi(dec.i0 + li, 0, nxm - 1));
+    }
+  }
+}
+
+/// cos(solar zenith angle) on the rank's cells and halo (beyond the window's edge: the edge
+/// cell's position) at `time` plus `frac_s` [s].
+void fill_coszen(MetFields& out, const WrfDomain& domain, const parallel::Decomposition& dec, const UtcTime& time,
+                 double frac_s) {
+  const int nxm = domain.model_grid.nx, nym = domain.model_grid.ny, h = dec.halo;
+  for (int lj = -h; lj < dec.ny + h; ++lj)
+    for (int li = -h; li < dec.nx + h; ++li) {
+      const grid::LatLon ll =
+          domain.model_grid.latlon(clampi(dec.i0 + li, 0, nxm - 1), clampi(dec.j0 + lj, 0, nym - 1));
+      out.coszen(li, lj, 0) = cos_solar_zenith(time, frac_s, ll.lat_deg, ll.lon_deg);
+    }
+}
+
 }  // namespace
 
 WrfMetProvider::WrfMetProvider(std::vector<std::string> files, const WrfProviderOptions& opt,
                                const parallel::Decomposition& decomp,
-                               const std::string& start_time_iso)
-    : series_(std::make_unique<WrfSeries>(std::move(files))), opt_(opt), dec_(decomp) {
+                               const UtcTime& start)
+    : series_(std::make_unique<WrfSeries>(std::move(files))), opt_(opt), dec_(decomp), start_(start) {
   domain_ = make_wrf_domain(*series_, opt_.window);
-  start_epoch_s_ = parse_time_utc(start_time_iso, "case start time");
   if (dec_.nx_global != domain_.model_grid.nx || dec_.ny_global != domain_.model_grid.ny)
     throw Error::in_file(series_->files().front(),
                          "grid does not match the case: the model window of the WRF files is " +
@@ -101,306 +536,40 @@ std::string WrfMetProvider::describe() const {
 
 std::vector<double> WrfMetProvider::record_times_s() const {
   std::vector<double> t;
-  for (const auto& r : series_->records()) t.push_back(static_cast<double>(r.epoch_s - start_epoch_s_));
+  for (const auto& r : series_->records()) t.push_back(r.time.seconds_since(start_));
   return t;
 }
 
 void WrfMetProvider::prepare(int rec, MetFields& out) {
-  const WrfSeries& s = *series_;
-  const WrfAttributes& att = s.attributes();
-  const int nxm = domain_.model_grid.nx, nym = domain_.model_grid.ny;
-  const int off_i = domain_.offset_i, off_j = domain_.offset_j;
-  const int h = dec_.halo, nzw = s.nz(), nzm = domain_.nz();
+  const int nzm = domain_.nz();
+  if (out.rho_kg_m3.extents() != grid::Extents{dec_.nx, dec_.ny, nzm, dec_.halo})
+    out.allocate(dec_.nx, dec_.ny, nzm, dec_.halo);
+  const WrfAttributes& att = series_->attributes();
   const std::vector<int>& wl = domain_.w_levels;
-  if (out.rho_kg_m3.extents() != grid::Extents{dec_.nx, dec_.ny, nzm, h}) out.allocate(dec_.nx, dec_.ny, nzm, h);
+  const RecordBlock b(*series_, domain_, dec_, rec);
 
-  // Cells needed: owned + halo, plus one more on each side for the face weights, clipped.
-  const int ci_lo = std::max(0, dec_.i0 - h - 1), ci_hi = std::min(nxm - 1, dec_.i0 + dec_.nx + h);
-  const int cj_lo = std::max(0, dec_.j0 - h - 1), cj_hi = std::min(nym - 1, dec_.j0 + dec_.ny + h);
-  const int bni = ci_hi - ci_lo + 1, bnj = cj_hi - cj_lo + 1;
-  const std::vector<std::string> d3{"bottom_top", "south_north", "west_east"};
-  const std::vector<std::string> d3w{"bottom_top_stag", "south_north", "west_east"};
-  const std::vector<std::string> d2{"south_north", "west_east"};
-  auto rd3 = [&](const char* v) { return s.read(v, rec, d3, 0, nzw, cj_lo + off_j, bnj, ci_lo + off_i, bni); };
-  auto rd3w = [&](const char* v) { return s.read(v, rec, d3w, 0, nzw + 1, cj_lo + off_j, bnj, ci_lo + off_i, bni); };
-  auto rd2 = [&](const char* v, int r) { return s.read(v, r, d2, 0, 1, cj_lo + off_j, bnj, ci_lo + off_i, bni); };
+  const WrfColumns w = read_columns(b);
+  const WrfLayers l = derive_layers(b, w);
+  const ModelLayers m = collapse_layers(b, w, l, wl);
 
-  const std::vector<double> p = rd3("P"), pb = rd3("PB"), th = rd3("T"), qv = rd3("QVAPOR");
-  const std::vector<double> ph = rd3w("PH"), phb = rd3w("PHB");
-  const std::vector<double> hgt = rd2("HGT", rec);
-  std::vector<double> qc(p.size(), 0.0), cf(p.size(), 0.0);
-  for (const char* v : {"QCLOUD", "QICE"})
-    if (s.has(v)) {
-      const auto q = rd3(v);
-      for (size_t n = 0; n < qc.size(); ++n) qc[n] += q[n];
-    }
-  if (s.has("CLDFRA")) cf = rd3("CLDFRA");
+  SurfaceFields sf;
+  read_land_surface(b, att, sf);
+  sf.hfx = has_hfx_ ? b.surface("HFX") : std::vector<double>(b.ncol, 0.0);
+  if (has_ust_) sf.ust = b.surface("UST");
+  if (has_pblh_) sf.pblh = b.surface("PBLH");
+  if (!has_ust_ || !has_pblh_)
+    diagnose_surface_layer(rec, b.ci_lo, b.cj_lo, b.bni, b.bnj, w.th, w.qv, l.zw, sf.znt, sf.ust, sf.pblh);
+  read_near_surface(b, w, l, sf);
+  sf.prate = precipitation_rate(b, att);
 
-  // WRF column quantities on the block, then the model layers.
-  const size_t ncol = static_cast<size_t>(bni) * static_cast<size_t>(bnj);
-  std::vector<double> temp(p.size()), pres(p.size()), rho(p.size()), mass(p.size()), zw(ph.size());
-  // A physically impossible value is named by file, variable, ISO time and the global WRF
-  // grid point (the same on every rank), never by its place in this rank's block.
-  const WrfRecord& wrec = s.records()[static_cast<size_t>(rec)];
-  auto bad_value = [&](const char* var, const std::string& what, size_t n) {
-    const int k = static_cast<int>(n / ncol), c = static_cast<int>(n % ncol);
-    return Error::in_file(s.files()[static_cast<size_t>(wrec.file)],
-                          what + " at " + s.point(rec, ci_lo + off_i + c % bni, cj_lo + off_j + c / bni, k),
-                          var, 0, s.iso_time(rec) + ", time index " + std::to_string(wrec.index));
-  };
-  for (size_t n = 0; n < p.size(); ++n) {
-    pres[n] = p[n] + pb[n];
-    if (!(pres[n] > 0.0))
-      throw bad_value("P", "pressure P + PB = " + std::to_string(pres[n]) + " Pa is not positive", n);
-    temp[n] = (th[n] + 300.0) * std::pow(pres[n] / k_p0_pa, k_kappa);
-    // 100-400 K brackets every tropospheric and stratospheric temperature on Earth.
-    if (!(temp[n] > 100.0 && temp[n] < 400.0))
-      throw bad_value("T", "temperature (T + 300) (p/p0)^kappa = " + std::to_string(temp[n]) +
-                               " K is outside 100-400 K", n);
-    if (!(qv[n] > -1e-6))  // WRF's advection leaves negative round-off far below 1e-6 kg kg-1
-      throw bad_value("QVAPOR", "water-vapour mixing ratio " + std::to_string(qv[n]) + " kg kg-1 is negative", n);
-    // Dry-air density from WRF's equation of state: p = rho_d Rd T (1 + (Rv/Rd) qv).
-    rho[n] = pres[n] / (k_rd_j_kg_k * temp[n] * (1.0 + k_rv_j_kg_k / k_rd_j_kg_k * qv[n]));
-  }
-  for (size_t n = 0; n < ph.size(); ++n) zw[n] = (ph[n] + phb[n]) / k_gravity_m_s2 - hgt[n % ncol];
-  for (int k = 0; k < nzw; ++k)
-    for (size_t c = 0; c < ncol; ++c) {
-      const size_t n = static_cast<size_t>(k) * ncol + c;
-      const double dz = zw[n + ncol] - zw[n];
-      if (!(dz > 0.0))
-        throw bad_value("PH", "layer thickness from PH + PHB = " + std::to_string(dz) + " m is not positive", n);
-      mass[n] = rho[n] * dz;
-    }
+  const Block kz = interface_kz(b, w, l, sf, att, opt_.kz, opt_.use_exch_h, wl);
+  const FaceWinds faces = face_winds(b, l.mass, wl);
 
-  Block bRho, bT, bP, bQv, bQc, bCf, bDz, bZm, bKz;
-  for (Block* b : {&bRho, &bT, &bP, &bQv, &bQc, &bCf, &bDz, &bZm}) b->init(ci_lo, cj_lo, bni, bnj, nzm);
-  bKz.init(ci_lo, cj_lo, bni, bnj, nzm + 1);
-  for (int kk = 0; kk < nzm; ++kk) {
-    const int a = wl[static_cast<size_t>(kk)], b = wl[static_cast<size_t>(kk) + 1];
-    for (size_t c = 0; c < ncol; ++c) {
-      const size_t o = static_cast<size_t>(kk) * ncol + c;
-      const size_t na = static_cast<size_t>(a) * ncol + c;
-      bDz.v[o] = zw[static_cast<size_t>(b) * ncol + c] - zw[na];
-      bZm.v[o] = 0.5 * (zw[static_cast<size_t>(b) * ncol + c] + zw[na]);
-      if (b == a + 1) {  // one WRF layer: its values exactly
-        bRho.v[o] = rho[na];
-        bT.v[o] = temp[na];
-        bP.v[o] = pres[na];
-        bQv.v[o] = qv[na];
-        bQc.v[o] = qc[na];
-        bCf.v[o] = cf[na];
-        continue;
-      }
-      // Several WRF layers: dry mass summed (rho = M / dz, so the column mass is kept),
-      // intensive quantities mass-weighted, cloud fraction the maximum (maximum overlap).
-      double m = 0, st = 0, sp = 0, sq = 0, sc = 0, cmax = 0;
-      for (int k = a; k < b; ++k) {
-        const size_t n = static_cast<size_t>(k) * ncol + c;
-        m += mass[n];
-        st += mass[n] * temp[n];
-        sp += mass[n] * pres[n];
-        sq += mass[n] * qv[n];
-        sc += mass[n] * qc[n];
-        cmax = std::max(cmax, cf[n]);
-      }
-      bRho.v[o] = m / bDz.v[o];
-      bT.v[o] = st / m;
-      bP.v[o] = sp / m;
-      bQv.v[o] = sq / m;
-      bQc.v[o] = sc / m;
-      bCf.v[o] = cmax;
-    }
-  }
-
-  // Surface fields.
-  auto opt2 = [&](const char* v, double def) {
-    return s.has(v) ? rd2(v, rec) : std::vector<double>(ncol, def);
-  };
-  std::vector<double> lu = opt2("LU_INDEX", -1.0);
-  std::vector<double> znt;
-  if (s.has("ZNT")) {
-    znt = rd2("ZNT", rec);
-  }
-  std::vector<double> lmask(ncol, 1.0);
-  if (s.has("LANDMASK")) {
-    lmask = rd2("LANDMASK", rec);
-  } else if (s.has("LU_INDEX") && att.iswater > 0) {
-    for (size_t c = 0; c < ncol; ++c)
-      lmask[c] = (static_cast<int>(lu[c]) == att.iswater || static_cast<int>(lu[c]) == att.islake) ? 0.0 : 1.0;
-  } else if (s.has("XLAND")) {
-    const auto xl = rd2("XLAND", rec);
-    for (size_t c = 0; c < ncol; ++c) lmask[c] = xl[c] > 1.5 ? 0.0 : 1.0;
-  }
-  if (znt.empty()) {  // no ZNT: typical roughness of land and water [m]
-    znt.resize(ncol);
-    for (size_t c = 0; c < ncol; ++c) znt[c] = lmask[c] > 0.5 ? 0.1 : 1e-4;
-  }
-  std::vector<double> pblh, ust, hfx = has_hfx_ ? rd2("HFX", rec) : std::vector<double>(ncol, 0.0);
-  if (has_ust_) ust = rd2("UST", rec);
-  if (has_pblh_) pblh = rd2("PBLH", rec);
-  if (!has_ust_ || !has_pblh_) diagnose_surface_layer(rec, ci_lo, cj_lo, bni, bnj, th, qv, zw, znt, ust, pblh);
-  std::vector<double> t2(ncol), q2(ncol);
-  if (s.has("T2")) t2 = rd2("T2", rec); else for (size_t c = 0; c < ncol; ++c) t2[c] = temp[c];
-  if (s.has("Q2")) q2 = rd2("Q2", rec); else for (size_t c = 0; c < ncol; ++c) q2[c] = qv[c];
-  const std::vector<double> u10 = opt2("U10", 0.0), v10 = opt2("V10", 0.0), sw = opt2("SWDOWN", 0.0);
-
-  // Precipitation rate of the interval that starts at this record (the last record: the one
-  // that ends there), from accumulated RAINC + RAINNC with bucket counts.
-  std::vector<double> prate(ncol, 0.0);
-  const int nrec = static_cast<int>(s.records().size());
-  if (nrec > 1 && (s.has("RAINC") || s.has("RAINNC"))) {
-    const int ra = rec + 1 < nrec ? rec : rec - 1, rb = ra + 1;
-    auto acc = [&](int r) {
-      std::vector<double> t(ncol, 0.0);
-      for (const char* v : {"RAINC", "RAINNC"})
-        if (s.has(v)) {
-          const auto x = rd2(v, r);
-          for (size_t c = 0; c < ncol; ++c) t[c] += x[c];
-        }
-      if (att.bucket_mm > 0)
-        for (const char* v : {"I_RAINC", "I_RAINNC"})
-          if (s.has(v)) {
-            const auto x = rd2(v, r);
-            for (size_t c = 0; c < ncol; ++c) t[c] += x[c] * att.bucket_mm;
-          }
-      return t;
-    };
-    const auto a0 = acc(ra), a1 = acc(rb);
-    const double dt_h = static_cast<double>(s.interval_s()) / 3600.0;
-    for (size_t c = 0; c < ncol; ++c) prate[c] = std::max(0.0, (a1[c] - a0[c]) / dt_h);
-  }
-
-  // Kz at the model interfaces.
-  const bool exch = opt_.use_exch_h && s.has("EXCH_H");
-  std::vector<double> exch_h;
-  if (exch) exch_h = rd3("EXCH_H");
-  for (size_t c = 0; c < ncol; ++c) {
-    const double theta_v = (th[c] + 300.0) * (1.0 + 0.608 * qv[c]);
-    const double lmo = monin_obukhov_length_m(ust[c], hfx[c], rho[c], theta_v);
-    const double wstar = convective_velocity_m_s(hfx[c], rho[c], theta_v, pblh[c]);
-    const bool urban = att.isurban > 0 && static_cast<int>(lu[c]) == att.isurban;
-    const double kmin = urban ? opt_.kz.kz_min_urban_m2_s : opt_.kz.kz_min_m2_s;
-    bKz.v[c] = 0.0;
-    bKz.v[static_cast<size_t>(nzm) * ncol + c] = 0.0;
-    for (int kk = 1; kk < nzm; ++kk) {
-      const int w = wl[static_cast<size_t>(kk)];
-      double k = 0.0;
-      if (exch) {
-        k = exch_h[static_cast<size_t>(w - 1) * ncol + c];
-      } else {
-        k = kz_holtslag_boville_m2_s(zw[static_cast<size_t>(w) * ncol + c], pblh[c], ust[c], lmo, wstar);
-      }
-      bKz.v[static_cast<size_t>(kk) * ncol + c] = std::min(opt_.kz.kz_max_m2_s, std::max(kmin, k));
-    }
-  }
-
-  // Faces: U at x-faces, V at y-faces, WRF's staggered values (collapsed with the mean dry
-  // mass of the two cells beside the face as weight).
-  const int fi_lo = std::max(0, dec_.i0 - h), fi_hi = std::min(nxm, dec_.i0 + dec_.nx + h);
-  const int uj_lo = std::max(0, dec_.j0 - h), uj_hi = std::min(nym - 1, dec_.j0 + dec_.ny + h);
-  const int fj_lo = std::max(0, dec_.j0 - h), fj_hi = std::min(nym, dec_.j0 + dec_.ny + h);
-  const int vi_lo = std::max(0, dec_.i0 - h), vi_hi = std::min(nxm - 1, dec_.i0 + dec_.nx + h);
-  Block bU, bV;
-  bU.init(fi_lo, uj_lo, fi_hi - fi_lo + 1, uj_hi - uj_lo + 1, nzm);
-  bV.init(vi_lo, fj_lo, vi_hi - vi_lo + 1, fj_hi - fj_lo + 1, nzm);
-  {
-    const auto u = s.read("U", rec, {"bottom_top", "south_north", "west_east_stag"}, 0, nzw,
-                          uj_lo + off_j, bU.nj, fi_lo + off_i, bU.ni);
-    const auto v = s.read("V", rec, {"bottom_top", "south_north_stag", "west_east"}, 0, nzw,
-                          fj_lo + off_j, bV.nj, vi_lo + off_i, bV.ni);
-    Block bM;  // WRF-layer dry mass on the cell block
-    bM.init(ci_lo, cj_lo, bni, bnj, nzw);
-    bM.v = mass;
-    auto collapse = [&](Block& out_b, const std::vector<double>& raw, bool is_u) {
-      for (int kk = 0; kk < nzm; ++kk) {
-        const int a = wl[static_cast<size_t>(kk)], b = wl[static_cast<size_t>(kk) + 1];
-        for (int gj = out_b.jlo; gj < out_b.jlo + out_b.nj; ++gj)
-          for (int gi = out_b.ilo; gi < out_b.ilo + out_b.ni; ++gi) {
-            auto raw_at = [&](int k) {
-              return raw[(static_cast<size_t>(k) * static_cast<size_t>(out_b.nj) +
-                          static_cast<size_t>(gj - out_b.jlo)) *
-                             static_cast<size_t>(out_b.ni) +
-                         static_cast<size_t>(gi - out_b.ilo)];
-            };
-            if (b == a + 1) {
-              out_b(kk, gj, gi) = raw_at(a);
-              continue;
-            }
-            double sw_ = 0, su = 0;
-            for (int k = a; k < b; ++k) {
-              double wgt = 0;
-              if (is_u)
-                wgt = 0.5 * (bM(k, gj, clampi(gi - 1, 0, nxm - 1)) + bM(k, gj, clampi(gi, 0, nxm - 1)));
-              else
-                wgt = 0.5 * (bM(k, clampi(gj - 1, 0, nym - 1), gi) + bM(k, clampi(gj, 0, nym - 1), gi));
-              sw_ += wgt;
-              su += wgt * raw_at(k);
-            }
-            out_b(kk, gj, gi) = su / sw_;
-          }
-      }
-    };
-    collapse(bU, u, true);
-    collapse(bV, v, false);
-  }
-
-  // Copy into the rank's fields: owned + halo, halo cells beyond the window edge copy the edge.
-  const int nx = dec_.nx, ny = dec_.ny;
-  auto put3 = [&](grid::Field3Dd& f, const Block& b, int nk) {
-    for (int k = 0; k < nk; ++k)
-      for (int lj = -h; lj < ny + h; ++lj) {
-        const int gj = clampi(dec_.j0 + lj, 0, nym - 1);
-        for (int li = -h; li < nx + h; ++li) f(li, lj, k) = b(k, gj, clampi(dec_.i0 + li, 0, nxm - 1));
-      }
-  };
-  put3(out.rho_kg_m3, bRho, nzm);
-  put3(out.temp_k, bT, nzm);
-  put3(out.press_pa, bP, nzm);
-  put3(out.qv_kg_kg, bQv, nzm);
-  put3(out.qc_kg_kg, bQc, nzm);
-  put3(out.cloud_frac, bCf, nzm);
-  put3(out.dz_m, bDz, nzm);
-  put3(out.zmid_m, bZm, nzm);
-  put3(out.kz_m2_s, bKz, nzm + 1);
-  for (int k = 0; k < nzm; ++k) {
-    for (int lj = -h; lj < ny + h; ++lj) {
-      const int gj = clampi(dec_.j0 + lj, 0, nym - 1);
-      for (int li = -h; li <= nx + h; ++li)
-        out.u_face_m_s(li, lj, k) = bU(k, gj, clampi(dec_.i0 + li, 0, nxm));
-    }
-    for (int lj = -h; lj <= ny + h; ++lj) {
-      const int gj = clampi(dec_.j0 + lj, 0, nym);
-      for (int li = -h; li < nx + h; ++li)
-        out.v_face_m_s(li, lj, k) = bV(k, gj, clampi(dec_.i0 + li, 0, nxm - 1));
-    }
-  }
-  Block b2;
-  b2.init(ci_lo, cj_lo, bni, bnj, 1);
-  auto put2 = [&](grid::Field3Dd& f, const std::vector<double>& v) {
-    b2.v = v;
-    put3(f, b2, 1);
-  };
-  put2(out.pblh_m, pblh);
-  put2(out.ustar_m_s, ust);
-  put2(out.hfx_w_m2, hfx);
-  put2(out.znt_m, znt);
-  put2(out.t2_k, t2);
-  put2(out.q2_kg_kg, q2);
-  put2(out.u10_m_s, u10);
-  put2(out.v10_m_s, v10);
-  put2(out.swdown_w_m2, sw);
-  put2(out.precip_mm_h, prate);
-  put2(out.lu_index, lu);
-  put2(out.landmask, lmask);
-  out.time_s = static_cast<double>(s.records()[static_cast<size_t>(rec)].epoch_s - start_epoch_s_);
-  // coszen at the record time.
-  for (int lj = -h; lj < ny + h; ++lj)
-    for (int li = -h; li < nx + h; ++li) {
-      const grid::LatLon ll = domain_.model_grid.latlon(clampi(dec_.i0 + li, 0, nxm - 1),
-                                                        clampi(dec_.j0 + lj, 0, nym - 1));
-      out.coszen(li, lj, 0) = cos_solar_zenith(s.records()[static_cast<size_t>(rec)].epoch_s, 0.0,
-                                               ll.lat_deg, ll.lon_deg);
-    }
+  copy_cells(out, b, m, kz, sf);
+  copy_faces(out, b, faces);
+  const UtcTime t = series_->records()[static_cast<size_t>(rec)].time;
+  out.time_s = t.seconds_since(start_);
+  fill_coszen(out, domain_, dec_, t, 0.0);
 }
 
 void WrfMetProvider::diagnose_surface_layer(int rec, int ci_lo, int cj_lo, int bni, int bnj,
@@ -443,19 +612,17 @@ void WrfMetProvider::preflight(double t_end_s) const {
     try {
       const WrfSeries& s = *series_;
       const auto& recs = s.records();
-      const std::int64_t first = recs.front().epoch_s, last = recs.back().epoch_s;
-      const std::int64_t need_end = start_epoch_s_ + static_cast<std::int64_t>(std::ceil(t_end_s));
-      if (start_epoch_s_ < first || need_end > last) {
-        const std::string iso_first = format_time_utc(first, 'T') + "Z", iso_last = format_time_utc(last, 'T') + "Z";
+      const UtcTime first = recs.front().time, last = recs.back().time;
+      const UtcTime need_end = start_.plus_seconds(std::ceil(t_end_s));
+      if (start_ < first || need_end > last) {
+        const std::string iso_first = first.iso('T') + "Z", iso_last = last.iso('T') + "Z";
+        const std::string iso_start = start_.iso('T') + "Z", iso_end = need_end.iso('T') + "Z";
         std::string missing;
-        if (start_epoch_s_ < first)
-          missing = format_time_utc(start_epoch_s_, 'T') + "Z to " + iso_first;
-        if (need_end > last)
-          missing += (missing.empty() ? "" : " and ") + iso_last + " to " + format_time_utc(need_end, 'T') + "Z";
+        if (start_ < first) missing = iso_start + " to " + iso_first;
+        if (need_end > last) missing += (missing.empty() ? "" : " and ") + iso_last + " to " + iso_end;
         throw Error::in_file(s.files().front(),
-                             "the meteorology does not cover the run: the run needs " +
-                                 format_time_utc(start_epoch_s_, 'T') + "Z to " + format_time_utc(need_end, 'T') +
-                                 "Z, the files cover " + iso_first + " (" + s.files().front() + ") to " + iso_last +
+                             "the meteorology does not cover the run: the run needs " + iso_start + " to " + iso_end +
+                                 ", the files cover " + iso_first + " (" + s.files().front() + ") to " + iso_last +
                                  " (" + s.files().back() + "); missing " + missing,
                              "Times");
       }
@@ -519,12 +686,12 @@ void WrfMetProvider::fill(double time_s, MetFields& out) {
 void WrfMetProvider::fill_local(double time_s, MetFields& out) {
   const auto& recs = series_->records();
   const int n = static_cast<int>(recs.size());
-  const double t = time_s + static_cast<double>(start_epoch_s_ - recs.front().epoch_s);  // since record 0
-  const double span = static_cast<double>(recs.back().epoch_s - recs.front().epoch_s);
+  const double t = time_s + start_.seconds_since(recs.front().time);  // since record 0
+  const double span = recs.back().time.seconds_since(recs.front().time);
   const double tol = 1e-6;
   if (t < -tol || t > span + tol)
     throw Error::in_file(series_->files().front(),
-                         "no meteorology for " + format_time_utc(start_epoch_s_ + static_cast<std::int64_t>(std::floor(time_s)), ' ') +
+                         "no meteorology for " + start_.plus_seconds(std::floor(time_s)).iso() +
                              " UTC (+" + std::to_string(time_s) + " s after the case start): the files cover " +
                              series_->time_string(0) + " to " + series_->time_string(n - 1),
                          "Times");
@@ -557,15 +724,8 @@ void WrfMetProvider::fill_local(double time_s, MetFields& out) {
     for (size_t e = 0; e < sz; ++e) o[e] = (1.0 - w) * pa[e] + w * pb[e];
   }
   out.time_s = time_s;
-  const std::int64_t whole = static_cast<std::int64_t>(std::floor(time_s));
-  const double frac = time_s - static_cast<double>(whole);
-  const int nxm = domain_.model_grid.nx, nym = domain_.model_grid.ny, h = dec_.halo;
-  for (int lj = -h; lj < dec_.ny + h; ++lj)
-    for (int li = -h; li < dec_.nx + h; ++li) {
-      const grid::LatLon ll = domain_.model_grid.latlon(clampi(dec_.i0 + li, 0, nxm - 1),
-                                                        clampi(dec_.j0 + lj, 0, nym - 1));
-      out.coszen(li, lj, 0) = cos_solar_zenith(start_epoch_s_ + whole, frac, ll.lat_deg, ll.lon_deg);
-    }
+  const double whole = std::floor(time_s);
+  fill_coszen(out, domain_, dec_, start_.plus_seconds(whole), time_s - whole);
 }
 
 }  // namespace lantian::meteo

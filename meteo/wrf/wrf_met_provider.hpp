@@ -5,7 +5,6 @@
 // The equivalent in CMAQ's system is MCIP (Otte & Pleim 2010, doi:10.5194/gmd-3-243-2010).
 // Kz: Holtslag & Boville (1993), doi:10.1175/1520-0442(1993)006<1825:LVNBLD>2.0.CO;2, or WRF's
 // EXCH_H. Solar zenith: Spencer (1971).
-#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +13,7 @@
 #include "meteo/met_provider.hpp"
 #include "meteo/wrf/wrf_domain.hpp"
 #include "meteo/wrf/wrf_series.hpp"
+#include "solver/core/utc_time.hpp"
 
 namespace lantian::meteo {
 
@@ -25,11 +25,11 @@ struct WrfProviderOptions {
 
 class WrfMetProvider : public MetProvider {
  public:
-  /// `files`: the wrfout series in time order; `start_time_iso`: the case start
-  /// "YYYY-MM-DD HH:MM:SS" (UTC), time 0 of fill(). The decomposition must be of the model
-  /// window (nx_global, ny_global = the window's size), else lantian::Error.
+  /// `files`: the wrfout series in time order; `start`: the case start, time 0 of fill(). The
+  /// decomposition must be of the model window (nx_global, ny_global = the window's size), else
+  /// lantian::Error.
   WrfMetProvider(std::vector<std::string> files, const WrfProviderOptions& opt,
-                 const parallel::Decomposition& decomp, const std::string& start_time_iso);
+                 const parallel::Decomposition& decomp, const UtcTime& start);
   ~WrfMetProvider() override;
 
   void fill(double time_s, MetFields& out) override;
@@ -49,6 +49,9 @@ class WrfMetProvider : public MetProvider {
   void fill_record(int rec, MetFields& out);
 
  private:
+  /// Fills `out` with record `rec`: reads the rank's block of WRF cells, derives the fields on
+  /// WRF's layers, collapses them into the model layers, adds the surface fields, Kz and the
+  /// face winds, and copies everything into the owned cells and halo.
   void prepare(int rec, MetFields& out);
   /// Fallbacks when the files lack UST and/or PBLH: fills `ust` (log law) and/or `pblh` (bulk
   /// Richardson number) on the cell block, from potential temperature `th`, `qv`, the
@@ -65,7 +68,7 @@ class WrfMetProvider : public MetProvider {
   WrfDomain domain_;
   WrfProviderOptions opt_;
   parallel::Decomposition dec_;
-  std::int64_t start_epoch_s_ = 0;
+  UtcTime start_;  ///< the case start: time 0 of fill()
   bool has_pblh_ = true, has_ust_ = true, has_hfx_ = true;  ///< present in the files, else diagnosed
   struct Slot {
     int rec = -1;

@@ -5,11 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <map>
 #include <cstdio>
 #include <netcdf>
+#include <optional>
 
-#include "meteo/wrf/wrf_time.hpp"
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
 #include "solver/io/cf_read.hpp"
@@ -51,6 +50,17 @@ double need_att(const NcFile& f, const std::string& file, const std::string& nam
   return v;
 }
 
+/// Entry `t` of a file's Times ("YYYY-MM-DD_HH:MM:SS", padded with NULs or blanks in some
+/// files), parsed; lantian::Error naming the file, Times and the index when it is no date.
+UtcTime parse_times_entry(std::string s, const std::string& path, size_t t) {
+  while (!s.empty() && (s.back() == '\0' || s.back() == ' ')) s.pop_back();
+  const std::optional<UtcTime> u = UtcTime::parse(s);
+  if (!u)
+    throw Error::in_file(path, "'" + s + "' is not a date-time YYYY-MM-DD_HH:MM:SS", "Times", 0,
+                         "index " + std::to_string(t));
+  return *u;
+}
+
 }  // namespace
 
 WrfSeries::WrfSeries(std::vector<std::string> files) : files_(std::move(files)) {
@@ -59,105 +69,115 @@ WrfSeries::WrfSeries(std::vector<std::string> files) : files_(std::move(files)) 
     const std::string& path = files_[static_cast<size_t>(fi)];
     if (!std::filesystem::exists(path)) throw Error::in_file(path, "WRF file does not exist");
     NcFile& f = open(fi);
-    const int nx = dim_size(f, path, "west_east");
-    const int ny = dim_size(f, path, "south_north");
-    const int nz = dim_size(f, path, "bottom_top");
-    if (fi == 0) {
-      nx_ = nx;
-      ny_ = ny;
-      nz_ = nz;
-      for (const auto& kv : f.getVars()) first_vars_.push_back(kv.first);
-      std::sort(first_vars_.begin(), first_vars_.end());
-      att_.map_proj = static_cast<int>(need_att(f, path, "MAP_PROJ"));
-      att_.truelat1 = need_att(f, path, "TRUELAT1");
-      att_.truelat2 = need_att(f, path, "TRUELAT2");
-      att_.stand_lon = need_att(f, path, "STAND_LON");
-      att_.cen_lat = need_att(f, path, "CEN_LAT");
-      att_.cen_lon = need_att(f, path, "CEN_LON");
-      att_.dx = need_att(f, path, "DX");
-      att_.dy = need_att(f, path, "DY");
-      att_.moad_cen_lat = att_.cen_lat;
-      get_att(f, "MOAD_CEN_LAT", att_.moad_cen_lat);
-      get_att(f, "POLE_LAT", att_.pole_lat);
-      att_.we_grid_dim = static_cast<int>(need_att(f, path, "WEST-EAST_GRID_DIMENSION"));
-      att_.sn_grid_dim = static_cast<int>(need_att(f, path, "SOUTH-NORTH_GRID_DIMENSION"));
-      att_.bt_grid_dim = static_cast<int>(need_att(f, path, "BOTTOM-TOP_GRID_DIMENSION"));
-      double v = 0;
-      if (get_att(f, "ISWATER", v)) att_.iswater = static_cast<int>(v);
-      if (get_att(f, "ISURBAN", v)) att_.isurban = static_cast<int>(v);
-      if (get_att(f, "ISLAKE", v)) att_.islake = static_cast<int>(v);
-      if (get_att(f, "BUCKET_MM", v)) att_.bucket_mm = v;
-      get_att_text(f, "MMINLU", att_.mminlu);
-      get_att_text(f, "SIMULATION_START_DATE", att_.simulation_start);
-      if (!(att_.dx > 0) || !(att_.dy > 0))
-        throw Error::in_file(path, "DX and DY must be positive", "DX");
-    } else {
-      const char* names[] = {"west_east", "south_north", "bottom_top"};
-      const int got[] = {nx, ny, nz}, want[] = {nx_, ny_, nz_};
-      for (int d = 0; d < 3; ++d)
-        if (got[d] != want[d])
-          throw Error::in_file(path,
-                               "mismatched dimensions: " + std::to_string(got[d]) + " here, " +
-                                   std::to_string(want[d]) + " in " + files_[0],
-                               names[d]);
-    }
-    netCDF::NcVar times = f.getVar("Times");
-    if (times.isNull()) throw Error::in_file(path, "variable is missing", "Times");
-    const auto dims = times.getDims();
-    if (dims.size() != 2) throw Error::in_file(path, "expected Times(Time, DateStrLen)", "Times");
-    const size_t nt = dims[0].getSize(), len = dims[1].getSize();
-    std::vector<char> buf(nt * len + 1, '\0');
-    if (nt > 0) times.getVar(buf.data());
-    for (size_t t = 0; t < nt; ++t) {
-      const std::string s(buf.data() + t * len, len);
-      std::int64_t e = 0;
-      try {
-        e = parse_time_utc(s, "Times");
-      } catch (const Error& err) {
-        throw Error::in_file(path, err.what(), "Times", 0, "index " + std::to_string(t));
-      }
-      const std::string at = "index " + std::to_string(t) + " (" + format_time_utc(e) + ")";
-      if (!records_.empty()) {
-        const WrfRecord& prev = records_.back();
-        if (e <= prev.epoch_s) {
-          const bool across = prev.file != fi;
-          throw Error::in_file(
-              path,
-              std::string(across ? "overlapping times: not after the last time of the previous file "
-                                 : "non-monotonic times: not after the previous time ") +
-                  format_time_utc(prev.epoch_s),
-              "Times", 0, at);
-        }
-        const std::int64_t dt = e - prev.epoch_s;
-        if (interval_s_ == 0) {
-          interval_s_ = dt;
-        } else if (dt != interval_s_) {
-          throw Error::in_file(path,
-                               "time gap: " + std::to_string(dt) + " s after " +
-                                   format_time_utc(prev.epoch_s) + ", the series steps by " +
-                                   std::to_string(interval_s_) + " s",
-                               "Times", 0, at);
-        }
-      }
-      records_.push_back(WrfRecord{fi, static_cast<int>(t), e});
-    }
-    // XTIME (minutes since the simulation start), when present, must agree with Times.
-    netCDF::NcVar xtime = f.getVar("XTIME");
-    std::string sim_start;
-    if (!xtime.isNull() && get_att_text(f, "SIMULATION_START_DATE", sim_start) && nt > 0 &&
-        xtime.getDimCount() == 1) {
-      const std::vector<double> xt = io::read_cf_doubles(xtime, path);
-      const std::int64_t t0 = parse_time_utc(sim_start, "SIMULATION_START_DATE");
-      for (size_t t = 0; t < nt; ++t) {
-        const double want = static_cast<double>(records_[records_.size() - nt + t].epoch_s - t0) / 60.0;
-        if (std::fabs(xt[t] - want) > 0.5)
-          log::warn(path + ": XTIME[" + std::to_string(t) + "] = " + std::to_string(xt[t]) +
-                    " min disagrees with Times (" + std::to_string(want) +
-                    " min after SIMULATION_START_DATE); using Times");
-      }
-    }
+    if (fi == 0)
+      read_first_file(f, path);
+    else
+      check_dimensions(f, fi);
+    const size_t nt = read_times(f, fi);
+    check_xtime(f, path, nt);
   }
   if (records_.empty()) throw Error::in_file(files_[0], "no time records", "Times");
+}
+
+void WrfSeries::read_first_file(NcFile& f, const std::string& path) {
+  nx_ = dim_size(f, path, "west_east");
+  ny_ = dim_size(f, path, "south_north");
+  nz_ = dim_size(f, path, "bottom_top");
+  for (const auto& kv : f.getVars()) first_vars_.push_back(kv.first);
+  std::sort(first_vars_.begin(), first_vars_.end());
+  att_.map_proj = static_cast<int>(need_att(f, path, "MAP_PROJ"));
+  att_.truelat1 = need_att(f, path, "TRUELAT1");
+  att_.truelat2 = need_att(f, path, "TRUELAT2");
+  att_.stand_lon = need_att(f, path, "STAND_LON");
+  att_.cen_lat = need_att(f, path, "CEN_LAT");
+  att_.cen_lon = need_att(f, path, "CEN_LON");
+  att_.dx = need_att(f, path, "DX");
+  att_.dy = need_att(f, path, "DY");
+  att_.moad_cen_lat = att_.cen_lat;
+  get_att(f, "MOAD_CEN_LAT", att_.moad_cen_lat);
+  get_att(f, "POLE_LAT", att_.pole_lat);
+  att_.we_grid_dim = static_cast<int>(need_att(f, path, "WEST-EAST_GRID_DIMENSION"));
+  att_.sn_grid_dim = static_cast<int>(need_att(f, path, "SOUTH-NORTH_GRID_DIMENSION"));
+  att_.bt_grid_dim = static_cast<int>(need_att(f, path, "BOTTOM-TOP_GRID_DIMENSION"));
+  double v = 0;
+  if (get_att(f, "ISWATER", v)) att_.iswater = static_cast<int>(v);
+  if (get_att(f, "ISURBAN", v)) att_.isurban = static_cast<int>(v);
+  if (get_att(f, "ISLAKE", v)) att_.islake = static_cast<int>(v);
+  if (get_att(f, "BUCKET_MM", v)) att_.bucket_mm = v;
+  get_att_text(f, "MMINLU", att_.mminlu);
+  get_att_text(f, "SIMULATION_START_DATE", att_.simulation_start);
+  if (!(att_.dx > 0) || !(att_.dy > 0)) throw Error::in_file(path, "DX and DY must be positive", "DX");
+}
+
+void WrfSeries::check_dimensions(NcFile& f, int fi) const {
+  const std::string& path = files_[static_cast<size_t>(fi)];
+  const char* names[] = {"west_east", "south_north", "bottom_top"};
+  const int want[] = {nx_, ny_, nz_};
+  for (int d = 0; d < 3; ++d) {
+    const int got = dim_size(f, path, names[d]);
+    if (got != want[d])
+      throw Error::in_file(path,
+                           "mismatched dimensions: " + std::to_string(got) + " here, " + std::to_string(want[d]) +
+                               " in " + files_[0],
+                           names[d]);
+  }
+}
+
+size_t WrfSeries::read_times(NcFile& f, int fi) {
+  const std::string& path = files_[static_cast<size_t>(fi)];
+  netCDF::NcVar times = f.getVar("Times");
+  if (times.isNull()) throw Error::in_file(path, "variable is missing", "Times");
+  const auto dims = times.getDims();
+  if (dims.size() != 2) throw Error::in_file(path, "expected Times(Time, DateStrLen)", "Times");
+  const size_t nt = dims[0].getSize(), len = dims[1].getSize();
+  std::vector<char> buf(nt * len + 1, '\0');
+  if (nt > 0) times.getVar(buf.data());
+  for (size_t t = 0; t < nt; ++t) {
+    const UtcTime e = parse_times_entry(std::string(buf.data() + t * len, len), path, t);
+    const std::string at = "index " + std::to_string(t) + " (" + e.iso('_') + ")";
+    if (!records_.empty()) {
+      const WrfRecord& prev = records_.back();
+      if (e <= prev.time) {
+        const bool across = prev.file != fi;
+        throw Error::in_file(path,
+                             std::string(across ? "overlapping times: not after the last time of the previous file "
+                                                : "non-monotonic times: not after the previous time ") +
+                                 prev.time.iso('_'),
+                             "Times", 0, at);
+      }
+      const std::int64_t dt = (e.seconds() - prev.time.seconds()).count();
+      if (interval_s_ == 0) {
+        interval_s_ = dt;
+      } else if (dt != interval_s_) {
+        throw Error::in_file(path,
+                             "time gap: " + std::to_string(dt) + " s after " + prev.time.iso('_') +
+                                 ", the series steps by " + std::to_string(interval_s_) + " s",
+                             "Times", 0, at);
+      }
+    }
+    records_.push_back(WrfRecord{fi, static_cast<int>(t), e});
+  }
+  return nt;
+}
+
+void WrfSeries::check_xtime(NcFile& f, const std::string& path, size_t nt) const {
+  netCDF::NcVar xtime = f.getVar("XTIME");
+  std::string sim_start;
+  if (xtime.isNull() || !get_att_text(f, "SIMULATION_START_DATE", sim_start) || nt == 0 ||
+      xtime.getDimCount() != 1)
+    return;
+  const std::vector<double> xt = io::read_cf_doubles(xtime, path);
+  const std::optional<UtcTime> t0 = UtcTime::parse(sim_start);
+  if (!t0)
+    throw Error::in_file(path, "'" + sim_start + "' is not a date-time YYYY-MM-DD_HH:MM:SS",
+                         "SIMULATION_START_DATE");
+  for (size_t t = 0; t < nt; ++t) {
+    const double want = records_[records_.size() - nt + t].time.seconds_since(*t0) / 60.0;
+    if (std::fabs(xt[t] - want) > 0.5)
+      log::warn(path + ": XTIME[" + std::to_string(t) + "] = " + std::to_string(xt[t]) +
+                " min disagrees with Times (" + std::to_string(want) +
+                " min after SIMULATION_START_DATE); using Times");
+  }
 }
 
 WrfSeries::~WrfSeries() = default;
@@ -181,9 +201,7 @@ bool WrfSeries::has(const std::string& var) const {
   return std::binary_search(first_vars_.begin(), first_vars_.end(), var);
 }
 
-std::string WrfSeries::time_string(int rec) const {
-  return format_time_utc(records_.at(static_cast<size_t>(rec)).epoch_s);
-}
+std::string WrfSeries::time_string(int rec) const { return records_.at(static_cast<size_t>(rec)).time.iso('_'); }
 
 std::string WrfSeries::where(int rec) const {
   const WrfRecord& r = records_.at(static_cast<size_t>(rec));
@@ -272,7 +290,7 @@ std::vector<double> WrfSeries::read(const std::string& var, int rec,
 }
 
 std::string WrfSeries::iso_time(int rec) const {
-  return format_time_utc(records_.at(static_cast<size_t>(rec)).epoch_s, 'T') + "Z";
+  return records_.at(static_cast<size_t>(rec)).time.iso('T') + "Z";
 }
 
 std::string WrfSeries::point(int rec, int i, int j, int k, const std::vector<std::string>& dims) const {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "solver/core/utc_time.hpp"
+
 namespace netCDF {
 class NcFile;
 }
@@ -16,11 +18,11 @@ class NcFile;
 namespace lantian::meteo {
 
 /// One time record: file number in the series, index along the file's Time dimension and the
-/// valid time [s since 1970-01-01 UTC].
+/// valid time (from Times, parsed once when the series is opened).
 struct WrfRecord {
   int file = 0;
   int index = 0;
-  std::int64_t epoch_s = 0;
+  UtcTime time;
 };
 
 /// Global attributes of the (first) file, in WRF's names.
@@ -94,11 +96,21 @@ class WrfSeries {
 
   /// "file, time index i (YYYY-MM-DD_HH:MM:SS)" for messages.
   std::string where(int rec) const;
-  /// Formatted valid time of a record.
+  /// Valid time of a record in WRF's form ("2022-12-07_01:00:00").
   std::string time_string(int rec) const;
 
  private:
   netCDF::NcFile& open(int file) const;
+  /// Sizes, variable names and global attributes of the first file.
+  void read_first_file(netCDF::NcFile& f, const std::string& path);
+  /// Checks that file `fi` has the first file's mass-point sizes.
+  void check_dimensions(netCDF::NcFile& f, int fi) const;
+  /// Appends the records of file `fi` from its Times, checking that they increase evenly
+  /// from the records before; returns how many it appended.
+  size_t read_times(netCDF::NcFile& f, int fi);
+  /// Warns when XTIME (minutes since SIMULATION_START_DATE) disagrees with Times for the last
+  /// `nt` records (those of this file).
+  void check_xtime(netCDF::NcFile& f, const std::string& path, size_t nt) const;
 
   std::vector<std::string> files_;
   std::vector<WrfRecord> records_;

@@ -1,11 +1,14 @@
 #pragma once
 // Helpers shared by the meteo tests: a serial decomposition of a whole grid, reading single
-// values with NetCDF-C++ (independently of the reader under test), the au-test file list.
+// values with NetCDF-C++ (independently of the reader under test), the au-test file list, UTC
+// instants from text.
 #include <filesystem>
 #include <netcdf>
 #include <string>
 #include <vector>
 
+#include "solver/core/error.hpp"
+#include "solver/core/utc_time.hpp"
 #include "solver/parallel/decomposition.hpp"
 #include "support/test_data.hpp"
 
@@ -28,6 +31,13 @@ inline std::vector<std::string> au_test_files() {
   for (const auto& e : std::filesystem::directory_iterator(dir)) out.push_back(e.path().string());
   std::sort(out.begin(), out.end());
   return out;
+}
+
+/// The instant of a date-time literal ("2022-12-07 00:00:00"); lantian::Error if it is none.
+inline UtcTime utc(const std::string& text) {
+  const auto t = UtcTime::parse(text);
+  if (!t) throw Error("test: '" + text + "' is not a date-time");
+  return *t;
 }
 
 /// One value of a netCDF variable at the given indices (all dimensions), as double.

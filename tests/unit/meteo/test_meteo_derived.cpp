@@ -1,50 +1,48 @@
-// Unit tests of the derived meteorology: calendar times, solar zenith angle, Kz profile.
+// Unit tests of the derived meteorology: WRF time strings, solar zenith angle, Kz profile.
 #include <catch2/catch.hpp>
 
 #include <cmath>
 
 #include "meteo/derived/pbl_kz.hpp"
 #include "meteo/derived/solar.hpp"
-#include "meteo/wrf/wrf_time.hpp"
-#include "solver/core/error.hpp"
+#include "solver/core/utc_time.hpp"
+#include "unit/meteo/meteo_test_util.hpp"
 
+using namespace lantian;
 using namespace lantian::meteo;
+using test::utc;
 
-TEST_CASE("WRF time strings parse and format", "[meteo][time]") {
+TEST_CASE("WRF time strings through UtcTime", "[meteo][time]") {
   // 2022-12-07 00:00:00 UTC = 1670371200 s (`date -u -d 2022-12-07 +%s`).
-  CHECK(parse_time_utc("2022-12-07_00:00:00") == 1670371200);
-  CHECK(parse_time_utc("2022-12-07 00:00:00") == 1670371200);
-  CHECK(parse_time_utc("2022-12-07T01:30:00Z") == 1670371200 + 5400);
-  CHECK(parse_time_utc("2024-02-29_12:00:00") - parse_time_utc("2024-02-28_12:00:00") == 86400);
-  CHECK(format_time_utc(1670371200 + 3661) == "2022-12-07_01:01:01");
-  CHECK(format_time_utc(parse_time_utc("1999-12-31 23:59:59"), ' ') == "1999-12-31 23:59:59");
-  CHECK_THROWS_AS(parse_time_utc("2022-13-07_00:00:00"), lantian::Error);
-  CHECK_THROWS_AS(parse_time_utc("2023-02-29_00:00:00"), lantian::Error);
-  CHECK_THROWS_AS(parse_time_utc("yesterday"), lantian::Error);
-  int doy = 0, year = 0;
-  double sod = 0;
-  day_of_year(parse_time_utc("2024-12-31 06:00:00"), doy, sod, year);
-  CHECK(doy == 366);
-  CHECK(year == 2024);
-  CHECK(sod == 21600.0);
+  CHECK(utc("2022-12-07_00:00:00").unix_seconds() == 1670371200);
+  CHECK(utc("2022-12-07T01:30:00Z").unix_seconds() == 1670371200 + 5400);
+  CHECK(utc("2024-02-29_12:00:00").seconds_since(utc("2024-02-28_12:00:00")) == 86400.0);
+  CHECK(utc("2022-12-07 01:01:01").iso('_') == "2022-12-07_01:01:01");
+  CHECK(utc("1999-12-31_23:59:59").iso('T') == "1999-12-31T23:59:59");
+  CHECK_FALSE(UtcTime::parse("2022-13-07_00:00:00"));
+  CHECK_FALSE(UtcTime::parse("2023-02-29_00:00:00"));
+  const UtcTime t = utc("2024-12-31 06:00:00");
+  CHECK(t.day_of_year() == 366);
+  CHECK(t.year() == 2024);
+  CHECK(t.second_of_day() == 21600);
 }
 
 TEST_CASE("Solar zenith angle follows the sun", "[meteo][solar]") {
   // At the June solstice the noon sun is overhead near 23.44 N: local solar noon at 0 E is
   // 12:00 UTC minus the equation of time (about -1.7 min on 21 June). cos(zenith) >= 0.999
   // within 2.5 degrees (Spencer's declination is good to ~0.05 degree).
-  const auto t = parse_time_utc("2021-06-21 12:02:00");
+  const auto t = utc("2021-06-21 12:02:00");
   CHECK(cos_solar_zenith(t, 0.0, 23.44, 0.0) > 0.999);
   // At the equinox, on the equator at noon, the sun is within ~1 degree of the zenith.
-  CHECK(cos_solar_zenith(parse_time_utc("2021-03-20 12:07:00"), 0.0, 0.0, 0.0) > 0.9998);
+  CHECK(cos_solar_zenith(utc("2021-03-20 12:07:00"), 0.0, 0.0, 0.0) > 0.9998);
   // Local midnight: hour angle 180 degree, cos(zenith) = sin^2(23.44) - cos^2(23.44)
   // = -cos(46.88 degree) = -0.6834.
-  CHECK(cos_solar_zenith(parse_time_utc("2021-06-21 00:02:00"), 0.0, 23.44, 0.0) ==
+  CHECK(cos_solar_zenith(utc("2021-06-21 00:02:00"), 0.0, 23.44, 0.0) ==
         Approx(-0.6834).margin(0.003));
   // Yantai (37.5 N, 121.4 E), 15 July 04:00 UTC (about local solar noon): zenith = lat - decl
   // = 37.5 - 21.6 = 15.9 degree, cos = 0.962 (declination for 15 July from the Astronomical
   // Almanac, 21.6 degree); tolerance 0.005 for the 10 min from noon and the series.
-  CHECK(cos_solar_zenith(parse_time_utc("2026-07-15 03:58:00"), 0.0, 37.5, 121.4) ==
+  CHECK(cos_solar_zenith(utc("2026-07-15 03:58:00"), 0.0, 37.5, 121.4) ==
         Approx(0.962).margin(0.005));
 }
 

@@ -7,7 +7,6 @@
 
 #include "meteo/synthetic/synth_met.hpp"
 #include "meteo/wrf/wrf_met_provider.hpp"
-#include "meteo/wrf/wrf_time.hpp"
 #include "solver/core/constants.hpp"
 #include "unit/meteo/meteo_test_util.hpp"
 
@@ -18,7 +17,7 @@ namespace {
 SynthMetOptions small_case(const std::string& dir) {
   SynthMetOptions o;
   o.out_dir = dir;
-  o.start = "2026-07-15 00:00:00";  // 08 local time
+  o.start = test::utc("2026-07-15 00:00:00");  // 08 local time
   o.hours = 8;
   o.nx = 40;
   o.ny = 30;
@@ -192,8 +191,7 @@ TEST_CASE("Kz from WRF's EXCH_H when present", "[meteo][kz]") {
   CHECK(m.kz_m2_s(3, 4, 1) != 5.0);
 }
 
-TEST_CASE("Synthetic met in classic and 64-bit offset formats, and the sub-command",
-          "[meteo][synthetic]") {
+TEST_CASE("Synthetic met in classic and 64-bit offset formats", "[meteo][synthetic]") {
   for (std::string fmt : {"classic", "64bit"}) {
     const std::string dir = test::scratch_dir("synth_" + fmt);
     SynthMetOptions o = small_case(dir);
@@ -210,16 +208,4 @@ TEST_CASE("Synthetic met in classic and 64-bit offset formats, and the sub-comma
     p.fill(1800.0, m);
     CHECK(m.temp_k(5, 5, 0) > 270.0);
   }
-  const std::string dir = test::scratch_dir("synth_cmd");
-  std::vector<std::string> args{"synth-met", "--hours", "1", "--nx", "10", "--ny", "8", "--nz", "5", "--out", dir};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  CHECK(command_synth_met(static_cast<int>(argv.size()), argv.data()) == 0);
-  CHECK(std::filesystem::exists(dir + "/wrfout_d01_2026-07-15_01:00:00"));
-  std::vector<std::string> help{"synth-met", "--help"};
-  std::vector<char*> hv{help[0].data(), help[1].data()};
-  CHECK(command_synth_met(2, hv.data()) == 0);
-  std::vector<std::string> bad{"synth-met", "--nx", "many"};
-  std::vector<char*> bv{bad[0].data(), bad[1].data(), bad[2].data()};
-  CHECK_THROWS_AS(command_synth_met(3, bv.data()), lantian::Error);
 }

@@ -41,7 +41,7 @@ TEST_CASE("A bad met cell is named by global (i, j, k), lat/lon and time on any 
   }
   MPI_Barrier(MPI_COMM_WORLD);
   const auto dec = parallel::decompose(MPI_COMM_WORLD, 14, 14, 1);
-  WrfMetProvider p(files, {}, dec, "2022-12-07 00:00:00");
+  WrfMetProvider p(files, {}, dec, test::utc("2022-12-07 00:00:00"));
   MetFields m;
   std::string msg;
   try {

@@ -17,6 +17,8 @@ using Catch::Matchers::Contains;
 
 namespace {
 
+const UtcTime k_start = test::utc("2026-07-15 00:00:00");
+
 std::vector<std::string> synth(const std::string& name, int nx, int hours, const std::string& start) {
   SynthMetOptions o;
   o.out_dir = test::scratch_dir(name);
@@ -24,7 +26,7 @@ std::vector<std::string> synth(const std::string& name, int nx, int hours, const
   o.ny = 8;
   o.nz = 5;
   o.hours = hours;
-  o.start = start;
+  o.start = test::utc(start);
   o.dx_m = 9000;
   return write_synthetic_wrf(o);
 }
@@ -50,7 +52,7 @@ TEST_CASE("Missing variable", "[meteo][wrf][errors]") {
   }
   auto dec = test::serial_decomposition(8, 8, 1);
   {  // (closed before the files are changed again: HDF5 cannot reopen an open file for writing)
-    WrfMetProvider p(files, {}, dec, "2026-07-15 00:00:00");
+    WrfMetProvider p(files, {}, dec, k_start);
     MetFields m;
     const std::string msg = error_of([&] { p.fill(1800.0, m); });
     CHECK_THAT(msg, Contains(files[1]));
@@ -63,7 +65,7 @@ TEST_CASE("Missing variable", "[meteo][wrf][errors]") {
     netCDF::NcFile f(files[0], netCDF::NcFile::write);
     f.getVar("QVAPOR").rename("QV");
   }
-  const std::string msg0 = error_of([&] { WrfMetProvider q(files, {}, dec, "2026-07-15 00:00:00"); });
+  const std::string msg0 = error_of([&] { WrfMetProvider q(files, {}, dec, k_start); });
   CHECK_THAT(msg0, Contains(files[0]));
   CHECK_THAT(msg0, Contains("'QVAPOR'"));
 }
@@ -104,6 +106,20 @@ TEST_CASE("Time gap, overlap and non-monotonic times", "[meteo][wrf][errors]") {
   CHECK_THAT(nm, Contains("index 2"));
 }
 
+TEST_CASE("A Times entry that is no date", "[meteo][wrf][errors]") {
+  auto f = synth("err_bad_time", 8, 1, "2026-07-15 00:00:00");
+  {
+    netCDF::NcFile nf(f[1], netCDF::NcFile::write);
+    const std::string t = "2026-02-30_01:00:00";  // no such day
+    nf.getVar("Times").putVar({0, 0}, {1, 19}, t.c_str());
+  }
+  const std::string msg = error_of([&] { WrfSeries s(f); });
+  CHECK_THAT(msg, Contains(f[1]));
+  CHECK_THAT(msg, Contains("'Times'"));
+  CHECK_THAT(msg, Contains("2026-02-30_01:00:00"));
+  CHECK_THAT(msg, Contains("index 0"));
+}
+
 TEST_CASE("NaN in a field", "[meteo][wrf][errors]") {
   auto f = synth("err_nan", 8, 1, "2026-07-15 00:00:00");
   {
@@ -112,7 +128,7 @@ TEST_CASE("NaN in a field", "[meteo][wrf][errors]") {
     nf.getVar("T").putVar({0, 2, 3, 4}, {1, 1, 1, 1}, &nan);
   }
   auto dec = test::serial_decomposition(8, 8, 0);
-  WrfMetProvider p(f, {}, dec, "2026-07-15 00:00:00");
+  WrfMetProvider p(f, {}, dec, k_start);
   MetFields m;
   CHECK_NOTHROW(p.fill(0.0, m));
   const std::string msg = error_of([&] { p.fill(3600.0, m); });
@@ -127,18 +143,18 @@ TEST_CASE("NaN in a field", "[meteo][wrf][errors]") {
 TEST_CASE("Grid that does not match the case, or the attributes", "[meteo][wrf][errors]") {
   auto f = synth("err_grid", 8, 0, "2026-07-15 00:00:00");
   auto dec = test::serial_decomposition(10, 8, 0);
-  const std::string msg = error_of([&] { WrfMetProvider p(f, {}, dec, "2026-07-15 00:00:00"); });
+  const std::string msg = error_of([&] { WrfMetProvider p(f, {}, dec, k_start); });
   CHECK_THAT(msg, Contains(f[0]));
   CHECK_THAT(msg, Contains("grid does not match the case"));
   // btrim leaving no cells.
   WrfProviderOptions opt;
   opt.window.btrim = 3;
-  CHECK_THAT(error_of([&] { WrfMetProvider p(f, opt, test::serial_decomposition(1, 1, 0), "2026-07-15 00:00:00"); }),
+  CHECK_THAT(error_of([&] { WrfMetProvider p(f, opt, test::serial_decomposition(1, 1, 0), k_start); }),
              Contains("meteo.btrim"));
   // Layer interfaces that do not end at the top.
   WrfProviderOptions lo;
   lo.window.layer_interfaces = {0, 2, 4};
-  CHECK_THAT(error_of([&] { WrfMetProvider p(f, lo, test::serial_decomposition(8, 8, 0), "2026-07-15 00:00:00"); }),
+  CHECK_THAT(error_of([&] { WrfMetProvider p(f, lo, test::serial_decomposition(8, 8, 0), k_start); }),
              Contains("meteo.layer_interfaces"));
   // Projection attributes that do not describe XLAT/XLONG. (A changed CEN_LAT/CEN_LON alone
   // is read as a crop of another domain, like the tibet file, and is placed from XLAT/XLONG.)
@@ -169,7 +185,7 @@ TEST_CASE("Config keys and the factory", "[meteo][config]") {
   CHECK(z[0] == 0.0);
   CHECK(z[5] > 10000.0);
   auto dec = test::serial_decomposition(6, 6, 1);
-  auto p = make_wrf_provider(cfg, dec, "2026-07-15 00:00:00");
+  auto p = make_wrf_provider(cfg, dec, k_start);
   MetFields m;
   p->fill(5400.0, m);
   CHECK(m.temp_k(2, 2, 0) > 270.0);

@@ -64,8 +64,8 @@ TEST_CASE("WRF reader: each rank's block equals the serial read bitwise", "[mete
     opt.window.layer_interfaces = c.layers;
     const int halo = 2;
     const auto dec = parallel::decompose(MPI_COMM_WORLD, c.nx, c.nx, halo);
-    WrfMetProvider local(files, opt, dec, "2022-12-07 00:00:00");
-    WrfMetProvider serial(files, opt, test::serial_decomposition(c.nx, c.nx, halo), "2022-12-07 00:00:00");
+    WrfMetProvider local(files, opt, dec, test::utc("2022-12-07 00:00:00"));
+    WrfMetProvider serial(files, opt, test::serial_decomposition(c.nx, c.nx, halo), test::utc("2022-12-07 00:00:00"));
     for (double t : {0.0, 5400.0, 7200.0}) {
       MetFields a, b;
       local.fill(t, a);

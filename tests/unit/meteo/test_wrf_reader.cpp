@@ -8,7 +8,6 @@
 
 #include "meteo/wrf/wrf_met_provider.hpp"
 #include "meteo/wrf/wrf_series.hpp"
-#include "meteo/wrf/wrf_time.hpp"
 #include "solver/core/constants.hpp"
 #include "unit/meteo/meteo_test_util.hpp"
 
@@ -69,6 +68,8 @@ TEST_CASE("au-test: every file, grid from the projection matches XLAT/XLONG", "[
   CHECK(s.interval_s() == 3600);
   CHECK(s.time_string(0) == "2022-12-07_00:00:00");
   CHECK(s.time_string(24) == "2022-12-08_00:00:00");
+  CHECK(s.records()[24].time == test::utc("2022-12-08 00:00:00"));
+  CHECK(s.iso_time(1) == "2022-12-07T01:00:00Z");
   CHECK(s.nx() == 14);
   CHECK(s.nz() == 32);
   const WrfDomain d = make_wrf_domain(s, {});
@@ -95,7 +96,7 @@ TEST_CASE("au-test: values at named cells equal ncdump's", "[meteo][wrf]") {
   if (files.empty()) return;
   files.resize(8);
   auto dec = test::serial_decomposition(14, 14, 2);
-  WrfMetProvider p(files, {}, dec, "2022-12-07 00:00:00");
+  WrfMetProvider p(files, {}, dec, test::utc("2022-12-07 00:00:00"));
   MetFields m;
   p.fill(6 * 3600.0, m);  // exactly the 06 UTC record
   // From `ncdump -v T2,PBLH,UST,HFX,U,QVAPOR,PH,PHB,HGT WRFOUT_d01_2022-12-07T0600Z.nc`,
@@ -132,7 +133,7 @@ TEST_CASE("au-test: derived fields agree with MCIP (btrim = 1)", "[meteo][wrf][m
   WrfProviderOptions opt;
   opt.window.btrim = 1;
   auto dec = test::serial_decomposition(10, 10, 0);
-  WrfMetProvider p(files, opt, dec, "2022-12-07 00:00:00");
+  WrfMetProvider p(files, opt, dec, test::utc("2022-12-07 00:00:00"));
   REQUIRE(p.domain().model_grid.nx == 10);
   const auto ta = nc_all(mdir + "/METCRO3D_au-test_v1", "TA");
   const auto pres = nc_all(mdir + "/METCRO3D_au-test_v1", "PRES");
@@ -210,7 +211,7 @@ TEST_CASE("tibet: cropped file placed from XLAT/XLONG", "[meteo][wrf]") {
   CHECK(d.crop_i == 95);
   CHECK(d.max_latlon_error_deg < 1e-4);
   auto dec = test::serial_decomposition(10, 8, 1);
-  WrfMetProvider p({f}, {}, dec, "2005-09-21 00:00:00");
+  WrfMetProvider p({f}, {}, dec, test::utc("2005-09-21 00:00:00"));
   MetFields m;
   // Values at cell (i=3, j=4), record 2 (06 UTC), from `ncdump -v T2,PBLH,U` (HGT there is
   // 5259.872 m; in this file XLAT, XLONG and HGT have no Time dimension).
@@ -235,7 +236,7 @@ TEST_CASE("Time interpolation is linear and exact at records", "[meteo][wrf]") {
   if (files.empty()) return;
   files.resize(5);  // 00-04 UTC (opening a netCDF-4 file costs ~50 ms)
   auto dec = test::serial_decomposition(14, 14, 1);
-  WrfMetProvider p(files, {}, dec, "2022-12-07 00:00:00");
+  WrfMetProvider p(files, {}, dec, test::utc("2022-12-07 00:00:00"));
   MetFields a, b, mid, rec;
   p.fill(3 * 3600.0, a);
   p.fill(4 * 3600.0, b);
@@ -246,7 +247,7 @@ TEST_CASE("Time interpolation is linear and exact at records", "[meteo][wrf]") {
     CHECK(mid.temp_k(4, 4, k) == Approx(0.75 * a.temp_k(4, 4, k) + 0.25 * b.temp_k(4, 4, k)).epsilon(1e-14));
   CHECK(mid.u_face_m_s(14, 4, 3) == Approx(0.75 * a.u_face_m_s(14, 4, 3) + 0.25 * b.u_face_m_s(14, 4, 3)).epsilon(1e-14));
   // Case start may differ from the first record: 2 h later, time 0 is the 02 UTC record.
-  WrfMetProvider p2(files, {}, dec, "2022-12-07 02:00:00");
+  WrfMetProvider p2(files, {}, dec, test::utc("2022-12-07 02:00:00"));
   MetFields c;
   p2.fill(3600.0, c);
   CHECK(c.temp_k(4, 4, 0) == a.temp_k(4, 4, 0));  // 03 UTC
@@ -258,10 +259,10 @@ TEST_CASE("Layer collapse conserves the column's dry-air mass", "[meteo][wrf]") 
   if (files.empty()) return;
   files.resize(3);
   auto dec = test::serial_decomposition(14, 14, 0);
-  WrfMetProvider full(files, {}, dec, "2022-12-07 00:00:00");
+  WrfMetProvider full(files, {}, dec, test::utc("2022-12-07 00:00:00"));
   WrfProviderOptions opt;
   opt.window.layer_interfaces = {0, 1, 2, 3, 5, 7, 10, 14, 20, 26, 32};
-  WrfMetProvider coarse(files, opt, dec, "2022-12-07 00:00:00");
+  WrfMetProvider coarse(files, opt, dec, test::utc("2022-12-07 00:00:00"));
   CHECK(coarse.nz() == 10);
   MetFields f, c;
   full.fill(7200.0, f);

@@ -19,7 +19,7 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-const char* k_start = "2022-12-07 00:00:00";
+const UtcTime k_start = test::utc("2022-12-07 00:00:00");
 
 template <class F>
 std::string error_of(F&& f) {
@@ -211,7 +211,7 @@ TEST_CASE("Preflight: the files must cover the run", "[meteo][wrf][preflight]") 
   CHECK_THAT(msg, Contains(files.back()));
   CHECK_THAT(msg, Contains("missing 2022-12-07T02:00:00Z to 2022-12-07T05:00:00Z"));
   // A case starting before the first file.
-  WrfMetProvider early(files, {}, dec, "2022-12-06 23:00:00");
+  WrfMetProvider early(files, {}, dec, test::utc("2022-12-06 23:00:00"));
   CHECK_THAT(error_of([&] { early.preflight(3600.0); }), Contains("missing 2022-12-06T23:00:00Z to 2022-12-07T00:00:00Z"));
 }
 
