@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <limits>
@@ -209,7 +210,8 @@ void check_simple(const Zone& z, const std::vector<std::string>& labels, const s
 
 std::vector<Zone> read_zones_geojson(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw Error::in_file(path, "cannot open the zones file");
+  // A directory opens as a stream on Linux but throws std::ios_base::failure when read.
+  if (!in || std::filesystem::is_directory(path)) throw Error::in_file(path, "cannot open the zones file");
   json doc;
   try {
     doc = json::parse(in);
