@@ -16,27 +16,30 @@ set(LANTIAN_FUZZ_LIBS_scenario_toml lantian_emissions)
 set(LANTIAN_FUZZ_LIBS_scenario_meic lantian_emissions)
 set(LANTIAN_FUZZ_LIBS_warning lantian_products)
 set(LANTIAN_FUZZ_LIBS_observations lantian_products)
-# The fuzzers compile the reader's own sources (and link lantian_core) instead, so that the
-# instrumented build is a few files, not the model; the case file needs the whole schema.
+# The fuzzers compile the reader's sources and the few they call, instrumented
+# (LANTIAN_FUZZ_OWN_<h>), and link lantian_core; the case file's harness also links the model,
+# plain, for the schema of every module (LANTIAN_FUZZ_LINK_case_config). The instrumented build
+# is a few files, not the model.
 set(_mech ${PROJECT_SOURCE_DIR}/solver/chemistry/mechanism/mechanism.cpp
     ${PROJECT_SOURCE_DIR}/solver/chemistry/mechanism/mechanism_io.cpp)
 set(_zones ${PROJECT_SOURCE_DIR}/emissions/scenarios/zones.cpp)
 set(_scenario ${_zones} ${PROJECT_SOURCE_DIR}/emissions/scenarios/scenario.cpp
-    ${PROJECT_SOURCE_DIR}/emissions/profiles/civil_time.cpp ${PROJECT_SOURCE_DIR}/emissions/speciation/speciation.cpp)
+    ${PROJECT_SOURCE_DIR}/emissions/profiles/local_time.cpp ${PROJECT_SOURCE_DIR}/emissions/speciation/speciation.cpp)
+set(_products)
+foreach(f warning observations compliance aqi pollutants time_axis)
+  list(APPEND _products ${PROJECT_SOURCE_DIR}/solver/products/${f}.cpp)
+endforeach()
+set(LANTIAN_FUZZ_OWN_case_config ${PROJECT_SOURCE_DIR}/solver/config/schema.cpp
+    ${PROJECT_SOURCE_DIR}/solver/config/case_config.cpp)
+set(LANTIAN_FUZZ_LINK_case_config lantian_timeloop)  # the schema of every module
 set(LANTIAN_FUZZ_OWN_mech_lantian ${_mech})
 set(LANTIAN_FUZZ_OWN_mech_cmaq ${_mech})
 set(LANTIAN_FUZZ_OWN_mech_kpp ${_mech})
 set(LANTIAN_FUZZ_OWN_zones ${_zones})
 set(LANTIAN_FUZZ_OWN_scenario_toml ${_scenario})
 set(LANTIAN_FUZZ_OWN_scenario_meic ${_scenario})
-set(_products)
-foreach(f warning observations compliance aqi pollutants time_axis)
-  list(APPEND _products ${PROJECT_SOURCE_DIR}/solver/products/${f}.cpp)
-endforeach()
 set(LANTIAN_FUZZ_OWN_warning ${_products})
 set(LANTIAN_FUZZ_OWN_observations ${_products})
-set(LANTIAN_FUZZ_OWN_case_config ${PROJECT_SOURCE_DIR}/solver/config/schema.cpp
-    ${PROJECT_SOURCE_DIR}/solver/config/case_config.cpp)
 
 find_package(nlohmann_json 3 REQUIRED)
 set(LANTIAN_FUZZ_LIBFUZZER OFF)
@@ -64,13 +67,11 @@ foreach(h IN LISTS LANTIAN_FUZZ_HARNESSES)
   set_tests_properties(fuzz_replay_${h} PROPERTIES LABELS "regression;fuzz" TIMEOUT 300
                        ENVIRONMENT "${LANTIAN_TEST_ENV}")
   if(LANTIAN_FUZZ_LIBFUZZER)
-    # The reader's sources come first on the link line, so the library copies of them are not
-    # pulled in (the case file's harness links the model for the schema).
+    # The reader's own objects come first on the link line, so the library copies of them are
+    # not pulled in.
     add_executable(fuzz_${h} ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_${h}.cpp ${LANTIAN_FUZZ_OWN_${h}})
-    target_link_libraries(fuzz_${h} PRIVATE lantian_core PkgConfig::TOMLPP nlohmann_json::nlohmann_json)
-    if(h STREQUAL "case_config")
-      target_link_libraries(fuzz_${h} PRIVATE lantian_timeloop)
-    endif()
+    target_link_libraries(fuzz_${h} PRIVATE ${LANTIAN_FUZZ_LINK_${h}} lantian_core PkgConfig::TOMLPP
+                          nlohmann_json::nlohmann_json)
     target_compile_definitions(fuzz_${h} PRIVATE LANTIAN_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
     target_compile_options(fuzz_${h} PRIVATE ${LANTIAN_FUZZ_FLAGS})
     target_link_options(fuzz_${h} PRIVATE -fsanitize=fuzzer,address,undefined)
