@@ -58,12 +58,14 @@ run_one() {
   local seeds=()
   [ -d "$ROOT/tests/fuzz/corpus/$h" ] && seeds+=("$ROOT/tests/fuzz/corpus/$h")
   [ -d "$ROOT/tests/fuzz/regressions/$h" ] && seeds+=("$ROOT/tests/fuzz/regressions/$h")
-  local rc=0
+  local rc=0 t0
+  t0="$(date +%s)"
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}" \
     "$exe" -max_total_time="$SECONDS_EACH" -timeout="${LANTIAN_FUZZ_TIMEOUT:-10}" \
     -rss_limit_mb="${LANTIAN_FUZZ_RSS_MB:-2048}" -print_final_stats=1 -artifact_prefix="$art" \
     "$work" "${seeds[@]}" >"$log" 2>&1 || rc=$?
   echo "$rc" >"$log.rc"
+  echo $(($(date +%s) - t0)) >"$log.seconds"
 }
 
 echo "== fuzz: ${harnesses[*]} for ${SECONDS_EACH} s each, $JOBS at a time (logs in $BUILD/logs)"
@@ -85,13 +87,14 @@ printf '%-16s %8s %12s %8s %8s %8s  %s\n' harness seconds runs exec/s cov ft cra
 for h in "${harnesses[@]}"; do
   log="$BUILD/logs/$h.log"
   rc="$(cat "$log.rc" 2>/dev/null || echo 1)"
+  secs="$(cat "$log.seconds" 2>/dev/null || echo -)"
   runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
   eps="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)"
   cov="$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)"
   ft="$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)"
   crashes="$(find "$BUILD/artifacts/$h" -type f 2>/dev/null | wc -l)"
   [ "$rc" -eq 0 ] || status=1
-  printf '%-16s %8s %12s %8s %8s %8s  %s\n' "$h" "$SECONDS_EACH" "${runs:--}" "${eps:--}" "${cov:--}" \
+  printf '%-16s %8s %12s %8s %8s %8s  %s\n' "$h" "$secs" "${runs:--}" "${eps:--}" "${cov:--}" \
     "${ft:--}" "$crashes$([ "$rc" -eq 0 ] || echo " (exit $rc, see $log)")"
 done
 exit "$status"
