@@ -16,9 +16,10 @@
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
 #include "solver/core/version.hpp"
-#include "meteo/synthetic/synth_met.hpp"
-#include "solver/chemistry/chemistry_process.hpp"
-#include "solver/products/commands.hpp"
+#include "solver/commands/command_synth_met.hpp"
+#include "solver/commands/command_box.hpp"
+#include "solver/commands/command_mechanism.hpp"
+#include "solver/commands/command_products.hpp"
 #include "solver/timeloop/model.hpp"
 
 namespace po = boost::program_options;
@@ -32,6 +33,7 @@ using Command = int (*)(int, char**);
 const std::map<std::string, std::pair<Command, std::string>>& commands() {
   static const std::map<std::string, std::pair<Command, std::string>> table = {
       {"synth-met", {meteo::command_synth_met, "write synthetic WRF-format met for the Yantai domain"}},
+      {"box", {chem::command_box, "box model: one air parcel, a mechanism, a sun (KPP-style)"}},
       {"mechanism", {chem::command_mechanism, "read a chemical mechanism and print it (dry run)"}},
       {"aqi", {products::command_aqi, "air-quality indices and compliance (HJ 633, US EPA)"}},
       {"warn", {products::command_warn, "heavy-pollution warning by zone, and the response scenario"}},

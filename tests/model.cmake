@@ -185,3 +185,7 @@ foreach(form "" "--check")
                                  --set output.dir=\"${MPI_OUT}/bad_met_coverage${form}\" --set emissions.report=\"\" ${form})
   set_tests_properties(bad_met_coverage${form} PROPERTIES FIXTURES_REQUIRED yantai_inputs)
 endforeach()
+
+# The folders' one-way order (STYLE.md): no include runs against the data flow.
+add_test(NAME layers_one_way COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/support/check_layers.py ${PROJECT_SOURCE_DIR})
+set_tests_properties(layers_one_way PROPERTIES LABELS regression)

@@ -92,10 +92,10 @@ void AerosolProcess::set_reacted_precursors(std::vector<grid::Field3Dd> reacted_
   reacted_ = std::move(reacted_mol_mol);
 }
 
-std::vector<timeloop::CellField> AerosolProcess::restart_fields(const state::ChemState& st) {
+std::vector<process::CellField> AerosolProcess::restart_fields(const state::ChemState& st) {
   const grid::Extents e = st.extents();
   const size_t ncol = static_cast<size_t>(e.nx) * e.ny;
-  std::vector<timeloop::CellField> f;
+  std::vector<process::CellField> f;
   // The same allocation (zeros) as the first advance_impl makes.
   auto columns = [this, e, ncol](std::vector<double>* v) {
     return [this, e, ncol, v] {
@@ -127,7 +127,7 @@ std::vector<timeloop::CellField> AerosolProcess::restart_fields(const state::Che
   return f;
 }
 
-void AerosolProcess::advance_impl(state::ChemState& st, const timeloop::MetStep& met, double dt_s) {
+void AerosolProcess::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
   const auto& e = st.extents();
   const int nx = e.nx, ny = e.ny, nz = e.nz;
   const meteo::MetFields& m = met.mid;

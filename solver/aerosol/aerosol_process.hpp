@@ -7,7 +7,7 @@
 
 #include "solver/config/case_config.hpp"
 #include "solver/config/schema.hpp"
-#include "solver/timeloop/process.hpp"
+#include "solver/process/process.hpp"
 
 namespace lantian::aerosol {
 
@@ -34,7 +34,7 @@ struct SoaClass {
 /// TOL, XYLMN, BENZENE, ISOP, TERP (CB6 names), in this order.
 const std::vector<SoaClass>& soa_classes();
 
-class AerosolProcess final : public timeloop::Process {
+class AerosolProcess final : public process::Process {
  public:
   /// Binds species by name; throws naming the missing species a switched-on part needs
   /// (condensation: SULF, ASO4; aqueous: SO2, H2O2, O3, ASO4; equilibrium: HNO3, NH3, ANO3,
@@ -44,7 +44,7 @@ class AerosolProcess final : public timeloop::Process {
   /// Carried from step to step: the SOA vapour (soa_gas_ug_kg(), it partitions again at the
   /// next step: changes the results) and the accumulated S conversion (condensed_sulf_mol_m2(),
   /// aqueous_so2_mol_m2(): totals since the start). The precursor snapshot lives within a step.
-  std::vector<timeloop::CellField> restart_fields(const state::ChemState& st) override;
+  std::vector<process::CellField> restart_fields(const state::ChemState& st) override;
 
   /// Remembers the SOA precursors' mixing ratios: call just before chemistry; the next advance
   /// takes max(0, before - now) as the amount reacted.
@@ -60,7 +60,7 @@ class AerosolProcess final : public timeloop::Process {
   const std::vector<grid::Field3Dd>& soa_gas_ug_kg() const noexcept { return sv_gas_; }
 
  protected:
-  void advance_impl(state::ChemState& st, const timeloop::MetStep& met, double dt_s) override;
+  void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;
 
  private:
   AerosolOptions opt_;

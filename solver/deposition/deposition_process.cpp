@@ -76,12 +76,12 @@ void DepositionAccumulator::ensure(int nspecies, int ncol) {
   acc_.assign(static_cast<size_t>(nspecies), std::vector<double>(static_cast<size_t>(ncol), 0.0));
 }
 
-std::vector<timeloop::CellField> DepositionAccumulator::accumulator_fields(const state::ChemState& st,
+std::vector<process::CellField> DepositionAccumulator::accumulator_fields(const state::ChemState& st,
                                                                          const std::vector<int>& species,
                                                                          const std::string& prefix,
                                                                          const std::string& what) {
   const int nx = st.extents().nx, ny = st.extents().ny, nsp = st.nspecies();
-  std::vector<timeloop::CellField> f;
+  std::vector<process::CellField> f;
   for (int n : species) {
     const auto& sp = st.species()[n];
     const bool gas = sp.phase == state::Phase::gas;
@@ -106,11 +106,11 @@ std::vector<int> deposited_species(const std::vector<int>& gas, const std::vecto
 }
 }  // namespace
 
-std::vector<timeloop::CellField> DryDeposition::restart_fields(const state::ChemState& st) {
+std::vector<process::CellField> DryDeposition::restart_fields(const state::ChemState& st) {
   return accumulator_fields(st, deposited_species(gas_idx_, fine_idx_, coarse_idx_), "DRYDEP_", "dry deposition");
 }
 
-std::vector<timeloop::CellField> WetDeposition::restart_fields(const state::ChemState& st) {
+std::vector<process::CellField> WetDeposition::restart_fields(const state::ChemState& st) {
   return accumulator_fields(st, deposited_species(gas_idx_, fine_idx_, coarse_idx_), "WETDEP_", "wet deposition");
 }
 
@@ -119,7 +119,7 @@ DryDeposition::DryDeposition(const state::SpeciesList& sp, DepositionOptions opt
   bind(sp, gas_idx_, gas_par_, fine_idx_, coarse_idx_);
 }
 
-void DryDeposition::advance_impl(state::ChemState& st, const timeloop::MetStep& met, double dt_s) {
+void DryDeposition::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
   const auto& e = st.extents();
   const int nx = e.nx, ny = e.ny, ncol = nx * ny;
   ensure(st.nspecies(), ncol);
@@ -166,7 +166,7 @@ WetDeposition::WetDeposition(const state::SpeciesList& sp, DepositionOptions opt
   bind(sp, gas_idx_, gas_par_, fine_idx_, coarse_idx_);
 }
 
-void WetDeposition::advance_impl(state::ChemState& st, const timeloop::MetStep& met, double dt_s) {
+void WetDeposition::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
   const auto& e = st.extents();
   const int nx = e.nx, ny = e.ny, nz = e.nz, ncol = nx * ny;
   ensure(st.nspecies(), ncol);

@@ -7,7 +7,7 @@
 
 #include "solver/config/case_config.hpp"
 #include "solver/config/schema.hpp"
-#include "solver/timeloop/process.hpp"
+#include "solver/process/process.hpp"
 
 namespace lantian::deposition {
 
@@ -25,7 +25,7 @@ struct DepositionOptions {
 };
 
 void declare_deposition_keys(config::Schema& s);
-/// The options; `month` comes from the run's start date (the lead passes it).
+/// The options; `month` is the month of the run's start date (seasonal land-use categories).
 DepositionOptions deposition_options(const config::CaseConfig& cfg, int month);
 
 /// Shared bookkeeping: per state species, accumulated removal per column (i + nx j).
@@ -36,25 +36,25 @@ class DepositionAccumulator {
   void ensure(int nspecies, int ncol);
   /// The accumulations of the species that deposit, as checkpoint fields named
   /// `<prefix><species>` (the output's DRYDEP_/WETDEP_ names): totals since the start.
-  std::vector<timeloop::CellField> accumulator_fields(const state::ChemState& st, const std::vector<int>& species,
+  std::vector<process::CellField> accumulator_fields(const state::ChemState& st, const std::vector<int>& species,
                                                       const std::string& prefix, const std::string& what);
   std::vector<std::vector<double>> acc_;
 };
 
-class DryDeposition final : public timeloop::Process, public DepositionAccumulator {
+class DryDeposition final : public process::Process, public DepositionAccumulator {
  public:
   DryDeposition(const state::SpeciesList& species, DepositionOptions opt);
   std::string name() const override { return "dry_deposition"; }
   /// The accumulated deposition (written as DRYDEP_*, "since the start"). The velocities of
   /// last_vd_m_s() are recomputed every step.
-  std::vector<timeloop::CellField> restart_fields(const state::ChemState& st) override;
+  std::vector<process::CellField> restart_fields(const state::ChemState& st) override;
   /// [species index in the state][i + nx j]: gases [mol m-2], aerosols [ug m-2].
   const std::vector<std::vector<double>>& accumulated_dry() const noexcept { return acc_; }
   /// Deposition velocity of the last step [m s-1], [species][i + nx j] (0 if none).
   const std::vector<std::vector<double>>& last_vd_m_s() const noexcept { return vd_; }
 
  protected:
-  void advance_impl(state::ChemState& st, const timeloop::MetStep& met, double dt_s) override;
+  void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;
 
  private:
   DepositionOptions opt_;
@@ -63,16 +63,16 @@ class DryDeposition final : public timeloop::Process, public DepositionAccumulat
   std::vector<std::vector<double>> vd_;
 };
 
-class WetDeposition final : public timeloop::Process, public DepositionAccumulator {
+class WetDeposition final : public process::Process, public DepositionAccumulator {
  public:
   WetDeposition(const state::SpeciesList& species, DepositionOptions opt);
   std::string name() const override { return "wet_deposition"; }
   /// The accumulated deposition (written as WETDEP_*, "since the start").
-  std::vector<timeloop::CellField> restart_fields(const state::ChemState& st) override;
+  std::vector<process::CellField> restart_fields(const state::ChemState& st) override;
   const std::vector<std::vector<double>>& accumulated_wet() const noexcept { return acc_; }
 
  protected:
-  void advance_impl(state::ChemState& st, const timeloop::MetStep& met, double dt_s) override;
+  void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;
 
  private:
   DepositionOptions opt_;

@@ -21,7 +21,7 @@ using netCDF::NcFile;
 namespace {
 
 /// Checks, identically on every rank, that no two variables of the checkpoint share a name.
-void check_unique_names(const std::string& path, const state::ChemState& st, const timeloop::RestartState& extra) {
+void check_unique_names(const std::string& path, const state::ChemState& st, const process::RestartState& extra) {
   std::set<std::string> names;
   for (int n = 0; n < st.nspecies(); ++n) names.insert(st.species()[n].name);
   auto add = [&](const std::string& name) {
@@ -33,7 +33,7 @@ void check_unique_names(const std::string& path, const state::ChemState& st, con
 }
 
 /// The owned-cell view of a field, checked against the decomposition (a mismatch is a bug).
-grid::View3D<double> field_view(const timeloop::CellField& f, const parallel::Decomposition& d, int nz) {
+grid::View3D<double> field_view(const process::CellField& f, const parallel::Decomposition& d, int nz) {
   auto v = f.cells();
   const auto& e = v.extents();
   const int nk = f.per_column ? 1 : nz;
@@ -80,7 +80,7 @@ void read_owned(const std::string& path, const NcFile& nc, const parallel::Decom
 
 void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
                       const grid::HorizontalGrid& g, const state::ChemState& st,
-                      const std::string& start_time_iso, const timeloop::RestartState& extra,
+                      const std::string& start_time_iso, const process::RestartState& extra,
                       const CheckpointMeta& meta) {
   check_unique_names(path, st, extra);
   const int nz = st.extents().nz;
@@ -215,7 +215,7 @@ CheckpointInfo check_checkpoint(const std::string& path, const std::string& star
 }
 
 void read_checkpoint(const std::string& path, const parallel::Decomposition& d, state::ChemState& st,
-                     const std::string& start_time_iso, const timeloop::RestartState& extra, MissingState missing) {
+                     const std::string& start_time_iso, const process::RestartState& extra, MissingState missing) {
   if (!std::filesystem::exists(path)) throw Error::in_file(path, "checkpoint file not found");
   try {
     NcFile nc(path, NcFile::read);

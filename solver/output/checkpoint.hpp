@@ -1,7 +1,7 @@
 #pragma once
 // Checkpoint/restart: the full state (every species, every layer, double precision), the model
 // time and the step count, and what the processes and the run carry from step to step
-// (timeloop::RestartState: chemistry's step memory, SOA vapour, accumulated deposition, the
+// (process::RestartState: chemistry's step memory, SOA vapour, accumulated deposition, the
 // mass budget's terms, the end-of-run summary so far). Written by rank 0 after a gather, to
 // `<path>.tmp`, renamed when complete; read back by every rank from its own hyperslab, on any
 // number of ranks. A run restarted from a checkpoint reproduces the uninterrupted run bit for
@@ -13,7 +13,7 @@
 #include "solver/grid/horizontal_grid.hpp"
 #include "solver/parallel/decomposition.hpp"
 #include "solver/state/chem_state.hpp"
-#include "solver/timeloop/restart_field.hpp"
+#include "solver/process/restart_field.hpp"
 
 namespace lantian::output {
 
@@ -44,7 +44,7 @@ CheckpointInfo check_checkpoint(const std::string& path, const std::string& star
 /// species and each other (checked, naming the duplicate).
 void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
                       const grid::HorizontalGrid& g, const state::ChemState& st,
-                      const std::string& start_time_iso, const timeloop::RestartState& extra = {},
+                      const std::string& start_time_iso, const process::RestartState& extra = {},
                       const CheckpointMeta& meta = {});
 
 /// What read_checkpoint does when the file lacks a field or array of `extra`.
@@ -60,6 +60,6 @@ enum class MissingState {
 /// a process off. Variables of the file that `extra` does not name are ignored.
 void read_checkpoint(const std::string& path, const parallel::Decomposition& d,
                      state::ChemState& st, const std::string& start_time_iso,
-                     const timeloop::RestartState& extra = {}, MissingState missing = MissingState::error);
+                     const process::RestartState& extra = {}, MissingState missing = MissingState::error);
 
 }  // namespace lantian::output

@@ -150,7 +150,7 @@ namespace {
 /// The chemistry solver as a split process (met at the middle of the step).
 /// With aerosol on, the SOA precursors are snapshotted before the chemistry so that the
 /// aerosol process knows how much of each reacted.
-class ChemistryStep final : public Process {
+class ChemistryStep final : public process::Process {
  public:
   ChemistryStep(std::unique_ptr<chem::ChemistryProcess> chem, aerosol::AerosolProcess* aerosol)
       : chem_(std::move(chem)), aerosol_(aerosol) {}
@@ -158,7 +158,7 @@ class ChemistryStep final : public Process {
   std::string run_report() const override { return chem_->work_summary(); }
   /// With chemistry.reuse_step, each cell's first internal step comes from its previous
   /// chemistry step (step_memory_s): it changes the results, so checkpoints carry it.
-  std::vector<CellField> restart_fields(const state::ChemState& st) override {
+  std::vector<process::CellField> restart_fields(const state::ChemState& st) override {
     if (!chem_->options().reuse_step) return {};
     const grid::Extents owned{st.extents().nx, st.extents().ny, st.extents().nz, 0};
     return {{"chemistry_step_memory", "s",
@@ -171,7 +171,7 @@ class ChemistryStep final : public Process {
   }
 
  protected:
-  void advance_impl(state::ChemState& st, const MetStep& met, double dt_s) override {
+  void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override {
     if (aerosol_) aerosol_->snapshot_precursors(st);
     chem_->advance(st, met.mid, dt_s);
   }
@@ -184,16 +184,16 @@ class ChemistryStep final : public Process {
 /// Inventory emissions as a split process: rates for the step (gases [mol s-1], aerosols
 /// [g s-1] per cell) become mixing-ratio increments with the step-start air mass, which is
 /// the mass the transport then carries (so the emitted mass is accounted exactly).
-class EmissionStep final : public Process {
+class EmissionStep final : public process::Process {
  public:
-  EmissionStep(std::unique_ptr<emis::EmissionModel> model, std::string start_time, const parallel::Decomposition& d,
+  EmissionStep(std::unique_ptr<emis::EmissionModel> model, const UtcTime& start, const parallel::Decomposition& d,
                const transport::LocalMetrics& metrics, transport::BoundaryBudget& sources)
-      : model_(std::move(model)), start_(std::move(start_time)), d_(d), metrics_(metrics), sources_(sources) {}
+      : model_(std::move(model)), start_(start), d_(d), metrics_(metrics), sources_(sources) {}
   std::string name() const override { return "emissions"; }
   const emis::EmissionModel& model() const noexcept { return *model_; }
 
  protected:
-  void advance_impl(state::ChemState& st, const MetStep& met, double dt_s) override {
+  void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override {
     model_->rates(st.time_s + 0.5 * dt_s, start_, met.mid, rates_);
     const auto& e = st.extents();
     for (int n = 0; n < st.nspecies(); ++n) {
@@ -217,7 +217,7 @@ class EmissionStep final : public Process {
 
  private:
   std::unique_ptr<emis::EmissionModel> model_;
-  std::string start_;
+  UtcTime start_;
   const parallel::Decomposition& d_;
   const transport::LocalMetrics& metrics_;
   transport::BoundaryBudget& sources_;
@@ -358,7 +358,7 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
 
   // 3. meteorology
   if (wrf) {
-    met_ = meteo::make_wrf_provider(cfg, decomp_, start_time_);
+    met_ = meteo::make_wrf_provider(cfg, decomp_, start_);
   } else {
     auto opt = meteo::analytic_met_options(cfg);
     opt.start_hour_utc = start_hour;
@@ -421,7 +421,7 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
   if (cfg.get_bool("processes.emissions")) {
     auto em = std::make_unique<emis::EmissionModel>(cfg, hgrid_, decomp_, species_, vgrid_.nz);
     emissions_ = em.get();
-    processes_.push_back(std::make_unique<EmissionStep>(std::move(em), start_time_, decomp_, metrics_, source_budget_));
+    processes_.push_back(std::make_unique<EmissionStep>(std::move(em), start_, decomp_, metrics_, source_budget_));
   }
   transport::AdvectionOptions adv;
   adv.courant_max = cfg.get_real("transport.courant_max");
@@ -587,8 +587,8 @@ std::vector<double> Model::column_mass(int n, const meteo::MetFields& met) const
   return col;
 }
 
-timeloop::RestartState Model::restart_state() {
-  RestartState r;
+process::RestartState Model::restart_state() {
+  process::RestartState r;
   for (auto& p : processes_)
     for (auto& f : p->restart_fields(state_)) r.fields.push_back(std::move(f));
   // The budget's terms per column, so that a restarted run's budget covers the whole run.
@@ -678,7 +678,7 @@ void Model::step(double dt_s) {
     met_->fill(state_.time_s + 0.5 * dt_s, met_mid_);
     met_->fill(state_.time_s + dt_s, met_end_);
   }
-  const MetStep ms{met_start_, met_mid_, met_end_};
+  const process::MetStep ms{met_start_, met_mid_, met_end_};
   for (auto& p : processes_) p->advance(state_, ms, dt_s);
   ++state_.step;
   std::swap(met_start_, met_end_);
@@ -830,7 +830,7 @@ void Model::run() {
   }
   writer_->finish();
   if (emissions_ && !emissions_->report_path().empty()) {
-    emissions_->write_report(emissions_->report_path(), start_time_, t_end);
+    emissions_->write_report(emissions_->report_path(), start_, t_end);
     log::info("emission report written: " + emissions_->report_path());
   }
 

@@ -22,7 +22,7 @@
 #include "solver/output/netcdf_writer.hpp"
 #include "solver/parallel/decomposition.hpp"
 #include "solver/state/chem_state.hpp"
-#include "solver/timeloop/process.hpp"
+#include "solver/process/process.hpp"
 #include "solver/transport/boundary.hpp"
 #include "solver/transport/metrics.hpp"
 
@@ -72,7 +72,7 @@ class Model {
   double total_mass(int n, const meteo::MetFields& met) const;
   /// What a checkpoint holds besides the species: every process's restart_fields(), the
   /// budget's per-column terms (initial mass, boundary inflow, sources) and the summary so far.
-  timeloop::RestartState restart_state();
+  process::RestartState restart_state();
   const TimerRegistry& timers() const noexcept { return timers_; }
   const std::string& output_path() const noexcept { return output_path_; }
 
@@ -100,7 +100,7 @@ class Model {
   transport::BoundaryConditions bc_;
   transport::BoundaryBudget boundary_budget_;
   transport::BoundaryBudget source_budget_;  ///< per-column sources, for the budget
-  std::vector<std::unique_ptr<Process>> processes_;
+  std::vector<std::unique_ptr<process::Process>> processes_;
   std::unique_ptr<output::NetcdfWriter> writer_;
   std::unique_ptr<RunSummary> summary_;
   const emis::EmissionModel* emissions_ = nullptr;  ///< owned by its process

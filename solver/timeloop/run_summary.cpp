@@ -60,8 +60,8 @@ void RunSummary::add(const state::ChemState& st, const meteo::MetFields& met) {
     }
 }
 
-RunArray RunSummary::restart_array() {
-  RunArray a;
+process::RunArray RunSummary::restart_array() {
+  process::RunArray a;
   a.name = "run_summary";
   a.units = "1";
   a.long_name = "end-of-run summary so far: per local day, the day, then per zone the sum, max and count of "

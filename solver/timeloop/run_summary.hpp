@@ -13,7 +13,7 @@
 #include "solver/grid/horizontal_grid.hpp"
 #include "solver/parallel/decomposition.hpp"
 #include "solver/state/chem_state.hpp"
-#include "solver/timeloop/restart_field.hpp"
+#include "solver/process/restart_field.hpp"
 
 namespace lantian::timeloop {
 
@@ -29,7 +29,7 @@ class RunSummary {
   std::string report() const;
   /// The statistics so far, for checkpoints, so that a restarted run reports whole days
   /// (a RunArray: rank 0 saves, every rank restores; other ranks hold nothing).
-  RunArray restart_array();
+  process::RunArray restart_array();
 
  private:
   struct Stat {

@@ -22,7 +22,7 @@ TracerRelease::TracerRelease(const ReleaseOptions& opt, const grid::HorizontalGr
                 " E lies outside the model domain (cell " + std::to_string(gi_) + ", " + std::to_string(gj_) + ")");
 }
 
-void TracerRelease::advance_impl(state::ChemState& st, const MetStep& met, double dt_s) {
+void TracerRelease::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
   const int i = gi_ - d_.i0, j = gj_ - d_.j0;
   if (i < 0 || i >= d_.nx || j < 0 || j >= d_.ny) return;  // another rank's cell
   // Fraction of the step inside the release window.

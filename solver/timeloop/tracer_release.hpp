@@ -2,7 +2,7 @@
 // A continuous point release of one species at a fixed place and height (the tracer demo and
 // the Gaussian-plume verification). Emission inventories (emissions/) come on top of it.
 #include "solver/grid/horizontal_grid.hpp"
-#include "solver/timeloop/process.hpp"
+#include "solver/process/process.hpp"
 #include "solver/transport/boundary.hpp"
 #include "solver/transport/metrics.hpp"
 
@@ -18,7 +18,7 @@ struct ReleaseOptions {
   double end_s = 1e30;
 };
 
-class TracerRelease final : public Process {
+class TracerRelease final : public process::Process {
  public:
   /// Throws naming the release if the point lies outside the model domain.
   TracerRelease(const ReleaseOptions& opt, const grid::HorizontalGrid& g,
@@ -30,7 +30,7 @@ class TracerRelease final : public Process {
   int gj() const noexcept { return gj_; }
 
  protected:
-  void advance_impl(state::ChemState& st, const MetStep& met, double dt_s) override;
+  void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;
 
  private:
   ReleaseOptions opt_;

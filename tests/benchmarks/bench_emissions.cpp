@@ -16,6 +16,7 @@
 #include <netcdf>
 
 #include "emissions/emission_model.hpp"
+#include "solver/core/utc_time.hpp"
 
 using namespace lantian;
 
@@ -107,10 +108,11 @@ int main(int argc, char** argv) {
         met.press_pa(i, j, k) = 1e5 * std::exp(-met.zmid_m(i, j, k) / 8400.0);
       }
   std::vector<grid::Field3Dd> e;
-  m.rates(0.0, "2017-07-03T00:00:00Z", met, e);  // warm-up (allocation)
+  const auto start = *UtcTime::parse("2017-07-03T00:00:00Z");
+  m.rates(0.0, start, met, e);  // warm-up (allocation)
   const int hours = 24;
   t0 = clock::now();
-  for (int h = 1; h <= hours; ++h) m.rates(h * 3600.0, "2017-07-03T00:00:00Z", met, e);
+  for (int h = 1; h <= hours; ++h) m.rates(h * 3600.0, start, met, e);
   const double per_hour = std::chrono::duration<double>(clock::now() - t0).count() / hours;
   const double cells = static_cast<double>(nx) * ny * nz;
   // Reference: a triad a = b + s c over as many values as rates() writes (species x cells).

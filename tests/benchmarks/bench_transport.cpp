@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "meteo/analytic/analytic_met.hpp"
-#include "solver/timeloop/process.hpp"
+#include "solver/process/process.hpp"
 #include "solver/transport/advection/ppm_advection.hpp"
 #include "solver/transport/advection/ppm_kernel.hpp"
 
@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
   transport::BoundaryBudget budget;
   budget.allocate(ns, d.nx, d.ny);
   transport::PpmAdvection adv(d, metrics, bc, budget, transport::AdvectionOptions{});
-  const timeloop::MetStep ms{m0, m0, m0};
+  const process::MetStep ms{m0, m0, m0};
   const double dt = 300.0;  // Courant ~0.8 along x at 8 m/s on 3 km: one sub-step per sweep
 
   const size_t triad_n = 40u * 1000u * 1000u;

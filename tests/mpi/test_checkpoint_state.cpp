@@ -1,4 +1,4 @@
-// Checkpoints with process state (timeloop::RestartState): per-cell and per-column fields and
+// Checkpoints with process state (process::RestartState): per-cell and per-column fields and
 // rank-0 arrays round-trip exactly on any decomposition (written on every rank of the world,
 // read back on the world and on each rank alone); a missing field is an error naming the file
 // and the variable, or zeros with a warning when allowed; duplicate names are refused.
@@ -38,8 +38,8 @@ struct Storage {
   std::vector<double> restored;
   std::string restored_layout;
 
-  timeloop::RestartState state(const parallel::Decomposition& d, std::string array_name = "summary") {
-    timeloop::RestartState r;
+  process::RestartState state(const parallel::Decomposition& d, std::string array_name = "summary") {
+    process::RestartState r;
     r.fields.push_back({"proc_cells", "s", "a per-cell field with halos", false, [this, &d] {
                           const grid::Extents e{d.nx, d.ny, k_nz, k_halo};
                           if (!(cells3d.extents() == e)) cells3d = grid::Field3Dd(e, 0.0);

@@ -69,7 +69,7 @@ int PpmAdvection::global_substeps(double local_max_fraction) const {
   return std::max(1, static_cast<int>(std::ceil(global_max / opt_.courant_max)));
 }
 
-void PpmAdvection::advance_impl(state::ChemState& st, const timeloop::MetStep& met, double dt_s) {
+void PpmAdvection::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
   air_mass(met.start, m_);
   air_mass(met.end, m_end_);
   if (opt_.horizontal) {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "solver/parallel/halo_exchange.hpp"
-#include "solver/timeloop/process.hpp"
+#include "solver/process/process.hpp"
 #include "solver/transport/boundary.hpp"
 #include "solver/transport/metrics.hpp"
 
@@ -20,7 +20,7 @@ struct AdvectionOptions {
   bool vertical = true;
 };
 
-class PpmAdvection final : public timeloop::Process {
+class PpmAdvection final : public process::Process {
  public:
   PpmAdvection(const parallel::Decomposition& d, const LocalMetrics& metrics,
                const BoundaryConditions& bc, BoundaryBudget& budget, AdvectionOptions opt);
@@ -30,7 +30,7 @@ class PpmAdvection final : public timeloop::Process {
   const int* last_substeps() const noexcept { return substeps_; }
 
  protected:
-  void advance_impl(state::ChemState& st, const timeloop::MetStep& met, double dt_s) override;
+  void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;
 
  private:
   void air_mass(const meteo::MetFields& met, grid::Field3Dd& m) const;

@@ -4,7 +4,7 @@
 
 namespace lantian::transport {
 
-void HorizontalDiffusion::advance_impl(state::ChemState& st, const timeloop::MetStep& met, double dt_s) {
+void HorizontalDiffusion::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
   if (kh_m2_s_ <= 0.0) return;
   const auto& e = st.extents();
   const int nx = e.nx, ny = e.ny, nz = e.nz, ns = st.nspecies();

@@ -3,19 +3,19 @@
 // weighted by air mass (conservative), sub-stepped for stability
 // (K_h dt (1/dx^2 + 1/dy^2) <= 0.4 on the smallest cell). No flux through lateral boundaries.
 #include "solver/parallel/halo_exchange.hpp"
-#include "solver/timeloop/process.hpp"
+#include "solver/process/process.hpp"
 #include "solver/transport/metrics.hpp"
 
 namespace lantian::transport {
 
-class HorizontalDiffusion final : public timeloop::Process {
+class HorizontalDiffusion final : public process::Process {
  public:
   HorizontalDiffusion(const parallel::Decomposition& d, const LocalMetrics& metrics, double kh_m2_s)
       : d_(d), metrics_(metrics), kh_m2_s_(kh_m2_s), halo_(d) {}
   std::string name() const override { return "horizontal diffusion"; }
 
  protected:
-  void advance_impl(state::ChemState& st, const timeloop::MetStep& met, double dt_s) override;
+  void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;
 
  private:
   const parallel::Decomposition& d_;

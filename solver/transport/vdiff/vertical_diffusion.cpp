@@ -6,7 +6,7 @@
 
 namespace lantian::transport {
 
-void VerticalDiffusion::advance_impl(state::ChemState& st, const timeloop::MetStep& met, double dt_s) {
+void VerticalDiffusion::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
   const auto& e = st.extents();
   const int nx = e.nx, ny = e.ny, nz = e.nz, ns = st.nspecies();
   if (nz < 2) return;

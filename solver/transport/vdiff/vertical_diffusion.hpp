@@ -7,17 +7,17 @@
 // deposition). The spread of a Gaussian grows its variance by exactly 2 K dt per step on a
 // uniform grid (the discrete second moment obeys the same law), which the tests check.
 #include "solver/parallel/decomposition.hpp"
-#include "solver/timeloop/process.hpp"
+#include "solver/process/process.hpp"
 
 namespace lantian::transport {
 
-class VerticalDiffusion final : public timeloop::Process {
+class VerticalDiffusion final : public process::Process {
  public:
   explicit VerticalDiffusion(const parallel::Decomposition& d) : d_(d) {}
   std::string name() const override { return "vertical diffusion"; }
 
  protected:
-  void advance_impl(state::ChemState& st, const timeloop::MetStep& met, double dt_s) override;
+  void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;
 
  private:
   const parallel::Decomposition& d_;

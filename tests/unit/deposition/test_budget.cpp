@@ -168,7 +168,7 @@ TEST_CASE("Benchmark: one step on the 172 x 127 x 28 grid", "[.bench]") {
   aer.snapshot_precursors(st);
   st.field(sp.index("TOL")).fill(4e-9);
   st.field(sp.index("ISOP")).fill(3e-9);
-  auto time = [&](timeloop::Process& p) {
+  auto time = [&](process::Process& p) {
     const auto t0 = std::chrono::steady_clock::now();
     p.advance(st, {m, m, m}, 600.0);
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -1,6 +1,6 @@
 // Passive tracers driven by real WRF output (WRF 4.5.1 au-test, 24 hourly files; WRF 3.3.1
 // Tibet crop, 3-hourly): mass changes only through the boundaries, and a uniform mixing ratio
-// stays uniform (issue 3's checks of the mass-consistent transport).
+// stays uniform (the mass-consistent transport with real met).
 #include <catch2/catch.hpp>
 
 #include <cmath>

@@ -9,7 +9,7 @@
 
 #include "solver/grid/field.hpp"
 
-namespace lantian::timeloop {
+namespace lantian::process {
 
 /// A field on the owned cells of a rank, saved in checkpoints as one double NetCDF variable
 /// (dims z, y, x; or y, x when `per_column`), gathered to rank 0 in global order like the
@@ -44,4 +44,4 @@ struct RestartState {
   std::vector<RunArray> arrays;
 };
 
-}  // namespace lantian::timeloop
+}  // namespace lantian::process

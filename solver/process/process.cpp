@@ -1,9 +1,9 @@
-#include "solver/timeloop/process.hpp"
+#include "solver/process/process.hpp"
 
 #include <cmath>
 #include <sstream>
 
-namespace lantian::timeloop {
+namespace lantian::process {
 
 void Process::advance(state::ChemState& st, const MetStep& met, double dt_s) {
   if (timers_) {
@@ -42,4 +42,4 @@ void check_state_collectively(const state::ChemState& st, const parallel::Decomp
   throw Error("another rank found a non-finite value after " + after + " (see its message)");
 }
 
-}  // namespace lantian::timeloop
+}  // namespace lantian::process

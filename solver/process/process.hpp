@@ -10,9 +10,9 @@
 #include "solver/core/timer.hpp"
 #include "solver/parallel/decomposition.hpp"
 #include "solver/state/chem_state.hpp"
-#include "solver/timeloop/restart_field.hpp"
+#include "solver/process/restart_field.hpp"
 
-namespace lantian::timeloop {
+namespace lantian::process {
 
 /// The meteorology of one synchronisation step: at its start, middle and end.
 struct MetStep {
@@ -57,4 +57,4 @@ class Process {
 void check_state_collectively(const state::ChemState& st, const parallel::Decomposition& d,
                               const std::string& after);
 
-}  // namespace lantian::timeloop
+}  // namespace lantian::process
