@@ -77,6 +77,29 @@ AerosolProcess::AerosolProcess(const state::SpeciesList& sp, AerosolOptions opt)
   }
 }
 
+namespace {
+/// Snapshot of the SOA precursors before the chemistry, so that the aerosol process knows how
+/// much of each reacted during the step.
+class PrecursorSnapshot final : public process::Process {
+ public:
+  explicit PrecursorSnapshot(AerosolProcess& aerosol) : aerosol_(aerosol) {}
+  std::string name() const override { return "chemistry"; }  // timed with the chemistry it serves
+  bool changes_state() const override { return false; }
+
+ protected:
+  void advance_impl(state::ChemState& st, const process::MetStep& /*met*/, double /*dt_s*/) override {
+    aerosol_.snapshot_precursors(st);
+  }
+
+ private:
+  AerosolProcess& aerosol_;
+};
+}  // namespace
+
+std::unique_ptr<process::Process> AerosolProcess::precursor_snapshot() {
+  return std::make_unique<PrecursorSnapshot>(*this);
+}
+
 void AerosolProcess::snapshot_precursors(const state::ChemState& st) {
   snapshot_.clear();
   for (int ip : i_prec_) {

@@ -2,6 +2,7 @@
 // The aerosol process: H2SO4 condensation, in-cloud S(IV) oxidation (sulfate_kernel.hpp),
 // sulfate-nitrate-ammonium equilibrium (inorganic_kernel.hpp) and two-product SOA
 // (soa_kernel.hpp), in that order, cell by cell. Papers are cited in the kernels.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,8 @@ class AerosolProcess final : public process::Process {
   /// Remembers the SOA precursors' mixing ratios: call just before chemistry; the next advance
   /// takes max(0, before - now) as the amount reacted.
   void snapshot_precursors(const state::ChemState& st);
+  /// A split process that takes that snapshot: the run places it just before the chemistry.
+  std::unique_ptr<process::Process> precursor_snapshot();
   /// Or give the amounts reacted directly [mol mol-1], one field per soa_classes() entry.
   void set_reacted_precursors(std::vector<grid::Field3Dd> reacted_mol_mol);
 

@@ -265,6 +265,17 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   }
 }
 
+std::vector<process::CellField> ChemistryProcess::restart_fields(const state::ChemState& st) {
+  if (!opt_.reuse_step) return {};
+  const grid::Extents owned{st.extents().nx, st.extents().ny, st.extents().nz, 0};
+  return {{"chemistry_step_memory", "s",
+           "first internal Rosenbrock step of each cell's next chemistry step (0: none yet)", false,
+           [this, owned] {
+             if (h_next_s_.size() != owned.size()) h_next_s_.assign(owned.size(), 0.0);
+             return grid::View3D<double>(h_next_s_.data(), owned);
+           }}};
+}
+
 std::string ChemistryProcess::work_summary() const {
   std::ostringstream o;
   const double per = static_cast<double>(std::max(1L, total_cell_steps_));

@@ -16,6 +16,7 @@
 #include "solver/chemistry/rosenbrock/rosenbrock.hpp"
 #include "solver/config/case_config.hpp"
 #include "solver/config/schema.hpp"
+#include "solver/process/process.hpp"
 #include "solver/state/chem_state.hpp"
 #include "solver/state/species.hpp"
 
@@ -48,7 +49,9 @@ Mechanism load_mechanism(const config::CaseConfig& cfg);
 /// for the lead's species list.
 std::vector<state::SpeciesInfo> mechanism_species(const Mechanism& m);
 
-class ChemistryProcess {
+/// A split process of the run (met at the middle of the step). With chemistry.reuse_step its
+/// per-cell step memory is model state: restart_fields() hands it to the checkpoints.
+class ChemistryProcess final : public process::Process {
  public:
   ChemistryProcess(Mechanism mech, ChemistryOptions opt);
   /// From a case: load_mechanism + chemistry_options.
@@ -58,8 +61,12 @@ class ChemistryProcess {
   /// Throws lantian::Error listing the mechanism species missing from the state, or naming
   /// the cell (i, j, k) and time of a failed integration.
   void advance(state::ChemState& st, const meteo::MetFields& met, double dt_s);
+  /// The split-process entry point (timer, NaN check) as well.
+  using process::Process::advance;
 
-  std::string name() const { return "chemistry"; }
+  std::string name() const override { return "chemistry"; }
+  std::string run_report() const override { return work_summary(); }
+  std::vector<process::CellField> restart_fields(const state::ChemState& st) override;
   const Mechanism& mechanism() const noexcept { return *mech_; }
   const ChemSystem& system() const noexcept { return *sys_; }
   const ChemistryOptions& options() const noexcept { return opt_; }
@@ -83,6 +90,11 @@ class ChemistryProcess {
   /// restart fills it (resized to the owned cells) before the first advance.
   std::vector<double>& step_memory_s() noexcept { return h_next_s_; }
   const std::vector<double>& step_memory_s() const noexcept { return h_next_s_; }
+
+ protected:
+  void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override {
+    advance(st, met.mid, dt_s);
+  }
 
  private:
   void bind(const state::SpeciesList& sl);

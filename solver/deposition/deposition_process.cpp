@@ -71,6 +71,28 @@ DepositionOptions deposition_options(const config::CaseConfig& cfg, int month) {
   return o;
 }
 
+void DepositionAccumulator::remember(const state::SpeciesList& sp) {
+  names_.clear();
+  gas_.clear();
+  for (int n = 0; n < sp.size(); ++n) {
+    names_.push_back(sp[n].name);
+    gas_.push_back(sp[n].phase == state::Phase::gas);
+  }
+}
+
+std::vector<process::OutputColumns> DepositionAccumulator::accumulator_outputs(const std::vector<int>& written,
+                                                                               const std::string& prefix,
+                                                                               const std::string& what) const {
+  std::vector<process::OutputColumns> out;
+  for (size_t n = 0; n < names_.size(); ++n) {
+    const bool is_written = std::find(written.begin(), written.end(), static_cast<int>(n)) != written.end();
+    if (!is_written && gas_[n]) continue;
+    out.push_back({prefix + names_[n], gas_[n] ? "mol m-2" : "ug m-2",
+                   what + " of " + names_[n] + " accumulated since the start", n < acc_.size() ? &acc_[n] : nullptr});
+  }
+  return out;
+}
+
 void DepositionAccumulator::ensure(int nspecies, int ncol) {
   if (static_cast<int>(acc_.size()) == nspecies && (nspecies == 0 || static_cast<int>(acc_[0].size()) == ncol)) return;
   acc_.assign(static_cast<size_t>(nspecies), std::vector<double>(static_cast<size_t>(ncol), 0.0));
@@ -115,6 +137,7 @@ std::vector<process::CellField> WetDeposition::restart_fields(const state::ChemS
 }
 
 DryDeposition::DryDeposition(const state::SpeciesList& sp, DepositionOptions opt) : opt_(opt) {
+  remember(sp);
   if (opt_.month < 1 || opt_.month > 12) throw Error("dry_deposition: month " + std::to_string(opt_.month) + " is not 1..12");
   bind(sp, gas_idx_, gas_par_, fine_idx_, coarse_idx_);
 }
@@ -163,6 +186,7 @@ void DryDeposition::advance_impl(state::ChemState& st, const process::MetStep& m
 }
 
 WetDeposition::WetDeposition(const state::SpeciesList& sp, DepositionOptions opt) : opt_(opt) {
+  remember(sp);
   bind(sp, gas_idx_, gas_par_, fine_idx_, coarse_idx_);
 }
 

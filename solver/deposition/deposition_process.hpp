@@ -33,12 +33,20 @@ class DepositionAccumulator {
  public:
   const std::vector<std::vector<double>>& accumulated() const noexcept { return acc_; }
  protected:
+  /// Remembers the species' names and phases (for the output fields' names and units).
+  void remember(const state::SpeciesList& sp);
   void ensure(int nspecies, int ncol);
+  /// `<prefix><species>` output fields of the written species and of every aerosol (whose
+  /// deposition is written even when the species is not): gases [mol m-2], aerosols [ug m-2].
+  std::vector<process::OutputColumns> accumulator_outputs(const std::vector<int>& written, const std::string& prefix,
+                                                          const std::string& what) const;
   /// The accumulations of the species that deposit, as checkpoint fields named
   /// `<prefix><species>` (the output's DRYDEP_/WETDEP_ names): totals since the start.
   std::vector<process::CellField> accumulator_fields(const state::ChemState& st, const std::vector<int>& species,
                                                       const std::string& prefix, const std::string& what);
   std::vector<std::vector<double>> acc_;
+  std::vector<std::string> names_;
+  std::vector<bool> gas_;
 };
 
 class DryDeposition final : public process::Process, public DepositionAccumulator {
@@ -48,6 +56,11 @@ class DryDeposition final : public process::Process, public DepositionAccumulato
   /// The accumulated deposition (written as DRYDEP_*, "since the start"). The velocities of
   /// last_vd_m_s() are recomputed every step.
   std::vector<process::CellField> restart_fields(const state::ChemState& st) override;
+  std::vector<process::DepositedColumns> deposited() const override { return {{&acc_}}; }
+  /// DRYDEP_<species> "accumulated since the start".
+  std::vector<process::OutputColumns> output_columns(const std::vector<int>& written) const override {
+    return accumulator_outputs(written, "DRYDEP_", "dry deposition");
+  }
   /// [species index in the state][i + nx j]: gases [mol m-2], aerosols [ug m-2].
   const std::vector<std::vector<double>>& accumulated_dry() const noexcept { return acc_; }
   /// Deposition velocity of the last step [m s-1], [species][i + nx j] (0 if none).
@@ -69,6 +82,11 @@ class WetDeposition final : public process::Process, public DepositionAccumulato
   std::string name() const override { return "wet_deposition"; }
   /// The accumulated deposition (written as WETDEP_*, "since the start").
   std::vector<process::CellField> restart_fields(const state::ChemState& st) override;
+  std::vector<process::DepositedColumns> deposited() const override { return {{&acc_}}; }
+  /// WETDEP_<species> "accumulated since the start".
+  std::vector<process::OutputColumns> output_columns(const std::vector<int>& written) const override {
+    return accumulator_outputs(written, "WETDEP_", "wet deposition");
+  }
   const std::vector<std::vector<double>>& accumulated_wet() const noexcept { return acc_; }
 
  protected:

@@ -12,7 +12,7 @@ void Process::advance(state::ChemState& st, const MetStep& met, double dt_s) {
   } else {
     advance_impl(st, met, dt_s);
   }
-  if (nan_check_ && decomp_) check_state_collectively(st, *decomp_, name());
+  if (nan_check_ && decomp_ && changes_state()) check_state_collectively(st, *decomp_, name());
 }
 
 void check_state_collectively(const state::ChemState& st, const parallel::Decomposition& d,

@@ -21,12 +21,28 @@ struct MetStep {
   const meteo::MetFields& end;
 };
 
+/// What a process removed from the domain since the case start, per species (state order;
+/// species past the end: none) and owned column (i + nx j), per m2 of ground: gases
+/// [mol m-2], aerosols [ug m-2]. The run turns it into budget units with the cell area.
+struct DepositedColumns {
+  const std::vector<std::vector<double>>* per_m2 = nullptr;
+};
+
+/// A 2-D field a process adds to every output record (e.g. accumulated deposition): one value
+/// per owned column (i + nx j), in `units`.
+struct OutputColumns {
+  std::string name, units, long_name;
+  const std::vector<double>* columns = nullptr;  ///< nullptr: zeros (nothing accumulated yet)
+};
+
 class Process {
  public:
   virtual ~Process() = default;
   /// Advances the state by dt_s [s] (owned cells; halos are the process's business).
   void advance(state::ChemState& st, const MetStep& met, double dt_s);
   virtual std::string name() const = 0;
+  /// False for a process that only observes the state (no NaN check after it).
+  virtual bool changes_state() const { return true; }
   /// Lines for the end-of-run report (this rank's work, e.g. solver statistics); empty: none.
   virtual std::string run_report() const { return {}; }
   /// The per-cell state this process carries from one step to the next and that changes its
@@ -36,6 +52,18 @@ class Process {
     (void)st;
     return {};
   }
+
+  /// Mass removed from the domain since the start, for the run's budget (default: none).
+  virtual std::vector<DepositedColumns> deposited() const { return {}; }
+  /// 2-D fields for every output record, given the species written (default: none). Called
+  /// once to declare them and again before every record (the pointers may change).
+  virtual std::vector<OutputColumns> output_columns(const std::vector<int>& written) const {
+    (void)written;
+    return {};
+  }
+  /// Called once after the last step with the end of the run [s since the case start], for
+  /// work a process does at the end (e.g. a report). Default: nothing.
+  virtual void finish_run(double t_end_s) { (void)t_end_s; }
 
   void set_timers(TimerRegistry* timers) noexcept { timers_ = timers; }
   void set_nan_check(const parallel::Decomposition* d, bool on) noexcept {

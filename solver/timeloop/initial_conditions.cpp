@@ -47,4 +47,48 @@ void set_initial_conditions(const InitialOptions& o, state::ChemState& st, const
   }
 }
 
+void declare_initial_keys(config::Schema& s) {
+  using namespace config;
+  s.add(key_string("initial.shape", "uniform", "shape added to the initial state",
+                   {"uniform", "cone", "slotted_cylinder", "gaussian"}));
+  s.add(key_strings("initial.species", std::vector<std::string>{}, "species the shape applies to (default all)"));
+  s.add(key_real("initial.center_i", 0.0, "cells", "shape centre, global x index"));
+  s.add(key_real("initial.center_j", 0.0, "cells", "shape centre, global y index"));
+  s.add(key_real("initial.radius_cells", 4.0, "cells", "cone base / cylinder radius", 0.0, {}));
+  s.add(key_real("initial.peak", 100.0, "ppb or ug m-3", "shape maximum (above background for gaussian)"));
+  s.add(key_real("initial.background", 0.0, "ppb or ug m-3", "value outside the shape", 0, {}));
+  s.add(key_real("initial.sigma_cells", 1e30, "cells", "Gaussian horizontal standard deviation", 0, {}));
+  s.add(key_real("initial.center_z_m", 0.0, "m", "Gaussian centre height", 0, {}));
+  s.add(key_real("initial.sigma_z_m", 1e30, "m", "Gaussian vertical standard deviation", 0, {}));
+}
+
+InitialOptions initial_options(const config::CaseConfig& cfg, const state::SpeciesList& species,
+                               const std::vector<double>& background) {
+  InitialOptions o;
+  const std::string& shape = cfg.get_string("initial.shape");
+  o.shape = shape == "cone" ? InitialShape::cone
+            : shape == "slotted_cylinder" ? InitialShape::slotted_cylinder
+            : shape == "gaussian" ? InitialShape::gaussian : InitialShape::uniform;
+  for (const auto& name : cfg.get_strings("initial.species")) {
+    const int n = species.find(name);
+    if (n < 0) throw cfg.error_at("initial.species", "'" + name + "' is not one of species.names");
+    o.species.push_back(n);
+  }
+  if (cfg.get_strings("initial.species").empty() && o.shape != InitialShape::uniform)
+    for (int n = 0; n < species.size(); ++n) o.species.push_back(n);
+  o.uniform = cfg.get_reals("species.initial");
+  o.uniform.resize(static_cast<size_t>(species.size()), 0.0);
+  for (int n = 0; n < species.size(); ++n)
+    if (background[static_cast<size_t>(n)] >= 0) o.uniform[static_cast<size_t>(n)] = background[static_cast<size_t>(n)];
+  o.center_i = cfg.get_real("initial.center_i");
+  o.center_j = cfg.get_real("initial.center_j");
+  o.radius_cells = cfg.get_real("initial.radius_cells");
+  o.peak = cfg.get_real("initial.peak");
+  o.background = cfg.get_real("initial.background");
+  o.sigma_cells = cfg.get_real("initial.sigma_cells");
+  o.center_z_m = cfg.get_real("initial.center_z_m");
+  o.sigma_z_m = cfg.get_real("initial.sigma_z_m");
+  return o;
+}
+
 }  // namespace lantian::timeloop

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "meteo/met_fields.hpp"
+#include "solver/config/case_config.hpp"
+#include "solver/config/schema.hpp"
 #include "solver/grid/vertical_grid.hpp"
 #include "solver/parallel/decomposition.hpp"
 #include "solver/state/chem_state.hpp"
@@ -25,6 +27,13 @@ struct InitialOptions {
   double center_z_m = 0, sigma_z_m = 1e30;  ///< Gaussian vertical centre and width [m]
 };
 
+/// Declares the `initial.*` keys.
+void declare_initial_keys(config::Schema& s);
+/// The initial state of a case: species.initial (or the species' background value, `background`
+/// per species [ppb or ug m-3], -1 where none) and the initial.* shape. Throws naming the key
+/// for an unknown species.
+InitialOptions initial_options(const config::CaseConfig& cfg, const state::SpeciesList& species,
+                               const std::vector<double>& background);
 /// Sets the state at the case start (owned cells): uniform values, then the shape.
 void set_initial_conditions(const InitialOptions& opt, state::ChemState& st, const meteo::MetFields& met,
                             const parallel::Decomposition& d);

@@ -5,29 +5,31 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
-#include <cstdio>
 #include <iomanip>
 #include <sstream>
 
+#include "emissions/emission_model.hpp"
+#include "emissions/scenarios/zones.hpp"
 #include "meteo/analytic/analytic_met.hpp"
 #include "meteo/wrf/meteo_config.hpp"
-#include "emissions/emission_model.hpp"
 #include "solver/aerosol/aerosol_process.hpp"
 #include "solver/aerosol/aerosol_species.hpp"
 #include "solver/chemistry/chemistry_process.hpp"
-#include "solver/deposition/deposition_process.hpp"
 #include "solver/core/constants.hpp"
 #include "solver/core/files.hpp"
 #include "solver/core/log.hpp"
+#include "solver/deposition/deposition_process.hpp"
+#include "solver/grid/grid_config.hpp"
 #include "solver/output/checkpoint.hpp"
+#include "solver/output/output_config.hpp"
 #include "solver/parallel/gather.hpp"
+#include "solver/state/species_config.hpp"
 #include "solver/timeloop/initial_conditions.hpp"
+#include "solver/timeloop/process_factory.hpp"
 #include "solver/timeloop/run_summary.hpp"
 #include "solver/timeloop/tracer_release.hpp"
-#include "solver/transport/advection/ppm_advection.hpp"
 #include "solver/transport/advection/ppm_kernel.hpp"
-#include "solver/transport/hdiff/horizontal_diffusion.hpp"
-#include "solver/transport/vdiff/vertical_diffusion.hpp"
+#include "solver/transport/transport_config.hpp"
 
 namespace lantian::timeloop {
 
@@ -38,193 +40,34 @@ void declare_model_keys(Schema& s) {
   s.add(key_string("case.start_time", std::nullopt, "start of the run, UTC, \"YYYY-MM-DD HH:MM:SS\""));
   s.add(key_real("case.hours", 24.0, "h", "length of the run", 0.0, 24.0 * 366));
   s.add(key_string("case.description", "", "free text, copied into the output"));
-
-  s.add(key_string("grid.projection", "lambert_conformal", "map projection of the model grid",
-                   {"lambert_conformal", "polar_stereographic", "mercator", "latlon", "cartesian"}));
-  s.add(key_int("grid.nx", 60, "1", "cells along x (west-east)", 1, 100000));
-  s.add(key_int("grid.ny", 50, "1", "cells along y (south-north)", 1, 100000));
-  s.add(key_real("grid.dx", 6000.0, "m (degree for latlon)", "cell size along x", 1e-6, 1e7));
-  s.add(key_real("grid.dy", 6000.0, "m (degree for latlon)", "cell size along y", 1e-6, 1e7));
-  s.add(key_real("grid.truelat1", 30.0, "degree_north", "first true latitude", -90, 90));
-  s.add(key_real("grid.truelat2", 60.0, "degree_north", "second true latitude (Lambert)", -90, 90));
-  s.add(key_real("grid.stand_lon", 120.5, "degree_east", "central meridian", -180, 360));
-  s.add(key_real("grid.center_lat", 37.4, "degree_north", "latitude of the domain centre", -89.9, 89.9));
-  s.add(key_real("grid.center_lon", 121.0, "degree_east", "longitude of the domain centre", -180, 360));
-  s.add(key_reals("grid.z_interfaces_m",
-                  std::vector<double>{0, 40, 100, 200, 350, 550, 800, 1100, 1500, 2000, 2700, 3600, 5000},
-                  "m", "layer interfaces above ground (first 0); nominal with WRF met", 0, 1e5));
-
-  s.add(key_strings("species.names", std::vector<std::string>{"TRACER"}, "transported species"));
-  s.add(key_strings("species.phases", std::vector<std::string>{},
-                    "per species: \"gas\" (ppb) or \"aerosol\" (ug m-3); default gas"));
-  s.add(key_reals("species.molar_mass_g_mol", std::vector<double>{}, "g mol-1",
-                  "per species molar mass (gases); default 28.97", 0, 1e4));
-  s.add(key_reals("species.initial", std::vector<double>{}, "ppb or ug m-3",
-                  "per species initial value (default 0)", 0, {}));
-  s.add(key_reals("species.boundary", std::vector<double>{}, "ppb or ug m-3",
-                  "per species lateral inflow value at the ground (default: the initial value)", 0, {}));
-  s.add(key_strings("species.background_names", std::vector<std::string>{},
-                    "species given a background (initial and inflow) value by name, e.g. mechanism species"));
-  s.add(key_reals("species.background_values", std::vector<double>{}, "ppb or ug m-3",
-                  "background values of species.background_names", 0, {}));
-  s.add(key_real("species.boundary_scale_height_m", 0.0, "m",
-                 "inflow profile decays as exp(-z/H) above ground; 0: uniform", 0, 1e5));
-
-  s.add(key_string("initial.shape", "uniform", "shape added to the initial state",
-                   {"uniform", "cone", "slotted_cylinder", "gaussian"}));
-  s.add(key_strings("initial.species", std::vector<std::string>{}, "species the shape applies to (default all)"));
-  s.add(key_real("initial.center_i", 0.0, "cells", "shape centre, global x index"));
-  s.add(key_real("initial.center_j", 0.0, "cells", "shape centre, global y index"));
-  s.add(key_real("initial.radius_cells", 4.0, "cells", "cone base / cylinder radius", 0.0, {}));
-  s.add(key_real("initial.peak", 100.0, "ppb or ug m-3", "shape maximum (above background for gaussian)"));
-  s.add(key_real("initial.background", 0.0, "ppb or ug m-3", "value outside the shape", 0, {}));
-  s.add(key_real("initial.sigma_cells", 1e30, "cells", "Gaussian horizontal standard deviation", 0, {}));
-  s.add(key_real("initial.center_z_m", 0.0, "m", "Gaussian centre height", 0, {}));
-  s.add(key_real("initial.sigma_z_m", 1e30, "m", "Gaussian vertical standard deviation", 0, {}));
-
-  s.add(key_bool("release.enabled", false, "a continuous point release"));
-  s.add(key_string("release.species", "TRACER", "species released"));
-  s.add(key_real("release.lon", 121.40, "degree_east", "release longitude (default: Zhifu, Yantai)"));
-  s.add(key_real("release.lat", 37.54, "degree_north", "release latitude"));
-  s.add(key_int("release.cell_i", -1, "cells", "release cell, global x index (-1: use lon/lat)", -1, {}));
-  s.add(key_int("release.cell_j", -1, "cells", "release cell, global y index (-1: use lon/lat)", -1, {}));
-  s.add(key_real("release.height_m", 10.0, "m", "release height above ground", 0, 1e5));
-  s.add(key_real("release.rate_g_s", 1000.0, "g s-1", "release rate", 0, {}));
-  s.add(key_real("release.start_h", 0.0, "h", "release start, hours after the case start", 0, {}));
-  s.add(key_real("release.end_h", 1e9, "h", "release end, hours after the case start", 0, {}));
-
-  s.add(key_bool("transport.horizontal_advection", true, "PPM advection along x and y"));
-  s.add(key_bool("transport.vertical_advection", true, "PPM advection along z (mass-consistent)"));
-  s.add(key_bool("transport.vertical_diffusion", true, "implicit vertical diffusion"));
-  s.add(key_real("transport.kh_m2_s", 0.0, "m2 s-1", "horizontal eddy diffusivity (0: none)", 0, 1e6));
-  s.add(key_real("transport.courant_max", 0.9, "1", "largest outflow fraction per advection sub-step", 0.05, 1.0));
-  s.add(key_string("transport.top_boundary", "zero_gradient", "inflow through the model top",
-                   {"zero_gradient", "profile"}));
-
   s.add(key_real("time.max_step_s", 900.0, "s", "largest synchronisation step", 1, 3600));
   s.add(key_real("time.courant_sync", 2.0, "1",
                  "synchronisation step: largest horizontal Courant number (advection sub-steps below it)", 0.05, 100));
-
-  s.add(key_string("output.dir", "out", "output directory (relative to the case file's directory when set in the "
-                                        "case, to the working directory when set with --set or left at its default)"));
-  s.add(key_string("output.file", "", "output file name (default: <case.name>.nc)"));
-  s.add(key_real("output.interval_s", 3600.0, "s", "output interval", 1, 86400));
-  s.add(key_bool("output.three_d", false, "also write 3-D fields"));
-  s.add(key_strings("output.species", std::vector<std::string>{}, "species written (default all)"));
-  s.add(key_strings("output.pm25", std::vector<std::string>{}, "aerosol species summed into the output PM25 [ug m-3]"));
-  s.add(key_string("output.summary_zones", "", "GeoJSON zones for the end-of-run summary of O3 and PM2.5 (\"\": domain only)"));
-  s.add(key_real("output.summary_utc_offset_h", 8.0, "h", "local time of the summary's days = UTC + this", -12, 14));
-  s.add(key_strings("output.pm10", std::vector<std::string>{}, "aerosol species summed into the output PM10 [ug m-3]"));
-
-  s.add(key_reals("checkpoint.hours", std::vector<double>{}, "h", "write checkpoints at these hours after the start", 0, {}));
-  s.add(key_string("checkpoint.dir", "out/restart", "checkpoint directory (relative like output.dir)"));
-  s.add(key_string("checkpoint.restart_file", "",
-                   "start from this checkpoint instead of the initial state (its output copy, <name>.output.nc, "
-                   "must lie next to it)"));
-  s.add(key_bool("checkpoint.allow_missing_state", false,
-                 "restart from a checkpoint that lacks some process state (older LanTian, process then off): "
-                 "start it from zero with a warning instead of stopping; the run then differs from an uninterrupted one"));
-
-  s.add(key_bool("processes.emissions", false, "emissions from inventories and point sources (emissions.*)"));
-  s.add(key_bool("processes.aerosol", false, "secondary aerosol (aerosol.*); adds the aerosol species and NH3"));
-  s.add(key_bool("processes.deposition", false, "dry and wet deposition (deposition.*)"));
-  s.add(key_bool("processes.chemistry", false, "gas-phase chemistry (chemistry.*); adds the mechanism's species"));
-  s.add(key_bool("run.nan_check", true, "stop with the cell named when a process produces a non-finite value"));
   s.add(key_string("meteo.source", "analytic", "where the meteorology comes from", {"analytic", "wrf"}));
-  meteo::declare_analytic_met_keys(s);
-  meteo::declare_meteo_keys(s);
-  chem::declare_chemistry_keys(s);
-  emis::declare_emissions_keys(s);
-  aerosol::declare_aerosol_keys(s);
-  deposition::declare_deposition_keys(s);
 }
 
 Schema full_schema() {
+  // Every stage declares its own keys, in the order of the data flow.
   Schema s;
   declare_model_keys(s);
+  grid::declare_grid_keys(s);
+  state::declare_species_keys(s);
+  declare_initial_keys(s);
+  meteo::declare_analytic_met_keys(s);
+  meteo::declare_meteo_keys(s);
+  emis::declare_emissions_keys(s);
+  declare_release_keys(s);
+  declare_process_keys(s);
+  transport::declare_transport_keys(s);
+  chem::declare_chemistry_keys(s);
+  aerosol::declare_aerosol_keys(s);
+  deposition::declare_deposition_keys(s);
+  output::declare_output_keys(s);
   return s;
 }
 
 namespace {
 
-/// The chemistry solver as a split process (met at the middle of the step).
-/// With aerosol on, the SOA precursors are snapshotted before the chemistry so that the
-/// aerosol process knows how much of each reacted.
-class ChemistryStep final : public process::Process {
- public:
-  ChemistryStep(std::unique_ptr<chem::ChemistryProcess> chem, aerosol::AerosolProcess* aerosol)
-      : chem_(std::move(chem)), aerosol_(aerosol) {}
-  std::string name() const override { return "chemistry"; }
-  std::string run_report() const override { return chem_->work_summary(); }
-  /// With chemistry.reuse_step, each cell's first internal step comes from its previous
-  /// chemistry step (step_memory_s): it changes the results, so checkpoints carry it.
-  std::vector<process::CellField> restart_fields(const state::ChemState& st) override {
-    if (!chem_->options().reuse_step) return {};
-    const grid::Extents owned{st.extents().nx, st.extents().ny, st.extents().nz, 0};
-    return {{"chemistry_step_memory", "s",
-             "first internal Rosenbrock step of each cell's next chemistry step (0: none yet)", false,
-             [this, owned] {
-               auto& h = chem_->step_memory_s();
-               if (h.size() != owned.size()) h.assign(owned.size(), 0.0);
-               return grid::View3D<double>(h.data(), owned);
-             }}};
-  }
-
- protected:
-  void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override {
-    if (aerosol_) aerosol_->snapshot_precursors(st);
-    chem_->advance(st, met.mid, dt_s);
-  }
-
- private:
-  std::unique_ptr<chem::ChemistryProcess> chem_;
-  aerosol::AerosolProcess* aerosol_;
-};
-
-/// Inventory emissions as a split process: rates for the step (gases [mol s-1], aerosols
-/// [g s-1] per cell) become mixing-ratio increments with the step-start air mass, which is
-/// the mass the transport then carries (so the emitted mass is accounted exactly).
-class EmissionStep final : public process::Process {
- public:
-  EmissionStep(std::unique_ptr<emis::EmissionModel> model, const UtcTime& start, const parallel::Decomposition& d,
-               const transport::LocalMetrics& metrics, transport::BoundaryBudget& sources)
-      : model_(std::move(model)), start_(start), d_(d), metrics_(metrics), sources_(sources) {}
-  std::string name() const override { return "emissions"; }
-  const emis::EmissionModel& model() const noexcept { return *model_; }
-
- protected:
-  void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override {
-    model_->rates(st.time_s + 0.5 * dt_s, start_, met.mid, rates_);
-    const auto& e = st.extents();
-    for (int n = 0; n < st.nspecies(); ++n) {
-      const auto& r = rates_.at(static_cast<size_t>(n));
-      const bool gas = st.species()[n].phase == state::Phase::gas;
-      auto q = st.field(n).view();
-#pragma omp parallel for schedule(static)
-      for (int j = 0; j < e.ny; ++j)
-        for (int k = 0; k < e.nz; ++k)
-          for (int i = 0; i < e.nx; ++i) {
-            const double rate = r(i, j, k);
-            if (rate == 0.0) continue;
-            const double air_kg = met.start.rho_kg_m3(i, j, k) * met.start.dz_m(i, j, k) * metrics_.area_m2(i, j, 0);
-            // gases: mol emitted / mol of air; aerosols: ug emitted / kg of air.
-            const double dq = gas ? rate * dt_s / (air_kg / constants::k_m_air_kg_mol) : rate * 1.0e6 * dt_s / air_kg;
-            q(i, j, k) += dq;
-            sources_.add(n, i, j, dq * air_kg);
-          }
-    }
-  }
-
- private:
-  std::unique_ptr<emis::EmissionModel> model_;
-  UtcTime start_;
-  const parallel::Decomposition& d_;
-  const transport::LocalMetrics& metrics_;
-  transport::BoundaryBudget& sources_;
-  std::vector<grid::Field3Dd> rates_;
-};
-
-/// The case start, parsed once: a real calendar date and time of day (UTC).
 UtcTime parse_start(const CaseConfig& cfg) {
   const std::string& t = cfg.get_string("case.start_time");
   const auto u = UtcTime::parse(t);
@@ -266,42 +109,6 @@ std::vector<std::pair<std::string, std::string>> case_identity(const grid::Horiz
   return id;
 }
 
-grid::HorizontalGrid build_grid(const CaseConfig& cfg) {
-  grid::HorizontalGrid g;
-  const std::string& proj = cfg.get_string("grid.projection");
-  grid::ProjectionParams p;
-  g.cartesian = proj == "cartesian";
-  p.kind = g.cartesian ? grid::ProjectionKind::lambert_conformal : grid::projection_kind_from_string(proj);
-  p.truelat1_deg = cfg.get_real("grid.truelat1");
-  p.truelat2_deg = cfg.get_real("grid.truelat2");
-  p.stand_lon_deg = cfg.get_real("grid.stand_lon");
-  p.ref_lat_deg = cfg.get_real("grid.center_lat");
-  p.ref_lon_deg = cfg.get_real("grid.center_lon");
-  if (p.kind == grid::ProjectionKind::lambert_conformal && p.truelat1_deg * p.truelat2_deg <= 0)
-    throw cfg.error_at("grid.truelat2", "Lambert true latitudes must lie in the same hemisphere");
-  g.proj = grid::Projection(p);
-  g.nx = static_cast<int>(cfg.get_int("grid.nx"));
-  g.ny = static_cast<int>(cfg.get_int("grid.ny"));
-  g.dx = cfg.get_real("grid.dx");
-  g.dy = cfg.get_real("grid.dy");
-  // The domain centre is the projection's reference point.
-  g.x0 = -0.5 * (g.nx - 1) * g.dx;
-  g.y0 = -0.5 * (g.ny - 1) * g.dy;
-  if (p.kind == grid::ProjectionKind::latlon) {
-    if (std::fabs(p.ref_lat_deg) + 0.5 * g.ny * g.dy >= 90.0)
-      throw cfg.error_at("grid.ny", "the latitude-longitude grid reaches beyond a pole");
-  } else if (!g.cartesian) {
-    // Every corner must map back to a finite point.
-    for (double i : {-0.5, g.nx - 0.5})
-      for (double j : {-0.5, g.ny - 0.5}) {
-        const auto ll = g.latlon(i, j);
-        if (!std::isfinite(ll.lat_deg) || !std::isfinite(ll.lon_deg) || std::fabs(ll.lat_deg) > 89.9)
-          throw cfg.error_at("grid.nx", "impossible grid: a corner of the domain falls outside the projection");
-      }
-  }
-  return g;
-}
-
 std::string fmt_seconds(double s) {
   std::ostringstream os;
   os << std::fixed << std::setprecision(1) << s << " s";
@@ -313,41 +120,50 @@ std::string fmt_seconds(double s) {
 Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
   start_ = parse_start(cfg);
   start_time_ = start_.iso();
-  const double start_hour = start_.hour_of_day();
+  build_grid(comm);
+  std::unique_ptr<chem::ChemistryProcess> chemistry = build_species();
+  build_meteorology();
+  build_processes(std::move(chemistry));
+  build_output();
+}
 
-  // 1. grid and decomposition (from the case, or from the WRF files)
-  const bool wrf = cfg.get_string("meteo.source") == "wrf";
-  if (wrf) {
-    hgrid_ = meteo::wrf_model_grid(cfg);
-    vgrid_ = grid::make_vertical_grid(meteo::wrf_layer_interfaces_m(cfg), "WRF layers");
+Model::~Model() = default;
+
+void Model::build_grid(MPI_Comm comm) {
+  // From the case, or from the WRF files.
+  if (cfg_.get_string("meteo.source") == "wrf") {
+    hgrid_ = meteo::wrf_model_grid(cfg_);
+    vgrid_ = grid::make_vertical_grid(meteo::wrf_layer_interfaces_m(cfg_), "WRF layers");
     // A case that states its grid must agree with the met it names.
     for (const auto& [key, n] : {std::pair<const char*, int>{"grid.nx", hgrid_.nx}, {"grid.ny", hgrid_.ny}})
-      if (cfg.is_set(key) && cfg.get_int(key) != n)
-        throw cfg.error_at(key, "the case says " + std::to_string(cfg.get_int(key)) + " but the WRF window has " +
-                                    std::to_string(n) + " cells (meteo.files, meteo.btrim)");
+      if (cfg_.is_set(key) && cfg_.get_int(key) != n)
+        throw cfg_.error_at(key, "the case says " + std::to_string(cfg_.get_int(key)) + " but the WRF window has " +
+                                     std::to_string(n) + " cells (meteo.files, meteo.btrim)");
   } else {
-    hgrid_ = build_grid(cfg);
-    vgrid_ = grid::make_vertical_grid(cfg.get_reals("grid.z_interfaces_m"), "grid.z_interfaces_m");
+    hgrid_ = grid::grid_from_config(cfg_);
+    vgrid_ = grid::make_vertical_grid(cfg_.get_reals("grid.z_interfaces_m"), "grid.z_interfaces_m");
   }
   decomp_ = parallel::decompose(comm, hgrid_.nx, hgrid_.ny, transport::k_ppm_halo);
   metrics_ = transport::make_local_metrics(hgrid_, decomp_);
   log::info("grid " + std::to_string(hgrid_.nx) + " x " + std::to_string(hgrid_.ny) + " x " +
             std::to_string(vgrid_.nz) + " on " + decomp_.describe());
+}
 
-  // 2. species and state: the case's, then the mechanism's
-  build_species();
+std::unique_ptr<chem::ChemistryProcess> Model::build_species() {
+  // The case's species, then the mechanism's, then the aerosol's (each added once).
+  species_ = state::species_from_config(cfg_);
   std::unique_ptr<chem::ChemistryProcess> chemistry;
   std::string mechanism_id;
-  if (cfg.get_bool("processes.chemistry")) {
-    chemistry = chem::ChemistryProcess::from_config(cfg);
+  if (cfg_.get_bool("processes.chemistry")) {
+    chemistry = chem::ChemistryProcess::from_config(cfg_);
     mechanism_id = chem::fingerprint(chemistry->mechanism());
     for (auto s : chem::mechanism_species(chemistry->mechanism())) {
       if (species_.find(s.name) >= 0) continue;
-      if (s.molar_mass_g_mol <= 0) s.molar_mass_g_mol = 28.97;  // only used to convert g to mol
+      if (s.molar_mass_g_mol <= 0) s.molar_mass_g_mol = constants::k_m_air_g_mol;  // only converts g to mol
       species_.add(s);
     }
   }
-  if (cfg.get_bool("processes.aerosol")) {
+  if (cfg_.get_bool("processes.aerosol")) {
     for (auto s : aerosol::aerosol_gas_species())
       if (species_.find(s.name) < 0) species_.add(s);
     for (auto s : aerosol::aerosol_species())
@@ -355,219 +171,90 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
   }
   state_ = state::ChemState(species_, decomp_.nx, decomp_.ny, vgrid_.nz, decomp_.halo);
   checkpoint_meta_.identity = case_identity(hgrid_, vgrid_, species_, mechanism_id);
+  background_ = state::background_values(cfg_, species_);
+  return chemistry;
+}
 
-  // 3. meteorology
-  if (wrf) {
-    met_ = meteo::make_wrf_provider(cfg, decomp_, start_);
+void Model::build_meteorology() {
+  if (cfg_.get_string("meteo.source") == "wrf") {
+    met_ = meteo::make_wrf_provider(cfg_, decomp_, start_);
   } else {
-    auto opt = meteo::analytic_met_options(cfg);
-    opt.start_hour_utc = start_hour;
+    auto opt = meteo::analytic_met_options(cfg_);
+    opt.start_hour_utc = start_.hour_of_day();
     met_ = std::make_unique<meteo::AnalyticMetProvider>(opt, hgrid_, vgrid_, decomp_);
   }
   for (auto* m : {&met_start_, &met_mid_, &met_end_}) m->allocate(decomp_.nx, decomp_.ny, vgrid_.nz, decomp_.halo);
+}
 
-  // 4. boundary conditions: the inflow profile, in internal units, by nominal layer height
-  //    (aerosols converted with the standard-atmosphere density, the same on every rank).
-  const auto& bnd = cfg.get_reals("species.boundary");
-  const auto& ini = cfg.get_reals("species.initial");
-  const double hscale = cfg.get_real("species.boundary_scale_height_m");
-  const auto& bg_names = cfg.get_strings("species.background_names");
-  const auto& bg_values = cfg.get_reals("species.background_values");
-  if (bg_names.size() != bg_values.size())
-    throw cfg.error_at("species.background_values", "needs one value per name in species.background_names");
-  background_.assign(static_cast<size_t>(species_.size()), -1.0);
-  for (size_t b = 0; b < bg_names.size(); ++b) {
-    const int n = species_.find(bg_names[b]);
-    if (n < 0) throw cfg.error_at("species.background_names", "'" + bg_names[b] + "' is not a model species");
-    background_[static_cast<size_t>(n)] = bg_values[b];
-  }
-  bc_.top = cfg.get_string("transport.top_boundary") == "profile" ? transport::TopBoundary::profile
-                                                                    : transport::TopBoundary::zero_gradient;
-  bc_.profile.assign(static_cast<size_t>(species_.size()), std::vector<double>(static_cast<size_t>(vgrid_.nz), 0.0));
-  for (int n = 0; n < species_.size(); ++n) {
-    double b0 = n < static_cast<int>(bnd.size()) ? bnd[static_cast<size_t>(n)]
-                : n < static_cast<int>(ini.size()) ? ini[static_cast<size_t>(n)] : 0.0;
-    if (background_[static_cast<size_t>(n)] >= 0) b0 = background_[static_cast<size_t>(n)];
-    for (int k = 0; k < vgrid_.nz; ++k) {
-      const double z = vgrid_.z_mid_m(k);
-      const double v = hscale > 0 ? b0 * std::exp(-z / hscale) : b0;
-      const double t = 288.15 - 0.0065 * z;
-      const double rho = 101325.0 * std::pow(t / 288.15, 5.2559) / (constants::k_rd_j_kg_k * t);
-      bc_.profile[static_cast<size_t>(n)][static_cast<size_t>(k)] = species_[n].phase == state::Phase::gas ? v * 1e-9 : v / rho;
-    }
-  }
+void Model::build_processes(std::unique_ptr<chem::ChemistryProcess> chemistry) {
+  bc_ = transport::inflow_boundaries(cfg_, species_, vgrid_, background_);
   boundary_budget_.allocate(species_.size(), decomp_.nx, decomp_.ny);
   source_budget_.allocate(species_.size(), decomp_.nx, decomp_.ny);
-
-  // 5. processes, in the split order
-  if (cfg.get_bool("release.enabled")) {
-    ReleaseOptions r;
-    r.species = species_.find(cfg.get_string("release.species"));
-    if (r.species < 0) throw cfg.error_at("release.species", "not one of species.names");
-    r.lon_deg = cfg.get_real("release.lon");
-    r.lat_deg = cfg.get_real("release.lat");
-    r.cell_i = static_cast<int>(cfg.get_int("release.cell_i"));
-    r.cell_j = static_cast<int>(cfg.get_int("release.cell_j"));
-    r.height_m = cfg.get_real("release.height_m");
-    r.rate_g_s = cfg.get_real("release.rate_g_s");
-    r.start_s = cfg.get_real("release.start_h") * 3600.0;
-    r.end_s = cfg.get_real("release.end_h") * 3600.0;
-    try {
-      processes_.push_back(std::make_unique<TracerRelease>(r, hgrid_, decomp_, metrics_, source_budget_));
-    } catch (const Error& e) {
-      throw cfg.error_at("release.lon", e.what());
-    }
-  }
-  if (cfg.get_bool("processes.emissions")) {
-    auto em = std::make_unique<emis::EmissionModel>(cfg, hgrid_, decomp_, species_, vgrid_.nz);
-    emissions_ = em.get();
-    processes_.push_back(std::make_unique<EmissionStep>(std::move(em), start_, decomp_, metrics_, source_budget_));
-  }
-  transport::AdvectionOptions adv;
-  adv.courant_max = cfg.get_real("transport.courant_max");
-  adv.horizontal = cfg.get_bool("transport.horizontal_advection");
-  adv.vertical = cfg.get_bool("transport.vertical_advection");
-  processes_.push_back(std::make_unique<transport::PpmAdvection>(decomp_, metrics_, bc_, boundary_budget_, adv));
-  if (cfg.get_real("transport.kh_m2_s") > 0)
-    processes_.push_back(std::make_unique<transport::HorizontalDiffusion>(decomp_, metrics_, cfg.get_real("transport.kh_m2_s")));
-  if (cfg.get_bool("transport.vertical_diffusion"))
-    processes_.push_back(std::make_unique<transport::VerticalDiffusion>(decomp_));
-  std::unique_ptr<aerosol::AerosolProcess> aero;
-  if (cfg.get_bool("processes.aerosol")) {
-    try {
-      aero = std::make_unique<aerosol::AerosolProcess>(species_, aerosol::aerosol_options(cfg));
-    } catch (const Error& e) {
-      throw cfg.error_at("processes.aerosol", e.what());
-    }
-  }
-  if (chemistry) processes_.push_back(std::make_unique<ChemistryStep>(std::move(chemistry), aero.get()));
-  if (aero) processes_.push_back(std::move(aero));
-  if (cfg.get_bool("processes.deposition")) {
-    const int month = start_.month();
-    const auto dep = deposition::deposition_options(cfg, month);
-    auto dry = std::make_unique<deposition::DryDeposition>(species_, dep);
-    auto wet = std::make_unique<deposition::WetDeposition>(species_, dep);
-    dry_ = dry.get();
-    wet_ = wet.get();
-    processes_.push_back(std::move(dry));
-    processes_.push_back(std::move(wet));
-  }
+  ProcessContext ctx{cfg_,     start_,           hgrid_,         vgrid_,         decomp_,
+                     metrics_, species_,         bc_,            boundary_budget_, source_budget_,
+                     std::move(chemistry)};
+  processes_ = make_processes(ctx);
   for (auto& p : processes_) {
     p->set_timers(&timers_);
-    p->set_nan_check(&decomp_, cfg.get_bool("run.nan_check"));
-  }
-
-  // 6. output
-  output::OutputOptions oo;
-  const std::string file = cfg.get_string("output.file").empty() ? cfg.get_string("case.name") + ".nc"
-                                                                  : cfg.get_string("output.file");
-  oo.path = (std::filesystem::path(cfg.output_path("output.dir")) / file).string();
-  checkpoint_dir_ = cfg.output_path("checkpoint.dir");
-  oo.three_d = cfg.get_bool("output.three_d");
-  oo.species = cfg.get_strings("output.species");
-  oo.case_name = cfg.get_string("case.name");
-  oo.title = "LanTian: " + cfg.get_string("case.name");
-  oo.start_time_iso = start_time_;
-  oo.case_config = cfg.effective_toml();
-  oo.met_description = met_->describe();
-  if (!cfg.get_strings("output.pm25").empty()) oo.sums.push_back({"PM25", cfg.get_strings("output.pm25")});
-  if (!cfg.get_strings("output.pm10").empty()) oo.sums.push_back({"PM10", cfg.get_strings("output.pm10")});
-  if (dry_) {
-    // Accumulated deposition of the written species (all aerosols, and gases that deposit).
-    for (int n = 0; n < species_.size(); ++n) {
-      const auto& sp = species_[n];
-      const bool written = oo.species.empty() ||
-                           std::find(oo.species.begin(), oo.species.end(), sp.name) != oo.species.end();
-      if (!written && sp.phase == state::Phase::gas) continue;
-      const std::string units = sp.phase == state::Phase::gas ? "mol m-2" : "ug m-2";
-      oo.extra_2d.push_back({"DRYDEP_" + sp.name, units, "dry deposition of " + sp.name + " accumulated since the start"});
-      oo.extra_2d.push_back({"WETDEP_" + sp.name, units, "wet deposition of " + sp.name + " accumulated since the start"});
-      deposition_output_.push_back(n);
-    }
-  }
-  for (const auto& name : oo.species)
-    if (species_.find(name) < 0) throw cfg.error_at("output.species", "'" + name + "' is not one of species.names");
-  output_path_ = oo.path;
-  {
-    std::vector<emis::Zone> zones;
-    if (!cfg.get_string("output.summary_zones").empty()) {
-      try {
-        zones = emis::read_zones_geojson(cfg.input_path("output.summary_zones"));
-      } catch (const Error& e) {
-        throw cfg.error_at("output.summary_zones", e.what());
-      }
-    }
-    std::vector<int> pm25;
-    for (const auto& name : cfg.get_strings("output.pm25")) pm25.push_back(species_.find(name));
-    summary_ = std::make_unique<RunSummary>(hgrid_, decomp_, zones, start_time_.substr(0, 10), start_hour, cfg.get_real("output.summary_utc_offset_h"),
-                                            species_.find("O3"), pm25);
-  }
-  try {
-    writer_ = std::make_unique<output::NetcdfWriter>(decomp_, hgrid_, vgrid_, species_, oo);
-  } catch (const Error& e) {
-    throw cfg.error_at("output.pm25", e.what());
+    p->set_nan_check(&decomp_, cfg_.get_bool("run.nan_check"));
   }
 }
 
-Model::~Model() = default;
-
-void Model::build_species() {
-  const auto& names = cfg_.get_strings("species.names");
-  const auto& phases = cfg_.get_strings("species.phases");
-  const auto& mm = cfg_.get_reals("species.molar_mass_g_mol");
-  if (names.empty()) throw cfg_.error_at("species.names", "at least one species is needed");
-  if (!phases.empty() && phases.size() != names.size())
-    throw cfg_.error_at("species.phases", "needs one entry per species (" + std::to_string(names.size()) + ")");
-  if (!mm.empty() && mm.size() != names.size())
-    throw cfg_.error_at("species.molar_mass_g_mol", "needs one entry per species (" + std::to_string(names.size()) + ")");
-  for (const char* key : {"species.initial", "species.boundary"})
-    if (!cfg_.get_reals(key).empty() && cfg_.get_reals(key).size() != names.size())
-      throw cfg_.error_at(key, "needs one entry per species (" + std::to_string(names.size()) + ")");
-  for (size_t n = 0; n < names.size(); ++n) {
-    state::SpeciesInfo s;
-    s.name = names[n];
-    if (!phases.empty()) {
-      if (phases[n] != "gas" && phases[n] != "aerosol")
-        throw cfg_.error_at("species.phases", "'" + phases[n] + "' is neither \"gas\" nor \"aerosol\"");
-      s.phase = phases[n] == "gas" ? state::Phase::gas : state::Phase::aerosol;
+void Model::build_output() {
+  output::OutputOptions oo;
+  const std::string file = cfg_.get_string("output.file").empty() ? cfg_.get_string("case.name") + ".nc"
+                                                                   : cfg_.get_string("output.file");
+  oo.path = (std::filesystem::path(cfg_.output_path("output.dir")) / file).string();
+  checkpoint_dir_ = cfg_.output_path("checkpoint.dir");
+  oo.three_d = cfg_.get_bool("output.three_d");
+  oo.species = cfg_.get_strings("output.species");
+  oo.case_name = cfg_.get_string("case.name");
+  oo.title = "LanTian: " + cfg_.get_string("case.name");
+  oo.start_time_iso = start_time_;
+  oo.case_config = cfg_.effective_toml();
+  oo.met_description = met_->describe();
+  for (const auto& name : oo.species) {
+    const int n = species_.find(name);
+    if (n < 0) throw cfg_.error_at("output.species", "'" + name + "' is not one of species.names");
+    written_.push_back(n);
+  }
+  if (oo.species.empty())
+    for (int n = 0; n < species_.size(); ++n) written_.push_back(n);
+  for (const char* key : {"output.pm25", "output.pm10"}) {
+    const auto& members = cfg_.get_strings(key);
+    if (members.empty()) continue;
+    for (const auto& m : members) {
+      const int n = species_.find(m);
+      if (n < 0) throw cfg_.error_at(key, "'" + m + "' is not a model species");
+      if (species_[n].phase != state::Phase::aerosol) throw cfg_.error_at(key, "'" + m + "' is not an aerosol species");
     }
-    s.molar_mass_g_mol = mm.empty() ? 28.97 : mm[n];
-    if (s.phase == state::Phase::gas && s.molar_mass_g_mol <= 0)
-      throw cfg_.error_at("species.molar_mass_g_mol", "gas '" + s.name + "' needs a positive molar mass");
+    oo.sums.push_back({std::string(key).substr(7) == "pm25" ? "PM25" : "PM10", members});
+  }
+  // 2-D fields the processes add to every record (accumulated deposition).
+  for (const auto& p : processes_)
+    for (const auto& c : p->output_columns(written_)) oo.extra_2d.push_back({c.name, c.units, c.long_name});
+  output_path_ = oo.path;
+  std::vector<emis::Zone> zones;
+  if (!cfg_.get_string("output.summary_zones").empty()) {
     try {
-      species_.add(s);
+      zones = emis::read_zones_geojson(cfg_.input_path("output.summary_zones"));
     } catch (const Error& e) {
-      throw cfg_.error_at("species.names", e.what());
+      throw cfg_.error_at("output.summary_zones", e.what());
     }
+  }
+  std::vector<int> pm25;
+  for (const auto& name : cfg_.get_strings("output.pm25")) pm25.push_back(species_.find(name));
+  summary_ = std::make_unique<RunSummary>(hgrid_, decomp_, zones, start_, cfg_.get_real("output.summary_utc_offset_h"),
+                                          species_.find("O3"), pm25);
+  try {
+    writer_ = std::make_unique<output::NetcdfWriter>(decomp_, hgrid_, vgrid_, species_, oo);
+  } catch (const Error& e) {
+    throw cfg_.error_at("output.species", e.what());
   }
 }
 
 void Model::set_initial_state() {
-  InitialOptions o;
-  const std::string& shape = cfg_.get_string("initial.shape");
-  o.shape = shape == "cone" ? InitialShape::cone
-            : shape == "slotted_cylinder" ? InitialShape::slotted_cylinder
-            : shape == "gaussian" ? InitialShape::gaussian : InitialShape::uniform;
-  for (const auto& name : cfg_.get_strings("initial.species")) {
-    const int n = species_.find(name);
-    if (n < 0) throw cfg_.error_at("initial.species", "'" + name + "' is not one of species.names");
-    o.species.push_back(n);
-  }
-  if (cfg_.get_strings("initial.species").empty() && o.shape != InitialShape::uniform)
-    for (int n = 0; n < species_.size(); ++n) o.species.push_back(n);
-  o.uniform = cfg_.get_reals("species.initial");
-  o.uniform.resize(static_cast<size_t>(species_.size()), 0.0);
-  for (int n = 0; n < species_.size(); ++n)
-    if (background_[static_cast<size_t>(n)] >= 0) o.uniform[static_cast<size_t>(n)] = background_[static_cast<size_t>(n)];
-  o.center_i = cfg_.get_real("initial.center_i");
-  o.center_j = cfg_.get_real("initial.center_j");
-  o.radius_cells = cfg_.get_real("initial.radius_cells");
-  o.peak = cfg_.get_real("initial.peak");
-  o.background = cfg_.get_real("initial.background");
-  o.sigma_cells = cfg_.get_real("initial.sigma_cells");
-  o.center_z_m = cfg_.get_real("initial.center_z_m");
-  o.sigma_z_m = cfg_.get_real("initial.sigma_z_m");
-  set_initial_conditions(o, state_, met_start_, decomp_);
+  set_initial_conditions(initial_options(cfg_, species_, background_), state_, met_start_, decomp_);
 }
 
 double Model::total_mass(int n, const meteo::MetFields& met) const {
@@ -617,6 +304,11 @@ process::RestartState Model::restart_state() {
 }
 
 std::vector<SpeciesBudget> Model::budget() const {
+  // What the processes removed (deposition, per m2) in budget units: x cell area, and for gases
+  // x the molar mass of air (mol -> kg of air x mixing ratio).
+  std::vector<process::DepositedColumns> removed;
+  for (const auto& p : processes_)
+    for (const auto& d : p->deposited()) removed.push_back(d);
   std::vector<SpeciesBudget> out;
   for (int n = 0; n < species_.size(); ++n) {
     SpeciesBudget b;
@@ -626,16 +318,15 @@ std::vector<SpeciesBudget> Model::budget() const {
     b.final = total_mass(n, met_start_);
     b.boundary_in = parallel::ordered_global_sum(decomp_, boundary_budget_.per_column(n));
     b.sources = parallel::ordered_global_sum(decomp_, source_budget_.per_column(n));
-    if (dry_ && wet_) {
-      // Deposition accumulates per m2 (gases mol m-2, aerosols ug m-2): to budget units.
+    if (!removed.empty()) {
       const double unit = species_[n].phase == state::Phase::gas ? constants::k_m_air_kg_mol : 1.0;
       std::vector<double> col(static_cast<size_t>(decomp_.nx) * decomp_.ny, 0.0);
-      for (const auto* acc : {&dry_->accumulated_dry(), &wet_->accumulated_wet()})
-        if (acc->size() > static_cast<size_t>(n))
+      for (const auto& r : removed)
+        if (r.per_m2 && r.per_m2->size() > static_cast<size_t>(n))
           for (int j = 0; j < decomp_.ny; ++j)
             for (int i = 0; i < decomp_.nx; ++i)
               col[static_cast<size_t>(i + decomp_.nx * j)] +=
-                  (*acc)[static_cast<size_t>(n)][static_cast<size_t>(i + decomp_.nx * j)] * metrics_.area_m2(i, j, 0) * unit;
+                  (*r.per_m2)[static_cast<size_t>(n)][static_cast<size_t>(i + decomp_.nx * j)] * metrics_.area_m2(i, j, 0) * unit;
       b.deposited = parallel::ordered_global_sum(decomp_, col);
     }
     out.push_back(b);
@@ -646,12 +337,8 @@ std::vector<SpeciesBudget> Model::budget() const {
 std::vector<const std::vector<double>*> Model::extra_output() const {
   std::vector<const std::vector<double>*> out;
   zeros_.assign(static_cast<size_t>(decomp_.nx) * decomp_.ny, 0.0);
-  for (int n : deposition_output_) {
-    const auto& dry = dry_->accumulated_dry();
-    const auto& wet = wet_->accumulated_wet();
-    out.push_back(dry.size() > static_cast<size_t>(n) ? &dry[static_cast<size_t>(n)] : &zeros_);
-    out.push_back(wet.size() > static_cast<size_t>(n) ? &wet[static_cast<size_t>(n)] : &zeros_);
-  }
+  for (const auto& p : processes_)
+    for (const auto& c : p->output_columns(written_)) out.push_back(c.columns ? c.columns : &zeros_);
   return out;
 }
 
@@ -683,7 +370,6 @@ void Model::step(double dt_s) {
   ++state_.step;
   std::swap(met_start_, met_end_);
 }
-
 output::CheckpointInfo Model::preflight() const {
   const double t_end = cfg_.get_real("case.hours") * 3600.0;
   const double interval = cfg_.get_real("output.interval_s");
@@ -829,10 +515,7 @@ void Model::run() {
     log::info(os.str());
   }
   writer_->finish();
-  if (emissions_ && !emissions_->report_path().empty()) {
-    emissions_->write_report(emissions_->report_path(), start_, t_end);
-    log::info("emission report written: " + emissions_->report_path());
-  }
+  for (auto& p : processes_) p->finish_run(t_end);
 
   // Mass budget and time shares, printed once.
   for (const auto& b : budget()) {

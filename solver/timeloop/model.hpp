@@ -26,13 +26,8 @@
 #include "solver/transport/boundary.hpp"
 #include "solver/transport/metrics.hpp"
 
-namespace lantian::emis {
-class EmissionModel;
-}
-
-namespace lantian::deposition {
-class DryDeposition;
-class WetDeposition;
+namespace lantian::chem {
+class ChemistryProcess;
 }
 
 namespace lantian::timeloop {
@@ -77,12 +72,21 @@ class Model {
   const std::string& output_path() const noexcept { return output_path_; }
 
  private:
-  void build_species();
+  // The stages of the constructor, in the order of the data flow.
+  void build_grid(MPI_Comm comm);
+  /// The species (case, mechanism, aerosol) and the state; returns the chemistry process,
+  /// built here because its mechanism adds species.
+  std::unique_ptr<chem::ChemistryProcess> build_species();
+  void build_meteorology();
+  void build_processes(std::unique_ptr<chem::ChemistryProcess> chemistry);
+  void build_output();
   void set_initial_state();
   double sync_step(double interval_s);
   void step(double dt_s);
   /// Species n per column [kg of air x mixing ratio], owned columns i + nx j.
   std::vector<double> column_mass(int n, const meteo::MetFields& met) const;
+  /// The 2-D fields the processes add to each output record, in declaration order.
+  std::vector<const std::vector<double>*> extra_output() const;
 
   const config::CaseConfig& cfg_;
   UtcTime start_;
@@ -98,17 +102,13 @@ class Model {
   std::unique_ptr<meteo::MetProvider> met_;
   meteo::MetFields met_start_, met_mid_, met_end_;
   transport::BoundaryConditions bc_;
-  transport::BoundaryBudget boundary_budget_;
-  transport::BoundaryBudget source_budget_;  ///< per-column sources, for the budget
+  process::ColumnBudget boundary_budget_;  ///< per-column inflow through the boundaries
+  process::ColumnBudget source_budget_;    ///< per-column sources (release, emissions)
   std::vector<std::unique_ptr<process::Process>> processes_;
   std::unique_ptr<output::NetcdfWriter> writer_;
   std::unique_ptr<RunSummary> summary_;
-  const emis::EmissionModel* emissions_ = nullptr;  ///< owned by its process
-  const deposition::DryDeposition* dry_ = nullptr;   ///< owned by its process
-  const deposition::WetDeposition* wet_ = nullptr;
-  std::vector<int> deposition_output_;              ///< species whose deposition is written
+  std::vector<int> written_;  ///< species written to the output
   mutable std::vector<double> zeros_;
-  std::vector<const std::vector<double>*> extra_output() const;
   std::string output_path_;
   /// Per species, the initial mass per owned column [kg of air x mixing ratio] (checkpointed,
   /// so that a restarted run's budget still starts at the case's start).

@@ -12,9 +12,9 @@
 namespace lantian::timeloop {
 
 RunSummary::RunSummary(const grid::HorizontalGrid& g, const parallel::Decomposition& d,
-                       const std::vector<emis::Zone>& zones, const std::string& start_date, double start_hour_utc,
+                       const std::vector<emis::Zone>& zones, const UtcTime& start,
                        double utc_offset_h, int o3, std::vector<int> pm25)
-    : d_(d), start_date_(start_date), start_hour_utc_(start_hour_utc), utc_offset_h_(utc_offset_h), o3_(o3), pm25_(std::move(pm25)) {
+    : d_(d), start_(start), start_hour_utc_(start.hour_of_day()), utc_offset_h_(utc_offset_h), o3_(o3), pm25_(std::move(pm25)) {
   if (d.rank != 0) return;
   const size_t n = static_cast<size_t>(g.nx) * g.ny;
   zone_names_.push_back("domain");
@@ -111,15 +111,10 @@ std::string RunSummary::report() const {
      << ") and zone: surface O3 [ppb] and PM2.5 [ug m-3], mean and maximum over the zone's cells and hours\n";
   os << "  " << std::left << std::setw(12) << "day" << std::setw(14) << "zone" << std::right << std::setw(10)
      << "O3 mean" << std::setw(10) << "O3 max" << std::setw(11) << "PM2.5 mean" << std::setw(11) << "PM2.5 max" << '\n';
-  int y = 0, m = 0, dd = 0;
-  std::sscanf(start_date_.c_str(), "%d-%d-%d", &y, &m, &dd);
-  const std::chrono::sys_days start{std::chrono::year{y} / std::chrono::month{static_cast<unsigned>(m)} /
-                                    std::chrono::day{static_cast<unsigned>(dd)}};
+  // Day 0 is the UTC date of the start (the day index counts local days from it).
+  const auto start_day = *UtcTime::from_fields(start_.year(), start_.month(), start_.day());
   for (const auto& [day, zones] : days_) {
-    const std::chrono::year_month_day date{start + std::chrono::days{day}};
-    char label[16];
-    std::snprintf(label, sizeof label, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+    const std::string label = start_day.plus_seconds(86400.0 * day).date();
     for (size_t z = 0; z < zones.size(); ++z) {
       const auto& s = zones[z];
       if (s[0].n == 0) continue;  // a zone outside the domain

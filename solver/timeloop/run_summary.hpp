@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "solver/core/utc_time.hpp"
 #include "emissions/scenarios/zones.hpp"
 #include "meteo/met_fields.hpp"
 #include "solver/grid/horizontal_grid.hpp"
@@ -20,9 +21,9 @@ namespace lantian::timeloop {
 class RunSummary {
  public:
   /// `o3`: species index of ozone (-1: none); `pm25`: aerosol species summed into PM2.5.
-  /// `start_date`: the case's start date "YYYY-MM-DD" (UTC), `start_hour_utc` its hour.
+  /// `start`: the case start (UTC); days are local days of UTC + utc_offset_h.
   RunSummary(const grid::HorizontalGrid& g, const parallel::Decomposition& d, const std::vector<emis::Zone>& zones,
-             const std::string& start_date, double start_hour_utc, double utc_offset_h, int o3, std::vector<int> pm25);
+             const UtcTime& start, double utc_offset_h, int o3, std::vector<int> pm25);
   /// Adds one output time (collective).
   void add(const state::ChemState& st, const meteo::MetFields& met);
   /// The table (rank 0; empty elsewhere or when there is nothing to report).
@@ -39,7 +40,7 @@ class RunSummary {
   const parallel::Decomposition& d_;
   std::vector<std::string> zone_names_;          ///< "domain" first
   std::vector<std::vector<char>> in_zone_;       ///< [zone][global cell]
-  std::string start_date_;
+  UtcTime start_;
   double start_hour_utc_, utc_offset_h_;
   int o3_;
   std::vector<int> pm25_;

@@ -49,4 +49,33 @@ void TracerRelease::advance_impl(state::ChemState& st, const process::MetStep& m
   sources_.add(opt_.species, i, j, dq * air_kg);
 }
 
+void declare_release_keys(config::Schema& s) {
+  using namespace config;
+  s.add(key_bool("release.enabled", false, "a continuous point release"));
+  s.add(key_string("release.species", "TRACER", "species released"));
+  s.add(key_real("release.lon", 121.40, "degree_east", "release longitude (default: Zhifu, Yantai)"));
+  s.add(key_real("release.lat", 37.54, "degree_north", "release latitude"));
+  s.add(key_int("release.cell_i", -1, "cells", "release cell, global x index (-1: use lon/lat)", -1, {}));
+  s.add(key_int("release.cell_j", -1, "cells", "release cell, global y index (-1: use lon/lat)", -1, {}));
+  s.add(key_real("release.height_m", 10.0, "m", "release height above ground", 0, 1e5));
+  s.add(key_real("release.rate_g_s", 1000.0, "g s-1", "release rate", 0, {}));
+  s.add(key_real("release.start_h", 0.0, "h", "release start, hours after the case start", 0, {}));
+  s.add(key_real("release.end_h", 1e9, "h", "release end, hours after the case start", 0, {}));
+}
+
+ReleaseOptions release_options(const config::CaseConfig& cfg, const state::SpeciesList& species) {
+  ReleaseOptions r;
+  r.species = species.find(cfg.get_string("release.species"));
+  if (r.species < 0) throw cfg.error_at("release.species", "not one of species.names");
+  r.lon_deg = cfg.get_real("release.lon");
+  r.lat_deg = cfg.get_real("release.lat");
+  r.cell_i = static_cast<int>(cfg.get_int("release.cell_i"));
+  r.cell_j = static_cast<int>(cfg.get_int("release.cell_j"));
+  r.height_m = cfg.get_real("release.height_m");
+  r.rate_g_s = cfg.get_real("release.rate_g_s");
+  r.start_s = cfg.get_real("release.start_h") * 3600.0;
+  r.end_s = cfg.get_real("release.end_h") * 3600.0;
+  return r;
+}
+
 }  // namespace lantian::timeloop

@@ -1,6 +1,8 @@
 #pragma once
 // A continuous point release of one species at a fixed place and height (the tracer demo and
 // the Gaussian-plume verification). Emission inventories (emissions/) come on top of it.
+#include "solver/config/case_config.hpp"
+#include "solver/config/schema.hpp"
 #include "solver/grid/horizontal_grid.hpp"
 #include "solver/process/process.hpp"
 #include "solver/transport/boundary.hpp"
@@ -17,6 +19,11 @@ struct ReleaseOptions {
   double start_s = 0.0;      ///< release window [s since the case start]
   double end_s = 1e30;
 };
+
+/// Declares the `release.*` keys.
+void declare_release_keys(config::Schema& s);
+/// The release of a case (release.*); throws naming the key for an unknown species.
+ReleaseOptions release_options(const config::CaseConfig& cfg, const state::SpeciesList& species);
 
 class TracerRelease final : public process::Process {
  public:

@@ -1,0 +1,41 @@
+#include "emissions/emission_process.hpp"
+
+#include "solver/core/constants.hpp"
+#include "solver/core/log.hpp"
+
+namespace lantian::emis {
+
+EmissionProcess::EmissionProcess(std::unique_ptr<EmissionModel> model, const UtcTime& start,
+                                 std::vector<double> cell_area_m2, process::ColumnBudget& sources)
+    : model_(std::move(model)), start_(start), area_m2_(std::move(cell_area_m2)), sources_(sources) {}
+
+void EmissionProcess::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
+  model_->rates(st.time_s + 0.5 * dt_s, start_, met.mid, rates_);
+  const auto& e = st.extents();
+  for (int n = 0; n < st.nspecies(); ++n) {
+    const auto& r = rates_.at(static_cast<size_t>(n));
+    const bool gas = st.species()[n].phase == state::Phase::gas;
+    auto q = st.field(n).view();
+#pragma omp parallel for schedule(static)
+    for (int j = 0; j < e.ny; ++j)
+      for (int k = 0; k < e.nz; ++k)
+        for (int i = 0; i < e.nx; ++i) {
+          const double rate = r(i, j, k);
+          if (rate == 0.0) continue;
+          const double air_kg = met.start.rho_kg_m3(i, j, k) * met.start.dz_m(i, j, k) *
+                                area_m2_[static_cast<size_t>(i) + static_cast<size_t>(e.nx) * static_cast<size_t>(j)];
+          // gases: mol emitted / mol of air; aerosols: ug emitted / kg of air.
+          const double dq = gas ? rate * dt_s / (air_kg / constants::k_m_air_kg_mol) : rate * 1.0e6 * dt_s / air_kg;
+          q(i, j, k) += dq;
+          sources_.add(n, i, j, dq * air_kg);
+        }
+  }
+}
+
+void EmissionProcess::finish_run(double t_end_s) {
+  if (model_->report_path().empty()) return;
+  model_->write_report(model_->report_path(), start_, t_end_s);
+  log::info("emission report written: " + model_->report_path());
+}
+
+}  // namespace lantian::emis

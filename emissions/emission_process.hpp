@@ -1,0 +1,39 @@
+#pragma once
+// Inventory emissions as a split process: the emission model's rates for the step (gases
+// [mol s-1], aerosols [g s-1] per cell) become mixing-ratio increments with the step-start air
+// mass, which is the mass the transport then carries, so the emitted mass is accounted exactly
+// in the run's budget. At the end of the run it writes the emission report (if asked).
+#include <memory>
+#include <vector>
+
+#include "emissions/emission_model.hpp"
+#include "solver/core/utc_time.hpp"
+#include "solver/process/column_budget.hpp"
+#include "solver/process/process.hpp"
+
+namespace lantian::emis {
+
+class EmissionProcess final : public process::Process {
+ public:
+  /// `cell_area_m2`: horizontal area of each owned column (i + nx j) [m2]; `sources`: the
+  /// run's per-column source budget, to which every emitted amount is added.
+  EmissionProcess(std::unique_ptr<EmissionModel> model, const UtcTime& start, std::vector<double> cell_area_m2,
+                  process::ColumnBudget& sources);
+  std::string name() const override { return "emissions"; }
+  /// Writes the emission report (emissions.report) for the case period [start, start + t_end_s].
+  void finish_run(double t_end_s) override;
+  const EmissionModel& model() const noexcept { return *model_; }
+
+ protected:
+  void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;
+
+ private:
+  std::unique_ptr<EmissionModel> model_;
+  UtcTime start_;
+  std::vector<double> area_m2_;
+  int nx_ = 0;
+  process::ColumnBudget& sources_;
+  std::vector<grid::Field3Dd> rates_;
+};
+
+}  // namespace lantian::emis

@@ -1,0 +1,108 @@
+#include "solver/timeloop/process_factory.hpp"
+
+#include <functional>
+#include <utility>
+
+#include "emissions/emission_model.hpp"
+#include "emissions/emission_process.hpp"
+#include "solver/aerosol/aerosol_process.hpp"
+#include "solver/chemistry/chemistry_process.hpp"
+#include "solver/deposition/deposition_process.hpp"
+#include "solver/timeloop/tracer_release.hpp"
+#include "solver/transport/advection/ppm_advection.hpp"
+#include "solver/transport/hdiff/horizontal_diffusion.hpp"
+#include "solver/transport/transport_config.hpp"
+#include "solver/transport/vdiff/vertical_diffusion.hpp"
+
+namespace lantian::timeloop {
+
+using namespace config;
+using ProcessList = std::vector<std::unique_ptr<process::Process>>;
+
+void declare_process_keys(Schema& s) {
+  s.add(key_bool("processes.emissions", false, "emissions from inventories and point sources (emissions.*)"));
+  s.add(key_bool("processes.aerosol", false, "secondary aerosol (aerosol.*); adds the aerosol species and NH3"));
+  s.add(key_bool("processes.deposition", false, "dry and wet deposition (deposition.*)"));
+  s.add(key_bool("processes.chemistry", false, "gas-phase chemistry (chemistry.*); adds the mechanism's species"));
+  s.add(key_bool("run.nan_check", true, "stop with the cell named when a process produces a non-finite value"));
+}
+
+namespace {
+
+/// Horizontal area of each owned column (i + nx j) [m2].
+std::vector<double> owned_areas(const ProcessContext& c) {
+  std::vector<double> a(static_cast<size_t>(c.decomp.nx) * static_cast<size_t>(c.decomp.ny));
+  for (int j = 0; j < c.decomp.ny; ++j)
+    for (int i = 0; i < c.decomp.nx; ++i)
+      a[static_cast<size_t>(i) + static_cast<size_t>(c.decomp.nx) * static_cast<size_t>(j)] = c.metrics.area_m2(i, j, 0);
+  return a;
+}
+
+void add_release(ProcessContext& c, ProcessList& out) {
+  if (!c.cfg.get_bool("release.enabled")) return;
+  const ReleaseOptions r = release_options(c.cfg, c.species);
+  try {
+    out.push_back(std::make_unique<TracerRelease>(r, c.hgrid, c.decomp, c.metrics, c.sources));
+  } catch (const Error& e) {
+    throw c.cfg.error_at("release.lon", e.what());
+  }
+}
+
+void add_emissions(ProcessContext& c, ProcessList& out) {
+  if (!c.cfg.get_bool("processes.emissions")) return;
+  auto model = std::make_unique<emis::EmissionModel>(c.cfg, c.hgrid, c.decomp, c.species, c.vgrid.nz);
+  out.push_back(std::make_unique<emis::EmissionProcess>(std::move(model), c.start, owned_areas(c), c.sources));
+}
+
+void add_transport(ProcessContext& c, ProcessList& out) {
+  out.push_back(std::make_unique<transport::PpmAdvection>(c.decomp, c.metrics, c.boundaries, c.inflow,
+                                                          transport::advection_options(c.cfg)));
+  if (c.cfg.get_real("transport.kh_m2_s") > 0)
+    out.push_back(std::make_unique<transport::HorizontalDiffusion>(c.decomp, c.metrics, c.cfg.get_real("transport.kh_m2_s")));
+  if (c.cfg.get_bool("transport.vertical_diffusion"))
+    out.push_back(std::make_unique<transport::VerticalDiffusion>(c.decomp));
+}
+
+/// Chemistry, then aerosol: the aerosol process snapshots the SOA precursors just before the
+/// chemistry, so that it knows how much of each reacted during the step.
+void add_chemistry_and_aerosol(ProcessContext& c, ProcessList& out) {
+  std::unique_ptr<aerosol::AerosolProcess> aero;
+  if (c.cfg.get_bool("processes.aerosol")) {
+    try {
+      aero = std::make_unique<aerosol::AerosolProcess>(c.species, aerosol::aerosol_options(c.cfg));
+    } catch (const Error& e) {
+      throw c.cfg.error_at("processes.aerosol", e.what());
+    }
+  }
+  if (c.chemistry) {
+    if (aero) out.push_back(aero->precursor_snapshot());
+    out.push_back(std::move(c.chemistry));
+  }
+  if (aero) out.push_back(std::move(aero));
+}
+
+void add_deposition(ProcessContext& c, ProcessList& out) {
+  if (!c.cfg.get_bool("processes.deposition")) return;
+  const auto dep = deposition::deposition_options(c.cfg, c.start.month());
+  out.push_back(std::make_unique<deposition::DryDeposition>(c.species, dep));
+  out.push_back(std::make_unique<deposition::WetDeposition>(c.species, dep));
+}
+
+}  // namespace
+
+ProcessList make_processes(ProcessContext& ctx) {
+  // The split order, one entry per process family; each decides from its own keys whether
+  // and what it adds.
+  static const std::vector<std::pair<const char*, void (*)(ProcessContext&, ProcessList&)>> k_table = {
+      {"release", add_release},
+      {"emissions", add_emissions},
+      {"transport", add_transport},
+      {"chemistry and aerosol", add_chemistry_and_aerosol},
+      {"deposition", add_deposition},
+  };
+  ProcessList out;
+  for (const auto& [family, add] : k_table) add(ctx, out);
+  return out;
+}
+
+}  // namespace lantian::timeloop

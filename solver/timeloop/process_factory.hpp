@@ -1,0 +1,49 @@
+#pragma once
+// The split processes of a case, built by name through one explicit table in the split order
+// (docs/design.md): sources (release, emissions) -> advection -> horizontal diffusion ->
+// vertical diffusion -> chemistry -> aerosol -> deposition. Each entry reads its own keys.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "solver/config/case_config.hpp"
+#include "solver/config/schema.hpp"
+#include "solver/core/utc_time.hpp"
+#include "solver/grid/horizontal_grid.hpp"
+#include "solver/grid/vertical_grid.hpp"
+#include "solver/parallel/decomposition.hpp"
+#include "solver/process/column_budget.hpp"
+#include "solver/process/process.hpp"
+#include "solver/state/species.hpp"
+#include "solver/transport/boundary.hpp"
+#include "solver/transport/metrics.hpp"
+
+namespace lantian::chem {
+class ChemistryProcess;
+}
+
+namespace lantian::timeloop {
+
+/// Declares the `processes.*` switches and `run.nan_check`.
+void declare_process_keys(config::Schema& s);
+
+/// What the processes are built from. `chemistry` is built before the species list is final
+/// (the mechanism adds species); the factory takes it over.
+struct ProcessContext {
+  const config::CaseConfig& cfg;
+  UtcTime start;
+  const grid::HorizontalGrid& hgrid;
+  const grid::VerticalGrid& vgrid;
+  const parallel::Decomposition& decomp;
+  const transport::LocalMetrics& metrics;
+  const state::SpeciesList& species;
+  const transport::BoundaryConditions& boundaries;
+  process::ColumnBudget& inflow;   ///< mass in through the boundaries (advection adds)
+  process::ColumnBudget& sources;  ///< mass added by sources (release, emissions add)
+  std::unique_ptr<chem::ChemistryProcess> chemistry;
+};
+
+/// The case's processes in the split order.
+std::vector<std::unique_ptr<process::Process>> make_processes(ProcessContext& ctx);
+
+}  // namespace lantian::timeloop
