@@ -420,103 +420,70 @@ output::CheckpointInfo Model::preflight() const {
   return info;
 }
 
-void Model::run() {
-  const double t_end = cfg_.get_real("case.hours") * 3600.0;
-  const double interval = cfg_.get_real("output.interval_s");
-  const output::CheckpointInfo restart_info = preflight();
-  const std::string restart =
-      cfg_.get_string("checkpoint.restart_file").empty() ? "" : cfg_.input_path("checkpoint.restart_file");
-  std::vector<double> checkpoints = cfg_.get_reals("checkpoint.hours");
+void Model::start_state(const output::CheckpointInfo& restart_info) {
   {
     ScopedTimer t(timers_, "meteorology");
     met_->fill(0.0, met_start_);
   }
-  if (!restart.empty()) {
-    // The species and everything the processes and the run carry from step to step (the
-    // budget's initial mass included), so that the run continues bit for bit; the output file
-    // starts from the copy of the output written before the checkpoint.
-    output::read_checkpoint(restart, decomp_, state_, start_time_, restart_state(),
-                            cfg_.get_bool("checkpoint.allow_missing_state") ? output::MissingState::zero_warn
-                                                                            : output::MissingState::error);
-    log::info("restarted from " + restart + " at hour " + std::to_string(state_.time_s / 3600.0));
-    if (!restart_info.output_snapshot.empty()) {
-      ScopedTimer t(timers_, "output");
-      writer_->resume(restart_info.output_snapshot, restart_info.output_records, state_.time_s / 3600.0);
-    } else {
-      log::warn(restart + " holds no copy of the output before it: this run's output starts at hour " +
-                std::to_string(state_.time_s / 3600.0));
-    }
-    ScopedTimer t(timers_, "meteorology");
-    met_->fill(state_.time_s, met_start_);
-  } else {
+  if (cfg_.get_string("checkpoint.restart_file").empty()) {
     set_initial_state();
     initial_mass_.clear();
     for (int n = 0; n < species_.size(); ++n) initial_mass_.push_back(column_mass(n, met_start_));
     ScopedTimer t(timers_, "output");
     writer_->write(state_, met_start_, extra_output());
+    return;
   }
-
-  const double wall0 = wall_seconds();
-  const double t_begin = state_.time_s;
-  long interval_index = std::lround(state_.time_s / interval);
-  while (state_.time_s < t_end - 1e-6) {
-    const double t0 = interval_index * interval;
-    const double this_interval = std::min(interval, t_end - t0);
-    const double dt = sync_step(this_interval);
-    const long nsteps = std::lround(this_interval / dt);
-    for (long s = 0; s < nsteps; ++s) {
-      step(dt);
-      state_.time_s = t0 + (s + 1 == nsteps ? this_interval : (s + 1) * dt);
-    }
-    ++interval_index;
-    {
-      ScopedTimer t(timers_, "output");
-      writer_->write(state_, met_start_, extra_output());
-      summary_->add(state_, met_start_);
-    }
-    for (double h : checkpoints)
-      if (std::fabs(h * 3600.0 - state_.time_s) < 1e-6) {
-        ScopedTimer t(timers_, "output");
-        std::ostringstream name;
-        name << cfg_.get_string("case.name") << "_restart_" << std::setw(4) << std::setfill('0')
-             << std::lround(h) << "h";
-        const auto dir = std::filesystem::path(checkpoint_dir_);
-        // The output so far first, then the checkpoint that names it: a checkpoint under its
-        // final name always has its output copy.
-        if (decomp_.rank == 0) {
-          std::error_code ec;
-          std::filesystem::create_directories(dir, ec);
-          if (ec) throw cfg_.error_at("checkpoint.dir", dir.string() + ": cannot create the directory: " + ec.message());
-        }
-        output::CheckpointMeta meta = checkpoint_meta_;
-        meta.output_snapshot = name.str() + ".output.nc";
-        meta.output_records = writer_->snapshot((dir / meta.output_snapshot).string());
-        const auto path = (dir / (name.str() + ".nc")).string();
-        try {
-          output::write_checkpoint(path, decomp_, hgrid_, state_, start_time_, restart_state(), meta);
-        } catch (const Error&) {
-          std::error_code ec;  // the output copy belongs to the checkpoint that failed
-          if (decomp_.rank == 0) std::filesystem::remove(dir / meta.output_snapshot, ec);
-          throw;
-        }
-        log::info("checkpoint written: " + path);
-        // Fault injection for the crash-and-restart test: die like `kill -9` right here.
-        if (const char* kill = std::getenv("LANTIAN_TEST_KILL_AFTER_CHECKPOINT"); kill && std::string(kill) == "1") {
-          MPI_Barrier(decomp_.comm);
-          std::raise(SIGKILL);
-        }
-      }
-    const double wall = wall_seconds() - wall0;
-    const double done = (state_.time_s - t_begin) / std::max(1e-9, t_end - t_begin);
-    std::ostringstream os;
-    os << "hour " << std::fixed << std::setprecision(1) << state_.time_s / 3600.0 << " of "
-       << t_end / 3600.0 << " (dt " << dt << " s), wall " << fmt_seconds(wall) << ", about "
-       << fmt_seconds(done > 0 ? wall * (1.0 - done) / done : 0.0) << " left";
-    log::info(os.str());
+  // The species and everything the processes and the run carry from step to step (the
+  // budget's initial mass included), so that the run continues bit for bit; the output file
+  // starts from the copy of the output written before the checkpoint.
+  const std::string restart = cfg_.input_path("checkpoint.restart_file");
+  output::read_checkpoint(restart, decomp_, state_, start_time_, restart_state(),
+                          cfg_.get_bool("checkpoint.allow_missing_state") ? output::MissingState::zero_warn
+                                                                          : output::MissingState::error);
+  log::info("restarted from " + restart + " at hour " + std::to_string(state_.time_s / 3600.0));
+  if (!restart_info.output_snapshot.empty()) {
+    ScopedTimer t(timers_, "output");
+    writer_->resume(restart_info.output_snapshot, restart_info.output_records, state_.time_s / 3600.0);
+  } else {
+    log::warn(restart + " holds no copy of the output before it: this run's output starts at hour " +
+              std::to_string(state_.time_s / 3600.0));
   }
-  writer_->finish();
-  for (auto& p : processes_) p->finish_run(t_end);
+  ScopedTimer t(timers_, "meteorology");
+  met_->fill(state_.time_s, met_start_);
+}
 
+void Model::write_checkpoint_at(double hour) {
+  ScopedTimer t(timers_, "output");
+  std::ostringstream name;
+  name << cfg_.get_string("case.name") << "_restart_" << std::setw(4) << std::setfill('0') << std::lround(hour) << "h";
+  const auto dir = std::filesystem::path(checkpoint_dir_);
+  // The output so far first, then the checkpoint that names it: a checkpoint under its final
+  // name always has its output copy.
+  if (decomp_.rank == 0) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw cfg_.error_at("checkpoint.dir", dir.string() + ": cannot create the directory: " + ec.message());
+  }
+  output::CheckpointMeta meta = checkpoint_meta_;
+  meta.output_snapshot = name.str() + ".output.nc";
+  meta.output_records = writer_->snapshot((dir / meta.output_snapshot).string());
+  const auto path = (dir / (name.str() + ".nc")).string();
+  try {
+    output::write_checkpoint(path, decomp_, hgrid_, state_, start_time_, restart_state(), meta);
+  } catch (const Error&) {
+    std::error_code ec;  // the output copy belongs to the checkpoint that failed
+    if (decomp_.rank == 0) std::filesystem::remove(dir / meta.output_snapshot, ec);
+    throw;
+  }
+  log::info("checkpoint written: " + path);
+  // Fault injection for the crash-and-restart test: die like `kill -9` right here.
+  if (const char* kill = std::getenv("LANTIAN_TEST_KILL_AFTER_CHECKPOINT"); kill && std::string(kill) == "1") {
+    MPI_Barrier(decomp_.comm);
+    std::raise(SIGKILL);
+  }
+}
+
+void Model::report_end() const {
   // Mass budget and time shares, printed once.
   for (const auto& b : budget()) {
     const double residual = b.final - b.initial - b.boundary_in - b.sources + b.deposited;
@@ -543,6 +510,44 @@ void Model::run() {
   const std::string summary = summary_->report();
   if (!summary.empty()) log::info(summary);
   log::info("output written: " + output_path_);
+}
+
+void Model::run() {
+  const double t_end = cfg_.get_real("case.hours") * 3600.0;
+  const double interval = cfg_.get_real("output.interval_s");
+  start_state(preflight());
+  const double wall0 = wall_seconds();
+  const double t_begin = state_.time_s;
+  long interval_index = std::lround(state_.time_s / interval);
+  while (state_.time_s < t_end - 1e-6) {
+    // One output interval: synchronisation steps, then the record, then any checkpoint.
+    const double t0 = interval_index * interval;
+    const double this_interval = std::min(interval, t_end - t0);
+    const double dt = sync_step(this_interval);
+    const long nsteps = std::lround(this_interval / dt);
+    for (long s = 0; s < nsteps; ++s) {
+      step(dt);
+      state_.time_s = t0 + (s + 1 == nsteps ? this_interval : (s + 1) * dt);
+    }
+    ++interval_index;
+    {
+      ScopedTimer t(timers_, "output");
+      writer_->write(state_, met_start_, extra_output());
+      summary_->add(state_, met_start_);
+    }
+    for (double h : cfg_.get_reals("checkpoint.hours"))
+      if (std::fabs(h * 3600.0 - state_.time_s) < 1e-6) write_checkpoint_at(h);
+    const double wall = wall_seconds() - wall0;
+    const double done = (state_.time_s - t_begin) / std::max(1e-9, t_end - t_begin);
+    std::ostringstream os;
+    os << "hour " << std::fixed << std::setprecision(1) << state_.time_s / 3600.0 << " of "
+       << t_end / 3600.0 << " (dt " << dt << " s), wall " << fmt_seconds(wall) << ", about "
+       << fmt_seconds(done > 0 ? wall * (1.0 - done) / done : 0.0) << " left";
+    log::info(os.str());
+  }
+  writer_->finish();
+  for (auto& p : processes_) p->finish_run(t_end);
+  report_end();
 }
 
 }  // namespace lantian::timeloop

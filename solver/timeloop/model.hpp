@@ -81,6 +81,13 @@ class Model {
   void build_processes(std::unique_ptr<chem::ChemistryProcess> chemistry);
   void build_output();
   void set_initial_state();
+  /// The state at the run's start: the initial state (and its output record), or the restart
+  /// file's state and the output before it.
+  void start_state(const output::CheckpointInfo& restart_info);
+  /// The output so far copied next to the checkpoint, then the checkpoint (collective).
+  void write_checkpoint_at(double hour);
+  /// Budget, time shares, process reports and the summary (rank 0 prints).
+  void report_end() const;
   double sync_step(double interval_s);
   void step(double dt_s);
   /// Species n per column [kg of air x mixing ratio], owned columns i + nx j.
