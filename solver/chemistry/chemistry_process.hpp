@@ -46,7 +46,7 @@ ChemistryOptions chemistry_options(const config::CaseConfig& cfg);
 Mechanism load_mechanism(const config::CaseConfig& cfg);
 
 /// The mechanism's variable species as model species (gas; molar mass where known, 0 else),
-/// for the lead's species list.
+/// for the model's species list.
 std::vector<state::SpeciesInfo> mechanism_species(const Mechanism& m);
 
 /// A split process of the run (met at the middle of the step). With chemistry.reuse_step its

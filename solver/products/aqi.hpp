@@ -2,7 +2,7 @@
 // Air-quality indices: China's AQI per HJ 633-2026 (in force 2026-03-01) and HJ 633-2012, and
 // the US EPA AQI (Technical Assistance Document for the Reporting of Daily Air Quality, EPA-454/
 // B-24-002, May 2024, with the 2024 PM2.5 breakpoints). Tables and rules: docs/products.md and
-// /work/shared/REFERENCES.md sections 1-2.
+// ../shared/REFERENCES.md sections 1-2.
 //
 // China: concentrations in ug m-3 (CO mg m-3) at the reference state; HJ 633-2026 rounds them
 // first (GB/T 8170: half to even; integers, CO to 0.1 mg m-3); every index is rounded UP

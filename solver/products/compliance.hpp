@@ -2,7 +2,7 @@
 // Compliance statistics of hourly series per GB 3095-2026 / GB 3095-2012 and HJ 663: natural-day
 // means with validity rules, the daily maximum 8-h ozone (MDA8), trailing means for hourly
 // reports, exceedance days, annual means and the evaluation percentiles with the standard's
-// percentile formula. Limits and rules: docs/products.md, /work/shared/REFERENCES.md section 3.
+// percentile formula. Limits and rules: docs/products.md, ../shared/REFERENCES.md section 3.
 //
 // An hourly series is contiguous: value k is the hour stamped t0 + k [h UTC], NaN = missing;
 // a stamp belongs to the local natural day floor((t + offset)/24) (Beijing: offset +8 h), as
