@@ -139,6 +139,39 @@ ColumnCloud column_cloud(const meteo::MetFields& met, int i, int j, int nz, doub
 
 }  // namespace
 
+namespace {
+
+/// Temperature, pressure, water vapour, sun and cloud factor of owned cell (i, j, kk).
+CellConditions cell_conditions(const meteo::MetFields& met, const ChemistryOptions& opt,
+                               const std::vector<ColumnCloud>& clouds, int nx, int i, int j, int kk) {
+  CellConditions cc;
+  cc.temp_k = met.temp_k(i, j, kk);
+  cc.press_pa = met.press_pa(i, j, kk);
+  cc.qv_kg_kg = met.qv_kg_kg.size() ? std::max(0.0, met.qv_kg_kg(i, j, kk)) : 0.0;
+  cc.coszen = opt.photolysis && met.coszen.size() ? met.coszen(i, j, 0) : 0.0;
+  if (opt.cloud_correction) {
+    const ColumnCloud& cl = clouds[static_cast<size_t>(j) * nx + i];
+    if (cl.base >= 0) {
+      const CloudPosition pos = kk < cl.base ? CloudPosition::below : kk > cl.top ? CloudPosition::above
+                                                                                   : CloudPosition::inside;
+      const double frac_in = cl.top > cl.base ? double(kk - cl.base) / (cl.top - cl.base) : 0.5;
+      cc.cloud_factor = cloud_factor(cl.frac, cl.tau, cc.coszen, pos, frac_in);
+    }
+  }
+  return cc;
+}
+
+/// a += b (counters; the first failure is kept).
+void add_stats(RosStats& a, const RosStats& b) {
+  a.steps += b.steps;
+  a.rejected += b.rejected;
+  a.fevals += b.fevals;
+  a.jacobians += b.jacobians;
+  a.lu += b.lu;
+}
+
+}  // namespace
+
 void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met, double dt_s) {
   if (bound_ != &st.species() || bound_n_ != st.species().size()) bind(st.species());
   const grid::Extents e = st.extents();
@@ -184,21 +217,7 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
         const long cell = c0 + c;
         const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
                   kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
-        CellConditions cc;
-        cc.temp_k = met.temp_k(i, j, kk);
-        cc.press_pa = met.press_pa(i, j, kk);
-        cc.qv_kg_kg = met.qv_kg_kg.size() ? std::max(0.0, met.qv_kg_kg(i, j, kk)) : 0.0;
-        cc.coszen = opt_.photolysis && met.coszen.size() ? met.coszen(i, j, 0) : 0.0;
-        if (opt_.cloud_correction) {
-          const ColumnCloud& cl = clouds[static_cast<size_t>(j) * nx + i];
-          if (cl.base >= 0) {
-            const CloudPosition pos = kk < cl.base ? CloudPosition::below
-                                      : kk > cl.top ? CloudPosition::above
-                                                    : CloudPosition::inside;
-            const double frac_in = cl.top > cl.base ? double(kk - cl.base) / (cl.top - cl.base) : 0.5;
-            cc.cloud_factor = cloud_factor(cl.frac, cl.tau, cc.coszen, pos, frac_in);
-          }
-        }
+        const CellConditions cc = cell_conditions(met, opt_, clouds, nx, i, j, kk);
         rates.effective_k(cc, k.data() + static_cast<size_t>(c) * nr, opt_.j_scale);
         const double nd = air_density(cc.temp_k, cc.press_pa, cc.qv_kg_kg).dry;
         air[static_cast<size_t>(c)] = nd;
@@ -210,11 +229,7 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
       for (int sub = 0; sub < nsub; ++sub) {
         RosStats s1 = block.integrate_cells(y.data(), k.data(), nc, dts, opt_.ros, clip.data(),
                                             h_mem ? h_mem + c0 : nullptr);
-        bs.steps += s1.steps;
-        bs.rejected += s1.rejected;
-        bs.fevals += s1.fevals;
-        bs.jacobians += s1.jacobians;
-        bs.lu += s1.lu;
+        add_stats(bs, s1);
         if (s1.failed && !bs.failed) {
           bs.failed = true;
           bs.failed_cell = s1.failed_cell;
@@ -236,11 +251,7 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   // Fixed-order reductions (diagnostics only; they never feed the state).
   for (long b = 0; b < nchunks; ++b) {
     const RosStats& bs = block_stats[static_cast<size_t>(b)];
-    stats_.steps += bs.steps;
-    stats_.rejected += bs.rejected;
-    stats_.fevals += bs.fevals;
-    stats_.jacobians += bs.jacobians;
-    stats_.lu += bs.lu;
+    add_stats(stats_, bs);
     if (bs.failed && !stats_.failed) {
       stats_.failed = true;
       stats_.failed_cell = static_cast<int>(b * chunk + bs.failed_cell);
@@ -248,19 +259,19 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   }
   for (long b = 0; b < nchunks; ++b)
     for (int s = 0; s < n; ++s) clipped_[static_cast<size_t>(s)] += clip_block[static_cast<size_t>(b) * n + s];
-  total_.steps += stats_.steps;
-  total_.rejected += stats_.rejected;
-  total_.fevals += stats_.fevals;
-  total_.jacobians += stats_.jacobians;
-  total_.lu += stats_.lu;
+  add_stats(total_, stats_);
   total_cell_steps_ += ncell * nsub;
   if (stats_.failed) {
+    // Named by its global indices when the run's decomposition is known (any rank count gives
+    // the same text).
     const long cell = stats_.failed_cell;
+    const parallel::Decomposition* d = decomposition();
     const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
               kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
     std::ostringstream o;
-    o << "chemistry solver failed (step limit or non-finite values) in local cell (i, j, k) = (" << i << ", "
-      << j << ", " << kk << ") at t = " << st.time_s << " s (mechanism " << mech_->name << ")";
+    o << "chemistry solver failed (step limit or non-finite values) in " << (d ? "cell" : "local cell")
+      << " (i, j, k) = (" << (d ? d->i0 : 0) + i << ", " << (d ? d->j0 : 0) + j << ", " << kk << ") at t = "
+      << st.time_s << " s after the case start (mechanism " << mech_->name << ")";
     throw Error(o.str());
   }
 }

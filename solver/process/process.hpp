@@ -73,6 +73,8 @@ class Process {
 
  protected:
   virtual void advance_impl(state::ChemState& st, const MetStep& met, double dt_s) = 0;
+  /// The run's decomposition (for naming cells by global indices), or nullptr outside a run.
+  const parallel::Decomposition* decomposition() const noexcept { return decomp_; }
 
  private:
   TimerRegistry* timers_ = nullptr;
