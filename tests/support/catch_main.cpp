@@ -4,7 +4,14 @@
 #include <catch2/catch.hpp>
 #include <mpi.h>
 
+#include <cfenv>
+
 int main(int argc, char* argv[]) {
+#ifdef LANTIAN_FP_TRAPS
+  // Division by zero, invalid operations and overflow stop the test with SIGFPE where they
+  // happen (LANTIAN_ENABLE_FP_TRAPS; the dev preset), as in the `lantian` program.
+  feenableexcept(FE_DIVBYZERO | FE_INVALID | FE_OVERFLOW);
+#endif
   int provided = 0;
   MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
   int rank = 0;
