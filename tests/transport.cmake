@@ -7,3 +7,8 @@ lantian_add_test(test_diffusion_plume SOURCES verification/transport/test_diffus
                  LIBS lantian_timeloop LABELS verification)
 lantian_add_test(test_real_met SOURCES verification/transport/test_real_met.cpp
                  LIBS lantian_timeloop LABELS verification)
+# Unit tests, one file per source file: the PPM and tridiagonal kernels, the block metrics.
+lantian_add_test(test_ppm_kernel SOURCES unit/transport/test_ppm_kernel.cpp LIBS lantian_transport LABELS unit)
+lantian_add_test(test_tridiagonal_kernel SOURCES unit/transport/test_tridiagonal_kernel.cpp LIBS lantian_transport
+                 LABELS unit)
+lantian_add_test(test_metrics SOURCES unit/transport/test_metrics.cpp LIBS lantian_transport LABELS unit)

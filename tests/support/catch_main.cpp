@@ -1,8 +1,8 @@
 // Catch2 v2 main for every LanTian test executable: MPI is initialised around the session so
 // that tests may use MPI_COMM_WORLD (singleton without mpirun, or under mpirun -np N).
 #define CATCH_CONFIG_RUNNER
-#include <catch2/catch.hpp>
 #include <mpi.h>
+#include <catch2/catch.hpp>
 
 #include <cfenv>
 

@@ -1,0 +1,118 @@
+// The process base (solver/process/process.hpp): the one entry point runs the scheme, times it
+// under the process's name and, when asked, checks the state collectively: a non-finite value
+// stops every rank, and the rank that holds it names the species, the global cell, the process
+// and the time. Runs on 1 and 2 ranks.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+
+#include "meteo/met_fields.hpp"
+#include "solver/core/error.hpp"
+#include "solver/parallel/decomposition.hpp"
+#include "solver/process/process.hpp"
+
+using namespace lantian;
+
+namespace {
+
+/// Writes `value` into global cell (gi, gj, k) of species n, on the rank that owns it.
+class Poke final : public process::Process {
+ public:
+  Poke(const parallel::Decomposition& d, int n, int gi, int gj, int k, double value, bool changes)
+      : d_(d), n_(n), gi_(gi), gj_(gj), k_(k), value_(value), changes_(changes) {}
+  std::string name() const override { return "poke"; }
+  bool changes_state() const override { return changes_; }
+  int calls = 0;
+
+ protected:
+  void advance_impl(state::ChemState& st, const process::MetStep&, double dt_s) override {
+    ++calls;
+    st.time_s += dt_s;
+    const int i = gi_ - d_.i0, j = gj_ - d_.j0;
+    if (i >= 0 && i < d_.nx && j >= 0 && j < d_.ny) st.field(n_)(i, j, k_) = value_;
+  }
+
+ private:
+  const parallel::Decomposition& d_;
+  int n_, gi_, gj_, k_;
+  double value_;
+  bool changes_;
+};
+
+struct Setup {
+  parallel::Decomposition d = parallel::decompose(MPI_COMM_WORLD, 8, 6, 2);
+  state::ChemState st;
+  meteo::MetFields met;
+  process::MetStep step{met, met, met};
+  Setup() {
+    state::SpeciesList s;
+    s.add({"O3", state::Phase::gas, 48.0, ""});
+    s.add({"PM25", state::Phase::aerosol, 0.0, ""});
+    st = state::ChemState(s, d.nx, d.ny, 3, d.halo);
+  }
+  bool owns(int gi, int gj) const { return gi >= d.i0 && gi < d.i0 + d.nx && gj >= d.j0 && gj < d.j0 + d.ny; }
+};
+
+}  // namespace
+
+TEST_CASE("A NaN after a process stops every rank; its rank names species, cell, process and time", "[unit][process]") {
+  Setup s;
+  // The last global cell (7, 5): on the last rank whatever the decomposition.
+  Poke p(s.d, 1, 7, 5, 2, std::numeric_limits<double>::quiet_NaN(), true);
+  p.set_nan_check(&s.d, true);
+  if (s.owns(7, 5)) {
+    CHECK_THROWS_WITH(p.advance(s.st, s.step, 60.0),
+                      Catch::Contains("species PM25 in cell (i=7, j=5, k=2) after poke at t = 60 s"));
+  } else {
+    CHECK_THROWS_WITH(p.advance(s.st, s.step, 60.0),
+                      Catch::Contains("another rank found a non-finite value after poke"));
+  }
+  CHECK(p.calls == 1);
+}
+
+TEST_CASE("Infinity is caught like NaN; finite values pass", "[unit][process]") {
+  Setup s;
+  Poke ok(s.d, 0, 0, 0, 0, -1.0e-30, true);  // finite (negative round-off is not this check's business)
+  ok.set_nan_check(&s.d, true);
+  CHECK_NOTHROW(ok.advance(s.st, s.step, 10.0));
+  Poke inf(s.d, 0, 0, 0, 1, std::numeric_limits<double>::infinity(), true);
+  inf.set_nan_check(&s.d, true);
+  CHECK_THROWS_AS(inf.advance(s.st, s.step, 10.0), Error);
+}
+
+TEST_CASE("No check for an observing process or with the check off", "[unit][process]") {
+  Setup s;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  Poke observer(s.d, 0, 3, 3, 0, nan, false);  // changes_state() false: skipped
+  observer.set_nan_check(&s.d, true);
+  CHECK_NOTHROW(observer.advance(s.st, s.step, 1.0));
+  CHECK(observer.calls == 1);
+  Poke unchecked(s.d, 0, 3, 3, 0, nan, true);  // check off
+  unchecked.set_nan_check(&s.d, false);
+  CHECK_NOTHROW(unchecked.advance(s.st, s.step, 1.0));
+  Poke no_decomp(s.d, 0, 3, 3, 0, nan, true);  // on, but without a decomposition: nothing to check with
+  no_decomp.set_nan_check(nullptr, true);
+  CHECK_NOTHROW(no_decomp.advance(s.st, s.step, 1.0));
+  // The state still holds the NaN: the collective check finds it when called directly.
+  CHECK_THROWS_AS(process::check_state_collectively(s.st, s.d, "direct"), Error);
+}
+
+TEST_CASE("advance() times the scheme under the process's name", "[unit][process]") {
+  Setup s;
+  TimerRegistry timers;
+  Poke p(s.d, 0, 1, 1, 0, 1.0, true);
+  p.set_timers(&timers);
+  p.advance(s.st, s.step, 1.0);
+  p.advance(s.st, s.step, 1.0);
+  REQUIRE(timers.totals().count("poke") == 1);
+  CHECK(timers.totals().at("poke") >= 0.0);
+  CHECK(timers.totals().size() == 1);
+  CHECK(p.calls == 2);
+  CHECK(s.st.time_s == 2.0);
+  // The defaults of the optional interface: nothing carried, deposited or written.
+  CHECK(p.restart_fields(s.st).empty());
+  CHECK(p.deposited().empty());
+  CHECK(p.output_columns({0, 1}).empty());
+  CHECK(p.run_report().empty());
+}
