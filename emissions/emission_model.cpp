@@ -266,9 +266,30 @@ void EmissionModel::rates(double time_s, const UtcTime& start, const meteo::MetF
   add_point_rates(now, lt, met, emis);
 }
 
-void EmissionModel::add_area_rates(const UtcTime& now, const LocalTime& lt, std::vector<grid::Field3Dd>& emis) const {
+void EmissionModel::tag_rates(double time_s, const UtcTime& start, const meteo::MetFields& met,
+                              std::vector<std::vector<grid::Field3Dd>>& out) const {
+  const grid::Extents ext{decomp_.nx, decomp_.ny, nz_, 0};
+  out.resize(tags_.size() + 1);
+  for (auto& per_species : out) {
+    per_species.resize(static_cast<size_t>(nspecies_));
+    for (auto& f : per_species) {
+      const auto& e = f.extents();
+      if (e.nx != ext.nx || e.ny != ext.ny || e.nz != ext.nz || e.halo != 0) f = grid::Field3Dd(ext);
+      else f.fill(0.0);
+    }
+  }
+  std::vector<grid::Field3Dd> unused;
+  const UtcTime now = containing_second(static_cast<double>(start.unix_seconds()) + time_s);
+  const LocalTime lt = local_time(now, utc_offset_h_);
+  add_area_rates(now, lt, unused, &out);
+  add_point_rates(now, lt, met, unused, &out);
+}
+
+void EmissionModel::add_area_rates(const UtcTime& now, const LocalTime& lt, std::vector<grid::Field3Dd>& emis,
+                                   std::vector<std::vector<grid::Field3Dd>>* by_tag) const {
   const size_t nloc = static_cast<size_t>(decomp_.nx) * decomp_.ny;
   std::vector<double> scen(nloc);
+  std::vector<size_t> tag(by_tag ? nloc : 0, tags_.size());  // per owned cell: its tag (tag_rates)
   month_warned_.resize(streams_.size(), 0);
   for (size_t n = 0; n < streams_.size(); ++n) {
     const auto& s = streams_[n];
@@ -281,11 +302,18 @@ void EmissionModel::add_area_rates(const UtcTime& now, const LocalTime& lt, std:
     const double tf = profiles_.rate_factor(s.sector, s.unit, now);
     if (tf == 0.0) continue;
     scenario_cells(s.sector, s.species_key, lt, scen);
+    if (by_tag) {
+      std::fill(tag.begin(), tag.end(), tags_.size());
+      for (size_t t = tags_.size(); t-- > 0;)  // the first tag that selects a cell wins
+        if (tags_[t].selects(s.sector, s.species_key) && tags_[t].active(lt))
+          for (size_t c = 0; c < nloc; ++c)
+            if (tag_masks_[t][c]) tag[c] = t;
+    }
     for (const auto& [idx, factor] : s.splits) {
-      auto& f = emis[static_cast<size_t>(idx)];
       for (int j = 0; j < decomp_.ny; ++j)
         for (int i = 0; i < decomp_.nx; ++i) {
           const size_t c = static_cast<size_t>(j) * decomp_.nx + i;
+          auto& f = by_tag ? (*by_tag)[tag[c]][static_cast<size_t>(idx)] : emis[static_cast<size_t>(idx)];
           f(i, j, 0) += s.amount[c] * tf * scen[c] * factor;
         }
     }
@@ -317,7 +345,8 @@ std::vector<double> EmissionModel::plume_fractions(const Point& p, const meteo::
 }
 
 void EmissionModel::add_point_rates(const UtcTime& now, const LocalTime& lt, const meteo::MetFields& met,
-                                    std::vector<grid::Field3Dd>& emis) const {
+                                    std::vector<grid::Field3Dd>& emis,
+                                    std::vector<std::vector<grid::Field3Dd>>* by_tag) const {
   for (size_t n = 0; n < points_.size(); ++n) {
     const Point& p = points_[n];
     if (!p.owned) continue;
@@ -327,9 +356,14 @@ void EmissionModel::add_point_rates(const UtcTime& now, const LocalTime& lt, con
       const auto& unit = p.src.unit.at(sp);
       const double amount = p.src.emis.at(sp);
       const double tf = profiles_.rate_factor(p.src.sector, unit, now);
-      const double sf = scenario_point(n, SpeciationTable::key(sp), lt);
+      const std::string key = SpeciationTable::key(sp);
+      const double sf = scenario_point(n, key, lt);
+      size_t tag = tags_.size();
+      if (by_tag)
+        for (size_t t = tags_.size(); t-- > 0;)
+          if (tag_points_[t][n] && tags_[t].selects(p.src.sector, key) && tags_[t].active(lt)) tag = t;
       for (const auto& [idx, factor] : splits) {
-        auto& f = emis[static_cast<size_t>(idx)];
+        auto& f = by_tag ? (*by_tag)[tag][static_cast<size_t>(idx)] : emis[static_cast<size_t>(idx)];
         for (int k = 0; k < nz_; ++k)
           f(i, j, k) += amount * tf * sf * factor * frac[static_cast<size_t>(k)];
       }

@@ -97,6 +97,23 @@ class EmissionModel {
   bool cell_in_zone(const Zone& zone, int i_global, int j_global) const;
   static bool point_in_zone(const Zone& zone, const Point& p);
 
+  /// Source-attribution tags: selections of sources as scenario rules make them (zone or box,
+  /// sectors, species, local time window; the factor is unused), membership as the rules'.
+  /// Computes each tag's owned cells and point sources (emission_scenarios.cpp).
+  void set_tags(std::vector<ScenarioRule> tags);
+  const std::vector<ScenarioRule>& tags() const noexcept { return tags_; }
+  /// Local time = UTC + this offset [h] (emissions.utc_offset_h).
+  double utc_offset_h() const noexcept { return utc_offset_h_; }
+  const parallel::Decomposition& decomposition() const noexcept { return decomp_; }
+  /// Per tag: owned cells ((j - j0) * nx + (i - i0)) and point sources it selects by zone.
+  const std::vector<std::vector<char>>& tag_cells() const noexcept { return tag_masks_; }
+  const std::vector<std::vector<char>>& tag_points() const noexcept { return tag_points_; }
+  /// The rates of rates() split by source: out[t][species] holds what the sources tag t
+  /// selects at that time emit, out[ntags][species] what no tag selects (first tag wins;
+  /// tags are checked not to overlap). The same arithmetic per source as rates().
+  void tag_rates(double time_s_since_start, const UtcTime& start, const meteo::MetFields& met,
+                 std::vector<std::vector<grid::Field3Dd>>& out) const;
+
  private:
   using Aliases = std::map<std::string, std::string>;
   using Splits = std::vector<std::pair<int, double>>;
@@ -130,9 +147,14 @@ class EmissionModel {
   double scenario_point(size_t n, const std::string& key, const LocalTime& lt) const;
 
   // Rates (emission_model.cpp).
-  void add_area_rates(const UtcTime& now, const LocalTime& lt, std::vector<grid::Field3Dd>& emis) const;
+  /// `by_tag` null: into `emis`; else into (*by_tag)[tag of the source] (tag_rates).
+  void add_area_rates(const UtcTime& now, const LocalTime& lt, std::vector<grid::Field3Dd>& emis,
+                      std::vector<std::vector<grid::Field3Dd>>* by_tag = nullptr) const;
   void add_point_rates(const UtcTime& now, const LocalTime& lt, const meteo::MetFields& met,
-                       std::vector<grid::Field3Dd>& emis) const;
+                       std::vector<grid::Field3Dd>& emis,
+                       std::vector<std::vector<grid::Field3Dd>>* by_tag = nullptr) const;
+  /// Owned cells and point sources a rule's zone selects (rules and tags alike).
+  void zone_selection(const ScenarioRule& r, std::vector<char>& cells, std::vector<char>& pts) const;
   /// Fractions of a point source's emission per layer of its (owned) column: Briggs plume
   /// rise from the met column, or all in the surface layer for a source without stack data.
   std::vector<double> plume_fractions(const Point& p, const meteo::MetFields& met) const;
@@ -162,6 +184,9 @@ class EmissionModel {
   std::vector<std::vector<char>> rule_masks_;  ///< per rule, per owned cell
   std::vector<std::vector<char>> rule_points_;  ///< per rule, per point source: selected
   std::vector<char> rule_matches_;              ///< per rule: selects some emission
+  std::vector<ScenarioRule> tags_;              ///< attribution tags (set_tags)
+  std::vector<std::vector<char>> tag_masks_;    ///< per tag, per owned cell
+  std::vector<std::vector<char>> tag_points_;   ///< per tag, per point source
   std::vector<Zone> report_zones_;
   std::vector<std::string> warnings_;
   std::vector<RegridCheck> checks_;

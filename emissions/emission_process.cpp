@@ -11,11 +11,23 @@ EmissionProcess::EmissionProcess(std::unique_ptr<EmissionModel> model, const Utc
 
 void EmissionProcess::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
   model_->rates(st.time_s + 0.5 * dt_s, start_, met.mid, rates_);
+  for (int n = 0; n < st.nspecies(); ++n) add_increments(st, met, dt_s, n, n, rates_.at(static_cast<size_t>(n)));
+  if (tag_tracers_.empty()) return;
+  // Attribution: each tag's sources into its tracer, with the same arithmetic as the bulk.
+  model_->tag_rates(st.time_s + 0.5 * dt_s, start_, met.mid, tag_rates_);
+  for (int n = 0; n < st.nspecies() && static_cast<size_t>(n) < tag_tracers_.size(); ++n) {
+    const auto& tracers = tag_tracers_[static_cast<size_t>(n)];
+    for (size_t t = 0; t < tracers.size(); ++t)
+      add_increments(st, met, dt_s, n, tracers[t], tag_rates_.at(t).at(static_cast<size_t>(n)));
+  }
+}
+
+void EmissionProcess::add_increments(state::ChemState& st, const process::MetStep& met, double dt_s, int species,
+                                     int target, const grid::Field3Dd& r) {
   const auto& e = st.extents();
-  for (int n = 0; n < st.nspecies(); ++n) {
-    const auto& r = rates_.at(static_cast<size_t>(n));
-    const bool gas = st.species()[n].phase == state::Phase::gas;
-    auto q = st.field(n).view();
+  {
+    const bool gas = st.species()[species].phase == state::Phase::gas;
+    auto q = st.field(target).view();
 #pragma omp parallel for schedule(static)
     for (int j = 0; j < e.ny; ++j)
       for (int k = 0; k < e.nz; ++k)
@@ -27,7 +39,7 @@ void EmissionProcess::advance_impl(state::ChemState& st, const process::MetStep&
           // gases: mol emitted / mol of air; aerosols: ug emitted / kg of air.
           const double dq = gas ? rate * dt_s / (air_kg / constants::k_m_air_kg_mol) : rate * 1.0e6 * dt_s / air_kg;
           q(i, j, k) += dq;
-          sources_.add(n, i, j, dq * air_kg);
+          sources_.add(target, i, j, dq * air_kg);
         }
   }
 }

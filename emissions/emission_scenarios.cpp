@@ -45,11 +45,32 @@ void EmissionModel::read_rules(const std::vector<std::string>& paths, double max
 }
 
 void EmissionModel::select_rule_areas() {
+  for (const auto& r : rules_) {
+    std::vector<char> m, pts;
+    zone_selection(r, m, pts);
+    rule_masks_.push_back(std::move(m));
+    rule_points_.push_back(std::move(pts));
+  }
+}
+
+void EmissionModel::set_tags(std::vector<ScenarioRule> tags) {
+  tags_ = std::move(tags);
+  tag_masks_.clear();
+  tag_points_.clear();
+  for (const auto& t : tags_) {
+    std::vector<char> m, pts;
+    zone_selection(t, m, pts);
+    tag_masks_.push_back(std::move(m));
+    tag_points_.push_back(std::move(pts));
+  }
+}
+
+void EmissionModel::zone_selection(const ScenarioRule& r, std::vector<char>& m, std::vector<char>& pts) const {
   const parallel::Decomposition& d = decomp_;
   const size_t nloc = static_cast<size_t>(d.nx) * static_cast<size_t>(d.ny);
-  for (const auto& r : rules_) {
-    std::vector<char> m(nloc, 1);
-    std::vector<char> pts(points_.size(), 1);
+  {
+    m.assign(nloc, 1);
+    pts.assign(points_.size(), 1);
     if (r.zone_kind == ScenarioRule::ZoneKind::polygon) {
       for (int j = 0; j < d.ny; ++j)
         for (int i = 0; i < d.nx; ++i)
@@ -77,8 +98,6 @@ void EmissionModel::select_rule_areas() {
         throw Error::in_file(r.mask_path, std::string("NetCDF error: ") + e.what(), r.mask_var);
       }
     }
-    rule_masks_.push_back(std::move(m));
-    rule_points_.push_back(std::move(pts));
   }
 }
 

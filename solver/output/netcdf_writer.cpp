@@ -84,6 +84,12 @@ NetcdfWriter::NetcdfWriter(const parallel::Decomposition& d, const grid::Horizon
       written_.push_back(n);
     }
   }
+  for (const auto& c : opt_.contrib) {
+    std::vector<int> idx;
+    for (const auto& t : c.tracers) idx.push_back(species_.index(t));
+    LANTIAN_ALWAYS_ASSERT(idx.size() == opt_.tags.size(), "output: one tracer per tag");
+    contrib_tracers_.push_back(std::move(idx));
+  }
   for (const auto& [name, members] : opt_.sums) {
     if (species_.find(name) >= 0) throw Error("output: derived total '" + name + "' has the name of a species");
     std::vector<int> idx;
@@ -264,6 +270,29 @@ void NetcdfWriter::define(const std::vector<double>& landmask) {
     var.putAtt("grid_mapping", "crs");
     var.putAtt("coordinates", "lat lon");
   }
+  if (!opt_.contrib.empty()) define_contrib(nc, dt, dy, dx);
+}
+
+void NetcdfWriter::define_contrib(netCDF::NcFile& nc, const netCDF::NcDim& dt, const netCDF::NcDim& dy,
+                                  const netCDF::NcDim& dx) {
+  NcDim dtag = nc.addDim("tag", opt_.tags.size());
+  NcVar tag = nc.addVar("tag", netCDF::ncString, dtag);
+  tag.putAtt("long_name", "source-attribution tag");
+  std::vector<const char*> names;
+  for (const auto& [name, definition] : opt_.tags) {
+    names.push_back(name.c_str());
+    tag.putAtt("definition_" + name, definition);
+  }
+  tag.putVar(names.data());
+  for (size_t c = 0; c < opt_.contrib.size(); ++c) {
+    const auto& s = species_[species_.index(opt_.contrib[c].species)];
+    NcVar var = nc.addVar(s.name + "_contrib", netCDF::ncFloat, {dt, dtag, dy, dx});
+    var.putAtt("units", s.output_units());
+    var.putAtt("long_name", "contribution of each tag to " + s.name + " in the lowest model layer");
+    var.putAtt("comment", "the tags sum to " + s.name + " (docs/attribution.md)");
+    var.putAtt("grid_mapping", "crs");
+    var.putAtt("coordinates", "tag lat lon");
+  }
 }
 
 void NetcdfWriter::write(const state::ChemState& st, const meteo::MetFields& met,
@@ -314,6 +343,21 @@ void NetcdfWriter::write_record(const state::ChemState& st, const meteo::MetFiel
     std::vector<float> f(global.begin(), global.end());
     nc_->getVar(opt_.sums[t].first)
         .putVar({record_, 0, 0}, {1, static_cast<size_t>(d_.ny_global), static_cast<size_t>(d_.nx_global)}, f.data());
+  }
+  for (size_t c = 0; c < contrib_tracers_.size(); ++c) {
+    grid::Field3Dd surface(grid::Extents{d_.nx, d_.ny, 1, 0});
+    for (size_t t = 0; t < contrib_tracers_[c].size(); ++t) {
+      const int n = contrib_tracers_[c][t];
+      const auto q = st.field(n).view();
+      for (int j = 0; j < d_.ny; ++j)
+        for (int i = 0; i < d_.nx; ++i) surface(i, j, 0) = output_value(species_[n], q(i, j, 0), met.rho_kg_m3(i, j, 0));
+      parallel::gather_to_root(d_, surface.view(), 0, 1, global);
+      if (d_.rank != 0) continue;
+      std::vector<float> f(global.begin(), global.end());
+      nc_->getVar(opt_.contrib[c].species + "_contrib")
+          .putVar({record_, t, 0, 0}, {1, 1, static_cast<size_t>(d_.ny_global), static_cast<size_t>(d_.nx_global)},
+                  f.data());
+    }
   }
   for (size_t t = 0; t < extra_2d.size(); ++t) {
     grid::View3D<const double> v(extra_2d[t]->data(), grid::Extents{d_.nx, d_.ny, 1, 0});

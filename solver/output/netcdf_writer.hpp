@@ -22,6 +22,7 @@
 
 namespace netCDF {
 class NcFile;
+class NcDim;
 }
 
 namespace lantian::output {
@@ -42,6 +43,15 @@ struct OutputOptions {
     std::string name, units, long_name;
   };
   std::vector<Extra2D> extra_2d;
+  /// Source attribution (none: nothing written): per tagged species S, `S_contrib(time, tag,
+  /// y, x)` in the lowest layer, in S's output units, from S's tracers (one per tag, in the
+  /// order of `tags`); a `tag` coordinate of strings whose attributes give each definition.
+  struct Contrib {
+    std::string species;
+    std::vector<std::string> tracers;
+  };
+  std::vector<Contrib> contrib;
+  std::vector<std::pair<std::string, std::string>> tags;  ///< (name, definition), in tag order
 };
 
 /// The reason of a NetCDF-C++ exception without its source-file trailer ("NetCDF: HDF error").
@@ -78,6 +88,8 @@ class NetcdfWriter {
  private:
   void create(const meteo::MetFields& met);
   void define(const std::vector<double>& landmask);
+  /// The `tag` coordinate and the `<S>_contrib` variables (OutputOptions::contrib).
+  void define_contrib(netCDF::NcFile& nc, const netCDF::NcDim& dt, const netCDF::NcDim& dy, const netCDF::NcDim& dx);
   void write_record(const state::ChemState& st, const meteo::MetFields& met,
                     const std::vector<const std::vector<double>*>& extra_2d);
   /// Picks the temporary name: `<name>.part`, or the first free `<name>.<n>.part`.
@@ -92,6 +104,7 @@ class NetcdfWriter {
   OutputOptions opt_;
   std::vector<int> written_;  ///< indices of the species written
   std::vector<std::vector<int>> sum_members_;  ///< species indices of each derived total
+  std::vector<std::vector<int>> contrib_tracers_;  ///< per opt_.contrib: species indices of the tracers
   std::unique_ptr<netCDF::NcFile> nc_;
   size_t record_ = 0;
   bool finished_ = false;

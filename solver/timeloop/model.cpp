@@ -14,6 +14,7 @@
 #include "meteo/wrf/meteo_config.hpp"
 #include "solver/aerosol/aerosol_process.hpp"
 #include "solver/aerosol/aerosol_species.hpp"
+#include "solver/attribution/attribution.hpp"
 #include "solver/chemistry/chemistry_process.hpp"
 #include "solver/core/constants.hpp"
 #include "solver/core/files.hpp"
@@ -62,6 +63,7 @@ Schema full_schema() {
   chem::declare_chemistry_keys(s);
   aerosol::declare_aerosol_keys(s);
   deposition::declare_deposition_keys(s);
+  attribution::declare_attribution_keys(s);
   output::declare_output_keys(s);
   return s;
 }
@@ -169,6 +171,11 @@ std::unique_ptr<chem::ChemistryProcess> Model::build_species() {
     for (auto s : aerosol::aerosol_species())
       if (species_.find(s.name) < 0) species_.add(s);
   }
+  // Source attribution: one tracer per tagged species and tag, after every other species.
+  if (auto tags = attribution::read_tags(cfg_); !tags.empty()) {
+    attribution::add_tracer_species(cfg_, tags, species_);
+    attribution_ = std::make_shared<const attribution::Attribution>(std::move(tags), species_);
+  }
   state_ = state::ChemState(species_, decomp_.nx, decomp_.ny, vgrid_.nz, decomp_.halo);
   checkpoint_meta_.identity = case_identity(hgrid_, vgrid_, species_, mechanism_id);
   background_ = state::background_values(cfg_, species_);
@@ -188,12 +195,14 @@ void Model::build_meteorology() {
 
 void Model::build_processes(std::unique_ptr<chem::ChemistryProcess> chemistry) {
   bc_ = transport::inflow_boundaries(cfg_, species_, vgrid_, background_);
+  if (attribution_) attribution_->set_boundaries(bc_);
   boundary_budget_.allocate(species_.size(), decomp_.nx, decomp_.ny);
   source_budget_.allocate(species_.size(), decomp_.nx, decomp_.ny);
   ProcessContext ctx{cfg_,     start_,           hgrid_,         vgrid_,         decomp_,
                      metrics_, species_,         bc_,            boundary_budget_, source_budget_,
                      std::move(chemistry)};
   processes_ = make_processes(ctx);
+  if (attribution_) processes_ = with_attribution(ctx, attribution_, std::move(processes_));
   for (auto& p : processes_) {
     p->set_timers(&timers_);
     p->set_nan_check(&decomp_, cfg_.get_bool("run.nan_check"));
@@ -218,8 +227,19 @@ void Model::build_output() {
     if (n < 0) throw cfg_.error_at("output.species", "'" + name + "' is not one of species.names");
     written_.push_back(n);
   }
-  if (oo.species.empty())
-    for (int n = 0; n < species_.size(); ++n) written_.push_back(n);
+  if (oo.species.empty())  // every species but the attribution tracers
+    for (int n = 0; n < species_.size(); ++n)
+      if (!attribution_ || !attribution_->is_tracer(n)) written_.push_back(n);
+  if (oo.species.empty() && attribution_)
+    for (int n : written_) oo.species.push_back(species_[n].name);
+  if (attribution_) {
+    oo.tags = attribution_->definitions();
+    for (const auto& s : attribution_->tags().species) {
+      output::OutputOptions::Contrib c{s, {}};
+      for (const auto& [tag, definition] : oo.tags) c.tracers.push_back(attribution::tracer_name(s, tag));
+      oo.contrib.push_back(std::move(c));
+    }
+  }
   for (const char* key : {"output.pm25", "output.pm10"}) {
     const auto& members = cfg_.get_strings(key);
     if (members.empty()) continue;
@@ -255,6 +275,7 @@ void Model::build_output() {
 
 void Model::set_initial_state() {
   set_initial_conditions(initial_options(cfg_, species_, background_), state_, met_start_, decomp_);
+  if (attribution_) attribution_->set_initial(state_);
 }
 
 double Model::total_mass(int n, const meteo::MetFields& met) const {

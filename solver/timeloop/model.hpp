@@ -26,6 +26,10 @@
 #include "solver/transport/boundary.hpp"
 #include "solver/transport/metrics.hpp"
 
+namespace lantian::attribution {
+class Attribution;
+}
+
 namespace lantian::chem {
 class ChemistryProcess;
 }
@@ -109,6 +113,7 @@ class Model {
   std::unique_ptr<meteo::MetProvider> met_;
   meteo::MetFields met_start_, met_mid_, met_end_;
   transport::BoundaryConditions bc_;
+  std::shared_ptr<const attribution::Attribution> attribution_;  ///< null: no source attribution
   process::ColumnBudget boundary_budget_;  ///< per-column inflow through the boundaries
   process::ColumnBudget source_budget_;    ///< per-column sources (release, emissions)
   std::vector<std::unique_ptr<process::Process>> processes_;

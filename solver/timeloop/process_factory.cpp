@@ -105,4 +105,26 @@ ProcessList make_processes(ProcessContext& ctx) {
   return out;
 }
 
+ProcessList with_attribution(const ProcessContext& c, std::shared_ptr<const attribution::Attribution> a, ProcessList in) {
+  // Chemistry and aerosol may produce the species: their gains go to `other`.
+  emis::EmissionProcess* emissions = nullptr;
+  for (auto& p : in)
+    if (auto* e = dynamic_cast<emis::EmissionProcess*>(p.get())) emissions = e;
+  if (!emissions)
+    throw c.cfg.error_at("attribution.tags_file", "source attribution needs emissions (processes.emissions = true)");
+  attribution::check_and_set_tags(a->tags(), emissions->model(), c.start, c.cfg.get_real("case.hours"));
+  emissions->set_tag_tracers(a->emission_tracers(c.species.size()));
+  ProcessList out;
+  for (auto& p : in) {
+    const std::string name = p->name();
+    const bool source = dynamic_cast<emis::EmissionProcess*>(p.get()) || dynamic_cast<TracerRelease*>(p.get());
+    const bool changes = p->changes_state();
+    out.push_back(std::move(p));
+    if (source || !changes) continue;
+    const bool produces = name.find("chemistry") != std::string::npos || name.find("aerosol") != std::string::npos;
+    out.push_back(std::make_unique<attribution::RatioStep>(a, name, produces));
+  }
+  return out;
+}
+
 }  // namespace lantian::timeloop

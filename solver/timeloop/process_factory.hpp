@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "solver/attribution/attribution.hpp"
 #include "solver/config/case_config.hpp"
 #include "solver/config/schema.hpp"
 #include "solver/core/utc_time.hpp"
@@ -45,5 +46,12 @@ struct ProcessContext {
 
 /// The case's processes in the split order.
 std::vector<std::unique_ptr<process::Process>> make_processes(ProcessContext& ctx);
+
+/// Source attribution: the tags into the emission process (checked against its sources), and
+/// a ratio step after every process that changes the state other than the sources. Throws
+/// naming attribution.tags_file when the case has no emissions.
+std::vector<std::unique_ptr<process::Process>> with_attribution(const ProcessContext& ctx,
+                                                                std::shared_ptr<const attribution::Attribution> a,
+                                                                std::vector<std::unique_ptr<process::Process>> in);
 
 }  // namespace lantian::timeloop

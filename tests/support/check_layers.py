@@ -21,6 +21,7 @@ LAYERS = [
     ["emissions"],
     ["solver/transport", "solver/chemistry"],
     ["solver/aerosol", "solver/deposition"],
+    ["solver/attribution"],
     ["solver/output"],
     ["solver/timeloop"],
     ["solver/products"],

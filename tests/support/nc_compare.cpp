@@ -3,6 +3,7 @@
 // the two files must have the same times (a restarted run's output holds every hour from the
 // case start), or, with --shared-times, at least one shared time, compared at the times they
 // share. Used by the decomposition and restart tests.
+#include <netcdf.h>
 #include <netcdf>
 
 #include <cstring>
@@ -38,6 +39,16 @@ std::vector<double> read_slab(const NcVar& v, size_t record, bool timed) {
   if (n) v.getVar(start, count, buf.data());
   return buf;
 }
+// A 1-D string variable as text.
+std::vector<std::string> read_strings(const NcVar& v) {
+  if (v.getDimCount() != 1 || v.getType() != ncString) return {"(not a 1-D string variable)"};
+  std::vector<char*> p(v.getDim(0).getSize());
+  if (!p.empty()) v.getVar(p.data());
+  std::vector<std::string> out(p.begin(), p.end());
+  if (!p.empty()) nc_free_string(p.size(), p.data());
+  return out;
+}
+
 bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
@@ -76,6 +87,14 @@ int main(int argc, char** argv) {
         continue;
       }
       if (va.getDimCount() == 0) continue;  // scalar containers (crs): attributes only
+      if (va.getType() == ncString) {  // labels (the attribution's `tag` coordinate): text equality
+        if (read_strings(va) != read_strings(vb)) {
+          std::cerr << "nc_compare: " << name << " differs\n";
+          ++differences;
+        }
+        ++compared;
+        continue;
+      }
       const bool timed = va.getDimCount() > 0 && va.getDim(0).getName() == "time";
       if (!timed) {
         if (!same_bits(read_slab(va, 0, false), read_slab(vb, 0, false))) {
