@@ -505,8 +505,12 @@ void Model::write_checkpoint_at(double hour) {
 }
 
 void Model::report_end() const {
-  // Mass budget and time shares, printed once.
-  for (const auto& b : budget()) {
+  // Mass budget and time shares, printed once (the attribution tracers' budgets are their
+  // bulk species', shared by the ratio step: not printed).
+  const auto budgets = budget();
+  for (size_t n = 0; n < budgets.size(); ++n) {
+    if (attribution_ && attribution_->is_tracer(static_cast<int>(n))) continue;
+    const auto& b = budgets[n];
     const double residual = b.final - b.initial - b.boundary_in - b.sources + b.deposited;
     // relative to the largest term (a species that starts at zero, e.g. a radical, is scaled
     // by what flowed in or was emitted, not by a zero)

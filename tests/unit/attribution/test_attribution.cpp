@@ -265,3 +265,12 @@ TEST_CASE("attribution: with PPM advection a tag stays within the limiter's non-
   // 3 h; 5 % guards that figure (docs/attribution.md).
   compare_with_brute_force({}, 0.05);
 }
+
+TEST_CASE("attribution: with dry and wet deposition (first-order loss) the ratio step keeps a tag exact") {
+  // Deposition removes the same fraction of every source's share in a cell; the ratio step
+  // applies that fraction to each tag, so with linear transport the tag still equals the
+  // brute-force run to round-off: 1e-9.
+  compare_with_brute_force(
+      {"transport.horizontal_advection=false", "transport.vertical_advection=false", "processes.deposition=true"},
+      1e-9);
+}
