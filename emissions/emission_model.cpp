@@ -26,22 +26,18 @@ void declare_emissions_keys(config::Schema& s) {
                     "exit_velocity_m_s,sector,SPECIES[unit],...)."));
   s.add(key_strings("emissions.profiles_monthly", std::vector<std::string>{},
                     "Monthly profile tables (sector + 12 values); empty: flat (by days)."));
-  s.add(key_strings("emissions.profiles_weekly",
-                    std::vector<std::string>{"configs/profiles/meic_weekly.csv"},
+  s.add(key_strings("emissions.profiles_weekly", std::vector<std::string>{"configs/profiles/meic_weekly.csv"},
                     "Day-of-week profile tables (sector + Mon..Sun)."));
-  s.add(key_strings("emissions.profiles_diurnal",
-                    std::vector<std::string>{"configs/profiles/meic_diurnal_local.csv"},
+  s.add(key_strings("emissions.profiles_diurnal", std::vector<std::string>{"configs/profiles/meic_diurnal_local.csv"},
                     "Hour-of-day profile tables (sector + 24 local hours)."));
-  s.add(key_strings("emissions.speciation",
-                    std::vector<std::string>{"configs/speciation/cb6_meic.csv"},
+  s.add(key_strings("emissions.speciation", std::vector<std::string>{"configs/speciation/cb6_meic.csv"},
                     "Speciation tables (sector,input,output,factor)."));
   s.add(key_strings("emissions.scenarios", std::vector<std::string>{},
                     "Control scenario files (TOML [[rule]] tables or MEIC control .csv), "
                     "applied in order."));
   s.add(key_strings("emissions.sector_aliases", std::vector<std::string>{},
                     "Inventory sector -> table sector, as \"from=to\" (e.g. \"total=default\")."));
-  s.add(key_strings("emissions.report_zones",
-                    std::vector<std::string>{"configs/zones/yantai_districts.geojson"},
+  s.add(key_strings("emissions.report_zones", std::vector<std::string>{"configs/zones/yantai_districts.geojson"},
                     "GeoJSON zone files whose zones appear in the emission report."));
   s.add(key_real("emissions.utc_offset_h", 8.0, "h",
                  "Local time = UTC + offset; profiles and scenario windows are local.", -14.0, 14.0));
@@ -58,8 +54,7 @@ void declare_emissions_keys(config::Schema& s) {
                  "Report and skip point sources outside the domain (else an error)."));
   s.add(key_string("emissions.meic_mass_unit", std::string("t/month"),
                    "Unit of MEIC pollutant files (they state none)."));
-  s.add(key_string("emissions.meic_mole_unit", std::string("Mmol/month"),
-                   "Unit of MEIC mechanism-species files."));
+  s.add(key_string("emissions.meic_mole_unit", std::string("Mmol/month"), "Unit of MEIC mechanism-species files."));
   s.add(key_string("emissions.latlon_cell_area", std::string("parallels"),
                    "Lat-lon source cell areas: exact (parallels) or CDO's great-circle cells.",
                    {"parallels", "great_circle"}));
@@ -76,13 +71,12 @@ std::vector<std::string> resolve_all(const config::CaseConfig& cfg, const std::s
 }
 
 bool same_grid(const SourceGrid& a, const SourceGrid& b) {
-  return a.kind == b.kind && a.nx == b.nx && a.ny == b.ny && a.x_edges == b.x_edges &&
-         a.y_edges == b.y_edges && a.earth_radius_m == b.earth_radius_m &&
-         (a.kind == SourceGrid::Kind::latlon ||
-          (a.proj.params().truelat1_deg == b.proj.params().truelat1_deg &&
-           a.proj.params().truelat2_deg == b.proj.params().truelat2_deg &&
-           a.proj.params().stand_lon_deg == b.proj.params().stand_lon_deg &&
-           a.proj.params().ref_lat_deg == b.proj.params().ref_lat_deg));
+  return a.kind == b.kind && a.nx == b.nx && a.ny == b.ny && a.x_edges == b.x_edges && a.y_edges == b.y_edges &&
+         a.earth_radius_m == b.earth_radius_m &&
+         (a.kind == SourceGrid::Kind::latlon || (a.proj.params().truelat1_deg == b.proj.params().truelat1_deg &&
+                                                 a.proj.params().truelat2_deg == b.proj.params().truelat2_deg &&
+                                                 a.proj.params().stand_lon_deg == b.proj.params().stand_lon_deg &&
+                                                 a.proj.params().ref_lat_deg == b.proj.params().ref_lat_deg));
 }
 
 /// Sum over ranks, in rank order (diagnostics only).
@@ -114,12 +108,10 @@ std::string aliased(const std::map<std::string, std::string>& aliases, const std
 }  // namespace
 
 EmissionModel::EmissionModel(const config::CaseConfig& cfg, const grid::HorizontalGrid& g,
-                             const parallel::Decomposition& d, const state::SpeciesList& species,
-                             int nz)
+                             const parallel::Decomposition& d, const state::SpeciesList& species, int nz)
     : grid_(g), decomp_(d), nz_(nz), nspecies_(species.size()) {
   utc_offset_h_ = cfg.get_real("emissions.utc_offset_h");
-  report_path_ = cfg.get_string("emissions.report").empty() ? ""
-                                                           : cfg.output_path("emissions.report");
+  report_path_ = cfg.get_string("emissions.report").empty() ? "" : cfg.output_path("emissions.report");
   if (!report_path_.empty()) check_report_path(cfg, report_path_, d);
   const Aliases aliases = read_aliases(cfg);
   read_tables(cfg);
@@ -135,9 +127,8 @@ EmissionModel::EmissionModel(const config::CaseConfig& cfg, const grid::Horizont
     for (auto& z : read_zones_geojson(path)) report_zones_.push_back(std::move(z));
   for (const auto& c : checks_) {
     std::ostringstream os;
-    os << "emissions: " << c.origin << " [" << c.species << ", " << c.sector << "]: source "
-       << c.source_total << " " << c.unit << ", inside the domain " << c.covered_total
-       << ", on the model grid " << c.model_total;
+    os << "emissions: " << c.origin << " [" << c.species << ", " << c.sector << "]: source " << c.source_total << " "
+       << c.unit << ", inside the domain " << c.covered_total << ", on the model grid " << c.model_total;
     log::debug(os.str());  // also in the emission report; at -v in the log
   }
 }
@@ -148,8 +139,7 @@ void EmissionModel::read_tables(const config::CaseConfig& cfg) {
     for (const auto& p : resolve_all(cfg, key)) t.push_back(read_profile_table(p, n));
     return t;
   };
-  profiles_ = TemporalProfiles(tables("emissions.profiles_monthly", 12),
-                               tables("emissions.profiles_weekly", 7),
+  profiles_ = TemporalProfiles(tables("emissions.profiles_monthly", 12), tables("emissions.profiles_weekly", 7),
                                tables("emissions.profiles_diurnal", 24), utc_offset_h_);
   for (const auto& p : resolve_all(cfg, "emissions.speciation")) speciation_.read(p);
 }
@@ -165,8 +155,7 @@ EmissionModel::Splits EmissionModel::model_splits(const state::SpeciesList& spec
 }
 
 std::vector<PointSource> EmissionModel::read_inventories(const config::CaseConfig& cfg,
-                                                         const state::SpeciesList& species,
-                                                         const Aliases& aliases) {
+                                                         const state::SpeciesList& species, const Aliases& aliases) {
   const parallel::Decomposition& d = decomp_;
   InventoryOptions opt;
   opt.meic_mass_unit = cfg.get_string("emissions.meic_mass_unit");
@@ -185,8 +174,7 @@ std::vector<PointSource> EmissionModel::read_inventories(const config::CaseConfi
     for (const auto& [sg, w] : weight_cache)
       if (same_grid(sg, inv.grid)) rw = w;
     if (!rw && !inv.streams.empty()) {
-      rw = std::make_shared<RegridWeights>(
-          build_regrid_weights(inv.grid, grid_, d.i0, d.j0, d.nx, d.ny));
+      rw = std::make_shared<RegridWeights>(build_regrid_weights(inv.grid, grid_, d.i0, d.j0, d.nx, d.ny));
       weight_cache.emplace_back(inv.grid, rw);
     }
     for (auto& gs : inv.streams) {
@@ -230,10 +218,9 @@ void EmissionModel::place_points(const config::CaseConfig& cfg, std::vector<Poin
     const int i = static_cast<int>(std::floor(fi + 0.5)), j = static_cast<int>(std::floor(fj + 0.5));
     if (i < 0 || i >= grid_.nx || j < 0 || j >= grid_.ny) {
       std::ostringstream os;
-      os << ps.origin << ": point source '" << ps.id << "' at (" << ps.lon_deg << " E, "
-         << ps.lat_deg << " N) lies outside the model domain";
-      if (!skip_outside)
-        throw Error(os.str() + " (set emissions.skip_outside_points = true to skip it)");
+      os << ps.origin << ": point source '" << ps.id << "' at (" << ps.lon_deg << " E, " << ps.lat_deg
+         << " N) lies outside the model domain";
+      if (!skip_outside) throw Error(os.str() + " (set emissions.skip_outside_points = true to skip it)");
       warnings_.push_back(os.str() + "; skipped");
       if (d.rank == 0) log::warn(os.str() + "; skipped");
       continue;
@@ -296,8 +283,8 @@ void EmissionModel::add_area_rates(const UtcTime& now, const LocalTime& lt, std:
     if (s.splits.empty()) continue;
     if (s.unit.period == Period::month && s.month != 0 && s.month != lt.month && !month_warned_[n]) {
       month_warned_[n] = 1;
-      log::warn(s.origin + ": monthly data for " + std::to_string(s.year) + "-" +
-                std::to_string(s.month) + " used in month " + std::to_string(lt.month));
+      log::warn(s.origin + ": monthly data for " + std::to_string(s.year) + "-" + std::to_string(s.month) +
+                " used in month " + std::to_string(lt.month));
     }
     const double tf = profiles_.rate_factor(s.sector, s.unit, now);
     if (tf == 0.0) continue;
@@ -364,8 +351,7 @@ void EmissionModel::add_point_rates(const UtcTime& now, const LocalTime& lt, con
           if (tag_points_[t][n] && tags_[t].selects(p.src.sector, key) && tags_[t].active(lt)) tag = t;
       for (const auto& [idx, factor] : splits) {
         auto& f = by_tag ? (*by_tag)[tag][static_cast<size_t>(idx)] : emis[static_cast<size_t>(idx)];
-        for (int k = 0; k < nz_; ++k)
-          f(i, j, k) += amount * tf * sf * factor * frac[static_cast<size_t>(k)];
+        for (int k = 0; k < nz_; ++k) f(i, j, k) += amount * tf * sf * factor * frac[static_cast<size_t>(k)];
       }
     }
   }

@@ -77,13 +77,13 @@ class EmissionModel {
   struct Stream {
     std::string species, sector, species_key, origin;
     UnitSpec unit;
-    int year = 0, month = 0;     ///< period of monthly data (0: not stated)
-    std::vector<double> amount;  ///< owned cells, (j - j0) * nx + (i - i0)
+    int year = 0, month = 0;                     ///< period of monthly data (0: not stated)
+    std::vector<double> amount;                  ///< owned cells, (j - j0) * nx + (i - i0)
     std::vector<std::pair<int, double>> splits;  ///< (model species index, factor)
   };
   struct Point {
     PointSource src;
-    int i = 0, j = 0;      ///< global model cell
+    int i = 0, j = 0;  ///< global model cell
     bool owned = false;
     std::vector<std::pair<std::string, std::vector<std::pair<int, double>>>> species_splits;
   };
@@ -181,7 +181,7 @@ class EmissionModel {
   std::vector<Stream> streams_;
   std::vector<Point> points_;
   std::vector<ScenarioRule> rules_;
-  std::vector<std::vector<char>> rule_masks_;  ///< per rule, per owned cell
+  std::vector<std::vector<char>> rule_masks_;   ///< per rule, per owned cell
   std::vector<std::vector<char>> rule_points_;  ///< per rule, per point source: selected
   std::vector<char> rule_matches_;              ///< per rule: selects some emission
   std::vector<ScenarioRule> tags_;              ///< attribution tags (set_tags)

@@ -89,8 +89,8 @@ void EmissionModel::check_report_path(const config::CaseConfig& cfg, const std::
         problem = "cannot create the directory '" + dir.string() + "': " + ec.message();
       } else {
         const auto tick = std::chrono::steady_clock::now().time_since_epoch().count();
-        const fs::path probe = dir / (".lantian_probe_" + std::to_string(::getpid()) + "_" +
-                                      std::to_string(tick) + "_" + p.filename().string());
+        const fs::path probe = dir / (".lantian_probe_" + std::to_string(::getpid()) + "_" + std::to_string(tick) +
+                                      "_" + p.filename().string());
         {
           std::ofstream o(probe);
           o << "probe\n";
@@ -98,8 +98,7 @@ void EmissionModel::check_report_path(const config::CaseConfig& cfg, const std::
           if (!o) problem = "cannot create a file in '" + dir.string() + "'";
         }
         fs::remove(probe, ec);
-        if (problem.empty() && ec)
-          problem = "cannot remove the probe file '" + probe.string() + "': " + ec.message();
+        if (problem.empty() && ec) problem = "cannot remove the probe file '" + probe.string() + "': " + ec.message();
       }
     } catch (const std::exception& e) {
       problem = e.what();
@@ -196,8 +195,8 @@ void EmissionModel::add_point_totals(const ReportPeriod& period, ReportTable& ta
       const std::string key = SpeciationTable::key(sp);
       for (size_t h = 0; h < period.hour_start.size(); ++h) {
         const LocalTime lt = local_time(period.instant(h), utc_offset_h_);
-        const double b = p.src.emis.at(sp) * profiles_.rate_factor(p.src.sector, unit, period.instant(h)) *
-                         period.seconds_in(h);
+        const double b =
+            p.src.emis.at(sp) * profiles_.rate_factor(p.src.sector, unit, period.instant(h)) * period.seconds_in(h);
         const double f = scenario_point(n, key, lt);
         for (int z = -1; z < static_cast<int>(table.zones.size()); ++z) {
           if (z >= 0 && !table.point_member[static_cast<size_t>(z)][n]) continue;
@@ -229,9 +228,9 @@ void EmissionModel::add_idle_rule_rows(const ReportPeriod& period, ReportTable& 
       z = static_cast<int>(table.zones.size() + table.extra_zones.size());
       table.extra_zones.push_back("mask " + rule.mask_var);
     }
-    const std::vector<std::string> sectors =
-        rule.sectors.empty() ? std::vector<std::string>{"all"}
-                             : std::vector<std::string>(rule.sectors.begin(), rule.sectors.end());
+    const std::vector<std::string> sectors = rule.sectors.empty()
+                                                 ? std::vector<std::string>{"all"}
+                                                 : std::vector<std::string>(rule.sectors.begin(), rule.sectors.end());
     const std::vector<std::string> species =
         rule.species_names.empty() ? std::vector<std::string>{"all"} : rule.species_names;
     for (const auto& [day, sec] : period.covered_s)
@@ -247,19 +246,17 @@ void EmissionModel::write_report_file(const std::string& path, const ReportPerio
   {
     std::ofstream out(tmp);
     if (!out) throw Error::in_file(path, "cannot write the emission report (emissions.report)");
-    out << "# LanTian emission report: base and scenario totals per local day (UTC"
-        << (utc_offset_h_ >= 0 ? "+" : "") << utc_offset_h_ << "), zone (cells by centre, point "
+    out << "# LanTian emission report: base and scenario totals per local day (UTC" << (utc_offset_h_ >= 0 ? "+" : "")
+        << utc_offset_h_ << "), zone (cells by centre, point "
         << "sources by location, as the rules select them), sector and inventory species; kg for "
         << "mass species, mol for mole species\n"
         << "# hours_covered: hours of that local day inside the run [h]; below 24 the totals "
         << "are those of a partial day\n";
     for (const auto& r : rules_)
-      out << "# rule: " << r.scenario << " / " << r.name << " factor " << r.factor << " ("
-          << r.origin << ")\n";
+      out << "# rule: " << r.scenario << " / " << r.name << " factor " << r.factor << " (" << r.origin << ")\n";
     for (const auto& c : checks_)
-      out << "# regrid: " << c.origin << " [" << c.species << ", " << c.sector << "] source "
-          << c.source_total << " " << c.unit << "/period, inside domain " << c.covered_total
-          << ", on grid " << c.model_total << "\n";
+      out << "# regrid: " << c.origin << " [" << c.species << ", " << c.sector << "] source " << c.source_total << " "
+          << c.unit << "/period, inside domain " << c.covered_total << ", on grid " << c.model_total << "\n";
     for (const auto& w : table.warnings) out << "# WARNING: " << w << "\n";
     out << "date,zone,sector,species,unit,base,scenario,change_percent,hours_covered\n";
     out << std::setprecision(10);
@@ -270,10 +267,9 @@ void EmissionModel::write_report_file(const std::string& path, const ReportPerio
       const double scale = mass ? 1e-3 : 1.0;  // g -> kg
       const auto covered = period.covered_s.find(day);
       const double covered_s = covered == period.covered_s.end() ? 0.0 : covered->second;
-      out << local_date(day) << "," << table.zone_name(z) << "," << sector << "," << sp << ","
-          << (mass ? "kg" : "mol") << "," << r.base * scale << "," << r.scen * scale << ","
-          << (r.base > 0.0 ? 100.0 * (r.scen - r.base) / r.base : 0.0) << ","
-          << covered_s / 3600.0 << "\n";
+      out << local_date(day) << "," << table.zone_name(z) << "," << sector << "," << sp << "," << (mass ? "kg" : "mol")
+          << "," << r.base * scale << "," << r.scen * scale << ","
+          << (r.base > 0.0 ? 100.0 * (r.scen - r.base) / r.base : 0.0) << "," << covered_s / 3600.0 << "\n";
     }
     out.flush();
     if (!out) {

@@ -73,24 +73,20 @@ void EmissionModel::zone_selection(const ScenarioRule& r, std::vector<char>& m, 
     pts.assign(points_.size(), 1);
     if (r.zone_kind == ScenarioRule::ZoneKind::polygon) {
       for (int j = 0; j < d.ny; ++j)
-        for (int i = 0; i < d.nx; ++i)
-          m[static_cast<size_t>(j) * d.nx + i] = cell_in_zone(r.zone, d.i0 + i, d.j0 + j);
+        for (int i = 0; i < d.nx; ++i) m[static_cast<size_t>(j) * d.nx + i] = cell_in_zone(r.zone, d.i0 + i, d.j0 + j);
       for (size_t n = 0; n < points_.size(); ++n) pts[n] = point_in_zone(r.zone, points_[n]);
     } else if (r.zone_kind == ScenarioRule::ZoneKind::mask) {
       try {
         netCDF::NcFile f(r.mask_path, netCDF::NcFile::read);
         netCDF::NcVar v = f.getVar(r.mask_var);
-        if (v.isNull() || v.getDimCount() != 2 ||
-            static_cast<int>(v.getDim(0).getSize()) != grid_.ny ||
+        if (v.isNull() || v.getDimCount() != 2 || static_cast<int>(v.getDim(0).getSize()) != grid_.ny ||
             static_cast<int>(v.getDim(1).getSize()) != grid_.nx)
-          throw Error::in_file(r.mask_path, "mask must be a (ny, nx) variable on the model grid",
-                               r.mask_var);
+          throw Error::in_file(r.mask_path, "mask must be a (ny, nx) variable on the model grid", r.mask_var);
         std::vector<double> all(static_cast<size_t>(grid_.nx) * grid_.ny);
         v.getVar(all.data());
         for (int j = 0; j < d.ny; ++j)
           for (int i = 0; i < d.nx; ++i)
-            m[static_cast<size_t>(j) * d.nx + i] =
-                all[static_cast<size_t>(d.j0 + j) * grid_.nx + d.i0 + i] > 0.5;
+            m[static_cast<size_t>(j) * d.nx + i] = all[static_cast<size_t>(d.j0 + j) * grid_.nx + d.i0 + i] > 0.5;
         // A point source belongs to a mask by its cell (every rank knows every point).
         for (size_t n = 0; n < points_.size(); ++n)
           pts[n] = all[static_cast<size_t>(points_[n].j) * grid_.nx + points_[n].i] > 0.5;
@@ -117,12 +113,10 @@ void EmissionModel::flag_idle_rules() {
     }
     for (size_t n = 0; n < points_.size() && !hit[r]; ++n)
       for (const auto& [sp, amount] : points_[n].src.emis)
-        if (rule_points_[r][n] && amount > 0.0 &&
-            rule.selects(points_[n].src.sector, SpeciationTable::key(sp)))
+        if (rule_points_[r][n] && amount > 0.0 && rule.selects(points_[n].src.sector, SpeciationTable::key(sp)))
           hit[r] = 1;
   }
-  if (!hit.empty())
-    MPI_Allreduce(MPI_IN_PLACE, hit.data(), static_cast<int>(hit.size()), MPI_INT, MPI_MAX, d.comm);
+  if (!hit.empty()) MPI_Allreduce(MPI_IN_PLACE, hit.data(), static_cast<int>(hit.size()), MPI_INT, MPI_MAX, d.comm);
   for (size_t r = 0; r < rules_.size(); ++r) {
     rule_matches_.push_back(static_cast<char>(hit[r]));
     if (hit[r]) continue;
@@ -153,9 +147,8 @@ void EmissionModel::warn_points_outside_zone_files() {
     for (const auto& p : points_)
       if (std::none_of(zones.begin(), zones.end(), [&](const Zone& z) { return point_in_zone(z, p); })) {
         std::ostringstream os;
-        os << p.src.origin << ": point source '" << p.src.id << "' at (" << p.src.lon_deg << " E, "
-           << p.src.lat_deg << " N) lies in no zone of " << file
-           << ", so the rules zoned by that file never select it";
+        os << p.src.origin << ": point source '" << p.src.id << "' at (" << p.src.lon_deg << " E, " << p.src.lat_deg
+           << " N) lies in no zone of " << file << ", so the rules zoned by that file never select it";
         warnings_.push_back(os.str());
         if (decomp_.rank == 0) log::warn("emissions: " + os.str());
       }
@@ -170,8 +163,8 @@ bool EmissionModel::point_in_zone(const Zone& zone, const Point& p) {
   return zone_contains(zone, p.src.lon_deg, p.src.lat_deg);
 }
 
-void EmissionModel::scenario_cells(const std::string& sector, const std::string& key,
-                                   const LocalTime& lt, std::vector<double>& f) const {
+void EmissionModel::scenario_cells(const std::string& sector, const std::string& key, const LocalTime& lt,
+                                   std::vector<double>& f) const {
   std::fill(f.begin(), f.end(), 1.0);
   for (size_t r = 0; r < rules_.size(); ++r) {
     const auto& rule = rules_[r];

@@ -30,16 +30,16 @@ struct MetFields {
   grid::Field3Dd v_face_m_s;  ///< extents (nx, ny+1, nz, halo)
 
   // Interface fields (nz+1 levels).
-  grid::Field3Dd kz_m2_s;     ///< vertical eddy diffusivity [m2 s-1] (level 0 and nz unused)
+  grid::Field3Dd kz_m2_s;  ///< vertical eddy diffusivity [m2 s-1] (level 0 and nz unused)
 
   // Surface (2-D) fields.
-  grid::Field3Dd pblh_m;       ///< boundary-layer height [m]
-  grid::Field3Dd ustar_m_s;    ///< friction velocity [m s-1]
-  grid::Field3Dd hfx_w_m2;     ///< sensible heat flux, upward [W m-2]
-  grid::Field3Dd znt_m;        ///< roughness length [m]
-  grid::Field3Dd t2_k;         ///< 2-m temperature [K]
-  grid::Field3Dd q2_kg_kg;     ///< 2-m water-vapour mixing ratio [kg kg-1]
-  grid::Field3Dd u10_m_s;      ///< 10-m wind, grid-relative [m s-1]
+  grid::Field3Dd pblh_m;     ///< boundary-layer height [m]
+  grid::Field3Dd ustar_m_s;  ///< friction velocity [m s-1]
+  grid::Field3Dd hfx_w_m2;   ///< sensible heat flux, upward [W m-2]
+  grid::Field3Dd znt_m;      ///< roughness length [m]
+  grid::Field3Dd t2_k;       ///< 2-m temperature [K]
+  grid::Field3Dd q2_kg_kg;   ///< 2-m water-vapour mixing ratio [kg kg-1]
+  grid::Field3Dd u10_m_s;    ///< 10-m wind, grid-relative [m s-1]
   grid::Field3Dd v10_m_s;
   grid::Field3Dd swdown_w_m2;  ///< downward short-wave at the surface [W m-2]
   grid::Field3Dd precip_mm_h;  ///< precipitation rate [mm h-1]

@@ -13,14 +13,14 @@
 #include <string>
 #include <vector>
 
+#include "solver/commands/command_box.hpp"
+#include "solver/commands/command_mechanism.hpp"
+#include "solver/commands/command_products.hpp"
+#include "solver/commands/command_synth_met.hpp"
 #include "solver/config/case_config.hpp"
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
 #include "solver/core/version.hpp"
-#include "solver/commands/command_synth_met.hpp"
-#include "solver/commands/command_box.hpp"
-#include "solver/commands/command_mechanism.hpp"
-#include "solver/commands/command_products.hpp"
 #include "solver/timeloop/model.hpp"
 
 namespace po = boost::program_options;
@@ -49,7 +49,8 @@ void print_usage(const po::options_description& desc) {
             << "Usage:\n  lantian CASE.toml [--set key=value ...]       run a case\n"
             << "  mpirun -np N lantian CASE.toml                 run it on N ranks\n"
             << "  lantian COMMAND --help                         tools:\n";
-  for (const auto& [name, c] : commands()) std::cout << "    " << name << std::string(14 - std::min<size_t>(13, name.size()), ' ') << c.second << '\n';
+  for (const auto& [name, c] : commands())
+    std::cout << "    " << name << std::string(14 - std::min<size_t>(13, name.size()), ' ') << c.second << '\n';
   std::cout << '\n' << desc << "\nEvery case key is listed in docs/configuration.md (lantian --config-doc).\n";
 }
 
@@ -59,8 +60,8 @@ int run_case(int argc, char** argv, int rank, int nranks) {
       "config-doc", "print the documentation of every case key (Markdown)")(
       "set,s", po::value<std::vector<std::string>>()->composing(), "override a case key: --set grid.nx=120")(
       "restart", po::value<std::string>(), "start from this checkpoint file")(
-      "check", "validate the case and its inputs (everything but the run itself) and exit")("quiet,q", "print errors only")(
-      "verbose,v", "print debug information");
+      "check", "validate the case and its inputs (everything but the run itself) and exit")(
+      "quiet,q", "print errors only")("verbose,v", "print debug information");
   po::options_description hidden;
   hidden.add_options()("case", po::value<std::string>(), "case file");
   po::options_description all;
@@ -148,7 +149,8 @@ int main(int argc, char** argv) {
   if (!message.empty()) {
     // Print once: rank 0 speaks for errors every rank shares (the case file); a rank that
     // fails alone prints its own. Then stop every rank: no hang, non-zero exit.
-    std::cerr << "lantian: error" << (nranks > 1 ? " (rank " + std::to_string(rank) + ")" : "") << ": " << message << '\n';
+    std::cerr << "lantian: error" << (nranks > 1 ? " (rank " + std::to_string(rank) + ")" : "") << ": " << message
+              << '\n';
     std::cerr.flush();
     if (nranks > 1) MPI_Abort(MPI_COMM_WORLD, 1);
     MPI_Finalize();

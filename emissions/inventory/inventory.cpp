@@ -21,8 +21,7 @@ double stream_total(const GriddedStream& s) {
   return t;
 }
 
-bool parse_meic_name(const std::string& path, int& year, int& month, std::string& sector,
-                     std::string& species) {
+bool parse_meic_name(const std::string& path, int& year, int& month, std::string& sector, std::string& species) {
   static const std::regex re(R"(^(\d{4})_(\d{2})__([A-Za-z0-9_\-]+?)__([A-Za-z0-9_.\-]+)\.(asc|nc)$)");
   std::smatch m;
   const std::string name = fs::path(path).filename().string();

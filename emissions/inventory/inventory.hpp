@@ -49,9 +49,9 @@ struct Inventory {
 };
 
 struct InventoryOptions {
-  std::string meic_mass_unit = "t/month";    ///< MEIC files state no units: pollutants
-  std::string meic_mole_unit = "Mmol/month"; ///< and mechanism VOC species
-  std::string default_sector = "total";      ///< for CF variables that name no sector
+  std::string meic_mass_unit = "t/month";     ///< MEIC files state no units: pollutants
+  std::string meic_mole_unit = "Mmol/month";  ///< and mechanism VOC species
+  std::string default_sector = "total";       ///< for CF variables that name no sector
   /// Source lat-lon cell areas: "parallels" (exact) or "great_circle" (as CDO's gridarea).
   std::string latlon_area = "parallels";
 };
@@ -62,8 +62,7 @@ struct InventoryOptions {
 Inventory read_inventory(const std::string& path, const InventoryOptions& opt = {});
 
 /// MEIC file-name convention <yyyy>_<mm>__<sector>__<species>.{asc,nc}; false if not matching.
-bool parse_meic_name(const std::string& path, int& year, int& month, std::string& sector,
-                     std::string& species);
+bool parse_meic_name(const std::string& path, int& year, int& month, std::string& sector, std::string& species);
 
 /// Point sources from CSV: header `id,lon,lat,height_m,diameter_m,exit_temp_k,
 /// exit_velocity_m_s,sector,<SPECIES>[<unit>],...` (unit default t/yr); '#' lines are comments.

@@ -10,27 +10,23 @@
 namespace lantian::emis::detail {
 
 bool is_meic_mass_species(const std::string& s) {
-  static const std::set<std::string> mass{"SO2", "NOx", "NOX", "CO", "NMVOC", "VOC", "NH3",
-                                          "PM10", "PM2.5", "PM25", "PMcoarse", "BC", "OC",
-                                          "CO2", "CH4"};
+  static const std::set<std::string> mass{"SO2",   "NOx",  "NOX",      "CO", "NMVOC", "VOC", "NH3", "PM10",
+                                          "PM2.5", "PM25", "PMcoarse", "BC", "OC",    "CO2", "CH4"};
   return mass.count(s) > 0;
 }
 
-void check_values(const std::vector<double>& v, const std::string& file, const std::string& var,
-                  int nx) {
+void check_values(const std::vector<double>& v, const std::string& file, const std::string& var, int nx) {
   for (size_t n = 0; n < v.size(); ++n) {
     if (!std::isfinite(v[n]) || v[n] < 0.0) {
       std::ostringstream os;
       os << (std::isfinite(v[n]) ? "negative" : "NaN or infinite") << " emission " << v[n]
-         << " at cell (i=" << n % static_cast<size_t>(nx) << ", j=" << n / static_cast<size_t>(nx)
-         << ")";
+         << " at cell (i=" << n % static_cast<size_t>(nx) << ", j=" << n / static_cast<size_t>(nx) << ")";
       throw Error::in_file(file, os.str(), var);
     }
   }
 }
 
-void to_per_cell(GriddedStream& s, const UnitSpec& u, const SourceGrid& g,
-                 const InventoryOptions& opt) {
+void to_per_cell(GriddedStream& s, const UnitSpec& u, const SourceGrid& g, const InventoryOptions& opt) {
   const bool gc = opt.latlon_area == "great_circle" && g.kind == SourceGrid::Kind::latlon;
   for (int j = 0; j < g.ny; ++j)
     for (int i = 0; i < g.nx; ++i) {

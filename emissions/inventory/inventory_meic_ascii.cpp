@@ -54,16 +54,15 @@ Inventory read_meic_ascii(const std::string& path, const InventoryOptions& opt) 
     for (int i = 0; i < nx; ++i) {
       std::string tok;
       if (!(in >> tok))
-        throw Error::in_file(path, "data end early (row " + std::to_string(r + 1) + " of " +
-                                       std::to_string(ny) + ")", s.species);
+        throw Error::in_file(path, "data end early (row " + std::to_string(r + 1) + " of " + std::to_string(ny) + ")",
+                             s.species);
       double v;
       try {
         size_t used = 0;
         v = std::stod(tok, &used);
         if (used != tok.size()) throw 1;  // "6O" is not 6
       } catch (...) {
-        throw Error::in_file(path, "not a number: '" + tok + "' (data row " +
-                                       std::to_string(r + 1) + ")", s.species);
+        throw Error::in_file(path, "not a number: '" + tok + "' (data row " + std::to_string(r + 1) + ")", s.species);
       }
       if (v == nodata) v = 0.0;
       s.per_cell[static_cast<size_t>(ny - 1 - r) * nx + i] = v;

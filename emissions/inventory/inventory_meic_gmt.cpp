@@ -42,16 +42,15 @@ Inventory read_meic_gmt(const std::string& path, NcFile& f, const InventoryOptio
   for (int j = 0; j <= ny; ++j) inv.grid.y_edges.push_back(y0 + j * sp[1]);
   const auto raw = read_emission(z, path);
   if (raw.size() != inv.grid.size())
-    throw Error::in_file(path, "z has " + std::to_string(raw.size()) + " values, expected " +
-                                   std::to_string(inv.grid.size()), "z");
+    throw Error::in_file(
+        path, "z has " + std::to_string(raw.size()) + " values, expected " + std::to_string(inv.grid.size()), "z");
   s.per_cell.assign(raw.size(), 0.0);
   for (int r = 0; r < ny; ++r)  // GMT rows run from north to south
     for (int i = 0; i < nx; ++i)
       s.per_cell[static_cast<size_t>(ny - 1 - r) * nx + i] = raw[static_cast<size_t>(r) * nx + i];
   check_values(s.per_cell, path, "z", nx);
   std::string ustr = att_string(z, "units");
-  if (ustr.empty())
-    ustr = meic_default_unit(s.species, opt);
+  if (ustr.empty()) ustr = meic_default_unit(s.species, opt);
   const UnitSpec u = parse_unit(ustr, path + ":z");
   s.origin = path + ":z";
   to_per_cell(s, u, inv.grid, opt);

@@ -25,13 +25,11 @@ bool is_name(const NcVar& v, std::initializer_list<const char*> names) {
 }
 
 /// Reads the projection of a CF grid_mapping variable (Lambert conformal conic only).
-grid::Projection cf_projection(const NcVar& gm, const std::string& path, double& fe,
-                               double& fn, double& radius) {
+grid::Projection cf_projection(const NcVar& gm, const std::string& path, double& fe, double& fn, double& radius) {
   const std::string name = att_string(gm, "grid_mapping_name");
   if (name != "lambert_conformal_conic")
-    throw Error::in_file(path, "unsupported grid_mapping_name '" + name +
-                                   "' (lambert_conformal_conic or lat-lon grids)",
-                         gm.getName());
+    throw Error::in_file(
+        path, "unsupported grid_mapping_name '" + name + "' (lambert_conformal_conic or lat-lon grids)", gm.getName());
   grid::ProjectionParams p;
   p.kind = grid::ProjectionKind::lambert_conformal;
   const auto sp = att_doubles(gm, "standard_parallel");
@@ -50,8 +48,7 @@ grid::Projection cf_projection(const NcVar& gm, const std::string& path, double&
 
 /// Species and sector of a CF variable: attributes `species`/`sector`, else the names
 /// <sp>_sector_<sector>, <sp>__<sector>, emi_<sp>, or the variable name itself.
-void cf_species_sector(const NcVar& v, const std::string& def_sector, std::string& species,
-                       std::string& sector) {
+void cf_species_sector(const NcVar& v, const std::string& def_sector, std::string& species, std::string& sector) {
   const std::string name = v.getName();
   species = att_string(v, "species");
   sector = att_string(v, "sector");
@@ -136,8 +133,7 @@ CfGrid cf_grid(const std::string& path, NcFile& f) {
   } else if (!lonv.isNull() && !latv.isNull()) {
     auto lon = read_all(lonv, path), lat = read_all(latv, path);
     if (lat.size() > 1 && lat[1] < lat[0])
-      throw Error::in_file(path, "latitudes must increase (north-to-south files: not supported)",
-                           latv.getName());
+      throw Error::in_file(path, "latitudes must increase (north-to-south files: not supported)", latv.getName());
     g.grid = latlon_grid(lon, lat);
     g.xdim = lonv.getDim(0).getName();
     g.ydim = latv.getDim(0).getName();
@@ -179,15 +175,14 @@ void check_stated_totals(const NcVar& v, const std::string& path, const GriddedS
       double ours = stream_total(s);  // base units per s.unit.period
       // Convert ours to the stated unit's period (annual mean rates -> per year).
       double per = 1.0;
-      if (s.unit.is_rate() && su.period == Period::year)
-        per = 365.0 * 86400.0 / s.unit.rate_seconds();
+      if (s.unit.is_rate() && su.period == Period::year) per = 365.0 * 86400.0 / s.unit.rate_seconds();
       ours = ours * per / su.to_base;
       const double rel = (ours - stated) / stated;
       if (std::fabs(rel) > 1e-3) {
         std::ostringstream w;
-        w << path << ": variable " << name << ": attribute " << an << " = " << stated
-          << unit_rest << " does not match the data's area integral " << ours << unit_rest
-          << " (" << (rel > 0 ? "+" : "") << 100.0 * rel
+        w << path << ": variable " << name << ": attribute " << an << " = " << stated << unit_rest
+          << " does not match the data's area integral " << ours << unit_rest << " (" << (rel > 0 ? "+" : "")
+          << 100.0 * rel
           << " %); the attribute likely describes another version of the file (e.g. the "
              "original resolution); the data are used as they are";
         warnings.push_back(w.str());
@@ -211,8 +206,7 @@ GriddedStream read_stream(const NcVar& v, const CfGrid& g, const std::string& pa
   count[static_cast<size_t>(nd - 1)] = static_cast<size_t>(nx);
   for (int d = 0; d < nd - 2; ++d)
     if (v.getDim(d).getSize() > 1 && v.getDim(d).getName() != "time")
-      throw Error::in_file(path, "extra dimension '" + v.getDim(d).getName() +
-                                     "' with more than one entry", name);
+      throw Error::in_file(path, "extra dimension '" + v.getDim(d).getName() + "' with more than one entry", name);
   GriddedStream s;
   cf_species_sector(v, opt.default_sector, s.species, s.sector);
   s.per_cell = read_emission(v, start, count, path);

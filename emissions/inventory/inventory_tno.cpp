@@ -43,8 +43,7 @@ std::vector<long> zero_based(const std::vector<double>& idx, size_t n, const std
   for (double v : idx) {
     const long k = static_cast<long>(v) - shift;
     if (k < 0 || k >= static_cast<long>(n))
-      throw Error::in_file(path, "index " + std::to_string(static_cast<long>(v)) +
-                                     " out of range", var);
+      throw Error::in_file(path, "index " + std::to_string(static_cast<long>(v)) + " out of range", var);
     out.push_back(k);
   }
   return out;
@@ -61,21 +60,17 @@ Inventory read_tno(const std::string& path, NcFile& f) {
   const size_t ns = f.getDim("source").getSize();
   const auto cats = char_codes(f.getVar("emis_cat_code"));
   const auto types = char_codes(f.getVar("source_type_code"));
-  const auto cat = zero_based(read_all(f.getVar("emission_category_index"), path), cats.size(), path,
-                              "emission_category_index");
-  const auto typ = zero_based(read_all(f.getVar("source_type_index"), path), types.size(), path,
-                              "source_type_index");
-  const auto ii = zero_based(read_all(f.getVar("longitude_index"), path), lon.size(), path,
-                             "longitude_index");
-  const auto jj = zero_based(read_all(f.getVar("latitude_index"), path), lat.size(), path,
-                             "latitude_index");
+  const auto cat =
+      zero_based(read_all(f.getVar("emission_category_index"), path), cats.size(), path, "emission_category_index");
+  const auto typ = zero_based(read_all(f.getVar("source_type_index"), path), types.size(), path, "source_type_index");
+  const auto ii = zero_based(read_all(f.getVar("longitude_index"), path), lon.size(), path, "longitude_index");
+  const auto jj = zero_based(read_all(f.getVar("latitude_index"), path), lat.size(), path, "latitude_index");
   const auto slon = read_all(f.getVar("longitude_source"), path);
   const auto slat = read_all(f.getVar("latitude_source"), path);
   std::map<std::pair<std::string, std::string>, size_t> stream_of;
   for (const auto& [name, v] : f.getVars()) {
     if (v.getDimCount() != 1 || v.getDim(0).getName() != "source") continue;
-    if (name.find("index") != std::string::npos || name.find("_source") != std::string::npos)
-      continue;
+    if (name.find("index") != std::string::npos || name.find("_source") != std::string::npos) continue;
     const std::string where = path + ":" + name;
     const UnitSpec u = parse_unit(att_string(v, "units"), where);
     if (u.per_m2) throw Error::in_file(path, "source emissions must be per source", name);
@@ -87,9 +82,8 @@ Inventory read_tno(const std::string& path, NcFile& f) {
       const double amount = val[s] * u.to_base;
       if (type == "p" || type == "P") {
         // Points: one PointSource per source index, species added as variables come.
-        auto it = std::find_if(inv.points.begin(), inv.points.end(), [&](const PointSource& p) {
-          return p.id == "tno_" + std::to_string(s);
-        });
+        auto it = std::find_if(inv.points.begin(), inv.points.end(),
+                               [&](const PointSource& p) { return p.id == "tno_" + std::to_string(s); });
         if (it == inv.points.end()) {
           PointSource p;
           p.id = "tno_" + std::to_string(s);
@@ -118,8 +112,8 @@ Inventory read_tno(const std::string& path, NcFile& f) {
           it = stream_of.emplace(key, inv.streams.size()).first;
           inv.streams.push_back(std::move(st));
         }
-        inv.streams[it->second].per_cell[static_cast<size_t>(jj[s]) * lon.size() +
-                                         static_cast<size_t>(ii[s])] += amount;
+        inv.streams[it->second].per_cell[static_cast<size_t>(jj[s]) * lon.size() + static_cast<size_t>(ii[s])] +=
+            amount;
       }
     }
   }

@@ -38,8 +38,8 @@ std::vector<double> att_doubles(const NcVar& v, const std::string& name) {
 }
 std::vector<double> read_all(const NcVar& v, const std::string& path) { return io::read_cf_doubles(v, path); }
 
-std::vector<double> read_emission(const NcVar& v, const std::vector<size_t>& start,
-                                  const std::vector<size_t>& count, const std::string& path) {
+std::vector<double> read_emission(const NcVar& v, const std::vector<size_t>& start, const std::vector<size_t>& count,
+                                  const std::string& path) {
   io::CfValues r = io::read_cf(v, start, count, path);
   for (size_t q = 0; q < r.values.size(); ++q)
     if (r.missing[q]) r.values[q] = 0.0;

@@ -13,9 +13,8 @@ namespace lantian::emis {
 
 namespace {
 
-const std::vector<std::string> k_stack_columns{"id",          "lon",         "lat",
-                                               "height_m",    "diameter_m",  "exit_temp_k",
-                                               "exit_velocity_m_s", "sector"};
+const std::vector<std::string> k_stack_columns{
+    "id", "lon", "lat", "height_m", "diameter_m", "exit_temp_k", "exit_velocity_m_s", "sector"};
 
 /// The header: the stack columns in order, then species columns `NAME[unit]` (t/yr when no
 /// unit is given).
@@ -30,19 +29,18 @@ PointHeader read_header(const std::vector<std::string>& header, const std::strin
   h.columns = header;
   const auto& fixed = k_stack_columns;
   if (header.size() <= fixed.size())
-    throw Error::in_file(path, "header must list " + std::to_string(fixed.size()) +
-                                   " stack columns and at least one species", "", ln);
+    throw Error::in_file(
+        path, "header must list " + std::to_string(fixed.size()) + " stack columns and at least one species", "", ln);
   for (size_t c = 0; c < fixed.size(); ++c)
     if (header[c] != fixed[c])
-      throw Error::in_file(path, "column " + std::to_string(c + 1) + " must be '" + fixed[c] +
-                                     "', found '" + header[c] + "'", "", ln);
+      throw Error::in_file(
+          path, "column " + std::to_string(c + 1) + " must be '" + fixed[c] + "', found '" + header[c] + "'", "", ln);
   for (size_t c = fixed.size(); c < header.size(); ++c) {
     std::string name = header[c], u = "t/yr";
     const auto b = name.find('[');
     if (b != std::string::npos) {
       const auto e = name.find(']', b);
-      if (e == std::string::npos)
-        throw Error::in_file(path, "unclosed '[' in column '" + name + "'", "", ln);
+      if (e == std::string::npos) throw Error::in_file(path, "unclosed '[' in column '" + name + "'", "", ln);
       u = name.substr(b + 1, e - b - 1);
       name = name.substr(0, b);
     }
@@ -79,8 +77,10 @@ PointSource read_row(const std::vector<std::string>& c, const PointHeader& h, co
   p.sector = c[7];
   if (p.lat_deg < -90 || p.lat_deg > 90) throw Error::in_file(path, "latitude out of range", "lat", ln);
   if (p.height_m < 0 || p.diameter_m <= 0 || p.exit_temp_k <= 0 || p.exit_velocity_m_s < 0)
-    throw Error::in_file(path, "stack parameters must be height >= 0, diameter > 0, "
-                               "temperature > 0 K, velocity >= 0", p.id, ln);
+    throw Error::in_file(path,
+                         "stack parameters must be height >= 0, diameter > 0, "
+                         "temperature > 0 K, velocity >= 0",
+                         p.id, ln);
   for (size_t s = 0; s < h.species.size(); ++s) {
     const double v = num(k_stack_columns.size() + s);
     if (v < 0) throw Error::in_file(path, "negative emission", h.species[s], ln);
@@ -112,12 +112,11 @@ std::vector<PointSource> read_point_sources_csv(const std::string& path) {
   std::set<std::string> ids;
   while (std::getline(in, line)) {
     ++ln;
-    if (line.empty() || line[0] == '#' || line.find_first_not_of(" \t\r") == std::string::npos)
-      continue;
+    if (line.empty() || line[0] == '#' || line.find_first_not_of(" \t\r") == std::string::npos) continue;
     const auto c = csv_fields(line, path, ln);
     if (c.size() != h.columns.size())
-      throw Error::in_file(path, "expected " + std::to_string(h.columns.size()) + " columns, found " +
-                                     std::to_string(c.size()), "", ln);
+      throw Error::in_file(
+          path, "expected " + std::to_string(h.columns.size()) + " columns, found " + std::to_string(c.size()), "", ln);
     if (!ids.insert(c[0]).second) throw Error::in_file(path, "duplicate id '" + c[0] + "'", "", ln);
     out.push_back(read_row(c, h, path, ln));
   }

@@ -88,8 +88,7 @@ OverlapPlane overlap_plane(const grid::HorizontalGrid& model) {
   for (int i = 0; i <= model.nx; ++i) pl.xe[static_cast<size_t>(i)] = model.x0 + (i - 0.5) * model.dx;
   for (int j = 0; j <= model.ny; ++j) {
     const double y = model.y0 + (j - 0.5) * model.dy;
-    pl.ye[static_cast<size_t>(j)] =
-        pl.ll_model ? std::sin((model.proj.params().ref_lat_deg + y) * k_deg_to_rad) : y;
+    pl.ye[static_cast<size_t>(j)] = pl.ll_model ? std::sin((model.proj.params().ref_lat_deg + y) * k_deg_to_rad) : y;
   }
   if (pl.ll_model) return pl;
   pl.lon_lo = pl.lat_lo = 1e9;
@@ -97,8 +96,10 @@ OverlapPlane overlap_plane(const grid::HorizontalGrid& model) {
   const int nb = 64;
   for (int k = 0; k <= nb; ++k) {
     const double s = static_cast<double>(k) / nb;
-    const double pts[4][2] = {{s * model.nx - 0.5, -0.5}, {s * model.nx - 0.5, model.ny - 0.5},
-                              {-0.5, s * model.ny - 0.5}, {model.nx - 0.5, s * model.ny - 0.5}};
+    const double pts[4][2] = {{s * model.nx - 0.5, -0.5},
+                              {s * model.nx - 0.5, model.ny - 0.5},
+                              {-0.5, s * model.ny - 0.5},
+                              {model.nx - 0.5, s * model.ny - 0.5}};
     for (const auto& q : pts) {
       const grid::LatLon ll = model.latlon(q[0], q[1]);
       pl.lon_lo = std::min(pl.lon_lo, ll.lon_deg);
@@ -123,8 +124,7 @@ bool far_from_domain(const SourceGrid& src, int si, int sj, double size_deg, con
   const double m = 2.0 * size_deg;
   double dl = c.lon_deg - pl.lon_lo;
   dl -= 360.0 * std::floor(dl / 360.0);
-  return c.lat_deg < pl.lat_lo - m || c.lat_deg > pl.lat_hi + m ||
-         (dl > (pl.lon_hi - pl.lon_lo) + m && dl < 360.0 - m);
+  return c.lat_deg < pl.lat_lo - m || c.lat_deg > pl.lat_hi + m || (dl > (pl.lon_hi - pl.lon_lo) + m && dl < 360.0 - m);
 }
 
 /// The outline of a source cell in the overlap plane. Edges are sampled straight in the
@@ -153,9 +153,9 @@ void cell_outline(const SourceGrid& src, int si, int sj, double size_deg, const 
 
 /// The overlaps of an outline (relative to its first vertex (ox, oy)) with the model cells:
 /// returns the area covered by all model cells and lists (owned cell, area) in `hits`.
-double cell_overlaps(const Poly& poly, double ox, double oy, const grid::HorizontalGrid& model,
-                     const OverlapPlane& pl, int i0, int j0, int nx, int ny,
-                     std::vector<std::pair<std::int32_t, double>>& hits, Poly& wa, Poly& wb) {
+double cell_overlaps(const Poly& poly, double ox, double oy, const grid::HorizontalGrid& model, const OverlapPlane& pl,
+                     int i0, int j0, int nx, int ny, std::vector<std::pair<std::int32_t, double>>& hits, Poly& wa,
+                     Poly& wb) {
   const auto& xe = pl.xe;
   const auto& ye = pl.ye;
   hits.clear();
@@ -178,10 +178,9 @@ double cell_overlaps(const Poly& poly, double ox, double oy, const grid::Horizon
     const auto jhi = std::upper_bound(ye.begin(), ye.end(), by1) - ye.begin();
     for (long j = std::max(0L, static_cast<long>(jlo)); j < std::min<long>(model.ny, jhi); ++j)
       for (long i = std::max(0L, static_cast<long>(ilo)); i < std::min<long>(model.nx, ihi); ++i) {
-        const double a = clipped_area(poly, xe[static_cast<size_t>(i)] - ox - shift,
-                                      xe[static_cast<size_t>(i) + 1] - ox - shift,
-                                      ye[static_cast<size_t>(j)] - oy,
-                                      ye[static_cast<size_t>(j) + 1] - oy, wa, wb);
+        const double a =
+            clipped_area(poly, xe[static_cast<size_t>(i)] - ox - shift, xe[static_cast<size_t>(i) + 1] - ox - shift,
+                         ye[static_cast<size_t>(j)] - oy, ye[static_cast<size_t>(j) + 1] - oy, wa, wb);
         if (a <= 0.0) continue;
         covered += a;
         if (i >= i0 && i < i0 + nx && j >= j0 && j < j0 + ny)
@@ -193,8 +192,8 @@ double cell_overlaps(const Poly& poly, double ox, double oy, const grid::Horizon
 
 }  // namespace
 
-RegridWeights build_regrid_weights(const SourceGrid& src, const grid::HorizontalGrid& model,
-                                   int i0, int j0, int nx, int ny) {
+RegridWeights build_regrid_weights(const SourceGrid& src, const grid::HorizontalGrid& model, int i0, int j0, int nx,
+                                   int ny) {
   RegridWeights rw;
   rw.i0 = i0;
   rw.j0 = j0;
@@ -206,8 +205,8 @@ RegridWeights build_regrid_weights(const SourceGrid& src, const grid::Horizontal
   std::vector<std::pair<std::int32_t, double>> hits;
   for (int sj = 0; sj < src.ny; ++sj) {
     for (int si = 0; si < src.nx; ++si) {
-      const std::uint32_t sidx = static_cast<std::uint32_t>(sj) * static_cast<std::uint32_t>(src.nx) +
-                                 static_cast<std::uint32_t>(si);
+      const std::uint32_t sidx =
+          static_cast<std::uint32_t>(sj) * static_cast<std::uint32_t>(src.nx) + static_cast<std::uint32_t>(si);
       const double size_deg = cell_size_deg(src, si, sj);
       if (far_from_domain(src, si, sj, size_deg, pl)) continue;
       cell_outline(src, si, sj, size_deg, model, pl, poly);

@@ -20,9 +20,9 @@ namespace lantian::emis {
 /// every rank) and keeps those of its own block: results do not depend on the decomposition.
 struct RegridWeights {
   struct Entry {
-    std::uint32_t src;   ///< source cell j * nx + i
-    std::int32_t cell;   ///< owned model cell (j - j0) * nx_block + (i - i0)
-    double w;            ///< fraction of the source cell's amount that goes to the cell [1]
+    std::uint32_t src;  ///< source cell j * nx + i
+    std::int32_t cell;  ///< owned model cell (j - j0) * nx_block + (i - i0)
+    double w;           ///< fraction of the source cell's amount that goes to the cell [1]
   };
   std::vector<Entry> entries;            ///< ordered by source cell, then model cell
   std::vector<double> covered_fraction;  ///< per source cell: fraction inside the domain [1]
@@ -35,7 +35,7 @@ struct RegridWeights {
 };
 
 /// Builds the weights for the block (i0, j0, nx, ny) of `model`.
-RegridWeights build_regrid_weights(const SourceGrid& src, const grid::HorizontalGrid& model,
-                                   int i0, int j0, int nx, int ny);
+RegridWeights build_regrid_weights(const SourceGrid& src, const grid::HorizontalGrid& model, int i0, int j0, int nx,
+                                   int ny);
 
 }  // namespace lantian::emis

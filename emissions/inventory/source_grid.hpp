@@ -19,7 +19,7 @@ struct SourceGrid {
   /// latlon: nx+1 longitude and ny+1 latitude cell edges [degree], increasing.
   /// projected: nx+1 and ny+1 edges in the projection's plane [m] (reference point at 0).
   std::vector<double> x_edges, y_edges;
-  grid::Projection proj;  ///< projected grids only
+  grid::Projection proj;              ///< projected grids only
   double earth_radius_m = 6371000.0;  ///< radius for lat-lon cell areas (CDO, EDGAR)
 
   size_t size() const noexcept { return static_cast<size_t>(nx) * static_cast<size_t>(ny); }

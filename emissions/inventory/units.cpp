@@ -87,8 +87,7 @@ UnitSpec parse_unit(const std::string& text, const std::string& where) {
     double mass = 0.0, moles = 0.0;
     if (n == "g") mass = 1.0;
     else if (n == "kg") mass = 1e3;
-    else if (n == "t" || n == "ton" || n == "tons" || n == "tonne" || n == "tonnes" || n == "Mg")
-      mass = 1e6;
+    else if (n == "t" || n == "ton" || n == "tons" || n == "tonne" || n == "tonnes" || n == "Mg") mass = 1e6;
     else if (n == "Gg" || n == "kt") mass = 1e9;
     else if (n == "Tg" || n == "Mt") mass = 1e12;
     else if (n == "mg") mass = 1e-3;

@@ -13,14 +13,12 @@ enum class Basis { mass, moles };
 enum class Period { second, hour, day, month, year };
 
 struct UnitSpec {
-  std::string text;          ///< as written in the file or case
-  double to_base = 1.0;      ///< multiply a value by this to get [g] or [mol] (per m2 / per s)
+  std::string text;      ///< as written in the file or case
+  double to_base = 1.0;  ///< multiply a value by this to get [g] or [mol] (per m2 / per s)
   Basis basis = Basis::mass;
-  bool per_m2 = false;       ///< the value is per square metre (else per cell or per source)
+  bool per_m2 = false;  ///< the value is per square metre (else per cell or per source)
   Period period = Period::year;
-  bool is_rate() const noexcept {
-    return period == Period::second || period == Period::hour || period == Period::day;
-  }
+  bool is_rate() const noexcept { return period == Period::second || period == Period::hour || period == Period::day; }
   /// Seconds of a rate period (1, 3600, 86400); 0 for month and year.
   double rate_seconds() const noexcept;
 };

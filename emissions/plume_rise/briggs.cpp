@@ -25,8 +25,7 @@ double briggs_rise_m(double f, double u, double dtheta_dz, double ta) noexcept {
   return f < 55.0 ? 21.425 * std::pow(f, 0.75) / u : 38.71 * std::pow(f, 0.6) / u;
 }
 
-std::vector<double> plume_layer_fractions(double hs, double rise,
-                                          const std::vector<double>& z) {
+std::vector<double> plume_layer_fractions(double hs, double rise, const std::vector<double>& z) {
   const size_t nz = z.size() - 1;
   std::vector<double> frac(nz, 0.0);
   const double h = hs + rise;

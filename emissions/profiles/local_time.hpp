@@ -12,9 +12,9 @@ namespace lantian::emis {
 /// The local date and hour that contain a UTC instant.
 struct LocalTime {
   int year = 1970, month = 1, day = 1;  ///< month 1..12, day 1..31
-  int hour = 0;                          ///< 0..23
-  int weekday = 3;                       ///< 0 = Monday .. 6 = Sunday
-  std::int64_t day_number = 0;           ///< the local date as days since 1970-01-01
+  int hour = 0;                         ///< 0..23
+  int weekday = 3;                      ///< 0 = Monday .. 6 = Sunday
+  std::int64_t day_number = 0;          ///< the local date as days since 1970-01-01
 };
 
 /// The whole UTC second that contains the instant `unix_s` [s since 1970-01-01 00:00:00 UTC]:

@@ -34,8 +34,9 @@ ProfileTable read_profile_table(const std::string& path, int expected_length) {
         throw Error::in_file(path, "header must start with 'sector' or 'GNFR,Category'", "", ln);
       const size_t nv = c.size() - (cams ? 2 : 1);
       if (static_cast<int>(nv) != expected_length)
-        throw Error::in_file(path, "header has " + std::to_string(nv) + " value columns, expected " +
-                                       std::to_string(expected_length), "", ln);
+        throw Error::in_file(
+            path, "header has " + std::to_string(nv) + " value columns, expected " + std::to_string(expected_length),
+            "", ln);
       continue;
     }
     const size_t first = cams ? 2 : 1;
@@ -50,8 +51,7 @@ ProfileTable read_profile_table(const std::string& path, int expected_length) {
       } catch (...) {
         throw Error::in_file(path, "not a number: '" + c[k] + "'", c[0], ln);
       }
-      if (!std::isfinite(x) || x < 0.0)
-        throw Error::in_file(path, "profile values must be finite and >= 0", c[0], ln);
+      if (!std::isfinite(x) || x < 0.0) throw Error::in_file(path, "profile values must be finite and >= 0", c[0], ln);
       v.push_back(x);
       sum += x;
     }
@@ -63,8 +63,7 @@ ProfileTable read_profile_table(const std::string& path, int expected_length) {
   return t;
 }
 
-TemporalProfiles::TemporalProfiles(std::vector<ProfileTable> monthly,
-                                   std::vector<ProfileTable> weekly,
+TemporalProfiles::TemporalProfiles(std::vector<ProfileTable> monthly, std::vector<ProfileTable> weekly,
                                    std::vector<ProfileTable> diurnal, double utc_offset_h,
                                    std::map<std::string, std::string> aliases)
     : monthly_(std::move(monthly)),
@@ -75,8 +74,8 @@ TemporalProfiles::TemporalProfiles(std::vector<ProfileTable> monthly,
 
 namespace {
 /// The row for a sector in a list of tables (later tables win), or the "default" row.
-const std::vector<double>* find_row(const std::vector<ProfileTable>& tables,
-                                    const std::string& sector, bool* fractions = nullptr) {
+const std::vector<double>* find_row(const std::vector<ProfileTable>& tables, const std::string& sector,
+                                    bool* fractions = nullptr) {
   for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
     auto r = it->rows.find(sector);
     if (r != it->rows.end()) {
@@ -108,8 +107,8 @@ void TemporalProfiles::require(const std::string& sector, const std::string& whe
   std::string tables;
   for (const auto* tl : {&monthly_, &weekly_, &diurnal_})
     for (const auto& t : *tl) tables += " " + t.path;
-  throw Error::in_file(where, "sector '" + sector + "' is in no temporal profile table (tables:" +
-                                  tables + "); add a row, a 'default' row, or an alias in "
+  throw Error::in_file(where, "sector '" + sector + "' is in no temporal profile table (tables:" + tables +
+                                  "); add a row, a 'default' row, or an alias in "
                                   "emissions.sector_aliases");
 }
 
@@ -150,14 +149,12 @@ double TemporalProfiles::month_hours_weight(const Resolved& r, int year, int mon
   return sum;
 }
 
-double TemporalProfiles::rate_factor(const std::string& sector, const UnitSpec& unit,
-                                     const UtcTime& utc) const {
+double TemporalProfiles::rate_factor(const std::string& sector, const UnitSpec& unit, const UtcTime& utc) const {
   const Resolved& r = resolve(sector);
   const LocalTime lt = local_time(utc, utc_offset_h_);
   const std::string key = sector + "|" + std::to_string(lt.year) + "-" + std::to_string(lt.month);
   auto it = month_sum_cache_.find(key);
-  if (it == month_sum_cache_.end())
-    it = month_sum_cache_.emplace(key, month_hours_weight(r, lt.year, lt.month)).first;
+  if (it == month_sum_cache_.end()) it = month_sum_cache_.emplace(key, month_hours_weight(r, lt.year, lt.month)).first;
   const double hour_share = r.week[lt.weekday] * r.hour[lt.hour] / it->second;
   if (unit.period == Period::month) return hour_share / 3600.0;
   // Share of the year that falls in this month.

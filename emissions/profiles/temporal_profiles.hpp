@@ -57,8 +57,8 @@ class TemporalProfiles {
   struct Resolved {
     std::array<double, 12> month_w{};  ///< monthly weights (fraction or factor)
     bool month_fractions = false;
-    std::array<double, 7> week{};      ///< mean 1
-    std::array<double, 24> hour{};     ///< mean 1
+    std::array<double, 7> week{};   ///< mean 1
+    std::array<double, 24> hour{};  ///< mean 1
   };
   const Resolved& resolve(const std::string& sector) const;
   double month_hours_weight(const Resolved& r, int year, int month) const;

@@ -30,9 +30,7 @@ bool ScenarioRule::active(const LocalTime& lt) const {
   return lt.hour >= hour0 || lt.hour < hour1;
 }
 
-std::string ScenarioRule::label() const {
-  return "rule #" + std::to_string(index) + " '" + name + "'";
-}
+std::string ScenarioRule::label() const { return "rule #" + std::to_string(index) + " '" + name + "'"; }
 
 void check_rules(const std::vector<ScenarioRule>& rules, const KnownNames& known, double max_factor) {
   auto list = [](const std::set<std::string>& names) {
@@ -67,8 +65,7 @@ void check_rules(const std::vector<ScenarioRule>& rules, const KnownNames& known
 namespace {
 
 /// The names of a `sectors` or `species` entry as written; empty for "all" or absent.
-std::vector<std::string> string_set(const toml::node* n, const std::string& path, long line,
-                                    const std::string& key) {
+std::vector<std::string> string_set(const toml::node* n, const std::string& path, long line, const std::string& key) {
   std::vector<std::string> out;
   if (!n) return out;
   auto add = [&](const std::string& s) {
@@ -135,8 +132,7 @@ void read_rule_zone(const toml::table& t, const fs::path& dir, ScenarioRule& r, 
   try {
     zones = read_zones_geojson(p.string());
   } catch (const Error& e) {
-    throw e.with_context("reading the zones file of " + r.label() + " in " + at.path + ":" +
-                         std::to_string(at.line));
+    throw e.with_context("reading the zones file of " + r.label() + " in " + at.path + ":" + std::to_string(at.line));
   }
   const auto it = std::find_if(zones.begin(), zones.end(), [&](const Zone& zone) { return zone.name == *z; });
   if (it == zones.end()) {
@@ -217,9 +213,8 @@ void read_rule_window(const toml::table& t, ScenarioRule& r, const RuleSite& at)
 /// One `[[rule]]` table: keys, factor, area, selection and time window.
 ScenarioRule read_rule(const toml::table& t, const std::string& path, long line, int index,
                        const std::string& scenario) {
-  static const std::set<std::string> known{"name",    "zone",  "zones_file", "box",
-                                           "mask",    "sectors", "species",  "factor",
-                                           "start",   "end",   "hours",      "days_of_week"};
+  static const std::set<std::string> known{"name",    "zone",   "zones_file", "box", "mask",  "sectors",
+                                           "species", "factor", "start",      "end", "hours", "days_of_week"};
   ScenarioRule r;
   r.scenario = scenario;
   r.name = t["name"].value_or("rule " + std::to_string(index));
@@ -230,8 +225,9 @@ ScenarioRule read_rule(const toml::table& t, const std::string& path, long line,
   const RuleSite at{path, line, r};
   for (const auto& [k, v] : t)
     if (!known.count(std::string(k.str())))
-      throw at.fail("unknown key '" + std::string(k.str()) + "' (known: name zone zones_file box "
-                    "mask sectors species factor start end hours days_of_week)",
+      throw at.fail("unknown key '" + std::string(k.str()) +
+                        "' (known: name zone zones_file box "
+                        "mask sectors species factor start end hours days_of_week)",
                     std::string(k.str()));
   auto f = t["factor"].value<double>();
   if (!f) throw at.fail("'factor' (a number) is required", "factor");
@@ -258,8 +254,8 @@ std::vector<ScenarioRule> read_scenario_toml(const std::string& path) {
   const std::string scen = doc["name"].value_or(fs::path(path).stem().string());
   for (const auto& [k, v] : doc)
     if (k.str() != "name" && k.str() != "rule" && k.str() != "description")
-      throw Error::in_file(path, "unknown top-level key '" + std::string(k.str()) + "'",
-                           std::string(k.str()), static_cast<long>(v.source().begin.line));
+      throw Error::in_file(path, "unknown top-level key '" + std::string(k.str()) + "'", std::string(k.str()),
+                           static_cast<long>(v.source().begin.line));
   const toml::array* rules = doc["rule"].as_array();
   if (!rules || rules->empty()) throw Error::in_file(path, "no [[rule]] tables");
   std::vector<ScenarioRule> out;
@@ -286,7 +282,8 @@ std::vector<ScenarioRule> read_meic_control_csv(const std::string& path) {
     ++ln;
     if (line.find_first_not_of(" \t\r") == std::string::npos || line[0] == '#') continue;
     const auto c = csv_fields(line, path, ln);
-    if (c.size() != 6) throw Error::in_file(path, "expected 6 columns: sector, province, year, month, species, factor", "", ln);
+    if (c.size() != 6)
+      throw Error::in_file(path, "expected 6 columns: sector, province, year, month, species, factor", "", ln);
     if (c[0] == "sector") continue;  // header
     ScenarioRule r;
     r.scenario = scen;
@@ -300,10 +297,8 @@ std::vector<ScenarioRule> read_meic_control_csv(const std::string& path) {
         size_t used = 0;
         v = std::stod(text, &used);
         if (used == text.size() && std::isfinite(v)) return;
-      } catch (const std::exception&) {
-      }
-      throw Error::in_file(path, std::string("column '") + column + "' is not a number: '" + text + "'",
-                           column, ln);
+      } catch (const std::exception&) {}
+      throw Error::in_file(path, std::string("column '") + column + "' is not a number: '" + text + "'", column, ln);
     };
     double year = 0, month = 0;
     number(c[2], "year", year);
@@ -311,8 +306,7 @@ std::vector<ScenarioRule> read_meic_control_csv(const std::string& path) {
     number(c[5], "factor", r.factor);
     if (year != std::floor(year) || month != std::floor(month) || year < 1 || year > 9999 || month < 1 || month > 12)
       throw Error::in_file(path, "year and month must be whole numbers, year 1..9999, month 1..12", "month", ln);
-    if (r.factor < 0)
-      throw Error::in_file(path, "the factor must be >= 0, got " + c[5], "factor", ln);
+    if (r.factor < 0) throw Error::in_file(path, "the factor must be >= 0, got " + c[5], "factor", ln);
     const int y = static_cast<int>(year), m = static_cast<int>(month);
     r.first_day = UtcTime::from_fields(y, m, 1)->unix_days();
     r.last_day = r.first_day + UtcTime::days_in_month(y, m) - 1;

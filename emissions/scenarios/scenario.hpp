@@ -24,11 +24,11 @@ struct ScenarioRule {
   long line = 0;         ///< line of the rule in `file` (1-based)
   int index = 0;         ///< position of the rule in its file (1-based)
   ZoneKind zone_kind = ZoneKind::all;
-  Zone zone;             ///< polygon (GeoJSON zone or box)
-  std::string zones_file;           ///< the GeoJSON file of a named zone ("" for a box)
-  std::string mask_path, mask_var;  ///< mask on the model grid (> 0.5 selects)
-  std::set<std::string> sectors;    ///< empty: all
-  std::set<std::string> species;    ///< normalised keys (SpeciationTable::key); empty: all
+  Zone zone;                               ///< polygon (GeoJSON zone or box)
+  std::string zones_file;                  ///< the GeoJSON file of a named zone ("" for a box)
+  std::string mask_path, mask_var;         ///< mask on the model grid (> 0.5 selects)
+  std::set<std::string> sectors;           ///< empty: all
+  std::set<std::string> species;           ///< normalised keys (SpeciationTable::key); empty: all
   std::vector<std::string> species_names;  ///< the species as written (messages, report)
   double factor = 1.0;
   /// Local dates as day numbers (LocalTime::day_number), inclusive.

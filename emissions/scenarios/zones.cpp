@@ -30,15 +30,13 @@ Ring parse_ring(const json& j, const std::string& path, const std::string& featu
       throw Error::in_file(path, "a position is not [lon, lat]", feature);
     const double lon = p[0].get<double>(), lat = p[1].get<double>();
     if (!std::isfinite(lon) || !std::isfinite(lat) || std::fabs(lon) > 360.0 || lat < -90.0 || lat > 90.0)
-      throw Error::in_file(path, "position out of range (lon " + std::to_string(lon) +
-                                     ", lat " + std::to_string(lat) + ")",
-                           feature);
+      throw Error::in_file(
+          path, "position out of range (lon " + std::to_string(lon) + ", lat " + std::to_string(lat) + ")", feature);
     ring.push_back({lon, lat});
   }
   // Drop the closing point (GeoJSON repeats the first point); the test closes rings itself.
   if (ring.size() >= 2 && ring.front() == ring.back()) ring.pop_back();
-  if (ring.size() < 3)
-    throw Error::in_file(path, "a ring has fewer than 3 distinct points", feature);
+  if (ring.size() < 3) throw Error::in_file(path, "a ring has fewer than 3 distinct points", feature);
   return ring;
 }
 
@@ -46,8 +44,7 @@ Ring parse_ring(const json& j, const std::string& path, const std::string& featu
 /// "part p, " in front for MultiPolygon parts) for messages.
 void add_polygon(const json& coords, Zone& z, const std::string& path, const std::string& part,
                  std::vector<std::string>& labels) {
-  if (!coords.is_array() || coords.empty())
-    throw Error::in_file(path, "Polygon coordinates are empty", z.name);
+  if (!coords.is_array() || coords.empty()) throw Error::in_file(path, "Polygon coordinates are empty", z.name);
   int k = 0;
   for (const auto& r : coords) {
     z.rings_lonlat.push_back(parse_ring(r, path, z.name));
@@ -66,12 +63,10 @@ struct IPoint {
   std::int64_t x, y;
 };
 IPoint to_int(const std::array<double, 2>& p) {
-  return {static_cast<std::int64_t>(std::llround(p[0] * 1e9)),
-          static_cast<std::int64_t>(std::llround(p[1] * 1e9))};
+  return {static_cast<std::int64_t>(std::llround(p[0] * 1e9)), static_cast<std::int64_t>(std::llround(p[1] * 1e9))};
 }
 int orient(const IPoint& a, const IPoint& b, const IPoint& c) {
-  const Int128 d = static_cast<Int128>(b.x - a.x) * (c.y - a.y) -
-                   static_cast<Int128>(b.y - a.y) * (c.x - a.x);
+  const Int128 d = static_cast<Int128>(b.x - a.x) * (c.y - a.y) - static_cast<Int128>(b.y - a.y) * (c.x - a.x);
   return d > 0 ? 1 : (d < 0 ? -1 : 0);
 }
 /// c lies in the bounding box of a-b (with orient(a, b, c) == 0: on the segment).
@@ -89,8 +84,7 @@ Contact contact(const IPoint& p1, const IPoint& p2, const IPoint& q1, const IPoi
   const int d1 = orient(q1, q2, p1), d2 = orient(q1, q2, p2);
   const int d3 = orient(p1, p2, q1), d4 = orient(p1, p2, q2);
   if (d1 == 0 && d2 == 0) {  // collinear: compare the projections on the longer axis
-    const bool use_x = std::max(p1.x, p2.x) - std::min(p1.x, p2.x) >=
-                       std::max(p1.y, p2.y) - std::min(p1.y, p2.y);
+    const bool use_x = std::max(p1.x, p2.x) - std::min(p1.x, p2.x) >= std::max(p1.y, p2.y) - std::min(p1.y, p2.y);
     auto lo = [&](const IPoint& a, const IPoint& b) { return use_x ? std::min(a.x, b.x) : std::min(a.y, b.y); };
     auto hi = [&](const IPoint& a, const IPoint& b) { return use_x ? std::max(a.x, b.x) : std::max(a.y, b.y); };
     const std::int64_t l = std::max(lo(p1, p2), lo(q1, q2)), h = std::min(hi(p1, p2), hi(q1, q2));
@@ -98,8 +92,8 @@ Contact contact(const IPoint& p1, const IPoint& p2, const IPoint& q1, const IPoi
     return l == h ? Contact::touch : Contact::none;
   }
   if (d1 * d2 < 0 && d3 * d4 < 0) return Contact::cross;
-  if ((d1 == 0 && within(q1, q2, p1)) || (d2 == 0 && within(q1, q2, p2)) ||
-      (d3 == 0 && within(p1, p2, q1)) || (d4 == 0 && within(p1, p2, q2)))
+  if ((d1 == 0 && within(q1, q2, p1)) || (d2 == 0 && within(q1, q2, p2)) || (d3 == 0 && within(p1, p2, q1)) ||
+      (d4 == 0 && within(p1, p2, q2)))
     return Contact::touch;
   return Contact::none;
 }
@@ -141,17 +135,14 @@ void check_simple(const Zone& z, const std::vector<std::string>& labels, const s
       keep.pop_back();
     }
     if (keep.size() < 3)
-      throw Error::in_file(path, feature + ", " + labels[r] + ": fewer than 3 distinct points",
-                           z.name);
+      throw Error::in_file(path, feature + ", " + labels[r] + ": fewer than 3 distinct points", z.name);
     for (size_t m = 0; m < keep.size(); ++m) {
       const IPoint a = to_int(ring[keep[m]]), b = to_int(ring[keep[(m + 1) % keep.size()]]);
-      edges.push_back({r, m, a, b, std::min(a.x, b.x), std::max(a.x, b.x), std::min(a.y, b.y),
-                       std::max(a.y, b.y)});
+      edges.push_back({r, m, a, b, std::min(a.x, b.x), std::max(a.x, b.x), std::min(a.y, b.y), std::max(a.y, b.y)});
     }
     vertex_of.push_back(std::move(keep));
   }
-  std::stable_sort(edges.begin(), edges.end(),
-                   [](const Edge& p, const Edge& q) { return p.xmin < q.xmin; });
+  std::stable_sort(edges.begin(), edges.end(), [](const Edge& p, const Edge& q) { return p.xmin < q.xmin; });
   auto vertex = [&](size_t r, size_t m) {
     const auto& v = vertex_of[r];
     return z.rings_lonlat[r][v[m % v.size()]];
@@ -159,9 +150,8 @@ void check_simple(const Zone& z, const std::vector<std::string>& labels, const s
   auto edge_text = [&](const Edge& e) {
     const size_t n = vertex_of[e.ring].size();
     return "the edge from vertex " + std::to_string(vertex_of[e.ring][e.k] + 1) + " " +
-           lonlat_text(vertex(e.ring, e.k)) + " to vertex " +
-           std::to_string(vertex_of[e.ring][(e.k + 1) % n] + 1) + " " +
-           lonlat_text(vertex(e.ring, e.k + 1));
+           lonlat_text(vertex(e.ring, e.k)) + " to vertex " + std::to_string(vertex_of[e.ring][(e.k + 1) % n] + 1) +
+           " " + lonlat_text(vertex(e.ring, e.k + 1));
   };
   for (size_t i = 0; i < edges.size(); ++i) {
     const Edge& e = edges[i];
@@ -180,8 +170,7 @@ void check_simple(const Zone& z, const std::vector<std::string>& labels, const s
       std::string what;
       if (adjacent) {
         if (c != Contact::overlap) continue;  // sharing their common vertex only
-        what = labels[e.ring] + " folds back on itself: " + edge_text(e1) + " and " +
-               edge_text(e2) + " overlap";
+        what = labels[e.ring] + " folds back on itself: " + edge_text(e1) + " and " + edge_text(e2) + " overlap";
       } else if (c == Contact::cross || c == Contact::overlap || (same && c == Contact::touch)) {
         std::string at;
         if (c == Contact::cross) {
@@ -193,11 +182,10 @@ void check_simple(const Zone& z, const std::vector<std::string>& labels, const s
           at = " at about " + lonlat_text({p1[0] + t * (p2[0] - p1[0]), p1[1] + t * (p2[1] - p1[1])});
         }
         const char* verb = c == Contact::cross ? " crosses " : (c == Contact::overlap ? " overlaps " : " touches ");
-        if (same)
-          what = labels[e1.ring] + " intersects itself: " + edge_text(e1) + verb + edge_text(e2) + at;
+        if (same) what = labels[e1.ring] + " intersects itself: " + edge_text(e1) + verb + edge_text(e2) + at;
         else
-          what = labels[e1.ring] + " and " + labels[e2.ring] + " cross: " + edge_text(e1) + " (" +
-                 labels[e1.ring] + ")" + verb + edge_text(e2) + " (" + labels[e2.ring] + ")" + at;
+          what = labels[e1.ring] + " and " + labels[e2.ring] + " cross: " + edge_text(e1) + " (" + labels[e1.ring] +
+                 ")" + verb + edge_text(e2) + " (" + labels[e2.ring] + ")" + at;
       } else {
         continue;
       }
@@ -218,8 +206,8 @@ std::vector<Zone> read_zones_geojson(const std::string& path) {
   } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
     throw Error::in_file(path, std::string("malformed JSON: ") + e.what(), "", 0);
   }
-  if (!doc.is_object() || !doc.contains("type") || doc["type"] != "FeatureCollection" ||
-      !doc.contains("features") || !doc["features"].is_array())
+  if (!doc.is_object() || !doc.contains("type") || doc["type"] != "FeatureCollection" || !doc.contains("features") ||
+      !doc["features"].is_array())
     throw Error::in_file(path, "not a GeoJSON FeatureCollection");
   std::vector<Zone> zones;
   std::set<std::string> names;
@@ -231,14 +219,12 @@ std::vector<Zone> read_zones_geojson(const std::string& path) {
       throw Error::in_file(path, "feature without a string properties.name", where);
     Zone z;
     z.name = f["properties"]["name"].get<std::string>();
-    if (!names.insert(z.name).second)
-      throw Error::in_file(path, "duplicate zone name", z.name);
+    if (!names.insert(z.name).second) throw Error::in_file(path, "duplicate zone name", z.name);
     if (!f.contains("geometry") || !f["geometry"].is_object())
       throw Error::in_file(path, "feature without a geometry", z.name);
     const auto& g = f["geometry"];
     const std::string type = g.contains("type") && g["type"].is_string() ? g["type"].get<std::string>() : "";
-    if (!g.contains("coordinates"))
-      throw Error::in_file(path, "geometry without coordinates", z.name);
+    if (!g.contains("coordinates")) throw Error::in_file(path, "geometry without coordinates", z.name);
     std::vector<std::string> labels;
     if (type == "Polygon") {
       add_polygon(g["coordinates"], z, path, "", labels);
@@ -249,9 +235,7 @@ std::vector<Zone> read_zones_geojson(const std::string& path) {
       for (const auto& poly : g["coordinates"])
         add_polygon(poly, z, path, "part " + std::to_string(++part) + ", ", labels);
     } else {
-      throw Error::in_file(path, "unsupported geometry type '" + type +
-                                     "' (Polygon or MultiPolygon expected)",
-                           z.name);
+      throw Error::in_file(path, "unsupported geometry type '" + type + "' (Polygon or MultiPolygon expected)", z.name);
     }
     check_simple(z, labels, path, where + " '" + z.name + "'");
     zones.push_back(std::move(z));
@@ -277,20 +261,18 @@ bool zone_contains(const Zone& zone, double lon_deg, double lat_deg) {
   return inside;
 }
 
-Zone make_box_zone(const std::string& name, double lon0_deg, double lat0_deg, double lon1_deg,
-                   double lat1_deg) {
+Zone make_box_zone(const std::string& name, double lon0_deg, double lat0_deg, double lon1_deg, double lat1_deg) {
   if (!(lon0_deg < lon1_deg) || !(lat0_deg < lat1_deg))
-    throw Error("zone '" + name + "': box must be [lon0, lat0, lon1, lat1] with lon0 < lon1 "
+    throw Error("zone '" + name +
+                "': box must be [lon0, lat0, lon1, lat1] with lon0 < lon1 "
                 "and lat0 < lat1");
   Zone z;
   z.name = name;
-  z.rings_lonlat.push_back(
-      {{lon0_deg, lat0_deg}, {lon1_deg, lat0_deg}, {lon1_deg, lat1_deg}, {lon0_deg, lat1_deg}});
+  z.rings_lonlat.push_back({{lon0_deg, lat0_deg}, {lon1_deg, lat0_deg}, {lon1_deg, lat1_deg}, {lon0_deg, lat1_deg}});
   return z;
 }
 
-const Zone& find_zone(const std::vector<Zone>& zones, const std::string& name,
-                      const std::string& where) {
+const Zone& find_zone(const std::vector<Zone>& zones, const std::string& name, const std::string& where) {
   for (const auto& z : zones)
     if (z.name == name) return z;
   std::ostringstream known;

@@ -33,13 +33,11 @@ std::vector<Zone> read_zones_geojson(const std::string& path);
 bool zone_contains(const Zone& zone, double lon_deg, double lat_deg);
 
 /// A rectangular zone lon0..lon1, lat0..lat1 [degree] (lon0 < lon1, lat0 < lat1).
-Zone make_box_zone(const std::string& name, double lon0_deg, double lat0_deg, double lon1_deg,
-                   double lat1_deg);
+Zone make_box_zone(const std::string& name, double lon0_deg, double lat0_deg, double lon1_deg, double lat1_deg);
 
 /// The zone named `name` in `zones`; throws naming `where` (file) and the known names if
 /// absent.
-const Zone& find_zone(const std::vector<Zone>& zones, const std::string& name,
-                      const std::string& where);
+const Zone& find_zone(const std::vector<Zone>& zones, const std::string& name, const std::string& where);
 
 /// Bounding box {lon_min, lat_min, lon_max, lat_max} [degree] of all rings.
 std::array<double, 4> zone_bbox(const Zone& zone);

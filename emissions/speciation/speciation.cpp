@@ -29,8 +29,7 @@ void SpeciationTable::read(const std::string& path) {
     if (line.find_first_not_of(" \t\r") == std::string::npos || line[0] == '#') continue;
     const auto c = csv_fields(line, path, ln);
     if (!header) {
-      if (c.size() != 4 || c[0] != "sector" || c[1] != "input" || c[2] != "output" ||
-          c[3] != "factor")
+      if (c.size() != 4 || c[0] != "sector" || c[1] != "input" || c[2] != "output" || c[3] != "factor")
         throw Error::in_file(path, "header must be 'sector,input,output,factor'", "", ln);
       header = true;
       continue;
@@ -44,8 +43,7 @@ void SpeciationTable::read(const std::string& path) {
     } catch (...) {
       throw Error::in_file(path, "factor is not a number: '" + c[3] + "'", c[2], ln);
     }
-    if (!std::isfinite(f) || f < 0.0)
-      throw Error::in_file(path, "factor must be finite and >= 0", c[2], ln);
+    if (!std::isfinite(f) || f < 0.0) throw Error::in_file(path, "factor must be finite and >= 0", c[2], ln);
     if (c[0].empty() || c[1].empty() || c[2].empty())
       throw Error::in_file(path, "empty sector, input or output", "", ln);
     rows_[{c[0], key(c[1])}].push_back(Split{c[2], f});
@@ -63,16 +61,15 @@ bool SpeciationTable::knows(const std::string& sector, const std::string& specie
   return rows_.count({sector, key(species)}) || rows_.count({"*", key(species)});
 }
 
-const std::vector<Split>& SpeciationTable::splits(const std::string& sector,
-                                                  const std::string& species,
+const std::vector<Split>& SpeciationTable::splits(const std::string& sector, const std::string& species,
                                                   const std::string& where) const {
   auto it = rows_.find({sector, key(species)});
   if (it == rows_.end()) it = rows_.find({"*", key(species)});
   if (it == rows_.end()) {
     std::string files;
     for (const auto& f : files_) files += " " + f;
-    throw Error::in_file(where, "species '" + species + "' of sector '" + sector +
-                                    "' is in no speciation table (tables:" + files + ")");
+    throw Error::in_file(
+        where, "species '" + species + "' of sector '" + sector + "' is in no speciation table (tables:" + files + ")");
   }
   return it->second;
 }

@@ -31,7 +31,9 @@ void declare_analytic_met_keys(config::Schema& s) {
 AnalyticMetOptions analytic_met_options(const config::CaseConfig& c) {
   AnalyticMetOptions o;
   const auto& flow = c.get_string("meteo.analytic.flow");
-  o.flow = flow == "rotation" ? AnalyticFlow::rotation : flow == "divergent" ? AnalyticFlow::divergent : AnalyticFlow::uniform;
+  o.flow = flow == "rotation"    ? AnalyticFlow::rotation
+           : flow == "divergent" ? AnalyticFlow::divergent
+                                 : AnalyticFlow::uniform;
   o.u_m_s = c.get_real("meteo.analytic.u_m_s");
   o.v_m_s = c.get_real("meteo.analytic.v_m_s");
   o.rotation_period_s = c.get_real("meteo.analytic.rotation_period_s");

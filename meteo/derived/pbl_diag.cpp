@@ -7,9 +7,8 @@
 
 namespace lantian::meteo {
 
-double pblh_bulk_richardson_m(const double* z_m, const double* thv_k, const double* u_m_s,
-                              const double* v_m_s, int nz, double ustar_m_s,
-                              double ri_critical) noexcept {
+double pblh_bulk_richardson_m(const double* z_m, const double* thv_k, const double* u_m_s, const double* v_m_s, int nz,
+                              double ustar_m_s, double ri_critical) noexcept {
   if (nz <= 0) return 0.0;
   const double g = constants::k_gravity_m_s2;
   const double fric = k_ri_b_ustar * ustar_m_s * ustar_m_s;

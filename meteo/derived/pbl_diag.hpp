@@ -31,9 +31,8 @@ inline constexpr double k_ri_b_ustar = 100.0;
 /// components `u_m_s`, `v_m_s` [m s-1] at the same points, friction velocity `ustar_m_s`.
 /// Returns the height where Ri_b reaches Ri_c (linear in Ri_b between layers), the top layer's
 /// height when it never does, and never less than z_m[0].
-double pblh_bulk_richardson_m(const double* z_m, const double* thv_k, const double* u_m_s,
-                              const double* v_m_s, int nz, double ustar_m_s,
-                              double ri_critical = k_ri_critical) noexcept;
+double pblh_bulk_richardson_m(const double* z_m, const double* thv_k, const double* u_m_s, const double* v_m_s, int nz,
+                              double ustar_m_s, double ri_critical = k_ri_critical) noexcept;
 
 /// Friction velocity [m s-1] from the neutral log law with wind speed `wind_m_s` at height
 /// `z_m` [m] over roughness length `z0_m` [m] (floored at 0.01 m s-1).

@@ -14,9 +14,8 @@ double cos_solar_zenith(const UtcTime& time, double frac_s, double lat_deg, doub
   const double ndays = UtcTime::is_leap_year(year) ? 366.0 : 365.0;
   // Fractional year [rad] (Spencer's day angle, NOAA's form with the hour).
   const double g = 2.0 * k_pi / ndays * (doy - 1 + (sod / 3600.0 - 12.0) / 24.0);
-  const double decl = 0.006918 - 0.399912 * std::cos(g) + 0.070257 * std::sin(g) -
-                      0.006758 * std::cos(2 * g) + 0.000907 * std::sin(2 * g) -
-                      0.002697 * std::cos(3 * g) + 0.00148 * std::sin(3 * g);
+  const double decl = 0.006918 - 0.399912 * std::cos(g) + 0.070257 * std::sin(g) - 0.006758 * std::cos(2 * g) +
+                      0.000907 * std::sin(2 * g) - 0.002697 * std::cos(3 * g) + 0.00148 * std::sin(3 * g);
   const double eqtime_min = 229.18 * (0.000075 + 0.001868 * std::cos(g) - 0.032077 * std::sin(g) -
                                       0.014615 * std::cos(2 * g) - 0.040849 * std::sin(2 * g));
   const double true_solar_min = sod / 60.0 + eqtime_min + 4.0 * lon_deg;

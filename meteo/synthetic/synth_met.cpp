@@ -66,8 +66,7 @@ double rain_rate(const SynthMetOptions& o, double t_h, double lat, double lon) {
   const double f = (t_h - o.rain_start_h) / std::max(o.rain_hours, 1e-6);
   const double lon_c = 119.3 + 3.2 * f;  // a band moving west to east
   const double env = std::sin(k_pi * f);
-  return o.rain_mm_h * env * std::exp(-std::pow((lon - lon_c) / 0.35, 2)) *
-         std::exp(-std::pow((lat - 37.4) / 1.2, 2));
+  return o.rain_mm_h * env * std::exp(-std::pow((lon - lon_c) / 0.35, 2)) * std::exp(-std::pow((lat - 37.4) / 1.2, 2));
 }
 
 double local_hour(double utc_h, double lon) {
@@ -110,11 +109,11 @@ netCDF::NcVar def(netCDF::NcFile& f, const std::string& name, const std::vector<
   v.putAtt("units", units);
   v.putAtt("stagger", stagger);
   if (dims.size() >= 3)
-    v.putAtt("coordinates", stagger == "X" ? "XLONG_U XLAT_U XTIME"
-                                           : stagger == "Y" ? "XLONG_V XLAT_V XTIME" : "XLONG XLAT XTIME");
+    v.putAtt("coordinates", stagger == "X"   ? "XLONG_U XLAT_U XTIME"
+                            : stagger == "Y" ? "XLONG_V XLAT_V XTIME"
+                                             : "XLONG XLAT XTIME");
   return v;
 }
-
 
 /// The netCDF flavour of `--format`.
 netCDF::NcFile::FileFormat file_format(const std::string& format) {
@@ -257,8 +256,16 @@ struct SynthDomain {
 SynthDomain make_domain(const SynthMetOptions& o) {
   grid::HorizontalGrid g = synth_grid(o);
   const int nx = o.nx, ny = o.ny, nz = o.nz;
-  SynthDomain d{o, g, nx, ny, nz, static_cast<size_t>(nx) * ny, eta_levels(nz), static_fields(g),
-                face_points(g, nx + 1, ny, -0.5, 0.0), face_points(g, nx, ny + 1, 0.0, -0.5),
+  SynthDomain d{o,
+                g,
+                nx,
+                ny,
+                nz,
+                static_cast<size_t>(nx) * ny,
+                eta_levels(nz),
+                static_fields(g),
+                face_points(g, nx + 1, ny, -0.5, 0.0),
+                face_points(g, nx, ny + 1, 0.0, -0.5),
                 face_points(g, nx, ny, 0, 0)};
   return d;
 }
@@ -320,8 +327,8 @@ ColumnForcing column_forcing(const SynthDomain& d, size_t c, double t_h, double 
 double column_profile(const SynthDomain& d, size_t c, const ColumnForcing& fc, RecordFields& r) {
   const size_t n2 = d.n2;
   const double hgt = d.st.hgt[c];
-  const double tsfc = 299.0 - 0.0065 * hgt + (fc.land ? 4.0 * std::sin(2 * k_pi * (fc.lh - 9.0) / 24.0) : 0.5) -
-                      2.0 * fc.cfr;
+  const double tsfc =
+      299.0 - 0.0065 * hgt + (fc.land ? 4.0 * std::sin(2 * k_pi * (fc.lh - 9.0) / 24.0) : 0.5) - 2.0 * fc.cfr;
   const double ps = 101300.0 * std::exp(-hgt / 8400.0) - 200.0 * fc.cfr;
   const double psb = 100000.0 * std::exp(-hgt / 8000.0);
   double phi = k_gravity_m_s2 * hgt;
@@ -368,8 +375,8 @@ double column_profile(const SynthDomain& d, size_t c, const ColumnForcing& fc, R
 
 /// Boundary layer and surface at mass point `c`: PBLH, HFX, ZNT, 10 m wind, UST and SWDOWN
 /// (clear-sky from the solar zenith angle at `t`, dimmed by the column's cloud `cmax`).
-void surface_layer(const SynthDomain& d, size_t c, const ColumnForcing& fc, double cmax, double utc_h,
-                   const UtcTime& t, RecordFields& r) {
+void surface_layer(const SynthDomain& d, size_t c, const ColumnForcing& fc, double cmax, double utc_h, const UtcTime& t,
+                   RecordFields& r) {
   const bool l = fc.land;
   const double lh = fc.lh;
   const double sun = std::max(0.0, std::sin(k_pi * (lh - 7.0) / 12.0));
@@ -494,18 +501,18 @@ struct OutVar {
 
 /// Defines the wrfout variables in WRF's order and pairs each with its values; static fields
 /// are converted to float into `keep` (a deque: the pointers stay valid as it grows).
-std::vector<OutVar> define_variables(netCDF::NcFile& f, const WrfDims& dm, const SynthDomain& d,
-                                     const RecordFields& r, std::deque<std::vector<float>>& keep) {
-  const std::vector<netCDF::NcDim> m3{dm.t, dm.z, dm.y, dm.x}, w3{dm.t, dm.zs, dm.y, dm.x},
-      u3{dm.t, dm.z, dm.y, dm.xs}, v3{dm.t, dm.z, dm.ys, dm.x}, m2{dm.t, dm.y, dm.x}, u2{dm.t, dm.y, dm.xs},
-      v2{dm.t, dm.ys, dm.x}, z1{dm.t, dm.z}, zw1{dm.t, dm.zs};
+std::vector<OutVar> define_variables(netCDF::NcFile& f, const WrfDims& dm, const SynthDomain& d, const RecordFields& r,
+                                     std::deque<std::vector<float>>& keep) {
+  const std::vector<netCDF::NcDim> m3{dm.t, dm.z, dm.y, dm.x}, w3{dm.t, dm.zs, dm.y, dm.x}, u3{dm.t, dm.z, dm.y, dm.xs},
+      v3{dm.t, dm.z, dm.ys, dm.x}, m2{dm.t, dm.y, dm.x}, u2{dm.t, dm.y, dm.xs}, v2{dm.t, dm.ys, dm.x}, z1{dm.t, dm.z},
+      zw1{dm.t, dm.zs};
   std::vector<OutVar> outs;
   auto f32 = [&](const std::vector<double>& v) {
     keep.emplace_back(v.begin(), v.end());
     return &keep.back();
   };
-  auto add = [&](const char* n, const std::vector<netCDF::NcDim>& dims, const char* desc, const char* u,
-                 const char* st, const std::vector<float>* data) {
+  auto add = [&](const char* n, const std::vector<netCDF::NcDim>& dims, const char* desc, const char* u, const char* st,
+                 const std::vector<float>* data) {
     outs.push_back({def(f, n, dims, desc, u, st), data});
   };
   add("XLAT", m2, "LATITUDE, SOUTH IS NEGATIVE", "degree_north", "", f32(d.st.lat));
@@ -557,8 +564,8 @@ std::vector<OutVar> define_variables(netCDF::NcFile& f, const WrfDims& dm, const
 }
 
 /// Writes the record at `t` as one wrfout file `path` (to path.tmp, renamed when complete).
-void write_record_file(const std::string& path, netCDF::NcFile::FileFormat fmt, const SynthDomain& d,
-                       const UtcTime& t, const RecordFields& r) {
+void write_record_file(const std::string& path, netCDF::NcFile::FileFormat fmt, const SynthDomain& d, const UtcTime& t,
+                       const RecordFields& r) {
   const SynthMetOptions& o = d.o;
   const std::string tmp = path + ".tmp";
   try {

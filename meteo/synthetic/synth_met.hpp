@@ -14,18 +14,18 @@ namespace lantian::meteo {
 
 struct SynthMetOptions {
   UtcTime start{std::chrono::sys_days{std::chrono::year{2026} / 7 / 15}};  ///< first record (UTC)
-  int hours = 24;                             ///< records after the first (one file per hour)
-  double dx_m = 6000.0;                       ///< grid spacing [m]
-  int nx = 60, ny = 50, nz = 20;              ///< mass points and layers
+  int hours = 24;                 ///< records after the first (one file per hour)
+  double dx_m = 6000.0;           ///< grid spacing [m]
+  int nx = 60, ny = 50, nz = 20;  ///< mass points and layers
   std::string out_dir = ".";
   /// File name: strftime-like %Y %m %d %H %M %S (WRF's default below).
   std::string name_pattern = "wrfout_d01_%Y-%m-%d_%H:%M:%S";
   double truelat1 = 30.0, truelat2 = 60.0, stand_lon = 120.5;
-  double cen_lat = 37.4, cen_lon = 120.9;     ///< domain centre [degree]
-  double rain_start_h = 14.0;                 ///< rain from this many hours after `start`
-  double rain_hours = 3.0;                    ///< for this long [h]
-  double rain_mm_h = 4.0;                     ///< peak rate [mm h-1]
-  std::string format = "netcdf4";             ///< netcdf4 | classic | 64bit
+  double cen_lat = 37.4, cen_lon = 120.9;  ///< domain centre [degree]
+  double rain_start_h = 14.0;              ///< rain from this many hours after `start`
+  double rain_hours = 3.0;                 ///< for this long [h]
+  double rain_mm_h = 4.0;                  ///< peak rate [mm h-1]
+  std::string format = "netcdf4";          ///< netcdf4 | classic | 64bit
   /// WRF's rain buckets: > 0 writes RAINC/RAINNC modulo this [mm] with the bucket counts
   /// I_RAINC/I_RAINNC and the global attribute BUCKET_MM; <= 0: plain accumulations.
   double bucket_mm = -1.0;

@@ -37,8 +37,8 @@ void declare_meteo_keys(config::Schema& s) {
                          "WRF w-level indices of the model layer interfaces (0 first, WRF's bottom_top "
                          "last, increasing); empty: every WRF layer",
                          0, 1000));
-  s.add(config::key_real("meteo.kz_min_m2_s", 0.01, "m2 s-1",
-                         "minimum vertical diffusivity over rural land and water", 0.0, 100.0));
+  s.add(config::key_real("meteo.kz_min_m2_s", 0.01, "m2 s-1", "minimum vertical diffusivity over rural land and water",
+                         0.0, 100.0));
   s.add(config::key_real("meteo.kz_min_urban_m2_s", 1.0, "m2 s-1",
                          "minimum vertical diffusivity over urban land (LU_INDEX = ISURBAN)", 0.0, 100.0));
   s.add(config::key_real("meteo.kz_max_m2_s", 1000.0, "m2 s-1", "maximum vertical diffusivity", 0.0, 1e5));
@@ -67,10 +67,10 @@ std::vector<double> wrf_layer_interfaces_m(const config::CaseConfig& cfg) {
   WrfSeries s(wrf_files(cfg));
   const WrfDomain d = make_wrf_domain(s, options_from(cfg).window);
   const int nx = d.model_grid.nx, ny = d.model_grid.ny, nzw = s.nz();
-  const auto ph = s.read("PH", 0, {"bottom_top_stag", "south_north", "west_east"}, 0, nzw + 1,
-                         d.offset_j, ny, d.offset_i, nx);
-  const auto phb = s.read("PHB", 0, {"bottom_top_stag", "south_north", "west_east"}, 0, nzw + 1,
-                          d.offset_j, ny, d.offset_i, nx);
+  const auto ph =
+      s.read("PH", 0, {"bottom_top_stag", "south_north", "west_east"}, 0, nzw + 1, d.offset_j, ny, d.offset_i, nx);
+  const auto phb =
+      s.read("PHB", 0, {"bottom_top_stag", "south_north", "west_east"}, 0, nzw + 1, d.offset_j, ny, d.offset_i, nx);
   const size_t ncol = static_cast<size_t>(nx) * static_cast<size_t>(ny);
   std::vector<double> z;
   for (int w : d.w_levels) {
@@ -85,8 +85,8 @@ std::vector<double> wrf_layer_interfaces_m(const config::CaseConfig& cfg) {
   return z;
 }
 
-std::unique_ptr<MetProvider> make_wrf_provider(const config::CaseConfig& cfg,
-                                               const parallel::Decomposition& decomp, const UtcTime& start) {
+std::unique_ptr<MetProvider> make_wrf_provider(const config::CaseConfig& cfg, const parallel::Decomposition& decomp,
+                                               const UtcTime& start) {
   return std::make_unique<WrfMetProvider>(wrf_files(cfg), options_from(cfg), decomp, start);
 }
 

@@ -29,7 +29,7 @@ grid::HorizontalGrid wrf_model_grid(const config::CaseConfig& cfg);
 std::vector<double> wrf_layer_interfaces_m(const config::CaseConfig& cfg);
 
 /// A WrfMetProvider for the case on this rank's block; `start`: the case start (time 0).
-std::unique_ptr<MetProvider> make_wrf_provider(const config::CaseConfig& cfg,
-                                               const parallel::Decomposition& decomp, const UtcTime& start);
+std::unique_ptr<MetProvider> make_wrf_provider(const config::CaseConfig& cfg, const parallel::Decomposition& decomp,
+                                               const UtcTime& start);
 
 }  // namespace lantian::meteo

@@ -10,17 +10,14 @@ namespace lantian::meteo {
 
 grid::ProjectionKind projection_of_map_proj(int map_proj, const std::string& file) {
   switch (map_proj) {
-    case 1:
-      return grid::ProjectionKind::lambert_conformal;
-    case 2:
-      return grid::ProjectionKind::polar_stereographic;
-    case 3:
-      return grid::ProjectionKind::mercator;
-    case 6:
-      return grid::ProjectionKind::latlon;
+    case 1: return grid::ProjectionKind::lambert_conformal;
+    case 2: return grid::ProjectionKind::polar_stereographic;
+    case 3: return grid::ProjectionKind::mercator;
+    case 6: return grid::ProjectionKind::latlon;
     default:
-      throw Error::in_file(file, "unsupported MAP_PROJ = " + std::to_string(map_proj) +
-                                     " (1 Lambert, 2 polar stereographic, 3 Mercator, 6 lat-lon)",
+      throw Error::in_file(file,
+                           "unsupported MAP_PROJ = " + std::to_string(map_proj) +
+                               " (1 Lambert, 2 polar stereographic, 3 Mercator, 6 lat-lon)",
                            "MAP_PROJ");
   }
 }
@@ -130,8 +127,8 @@ void set_window(const WrfSeries& s, const WrfWindowOptions& opt, WrfDomain& d) {
   const int nx = s.nx(), ny = s.ny();
   const int off = opt.btrim >= 0 ? opt.btrim + 1 : 0;
   if (nx - 2 * off < 1 || ny - 2 * off < 1)
-    throw Error("meteo.btrim = " + std::to_string(opt.btrim) + " leaves no cells of the " + std::to_string(nx) +
-                " x " + std::to_string(ny) + " WRF grid in " + s.files().front());
+    throw Error("meteo.btrim = " + std::to_string(opt.btrim) + " leaves no cells of the " + std::to_string(nx) + " x " +
+                std::to_string(ny) + " WRF grid in " + s.files().front());
   d.offset_i = off;
   d.offset_j = off;
   d.model_grid = d.file_grid;

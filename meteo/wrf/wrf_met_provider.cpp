@@ -23,10 +23,10 @@ using constants::k_rv_j_kg_k;
 
 /// The fields of MetFields, for loops over all of them.
 std::vector<grid::Field3Dd*> all_fields(MetFields& m) {
-  return {&m.rho_kg_m3, &m.temp_k,   &m.press_pa,  &m.qv_kg_kg,    &m.qc_kg_kg,    &m.cloud_frac,
-          &m.dz_m,      &m.zmid_m,   &m.u_face_m_s, &m.v_face_m_s, &m.kz_m2_s,     &m.pblh_m,
-          &m.ustar_m_s, &m.hfx_w_m2, &m.znt_m,     &m.t2_k,        &m.q2_kg_kg,    &m.u10_m_s,
-          &m.v10_m_s,   &m.swdown_w_m2, &m.precip_mm_h, &m.coszen, &m.lu_index,    &m.landmask};
+  return {&m.rho_kg_m3, &m.temp_k,      &m.press_pa,    &m.qv_kg_kg,   &m.qc_kg_kg, &m.cloud_frac,
+          &m.dz_m,      &m.zmid_m,      &m.u_face_m_s,  &m.v_face_m_s, &m.kz_m2_s,  &m.pblh_m,
+          &m.ustar_m_s, &m.hfx_w_m2,    &m.znt_m,       &m.t2_k,       &m.q2_kg_kg, &m.u10_m_s,
+          &m.v10_m_s,   &m.swdown_w_m2, &m.precip_mm_h, &m.coszen,     &m.lu_index, &m.landmask};
 }
 
 int clampi(int v, int lo, int hi) { return v < lo ? lo : (v > hi ? hi : v); }
@@ -57,8 +57,14 @@ struct Block {
 /// on them, i fastest, then j, then the level.
 struct RecordBlock {
   RecordBlock(const WrfSeries& series, const WrfDomain& domain, const parallel::Decomposition& decomp, int record)
-      : s(series), d(domain), dec(decomp), rec(record), nxm(domain.model_grid.nx), nym(domain.model_grid.ny),
-        nzw(series.nz()), nzm(domain.nz()) {
+      : s(series),
+        d(domain),
+        dec(decomp),
+        rec(record),
+        nxm(domain.model_grid.nx),
+        nym(domain.model_grid.ny),
+        nzw(series.nz()),
+        nzm(domain.nz()) {
     const int h = dec.halo;
     ci_lo = std::max(0, dec.i0 - h - 1);
     cj_lo = std::max(0, dec.j0 - h - 1);
@@ -165,8 +171,8 @@ WrfLayers derive_layers(const RecordBlock& b, const WrfColumns& w) {
     l.temp[n] = (w.th[n] + 300.0) * std::pow(l.pres[n] / k_p0_pa, k_kappa);
     // 100-400 K brackets every tropospheric and stratospheric temperature on Earth.
     if (!(l.temp[n] > 100.0 && l.temp[n] < 400.0))
-      throw b.bad_value("T", "temperature (T + 300) (p/p0)^kappa = " + std::to_string(l.temp[n]) +
-                                 " K is outside 100-400 K", n);
+      throw b.bad_value(
+          "T", "temperature (T + 300) (p/p0)^kappa = " + std::to_string(l.temp[n]) + " K is outside 100-400 K", n);
     if (!(w.qv[n] > -1e-6))  // WRF's advection leaves negative round-off far below 1e-6 kg kg-1
       throw b.bad_value("QVAPOR", "water-vapour mixing ratio " + std::to_string(w.qv[n]) + " kg kg-1 is negative", n);
     // Dry-air density from WRF's equation of state: p = rho_d Rd T (1 + (Rv/Rd) qv).
@@ -237,10 +243,10 @@ ModelLayers collapse_layers(const RecordBlock& b, const WrfColumns& w, const Wrf
 
 /// 2-D fields of the block.
 struct SurfaceFields {
-  std::vector<double> lu, znt, lmask;     ///< LU_INDEX (-1 absent), roughness [m], land mask [1]
-  std::vector<double> pblh, ust, hfx;     ///< [m], [m s-1], [W m-2]
-  std::vector<double> t2, q2, u10, v10;   ///< [K], [kg kg-1], [m s-1]
-  std::vector<double> sw, prate;          ///< SWDOWN [W m-2], precipitation rate [mm h-1]
+  std::vector<double> lu, znt, lmask;    ///< LU_INDEX (-1 absent), roughness [m], land mask [1]
+  std::vector<double> pblh, ust, hfx;    ///< [m], [m s-1], [W m-2]
+  std::vector<double> t2, q2, u10, v10;  ///< [K], [kg kg-1], [m s-1]
+  std::vector<double> sw, prate;         ///< SWDOWN [W m-2], precipitation rate [mm h-1]
 };
 
 /// Land use, land mask (LANDMASK, else LU_INDEX against ISWATER/ISLAKE, else XLAND, else all
@@ -254,8 +260,7 @@ void read_land_surface(const RecordBlock& b, const WrfAttributes& att, SurfaceFi
     sf.lmask = b.surface("LANDMASK");
   } else if (b.s.has("LU_INDEX") && att.iswater > 0) {
     for (size_t c = 0; c < ncol; ++c)
-      sf.lmask[c] =
-          (static_cast<int>(sf.lu[c]) == att.iswater || static_cast<int>(sf.lu[c]) == att.islake) ? 0.0 : 1.0;
+      sf.lmask[c] = (static_cast<int>(sf.lu[c]) == att.iswater || static_cast<int>(sf.lu[c]) == att.islake) ? 0.0 : 1.0;
   } else if (b.s.has("XLAND")) {
     const auto xl = b.surface("XLAND");
     for (size_t c = 0; c < ncol; ++c) sf.lmask[c] = xl[c] > 1.5 ? 0.0 : 1.0;
@@ -271,12 +276,10 @@ void read_near_surface(const RecordBlock& b, const WrfColumns& w, const WrfLayer
   const size_t ncol = b.ncol;
   sf.t2.resize(ncol);
   sf.q2.resize(ncol);
-  if (b.s.has("T2"))
-    sf.t2 = b.surface("T2");
+  if (b.s.has("T2")) sf.t2 = b.surface("T2");
   else
     for (size_t c = 0; c < ncol; ++c) sf.t2[c] = l.temp[c];
-  if (b.s.has("Q2"))
-    sf.q2 = b.surface("Q2");
+  if (b.s.has("Q2")) sf.q2 = b.surface("Q2");
   else
     for (size_t c = 0; c < ncol; ++c) sf.q2[c] = w.qv[c];
   sf.u10 = b.surface_or("U10", 0.0);
@@ -377,10 +380,8 @@ void collapse_face_wind(Block& out, const std::vector<double>& raw, const Block&
         double sw = 0, su = 0;
         for (int k = a; k < b; ++k) {
           double wgt = 0;
-          if (is_u)
-            wgt = 0.5 * (mass(k, gj, clampi(gi - 1, 0, nxm - 1)) + mass(k, gj, clampi(gi, 0, nxm - 1)));
-          else
-            wgt = 0.5 * (mass(k, clampi(gj - 1, 0, nym - 1), gi) + mass(k, clampi(gj, 0, nym - 1), gi));
+          if (is_u) wgt = 0.5 * (mass(k, gj, clampi(gi - 1, 0, nxm - 1)) + mass(k, gj, clampi(gi, 0, nxm - 1)));
+          else wgt = 0.5 * (mass(k, clampi(gj - 1, 0, nym - 1), gi) + mass(k, clampi(gj, 0, nym - 1), gi));
           sw += wgt;
           su += wgt * raw_at(k);
         }
@@ -403,10 +404,10 @@ FaceWinds face_winds(const RecordBlock& b, const std::vector<double>& layer_mass
   f.u.init(fi_lo, uj_lo, fi_hi - fi_lo + 1, uj_hi - uj_lo + 1, nzm);
   f.v.init(vi_lo, fj_lo, vi_hi - vi_lo + 1, fj_hi - fj_lo + 1, nzm);
   const int off_i = b.d.offset_i, off_j = b.d.offset_j;
-  const auto u = b.s.read("U", b.rec, {"bottom_top", "south_north", "west_east_stag"}, 0, b.nzw, uj_lo + off_j,
-                          f.u.nj, fi_lo + off_i, f.u.ni);
-  const auto v = b.s.read("V", b.rec, {"bottom_top", "south_north_stag", "west_east"}, 0, b.nzw, fj_lo + off_j,
-                          f.v.nj, vi_lo + off_i, f.v.ni);
+  const auto u = b.s.read("U", b.rec, {"bottom_top", "south_north", "west_east_stag"}, 0, b.nzw, uj_lo + off_j, f.u.nj,
+                          fi_lo + off_i, f.u.ni);
+  const auto v = b.s.read("V", b.rec, {"bottom_top", "south_north_stag", "west_east"}, 0, b.nzw, fj_lo + off_j, f.v.nj,
+                          vi_lo + off_i, f.v.ni);
   Block mass;
   mass.init(b.ci_lo, b.cj_lo, b.bni, b.bnj, b.nzw);
   mass.v = layer_mass;
@@ -492,16 +493,14 @@ void fill_coszen(MetFields& out, const WrfDomain& domain, const parallel::Decomp
 }  // namespace
 
 WrfMetProvider::WrfMetProvider(std::vector<std::string> files, const WrfProviderOptions& opt,
-                               const parallel::Decomposition& decomp,
-                               const UtcTime& start)
+                               const parallel::Decomposition& decomp, const UtcTime& start)
     : series_(std::make_unique<WrfSeries>(std::move(files))), opt_(opt), dec_(decomp), start_(start) {
   domain_ = make_wrf_domain(*series_, opt_.window);
   if (dec_.nx_global != domain_.model_grid.nx || dec_.ny_global != domain_.model_grid.ny)
     throw Error::in_file(series_->files().front(),
                          "grid does not match the case: the model window of the WRF files is " +
-                             std::to_string(domain_.model_grid.nx) + " x " +
-                             std::to_string(domain_.model_grid.ny) + " cells (btrim " +
-                             std::to_string(opt_.window.btrim) + "), the case decomposes " +
+                             std::to_string(domain_.model_grid.nx) + " x " + std::to_string(domain_.model_grid.ny) +
+                             " cells (btrim " + std::to_string(opt_.window.btrim) + "), the case decomposes " +
                              std::to_string(dec_.nx_global) + " x " + std::to_string(dec_.ny_global),
                          "west_east");
   for (const char* v : {"U", "V", "T", "P", "PB", "PH", "PHB", "QVAPOR", "HGT"})
@@ -513,13 +512,14 @@ WrfMetProvider::WrfMetProvider(std::vector<std::string> files, const WrfProvider
   const std::string& f0 = series_->files().front();
   if (dec_.rank == 0) {
     if (!has_pblh_)
-      log::warn(f0 + ": no PBLH: the boundary-layer height is diagnosed from the profile (bulk "
-                     "Richardson number, Vogelezang & Holtslag 1996, Ri_c = 0.25)");
+      log::warn(f0 +
+                ": no PBLH: the boundary-layer height is diagnosed from the profile (bulk "
+                "Richardson number, Vogelezang & Holtslag 1996, Ri_c = 0.25)");
     if (!has_ust_)
-      log::warn(f0 + ": no UST: the friction velocity is diagnosed from the lowest-layer wind "
-                     "(neutral log law with ZNT or a land/water roughness length)");
-    if (!has_hfx_)
-      log::warn(f0 + ": no HFX: the sensible heat flux is taken as 0 W m-2 (neutral surface layer)");
+      log::warn(f0 +
+                ": no UST: the friction velocity is diagnosed from the lowest-layer wind "
+                "(neutral log law with ZNT or a land/water roughness length)");
+    if (!has_hfx_) log::warn(f0 + ": no HFX: the sensible heat flux is taken as 0 W m-2 (neutral surface layer)");
   }
 }
 
@@ -527,10 +527,9 @@ WrfMetProvider::~WrfMetProvider() = default;
 
 std::string WrfMetProvider::describe() const {
   std::ostringstream o;
-  o << "WRF met: " << series_->files().size() << " file(s), " << series_->records().size()
-    << " records from " << series_->time_string(0) << " every " << series_->interval_s()
-    << " s; window " << domain_.model_grid.nx << " x " << domain_.model_grid.ny << " x "
-    << domain_.nz() << " (btrim " << opt_.window.btrim << ")";
+  o << "WRF met: " << series_->files().size() << " file(s), " << series_->records().size() << " records from "
+    << series_->time_string(0) << " every " << series_->interval_s() << " s; window " << domain_.model_grid.nx << " x "
+    << domain_.model_grid.ny << " x " << domain_.nz() << " (btrim " << opt_.window.btrim << ")";
   return o.str();
 }
 
@@ -626,10 +625,10 @@ void WrfMetProvider::preflight(double t_end_s) const {
                                  " (" + s.files().back() + "); missing " + missing,
                              "Times");
       }
-      s.check_readable({"U", "V", "T", "P", "PB", "PH", "PHB", "QVAPOR", "HGT", "PBLH", "UST", "HFX",
-                        "QCLOUD", "QICE", "CLDFRA", "LU_INDEX", "ZNT", "LANDMASK", "XLAND", "T2", "Q2",
-                        "U10", "V10", "SWDOWN", "RAINC", "RAINNC", "I_RAINC", "I_RAINNC", "EXCH_H", "XLAT",
-                        "XLONG"});
+      s.check_readable({"U",     "V",        "T",       "P",        "PB",     "PH",   "PHB",    "QVAPOR",
+                        "HGT",   "PBLH",     "UST",     "HFX",      "QCLOUD", "QICE", "CLDFRA", "LU_INDEX",
+                        "ZNT",   "LANDMASK", "XLAND",   "T2",       "Q2",     "U10",  "V10",    "SWDOWN",
+                        "RAINC", "RAINNC",   "I_RAINC", "I_RAINNC", "EXCH_H", "XLAT", "XLONG"});
     } catch (const Error& e) {
       msg = e.full_message();
     }
@@ -691,8 +690,8 @@ void WrfMetProvider::fill_local(double time_s, MetFields& out) {
   const double tol = 1e-6;
   if (t < -tol || t > span + tol)
     throw Error::in_file(series_->files().front(),
-                         "no meteorology for " + start_.plus_seconds(std::floor(time_s)).iso() +
-                             " UTC (+" + std::to_string(time_s) + " s after the case start): the files cover " +
+                         "no meteorology for " + start_.plus_seconds(std::floor(time_s)).iso() + " UTC (+" +
+                             std::to_string(time_s) + " s after the case start): the files cover " +
                              series_->time_string(0) + " to " + series_->time_string(n - 1),
                          "Times");
   int r = 0;

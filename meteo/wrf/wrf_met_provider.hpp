@@ -28,8 +28,8 @@ class WrfMetProvider : public MetProvider {
   /// `files`: the wrfout series in time order; `start`: the case start, time 0 of fill(). The
   /// decomposition must be of the model window (nx_global, ny_global = the window's size), else
   /// lantian::Error.
-  WrfMetProvider(std::vector<std::string> files, const WrfProviderOptions& opt,
-                 const parallel::Decomposition& decomp, const UtcTime& start);
+  WrfMetProvider(std::vector<std::string> files, const WrfProviderOptions& opt, const parallel::Decomposition& decomp,
+                 const UtcTime& start);
   ~WrfMetProvider() override;
 
   void fill(double time_s, MetFields& out) override;
@@ -68,7 +68,7 @@ class WrfMetProvider : public MetProvider {
   WrfDomain domain_;
   WrfProviderOptions opt_;
   parallel::Decomposition dec_;
-  UtcTime start_;  ///< the case start: time 0 of fill()
+  UtcTime start_;                                           ///< the case start: time 0 of fill()
   bool has_pblh_ = true, has_ust_ = true, has_hfx_ = true;  ///< present in the files, else diagnosed
   struct Slot {
     int rec = -1;

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <netcdf>
 #include <optional>
 
@@ -69,10 +69,8 @@ WrfSeries::WrfSeries(std::vector<std::string> files) : files_(std::move(files)) 
     const std::string& path = files_[static_cast<size_t>(fi)];
     if (!std::filesystem::exists(path)) throw Error::in_file(path, "WRF file does not exist");
     NcFile& f = open(fi);
-    if (fi == 0)
-      read_first_file(f, path);
-    else
-      check_dimensions(f, fi);
+    if (fi == 0) read_first_file(f, path);
+    else check_dimensions(f, fi);
     const size_t nt = read_times(f, fi);
     check_xtime(f, path, nt);
   }
@@ -116,10 +114,10 @@ void WrfSeries::check_dimensions(NcFile& f, int fi) const {
   for (int d = 0; d < 3; ++d) {
     const int got = dim_size(f, path, names[d]);
     if (got != want[d])
-      throw Error::in_file(path,
-                           "mismatched dimensions: " + std::to_string(got) + " here, " + std::to_string(want[d]) +
-                               " in " + files_[0],
-                           names[d]);
+      throw Error::in_file(
+          path,
+          "mismatched dimensions: " + std::to_string(got) + " here, " + std::to_string(want[d]) + " in " + files_[0],
+          names[d]);
   }
 }
 
@@ -163,20 +161,17 @@ size_t WrfSeries::read_times(NcFile& f, int fi) {
 void WrfSeries::check_xtime(NcFile& f, const std::string& path, size_t nt) const {
   netCDF::NcVar xtime = f.getVar("XTIME");
   std::string sim_start;
-  if (xtime.isNull() || !get_att_text(f, "SIMULATION_START_DATE", sim_start) || nt == 0 ||
-      xtime.getDimCount() != 1)
+  if (xtime.isNull() || !get_att_text(f, "SIMULATION_START_DATE", sim_start) || nt == 0 || xtime.getDimCount() != 1)
     return;
   const std::vector<double> xt = io::read_cf_doubles(xtime, path);
   const std::optional<UtcTime> t0 = UtcTime::parse(sim_start);
   if (!t0)
-    throw Error::in_file(path, "'" + sim_start + "' is not a date-time YYYY-MM-DD_HH:MM:SS",
-                         "SIMULATION_START_DATE");
+    throw Error::in_file(path, "'" + sim_start + "' is not a date-time YYYY-MM-DD_HH:MM:SS", "SIMULATION_START_DATE");
   for (size_t t = 0; t < nt; ++t) {
     const double want = records_[records_.size() - nt + t].time.seconds_since(*t0) / 60.0;
     if (std::fabs(xt[t] - want) > 0.5)
-      log::warn(path + ": XTIME[" + std::to_string(t) + "] = " + std::to_string(xt[t]) +
-                " min disagrees with Times (" + std::to_string(want) +
-                " min after SIMULATION_START_DATE); using Times");
+      log::warn(path + ": XTIME[" + std::to_string(t) + "] = " + std::to_string(xt[t]) + " min disagrees with Times (" +
+                std::to_string(want) + " min after SIMULATION_START_DATE); using Times");
   }
 }
 
@@ -205,13 +200,12 @@ std::string WrfSeries::time_string(int rec) const { return records_.at(static_ca
 
 std::string WrfSeries::where(int rec) const {
   const WrfRecord& r = records_.at(static_cast<size_t>(rec));
-  return files_[static_cast<size_t>(r.file)] + ", time index " + std::to_string(r.index) + " (" +
-         time_string(rec) + ")";
+  return files_[static_cast<size_t>(r.file)] + ", time index " + std::to_string(r.index) + " (" + time_string(rec) +
+         ")";
 }
 
-std::vector<double> WrfSeries::read(const std::string& var, int rec,
-                                    const std::vector<std::string>& expect_dims, int k0, int nk,
-                                    int j0, int nj, int i0, int ni) const {
+std::vector<double> WrfSeries::read(const std::string& var, int rec, const std::vector<std::string>& expect_dims,
+                                    int k0, int nk, int j0, int nj, int i0, int ni) const {
   const WrfRecord& r = records_.at(static_cast<size_t>(rec));
   const std::string& path = files_[static_cast<size_t>(r.file)];
   const std::string at = "index " + std::to_string(r.index) + " (" + time_string(rec) + ")";
@@ -280,18 +274,16 @@ std::vector<double> WrfSeries::read(const std::string& var, int rec,
     const long gi = n.size() >= 2 ? lo.back() + qi % ni_ : 0;
     const long gj = n.size() >= 2 ? lo[lo.size() - 2] + (qi / ni_) % nj_ : 0;
     const long gk = n.size() == 3 ? lo[0] + qi / (ni_ * nj_) : (n.size() == 1 ? lo[0] + qi : 0);
-    const std::string what = cf.missing[q] ? "missing value (_FillValue, missing_value or outside valid_range)"
-                                           : "NaN or infinite value";
-    throw Error::in_file(path, what + " at " + point(rec, static_cast<int>(gi), static_cast<int>(gj),
-                                                      static_cast<int>(gk), expect_dims),
-                         var, 0, iso_time(rec) + ", time index " + std::to_string(r.index));
+    const std::string what =
+        cf.missing[q] ? "missing value (_FillValue, missing_value or outside valid_range)" : "NaN or infinite value";
+    throw Error::in_file(
+        path, what + " at " + point(rec, static_cast<int>(gi), static_cast<int>(gj), static_cast<int>(gk), expect_dims),
+        var, 0, iso_time(rec) + ", time index " + std::to_string(r.index));
   }
   return std::move(cf.values);
 }
 
-std::string WrfSeries::iso_time(int rec) const {
-  return records_.at(static_cast<size_t>(rec)).time.iso('T') + "Z";
-}
+std::string WrfSeries::iso_time(int rec) const { return records_.at(static_cast<size_t>(rec)).time.iso('T') + "Z"; }
 
 std::string WrfSeries::point(int rec, int i, int j, int k, const std::vector<std::string>& dims) const {
   std::string grid;
@@ -349,14 +341,12 @@ void WrfSeries::check_readable(const std::vector<std::string>& vars) const {
         throw Error::in_file(path, std::string("unreadable (truncated or corrupt file?): ") + e.what(), name);
       }
       if (cf.n_missing == cf.values.size() && !cf.values.empty())
-        throw Error::in_file(path, "the last time record holds only fill values (truncated or unfinished file?)",
-                             name);
+        throw Error::in_file(path, "the last time record holds only fill values (truncated or unfinished file?)", name);
     }
   }
 }
 
-std::vector<std::string> expand_file_globs(const std::vector<std::string>& patterns,
-                                           const std::string& base_dir) {
+std::vector<std::string> expand_file_globs(const std::vector<std::string>& patterns, const std::string& base_dir) {
   std::vector<std::string> out;
   for (const auto& p0 : patterns) {
     std::filesystem::path p(p0);

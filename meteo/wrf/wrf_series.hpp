@@ -27,18 +27,18 @@ struct WrfRecord {
 
 /// Global attributes of the (first) file, in WRF's names.
 struct WrfAttributes {
-  int map_proj = 0;                    ///< 1 LCC, 2 polar stereographic, 3 Mercator, 6 latlon
-  double truelat1 = 0, truelat2 = 0;   ///< [degree]
-  double stand_lon = 0;                ///< [degree]
-  double cen_lat = 0, cen_lon = 0;     ///< centre of this domain [degree]
-  double moad_cen_lat = 0;             ///< centre latitude of the mother domain [degree]
-  double pole_lat = 90.0;              ///< POLE_LAT (lat-lon grids: 90 unless rotated) [degree]
-  double dx = 0, dy = 0;               ///< [m]
+  int map_proj = 0;                                       ///< 1 LCC, 2 polar stereographic, 3 Mercator, 6 latlon
+  double truelat1 = 0, truelat2 = 0;                      ///< [degree]
+  double stand_lon = 0;                                   ///< [degree]
+  double cen_lat = 0, cen_lon = 0;                        ///< centre of this domain [degree]
+  double moad_cen_lat = 0;                                ///< centre latitude of the mother domain [degree]
+  double pole_lat = 90.0;                                 ///< POLE_LAT (lat-lon grids: 90 unless rotated) [degree]
+  double dx = 0, dy = 0;                                  ///< [m]
   int we_grid_dim = 0, sn_grid_dim = 0, bt_grid_dim = 0;  ///< staggered sizes, as attributes
   int iswater = -1, isurban = -1, islake = -1;            ///< land-use categories (-1: absent)
-  double bucket_mm = -1.0;             ///< rain bucket size [mm] (<= 0: no buckets)
-  std::string mminlu;                  ///< land-use table name (USGS, MODIFIED_IGBP_MODIS_NOAH)
-  std::string simulation_start;        ///< SIMULATION_START_DATE ("" if absent)
+  double bucket_mm = -1.0;                                ///< rain bucket size [mm] (<= 0: no buckets)
+  std::string mminlu;                                     ///< land-use table name (USGS, MODIFIED_IGBP_MODIS_NOAH)
+  std::string simulation_start;                           ///< SIMULATION_START_DATE ("" if absent)
 };
 
 class WrfSeries {
@@ -73,8 +73,8 @@ class WrfSeries {
   /// "south_north", "west_east_stag"}) and that no value is NaN, infinite or missing. Values are
   /// read with CF unpacking (scale_factor/add_offset, as ncpdq leaves them). A bad value is
   /// named by the file, variable, ISO time and global grid point (see point()).
-  std::vector<double> read(const std::string& var, int rec, const std::vector<std::string>& expect_dims,
-                           int k0, int nk, int j0, int nj, int i0, int ni) const;
+  std::vector<double> read(const std::string& var, int rec, const std::vector<std::string>& expect_dims, int k0, int nk,
+                           int j0, int nj, int i0, int ni) const;
 
   /// A whole 2-D mass-point field (south_north x west_east) at a record.
   std::vector<double> read_2d(const std::string& var, int rec) const {
@@ -125,7 +125,6 @@ class WrfSeries {
 /// Expands a list of paths and shell globs (`*`, `?`, `[...]` in the file name) into a sorted
 /// list of existing files; relative entries resolve against `base_dir`. Throws if an entry
 /// matches nothing.
-std::vector<std::string> expand_file_globs(const std::vector<std::string>& patterns,
-                                           const std::string& base_dir);
+std::vector<std::string> expand_file_globs(const std::vector<std::string>& patterns, const std::string& base_dir);
 
 }  // namespace lantian::meteo

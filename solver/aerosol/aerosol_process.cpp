@@ -22,8 +22,7 @@ void declare_aerosol_keys(config::Schema& s) {
   s.add(key_bool("aerosol.equilibrium", true, "Sulfate-nitrate-ammonium gas-particle equilibrium"));
   s.add(key_bool("aerosol.soa", true, "Two-product secondary organic aerosol from reacted precursors"));
   s.add(key_real("aerosol.cloud_ph", 4.5, "1", "Cloud-water pH for S(IV) chemistry", 1.0, 8.0));
-  s.add(key_real("aerosol.qc_min_kg_kg", 1e-6, "kg kg-1", "Cloud water below which a cell has no cloud",
-                 0.0, 1e-2));
+  s.add(key_real("aerosol.qc_min_kg_kg", 1e-6, "kg kg-1", "Cloud water below which a cell has no cloud", 0.0, 1e-2));
   s.add(key_real("aerosol.soa_dh_kj_mol", 42.0, "kJ mol-1",
                  "Vaporisation enthalpy of the SOA products (temperature dependence of K_om)", 0.0, 200.0));
 }
@@ -46,10 +45,8 @@ const std::vector<SoaClass>& soa_classes() {
   // isoprene: Kroll et al. (2006, high-NOx-independent fit); alpha-pinene for all monoterpenes:
   // Griffin et al. (1999).
   static const std::vector<SoaClass> c{
-      {"TOL", 92.14, {0.071, 0.138}, {0.053, 0.0019}},
-      {"XYLMN", 106.17, {0.038, 0.167}, {0.042, 0.0014}},
-      {"BENZENE", 78.11, {0.071, 0.138}, {0.053, 0.0019}},
-      {"ISOP", 68.12, {0.232, 0.0288}, {0.00862, 1.62}},
+      {"TOL", 92.14, {0.071, 0.138}, {0.053, 0.0019}},     {"XYLMN", 106.17, {0.038, 0.167}, {0.042, 0.0014}},
+      {"BENZENE", 78.11, {0.071, 0.138}, {0.053, 0.0019}}, {"ISOP", 68.12, {0.232, 0.0288}, {0.00862, 1.62}},
       {"TERP", 136.23, {0.038, 0.326}, {0.171, 0.004}},
   };
   return c;
@@ -61,18 +58,26 @@ AerosolProcess::AerosolProcess(const state::SpeciesList& sp, AerosolOptions opt)
     if (i < 0) throw Error("aerosol: species " + n + " is needed by aerosol." + part + " but not in the species list");
     return i;
   };
-  if (opt_.condensation) { i_sulf_ = need("SULF", "condensation"); i_aso4_ = need("ASO4", "condensation"); }
+  if (opt_.condensation) {
+    i_sulf_ = need("SULF", "condensation");
+    i_aso4_ = need("ASO4", "condensation");
+  }
   if (opt_.aqueous) {
-    i_so2_ = need("SO2", "aqueous"); i_h2o2_ = need("H2O2", "aqueous");
-    i_o3_ = need("O3", "aqueous"); i_aso4_ = need("ASO4", "aqueous");
+    i_so2_ = need("SO2", "aqueous");
+    i_h2o2_ = need("H2O2", "aqueous");
+    i_o3_ = need("O3", "aqueous");
+    i_aso4_ = need("ASO4", "aqueous");
   }
   if (opt_.equilibrium) {
-    i_hno3_ = need("HNO3", "equilibrium"); i_nh3_ = need("NH3", "equilibrium");
-    i_ano3_ = need("ANO3", "equilibrium"); i_anh4_ = need("ANH4", "equilibrium");
+    i_hno3_ = need("HNO3", "equilibrium");
+    i_nh3_ = need("NH3", "equilibrium");
+    i_ano3_ = need("ANO3", "equilibrium");
+    i_anh4_ = need("ANH4", "equilibrium");
     i_aso4_ = need("ASO4", "equilibrium");
   }
   if (opt_.soa) {
-    i_apoa_ = need("APOA", "soa"); i_asoa_ = need("ASOA", "soa");
+    i_apoa_ = need("APOA", "soa");
+    i_asoa_ = need("ASOA", "soa");
     for (const auto& c : soa_classes()) i_prec_.push_back(sp.find(c.name));
   }
 }
@@ -122,14 +127,17 @@ std::vector<process::CellField> AerosolProcess::restart_fields(const state::Chem
   // The same allocation (zeros) as the first advance_impl makes.
   auto columns = [this, e, ncol](std::vector<double>* v) {
     return [this, e, ncol, v] {
-      if (cond_s_.size() != ncol) { cond_s_.assign(ncol, 0.0); aq_s_.assign(ncol, 0.0); }
+      if (cond_s_.size() != ncol) {
+        cond_s_.assign(ncol, 0.0);
+        aq_s_.assign(ncol, 0.0);
+      }
       return grid::View3D<double>(v->data(), grid::Extents{e.nx, e.ny, 1, 0});
     };
   };
   f.push_back({"aerosol_condensed_sulf", "mol m-2", "S condensed from SULF onto ASO4, accumulated since the start",
                true, columns(&cond_s_)});
-  f.push_back({"aerosol_aqueous_so2", "mol m-2", "S oxidised from SO2 in cloud water to ASO4, accumulated since the start",
-               true, columns(&aq_s_)});
+  f.push_back({"aerosol_aqueous_so2", "mol m-2",
+               "S oxidised from SO2 in cloud water to ASO4, accumulated since the start", true, columns(&aq_s_)});
   if (opt_.soa) {
     const int nclass = static_cast<int>(soa_classes().size());
     for (int c = 0; c < nclass; ++c)
@@ -155,15 +163,17 @@ void AerosolProcess::advance_impl(state::ChemState& st, const process::MetStep& 
   const int nx = e.nx, ny = e.ny, nz = e.nz;
   const meteo::MetFields& m = met.mid;
   const size_t ncol = static_cast<size_t>(nx) * ny;
-  if (cond_s_.size() != ncol) { cond_s_.assign(ncol, 0.0); aq_s_.assign(ncol, 0.0); }
+  if (cond_s_.size() != ncol) {
+    cond_s_.assign(ncol, 0.0);
+    aq_s_.assign(ncol, 0.0);
+  }
   const int nclass = static_cast<int>(soa_classes().size());
   const bool do_soa = opt_.soa && (!snapshot_.empty() || !reacted_.empty());
   if (opt_.soa && sv_gas_.empty())
     for (int p = 0; p < 2 * nclass; ++p) sv_gas_.emplace_back(e, 0.0);
   auto fv = [&](int n) { return n >= 0 ? st.field(n).view() : grid::View3D<double>(); };
-  auto sulf = fv(i_sulf_), so2 = fv(i_so2_), h2o2 = fv(i_h2o2_), o3 = fv(i_o3_), hno3 = fv(i_hno3_),
-       nh3 = fv(i_nh3_), aso4 = fv(i_aso4_), ano3 = fv(i_ano3_), anh4 = fv(i_anh4_), apoa = fv(i_apoa_),
-       asoa = fv(i_asoa_);
+  auto sulf = fv(i_sulf_), so2 = fv(i_so2_), h2o2 = fv(i_h2o2_), o3 = fv(i_o3_), hno3 = fv(i_hno3_), nh3 = fv(i_nh3_),
+       aso4 = fv(i_aso4_), ano3 = fv(i_ano3_), anh4 = fv(i_anh4_), apoa = fv(i_apoa_), asoa = fv(i_asoa_);
   const double to_so4 = 1e6 * k_mw_so4_g_mol / k_mair;  // [mol mol-1] -> [ug kg-1] of SO4
   const double dh = opt_.soa_dh_kj_mol * 1e3;
 

@@ -13,13 +13,13 @@
 namespace lantian::aerosol {
 
 struct AerosolOptions {
-  bool condensation = true;  ///< SULF -> ASO4, complete within the step
-  bool aqueous = true;       ///< in-cloud SO2 oxidation by H2O2 and O3
-  bool equilibrium = true;   ///< HNO3/NH3 gas-particle partitioning
-  bool soa = true;           ///< two-product SOA from reacted precursors
-  double cloud_ph = 4.5;     ///< cloud-water pH [1]
-  double qc_min_kg_kg = 1e-6;  ///< cloud water below this is no cloud [kg kg-1]
-  double soa_dh_kj_mol = 42.0; ///< enthalpy of vaporisation of the SOA products [kJ mol-1]
+  bool condensation = true;     ///< SULF -> ASO4, complete within the step
+  bool aqueous = true;          ///< in-cloud SO2 oxidation by H2O2 and O3
+  bool equilibrium = true;      ///< HNO3/NH3 gas-particle partitioning
+  bool soa = true;              ///< two-product SOA from reacted precursors
+  double cloud_ph = 4.5;        ///< cloud-water pH [1]
+  double qc_min_kg_kg = 1e-6;   ///< cloud water below this is no cloud [kg kg-1]
+  double soa_dh_kj_mol = 42.0;  ///< enthalpy of vaporisation of the SOA products [kJ mol-1]
 };
 
 void declare_aerosol_keys(config::Schema& s);

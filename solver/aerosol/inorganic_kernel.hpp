@@ -36,7 +36,7 @@ inline double kp_nh4no3_ppb2(double t_k, double rh) noexcept {
 
 /// Totals and the partition, all in [mol kg-1 of dry air].
 struct SnaState {
-  double so4;    ///< total sulfate (all particulate)
+  double so4;  ///< total sulfate (all particulate)
   double nh3_g, nh4_p;
   double hno3_g, no3_p;
 };
@@ -73,8 +73,14 @@ inline SnaState sna_equilibrium(SnaState s, double t_k, double rh, double press_
   s.nh3_g = ta - nh4;
   s.no3_p = no3;
   s.hno3_g = tn - no3;
-  if (s.nh3_g < 0.0) { s.nh4_p = ta; s.nh3_g = 0.0; }
-  if (s.hno3_g < 0.0) { s.no3_p = tn; s.hno3_g = 0.0; }
+  if (s.nh3_g < 0.0) {
+    s.nh4_p = ta;
+    s.nh3_g = 0.0;
+  }
+  if (s.hno3_g < 0.0) {
+    s.no3_p = tn;
+    s.hno3_g = 0.0;
+  }
   return s;
 }
 

@@ -40,8 +40,14 @@ inline double soa_absorbing_mass(const double* c_tot, const double* k, int n, do
     }
     if (f >= 0.0 || df >= 0.0) break;  // at the root (round-off) or no descent left
     const double next = m - f / df;
-    if (next < m0) { m = m0; break; }
-    if (m - next <= 1e-15 * m) { m = next; break; }
+    if (next < m0) {
+      m = m0;
+      break;
+    }
+    if (m - next <= 1e-15 * m) {
+      m = next;
+      break;
+    }
     m = next;
   }
   return m;

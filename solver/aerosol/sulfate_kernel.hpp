@@ -15,12 +15,12 @@ inline double vant_hoff(double k298, double c_k, double t_k) noexcept {
 
 /// Constants of the aqueous sulfur system at temperature t_k.
 struct SulfurAqConstants {
-  double h_so2;   ///< Henry's constant of SO2 [M atm-1]
-  double ks1;     ///< SO2.H2O <-> H+ + HSO3- [M]
-  double ks2;     ///< HSO3- <-> H+ + SO3-- [M]
-  double h_h2o2;  ///< [M atm-1]
-  double h_o3;    ///< [M atm-1]
-  double k_h2o2;  ///< S(IV)+H2O2 rate constant [M-2 s-1]
+  double h_so2;       ///< Henry's constant of SO2 [M atm-1]
+  double ks1;         ///< SO2.H2O <-> H+ + HSO3- [M]
+  double ks2;         ///< HSO3- <-> H+ + SO3-- [M]
+  double h_h2o2;      ///< [M atm-1]
+  double h_o3;        ///< [M atm-1]
+  double k_h2o2;      ///< S(IV)+H2O2 rate constant [M-2 s-1]
   double k0, k1, k2;  ///< S(IV)+O3 rate constants for SO2.H2O, HSO3-, SO3-- [M-1 s-1]
 };
 

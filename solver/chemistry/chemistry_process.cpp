@@ -15,20 +15,19 @@ void declare_chemistry_keys(config::Schema& s) {
   using namespace config;
   s.add(key_string("chemistry.mechanism", std::string("configs/mechanisms/cb6r3.mech"),
                    "Mechanism file (relative: to the case file's directory, then the working directory)"));
-  s.add(key_string("chemistry.format", std::string("auto"), "Mechanism file format",
-                   {"auto", "lantian", "cmaq", "kpp"}));
-  s.add(key_string("chemistry.solver", std::string("ros3"), "Rosenbrock method (Sandu et al. 1997)",
-                   {"ros3", "rodas3"}));
+  s.add(
+      key_string("chemistry.format", std::string("auto"), "Mechanism file format", {"auto", "lantian", "cmaq", "kpp"}));
+  s.add(
+      key_string("chemistry.solver", std::string("ros3"), "Rosenbrock method (Sandu et al. 1997)", {"ros3", "rodas3"}));
   s.add(key_real("chemistry.rtol", 1e-3, "1", "Relative tolerance of the chemistry solver", 1e-12, 1.0));
-  s.add(key_real("chemistry.atol_molec_cm3", 1.0, "molecule cm-3",
-                 "Absolute tolerance of the chemistry solver", 0.0, 1e12));
+  s.add(key_real("chemistry.atol_molec_cm3", 1.0, "molecule cm-3", "Absolute tolerance of the chemistry solver", 0.0,
+                 1e12));
   s.add(key_bool("chemistry.reuse_step", true,
                  "Start each cell's chemistry step with the internal step its previous one proposed "
                  "(saved in checkpoints); false: chemistry.h_start_s every time"));
-  s.add(key_int("chemistry.block_size", 8, "1",
-                "Cells per vectorised block (results do not depend on it)", 1, 4096));
-  s.add(key_real("chemistry.dt_s", 3600.0, "s",
-                 "Longest chemistry step; a longer split step is sub-stepped", 1.0, 86400.0));
+  s.add(key_int("chemistry.block_size", 8, "1", "Cells per vectorised block (results do not depend on it)", 1, 4096));
+  s.add(key_real("chemistry.dt_s", 3600.0, "s", "Longest chemistry step; a longer split step is sub-stepped", 1.0,
+                 86400.0));
   s.add(key_real("chemistry.h_start_s", 30.0, "s",
                  "First internal step of a cell's first chemistry step (of every one without chemistry.reuse_step)",
                  1e-6, 3600.0));
@@ -152,8 +151,9 @@ CellConditions cell_conditions(const meteo::MetFields& met, const ChemistryOptio
   if (opt.cloud_correction) {
     const ColumnCloud& cl = clouds[static_cast<size_t>(j) * nx + i];
     if (cl.base >= 0) {
-      const CloudPosition pos = kk < cl.base ? CloudPosition::below : kk > cl.top ? CloudPosition::above
-                                                                                   : CloudPosition::inside;
+      const CloudPosition pos = kk < cl.base  ? CloudPosition::below
+                                : kk > cl.top ? CloudPosition::above
+                                              : CloudPosition::inside;
       const double frac_in = cl.top > cl.base ? double(kk - cl.base) / (cl.top - cl.base) : 0.5;
       cc.cloud_factor = cloud_factor(cl.frac, cl.tau, cc.coszen, pos, frac_in);
     }
@@ -185,7 +185,8 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   stats_ = RosStats{};
   clipped_.assign(static_cast<size_t>(n), 0.0);
   if (ncell == 0 || dt_s <= 0.0) return;
-  if (opt_.reuse_step && h_next_s_.size() != static_cast<size_t>(ncell)) h_next_s_.assign(static_cast<size_t>(ncell), 0.0);
+  if (opt_.reuse_step && h_next_s_.size() != static_cast<size_t>(ncell))
+    h_next_s_.assign(static_cast<size_t>(ncell), 0.0);
   double* const h_mem = opt_.reuse_step ? h_next_s_.data() : nullptr;
 
   // Cloud description per column (owned), computed once.
@@ -227,8 +228,8 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
       std::fill(clip.begin(), clip.end(), 0.0);
       RosStats bs;
       for (int sub = 0; sub < nsub; ++sub) {
-        RosStats s1 = block.integrate_cells(y.data(), k.data(), nc, dts, opt_.ros, clip.data(),
-                                            h_mem ? h_mem + c0 : nullptr);
+        RosStats s1 =
+            block.integrate_cells(y.data(), k.data(), nc, dts, opt_.ros, clip.data(), h_mem ? h_mem + c0 : nullptr);
         add_stats(bs, s1);
         if (s1.failed && !bs.failed) {
           bs.failed = true;
@@ -270,8 +271,8 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
               kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
     std::ostringstream o;
     o << "chemistry solver failed (step limit or non-finite values) in " << (d ? "cell" : "local cell")
-      << " (i, j, k) = (" << (d ? d->i0 : 0) + i << ", " << (d ? d->j0 : 0) + j << ", " << kk << ") at t = "
-      << st.time_s << " s after the case start (mechanism " << mech_->name << ")";
+      << " (i, j, k) = (" << (d ? d->i0 : 0) + i << ", " << (d ? d->j0 : 0) + j << ", " << kk
+      << ") at t = " << st.time_s << " s after the case start (mechanism " << mech_->name << ")";
     throw Error(o.str());
   }
 }
@@ -280,8 +281,7 @@ std::vector<process::CellField> ChemistryProcess::restart_fields(const state::Ch
   if (!opt_.reuse_step) return {};
   const grid::Extents owned{st.extents().nx, st.extents().ny, st.extents().nz, 0};
   return {{"chemistry_step_memory", "s",
-           "first internal Rosenbrock step of each cell's next chemistry step (0: none yet)", false,
-           [this, owned] {
+           "first internal Rosenbrock step of each cell's next chemistry step (0: none yet)", false, [this, owned] {
              if (h_next_s_.size() != owned.size()) h_next_s_.assign(owned.size(), 0.0);
              return grid::View3D<double>(h_next_s_.data(), owned);
            }}};

@@ -23,15 +23,15 @@
 namespace lantian::chem {
 
 struct ChemistryOptions {
-  RosOptions ros;              ///< method, rtol [1], atol [molecule cm-3], first step [s]
-  int block_size = 8;          ///< cells per vectorised block (L)
+  RosOptions ros;      ///< method, rtol [1], atol [molecule cm-3], first step [s]
+  int block_size = 8;  ///< cells per vectorised block (L)
   /// Start each cell's chemistry step with the internal step its previous one proposed
   /// (instead of RosOptions::h_start_s every time); the per-cell memory is step_memory_s().
   bool reuse_step = true;
-  double max_dt_s = 3600.0;    ///< longest chemistry step; longer split steps are sub-stepped [s]
-  bool photolysis = true;      ///< false: all J = 0 (night everywhere)
+  double max_dt_s = 3600.0;  ///< longest chemistry step; longer split steps are sub-stepped [s]
+  bool photolysis = true;    ///< false: all J = 0 (night everywhere)
   bool cloud_correction = true;
-  double j_scale = 1.0;        ///< multiplier on every photolysis frequency [1]
+  double j_scale = 1.0;  ///< multiplier on every photolysis frequency [1]
   /// Optical depth per unit cloud water path [m2 kg-1]: tau = 3 LWP / (2 rho_w r_e), with
   /// r_e = 10 um (Stephens 1978): 150.
   double tau_per_lwp_m2_kg = 150.0;
@@ -101,7 +101,7 @@ class ChemistryProcess final : public process::Process {
   std::unique_ptr<Mechanism> mech_;
   std::unique_ptr<ChemSystem> sys_;
   ChemistryOptions opt_;
-  std::vector<int> state_index_;        ///< per solver species: index in the state
+  std::vector<int> state_index_;  ///< per solver species: index in the state
   const state::SpeciesList* bound_ = nullptr;
   int bound_n_ = -1;
   RosStats stats_;

@@ -22,8 +22,7 @@ AirDensity air_density(double temp_k, double press_pa, double qv_kg_kg) {
   return a;
 }
 
-RateEvaluator::RateEvaluator(const Mechanism& m, const ChemSystem& sys)
-    : m_(m), sys_(sys), photo_(m.photolysis_names) {
+RateEvaluator::RateEvaluator(const Mechanism& m, const ChemSystem& sys) : m_(m), sys_(sys), photo_(m.photolysis_names) {
   for (int s : m.fixed()) {
     const Species& sp = m.species[static_cast<size_t>(s)];
     if (sp.fixed_mixing_ratio >= 0.0) continue;
@@ -37,12 +36,12 @@ RateEvaluator::RateEvaluator(const Mechanism& m, const ChemSystem& sys)
   for (size_t s = 0; s < m.species.size(); ++s) {
     const Species& sp = m.species[s];
     const std::string u = text::upper(sp.name);
-    fixed_source_[s] = sp.fixed_mixing_ratio >= 0.0  ? FixedSource::mixing_ratio
-                       : u == "M" || u == "AIR"      ? FixedSource::total
-                       : u == "O2"                   ? FixedSource::o2
-                       : u == "N2"                   ? FixedSource::n2
-                       : u == "H2O"                  ? FixedSource::h2o
-                                                     : FixedSource::none;
+    fixed_source_[s] = sp.fixed_mixing_ratio >= 0.0 ? FixedSource::mixing_ratio
+                       : u == "M" || u == "AIR"     ? FixedSource::total
+                       : u == "O2"                  ? FixedSource::o2
+                       : u == "N2"                  ? FixedSource::n2
+                       : u == "H2O"                 ? FixedSource::h2o
+                                                    : FixedSource::none;
   }
   j_.resize(m.photolysis_names.size() + 1);
   k_.resize(m.reactions.size());

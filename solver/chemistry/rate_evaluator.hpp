@@ -12,11 +12,11 @@ namespace lantian::chem {
 
 /// What a cell's rate constants depend on.
 struct CellConditions {
-  double temp_k = 298.15;     ///< [K]
-  double press_pa = 101325.0; ///< total pressure [Pa]
-  double qv_kg_kg = 0.0;      ///< water-vapour mixing ratio [kg kg-1 of dry air]
-  double coszen = 0.0;        ///< cosine of the solar zenith angle [1]
-  double cloud_factor = 1.0;  ///< photolysis multiplier (Chang et al. 1987) [1]
+  double temp_k = 298.15;      ///< [K]
+  double press_pa = 101325.0;  ///< total pressure [Pa]
+  double qv_kg_kg = 0.0;       ///< water-vapour mixing ratio [kg kg-1 of dry air]
+  double coszen = 0.0;         ///< cosine of the solar zenith angle [1]
+  double cloud_factor = 1.0;   ///< photolysis multiplier (Chang et al. 1987) [1]
 };
 
 /// Air number densities of a cell [molecule cm-3].

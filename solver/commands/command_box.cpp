@@ -57,24 +57,24 @@ int command_box(int argc, char** argv) {
       "integrated with the model's Rosenbrock solver, rate constants evaluated at every stage time.\n"
       "Writes time [h since the start] and every variable species [ppb] as CSV (%.12e).\n"
       "Options");
-  desc.add_options()("help,h", "print this help")
-      ("format", po::value(&format)->default_value(format), "mechanism format: auto | lantian | cmaq | kpp")
-      ("temperature", po::value(&temp_k), "temperature [K] (required)")
-      ("pressure", po::value(&press_pa), "pressure [Pa]; M from the ideal gas law (or give --air)")
-      ("air", po::value(&air), "air number density M [molecule cm-3] (instead of --pressure)")
-      ("hours", po::value(&hours), "duration [h] (required)")
-      ("output-every", po::value(&every_s), "output interval [s] (required)")
-      ("init", po::value(&init_file),
-       "starting values, CSV lines species,ppb (required; header and # comments allowed); fixed "
-       "species too. A KPP .def's #INITVALUES apply first")
-      ("sun", po::value(&sun_text),
-       "constant:X (sun factor X), kpp-diurnal[:HOUR] (KPP's Update_SUN, start at HOUR local, default "
-       "0) or zenith:LAT,LON,START (clear-sky photolysis, START in UTC) (required)")
-      ("rtol", po::value(&ro.rtol)->default_value(ro.rtol), "relative tolerance [1]")
-      ("atol", po::value(&ro.atol)->default_value(ro.atol), "absolute tolerance [molecule cm-3]")
-      ("method", po::value(&method)->default_value(method), "ros3 | rodas3")
-      ("max-steps", po::value(&ro.max_steps)->default_value(ro.max_steps), "internal steps per output interval")
-      ("out,o", po::value(&out), "output CSV (required)");
+  desc.add_options()("help,h", "print this help")("format", po::value(&format)->default_value(format),
+                                                  "mechanism format: auto | lantian | cmaq | kpp")(
+      "temperature", po::value(&temp_k), "temperature [K] (required)")(
+      "pressure", po::value(&press_pa), "pressure [Pa]; M from the ideal gas law (or give --air)")(
+      "air", po::value(&air), "air number density M [molecule cm-3] (instead of --pressure)")(
+      "hours", po::value(&hours), "duration [h] (required)")("output-every", po::value(&every_s),
+                                                             "output interval [s] (required)")(
+      "init", po::value(&init_file),
+      "starting values, CSV lines species,ppb (required; header and # comments allowed); fixed "
+      "species too. A KPP .def's #INITVALUES apply first")(
+      "sun", po::value(&sun_text),
+      "constant:X (sun factor X), kpp-diurnal[:HOUR] (KPP's Update_SUN, start at HOUR local, default "
+      "0) or zenith:LAT,LON,START (clear-sky photolysis, START in UTC) (required)")(
+      "rtol", po::value(&ro.rtol)->default_value(ro.rtol), "relative tolerance [1]")(
+      "atol", po::value(&ro.atol)->default_value(ro.atol), "absolute tolerance [molecule cm-3]")(
+      "method", po::value(&method)->default_value(method), "ros3 | rodas3")(
+      "max-steps", po::value(&ro.max_steps)->default_value(ro.max_steps), "internal steps per output interval")(
+      "out,o", po::value(&out), "output CSV (required)");
   po::options_description hidden;
   hidden.add_options()("mechanism", po::value(&mech_file), "mechanism file");
   po::options_description all;
@@ -124,8 +124,8 @@ int command_box(int argc, char** argv) {
   const BoxModel box(std::move(m), cond, sun, kpp_init, init, init_file);
   const auto rows = box.run(hours, every_s, ro);
   write_box_csv(out, box, rows);
-  std::cout << "box: " << box.mechanism().name << ", " << rows.size() << " rows ("
-            << box.mechanism().n_variable() << " species) written to " << out << "\n";
+  std::cout << "box: " << box.mechanism().name << ", " << rows.size() << " rows (" << box.mechanism().n_variable()
+            << " species) written to " << out << "\n";
   return 0;
 }
 

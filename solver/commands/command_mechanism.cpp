@@ -81,9 +81,15 @@ int command_mechanism(int argc, char** argv) {
         const std::string kv = argv[a + 1], key = kv.substr(0, kv.find('='));
         size_t used = 0;
         double v = 0.0;
-        try { v = std::stod(kv.substr(kv.find('=') + 1), &used); } catch (const std::exception&) { used = 0; }
-        if (used == 0 || used != kv.size() - key.size() - 1 || !(v >= 0.0) || (key != "T" && key != "P" && key != "M" && key != "SUN"))
-          throw Error("lantian mechanism: --rates: bad setting '" + kv + "' (T=K, P=Pa, M=molec/cm3, SUN=S; numbers >= 0)");
+        try {
+          v = std::stod(kv.substr(kv.find('=') + 1), &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used == 0 || used != kv.size() - key.size() - 1 || !(v >= 0.0) ||
+            (key != "T" && key != "P" && key != "M" && key != "SUN"))
+          throw Error("lantian mechanism: --rates: bad setting '" + kv +
+                      "' (T=K, P=Pa, M=molec/cm3, SUN=S; numbers >= 0)");
         (key == "T" ? rate_t : key == "P" ? rate_p : key == "M" ? rate_m : rate_sun) = v;
       }
     } else if (s == "--write-lantian" && a + 1 < argc) {
@@ -106,8 +112,8 @@ int command_mechanism(int argc, char** argv) {
     std::vector<double> jr(m.photolysis_names.size() + 1, 0.0), kr(m.reactions.size());
     if (!m.photolysis_names.empty()) PhotolysisMap(m.photolysis_names).evaluate(1.0, rate_sun, jr.data());
     m.rate_constants(env, jr.data(), rate_sun, kr.data());
-    std::printf("# %s: T = %.17g K, P = %.17g Pa, M = %.17g molecule cm-3, SUN = %.17g\nreaction,k\n",
-                m.name.c_str(), env.temp_k, env.press_pa, env.m_molec_cm3, rate_sun);
+    std::printf("# %s: T = %.17g K, P = %.17g Pa, M = %.17g molecule cm-3, SUN = %.17g\nreaction,k\n", m.name.c_str(),
+                env.temp_k, env.press_pa, env.m_molec_cm3, rate_sun);
     for (size_t r = 0; r < m.reactions.size(); ++r) std::printf("%s,%.17g\n", m.reactions[r].label.c_str(), kr[r]);
     return 0;
   }

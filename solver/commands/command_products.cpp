@@ -17,7 +17,8 @@ namespace lantian::products {
 namespace {
 
 /// Parses; prints help and returns false for --help. Errors name the sub-command.
-bool parse(int argc, char** argv, const std::string& usage, const po::options_description& desc, po::variables_map& vm) {
+bool parse(int argc, char** argv, const std::string& usage, const po::options_description& desc,
+           po::variables_map& vm) {
   const std::string name = argc > 0 ? argv[0] : "products";
   try {
     po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
@@ -35,9 +36,11 @@ bool parse(int argc, char** argv, const std::string& usage, const po::options_de
 
 void add_common(po::options_description& d) {
   d.add_options()("help,h", "print this help")("quiet,q", "print errors only")(
-      "utc-offset", po::value<double>()->default_value(8.0, "8"), "local time = UTC + this [h]; natural days are local (China: 8)")(
+      "utc-offset", po::value<double>()->default_value(8.0, "8"),
+      "local time = UTC + this [h]; natural days are local (China: 8)")(
       "out-dir,o", po::value<std::string>()->default_value("products"), "directory for the products")(
-      "zones", po::value<std::string>()->default_value(""), "GeoJSON zones (FeatureCollection, properties.name); default: the whole domain")(
+      "zones", po::value<std::string>()->default_value(""),
+      "GeoJSON zones (FeatureCollection, properties.name); default: the whole domain")(
       "min-hours-daily", po::value<int>()->default_value(20), "valid hours for a daily mean (HJ 663: 20)")(
       "mda8-window", po::value<std::string>()->default_value("within-day"),
       "MDA8 windows: within-day (17 windows inside the natural day) or running (24 windows starting in the day)");
@@ -50,8 +53,10 @@ void add_allow_partial(po::options_description& d) {
 }
 
 void add_obs(po::options_description& d) {
-  d.add_options()("obs-format", po::value<std::string>()->default_value("lantian"), "lantian | prsa (UCI Beijing PRSA_Data_*.csv)")(
-      "obs-utc-offset", po::value<double>(), "hours to subtract from observation times to get UTC (lantian: 0; prsa: 8)")(
+  d.add_options()("obs-format", po::value<std::string>()->default_value("lantian"),
+                  "lantian | prsa (UCI Beijing PRSA_Data_*.csv)")(
+      "obs-utc-offset", po::value<double>(),
+      "hours to subtract from observation times to get UTC (lantian: 0; prsa: 8)")(
       "station-lon", po::value<double>()->default_value(116.397, "116.397"), "longitude of a PRSA station [deg]")(
       "station-lat", po::value<double>()->default_value(39.982, "39.982"), "latitude of a PRSA station [deg]");
 }
@@ -126,7 +131,8 @@ int command_warn(int argc, char** argv) {
       "allow-short", "accept a forecast shorter than the rules' min_forecast_hours");
   add_allow_partial(desc);
   po::variables_map vm;
-  if (!parse(argc, argv, "--input FORECAST.nc [--rules RULES.toml] [--zones ZONES.geojson] [options]", desc, vm)) return 0;
+  if (!parse(argc, argv, "--input FORECAST.nc [--rules RULES.toml] [--zones ZONES.geojson] [options]", desc, vm))
+    return 0;
   WarnRun run;
   run.common = common_settings(vm, "warn");
   run.input = vm["input"].as<std::string>();
@@ -145,7 +151,8 @@ int command_compare(int argc, char** argv) {
       "standard", po::value<std::string>()->default_value("auto"), "AQI standard (see lantian aqi --help)");
   add_allow_partial(desc);
   po::variables_map vm;
-  if (!parse(argc, argv, "--base BASE.nc --scenario [NAME=]SCEN.nc [...] [--zones ZONES.geojson] [options]", desc, vm)) return 0;
+  if (!parse(argc, argv, "--base BASE.nc --scenario [NAME=]SCEN.nc [...] [--zones ZONES.geojson] [options]", desc, vm))
+    return 0;
   CompareRun run;
   run.common = common_settings(vm, "compare");
   run.standard = standard_choice(vm["standard"].as<std::string>());
@@ -153,7 +160,8 @@ int command_compare(int argc, char** argv) {
   for (const auto& spec : vm["scenario"].as<std::vector<std::string>>()) {
     const auto eq = spec.find('=');
     const std::string path = eq == std::string::npos ? spec : spec.substr(eq + 1);
-    run.scenarios.emplace_back(eq == std::string::npos ? std::filesystem::path(spec).stem().string() : spec.substr(0, eq), path);
+    run.scenarios.emplace_back(
+        eq == std::string::npos ? std::filesystem::path(spec).stem().string() : spec.substr(0, eq), path);
   }
   run_compare(run);
   return 0;

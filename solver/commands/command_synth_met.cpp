@@ -20,25 +20,24 @@ int command_synth_met(int argc, char** argv) {
       "lantian synth-met: write synthetic WRF-format meteorology for a Yantai domain\n"
       "(Lambert conformal, sea to the north and east, sea breeze, diurnal PBL, a rain event).\n"
       "Options");
-  desc.add_options()("help,h", "print this help")
-      ("start", po::value(&start)->default_value(start), "first time, UTC (\"YYYY-MM-DD HH:MM:SS\")")
-      ("hours", po::value(&o.hours)->default_value(o.hours), "hours after the first file (hours+1 files)")
-      ("dx", po::value(&o.dx_m)->default_value(o.dx_m), "grid spacing [m]")
-      ("nx", po::value(&o.nx)->default_value(o.nx), "mass points west-east")
-      ("ny", po::value(&o.ny)->default_value(o.ny), "mass points south-north")
-      ("nz", po::value(&o.nz)->default_value(o.nz), "layers")
-      ("out,o", po::value(&o.out_dir)->default_value(o.out_dir), "output directory")
-      ("name", po::value(&o.name_pattern)->default_value(o.name_pattern),
-       "file name pattern (%Y %m %d %H %M %S)")
-      ("truelat1", po::value(&o.truelat1)->default_value(o.truelat1), "first true latitude [degree]")
-      ("truelat2", po::value(&o.truelat2)->default_value(o.truelat2), "second true latitude [degree]")
-      ("stand-lon", po::value(&o.stand_lon)->default_value(o.stand_lon), "central meridian [degree]")
-      ("cen-lat", po::value(&o.cen_lat)->default_value(o.cen_lat), "domain centre latitude [degree]")
-      ("cen-lon", po::value(&o.cen_lon)->default_value(o.cen_lon), "domain centre longitude [degree]")
-      ("rain-start", po::value(&o.rain_start_h)->default_value(o.rain_start_h), "rain starts [h after start]")
-      ("rain-hours", po::value(&o.rain_hours)->default_value(o.rain_hours), "rain duration [h]")
-      ("rain-rate", po::value(&o.rain_mm_h)->default_value(o.rain_mm_h), "peak rain rate [mm/h]")
-      ("format", po::value(&o.format)->default_value(o.format), "netcdf4 | classic | 64bit");
+  desc.add_options()("help,h", "print this help")("start", po::value(&start)->default_value(start),
+                                                  "first time, UTC (\"YYYY-MM-DD HH:MM:SS\")")(
+      "hours", po::value(&o.hours)->default_value(o.hours), "hours after the first file (hours+1 files)")(
+      "dx", po::value(&o.dx_m)->default_value(o.dx_m), "grid spacing [m]")(
+      "nx", po::value(&o.nx)->default_value(o.nx), "mass points west-east")("ny", po::value(&o.ny)->default_value(o.ny),
+                                                                            "mass points south-north")(
+      "nz", po::value(&o.nz)->default_value(o.nz), "layers")("out,o", po::value(&o.out_dir)->default_value(o.out_dir),
+                                                             "output directory")(
+      "name", po::value(&o.name_pattern)->default_value(o.name_pattern), "file name pattern (%Y %m %d %H %M %S)")(
+      "truelat1", po::value(&o.truelat1)->default_value(o.truelat1), "first true latitude [degree]")(
+      "truelat2", po::value(&o.truelat2)->default_value(o.truelat2), "second true latitude [degree]")(
+      "stand-lon", po::value(&o.stand_lon)->default_value(o.stand_lon), "central meridian [degree]")(
+      "cen-lat", po::value(&o.cen_lat)->default_value(o.cen_lat), "domain centre latitude [degree]")(
+      "cen-lon", po::value(&o.cen_lon)->default_value(o.cen_lon), "domain centre longitude [degree]")(
+      "rain-start", po::value(&o.rain_start_h)->default_value(o.rain_start_h), "rain starts [h after start]")(
+      "rain-hours", po::value(&o.rain_hours)->default_value(o.rain_hours), "rain duration [h]")(
+      "rain-rate", po::value(&o.rain_mm_h)->default_value(o.rain_mm_h), "peak rain rate [mm/h]")(
+      "format", po::value(&o.format)->default_value(o.format), "netcdf4 | classic | 64bit");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);

@@ -23,11 +23,13 @@ Error key_error(const Origin& o, const std::string& key, const std::string& what
 void check_range(const KeySpec& spec, double x, const Origin& o) {
   if (!std::isfinite(x)) throw key_error(o, spec.key, "value is not finite");
   if (spec.min && x < *spec.min)
-    throw key_error(o, spec.key, "value " + to_toml(x) + " is below the minimum " +
-                                     to_toml(*spec.min) + (spec.unit.empty() || spec.unit == "1" ? "" : " " + spec.unit));
+    throw key_error(o, spec.key,
+                    "value " + to_toml(x) + " is below the minimum " + to_toml(*spec.min) +
+                        (spec.unit.empty() || spec.unit == "1" ? "" : " " + spec.unit));
   if (spec.max && x > *spec.max)
-    throw key_error(o, spec.key, "value " + to_toml(x) + " is above the maximum " +
-                                     to_toml(*spec.max) + (spec.unit.empty() || spec.unit == "1" ? "" : " " + spec.unit));
+    throw key_error(o, spec.key,
+                    "value " + to_toml(x) + " is above the maximum " + to_toml(*spec.max) +
+                        (spec.unit.empty() || spec.unit == "1" ? "" : " " + spec.unit));
 }
 
 /// Converts a TOML node to the declared type, or throws naming the key and line.
@@ -108,9 +110,8 @@ Value convert(const KeySpec& spec, const toml::node& node, const Origin& o) {
   throw wrong("?");
 }
 
-void walk(const Schema& schema, const toml::table& tbl, const std::string& prefix,
-          const std::string& source, std::map<std::string, Value>& values,
-          std::map<std::string, Origin>& origins) {
+void walk(const Schema& schema, const toml::table& tbl, const std::string& prefix, const std::string& source,
+          std::map<std::string, Value>& values, std::map<std::string, Origin>& origins) {
   for (auto&& [k, node] : tbl) {
     std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
     Origin o{source, static_cast<long>(node.source().begin.line)};
@@ -132,8 +133,7 @@ void walk(const Schema& schema, const toml::table& tbl, const std::string& prefi
 
 }  // namespace
 
-CaseConfig CaseConfig::load(const Schema& schema, const std::string& path,
-                            const std::vector<std::string>& overrides) {
+CaseConfig CaseConfig::load(const Schema& schema, const std::string& path, const std::vector<std::string>& overrides) {
   std::ifstream in(path);
   if (!in) throw Error(path + ": cannot open the case file");
   std::stringstream ss;
@@ -143,16 +143,16 @@ CaseConfig CaseConfig::load(const Schema& schema, const std::string& path,
   return c;
 }
 
-CaseConfig CaseConfig::parse(const Schema& schema, const std::string& toml_text,
-                             const std::string& name, const std::vector<std::string>& overrides) {
+CaseConfig CaseConfig::parse(const Schema& schema, const std::string& toml_text, const std::string& name,
+                             const std::vector<std::string>& overrides) {
   CaseConfig c;
   c.schema_ = &schema;
   toml::table tbl;
   try {
     tbl = toml::parse(toml_text, name);
   } catch (const toml::parse_error& e) {
-    throw Error(name + ":" + std::to_string(e.source().begin.line) + ": TOML syntax error: " +
-                std::string(e.description()));
+    throw Error(name + ":" + std::to_string(e.source().begin.line) +
+                ": TOML syntax error: " + std::string(e.description()));
   }
   walk(schema, tbl, "", name, c.values_, c.origins_);
 
@@ -180,8 +180,7 @@ CaseConfig CaseConfig::parse(const Schema& schema, const std::string& toml_text,
 
   for (const auto& [key, spec] : schema.keys()) {
     if (c.values_.count(key)) continue;
-    if (!spec.default_value)
-      throw Error(name + ": required key '" + key + "' is missing (" + spec.doc + ")");
+    if (!spec.default_value) throw Error(name + ": required key '" + key + "' is missing (" + spec.doc + ")");
     c.values_[key] = *spec.default_value;
     c.origins_[key] = Origin{"default", 0};
   }
@@ -199,12 +198,8 @@ const Value& CaseConfig::value(const std::string& key, KeyType expected) const {
 std::int64_t CaseConfig::get_int(const std::string& key) const {
   return std::get<std::int64_t>(value(key, KeyType::integer));
 }
-double CaseConfig::get_real(const std::string& key) const {
-  return std::get<double>(value(key, KeyType::real));
-}
-bool CaseConfig::get_bool(const std::string& key) const {
-  return std::get<bool>(value(key, KeyType::boolean));
-}
+double CaseConfig::get_real(const std::string& key) const { return std::get<double>(value(key, KeyType::real)); }
+bool CaseConfig::get_bool(const std::string& key) const { return std::get<bool>(value(key, KeyType::boolean)); }
 const std::string& CaseConfig::get_string(const std::string& key) const {
   return std::get<std::string>(value(key, KeyType::string));
 }

@@ -19,11 +19,10 @@ class CaseConfig {
  public:
   /// Parses `path` (TOML), applies `overrides` ("key=value", value in TOML syntax, bare strings
   /// allowed), validates everything against `schema` and fills in defaults.
-  static CaseConfig load(const Schema& schema, const std::string& path,
-                         const std::vector<std::string>& overrides = {});
+  static CaseConfig load(const Schema& schema, const std::string& path, const std::vector<std::string>& overrides = {});
   /// The same from TOML text (tests); `name` stands for the file in messages.
-  static CaseConfig parse(const Schema& schema, const std::string& toml_text,
-                          const std::string& name, const std::vector<std::string>& overrides = {});
+  static CaseConfig parse(const Schema& schema, const std::string& toml_text, const std::string& name,
+                          const std::vector<std::string>& overrides = {});
 
   std::int64_t get_int(const std::string& key) const;
   double get_real(const std::string& key) const;

@@ -101,8 +101,8 @@ std::string markdown_doc(const Schema& schema) {
     std::string doc = spec.doc;
     for (auto& c : doc)
       if (c == '|') c = '/';
-    os << "| `" << key << "` | " << type_name(spec.type) << " | " << def << " | " << spec.unit
-       << " | " << range << " | " << doc << " |\n";
+    os << "| `" << key << "` | " << type_name(spec.type) << " | " << def << " | " << spec.unit << " | " << range
+       << " | " << doc << " |\n";
   }
   return os.str();
 }
@@ -122,22 +122,20 @@ KeySpec key_real(std::string key, std::optional<double> def, std::string unit, s
 KeySpec key_bool(std::string key, bool def, std::string doc) {
   return KeySpec{std::move(key), KeyType::boolean, Value{def}, "", std::move(doc), {}, {}, {}};
 }
-KeySpec key_string(std::string key, std::optional<std::string> def, std::string doc,
-                   std::vector<std::string> choices) {
+KeySpec key_string(std::string key, std::optional<std::string> def, std::string doc, std::vector<std::string> choices) {
   KeySpec s{std::move(key), KeyType::string, {}, "", std::move(doc), {}, {}, std::move(choices)};
   if (def) s.default_value = *def;
   return s;
 }
-KeySpec key_reals(std::string key, std::optional<std::vector<double>> def, std::string unit,
-                  std::string doc, std::optional<double> min, std::optional<double> max) {
+KeySpec key_reals(std::string key, std::optional<std::vector<double>> def, std::string unit, std::string doc,
+                  std::optional<double> min, std::optional<double> max) {
   KeySpec s{std::move(key), KeyType::real_array, {}, std::move(unit), std::move(doc), min, max, {}};
   if (def) s.default_value = *def;
   return s;
 }
-KeySpec key_ints(std::string key, std::optional<std::vector<std::int64_t>> def, std::string unit,
-                 std::string doc, std::optional<double> min, std::optional<double> max) {
-  KeySpec s{std::move(key), KeyType::integer_array, {}, std::move(unit), std::move(doc), min, max,
-            {}};
+KeySpec key_ints(std::string key, std::optional<std::vector<std::int64_t>> def, std::string unit, std::string doc,
+                 std::optional<double> min, std::optional<double> max) {
+  KeySpec s{std::move(key), KeyType::integer_array, {}, std::move(unit), std::move(doc), min, max, {}};
   if (def) s.default_value = *def;
   return s;
 }

@@ -14,8 +14,8 @@ namespace lantian::config {
 enum class KeyType { integer, real, boolean, string, integer_array, real_array, string_array };
 
 /// A typed configuration value.
-using Value = std::variant<std::int64_t, double, bool, std::string, std::vector<std::int64_t>,
-                           std::vector<double>, std::vector<std::string>>;
+using Value = std::variant<std::int64_t, double, bool, std::string, std::vector<std::int64_t>, std::vector<double>,
+                           std::vector<std::string>>;
 
 /// One declared key. `key` is dotted (`grid.nx`); `unit` is "1" for dimensionless, "" for text.
 struct KeySpec {
@@ -24,9 +24,9 @@ struct KeySpec {
   std::optional<Value> default_value;  ///< no default: the key is required
   std::string unit;
   std::string doc;
-  std::optional<double> min;           ///< for numbers (and each element of numeric arrays)
+  std::optional<double> min;  ///< for numbers (and each element of numeric arrays)
   std::optional<double> max;
-  std::vector<std::string> choices;    ///< for strings: the allowed values (empty: any)
+  std::vector<std::string> choices;  ///< for strings: the allowed values (empty: any)
 };
 
 /// The set of declared keys; each module adds its own in its `declare_*_keys` function.
@@ -55,10 +55,10 @@ KeySpec key_real(std::string key, std::optional<double> def, std::string unit, s
 KeySpec key_bool(std::string key, bool def, std::string doc);
 KeySpec key_string(std::string key, std::optional<std::string> def, std::string doc,
                    std::vector<std::string> choices = {});
-KeySpec key_reals(std::string key, std::optional<std::vector<double>> def, std::string unit,
-                  std::string doc, std::optional<double> min = {}, std::optional<double> max = {});
-KeySpec key_ints(std::string key, std::optional<std::vector<std::int64_t>> def, std::string unit,
-                 std::string doc, std::optional<double> min = {}, std::optional<double> max = {});
+KeySpec key_reals(std::string key, std::optional<std::vector<double>> def, std::string unit, std::string doc,
+                  std::optional<double> min = {}, std::optional<double> max = {});
+KeySpec key_ints(std::string key, std::optional<std::vector<std::int64_t>> def, std::string unit, std::string doc,
+                 std::optional<double> min = {}, std::optional<double> max = {});
 KeySpec key_strings(std::string key, std::optional<std::vector<std::string>> def, std::string doc);
 
 }  // namespace lantian::config

@@ -4,8 +4,8 @@
 
 namespace lantian {
 
-Error Error::in_file(const std::string& file, const std::string& what, const std::string& variable,
-                     long line, const std::string& time) {
+Error Error::in_file(const std::string& file, const std::string& what, const std::string& variable, long line,
+                     const std::string& time) {
   std::ostringstream msg;
   msg << file;
   if (line > 0) msg << ':' << line;

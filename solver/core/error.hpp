@@ -14,9 +14,8 @@ class Error : public std::runtime_error {
   explicit Error(const std::string& what) : std::runtime_error(what) {}
 
   /// Error about a file, optionally naming a variable/key, a line (1-based) and a time.
-  static Error in_file(const std::string& file, const std::string& what,
-                       const std::string& variable = {}, long line = 0,
-                       const std::string& time = {});
+  static Error in_file(const std::string& file, const std::string& what, const std::string& variable = {},
+                       long line = 0, const std::string& time = {});
 
   /// Returns a copy with one more line of context ("while reading the case file ...").
   Error with_context(const std::string& context) const;
@@ -32,11 +31,11 @@ class Error : public std::runtime_error {
 }  // namespace lantian
 
 /// Always-on check for conditions that indicate a bug (not bad input).
-#define LANTIAN_ALWAYS_ASSERT(cond, msg)                                                     \
-  do {                                                                                       \
-    if (!(cond))                                                                             \
-      throw ::lantian::Error(std::string("internal error: ") + (msg) + " [" #cond "] at " + \
-                             __FILE__ + ":" + std::to_string(__LINE__));                    \
+#define LANTIAN_ALWAYS_ASSERT(cond, msg)                                                                     \
+  do {                                                                                                       \
+    if (!(cond))                                                                                             \
+      throw ::lantian::Error(std::string("internal error: ") + (msg) + " [" #cond "] at " + __FILE__ + ":" + \
+                             std::to_string(__LINE__));                                                      \
   } while (0)
 
 #ifndef NDEBUG

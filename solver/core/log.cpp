@@ -19,8 +19,6 @@ void info(const std::string& msg) {
 void debug(const std::string& msg) {
   if (g_rank == 0 && g_verbosity >= 2) std::cerr << "lantian [debug]: " << msg << '\n';
 }
-void warn(const std::string& msg) {
-  std::cerr << "lantian [rank " << g_rank << "] warning: " << msg << '\n';
-}
+void warn(const std::string& msg) { std::cerr << "lantian [rank " << g_rank << "] warning: " << msg << '\n'; }
 
 }  // namespace lantian::log

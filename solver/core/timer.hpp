@@ -23,8 +23,7 @@ class ScopedTimer {
   ScopedTimer(TimerRegistry& registry, std::string name)
       : registry_(registry), name_(std::move(name)), start_(std::chrono::steady_clock::now()) {}
   ~ScopedTimer() {
-    registry_.add(name_, std::chrono::duration<double>(std::chrono::steady_clock::now() - start_)
-                             .count());
+    registry_.add(name_, std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
   }
   ScopedTimer(const ScopedTimer&) = delete;
   ScopedTimer& operator=(const ScopedTimer&) = delete;

@@ -12,8 +12,7 @@ std::optional<UtcTime> UtcTime::from_fields(int year, int month, int day, int ho
   if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
   const chr::year_month_day ymd{chr::year{year}, chr::month{static_cast<unsigned>(month)},
                                 chr::day{static_cast<unsigned>(day)}};
-  if (!ymd.ok() || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
-    return std::nullopt;
+  if (!ymd.ok() || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return std::nullopt;
   return UtcTime(chr::sys_days{ymd} + chr::hours{hour} + chr::minutes{minute} + chr::seconds{second});
 }
 
@@ -58,9 +57,7 @@ std::optional<UtcTime> UtcTime::parse(const std::string& text) {
   return from_fields(y, mo, d, h, mi, s);
 }
 
-UtcTime UtcTime::plus_seconds(double s) const {
-  return UtcTime(t_ + chr::seconds{std::llround(s)});
-}
+UtcTime UtcTime::plus_seconds(double s) const { return UtcTime(t_ + chr::seconds{std::llround(s)}); }
 
 namespace {
 chr::year_month_day ymd_of(UtcTime::Seconds t) { return chr::year_month_day{chr::floor<chr::days>(t)}; }
@@ -81,9 +78,7 @@ int UtcTime::day_of_year() const {
   return static_cast<int>((days - jan1).count()) + 1;
 }
 
-int UtcTime::weekday() const {
-  return static_cast<int>(chr::weekday{chr::floor<chr::days>(t_)}.iso_encoding()) - 1;
-}
+int UtcTime::weekday() const { return static_cast<int>(chr::weekday{chr::floor<chr::days>(t_)}.iso_encoding()) - 1; }
 
 long long UtcTime::unix_days() const { return chr::floor<chr::days>(t_).time_since_epoch().count(); }
 

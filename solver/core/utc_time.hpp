@@ -17,8 +17,7 @@ class UtcTime {
   UtcTime() = default;
   explicit UtcTime(Seconds t) : t_(t) {}
   /// From calendar fields; nullopt when they name no instant (month 13, 30 February, hour 24).
-  static std::optional<UtcTime> from_fields(int year, int month, int day, int hour = 0, int minute = 0,
-                                            int second = 0);
+  static std::optional<UtcTime> from_fields(int year, int month, int day, int hour = 0, int minute = 0, int second = 0);
   /// Parses "YYYY-MM-DD HH:MM:SS" (also "YYYY-MM-DDTHH:MM:SS", "YYYY-MM-DD_HH:MM:SS" as WRF
   /// writes it, an optional trailing "Z", and "YYYY-MM-DD" alone for midnight). nullopt on
   /// anything else, including impossible dates and trailing characters.
@@ -37,9 +36,7 @@ class UtcTime {
   /// This instant plus `s` seconds, rounded to the nearest whole second.
   UtcTime plus_seconds(double s) const;
   /// (this - earlier) [s].
-  double seconds_since(const UtcTime& earlier) const noexcept {
-    return static_cast<double>((t_ - earlier.t_).count());
-  }
+  double seconds_since(const UtcTime& earlier) const noexcept { return static_cast<double>((t_ - earlier.t_).count()); }
 
   int year() const;
   int month() const;  ///< 1-12

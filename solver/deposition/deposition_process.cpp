@@ -32,25 +32,27 @@ void bind(const state::SpeciesList& sp, std::vector<int>& gas_idx, std::vector<i
 
 // Mass of air in a cell per m2 in the accumulation's unit basis: gases [mol m-2 per mol mol-1],
 // aerosols [ug m-2 per ug kg-1].
-inline double column_factor(bool gas, double rho, double dz) noexcept {
-  return gas ? rho * dz / k_mair : rho * dz;
-}
+inline double column_factor(bool gas, double rho, double dz) noexcept { return gas ? rho * dz / k_mair : rho * dz; }
 }  // namespace
 
 void declare_deposition_keys(config::Schema& s) {
   using namespace config;
-  s.add(key_string("deposition.land_use", std::string("modis"),
-                   "Land-use classification of the met's LU_INDEX", {"modis", "usgs"}));
+  s.add(key_string("deposition.land_use", std::string("modis"), "Land-use classification of the met's LU_INDEX",
+                   {"modis", "usgs"}));
   s.add(key_bool("deposition.southern_hemisphere", false, "Shift Wesely's seasons by six months"));
   s.add(key_real("deposition.particle_density_kg_m3", 1500.0, "kg m-3", "Particle density", 500.0, 5000.0));
   s.add(key_real("deposition.fine_diameter_um", 0.5, "um", "Fine-mode diameter for dry deposition", 0.01, 2.5));
   s.add(key_real("deposition.coarse_diameter_um", 5.0, "um", "Coarse-mode diameter for dry deposition", 2.5, 20.0));
-  s.add(key_real("deposition.wet.fine_a_s", 1e-4, "s-1", "Below-cloud scavenging of fine particles at 1 mm h-1", 0.0, 1e-2));
+  s.add(key_real("deposition.wet.fine_a_s", 1e-4, "s-1", "Below-cloud scavenging of fine particles at 1 mm h-1", 0.0,
+                 1e-2));
   s.add(key_real("deposition.wet.fine_b", 1.0, "1", "Exponent of the fine-particle scavenging power law", 0.1, 2.0));
-  s.add(key_real("deposition.wet.coarse_a_s", 1e-4, "s-1", "Below-cloud scavenging of coarse particles at 1 mm h-1", 0.0, 1e-2));
-  s.add(key_real("deposition.wet.coarse_b", 1.0, "1", "Exponent of the coarse-particle scavenging power law", 0.1, 2.0));
+  s.add(key_real("deposition.wet.coarse_a_s", 1e-4, "s-1", "Below-cloud scavenging of coarse particles at 1 mm h-1",
+                 0.0, 1e-2));
+  s.add(
+      key_real("deposition.wet.coarse_b", 1.0, "1", "Exponent of the coarse-particle scavenging power law", 0.1, 2.0));
   s.add(key_real("deposition.wet.qc_min_kg_kg", 1e-6, "kg kg-1", "Cloud water that makes a layer in-cloud", 0.0, 1e-2));
-  s.add(key_real("deposition.wet.rain_depth_m", 3000.0, "m", "Rain column depth when it rains without resolved cloud", 0.0, 20000.0));
+  s.add(key_real("deposition.wet.rain_depth_m", 3000.0, "m", "Rain column depth when it rains without resolved cloud",
+                 0.0, 20000.0));
 }
 
 DepositionOptions deposition_options(const config::CaseConfig& cfg, int month) {
@@ -99,9 +101,9 @@ void DepositionAccumulator::ensure(int nspecies, int ncol) {
 }
 
 std::vector<process::CellField> DepositionAccumulator::accumulator_fields(const state::ChemState& st,
-                                                                         const std::vector<int>& species,
-                                                                         const std::string& prefix,
-                                                                         const std::string& what) {
+                                                                          const std::vector<int>& species,
+                                                                          const std::string& prefix,
+                                                                          const std::string& what) {
   const int nx = st.extents().nx, ny = st.extents().ny, nsp = st.nspecies();
   std::vector<process::CellField> f;
   for (int n : species) {
@@ -138,7 +140,8 @@ std::vector<process::CellField> WetDeposition::restart_fields(const state::ChemS
 
 DryDeposition::DryDeposition(const state::SpeciesList& sp, DepositionOptions opt) : opt_(opt) {
   remember(sp);
-  if (opt_.month < 1 || opt_.month > 12) throw Error("dry_deposition: month " + std::to_string(opt_.month) + " is not 1..12");
+  if (opt_.month < 1 || opt_.month > 12)
+    throw Error("dry_deposition: month " + std::to_string(opt_.month) + " is not 1..12");
   bind(sp, gas_idx_, gas_par_, fine_idx_, coarse_idx_);
 }
 
@@ -235,8 +238,10 @@ void WetDeposition::advance_impl(state::ChemState& st, const process::MetStep& m
                                  : below_cloud_lambda_s(opt_.fine_wet_a_s, opt_.fine_wet_b, p_mm_h);
         for (int n : fine_idx_) apply(n, lf, false);
         if (coarse_idx_ >= 0)
-          apply(coarse_idx_, cloudy ? in_cloud_lambda_s(1.0, p_mm_h, cwp)
-                                    : below_cloud_lambda_s(opt_.coarse_wet_a_s, opt_.coarse_wet_b, p_mm_h), false);
+          apply(coarse_idx_,
+                cloudy ? in_cloud_lambda_s(1.0, p_mm_h, cwp)
+                       : below_cloud_lambda_s(opt_.coarse_wet_a_s, opt_.coarse_wet_b, p_mm_h),
+                false);
       }
     }
 }

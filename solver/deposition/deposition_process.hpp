@@ -12,16 +12,16 @@
 namespace lantian::deposition {
 
 struct DepositionOptions {
-  bool modis_land_use = true;     ///< LU_INDEX is IGBP-MODIS (else USGS 24)
-  int month = 7;                  ///< calendar month of the run [1..12] (Wesely season)
+  bool modis_land_use = true;  ///< LU_INDEX is IGBP-MODIS (else USGS 24)
+  int month = 7;               ///< calendar month of the run [1..12] (Wesely season)
   bool southern_hemisphere = false;
   double particle_density_kg_m3 = 1500.0;
   double fine_diameter_um = 0.5;
   double coarse_diameter_um = 5.0;
-  double fine_wet_a_s = 1e-4, fine_wet_b = 1.0;    ///< below-cloud particles
+  double fine_wet_a_s = 1e-4, fine_wet_b = 1.0;  ///< below-cloud particles
   double coarse_wet_a_s = 1e-4, coarse_wet_b = 1.0;
-  double qc_min_kg_kg = 1e-6;     ///< cloud threshold for the in-cloud column
-  double rain_depth_m = 3000.0;   ///< rain column when it rains without resolved cloud
+  double qc_min_kg_kg = 1e-6;    ///< cloud threshold for the in-cloud column
+  double rain_depth_m = 3000.0;  ///< rain column when it rains without resolved cloud
 };
 
 void declare_deposition_keys(config::Schema& s);
@@ -32,6 +32,7 @@ DepositionOptions deposition_options(const config::CaseConfig& cfg, int month);
 class DepositionAccumulator {
  public:
   const std::vector<std::vector<double>>& accumulated() const noexcept { return acc_; }
+
  protected:
   /// Remembers the species' names and phases (for the output fields' names and units).
   void remember(const state::SpeciesList& sp);
@@ -43,7 +44,7 @@ class DepositionAccumulator {
   /// The accumulations of the species that deposit, as checkpoint fields named
   /// `<prefix><species>` (the output's DRYDEP_/WETDEP_ names): totals since the start.
   std::vector<process::CellField> accumulator_fields(const state::ChemState& st, const std::vector<int>& species,
-                                                      const std::string& prefix, const std::string& what);
+                                                     const std::string& prefix, const std::string& what);
   std::vector<std::vector<double>> acc_;
   std::vector<std::string> names_;
   std::vector<bool> gas_;

@@ -35,8 +35,7 @@ class View3D {
 
   T& operator()(int i, int j, int k) const noexcept {
 #ifdef LANTIAN_BOUNDS_CHECKS
-    if (i < -e_.halo || i >= e_.nx + e_.halo || j < -e_.halo || j >= e_.ny + e_.halo || k < 0 ||
-        k >= e_.nz)
+    if (i < -e_.halo || i >= e_.nx + e_.halo || j < -e_.halo || j >= e_.ny + e_.halo || k < 0 || k >= e_.nz)
       bounds_failure(i, j, k);
 #endif
     return data_[offset(i, j, k)];
@@ -54,8 +53,8 @@ class View3D {
 
  private:
   [[noreturn]] static void bounds_failure(int i, int j, int k) {
-    throw Error("View3D index out of bounds: (" + std::to_string(i) + ", " + std::to_string(j) +
-                ", " + std::to_string(k) + ")");
+    throw Error("View3D index out of bounds: (" + std::to_string(i) + ", " + std::to_string(j) + ", " +
+                std::to_string(k) + ")");
   }
   T* data_ = nullptr;
   Extents e_{};

@@ -21,8 +21,8 @@ void declare_grid_keys(Schema& s) {
   s.add(key_real("grid.center_lat", 37.4, "degree_north", "latitude of the domain centre", -89.9, 89.9));
   s.add(key_real("grid.center_lon", 121.0, "degree_east", "longitude of the domain centre", -180, 360));
   s.add(key_reals("grid.z_interfaces_m",
-                  std::vector<double>{0, 40, 100, 200, 350, 550, 800, 1100, 1500, 2000, 2700, 3600, 5000},
-                  "m", "layer interfaces above ground (first 0); nominal with WRF met", 0, 1e5));
+                  std::vector<double>{0, 40, 100, 200, 350, 550, 800, 1100, 1500, 2000, 2700, 3600, 5000}, "m",
+                  "layer interfaces above ground (first 0); nominal with WRF met", 0, 1e5));
 }
 
 HorizontalGrid grid_from_config(const config::CaseConfig& cfg) {

@@ -33,15 +33,13 @@ double HorizontalGrid::face_x_length_m(int i, int j) const {
 
 double HorizontalGrid::face_y_length_m(int i, int j) const {
   if (cartesian) return dx;
-  if (!proj.is_conformal())
-    return proj.params().earth_radius_m * std::cos(latlon(i, j - 0.5).lat_deg * d2r) * dx * d2r;
+  if (!proj.is_conformal()) return proj.params().earth_radius_m * std::cos(latlon(i, j - 0.5).lat_deg * d2r) * dx * d2r;
   return dx / map_factor(i, j - 0.5);
 }
 
 double HorizontalGrid::dist_x_m(int i, int j) const {
   if (cartesian) return dx;
-  if (!proj.is_conformal())
-    return proj.params().earth_radius_m * std::cos(latlon(i - 0.5, j).lat_deg * d2r) * dx * d2r;
+  if (!proj.is_conformal()) return proj.params().earth_radius_m * std::cos(latlon(i - 0.5, j).lat_deg * d2r) * dx * d2r;
   return dx / map_factor(i - 0.5, j);
 }
 

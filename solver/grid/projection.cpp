@@ -32,9 +32,7 @@ double wrap_lon(double lon_deg) {
 
 /// tan of half the colatitude measured from the projection pole, for a hemisphere-folded
 /// latitude (positive towards the projection pole) [-].
-double half_colat_tan(double lat_folded_deg) {
-  return std::tan((90.0 - lat_folded_deg) * 0.5 * k_deg_to_rad);
-}
+double half_colat_tan(double lat_folded_deg) { return std::tan((90.0 - lat_folded_deg) * 0.5 * k_deg_to_rad); }
 
 }  // namespace
 
@@ -43,8 +41,7 @@ Projection::Projection(const ProjectionParams& params) : params_(params) {
   if (!(r > 0.0)) throw Error("projection: earth radius must be positive");
   auto check_lat = [](double v, const char* what) {
     if (!(v >= -90.0 && v <= 90.0))
-      throw Error(std::string("projection: ") + what + " = " + std::to_string(v) +
-                  " is outside [-90, 90] degrees");
+      throw Error(std::string("projection: ") + what + " = " + std::to_string(v) + " is outside [-90, 90] degrees");
   };
   check_lat(params_.ref_lat_deg, "ref_lat_deg");
   check_lat(params_.truelat1_deg, "truelat1_deg");
@@ -55,8 +52,7 @@ Projection::Projection(const ProjectionParams& params) : params_(params) {
       hemi_ = params_.truelat1_deg < 0.0 ? -1.0 : 1.0;
       const double t1 = std::fabs(params_.truelat1_deg);
       const double t2 = std::fabs(params_.truelat2_deg);
-      if (t1 < 1e-6 || t1 > 90.0 - 1e-6)
-        throw Error("projection: Lambert conformal needs 0 < |truelat1| < 90 degrees");
+      if (t1 < 1e-6 || t1 > 90.0 - 1e-6) throw Error("projection: Lambert conformal needs 0 < |truelat1| < 90 degrees");
       // WPS set_cone: secant cone when the true latitudes differ by more than 0.1 degree.
       if (std::fabs(params_.truelat1_deg - params_.truelat2_deg) > 0.1) {
         if (t2 < 1e-6 || t2 > 90.0 - 1e-6)
@@ -79,8 +75,7 @@ Projection::Projection(const ProjectionParams& params) : params_(params) {
       break;
     }
     case ProjectionKind::mercator: {
-      if (std::fabs(params_.truelat1_deg) > 89.0)
-        throw Error("projection: Mercator needs |truelat1| <= 89 degrees");
+      if (std::fabs(params_.truelat1_deg) > 89.0) throw Error("projection: Mercator needs |truelat1| <= 89 degrees");
       n_ = 0.0;
       f_ = r * std::cos(params_.truelat1_deg * k_deg_to_rad);  // R cos(phi1): true scale at phi1
       break;
@@ -118,8 +113,7 @@ XY Projection::forward(LatLon p) const {
       const double y = f_ * std::log(std::tan((45.0 + 0.5 * p.lat_deg) * k_deg_to_rad));
       return XY{f_ * dlon, y - y_ref_};
     }
-    case ProjectionKind::latlon:
-      return XY{wrap_dlon(p.lon_deg - params_.ref_lon_deg), p.lat_deg - params_.ref_lat_deg};
+    case ProjectionKind::latlon: return XY{wrap_dlon(p.lon_deg - params_.ref_lon_deg), p.lat_deg - params_.ref_lat_deg};
   }
   return XY{};
 }
@@ -143,8 +137,7 @@ LatLon Projection::inverse(XY p) const {
       const double lat = 2.0 * std::atan(std::exp((p.y + y_ref_) / f_)) * k_rad_to_deg - 90.0;
       return LatLon{lat, wrap_lon(lon)};
     }
-    case ProjectionKind::latlon:
-      return LatLon{p.y + params_.ref_lat_deg, wrap_lon(p.x + params_.ref_lon_deg)};
+    case ProjectionKind::latlon: return LatLon{p.y + params_.ref_lat_deg, wrap_lon(p.x + params_.ref_lon_deg)};
   }
   return LatLon{};
 }
@@ -162,10 +155,8 @@ double Projection::map_factor(double lat_deg) const {
       const double lat_f = hemi_ * lat_deg;
       return f_ / params_.earth_radius_m / (1.0 + std::sin(lat_f * k_deg_to_rad));
     }
-    case ProjectionKind::mercator:
-      return f_ / (params_.earth_radius_m * std::cos(lat_deg * k_deg_to_rad));
-    case ProjectionKind::latlon:
-      return 1.0;
+    case ProjectionKind::mercator: return f_ / (params_.earth_radius_m * std::cos(lat_deg * k_deg_to_rad));
+    case ProjectionKind::latlon: return 1.0;
   }
   return 1.0;
 }
@@ -178,47 +169,36 @@ double Projection::rotation_rad(LatLon p) const {
       // northern hemisphere east of the central meridian; the sign flips in the south.
       return -hemi_ * n_ * wrap_dlon(p.lon_deg - params_.stand_lon_deg) * k_deg_to_rad;
     case ProjectionKind::mercator:
-    case ProjectionKind::latlon:
-      return 0.0;
+    case ProjectionKind::latlon: return 0.0;
   }
   return 0.0;
 }
 
 std::string Projection::cf_grid_mapping_name() const {
   switch (params_.kind) {
-    case ProjectionKind::lambert_conformal:
-      return "lambert_conformal_conic";
-    case ProjectionKind::polar_stereographic:
-      return "polar_stereographic";
-    case ProjectionKind::mercator:
-      return "mercator";
-    case ProjectionKind::latlon:
-      return "latitude_longitude";
+    case ProjectionKind::lambert_conformal: return "lambert_conformal_conic";
+    case ProjectionKind::polar_stereographic: return "polar_stereographic";
+    case ProjectionKind::mercator: return "mercator";
+    case ProjectionKind::latlon: return "latitude_longitude";
   }
   return "";
 }
 
 ProjectionKind projection_kind_from_string(const std::string& s) {
-  if (s == "lambert_conformal" || s == "lambert" || s == "lcc" ||
-      s == "lambert_conformal_conic")
+  if (s == "lambert_conformal" || s == "lambert" || s == "lcc" || s == "lambert_conformal_conic")
     return ProjectionKind::lambert_conformal;
   if (s == "polar_stereographic" || s == "polar") return ProjectionKind::polar_stereographic;
   if (s == "mercator") return ProjectionKind::mercator;
   if (s == "latlon" || s == "latitude_longitude") return ProjectionKind::latlon;
-  throw Error("unknown projection '" + s +
-              "' (expected lambert_conformal, polar_stereographic, mercator or latlon)");
+  throw Error("unknown projection '" + s + "' (expected lambert_conformal, polar_stereographic, mercator or latlon)");
 }
 
 std::string to_string(ProjectionKind k) {
   switch (k) {
-    case ProjectionKind::lambert_conformal:
-      return "lambert_conformal";
-    case ProjectionKind::polar_stereographic:
-      return "polar_stereographic";
-    case ProjectionKind::mercator:
-      return "mercator";
-    case ProjectionKind::latlon:
-      return "latlon";
+    case ProjectionKind::lambert_conformal: return "lambert_conformal";
+    case ProjectionKind::polar_stereographic: return "polar_stereographic";
+    case ProjectionKind::mercator: return "mercator";
+    case ProjectionKind::latlon: return "latlon";
   }
   return "";
 }

@@ -15,10 +15,10 @@ enum class ProjectionKind { lambert_conformal, polar_stereographic, mercator, la
 /// Parameters, in WRF's vocabulary. Angles in degrees.
 struct ProjectionParams {
   ProjectionKind kind = ProjectionKind::lambert_conformal;
-  double truelat1_deg = 30.0;   ///< LCC/Mercator/polar: first true latitude
-  double truelat2_deg = 60.0;   ///< LCC: second true latitude (= truelat1 for a tangent cone)
-  double stand_lon_deg = 0.0;   ///< central meridian (LCC, polar)
-  double ref_lat_deg = 0.0;     ///< the point that maps to (x, y) = (0, 0)
+  double truelat1_deg = 30.0;  ///< LCC/Mercator/polar: first true latitude
+  double truelat2_deg = 60.0;  ///< LCC: second true latitude (= truelat1 for a tangent cone)
+  double stand_lon_deg = 0.0;  ///< central meridian (LCC, polar)
+  double ref_lat_deg = 0.0;    ///< the point that maps to (x, y) = (0, 0)
   double ref_lon_deg = 0.0;
   double earth_radius_m = constants::k_earth_radius_m;
 };
@@ -64,11 +64,11 @@ class Projection {
  private:
   ProjectionParams params_;
   // Precomputed constants (set by the constructor).
-  double n_ = 0.0;       ///< cone constant
-  double f_ = 0.0;       ///< LCC scale constant F, or polar/Mercator scale
-  double rho0_ = 0.0;    ///< distance of the reference point from the pole on the map [m]
-  double hemi_ = 1.0;    ///< +1 northern, -1 southern hemisphere (LCC, polar)
-  double x_ref_ = 0.0;   ///< (Mercator/polar) map coordinates of the reference point
+  double n_ = 0.0;      ///< cone constant
+  double f_ = 0.0;      ///< LCC scale constant F, or polar/Mercator scale
+  double rho0_ = 0.0;   ///< distance of the reference point from the pole on the map [m]
+  double hemi_ = 1.0;   ///< +1 northern, -1 southern hemisphere (LCC, polar)
+  double x_ref_ = 0.0;  ///< (Mercator/polar) map coordinates of the reference point
   double y_ref_ = 0.0;
 };
 

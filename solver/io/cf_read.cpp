@@ -16,61 +16,41 @@ namespace {
 int type_bits(int t) {
   switch (t) {
     case NC_BYTE:
-    case NC_UBYTE:
-      return 8;
+    case NC_UBYTE: return 8;
     case NC_SHORT:
-    case NC_USHORT:
-      return 16;
+    case NC_USHORT: return 16;
     case NC_INT:
-    case NC_UINT:
-      return 32;
+    case NC_UINT: return 32;
     case NC_INT64:
-    case NC_UINT64:
-      return 64;
+    case NC_UINT64: return 64;
     case NC_FLOAT:
-    case NC_DOUBLE:
-      return 0;
-    default:
-      return -1;
+    case NC_DOUBLE: return 0;
+    default: return -1;
   }
 }
 
 /// The netCDF default fill value of a type, as the double it reads as.
 double default_fill(int t) {
   switch (t) {
-    case NC_BYTE:
-      return NC_FILL_BYTE;
-    case NC_UBYTE:
-      return NC_FILL_UBYTE;
-    case NC_SHORT:
-      return NC_FILL_SHORT;
-    case NC_USHORT:
-      return NC_FILL_USHORT;
-    case NC_INT:
-      return NC_FILL_INT;
-    case NC_UINT:
-      return NC_FILL_UINT;
-    case NC_INT64:
-      return static_cast<double>(NC_FILL_INT64);
-    case NC_UINT64:
-      return static_cast<double>(NC_FILL_UINT64);
-    case NC_FLOAT:
-      return static_cast<double>(static_cast<float>(NC_FILL_FLOAT));
-    default:
-      return NC_FILL_DOUBLE;
+    case NC_BYTE: return NC_FILL_BYTE;
+    case NC_UBYTE: return NC_FILL_UBYTE;
+    case NC_SHORT: return NC_FILL_SHORT;
+    case NC_USHORT: return NC_FILL_USHORT;
+    case NC_INT: return NC_FILL_INT;
+    case NC_UINT: return NC_FILL_UINT;
+    case NC_INT64: return static_cast<double>(NC_FILL_INT64);
+    case NC_UINT64: return static_cast<double>(NC_FILL_UINT64);
+    case NC_FLOAT: return static_cast<double>(static_cast<float>(NC_FILL_FLOAT));
+    default: return NC_FILL_DOUBLE;
   }
 }
 
 /// A signed integer read as double, reinterpreted as unsigned of `bits` width (_Unsigned).
-double as_unsigned(double v, int bits) {
-  return v < 0.0 ? v + std::ldexp(1.0, bits) : v;
-}
+double as_unsigned(double v, int bits) { return v < 0.0 ? v + std::ldexp(1.0, bits) : v; }
 
-std::vector<double> att_numbers(const netCDF::NcVarAtt& a, const std::string& context,
-                                const std::string& var) {
+std::vector<double> att_numbers(const netCDF::NcVarAtt& a, const std::string& context, const std::string& var) {
   const int t = a.getType().getId();
-  if (type_bits(t) < 0)
-    throw Error::in_file(context, "attribute " + a.getName() + " is not numeric", var);
+  if (type_bits(t) < 0) throw Error::in_file(context, "attribute " + a.getName() + " is not numeric", var);
   std::vector<double> v(a.getAttLength());
   if (!v.empty()) a.getValues(v.data());
   return v;
@@ -96,8 +76,7 @@ CfAttributes cf_attributes(const netCDF::NcVar& var, const std::string& context)
   a.bits = type_bits(a.nc_type);
   if (a.bits < 0)
     throw Error::in_file(context, "not a numeric variable (type " + var.getType().getName() + ")", a.name);
-  a.is_unsigned = a.nc_type == NC_UBYTE || a.nc_type == NC_USHORT || a.nc_type == NC_UINT ||
-                  a.nc_type == NC_UINT64;
+  a.is_unsigned = a.nc_type == NC_UBYTE || a.nc_type == NC_USHORT || a.nc_type == NC_UINT || a.nc_type == NC_UINT64;
   const auto atts = var.getAtts();
   bool signed_reinterpret = false;
   if (auto it = atts.find("_Unsigned"); it != atts.end() && a.bits > 0 && !a.is_unsigned) {
@@ -163,8 +142,8 @@ CfAttributes cf_attributes(const netCDF::NcVar& var, const std::string& context)
   return a;
 }
 
-CfValues read_cf(const netCDF::NcVar& var, const std::vector<std::size_t>& start,
-                 const std::vector<std::size_t>& count, const std::string& context) {
+CfValues read_cf(const netCDF::NcVar& var, const std::vector<std::size_t>& start, const std::vector<std::size_t>& count,
+                 const std::string& context) {
   const CfAttributes a = cf_attributes(var, context);
   const auto dims = var.getDims();
   if (start.size() != dims.size() || count.size() != dims.size())
@@ -176,9 +155,9 @@ CfValues read_cf(const netCDF::NcVar& var, const std::vector<std::size_t>& start
   for (std::size_t d = 0; d < dims.size(); ++d) {
     if (start[d] + count[d] > dims[d].getSize())
       throw Error::in_file(context,
-                           "requested block [" + std::to_string(start[d]) + ", " +
-                               std::to_string(start[d] + count[d]) + ") outside dimension " +
-                               dims[d].getName() + " of size " + std::to_string(dims[d].getSize()),
+                           "requested block [" + std::to_string(start[d]) + ", " + std::to_string(start[d] + count[d]) +
+                               ") outside dimension " + dims[d].getName() + " of size " +
+                               std::to_string(dims[d].getSize()),
                            a.name);
     total *= count[d];
   }
@@ -188,15 +167,13 @@ CfValues read_cf(const netCDF::NcVar& var, const std::vector<std::size_t>& start
   if (total == 0) return out;
   // Every numeric type converts exactly to double (64-bit integers above 2^53 excepted).
   try {
-    if (dims.empty())
-      var.getVar(out.values.data());
-    else
-      var.getVar(start, count, out.values.data());
+    if (dims.empty()) var.getVar(out.values.data());
+    else var.getVar(start, count, out.values.data());
   } catch (const netCDF::exceptions::NcException& e) {
     throw Error::in_file(context, std::string("cannot read: ") + e.what(), a.name);
   }
-  const bool reinterpret = a.is_unsigned && a.nc_type != NC_UBYTE && a.nc_type != NC_USHORT &&
-                           a.nc_type != NC_UINT && a.nc_type != NC_UINT64;
+  const bool reinterpret = a.is_unsigned && a.nc_type != NC_UBYTE && a.nc_type != NC_USHORT && a.nc_type != NC_UINT &&
+                           a.nc_type != NC_UINT64;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t q = 0; q < total; ++q) {
     double raw = out.values[q];

@@ -23,13 +23,13 @@ namespace lantian::io {
 
 /// The CF packing and missing-data attributes of one variable, as read by cf_attributes().
 struct CfAttributes {
-  std::string name;             ///< the variable's name
-  int nc_type = 0;              ///< storage type (NC_BYTE ... NC_UINT64)
-  bool is_unsigned = false;     ///< unsigned storage (NC_UBYTE... or _Unsigned = "true")
-  int bits = 0;                 ///< storage width of integer types [bit] (0 for float/double)
-  bool packed = false;          ///< scale_factor or add_offset present
-  double scale_factor = 1.0;    ///< [unpacked units per packed unit]
-  double add_offset = 0.0;      ///< [unpacked units]
+  std::string name;           ///< the variable's name
+  int nc_type = 0;            ///< storage type (NC_BYTE ... NC_UINT64)
+  bool is_unsigned = false;   ///< unsigned storage (NC_UBYTE... or _Unsigned = "true")
+  int bits = 0;               ///< storage width of integer types [bit] (0 for float/double)
+  bool packed = false;        ///< scale_factor or add_offset present
+  double scale_factor = 1.0;  ///< [unpacked units per packed unit]
+  double add_offset = 0.0;    ///< [unpacked units]
   /// Packed values that mean "missing": _FillValue (or the netCDF default fill of the type
   /// when _FillValue is absent, except for bytes, per the NetCDF User's Guide) and every
   /// value of missing_value.
@@ -62,8 +62,8 @@ struct CfValues {
 /// dimension fastest in the result) and applies CF unpacking and missing data.
 /// Throws lantian::Error naming `context` and the variable when start/count do not match the
 /// variable's dimensions or the variable is not numeric.
-CfValues read_cf(const netCDF::NcVar& var, const std::vector<std::size_t>& start,
-                 const std::vector<std::size_t>& count, const std::string& context);
+CfValues read_cf(const netCDF::NcVar& var, const std::vector<std::size_t>& start, const std::vector<std::size_t>& count,
+                 const std::string& context);
 
 /// read_cf's values only (missing -> NaN).
 std::vector<double> read_cf_doubles(const netCDF::NcVar& var, const std::vector<std::size_t>& start,

@@ -43,10 +43,17 @@ class Header {
 
 std::uint64_t type_size(std::uint64_t t) {
   switch (t) {
-    case 1: case 2: case 7: return 1;   // byte, char, ubyte
-    case 3: case 8: return 2;           // short, ushort
-    case 4: case 5: case 9: return 4;   // int, float, uint
-    case 6: case 10: case 11: return 8; // double, int64, uint64
+    case 1:
+    case 2:
+    case 7: return 1;  // byte, char, ubyte
+    case 3:
+    case 8: return 2;  // short, ushort
+    case 4:
+    case 5:
+    case 9: return 4;  // int, float, uint
+    case 6:
+    case 10:
+    case 11: return 8;  // double, int64, uint64
     default: return 0;
   }
 }
@@ -60,8 +67,8 @@ void check_not_truncated(const std::string& path) {
   if (!in.read(magic, 4)) return;
   if (magic[0] != 'C' || magic[1] != 'D' || magic[2] != 'F') return;  // not netCDF-3
   const int version = magic[3];
-  const int nn = version == 5 ? 8 : 4;       // NON_NEG size
-  const int off = version == 1 ? 4 : 8;      // OFFSET size
+  const int nn = version == 5 ? 8 : 4;   // NON_NEG size
+  const int off = version == 1 ? 4 : 8;  // OFFSET size
   Header h(in, path);
   std::uint64_t numrecs = h.u(nn);
   if (numrecs == (version == 5 ? ~std::uint64_t{0} : 0xFFFFFFFFull)) numrecs = 0;  // streaming
@@ -103,10 +110,8 @@ void check_not_truncated(const std::string& path) {
       for (std::uint64_t d = 0; d < nd; ++d) {
         const std::uint64_t id = h.u(nn);
         if (id >= dim_len.size()) throw Error::in_file(path, "netCDF header names an unknown dimension", var.name);
-        if (d == 0 && static_cast<int>(id) == rec_dim)
-          var.rec = true;
-        else
-          count *= dim_len[id];
+        if (d == 0 && static_cast<int>(id) == rec_dim) var.rec = true;
+        else count *= dim_len[id];
       }
       skip_atts();
       const std::uint64_t ty = h.u(4);

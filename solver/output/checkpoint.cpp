@@ -9,8 +9,8 @@
 #include "solver/core/error.hpp"
 #include "solver/core/files.hpp"
 #include "solver/core/log.hpp"
-#include "solver/io/cf_read.hpp"
 #include "solver/core/version.hpp"
+#include "solver/io/cf_read.hpp"
 #include "solver/output/netcdf_writer.hpp"
 #include "solver/parallel/gather.hpp"
 
@@ -49,38 +49,44 @@ grid::View3D<double> field_view(const process::CellField& f, const parallel::Dec
 void read_owned(const std::string& path, const NcFile& nc, const parallel::Decomposition& d, const std::string& name,
                 bool per_column, int nk, grid::View3D<double> out) {
   auto var = nc.getVar(name);
-  const std::vector<std::string> dims = per_column ? std::vector<std::string>{"y", "x"}
-                                                   : std::vector<std::string>{"z", "y", "x"};
+  const std::vector<std::string> dims =
+      per_column ? std::vector<std::string>{"y", "x"} : std::vector<std::string>{"z", "y", "x"};
   if (var.getDimCount() != static_cast<int>(dims.size()))
-    throw Error::in_file(path, "has " + std::to_string(var.getDimCount()) + " dimensions, expected " +
-                                   std::to_string(dims.size()), name);
+    throw Error::in_file(
+        path, "has " + std::to_string(var.getDimCount()) + " dimensions, expected " + std::to_string(dims.size()),
+        name);
   for (size_t q = 0; q < dims.size(); ++q)
     if (var.getDim(static_cast<int>(q)).getName() != dims[q])
-      throw Error::in_file(path, "dimension " + std::to_string(q + 1) + " is '" + var.getDim(static_cast<int>(q)).getName() +
-                                     "', expected '" + dims[q] + "'", name);
+      throw Error::in_file(path,
+                           "dimension " + std::to_string(q + 1) + " is '" + var.getDim(static_cast<int>(q)).getName() +
+                               "', expected '" + dims[q] + "'",
+                           name);
   // Through the CF reader like every input: a checkpoint rewritten by a packing tool reads as
   // its values, and a fill value is reported as a non-finite value below.
   const std::vector<double> block =
-      per_column ? io::read_cf_doubles(var, {static_cast<size_t>(d.j0), static_cast<size_t>(d.i0)},
-                                       {static_cast<size_t>(d.ny), static_cast<size_t>(d.nx)}, path)
-                 : io::read_cf_doubles(var, {0, static_cast<size_t>(d.j0), static_cast<size_t>(d.i0)},
-                                       {static_cast<size_t>(nk), static_cast<size_t>(d.ny), static_cast<size_t>(d.nx)}, path);
+      per_column
+          ? io::read_cf_doubles(var, {static_cast<size_t>(d.j0), static_cast<size_t>(d.i0)},
+                                {static_cast<size_t>(d.ny), static_cast<size_t>(d.nx)}, path)
+          : io::read_cf_doubles(var, {0, static_cast<size_t>(d.j0), static_cast<size_t>(d.i0)},
+                                {static_cast<size_t>(nk), static_cast<size_t>(d.ny), static_cast<size_t>(d.nx)}, path);
   for (int k = 0; k < nk; ++k)
     for (int j = 0; j < d.ny; ++j)
       for (int i = 0; i < d.nx; ++i) {
-        const double x = block[static_cast<size_t>(i) + static_cast<size_t>(d.nx) * (j + static_cast<size_t>(d.ny) * k)];
+        const double x =
+            block[static_cast<size_t>(i) + static_cast<size_t>(d.nx) * (j + static_cast<size_t>(d.ny) * k)];
         if (!std::isfinite(x))
-          throw Error::in_file(path, "non-finite value in cell (" + std::to_string(d.i0 + i) + ", " +
-                                         std::to_string(d.j0 + j) + ", " + std::to_string(k) + ")", name);
+          throw Error::in_file(path,
+                               "non-finite value in cell (" + std::to_string(d.i0 + i) + ", " +
+                                   std::to_string(d.j0 + j) + ", " + std::to_string(k) + ")",
+                               name);
         out(i, j, k) = x;
       }
 }
 
 }  // namespace
 
-void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
-                      const grid::HorizontalGrid& g, const state::ChemState& st,
-                      const std::string& start_time_iso, const process::RestartState& extra,
+void write_checkpoint(const std::string& path, const parallel::Decomposition& d, const grid::HorizontalGrid& g,
+                      const state::ChemState& st, const std::string& start_time_iso, const process::RestartState& extra,
                       const CheckpointMeta& meta) {
   check_unique_names(path, st, extra);
   const int nz = st.extents().nz;
@@ -145,9 +151,9 @@ void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
     const auto v = field_view(f, d, nz);
     parallel::gather_to_root(d, v, 0, v.extents().nz, global);
     on_root(f.name, [&] {
-      const std::vector<netCDF::NcDim> dims = f.per_column
-                                                  ? std::vector<netCDF::NcDim>{nc->getDim("y"), nc->getDim("x")}
-                                                  : std::vector<netCDF::NcDim>{nc->getDim("z"), nc->getDim("y"), nc->getDim("x")};
+      const std::vector<netCDF::NcDim> dims =
+          f.per_column ? std::vector<netCDF::NcDim>{nc->getDim("y"), nc->getDim("x")}
+                       : std::vector<netCDF::NcDim>{nc->getDim("z"), nc->getDim("y"), nc->getDim("x")};
       auto var = nc->addVar(f.name, netCDF::ncDouble, dims);
       var.putAtt("units", f.units);
       var.putAtt("long_name", f.long_name);
@@ -175,7 +181,8 @@ void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
   MPI_Barrier(d.comm);
 }
 
-CheckpointInfo check_checkpoint(const std::string& path, const std::string& start_time_iso, const CheckpointMeta& meta) {
+CheckpointInfo check_checkpoint(const std::string& path, const std::string& start_time_iso,
+                                const CheckpointMeta& meta) {
   if (!std::filesystem::exists(path)) throw Error::in_file(path, "checkpoint file not found");
   CheckpointInfo info;
   try {
@@ -187,18 +194,25 @@ CheckpointInfo check_checkpoint(const std::string& path, const std::string& star
       return true;
     };
     std::string start;
-    if (!text_att("start_time", start)) throw Error::in_file(path, "not a LanTian checkpoint (no start_time)", "start_time");
+    if (!text_att("start_time", start))
+      throw Error::in_file(path, "not a LanTian checkpoint (no start_time)", "start_time");
     if (start != start_time_iso)
-      throw Error::in_file(path, "checkpoint belongs to a case starting at '" + start + "', this case starts at '" +
-                                     start_time_iso + "'", "start_time");
+      throw Error::in_file(
+          path,
+          "checkpoint belongs to a case starting at '" + start + "', this case starts at '" + start_time_iso + "'",
+          "start_time");
     for (const auto& [name, value] : meta.identity) {
       std::string theirs;
       if (!text_att("case_" + name, theirs))
-        throw Error::in_file(path, "the checkpoint does not say its " + name + " (written by an older LanTian?): "
-                                   "it cannot be checked against this case", "case_" + name);
+        throw Error::in_file(path,
+                             "the checkpoint does not say its " + name +
+                                 " (written by an older LanTian?): "
+                                 "it cannot be checked against this case",
+                             "case_" + name);
       if (theirs != value)
-        throw Error::in_file(path, "written for another case: its " + name + " is '" + theirs +
-                                       "', this case's is '" + value + "'", "case_" + name);
+        throw Error::in_file(
+            path, "written for another case: its " + name + " is '" + theirs + "', this case's is '" + value + "'",
+            "case_" + name);
     }
     nc.getAtt("time_s").getValues(&info.time_s);
     std::string snapshot;
@@ -223,8 +237,8 @@ void read_checkpoint(const std::string& path, const parallel::Decomposition& d, 
       auto dim = nc.getDim(name);
       if (dim.isNull()) throw Error::in_file(path, "dimension missing", name);
       if (dim.getSize() != n)
-        throw Error::in_file(path, "has " + std::to_string(dim.getSize()) + " cells but the case has " +
-                                       std::to_string(n), name);
+        throw Error::in_file(
+            path, "has " + std::to_string(dim.getSize()) + " cells but the case has " + std::to_string(n), name);
     };
     need_dim("x", static_cast<size_t>(d.nx_global));
     need_dim("y", static_cast<size_t>(d.ny_global));
@@ -232,8 +246,10 @@ void read_checkpoint(const std::string& path, const parallel::Decomposition& d, 
     std::string start;
     nc.getAtt("start_time").getValues(start);
     if (start != start_time_iso)
-      throw Error::in_file(path, "checkpoint belongs to a case starting at '" + start + "', this case starts at '" +
-                                     start_time_iso + "'", "start_time");
+      throw Error::in_file(
+          path,
+          "checkpoint belongs to a case starting at '" + start + "', this case starts at '" + start_time_iso + "'",
+          "start_time");
     double time_s = 0;
     long long step = 0;
     nc.getAtt("time_s").getValues(&time_s);
@@ -253,9 +269,11 @@ void read_checkpoint(const std::string& path, const parallel::Decomposition& d, 
     auto is_missing = [&](const std::string& name) {
       if (!nc.getVar(name).isNull()) return false;
       if (missing == MissingState::error)
-        throw Error::in_file(path, "process state missing from the checkpoint (written by an older LanTian, or "
-                                   "with this process off); checkpoint.allow_missing_state = true starts it from "
-                                   "zero instead, and the run then differs from an uninterrupted one", name);
+        throw Error::in_file(path,
+                             "process state missing from the checkpoint (written by an older LanTian, or "
+                             "with this process off); checkpoint.allow_missing_state = true starts it from "
+                             "zero instead, and the run then differs from an uninterrupted one",
+                             name);
       absent.push_back(name);
       return true;
     };

@@ -12,8 +12,8 @@
 
 #include "solver/grid/horizontal_grid.hpp"
 #include "solver/parallel/decomposition.hpp"
-#include "solver/state/chem_state.hpp"
 #include "solver/process/restart_field.hpp"
+#include "solver/state/chem_state.hpp"
 
 namespace lantian::output {
 
@@ -29,23 +29,21 @@ struct CheckpointMeta {
 
 /// The attributes of a checkpoint (read without its fields).
 struct CheckpointInfo {
-  double time_s = 0.0;         ///< model time [s since the case start]
-  std::string output_snapshot; ///< path of the output copy ("" when the checkpoint has none)
+  double time_s = 0.0;          ///< model time [s since the case start]
+  std::string output_snapshot;  ///< path of the output copy ("" when the checkpoint has none)
   size_t output_records = 0;
 };
 
 /// Reads a checkpoint's attributes and checks them against the case: the start time and every
 /// identity item of `meta` (an item missing from the file or differing is an error naming the
 /// file, the item and both values). Every rank may call it.
-CheckpointInfo check_checkpoint(const std::string& path, const std::string& start_time_iso,
-                                const CheckpointMeta& meta);
+CheckpointInfo check_checkpoint(const std::string& path, const std::string& start_time_iso, const CheckpointMeta& meta);
 
 /// Writes `st` and `extra` (collective; rank 0 writes). Field names must be unique among the
 /// species and each other (checked, naming the duplicate).
-void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
-                      const grid::HorizontalGrid& g, const state::ChemState& st,
-                      const std::string& start_time_iso, const process::RestartState& extra = {},
-                      const CheckpointMeta& meta = {});
+void write_checkpoint(const std::string& path, const parallel::Decomposition& d, const grid::HorizontalGrid& g,
+                      const state::ChemState& st, const std::string& start_time_iso,
+                      const process::RestartState& extra = {}, const CheckpointMeta& meta = {});
 
 /// What read_checkpoint does when the file lacks a field or array of `extra`.
 enum class MissingState {
@@ -58,8 +56,8 @@ enum class MissingState {
 /// grid, layers, species or start time do not match, or (with MissingState::error) if a field
 /// or array is missing: a checkpoint written before process state was saved, or by a run with
 /// a process off. Variables of the file that `extra` does not name are ignored.
-void read_checkpoint(const std::string& path, const parallel::Decomposition& d,
-                     state::ChemState& st, const std::string& start_time_iso,
-                     const process::RestartState& extra = {}, MissingState missing = MissingState::error);
+void read_checkpoint(const std::string& path, const parallel::Decomposition& d, state::ChemState& st,
+                     const std::string& start_time_iso, const process::RestartState& extra = {},
+                     MissingState missing = MissingState::error);
 
 }  // namespace lantian::output

@@ -29,8 +29,9 @@ void write_grid_mapping(NcFile& nc, const grid::HorizontalGrid& g) {
   crs.putAtt("earth_radius", netCDF::ncDouble, r);
   if (g.cartesian) {
     crs.putAtt("grid_mapping_name", "none");
-    crs.putAtt("comment", "idealised plane geometry (WRF MAP_PROJ=0): x and y are metres on a plane; "
-                          "lat/lon only label the cells");
+    crs.putAtt("comment",
+               "idealised plane geometry (WRF MAP_PROJ=0): x and y are metres on a plane; "
+               "lat/lon only label the cells");
     return;
   }
   // CF measures x, y from (latitude_of_projection_origin, central meridian); the model from the
@@ -62,18 +63,18 @@ void write_grid_mapping(NcFile& nc, const grid::HorizontalGrid& g) {
       crs.putAtt("longitude_of_projection_origin", netCDF::ncDouble, p.ref_lon_deg);
       crs.putAtt("standard_parallel", netCDF::ncDouble, p.truelat1_deg);
       crs.putAtt("false_easting", netCDF::ncDouble, 0.0);
-      crs.putAtt("false_northing", netCDF::ncDouble, -grid::Projection(grid::ProjectionParams{
-          grid::ProjectionKind::mercator, p.truelat1_deg, p.truelat1_deg, p.stand_lon_deg, 0.0,
-          p.ref_lon_deg, r}).forward({p.ref_lat_deg, p.ref_lon_deg}).y);
+      crs.putAtt("false_northing", netCDF::ncDouble,
+                 -grid::Projection(grid::ProjectionParams{grid::ProjectionKind::mercator, p.truelat1_deg,
+                                                          p.truelat1_deg, p.stand_lon_deg, 0.0, p.ref_lon_deg, r})
+                      .forward({p.ref_lat_deg, p.ref_lon_deg})
+                      .y);
       break;
-    case grid::ProjectionKind::latlon:
-      crs.putAtt("grid_mapping_name", "latitude_longitude");
-      break;
+    case grid::ProjectionKind::latlon: crs.putAtt("grid_mapping_name", "latitude_longitude"); break;
   }
 }
 
-NetcdfWriter::NetcdfWriter(const parallel::Decomposition& d, const grid::HorizontalGrid& g,
-                           const grid::VerticalGrid& v, const state::SpeciesList& species, OutputOptions opt)
+NetcdfWriter::NetcdfWriter(const parallel::Decomposition& d, const grid::HorizontalGrid& g, const grid::VerticalGrid& v,
+                           const state::SpeciesList& species, OutputOptions opt)
     : d_(d), g_(g), v_(v), species_(species), opt_(std::move(opt)) {
   if (opt_.species.empty()) {
     for (int n = 0; n < species_.size(); ++n) written_.push_back(n);
@@ -302,8 +303,10 @@ void NetcdfWriter::write(const state::ChemState& st, const meteo::MetFields& met
   try {
     write_record(st, met, extra_2d);
   } catch (const netCDF::exceptions::NcException& e) {
-    throw write_error(part_, "cannot write record " + std::to_string(record_ + 1) + " (hour " +
-                                 std::to_string(st.time_s / 3600.0) + ") of the output file: " + nc_reason(e), "");
+    throw write_error(part_,
+                      "cannot write record " + std::to_string(record_ + 1) + " (hour " +
+                          std::to_string(st.time_s / 3600.0) + ") of the output file: " + nc_reason(e),
+                      "");
   }
   ++record_;
 }
@@ -321,8 +324,7 @@ void NetcdfWriter::write_record(const state::ChemState& st, const meteo::MetFiel
     const auto q = st.field(n).view();
     for (int k = 0; k < nlev; ++k)
       for (int j = 0; j < d_.ny; ++j)
-        for (int i = 0; i < d_.nx; ++i)
-          out(i, j, k) = output_value(s, q(i, j, k), met.rho_kg_m3(i, j, k));
+        for (int i = 0; i < d_.nx; ++i) out(i, j, k) = output_value(s, q(i, j, k), met.rho_kg_m3(i, j, k));
     parallel::gather_to_root(d_, out.view(), 0, nlev, global);
     if (d_.rank != 0) continue;
     const size_t nx = static_cast<size_t>(d_.nx_global), ny = static_cast<size_t>(d_.ny_global);
@@ -350,7 +352,8 @@ void NetcdfWriter::write_record(const state::ChemState& st, const meteo::MetFiel
       const int n = contrib_tracers_[c][t];
       const auto q = st.field(n).view();
       for (int j = 0; j < d_.ny; ++j)
-        for (int i = 0; i < d_.nx; ++i) surface(i, j, 0) = output_value(species_[n], q(i, j, 0), met.rho_kg_m3(i, j, 0));
+        for (int i = 0; i < d_.nx; ++i)
+          surface(i, j, 0) = output_value(species_[n], q(i, j, 0), met.rho_kg_m3(i, j, 0));
       parallel::gather_to_root(d_, surface.view(), 0, 1, global);
       if (d_.rank != 0) continue;
       std::vector<float> f(global.begin(), global.end());
@@ -419,12 +422,14 @@ void NetcdfWriter::resume(const std::string& snapshot, size_t records, double la
   record_ = records;
   if (d_.rank == 0) {
     if (!std::filesystem::exists(snapshot))
-      throw Error::in_file(snapshot, "the output before the checkpoint is missing (it is written next to the "
-                                     "checkpoint and holds the hours from the case start)");
+      throw Error::in_file(snapshot,
+                           "the output before the checkpoint is missing (it is written next to the "
+                           "checkpoint and holds the hours from the case start)");
     choose_part_path();
     std::error_code ec;
     std::filesystem::copy_file(snapshot, part_, ec);
-    if (ec) throw write_error(part_, "cannot copy the output before the checkpoint (" + snapshot + "): " + ec.message(), "");
+    if (ec)
+      throw write_error(part_, "cannot copy the output before the checkpoint (" + snapshot + "): " + ec.message(), "");
     try {
       nc_ = std::make_unique<NcFile>(part_, NcFile::write);
       const auto time = nc_->getVar("time");
@@ -432,14 +437,18 @@ void NetcdfWriter::resume(const std::string& snapshot, size_t records, double la
       double last = -1.0;
       if (n > 0) time.getVar({n - 1}, {1}, &last);
       if (n != records || last != last_time_h)
-        throw Error::in_file(snapshot, "holds " + std::to_string(n) + " records up to hour " + std::to_string(last) +
-                                           ", the checkpoint expects " + std::to_string(records) + " up to hour " +
-                                           std::to_string(last_time_h), "time");
+        throw Error::in_file(snapshot,
+                             "holds " + std::to_string(n) + " records up to hour " + std::to_string(last) +
+                                 ", the checkpoint expects " + std::to_string(records) + " up to hour " +
+                                 std::to_string(last_time_h),
+                             "time");
       auto need = [&](const std::string& name) {
         if (nc_->getVar(name).isNull())
-          throw Error::in_file(snapshot, "variable missing: the output of this run (output.species, output.pm25, "
-                                         "output.pm10, output.three_d, deposition) differs from the run that wrote "
-                                         "the checkpoint", name);
+          throw Error::in_file(snapshot,
+                               "variable missing: the output of this run (output.species, output.pm25, "
+                               "output.pm10, output.three_d, deposition) differs from the run that wrote "
+                               "the checkpoint",
+                               name);
       };
       for (int n2 : written_) {
         need(species_[n2].name);

@@ -14,16 +14,16 @@
 #include <vector>
 
 #include "meteo/met_fields.hpp"
+#include "solver/core/error.hpp"
 #include "solver/grid/horizontal_grid.hpp"
 #include "solver/grid/vertical_grid.hpp"
 #include "solver/parallel/decomposition.hpp"
-#include "solver/core/error.hpp"
 #include "solver/state/chem_state.hpp"
 
 namespace netCDF {
 class NcFile;
 class NcDim;
-}
+}  // namespace netCDF
 
 namespace lantian::output {
 
@@ -33,8 +33,8 @@ struct OutputOptions {
   std::vector<std::string> species;  ///< species to write (empty: all)
   std::string title = "LanTian model output";
   std::string case_name;
-  std::string start_time_iso;        ///< "YYYY-MM-DD HH:MM:SS" (UTC)
-  std::string case_config;           ///< effective configuration (TOML text)
+  std::string start_time_iso;  ///< "YYYY-MM-DD HH:MM:SS" (UTC)
+  std::string case_config;     ///< effective configuration (TOML text)
   std::string met_description;
   /// Derived totals of aerosol species [ug m-3], e.g. {"PM25", {"ASO4", "ANO3", ...}}.
   std::vector<std::pair<std::string, std::vector<std::string>>> sums;
@@ -62,8 +62,8 @@ void write_grid_mapping(netCDF::NcFile& nc, const grid::HorizontalGrid& g);
 
 class NetcdfWriter {
  public:
-  NetcdfWriter(const parallel::Decomposition& d, const grid::HorizontalGrid& g,
-               const grid::VerticalGrid& v, const state::SpeciesList& species, OutputOptions opt);
+  NetcdfWriter(const parallel::Decomposition& d, const grid::HorizontalGrid& g, const grid::VerticalGrid& v,
+               const state::SpeciesList& species, OutputOptions opt);
   ~NetcdfWriter();
   NetcdfWriter(const NetcdfWriter&) = delete;
   NetcdfWriter& operator=(const NetcdfWriter&) = delete;
@@ -102,8 +102,8 @@ class NetcdfWriter {
   grid::VerticalGrid v_;
   state::SpeciesList species_;
   OutputOptions opt_;
-  std::vector<int> written_;  ///< indices of the species written
-  std::vector<std::vector<int>> sum_members_;  ///< species indices of each derived total
+  std::vector<int> written_;                       ///< indices of the species written
+  std::vector<std::vector<int>> sum_members_;      ///< species indices of each derived total
   std::vector<std::vector<int>> contrib_tracers_;  ///< per opt_.contrib: species indices of the tracers
   std::unique_ptr<netCDF::NcFile> nc_;
   size_t record_ = 0;

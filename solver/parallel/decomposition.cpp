@@ -22,8 +22,7 @@ std::array<int, 4> Decomposition::block_of(int other_rank) const {
 
 std::string Decomposition::describe() const {
   return std::to_string(nranks) + " rank(s) as " + std::to_string(px) + " x " + std::to_string(py) +
-         " blocks of about " + std::to_string(nx_global / px) + " x " + std::to_string(ny_global / py) +
-         " columns";
+         " blocks of about " + std::to_string(nx_global / px) + " x " + std::to_string(ny_global / py) + " columns";
 }
 
 Decomposition decompose(MPI_Comm comm, int nx, int ny, int halo) {

@@ -11,12 +11,12 @@ namespace lantian::parallel {
 /// The block of the global grid that this rank owns, and its neighbours.
 struct Decomposition {
   int nx_global = 0, ny_global = 0;
-  int px = 1, py = 1;          ///< ranks along x and y
-  int rank = 0, nranks = 1;    ///< in `comm`
-  int cx = 0, cy = 0;          ///< this rank's coordinates in the process grid
-  int i0 = 0, j0 = 0;          ///< global index of this rank's first owned cell
-  int nx = 0, ny = 0;          ///< owned cells
-  int halo = 0;                ///< halo width of state fields [cells]
+  int px = 1, py = 1;             ///< ranks along x and y
+  int rank = 0, nranks = 1;       ///< in `comm`
+  int cx = 0, cy = 0;             ///< this rank's coordinates in the process grid
+  int i0 = 0, j0 = 0;             ///< global index of this rank's first owned cell
+  int nx = 0, ny = 0;             ///< owned cells
+  int halo = 0;                   ///< halo width of state fields [cells]
   MPI_Comm comm = MPI_COMM_NULL;  ///< Cartesian communicator (not periodic)
   int west = MPI_PROC_NULL, east = MPI_PROC_NULL, south = MPI_PROC_NULL, north = MPI_PROC_NULL;
 

@@ -2,8 +2,7 @@
 
 namespace lantian::parallel {
 
-void gather_to_root(const Decomposition& d, grid::View3D<const double> f, int k0, int nk,
-                    std::vector<double>& global) {
+void gather_to_root(const Decomposition& d, grid::View3D<const double> f, int k0, int nk, std::vector<double>& global) {
   const int nx = d.nx, ny = d.ny;
   std::vector<double> local(static_cast<std::size_t>(nx) * ny * nk);
   for (int k = 0; k < nk; ++k)
@@ -25,8 +24,8 @@ void gather_to_root(const Decomposition& d, grid::View3D<const double> f, int k0
     }
     recv.resize(static_cast<size_t>(off));
   }
-  MPI_Gatherv(local.data(), static_cast<int>(local.size()), MPI_DOUBLE, recv.data(), counts.data(),
-              displs.data(), MPI_DOUBLE, 0, d.comm);
+  MPI_Gatherv(local.data(), static_cast<int>(local.size()), MPI_DOUBLE, recv.data(), counts.data(), displs.data(),
+              MPI_DOUBLE, 0, d.comm);
   if (d.rank != 0) return;
   const std::size_t gx = static_cast<std::size_t>(d.nx_global), gy = static_cast<std::size_t>(d.ny_global);
   global.assign(gx * gy * static_cast<std::size_t>(nk), 0.0);
@@ -37,7 +36,8 @@ void gather_to_root(const Decomposition& d, grid::View3D<const double> f, int k0
       for (int j = 0; j < b[3]; ++j)
         for (int i = 0; i < b[2]; ++i)
           global[static_cast<std::size_t>(b[0] + i) + gx * (static_cast<std::size_t>(b[1] + j) + gy * k)] =
-              src[static_cast<std::size_t>(i) + static_cast<std::size_t>(b[2]) * (j + static_cast<std::size_t>(b[3]) * k)];
+              src[static_cast<std::size_t>(i) +
+                  static_cast<std::size_t>(b[2]) * (j + static_cast<std::size_t>(b[3]) * k)];
   }
 }
 

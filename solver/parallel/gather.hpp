@@ -11,8 +11,7 @@ namespace lantian::parallel {
 
 /// Gathers layers [k0, k0+nk) of the owned cells of `f` to rank 0 into `global`
 /// (nx_global * ny_global * nk values, index i + nx*(j + ny*k)). `global` is untouched elsewhere.
-void gather_to_root(const Decomposition& d, grid::View3D<const double> f, int k0, int nk,
-                    std::vector<double>& global);
+void gather_to_root(const Decomposition& d, grid::View3D<const double> f, int k0, int nk, std::vector<double>& global);
 
 /// Sums, on every rank, a per-column quantity given on owned cells, in global order (so the
 /// result is the same bits whatever the decomposition). `local[i + nx*j]` for owned (i, j).

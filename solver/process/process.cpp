@@ -15,8 +15,7 @@ void Process::advance(state::ChemState& st, const MetStep& met, double dt_s) {
   if (nan_check_ && decomp_ && changes_state()) check_state_collectively(st, *decomp_, name());
 }
 
-void check_state_collectively(const state::ChemState& st, const parallel::Decomposition& d,
-                              const std::string& after) {
+void check_state_collectively(const state::ChemState& st, const parallel::Decomposition& d, const std::string& after) {
   const auto& e = st.extents();
   std::string local_msg;
   for (int n = 0; n < st.nspecies() && local_msg.empty(); ++n) {
@@ -27,9 +26,8 @@ void check_state_collectively(const state::ChemState& st, const parallel::Decomp
           const double x = v(i, j, k);
           if (!std::isfinite(x)) {
             std::ostringstream os;
-            os << "non-finite value " << x << " of species " << st.species()[n].name << " in cell (i="
-               << d.i0 + i << ", j=" << d.j0 + j << ", k=" << k << ") after " << after
-               << " at t = " << st.time_s << " s";
+            os << "non-finite value " << x << " of species " << st.species()[n].name << " in cell (i=" << d.i0 + i
+               << ", j=" << d.j0 + j << ", k=" << k << ") after " << after << " at t = " << st.time_s << " s";
             local_msg = os.str();
             break;
           }

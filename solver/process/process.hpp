@@ -9,8 +9,8 @@
 #include "meteo/met_fields.hpp"
 #include "solver/core/timer.hpp"
 #include "solver/parallel/decomposition.hpp"
-#include "solver/state/chem_state.hpp"
 #include "solver/process/restart_field.hpp"
+#include "solver/state/chem_state.hpp"
 
 namespace lantian::process {
 
@@ -84,7 +84,6 @@ class Process {
 
 /// Throws, on every rank, if any rank's owned cells hold a NaN or a negative value below
 /// -tolerance; the message names the first bad cell (global indices), species and time.
-void check_state_collectively(const state::ChemState& st, const parallel::Decomposition& d,
-                              const std::string& after);
+void check_state_collectively(const state::ChemState& st, const parallel::Decomposition& d, const std::string& after);
 
 }  // namespace lantian::process

@@ -15,9 +15,9 @@ namespace lantian::process {
 /// (dims z, y, x; or y, x when `per_column`), gathered to rank 0 in global order like the
 /// species and read back by each rank from its own hyperslab (any rank count).
 struct CellField {
-  std::string name;       ///< variable name in the checkpoint; unique among species and fields
-  std::string units;      ///< CF `units` of the stored values
-  std::string long_name;  ///< CF `long_name`
+  std::string name;         ///< variable name in the checkpoint; unique among species and fields
+  std::string units;        ///< CF `units` of the stored values
+  std::string long_name;    ///< CF `long_name`
   bool per_column = false;  ///< one value per column (i, j) instead of one per cell (i, j, k)
   /// The owned cells of the process's storage: i in [0, nx), j in [0, ny), k in [0, nz) (the
   /// state's nz, or 1 per column); the view may have halos. Allocates the storage (zeros, the
@@ -33,8 +33,8 @@ struct RunArray {
   std::string name;
   std::string units;
   std::string long_name;
-  std::function<std::vector<double>()> save;   ///< called on rank 0 only
-  std::function<std::string()> layout;         ///< called on rank 0 only
+  std::function<std::vector<double>()> save;                                           ///< called on rank 0 only
+  std::function<std::string()> layout;                                                 ///< called on rank 0 only
   std::function<void(const std::vector<double>&, const std::string& layout)> restore;  ///< every rank
 };
 

@@ -15,8 +15,8 @@ namespace {
 constexpr double k_iaqi_levels[8] = {0, 50, 100, 150, 200, 300, 400, 500};
 
 struct ChinaColumn {
-  int n;          // number of breakpoints used (8, or fewer where the table stops)
-  double bp[8];   // concentration breakpoints [ug m-3; CO mg m-3]
+  int n;         // number of breakpoints used (8, or fewer where the table stops)
+  double bp[8];  // concentration breakpoints [ug m-3; CO mg m-3]
 };
 
 // HJ 633-2026 columns; HJ 633-2012 differs only at IAQI 100 of PM10 (150) and PM2.5 (75).
@@ -49,20 +49,51 @@ struct EpaColumn {
 };
 
 const EpaColumn& epa_column(IndexColumn c) {
-  static const EpaColumn pm25{1, {{0, 9.0, 0, 50}, {9.1, 35.4, 51, 100}, {35.5, 55.4, 101, 150},
-                                  {55.5, 125.4, 151, 200}, {125.5, 225.4, 201, 300}, {225.5, 325.4, 301, 500}}, k_nan};
-  static const EpaColumn pm10{0, {{0, 54, 0, 50}, {55, 154, 51, 100}, {155, 254, 101, 150},
-                                  {255, 354, 151, 200}, {355, 424, 201, 300}, {425, 604, 301, 500}}, k_nan};
-  static const EpaColumn o3_8h{3, {{0, 0.054, 0, 50}, {0.055, 0.070, 51, 100}, {0.071, 0.085, 101, 150},
-                                   {0.086, 0.105, 151, 200}, {0.106, 0.200, 201, 300}}, 0.200};
-  static const EpaColumn o3_1h{3, {{0.125, 0.164, 101, 150}, {0.165, 0.204, 151, 200},
-                                   {0.205, 0.404, 201, 300}, {0.405, 0.604, 301, 500}}, k_nan};
-  static const EpaColumn co_8h{1, {{0, 4.4, 0, 50}, {4.5, 9.4, 51, 100}, {9.5, 12.4, 101, 150},
-                                   {12.5, 15.4, 151, 200}, {15.5, 30.4, 201, 300}, {30.5, 50.4, 301, 500}}, k_nan};
+  static const EpaColumn pm25{1,
+                              {{0, 9.0, 0, 50},
+                               {9.1, 35.4, 51, 100},
+                               {35.5, 55.4, 101, 150},
+                               {55.5, 125.4, 151, 200},
+                               {125.5, 225.4, 201, 300},
+                               {225.5, 325.4, 301, 500}},
+                              k_nan};
+  static const EpaColumn pm10{0,
+                              {{0, 54, 0, 50},
+                               {55, 154, 51, 100},
+                               {155, 254, 101, 150},
+                               {255, 354, 151, 200},
+                               {355, 424, 201, 300},
+                               {425, 604, 301, 500}},
+                              k_nan};
+  static const EpaColumn o3_8h{3,
+                               {{0, 0.054, 0, 50},
+                                {0.055, 0.070, 51, 100},
+                                {0.071, 0.085, 101, 150},
+                                {0.086, 0.105, 151, 200},
+                                {0.106, 0.200, 201, 300}},
+                               0.200};
+  static const EpaColumn o3_1h{
+      3,
+      {{0.125, 0.164, 101, 150}, {0.165, 0.204, 151, 200}, {0.205, 0.404, 201, 300}, {0.405, 0.604, 301, 500}},
+      k_nan};
+  static const EpaColumn co_8h{1,
+                               {{0, 4.4, 0, 50},
+                                {4.5, 9.4, 51, 100},
+                                {9.5, 12.4, 101, 150},
+                                {12.5, 15.4, 151, 200},
+                                {15.5, 30.4, 201, 300},
+                                {30.5, 50.4, 301, 500}},
+                               k_nan};
   static const EpaColumn so2_1h{0, {{0, 35, 0, 50}, {36, 75, 51, 100}, {76, 185, 101, 150}, {186, 304, 151, 200}}, 304};
   static const EpaColumn so2_24h{0, {{305, 604, 201, 300}, {605, 1004, 301, 500}}, k_nan};
-  static const EpaColumn no2_1h{0, {{0, 53, 0, 50}, {54, 100, 51, 100}, {101, 360, 101, 150},
-                                    {361, 649, 151, 200}, {650, 1249, 201, 300}, {1250, 2049, 301, 500}}, k_nan};
+  static const EpaColumn no2_1h{0,
+                                {{0, 53, 0, 50},
+                                 {54, 100, 51, 100},
+                                 {101, 360, 101, 150},
+                                 {361, 649, 151, 200},
+                                 {650, 1249, 201, 300},
+                                 {1250, 2049, 301, 500}},
+                                k_nan};
   static const EpaColumn none{0, {}, k_nan};
   switch (c) {
     case IndexColumn::pm25_24h: return pm25;
@@ -106,7 +137,7 @@ AqiStandard china_standard_for(Date d) noexcept {
 }
 
 const char* column_name(IndexColumn c) noexcept {
-  static const char* names[k_ncolumns] = {"SO2_24h", "SO2_1h", "NO2_24h", "NO2_1h", "CO_24h",   "CO_1h",
+  static const char* names[k_ncolumns] = {"SO2_24h", "SO2_1h", "NO2_24h", "NO2_1h",   "CO_24h",   "CO_1h",
                                           "CO_8h",   "O3_1h",  "O3_8h",   "PM10_24h", "PM2.5_24h"};
   return names[static_cast<int>(c)];
 }
@@ -152,7 +183,8 @@ int china_iaqi(AqiStandard s, IndexColumn c, double conc) noexcept {
   const ChinaColumn col = china_column(s, c);
   if (col.n == 0) return k_no_index;
   double x = std::max(0.0, conc);
-  if (s == AqiStandard::hj633_2026) x = gbt8170_round(x, c == IndexColumn::co_24h || c == IndexColumn::co_1h ? 0.1 : 1.0);
+  if (s == AqiStandard::hj633_2026)
+    x = gbt8170_round(x, c == IndexColumn::co_24h || c == IndexColumn::co_1h ? 0.1 : 1.0);
   const double top = col.bp[col.n - 1];
   if (x > top) {
     if (c == IndexColumn::so2_1h) return s == AqiStandard::hj633_2026 ? 200 : k_use_other_column;
@@ -161,8 +193,8 @@ int china_iaqi(AqiStandard s, IndexColumn c, double conc) noexcept {
   }
   for (int k = 0; k + 1 < col.n; ++k) {
     if (x <= col.bp[k + 1]) {
-      const double v = (k_iaqi_levels[k + 1] - k_iaqi_levels[k]) / (col.bp[k + 1] - col.bp[k]) * (x - col.bp[k]) +
-                       k_iaqi_levels[k];
+      const double v =
+          (k_iaqi_levels[k + 1] - k_iaqi_levels[k]) / (col.bp[k + 1] - col.bp[k]) * (x - col.bp[k]) + k_iaqi_levels[k];
       return ceil_index(v);
     }
   }
@@ -314,10 +346,15 @@ int aqi_category(int aqi) noexcept {
 }
 
 std::string category_name(AqiStandard s, int category) {
-  static const char* cn[] = {"NA", "优 Excellent", "良 Good", "轻度污染 Lightly polluted", "中度污染 Moderately polluted",
-                             "重度污染 Heavily polluted", "严重污染 Severely polluted"};
-  static const char* us[] = {"NA", "Good", "Moderate", "Unhealthy for Sensitive Groups", "Unhealthy", "Very Unhealthy",
-                             "Hazardous"};
+  static const char* cn[] = {"NA",
+                             "优 Excellent",
+                             "良 Good",
+                             "轻度污染 Lightly polluted",
+                             "中度污染 Moderately polluted",
+                             "重度污染 Heavily polluted",
+                             "严重污染 Severely polluted"};
+  static const char* us[] = {"NA",        "Good",           "Moderate", "Unhealthy for Sensitive Groups",
+                             "Unhealthy", "Very Unhealthy", "Hazardous"};
   if (category < 0 || category > 6) return "NA";
   return is_china(s) ? cn[category] : us[category];
 }

@@ -29,7 +29,17 @@ inline bool is_china(AqiStandard s) noexcept { return s != AqiStandard::us_epa_2
 
 /// The columns (averaging times) of the index tables.
 enum class IndexColumn : int {
-  so2_24h = 0, so2_1h, no2_24h, no2_1h, co_24h, co_1h, co_8h, o3_1h, o3_8h, pm10_24h, pm25_24h
+  so2_24h = 0,
+  so2_1h,
+  no2_24h,
+  no2_1h,
+  co_24h,
+  co_1h,
+  co_8h,
+  o3_1h,
+  o3_8h,
+  pm10_24h,
+  pm25_24h
 };
 inline constexpr int k_ncolumns = 11;
 /// "SO2_24h", "O3_8h", "PM2.5_24h", ...

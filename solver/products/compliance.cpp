@@ -48,7 +48,8 @@ std::vector<std::int64_t> covered_days(double t0, std::size_t n, const DailyRule
   return out;
 }
 
-std::vector<double> daily_means(const double* v, std::size_t n, double t0, const DailyRules& r, std::vector<int>* n_valid) {
+std::vector<double> daily_means(const double* v, std::size_t n, double t0, const DailyRules& r,
+                                std::vector<int>* n_valid) {
   std::int64_t d0, d1;
   day_range(t0, n, r.utc_offset_h, d0, d1);
   std::vector<double> out;
@@ -133,8 +134,8 @@ std::vector<double> trailing_means(const double* v, std::size_t n, int window, i
   return out;
 }
 
-std::vector<DailyRecord> daily_records(const std::array<const double*, k_npollutants>& series, std::size_t n,
-                                       double t0, const DailyRules& r, AqiStandard standard, bool auto_china) {
+std::vector<DailyRecord> daily_records(const std::array<const double*, k_npollutants>& series, std::size_t n, double t0,
+                                       const DailyRules& r, AqiStandard standard, bool auto_china) {
   std::int64_t d0, d1;
   day_range(t0, n, r.utc_offset_h, d0, d1);
   std::vector<DailyRecord> out(static_cast<std::size_t>(std::max<std::int64_t>(0, d1 - d0 + 1)));
@@ -165,8 +166,8 @@ std::vector<DailyRecord> daily_records(const std::array<const double*, k_npollut
   return out;
 }
 
-std::vector<AqiResult> hourly_records(const std::array<const double*, k_npollutants>& series, std::size_t n,
-                                      double t0, const DailyRules& r, AqiStandard standard, bool auto_china) {
+std::vector<AqiResult> hourly_records(const std::array<const double*, k_npollutants>& series, std::size_t n, double t0,
+                                      const DailyRules& r, AqiStandard standard, bool auto_china) {
   std::array<std::vector<double>, k_npollutants> m24;
   std::vector<double> o3_8h, co_8h;
   for (Pollutant p : k_pollutants) {

@@ -25,10 +25,10 @@ struct SeriesSet {
 };
 /// Validity and window rules (HJ 663 / GB 3095 defaults).
 struct DailyRules {
-  double utc_offset_h = 8.0;   ///< local time = UTC + offset (China: +8)
-  int min_hours_daily = 20;    ///< valid 1-h values for a daily mean or daily maximum
-  int min_hours_8h = 6;        ///< valid 1-h values for an 8-h mean
-  int min_windows_mda8 = 14;   ///< valid 8-h means for an MDA8
+  double utc_offset_h = 8.0;  ///< local time = UTC + offset (China: +8)
+  int min_hours_daily = 20;   ///< valid 1-h values for a daily mean or daily maximum
+  int min_hours_8h = 6;       ///< valid 1-h values for an 8-h mean
+  int min_windows_mda8 = 14;  ///< valid 8-h means for an MDA8
   /// true: the 17 windows inside the natural day (hours 0-7 ... 16-23, HJ 663-2013; GB 3095-2026
   /// "within the natural day"); false: the 24 windows starting in the day (EPA style).
   bool mda8_within_day = true;
@@ -36,10 +36,10 @@ struct DailyRules {
 
 /// A whole local day's statistics of the six pollutants, China units (ug m-3; CO mg m-3).
 struct DailyRecord {
-  std::int64_t day = 0;                         ///< local natural day, days since 1970-01-01
-  DailyInputs in;                               ///< means, 1-h maxima, MDA8 (NaN when invalid)
-  std::array<int, k_npollutants> n_hours{};     ///< valid hourly values of each pollutant
-  AqiResult aqi;                                ///< filled by daily_aqi_records
+  std::int64_t day = 0;                      ///< local natural day, days since 1970-01-01
+  DailyInputs in;                            ///< means, 1-h maxima, MDA8 (NaN when invalid)
+  std::array<int, k_npollutants> n_hours{};  ///< valid hourly values of each pollutant
+  AqiResult aqi;                             ///< filled by daily_aqi_records
 };
 
 /// Local days spanned by a series: first and last day (inclusive).
@@ -81,10 +81,10 @@ double standard_percentile(std::vector<double> values, double p);
 
 /// Ambient limits (Grade II) [ug m-3; CO mg m-3]; NaN where the standard sets none.
 struct Limits {
-  std::string name;                                   ///< "GB3095-2026 transitional" ...
-  PollutantValues daily = missing_values();           ///< 24-h limits; O3: MDA8 limit
-  PollutantValues annual = missing_values();          ///< annual limits
-  PollutantValues hourly = missing_values();          ///< 1-h limits
+  std::string name;                           ///< "GB3095-2026 transitional" ...
+  PollutantValues daily = missing_values();   ///< 24-h limits; O3: MDA8 limit
+  PollutantValues annual = missing_values();  ///< annual limits
+  PollutantValues hourly = missing_values();  ///< 1-h limits
 };
 /// GB 3095-2012 before 2026-03-01; GB 3095-2026 transitional limits to 2030-12-31; final from 2031.
 Limits limits_for(Date d);
@@ -107,17 +107,17 @@ PeriodMean annual_mean(const std::vector<std::int64_t>& days, const std::vector<
 
 /// Per-pollutant compliance summary of daily records.
 struct PollutantSummary {
-  int n_days = 0;          ///< days with a valid daily value (MDA8 for O3)
-  double mean = k_nan;     ///< period mean of the daily values
+  int n_days = 0;             ///< days with a valid daily value (MDA8 for O3)
+  double mean = k_nan;        ///< period mean of the daily values
   double percentile = k_nan;  ///< evaluation percentile (see evaluation_percentile)
-  int exceed_days = 0;     ///< days above the daily limit
+  int exceed_days = 0;        ///< days above the daily limit
 };
 struct ComplianceSummary {
   std::array<PollutantSummary, k_npollutants> pollutant{};
-  int n_days = 0;              ///< days in the records
-  int aqi_days = 0;            ///< days with a valid AQI
-  int exceed_days_any = 0;     ///< days on which any pollutant exceeded its daily limit
-  int aqi_over_100_days = 0;   ///< days with AQI > 100 (over-standard days of the AQI report)
+  int n_days = 0;                      ///< days in the records
+  int aqi_days = 0;                    ///< days with a valid AQI
+  int exceed_days_any = 0;             ///< days on which any pollutant exceeded its daily limit
+  int aqi_over_100_days = 0;           ///< days with AQI > 100 (over-standard days of the AQI report)
   std::array<int, 7> category_days{};  ///< days per category (0 = NA)
 };
 /// Limits are chosen per day by limits_for unless `fixed` is given.

@@ -76,7 +76,8 @@ std::optional<GridPoint> StationLocator::locate(double lon, double lat) const {
       }
       double s, t;
       if (invert_quad(x, y, 0.0, 0.0, s, t))
-        return GridPoint{static_cast<double>(i0) + std::clamp(s, 0.0, 1.0), static_cast<double>(j0) + std::clamp(t, 0.0, 1.0)};
+        return GridPoint{static_cast<double>(i0) + std::clamp(s, 0.0, 1.0),
+                         static_cast<double>(j0) + std::clamp(t, 0.0, 1.0)};
     }
   return std::nullopt;
 }
@@ -215,23 +216,25 @@ void write_stats_csv(const std::string& path, const std::vector<StatsRow>& rows,
   TextOutput o(path, mark);
   o << "station,species,units,n,mean_obs,mean_model,MB,NMB_percent,NME_percent,RMSE,r,IOA,FAC2_percent,n_fac2\n";
   for (const auto& r : rows)
-    o << r.station << ',' << report_name(r.p) << ',' << china_units(r.p) << ',' << r.s.n << ',' << num(r.s.mean_obs) << ','
-      << num(r.s.mean_mod) << ',' << num(r.s.mb) << ',' << num(r.s.nmb * 100) << ',' << num(r.s.nme * 100) << ','
-      << num(r.s.rmse) << ',' << num(r.s.r) << ',' << num(r.s.ioa) << ',' << num(r.s.fac2 * 100) << ',' << r.s.n_fac2 << '\n';
+    o << r.station << ',' << report_name(r.p) << ',' << china_units(r.p) << ',' << r.s.n << ',' << num(r.s.mean_obs)
+      << ',' << num(r.s.mean_mod) << ',' << num(r.s.mb) << ',' << num(r.s.nmb * 100) << ',' << num(r.s.nme * 100) << ','
+      << num(r.s.rmse) << ',' << num(r.s.r) << ',' << num(r.s.ioa) << ',' << num(r.s.fac2 * 100) << ',' << r.s.n_fac2
+      << '\n';
   o.finish();
 }
 
 std::string format_stats(const std::vector<StatsRow>& rows) {
   std::ostringstream o;
   char line[256];
-  std::snprintf(line, sizeof line, "%-14s %-6s %6s %9s %9s %9s %8s %8s %9s %6s %6s %6s\n", "station", "spec", "n", "obs",
-                "model", "MB", "NMB%", "NME%", "RMSE", "r", "IOA", "FAC2%");
+  std::snprintf(line, sizeof line, "%-14s %-6s %6s %9s %9s %9s %8s %8s %9s %6s %6s %6s\n", "station", "spec", "n",
+                "obs", "model", "MB", "NMB%", "NME%", "RMSE", "r", "IOA", "FAC2%");
   o << line;
   for (const auto& r : rows) {
     std::snprintf(line, sizeof line, "%-14s %-6s %6d %9s %9s %9s %8s %8s %9s %6s %6s %6s\n", r.station.c_str(),
                   report_name(r.p), r.s.n, num(r.s.mean_obs, 2).c_str(), num(r.s.mean_mod, 2).c_str(),
                   num(r.s.mb, 2).c_str(), num(r.s.nmb * 100, 1).c_str(), num(r.s.nme * 100, 1).c_str(),
-                  num(r.s.rmse, 2).c_str(), num(r.s.r, 2).c_str(), num(r.s.ioa, 2).c_str(), num(r.s.fac2 * 100, 1).c_str());
+                  num(r.s.rmse, 2).c_str(), num(r.s.r, 2).c_str(), num(r.s.ioa, 2).c_str(),
+                  num(r.s.fac2 * 100, 1).c_str());
     o << line;
   }
   o << "Units: ug m-3 (CO mg m-3) at 298.15 K, 1013.25 hPa for gases. FAC2 counts only the pairs with obs > 0\n"

@@ -35,8 +35,8 @@ std::vector<SeriesSet> zone_series(const PollutantFields& f, const ZoneMask& zon
 struct GridDaily {
   std::vector<std::int64_t> days;
   std::size_t ncells = 0;
-  std::vector<double> aqi, category, primary_bits;          ///< NaN where NA
-  std::array<std::vector<double>, k_npollutants> mean24;    ///< daily means (NaN invalid)
+  std::vector<double> aqi, category, primary_bits;        ///< NaN where NA
+  std::array<std::vector<double>, k_npollutants> mean24;  ///< daily means (NaN invalid)
   std::vector<double> o3_mda8;
 };
 GridDaily grid_daily(const PollutantFields& f, const DailyRules& rules, AqiStandard s, bool auto_china);

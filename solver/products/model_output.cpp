@@ -163,8 +163,9 @@ std::vector<double> ModelOutput::read_china_units(Pollutant p) const {
 void ModelOutput::require_hourly() const {
   for (std::size_t k = 1; k < nt; ++k)
     if (std::fabs(time_utc_h[k] - time_utc_h[k - 1] - 1.0) > 1e-6)
-      throw Error::in_file(path, "records must be 1 h apart; record " + std::to_string(k) + " is " +
-                                     std::to_string(time_utc_h[k] - time_utc_h[k - 1]) + " h after the previous",
+      throw Error::in_file(path,
+                           "records must be 1 h apart; record " + std::to_string(k) + " is " +
+                               std::to_string(time_utc_h[k] - time_utc_h[k - 1]) + " h after the previous",
                            "time", 0, iso_utc(time_utc_h[k]));
 }
 
@@ -179,7 +180,8 @@ void check_same_grid(const ModelOutput& a, const ModelOutput& b, bool check_time
                   ", j=" + std::to_string(c / a.nx) + ")");
   }
   if (!check_time) return;
-  if (a.nt != b.nt) throw Error(both + ": 'time' lengths differ (" + std::to_string(a.nt) + " vs " + std::to_string(b.nt) + ")");
+  if (a.nt != b.nt)
+    throw Error(both + ": 'time' lengths differ (" + std::to_string(a.nt) + " vs " + std::to_string(b.nt) + ")");
   for (std::size_t k = 0; k < a.nt; ++k)
     if (std::fabs(a.time_utc_h[k] - b.time_utc_h[k]) > 1e-6)
       throw Error(both + ": 'time' differs at record " + std::to_string(k) + " (" + iso_utc(a.time_utc_h[k]) + " vs " +
@@ -252,8 +254,7 @@ ProductFile::~ProductFile() {
     try {
       impl_->nc->close();
       std::filesystem::remove(path_ + ".part");
-    } catch (...) {
-    }
+    } catch (...) {}
   }
   delete impl_;
 }
@@ -297,7 +298,9 @@ void ProductFile::put(const std::string& name, const std::string& axis, const st
   dims.push_back(impl_->dy);
   dims.push_back(impl_->dx);
   const std::size_t n = (axis.empty() ? 1 : dims.front().getSize()) * ny_ * nx_;
-  if (data.size() != n) throw Error("ProductFile::put: '" + name + "' has " + std::to_string(data.size()) + " values, expected " + std::to_string(n));
+  if (data.size() != n)
+    throw Error("ProductFile::put: '" + name + "' has " + std::to_string(data.size()) + " values, expected " +
+                std::to_string(n));
   NcVar v = nc.addVar(name, netCDF::ncFloat, dims);
   const float fill = std::nanf("");
   v.putAtt("_FillValue", netCDF::ncFloat, fill);

@@ -49,8 +49,8 @@ class ProductFile {
   /// Defines the "time" axis [h since 1970-01-01 UTC].
   void set_times(const std::vector<double>& utc_h);
   /// Adds a float field over ("day"|"time", y, x) or ("", y, x); NaN marks missing values.
-  void put(const std::string& name, const std::string& axis, const std::vector<double>& data,
-           const std::string& units, const std::string& long_name, const std::string& comment = {});
+  void put(const std::string& name, const std::string& axis, const std::vector<double>& data, const std::string& units,
+           const std::string& long_name, const std::string& comment = {});
   /// Closes and renames to the final name.
   void finish();
   const std::string& path() const noexcept { return path_; }

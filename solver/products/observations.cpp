@@ -39,7 +39,7 @@ double parse_number(const std::string& s, const std::string& path, const std::st
 
 // Factor and kind of a units text for a pollutant: value_china = convert(value).
 struct UnitRule {
-  bool ppb = false;   // value is a mole fraction (ppb after scaling)
+  bool ppb = false;  // value is a mole fraction (ppb after scaling)
   double scale = 1.0;
 };
 
@@ -54,7 +54,8 @@ UnitRule unit_rule(Pollutant p, const std::string& units_raw, const std::string&
   if (u == "mgm-3" || u == "mgm3") return {false, p == Pollutant::co ? 1.0 : 1e3};
   if (is_gas(p) && (u == "ppb" || u == "ppbv")) return {true, 1.0};
   if (is_gas(p) && (u == "ppm" || u == "ppmv")) return {true, 1e3};
-  throw Error::in_file(path, "units '" + units_raw + "' are not ug m-3, mg m-3, ppb or ppm (ppb/ppm: gases only)", col, 1);
+  throw Error::in_file(path, "units '" + units_raw + "' are not ug m-3, mg m-3, ppb or ppm (ppb/ppm: gases only)", col,
+                       1);
 }
 
 /// Columns of LanTian's observation CSV.
@@ -70,7 +71,8 @@ struct ObsColumns {
 };
 
 /// The columns named in the header (on line `header_line`); marks the pollutants in t.has.
-ObsColumns read_obs_header(const std::vector<std::string>& header, const std::string& path, long header_line, ObsTable& t) {
+ObsColumns read_obs_header(const std::vector<std::string>& header, const std::string& path, long header_line,
+                           ObsTable& t) {
   ObsColumns c;
   for (std::size_t i = 0; i < header.size(); ++i) {
     const std::string h = text::lower(header[i]);
@@ -91,7 +93,8 @@ ObsColumns read_obs_header(const std::vector<std::string>& header, const std::st
       if (!parse_pollutant(name, p))
         throw Error::in_file(path, "unknown column (expected station, lon, lat, time and SO2 NO2 CO O3 PM10 PM25)",
                              header[i], header_line);
-      if (t.has[static_cast<std::size_t>(idx(p))]) throw Error::in_file(path, "pollutant given twice", header[i], header_line);
+      if (t.has[static_cast<std::size_t>(idx(p))])
+        throw Error::in_file(path, "pollutant given twice", header[i], header_line);
       t.has[static_cast<std::size_t>(idx(p))] = true;
       c.pollutants.push_back({static_cast<int>(i), p, unit_rule(p, units, path, header[i]), header[i]});
     }
@@ -109,8 +112,8 @@ UtcTime prsa_time(const std::vector<std::string>& f, const std::string& path, lo
   for (double v : fields)
     if (!(std::fabs(v) < 1e6) || v != std::floor(v))
       throw Error::in_file(path, "impossible date or hour", "year/month/day/hour", lineno);
-  const auto t = UtcTime::from_fields(static_cast<int>(fields[0]), static_cast<int>(fields[1]), static_cast<int>(fields[2]),
-                                      static_cast<int>(fields[3]));
+  const auto t = UtcTime::from_fields(static_cast<int>(fields[0]), static_cast<int>(fields[1]),
+                                      static_cast<int>(fields[2]), static_cast<int>(fields[3]));
   if (!t) throw Error::in_file(path, "impossible date or hour", "year/month/day/hour", lineno);
   return *t;
 }
@@ -158,8 +161,8 @@ ObsTable read_obs_csv(const std::string& path, double utc_offset_h) {
     if (line.empty() || line == "\r" || line[0] == '#') continue;
     const auto f = csv_fields(line, path, lineno);
     if (f.size() != header.size())
-      throw Error::in_file(path, "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(f.size()), "",
-                           lineno);
+      throw Error::in_file(
+          path, "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(f.size()), "", lineno);
     const std::string& id = f[static_cast<std::size_t>(cols.station)];
     if (id.empty()) throw Error::in_file(path, "empty station id", "station", lineno);
     const double lon = parse_number(f[static_cast<std::size_t>(cols.lon)], path, "lon", lineno);
@@ -173,13 +176,15 @@ ObsTable read_obs_csv(const std::string& path, double utc_offset_h) {
     } else {
       const auto& s = t.stations[static_cast<std::size_t>(it->second)];
       if (std::fabs(s.lon - lon) > 1e-6 || std::fabs(s.lat - lat) > 1e-6)
-        throw Error::in_file(path, "station '" + id + "' moved: coordinates differ from its first line", "lon/lat", lineno);
+        throw Error::in_file(path, "station '" + id + "' moved: coordinates differ from its first line", "lon/lat",
+                             lineno);
     }
     ObsRecord r;
     r.station = it->second;
     r.line = lineno;
     try {
-      r.time_utc_h = utc_hours(parse_time(f[static_cast<std::size_t>(cols.time)], "time").plus_seconds(-utc_offset_h * 3600.0));
+      r.time_utc_h =
+          utc_hours(parse_time(f[static_cast<std::size_t>(cols.time)], "time").plus_seconds(-utc_offset_h * 3600.0));
     } catch (const Error& e) {
       throw Error::in_file(path, e.what(), "time", lineno);
     }
@@ -205,15 +210,18 @@ ObsTable read_prsa_csv(const std::string& path, double lon, double lat, double u
   t.path = path;
   std::string line;
   if (!std::getline(in, line)) throw Error::in_file(path, "empty file: no header line", "", 1);
-  const std::vector<std::string> expect = {"No", "year", "month", "day", "hour", "PM2.5", "PM10", "SO2", "NO2",
-                                           "CO", "O3", "TEMP", "PRES", "DEWP", "RAIN", "wd", "WSPM", "station"};
+  const std::vector<std::string> expect = {"No", "year", "month", "day",  "hour", "PM2.5", "PM10", "SO2",  "NO2",
+                                           "CO", "O3",   "TEMP",  "PRES", "DEWP", "RAIN",  "wd",   "WSPM", "station"};
   const auto header = csv_fields(line, path, 1);
   if (header.size() != expect.size())
-    throw Error::in_file(path, "PRSA header must have " + std::to_string(expect.size()) + " columns, found " +
-                                   std::to_string(header.size()), "", 1);
+    throw Error::in_file(
+        path,
+        "PRSA header must have " + std::to_string(expect.size()) + " columns, found " + std::to_string(header.size()),
+        "", 1);
   for (std::size_t i = 0; i < expect.size(); ++i)
     if (header[i] != expect[i])
-      throw Error::in_file(path, "PRSA header column " + std::to_string(i + 1) + " must be '" + expect[i] + "'", header[i], 1);
+      throw Error::in_file(path, "PRSA header column " + std::to_string(i + 1) + " must be '" + expect[i] + "'",
+                           header[i], 1);
   // Columns 5..10 -> pollutants; CO is in ug m-3 in these files.
   const std::pair<int, Pollutant> map[] = {{5, Pollutant::pm25}, {6, Pollutant::pm10}, {7, Pollutant::so2},
                                            {8, Pollutant::no2},  {9, Pollutant::co},   {10, Pollutant::o3}};
@@ -226,8 +234,8 @@ ObsTable read_prsa_csv(const std::string& path, double lon, double lat, double u
     if (line.empty() || line == "\r") continue;
     const auto f = csv_fields(line, path, lineno);
     if (f.size() != expect.size())
-      throw Error::in_file(path, "expected " + std::to_string(expect.size()) + " fields, found " + std::to_string(f.size()),
-                           "", lineno);
+      throw Error::in_file(
+          path, "expected " + std::to_string(expect.size()) + " fields, found " + std::to_string(f.size()), "", lineno);
     const auto local = prsa_time(f, path, lineno);
     const std::string& id = f[17];
     auto it = index.find(id);
@@ -263,14 +271,17 @@ SeriesSet station_series(const ObsTable& t, int station) {
   SeriesSet s;
   if (t0 > t1) return s;
   const std::string sid = t.stations[static_cast<std::size_t>(station)].id;
-  if (std::fabs(t0 - std::round(t0)) > 1e-6) throw Error::in_file(t.path, "station '" + sid + "': time not on a whole hour", "time");
+  if (std::fabs(t0 - std::round(t0)) > 1e-6)
+    throw Error::in_file(t.path, "station '" + sid + "': time not on a whole hour", "time");
   s.t0_utc_h = std::round(t0);
   // A series longer than a century comes from a mistyped year (9026 for 2026: 61 million
   // hours, gigabytes of NaN), not from a measurement campaign.
   constexpr double k_max_span_h = 100.0 * 8766.0;
   if (t1 - s.t0_utc_h > k_max_span_h)
-    throw Error::in_file(t.path, "station '" + sid + "': records from " + iso_utc(t0) + " to " + iso_utc(t1) +
-                                     " span more than 100 years (a mistyped year?)", "time");
+    throw Error::in_file(t.path,
+                         "station '" + sid + "': records from " + iso_utc(t0) + " to " + iso_utc(t1) +
+                             " span more than 100 years (a mistyped year?)",
+                         "time");
   s.n = static_cast<std::size_t>(std::llround(t1 - s.t0_utc_h)) + 1;
   for (std::size_t i = 0; i < k_npollutants; ++i)
     if (t.has[i]) s.c[i].assign(s.n, k_nan);
@@ -282,8 +293,8 @@ SeriesSet station_series(const ObsTable& t, int station) {
       throw Error::in_file(t.path, "station '" + sid + "': time not on a whole hour", "time", 0, iso_utc(r.time_utc_h));
     const auto ki = static_cast<std::size_t>(std::llround(k));
     if (seen[ki])
-      throw Error::in_file(t.path, "station '" + sid + "': time given twice (line " + std::to_string(seen[ki]) + ")", "time",
-                           r.line, iso_utc(r.time_utc_h));
+      throw Error::in_file(t.path, "station '" + sid + "': time given twice (line " + std::to_string(seen[ki]) + ")",
+                           "time", r.line, iso_utc(r.time_utc_h));
     seen[ki] = r.line > 0 ? r.line : 1;
     for (std::size_t i = 0; i < k_npollutants; ++i)
       if (t.has[i]) s.c[i][ki] = r.v[i];

@@ -16,10 +16,10 @@ struct ObsStation {
 };
 
 struct ObsRecord {
-  int station = 0;              ///< index into ObsTable::stations
-  double time_utc_h = 0.0;      ///< [h since 1970 UTC]
+  int station = 0;                       ///< index into ObsTable::stations
+  double time_utc_h = 0.0;               ///< [h since 1970 UTC]
   PollutantValues v = missing_values();  ///< China units, NaN missing
-  long line = 0;                ///< line in the file (1-based)
+  long line = 0;                         ///< line in the file (1-based)
 };
 
 struct ObsTable {

@@ -38,8 +38,9 @@ OutputStatus output_status(const std::string& path) {
   if (!fs::exists(path)) {
     const std::string part = unfinished_beside(path);
     if (!part.empty())
-      throw Error::in_file(path, "no such file; " + part + " exists: the run has not finished (pass that file with "
-                                 "--allow-partial to make products from the hours written so far)");
+      throw Error::in_file(path, "no such file; " + part +
+                                     " exists: the run has not finished (pass that file with "
+                                     "--allow-partial to make products from the hours written so far)");
     throw Error::in_file(path, "no such file");
   }
   if (ends_with(fs::path(path).filename().string(), ".part")) {
@@ -59,7 +60,8 @@ OutputStatus output_status(const std::string& path) {
     throw Error::in_file(path, std::string("not a readable NetCDF file: ") + e.what());
   }
   if (!status.empty() && status != "complete") {
-    st.reason += std::string(st.partial ? "; " : "") + "its global attribute run_status is '" + status + "', not 'complete'";
+    st.reason +=
+        std::string(st.partial ? "; " : "") + "its global attribute run_status is '" + status + "', not 'complete'";
     st.partial = true;
   }
   return st;

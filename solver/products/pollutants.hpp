@@ -12,7 +12,7 @@ namespace lantian::products {
 
 enum class Pollutant : int { so2 = 0, no2 = 1, co = 2, o3 = 3, pm10 = 4, pm25 = 5 };
 inline constexpr int k_npollutants = 6;
-inline constexpr std::array<Pollutant, 6> k_pollutants = {Pollutant::so2, Pollutant::no2, Pollutant::co,
+inline constexpr std::array<Pollutant, 6> k_pollutants = {Pollutant::so2, Pollutant::no2,  Pollutant::co,
                                                           Pollutant::o3,  Pollutant::pm10, Pollutant::pm25};
 inline constexpr int idx(Pollutant p) noexcept { return static_cast<int>(p); }
 

@@ -39,7 +39,9 @@ std::string num(double x, int prec = 2) {
   return b;
 }
 
-std::string join(const std::string& dir, const std::string& file) { return (std::filesystem::path(dir) / file).string(); }
+std::string join(const std::string& dir, const std::string& file) {
+  return (std::filesystem::path(dir) / file).string();
+}
 
 // ---- AQI tables of named series (zones or stations) ----------------------------------------
 
@@ -58,8 +60,8 @@ void write_daily_csv(std::ostream& o, const std::string& name, const std::vector
   for (const auto& r : recs) {
     const AqiStandard sd = auto_china ? china_standard_for(civil_from_days(r.day)) : s;
     const auto m = [&](Pollutant p) { return r.in.mean24[static_cast<std::size_t>(idx(p))]; };
-    o << name << ',' << to_string(civil_from_days(r.day)) << ',' << to_string(sd) << ',' << num(m(Pollutant::so2), 1) << ','
-      << num(m(Pollutant::no2), 1) << ',' << num(m(Pollutant::co), 2) << ','
+    o << name << ',' << to_string(civil_from_days(r.day)) << ',' << to_string(sd) << ',' << num(m(Pollutant::so2), 1)
+      << ',' << num(m(Pollutant::no2), 1) << ',' << num(m(Pollutant::co), 2) << ','
       << num(r.in.max1h[static_cast<std::size_t>(idx(Pollutant::o3))], 1) << ',' << num(r.in.o3_mda8, 1) << ','
       << num(m(Pollutant::pm10), 1) << ',' << num(m(Pollutant::pm25), 1);
     for (int v : r.aqi.iaqi) o << ',' << (v < 0 ? "" : std::to_string(v));
@@ -71,7 +73,8 @@ void write_daily_csv(std::ostream& o, const std::string& name, const std::vector
 
 void write_hourly_csv(std::ostream& o, const std::string& name, const SeriesSet& s, const std::vector<AqiResult>& recs,
                       double offset, bool header) {
-  if (header) o << "zone,time_utc,time_local,SO2_ug_m3,NO2_ug_m3,CO_mg_m3,O3_ug_m3,PM10_ug_m3,PM25_ug_m3,AQI,category,primary\n";
+  if (header)
+    o << "zone,time_utc,time_local,SO2_ug_m3,NO2_ug_m3,CO_mg_m3,O3_ug_m3,PM10_ug_m3,PM25_ug_m3,AQI,category,primary\n";
   for (std::size_t k = 0; k < s.n; ++k) {
     const double t = s.t0_utc_h + static_cast<double>(k);
     o << name << ',' << iso_utc(t) << ',' << local_time_string(t, offset);
@@ -86,8 +89,8 @@ void write_hourly_csv(std::ostream& o, const std::string& name, const SeriesSet&
 
 // One row per pollutant for each calendar year of the records (annual means, percentiles and
 // exceedances are yearly statistics) and one for the whole period ("all").
-void write_compliance(std::ostream& o, std::ostream& summary, const std::string& name, const std::vector<DailyRecord>& recs,
-                      const Limits* fixed, bool header) {
+void write_compliance(std::ostream& o, std::ostream& summary, const std::string& name,
+                      const std::vector<DailyRecord>& recs, const Limits* fixed, bool header) {
   if (header)
     o << "zone,period,pollutant,statistic,units,n_days,mean,annual_mean_valid,annual_note,percentile,percentile_value,"
          "limits,daily_limit,annual_limit,exceed_days\n";
@@ -123,8 +126,9 @@ void write_compliance(std::ostream& o, std::ostream& summary, const std::string&
   }
 }
 
-void series_products(const std::vector<NamedSeries>& series, const std::string& dir, const DailyRules& rules, AqiStandard s,
-                     bool auto_china, const Limits* limits, const std::string& what, const std::string& mark) {
+void series_products(const std::vector<NamedSeries>& series, const std::string& dir, const DailyRules& rules,
+                     AqiStandard s, bool auto_china, const Limits* limits, const std::string& what,
+                     const std::string& mark) {
   TextOutput daily(join(dir, "aqi_" + what + "_daily.csv"), mark);
   TextOutput hourly(join(dir, "aqi_" + what + "_hourly.csv"), mark);
   TextOutput comp(join(dir, "compliance_" + what + ".csv"), mark);
@@ -136,8 +140,9 @@ void series_products(const std::vector<NamedSeries>& series, const std::string& 
     const auto kept = covered_days(ns.s.t0_utc_h, ns.s.n, rules);
     for (auto d = d0; d <= d1; ++d)
       if (!std::binary_search(kept.begin(), kept.end(), d))
-        summary << ns.name << ": local day " << to_string(civil_from_days(d)) << " left out of the daily products: fewer than "
-                << rules.min_hours_daily << " of its hours are in the series\n";
+        summary << ns.name << ": local day " << to_string(civil_from_days(d))
+                << " left out of the daily products: fewer than " << rules.min_hours_daily
+                << " of its hours are in the series\n";
     const auto recs = daily_records(ns.s.pointers(), ns.s.n, ns.s.t0_utc_h, rules, s, auto_china);
     const auto hrs = hourly_records(ns.s.pointers(), ns.s.n, ns.s.t0_utc_h, rules, s, auto_china);
     write_daily_csv(daily.stream(), ns.name, recs, s, auto_china, first);
@@ -148,10 +153,9 @@ void series_products(const std::vector<NamedSeries>& series, const std::string& 
   daily.finish();
   hourly.finish();
   comp.finish();
-  log::info(summary.str() + "wrote " + join(dir, "aqi_" + what + "_daily.csv") + ", aqi_" + what + "_hourly.csv, compliance_" +
-            what + ".csv");
+  log::info(summary.str() + "wrote " + join(dir, "aqi_" + what + "_daily.csv") + ", aqi_" + what +
+            "_hourly.csv, compliance_" + what + ".csv");
 }
-
 
 /// aqi_grid.nc: daily and hourly AQI, category and primary pollutants of every cell.
 void write_aqi_grid(const AqiRun& run, const ModelOutput& m, const PollutantFields& f, const std::string& mark) {
@@ -163,16 +167,19 @@ void write_aqi_grid(const AqiRun& run, const ModelOutput& m, const PollutantFiel
   ProductFile out(join(run.common.out_dir, "aqi_grid.nc"), m, "LanTian AQI products of " + m.case_name);
   if (!mark.empty()) out.attribute("input_status", mark);
   out.attribute("aqi_standard", auto_china ? "auto (HJ633-2012 before 2026-03-01, HJ633-2026 after)" : to_string(s));
-  out.attribute("category_colours", is_china(s) || auto_china
-                                        ? "1 (0,228,0) 2 (255,255,0) 3 (255,126,0) 4 (255,0,0) 5 (153,0,76) 6 (126,0,35)"
-                                        : "1 (0,228,0) 2 (255,255,0) 3 (255,126,0) 4 (255,0,0) 5 (143,63,151) 6 (126,0,35)");
+  out.attribute("category_colours",
+                is_china(s) || auto_china
+                    ? "1 (0,228,0) 2 (255,255,0) 3 (255,126,0) 4 (255,0,0) 5 (153,0,76) 6 (126,0,35)"
+                    : "1 (0,228,0) 2 (255,255,0) 3 (255,126,0) 4 (255,0,0) 5 (143,63,151) 6 (126,0,35)");
   out.set_days(gd.days, rules.utc_offset_h);
   out.set_times(m.time_utc_h);
   out.put("AQI_daily", "day", gd.aqi, "1", "daily AQI of the natural day");
-  out.put("AQI_category_daily", "day", gd.category, "1", "daily AQI category (1 excellent/good ... 6 severe/hazardous)");
-  out.put("AQI_primary_daily", "day", gd.primary_bits, "1",
-          "primary pollutants as bits of the index columns (0 SO2_24h, 1 SO2_1h, 2 NO2_24h, 3 NO2_1h, 4 CO_24h, 5 CO_1h, "
-          "6 CO_8h, 7 O3_1h, 8 O3_8h, 9 PM10_24h, 10 PM2.5_24h)");
+  out.put("AQI_category_daily", "day", gd.category, "1",
+          "daily AQI category (1 excellent/good ... 6 severe/hazardous)");
+  out.put(
+      "AQI_primary_daily", "day", gd.primary_bits, "1",
+      "primary pollutants as bits of the index columns (0 SO2_24h, 1 SO2_1h, 2 NO2_24h, 3 NO2_1h, 4 CO_24h, 5 CO_1h, "
+      "6 CO_8h, 7 O3_1h, 8 O3_8h, 9 PM10_24h, 10 PM2.5_24h)");
   for (Pollutant p : k_pollutants) {
     if (!f.at(p)) continue;
     out.put(std::string(model_name(p)) + "_daily", "day", gd.mean24[static_cast<std::size_t>(idx(p))], china_units(p),
@@ -187,8 +194,8 @@ void write_aqi_grid(const AqiRun& run, const ModelOutput& m, const PollutantFiel
 
 /// The warning table, the rolling-AQI series and the summary, zone by zone; the results in zone order.
 std::vector<WarningResult> write_warning_tables(const WarnRun& run, const WarningRules& wr, const ModelOutput& m,
-                                                const PollutantFields& f, const ZoneMask& zones, const std::string& mark,
-                                                std::ostringstream& summary) {
+                                                const PollutantFields& f, const ZoneMask& zones,
+                                                const std::string& mark, std::ostringstream& summary) {
   const DailyRules& rules = run.common.rules;
   const auto zs = zone_series(f, zones);
   std::vector<WarningResult> results;
@@ -204,12 +211,12 @@ std::vector<WarningResult> write_warning_tables(const WarnRun& run, const Warnin
     results.push_back(w.result);
     const auto& r = w.result;
     table << name << ',' << r.level_name << ',' << r.rank << ',' << (r.level < 0 ? "" : iso_utc(r.start_utc_h)) << ','
-          << (r.level < 0 ? "" : iso_utc(r.end_utc_h)) << ',' << num(r.max_aqi_24h, 0) << ',' << num(r.max_aqi_1h, 0) << ','
-          << w.standard_text << ",\"" << r.reason << "\"\n";
+          << (r.level < 0 ? "" : iso_utc(r.end_utc_h)) << ',' << num(r.max_aqi_24h, 0) << ',' << num(r.max_aqi_1h, 0)
+          << ',' << w.standard_text << ",\"" << r.reason << "\"\n";
     for (std::size_t k = 0; k < w.aqi_24h.size(); ++k) {
       const double t = f.t0_utc_h + static_cast<double>(k);
-      series << name << ',' << iso_utc(t) << ',' << local_time_string(t, rules.utc_offset_h) << ',' << num(w.aqi_24h[k], 0)
-             << ',' << num(w.aqi_1h[k], 0) << ',' << to_string(w.standard_by_hour[k]) << '\n';
+      series << name << ',' << iso_utc(t) << ',' << local_time_string(t, rules.utc_offset_h) << ','
+             << num(w.aqi_24h[k], 0) << ',' << num(w.aqi_1h[k], 0) << ',' << to_string(w.standard_by_hour[k]) << '\n';
     }
     summary << "  " << name << ": " << r.level_name;
     if (r.level >= 0) summary << " from " << iso_utc(r.start_utc_h) << " to " << iso_utc(r.end_utc_h);
@@ -253,7 +260,8 @@ void write_warning_map(const WarnRun& run, const WarningRules& wr, const ModelOu
     zid[c] = zones.id[c];
     rank[c] = zones.id[c] > 0 ? results[static_cast<std::size_t>(zones.id[c] - 1)].rank : k_nan;
   }
-  ProductFile map(join(run.common.out_dir, "warning_map.nc"), m, "LanTian heavy-pollution warning by zone, " + wr.name + " rules");
+  ProductFile map(join(run.common.out_dir, "warning_map.nc"), m,
+                  "LanTian heavy-pollution warning by zone, " + wr.name + " rules");
   std::string names_att, levels_att = "0 none";
   for (const auto& n : zones.names) names_att += (names_att.empty() ? "" : ";") + n;
   for (const auto& l : wr.levels) levels_att += "; " + std::to_string(l.rank) + " " + l.name;
@@ -267,14 +275,16 @@ void write_warning_map(const WarnRun& run, const WarningRules& wr, const ModelOu
 }
 
 /// compare_<name>.nc: the base's daily fields and the scenario's changes.
-void write_difference_map(const CompareRun& run, const std::string& name, const ModelOutput& base, const ModelOutput& sc,
-                          const PollutantFields& fb, const GridDaily& gb, const GridDaily& gs, const std::string& mark) {
+void write_difference_map(const CompareRun& run, const std::string& name, const ModelOutput& base,
+                          const ModelOutput& sc, const PollutantFields& fb, const GridDaily& gb, const GridDaily& gs,
+                          const std::string& mark) {
   const auto diff = [](const std::vector<double>& a, const std::vector<double>& b) {
     std::vector<double> d(a.size());
     for (std::size_t i = 0; i < a.size(); ++i) d[i] = b[i] - a[i];
     return d;
   };
-  ProductFile out(join(run.common.out_dir, "compare_" + name + ".nc"), base, "LanTian scenario difference " + name + " - base");
+  ProductFile out(join(run.common.out_dir, "compare_" + name + ".nc"), base,
+                  "LanTian scenario difference " + name + " - base");
   out.attribute("base_file", base.path);
   out.attribute("scenario_file", sc.path);
   out.attribute("scenario_name", name);
@@ -283,7 +293,8 @@ void write_difference_map(const CompareRun& run, const std::string& name, const 
   const auto ipm = static_cast<std::size_t>(idx(Pollutant::pm25));
   if (fb.at(Pollutant::pm25)) {
     out.put("PM25_daily_base", "day", gb.mean24[ipm], "ug m-3", "natural-day mean PM2.5, base");
-    out.put("d_PM25_daily", "day", diff(gb.mean24[ipm], gs.mean24[ipm]), "ug m-3", "change of daily mean PM2.5 (scenario - base)");
+    out.put("d_PM25_daily", "day", diff(gb.mean24[ipm], gs.mean24[ipm]), "ug m-3",
+            "change of daily mean PM2.5 (scenario - base)");
   }
   if (fb.at(Pollutant::o3)) {
     out.put("O3_MDA8_base", "day", gb.o3_mda8, "ug m-3", "MDA8 O3, base");
@@ -297,7 +308,8 @@ void write_difference_map(const CompareRun& run, const std::string& name, const 
 }  // namespace
 
 ObsTable read_observations(const ObsSource& obs) {
-  if (obs.format == "prsa") return read_prsa_csv(obs.path, obs.station_lon, obs.station_lat, obs.utc_offset_h.value_or(8.0));
+  if (obs.format == "prsa")
+    return read_prsa_csv(obs.path, obs.station_lon, obs.station_lat, obs.utc_offset_h.value_or(8.0));
   if (obs.format == "lantian") return read_obs_csv(obs.path, obs.utc_offset_h.value_or(0.0));
   throw Error("--obs-format: '" + obs.format + "' is not lantian or prsa");
 }
@@ -317,7 +329,8 @@ void run_aqi(const AqiRun& run) {
   if (!run.obs.path.empty()) {
     const ObsTable t = read_observations(run.obs);
     std::vector<NamedSeries> series;
-    for (std::size_t i = 0; i < t.stations.size(); ++i) series.push_back({t.stations[i].id, station_series(t, static_cast<int>(i))});
+    for (std::size_t i = 0; i < t.stations.size(); ++i)
+      series.push_back({t.stations[i].id, station_series(t, static_cast<int>(i))});
     series_products(series, c.out_dir, c.rules, s, auto_china, limits, "stations", "");
     return;
   }
@@ -327,7 +340,8 @@ void run_aqi(const AqiRun& run) {
   const ZoneMask zones = zones_for(c, m);
   const auto zs = zone_series(f, zones);
   std::vector<NamedSeries> series;
-  for (int z = 0; z < zones.count(); ++z) series.push_back({zones.names[static_cast<std::size_t>(z)], zs[static_cast<std::size_t>(z)]});
+  for (int z = 0; z < zones.count(); ++z)
+    series.push_back({zones.names[static_cast<std::size_t>(z)], zs[static_cast<std::size_t>(z)]});
   series_products(series, c.out_dir, c.rules, s, auto_china, limits, "zones", mark);
   if (run.grid) write_aqi_grid(run, m, f, mark);
 }
@@ -338,8 +352,9 @@ void run_warn(const WarnRun& run) {
   const ModelOutput m = ModelOutput::open(run.input);
   const double hours = static_cast<double>(m.nt);
   if (hours < wr.min_forecast_hours && !run.allow_short)
-    throw Error::in_file(m.path, "the forecast holds " + std::to_string(m.nt) + " hourly records; the rules " + wr.path +
-                                     " need >= " + num(wr.min_forecast_hours, 0) + " h (use --allow-short to override)",
+    throw Error::in_file(m.path,
+                         "the forecast holds " + std::to_string(m.nt) + " hourly records; the rules " + wr.path +
+                             " need >= " + num(wr.min_forecast_hours, 0) + " h (use --allow-short to override)",
                          "time");
   const PollutantFields f = read_pollutants(m);
   const ZoneMask zones = zones_for(run.common, m);
@@ -381,13 +396,16 @@ void run_evaluate(const EvaluateRun& run) {
   const ModelOutput m = ModelOutput::open(run.input);
   std::vector<std::string> outside;
   const auto pairs = model_at_stations(m, t, &outside);
-  for (const auto& s : outside) log::warn(t.path + ": station '" + s + "' lies outside the grid of " + m.path + "; skipped");
+  for (const auto& s : outside)
+    log::warn(t.path + ": station '" + s + "' lies outside the grid of " + m.path + "; skipped");
   if (!outside.empty() && outside.size() == t.stations.size()) {
     std::string names;
     for (const auto& s : outside) names += (names.empty() ? "" : ", ") + s;
-    throw Error::in_file(t.path, "no station lies inside the grid of " + m.path + " (outside: " + names + ")", "lon/lat");
+    throw Error::in_file(t.path, "no station lies inside the grid of " + m.path + " (outside: " + names + ")",
+                         "lon/lat");
   }
-  if (pairs.empty()) throw Error("no observation matches a model time at a station inside the grid (" + t.path + ", " + m.path + ")");
+  if (pairs.empty())
+    throw Error("no observation matches a model time at a station inside the grid (" + t.path + ", " + m.path + ")");
   const auto rows = stats_by_station(t, pairs);
   write_pairs_csv(join(c.out_dir, "eval_pairs.csv"), t, pairs, mark);
   write_stats_csv(join(c.out_dir, "eval_stats.csv"), rows, mark);

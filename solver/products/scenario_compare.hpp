@@ -20,13 +20,13 @@ struct CompareRow {
 
 struct CompareSummary {
   std::string scenario, zone;
-  int n_days = 0;                 ///< days with both PM2.5 means valid
-  double mean_dpm25 = k_nan;      ///< mean over days of scen - base daily PM2.5 [ug m-3]
-  double mean_dmda8 = k_nan;      ///< mean over days of scen - base MDA8 [ug m-3]
+  int n_days = 0;                        ///< days with both PM2.5 means valid
+  double mean_dpm25 = k_nan;             ///< mean over days of scen - base daily PM2.5 [ug m-3]
+  double mean_dmda8 = k_nan;             ///< mean over days of scen - base MDA8 [ug m-3]
   int exceed_base = 0, exceed_scen = 0;  ///< days with AQI > 100
-  int avoided = 0;                ///< base > 100, scenario <= 100
-  int added = 0;                  ///< base <= 100, scenario > 100
-  int improved = 0, worsened = 0; ///< days whose category fell / rose
+  int avoided = 0;                       ///< base > 100, scenario <= 100
+  int added = 0;                         ///< base <= 100, scenario > 100
+  int improved = 0, worsened = 0;        ///< days whose category fell / rose
 };
 
 struct Comparison {
@@ -36,12 +36,13 @@ struct Comparison {
 
 /// Compares zone series of a base and a scenario run (zones aligned; same times).
 void compare_zone_days(const std::string& scenario, const std::vector<std::string>& zones,
-                       const std::vector<SeriesSet>& base, const std::vector<SeriesSet>& scen,
-                       const DailyRules& rules, AqiStandard standard, bool auto_china, Comparison& out);
+                       const std::vector<SeriesSet>& base, const std::vector<SeriesSet>& scen, const DailyRules& rules,
+                       AqiStandard standard, bool auto_china, Comparison& out);
 
 /// CSV with one row per scenario, zone and day (header line first; a non-empty `mark` of
 /// partial inputs as a '#' line before it).
-void write_comparison_csv(const std::string& path, const Comparison& c, double utc_offset_h, const std::string& mark = {});
+void write_comparison_csv(const std::string& path, const Comparison& c, double utc_offset_h,
+                          const std::string& mark = {});
 /// A printable summary table (one line per scenario and zone).
 std::string format_summary(const Comparison& c);
 

@@ -30,8 +30,7 @@ namespace {
 void check_keys(const toml::table& t, const std::set<std::string>& allowed, const std::string& path,
                 const std::string& prefix) {
   for (const auto& [k, v] : t)
-    if (!allowed.count(std::string(k.str())))
-      bad(path, prefix + std::string(k.str()), "unknown key", &v.source());
+    if (!allowed.count(std::string(k.str()))) bad(path, prefix + std::string(k.str()), "unknown key", &v.source());
 }
 
 double number(const toml::node* n, const std::string& path, const std::string& key) {
@@ -46,7 +45,8 @@ WarningCondition read_condition(const toml::node& n, const std::string& path, co
   check_keys(*t, {"metric", "above", "at_least", "min_hours", "min_days"}, path, key + ".");
   WarningCondition c;
   c.metric = t->get("metric") ? t->get("metric")->value_or(std::string{}) : "aqi_24h";
-  if (c.metric != "aqi_24h" && c.metric != "aqi_1h") bad(path, key + ".metric", "must be \"aqi_24h\" or \"aqi_1h\"", &n.source());
+  if (c.metric != "aqi_24h" && c.metric != "aqi_1h")
+    bad(path, key + ".metric", "must be \"aqi_24h\" or \"aqi_1h\"", &n.source());
   if (t->get("above") && t->get("at_least")) bad(path, key, "give 'above' or 'at_least', not both", &n.source());
   if (t->get("above")) {
     c.threshold = number(t->get("above"), path, key + ".above");
@@ -71,8 +71,10 @@ WarningRules load_warning_rules(const std::string& path) {
   }
   WarningRules r;
   r.path = path;
-  check_keys(doc, {"name", "description", "aqi_standard", "include_o3", "min_forecast_hours", "cut_species", "sectors", "level"},
-             path, "");
+  check_keys(
+      doc,
+      {"name", "description", "aqi_standard", "include_o3", "min_forecast_hours", "cut_species", "sectors", "level"},
+      path, "");
   r.name = doc["name"].value_or(std::filesystem::path(path).stem().string());
   r.description = doc["description"].value_or(std::string{});
   const std::string std_text = doc["aqi_standard"].value_or(std::string("auto"));
@@ -108,9 +110,11 @@ WarningRules load_warning_rules(const std::string& path) {
     if (l.name.empty()) bad(path, key + ".name", "missing", &t->source());
     l.rank = static_cast<int>((*t)["rank"].value_or(static_cast<std::int64_t>(i + 1)));
     l.emission_cut = (*t)["emission_cut"].value_or(0.0);
-    if (l.emission_cut < 0.0 || l.emission_cut >= 1.0) bad(path, key + ".emission_cut", "must be in [0, 1)", &t->source());
+    if (l.emission_cut < 0.0 || l.emission_cut >= 1.0)
+      bad(path, key + ".emission_cut", "must be in [0, 1)", &t->source());
     const auto* when = (*t)["when"].as_array();
-    if (!when || when->empty()) bad(path, key + ".when", "missing: an array of alternatives, each an array of conditions", &t->source());
+    if (!when || when->empty())
+      bad(path, key + ".when", "missing: an array of alternatives, each an array of conditions", &t->source());
     for (std::size_t a = 0; a < when->size(); ++a) {
       const std::string ka = key + ".when[" + std::to_string(a) + "]";
       const auto* alt = (*when)[a].as_array();
@@ -130,7 +134,8 @@ WarningRules load_warning_rules(const std::string& path) {
       const auto& b = r.levels[i];
       const toml::source_region* where = &(*levels)[i].source();
       const std::string both = "level[" + std::to_string(j) + "] '" + a.name + "' (rank " + std::to_string(a.rank) +
-                               ") and level[" + std::to_string(i) + "] '" + b.name + "' (rank " + std::to_string(b.rank) + ")";
+                               ") and level[" + std::to_string(i) + "] '" + b.name + "' (rank " +
+                               std::to_string(b.rank) + ")";
       if (a.name == b.name) bad(path, "level[" + std::to_string(i) + "].name", "duplicate level name: " + both, where);
       if (a.rank == b.rank) bad(path, "level[" + std::to_string(i) + "].rank", "duplicate level rank: " + both, where);
     }
@@ -200,7 +205,8 @@ std::vector<double> rolling_24h_aqi(const SeriesSet& s, const DailyRules& rules,
   return out;
 }
 
-std::vector<double> hourly_aqi_series(const SeriesSet& s, const DailyRules& rules, AqiStandard standard, bool auto_china) {
+std::vector<double> hourly_aqi_series(const SeriesSet& s, const DailyRules& rules, AqiStandard standard,
+                                      bool auto_china) {
   const auto recs = hourly_records(s.pointers(), s.n, s.t0_utc_h, rules, standard, auto_china);
   std::vector<double> out(s.n, k_nan);
   for (std::size_t k = 0; k < s.n; ++k) {
@@ -217,8 +223,9 @@ Run longest_run(const std::vector<double>& v, const WarningCondition& c) noexcep
   long start = -1;
   const double extra = c.metric == "aqi_24h" ? 23.0 : 0.0;
   for (long k = 0; k <= static_cast<long>(v.size()); ++k) {
-    const bool ok = k < static_cast<long>(v.size()) && !std::isnan(v[static_cast<std::size_t>(k)]) &&
-                    (c.inclusive ? v[static_cast<std::size_t>(k)] >= c.threshold : v[static_cast<std::size_t>(k)] > c.threshold);
+    const bool ok =
+        k < static_cast<long>(v.size()) && !std::isnan(v[static_cast<std::size_t>(k)]) &&
+        (c.inclusive ? v[static_cast<std::size_t>(k)] >= c.threshold : v[static_cast<std::size_t>(k)] > c.threshold);
     if (ok && start < 0) start = k;
     if (!ok && start >= 0) {
       const double span = static_cast<double>(k - start) + extra;
@@ -247,7 +254,8 @@ WarningResult evaluate_warning(const WarningRules& rules, double t0, const std::
         const Run r = longest_run(cond.metric == "aqi_24h" ? aqi_24h : aqi_1h, cond);
         if (r.span_h + 1e-9 < cond.min_hours) all = false;
         if (c == 0) first_run = r;
-        reason += (reason.empty() ? "" : "; ") + cond.describe() + " (longest " + std::to_string(static_cast<long>(r.span_h)) + " h)";
+        reason += (reason.empty() ? "" : "; ") + cond.describe() + " (longest " +
+                  std::to_string(static_cast<long>(r.span_h)) + " h)";
       }
       if (!all) continue;
       res.level = li;
@@ -267,7 +275,8 @@ SeriesWarning warn_series(const WarningRules& rules, const SeriesSet& s, const D
   SeriesWarning w;
   w.standard_by_hour.resize(s.n);
   for (std::size_t k = 0; k < s.n; ++k)
-    w.standard_by_hour[k] = standard_at(s.t0_utc_h + static_cast<double>(k), daily_rules, rules.standard, rules.auto_standard);
+    w.standard_by_hour[k] =
+        standard_at(s.t0_utc_h + static_cast<double>(k), daily_rules, rules.standard, rules.auto_standard);
   w.standard = s.n ? w.standard_by_hour.front() : rules.standard;
   for (std::size_t k = 0; k < s.n; ++k)
     if (k == 0 || w.standard_by_hour[k] != w.standard_by_hour[k - 1])
@@ -290,12 +299,12 @@ void write_warning_scenario(const std::string& path, const WarningRules& rules, 
   std::ofstream out(path + ".part");
   if (!out) throw Error::in_file(path + ".part", "cannot create the scenario file");
   out << "# LanTian control scenario: emergency emission cuts of the heavy-pollution warning\n"
-      << "# Made by `lantian warn` from " << run_label << " with the rules " << rules.path << " (" << rules.name << ").\n"
+      << "# Made by `lantian warn` from " << run_label << " with the rules " << rules.path << " (" << rules.name
+      << ").\n"
       << "# Each rule multiplies the emissions of `species` in `sectors` of `zone` by `factor` on the\n"
       << "# local days `start` .. `end` (inclusive) of the warning period. Rerun the forecast with this\n"
       << "# scenario to see the response.\n"
-      << (mark.empty() ? "" : "# " + mark + "\n")
-      << "name = \"warning-" << rules.name << "\"\n";
+      << (mark.empty() ? "" : "# " + mark + "\n") << "name = \"warning-" << rules.name << "\"\n";
   int written = 0;
   for (std::size_t z = 0; z < zones.size(); ++z) {
     const auto& r = results[z];
@@ -310,10 +319,11 @@ void write_warning_scenario(const std::string& path, const WarningRules& rules, 
     out << "\n[[rule]]\n"
         << "name = \"warning-" << level.name << "-" << zones[z] << "\"\n"
         << (zones_file.empty() ? "# zone: the whole domain\n" : "zone = \"" + zones[z] + "\"\n")
-        << (zones_file.empty() ? "" : "zones_file = \"" + zones_file + "\"\n")
-        << "sectors = \"" << rules.sectors << "\"\n"
+        << (zones_file.empty() ? "" : "zones_file = \"" + zones_file + "\"\n") << "sectors = \"" << rules.sectors
+        << "\"\n"
         << "species = [";
-    for (std::size_t i = 0; i < rules.cut_species.size(); ++i) out << (i ? ", " : "") << '"' << rules.cut_species[i] << '"';
+    for (std::size_t i = 0; i < rules.cut_species.size(); ++i)
+      out << (i ? ", " : "") << '"' << rules.cut_species[i] << '"';
     out << "]\n"
         << "factor = " << factor << "\n"
         << "start = \"" << to_string(civil_from_days(local_day(r.start_utc_h, utc_offset_h))) << "\"\n"

@@ -17,27 +17,27 @@ namespace lantian::products {
 struct WarningCondition {
   std::string metric = "aqi_24h";  ///< "aqi_24h" | "aqi_1h"
   double threshold = 200.0;
-  bool inclusive = false;          ///< true: >= threshold ("at_least"); false: > ("above")
+  bool inclusive = false;  ///< true: >= threshold ("at_least"); false: > ("above")
   double min_hours = 24.0;
   std::string describe() const;
 };
 
 struct WarningLevel {
-  std::string name;       ///< "blue", "yellow", "orange", "red"
-  int rank = 0;           ///< 1 = lowest
-  double emission_cut = 0.0;  ///< fraction of SO2, NOx, PM, VOC emissions cut (0.1 = 10 %)
+  std::string name;                                 ///< "blue", "yellow", "orange", "red"
+  int rank = 0;                                     ///< 1 = lowest
+  double emission_cut = 0.0;                        ///< fraction of SO2, NOx, PM, VOC emissions cut (0.1 = 10 %)
   std::vector<std::vector<WarningCondition>> when;  ///< any alternative whose conditions all hold
 };
 
 struct WarningRules {
   std::string path, name, description;
   AqiStandard standard = AqiStandard::hj633_2026;
-  bool auto_standard = false;   ///< "auto": HJ 633-2012 before 2026-03-01
-  bool include_o3 = true;       ///< O3 (max 8-h mean in the window) in the rolling AQI
+  bool auto_standard = false;  ///< "auto": HJ 633-2012 before 2026-03-01
+  bool include_o3 = true;      ///< O3 (max 8-h mean in the window) in the rolling AQI
   double min_forecast_hours = 72.0;
   std::vector<std::string> cut_species;  ///< species names in the scenario rules
   std::string sectors = "all";
-  std::vector<WarningLevel> levels;      ///< sorted by rank
+  std::vector<WarningLevel> levels;  ///< sorted by rank
 };
 /// Reads a rule table; throws lantian::Error naming the file and key.
 WarningRules load_warning_rules(const std::string& path);
@@ -54,8 +54,8 @@ AqiStandard standard_at(double utc_h, const DailyRules& rules, AqiStandard stand
 /// 1-h maximum of the window. When some pollutant is absent, the index of the others is used.
 /// The standard of each value is that of its last hour (`standard_at`): the 24 h ending at the
 /// last hour of a local day are that day's natural day, whose report follows that day's standard.
-std::vector<double> rolling_24h_aqi(const SeriesSet& s, const DailyRules& rules, AqiStandard standard,
-                                    bool include_o3, bool auto_china = false);
+std::vector<double> rolling_24h_aqi(const SeriesSet& s, const DailyRules& rules, AqiStandard standard, bool include_o3,
+                                    bool auto_china = false);
 /// Hourly AQI of each hour (NaN where NA); the standard of each hour as in `standard_at`.
 std::vector<double> hourly_aqi_series(const SeriesSet& s, const DailyRules& rules, AqiStandard standard,
                                       bool auto_china = false);
@@ -69,12 +69,12 @@ struct Run {
 Run longest_run(const std::vector<double>& v, const WarningCondition& c) noexcept;
 
 struct WarningResult {
-  int level = -1;            ///< index in rules.levels, -1 = no warning
+  int level = -1;  ///< index in rules.levels, -1 = no warning
   std::string level_name = "none";
   int rank = 0;
   double start_utc_h = k_nan, end_utc_h = k_nan;  ///< warning period [start, end)
   double max_aqi_24h = k_nan, max_aqi_1h = k_nan;
-  std::string reason;        ///< the conditions that held, in words
+  std::string reason;  ///< the conditions that held, in words
 };
 /// The highest level whose conditions hold. `t0_utc_h` is the time of value 0 of both series.
 WarningResult evaluate_warning(const WarningRules& rules, double t0_utc_h, const std::vector<double>& aqi_24h,
@@ -86,9 +86,9 @@ WarningResult evaluate_warning(const WarningRules& rules, double t0_utc_h, const
 struct SeriesWarning {
   WarningResult result;
   std::vector<double> aqi_24h, aqi_1h;
-  std::vector<AqiStandard> standard_by_hour;        ///< the standard of each value
-  AqiStandard standard = AqiStandard::hj633_2026;   ///< the standard of the first value
-  std::string standard_text;  ///< the standards in order, "+"-joined ("HJ633-2012+HJ633-2026")
+  std::vector<AqiStandard> standard_by_hour;       ///< the standard of each value
+  AqiStandard standard = AqiStandard::hj633_2026;  ///< the standard of the first value
+  std::string standard_text;                       ///< the standards in order, "+"-joined ("HJ633-2012+HJ633-2026")
 };
 SeriesWarning warn_series(const WarningRules& rules, const SeriesSet& s, const DailyRules& daily_rules);
 

@@ -38,7 +38,8 @@ ZoneMask zone_mask_from_geojson(const std::string& path, const std::vector<doubl
         break;
       }
   for (int z = 1; z <= m.count(); ++z)
-    if (m.cells(z).empty()) log::warn(path + ": zone '" + m.names[static_cast<std::size_t>(z - 1)] + "' holds no cell centre of the grid");
+    if (m.cells(z).empty())
+      log::warn(path + ": zone '" + m.names[static_cast<std::size_t>(z - 1)] + "' holds no cell centre of the grid");
   return m;
 }
 

@@ -22,7 +22,7 @@ ZoneMask whole_domain_zone(std::size_t nx, std::size_t ny, const std::string& na
 /// Zone mask from a GeoJSON file (read by emissions/scenarios/zones.hpp, properties.name); a
 /// cell belongs to the first zone containing its centre. Throws lantian::Error naming the file
 /// and the feature on bad input.
-ZoneMask zone_mask_from_geojson(const std::string& path, const std::vector<double>& lat,
-                                const std::vector<double>& lon, std::size_t nx, std::size_t ny);
+ZoneMask zone_mask_from_geojson(const std::string& path, const std::vector<double>& lat, const std::vector<double>& lon,
+                                std::size_t nx, std::size_t ny);
 
 }  // namespace lantian::products

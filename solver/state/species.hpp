@@ -11,7 +11,7 @@ enum class Phase { gas, aerosol };
 /// aerosols as mass mixing ratio [ug kg-1 of dry air]. Output units: gases ppb, aerosols
 /// ug m-3 (actual conditions).
 struct SpeciesInfo {
-  std::string name;          ///< e.g. "O3", "NO2", "PM25", "TRACER"
+  std::string name;  ///< e.g. "O3", "NO2", "PM25", "TRACER"
   Phase phase = Phase::gas;
   double molar_mass_g_mol = 0.0;  ///< [g mol-1] (0 when not meaningful, e.g. a passive tracer)
   std::string long_name;

@@ -14,8 +14,8 @@ void declare_species_keys(Schema& s) {
                     "per species: \"gas\" (ppb) or \"aerosol\" (ug m-3); default gas"));
   s.add(key_reals("species.molar_mass_g_mol", std::vector<double>{}, "g mol-1",
                   "per species molar mass (gases); default: the molar mass of air, 28.9644", 0, 1e4));
-  s.add(key_reals("species.initial", std::vector<double>{}, "ppb or ug m-3",
-                  "per species initial value (default 0)", 0, {}));
+  s.add(key_reals("species.initial", std::vector<double>{}, "ppb or ug m-3", "per species initial value (default 0)", 0,
+                  {}));
   s.add(key_reals("species.boundary", std::vector<double>{}, "ppb or ug m-3",
                   "per species lateral inflow value at the ground (default: the initial value)", 0, {}));
   s.add(key_strings("species.background_names", std::vector<std::string>{},
@@ -35,7 +35,8 @@ SpeciesList species_from_config(const CaseConfig& cfg) {
   if (!phases.empty() && phases.size() != names.size())
     throw cfg.error_at("species.phases", "needs one entry per species (" + std::to_string(names.size()) + ")");
   if (!mm.empty() && mm.size() != names.size())
-    throw cfg.error_at("species.molar_mass_g_mol", "needs one entry per species (" + std::to_string(names.size()) + ")");
+    throw cfg.error_at("species.molar_mass_g_mol",
+                       "needs one entry per species (" + std::to_string(names.size()) + ")");
   for (const char* key : {"species.initial", "species.boundary"})
     if (!cfg.get_reals(key).empty() && cfg.get_reals(key).size() != names.size())
       throw cfg.error_at(key, "needs one entry per species (" + std::to_string(names.size()) + ")");

@@ -8,10 +8,8 @@ double initial_shape_value(const InitialOptions& o, double i, double j, double z
   const double dx = i - o.center_i, dy = j - o.center_j;
   const double r = std::sqrt(dx * dx + dy * dy);
   switch (o.shape) {
-    case InitialShape::uniform:
-      return o.background;
-    case InitialShape::cone:
-      return o.background + (o.peak - o.background) * std::max(0.0, 1.0 - r / o.radius_cells);
+    case InitialShape::uniform: return o.background;
+    case InitialShape::cone: return o.background + (o.peak - o.background) * std::max(0.0, 1.0 - r / o.radius_cells);
     case InitialShape::slotted_cylinder: {
       // Zalesak: a disc with a slot of width R/3 cut from its bottom edge up to 2R/3 above
       // the centre (radius 15, slot 5 x 25 on his 100 x 100 grid).
@@ -22,7 +20,7 @@ double initial_shape_value(const InitialOptions& o, double i, double j, double z
     case InitialShape::gaussian: {
       const double dz = z_m - o.center_z_m;
       return o.background + o.peak * std::exp(-0.5 * r * r / (o.sigma_cells * o.sigma_cells) -
-                                               0.5 * dz * dz / (o.sigma_z_m * o.sigma_z_m));
+                                              0.5 * dz * dz / (o.sigma_z_m * o.sigma_z_m));
     }
   }
   return o.background;
@@ -66,9 +64,10 @@ InitialOptions initial_options(const config::CaseConfig& cfg, const state::Speci
                                const std::vector<double>& background) {
   InitialOptions o;
   const std::string& shape = cfg.get_string("initial.shape");
-  o.shape = shape == "cone" ? InitialShape::cone
+  o.shape = shape == "cone"               ? InitialShape::cone
             : shape == "slotted_cylinder" ? InitialShape::slotted_cylinder
-            : shape == "gaussian" ? InitialShape::gaussian : InitialShape::uniform;
+            : shape == "gaussian"         ? InitialShape::gaussian
+                                          : InitialShape::uniform;
   for (const auto& name : cfg.get_strings("initial.species")) {
     const int n = species.find(name);
     if (n < 0) throw cfg.error_at("initial.species", "'" + name + "' is not one of species.names");

@@ -18,12 +18,12 @@ enum class InitialShape { uniform, cone, slotted_cylinder, gaussian };
 
 struct InitialOptions {
   InitialShape shape = InitialShape::uniform;
-  std::vector<int> species;      ///< species the shape applies to
-  std::vector<double> uniform;   ///< per species, output units (ppb or ug m-3)
+  std::vector<int> species;           ///< species the shape applies to
+  std::vector<double> uniform;        ///< per species, output units (ppb or ug m-3)
   double center_i = 0, center_j = 0;  ///< shape centre [cells, global index]
   double radius_cells = 4;
-  double peak = 100, background = 0;  ///< output units
-  double sigma_cells = 1e30;     ///< Gaussian horizontal width [cells]
+  double peak = 100, background = 0;        ///< output units
+  double sigma_cells = 1e30;                ///< Gaussian horizontal width [cells]
   double center_z_m = 0, sigma_z_m = 1e30;  ///< Gaussian vertical centre and width [m]
 };
 

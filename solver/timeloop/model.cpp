@@ -74,9 +74,10 @@ UtcTime parse_start(const CaseConfig& cfg) {
   const std::string& t = cfg.get_string("case.start_time");
   const auto u = UtcTime::parse(t);
   if (!u)
-    throw cfg.error_at("case.start_time", "'" + t + "' is not a time of the form \"YYYY-MM-DD HH:MM:SS\" (UTC) on "
-                                          "the calendar: month 01-12, a day the month has, hour 00-23, "
-                                          "minute and second 00-59");
+    throw cfg.error_at("case.start_time", "'" + t +
+                                              "' is not a time of the form \"YYYY-MM-DD HH:MM:SS\" (UTC) on "
+                                              "the calendar: month 01-12, a day the month has, hour 00-23, "
+                                              "minute and second 00-59");
   return *u;
 }
 
@@ -198,8 +199,16 @@ void Model::build_processes(std::unique_ptr<chem::ChemistryProcess> chemistry) {
   if (attribution_) attribution_->set_boundaries(bc_);
   boundary_budget_.allocate(species_.size(), decomp_.nx, decomp_.ny);
   source_budget_.allocate(species_.size(), decomp_.nx, decomp_.ny);
-  ProcessContext ctx{cfg_,     start_,           hgrid_,         vgrid_,         decomp_,
-                     metrics_, species_,         bc_,            boundary_budget_, source_budget_,
+  ProcessContext ctx{cfg_,
+                     start_,
+                     hgrid_,
+                     vgrid_,
+                     decomp_,
+                     metrics_,
+                     species_,
+                     bc_,
+                     boundary_budget_,
+                     source_budget_,
                      std::move(chemistry)};
   processes_ = make_processes(ctx);
   if (attribution_) processes_ = with_attribution(ctx, attribution_, std::move(processes_));
@@ -211,8 +220,8 @@ void Model::build_processes(std::unique_ptr<chem::ChemistryProcess> chemistry) {
 
 void Model::build_output() {
   output::OutputOptions oo;
-  const std::string file = cfg_.get_string("output.file").empty() ? cfg_.get_string("case.name") + ".nc"
-                                                                   : cfg_.get_string("output.file");
+  const std::string file =
+      cfg_.get_string("output.file").empty() ? cfg_.get_string("case.name") + ".nc" : cfg_.get_string("output.file");
   oo.path = (std::filesystem::path(cfg_.output_path("output.dir")) / file).string();
   checkpoint_dir_ = cfg_.output_path("checkpoint.dir");
   oo.three_d = cfg_.get_bool("output.three_d");
@@ -309,16 +318,19 @@ process::RestartState Model::restart_state() {
     const char* what;
     std::vector<std::vector<double>>* data;
   };
-  for (const Term& t : {Term{"budget_initial_", "mass at the start", &initial_mass_},
-                        Term{"budget_boundary_in_", "inflow through the boundaries since the start", &boundary_budget_.data()},
-                        Term{"budget_sources_", "sources (emissions, releases) since the start", &source_budget_.data()}})
+  for (const Term& t :
+       {Term{"budget_initial_", "mass at the start", &initial_mass_},
+        Term{"budget_boundary_in_", "inflow through the boundaries since the start", &boundary_budget_.data()},
+        Term{"budget_sources_", "sources (emissions, releases) since the start", &source_budget_.data()}})
     for (int n = 0; n < species_.size(); ++n) {
       const auto& sp = species_[n];
       std::vector<double>* col = &(*t.data)[static_cast<size_t>(n)];
-      r.fields.push_back({t.prefix + sp.name, sp.phase == state::Phase::gas ? "kg mol mol-1" : "ug",
-                          std::string("budget of ") + sp.name + ": " + t.what +
-                              " per column (air mass [kg] x mixing ratio)",
-                          true, [col, nx, ny] { return grid::View3D<double>(col->data(), grid::Extents{nx, ny, 1, 0}); }});
+      r.fields.push_back(
+          {t.prefix + sp.name, sp.phase == state::Phase::gas ? "kg mol mol-1" : "ug",
+           std::string("budget of ") + sp.name + ": " + t.what + " per column (air mass [kg] x mixing ratio)", true,
+           [col, nx, ny] {
+             return grid::View3D<double>(col->data(), grid::Extents{nx, ny, 1, 0});
+           }});
     }
   r.arrays.push_back(summary_->restart_array());
   return r;
@@ -335,7 +347,8 @@ std::vector<SpeciesBudget> Model::budget() const {
     SpeciesBudget b;
     b.name = species_[n].name;
     b.initial = initial_mass_.size() > static_cast<size_t>(n)
-                    ? parallel::ordered_global_sum(decomp_, initial_mass_[static_cast<size_t>(n)]) : 0.0;
+                    ? parallel::ordered_global_sum(decomp_, initial_mass_[static_cast<size_t>(n)])
+                    : 0.0;
     b.final = total_mass(n, met_start_);
     b.boundary_in = parallel::ordered_global_sum(decomp_, boundary_budget_.per_column(n));
     b.sources = parallel::ordered_global_sum(decomp_, source_budget_.per_column(n));
@@ -347,7 +360,8 @@ std::vector<SpeciesBudget> Model::budget() const {
           for (int j = 0; j < decomp_.ny; ++j)
             for (int i = 0; i < decomp_.nx; ++i)
               col[static_cast<size_t>(i + decomp_.nx * j)] +=
-                  (*r.per_m2)[static_cast<size_t>(n)][static_cast<size_t>(i + decomp_.nx * j)] * metrics_.area_m2(i, j, 0) * unit;
+                  (*r.per_m2)[static_cast<size_t>(n)][static_cast<size_t>(i + decomp_.nx * j)] *
+                  metrics_.area_m2(i, j, 0) * unit;
       b.deposited = parallel::ordered_global_sum(decomp_, col);
     }
     out.push_back(b);
@@ -412,10 +426,12 @@ output::CheckpointInfo Model::preflight() const {
   for (double h : hours) {
     const double t = h * 3600.0;
     const double records = t / interval;
-    if (t <= 0.0 || t > t_end + 1e-6 || (std::fabs(records - std::round(records)) > 1e-9 && std::fabs(t - t_end) > 1e-6))
+    if (t <= 0.0 || t > t_end + 1e-6 ||
+        (std::fabs(records - std::round(records)) > 1e-9 && std::fabs(t - t_end) > 1e-6))
       throw cfg_.error_at("checkpoint.hours", "no checkpoint can be written at hour " + exact(h) +
-                                                  ": checkpoints are written at output times (every " + exact(interval) +
-                                                  " s) after the start and up to the end (hour " + exact(t_end / 3600.0) + ")");
+                                                  ": checkpoints are written at output times (every " +
+                                                  exact(interval) + " s) after the start and up to the end (hour " +
+                                                  exact(t_end / 3600.0) + ")");
   }
   output::CheckpointInfo info;
   const std::string restart = cfg_.get_string("checkpoint.restart_file");
@@ -431,9 +447,11 @@ output::CheckpointInfo Model::preflight() const {
       throw Error::in_file(path, "the checkpoint is at hour " + exact(info.time_s / 3600.0) +
                                      ", not before the end of this case (hour " + exact(t_end / 3600.0) + ")");
     if (info.output_snapshot.empty() && !cfg_.get_bool("checkpoint.allow_missing_state"))
-      throw Error::in_file(path, "the checkpoint does not hold the output before it, so the restarted run's output "
-                                 "would start at hour " + exact(info.time_s / 3600.0) +
-                                 "; checkpoint.allow_missing_state = true accepts that", "output_snapshot");
+      throw Error::in_file(path,
+                           "the checkpoint does not hold the output before it, so the restarted run's output "
+                           "would start at hour " +
+                               exact(info.time_s / 3600.0) + "; checkpoint.allow_missing_state = true accepts that",
+                           "output_snapshot");
     if (!info.output_snapshot.empty() && !std::filesystem::exists(info.output_snapshot))
       throw Error::in_file(info.output_snapshot, "the output before the checkpoint " + path +
                                                      " is missing (it is written next to the checkpoint)");
@@ -458,9 +476,9 @@ void Model::start_state(const output::CheckpointInfo& restart_info) {
   // budget's initial mass included), so that the run continues bit for bit; the output file
   // starts from the copy of the output written before the checkpoint.
   const std::string restart = cfg_.input_path("checkpoint.restart_file");
-  output::read_checkpoint(restart, decomp_, state_, start_time_, restart_state(),
-                          cfg_.get_bool("checkpoint.allow_missing_state") ? output::MissingState::zero_warn
-                                                                          : output::MissingState::error);
+  output::read_checkpoint(
+      restart, decomp_, state_, start_time_, restart_state(),
+      cfg_.get_bool("checkpoint.allow_missing_state") ? output::MissingState::zero_warn : output::MissingState::error);
   log::info("restarted from " + restart + " at hour " + std::to_string(state_.time_s / 3600.0));
   if (!restart_info.output_snapshot.empty()) {
     ScopedTimer t(timers_, "output");
@@ -518,7 +536,8 @@ void Model::report_end() const {
                                    std::fabs(b.boundary_in), std::fabs(b.deposited), 1e-300});
     std::ostringstream os;
     os << "budget " << b.name << ": initial " << b.initial << ", final " << b.final << ", in through boundaries "
-       << b.boundary_in << ", sources " << b.sources << ", deposited " << b.deposited << ", other processes (chemistry, aerosol; "
+       << b.boundary_in << ", sources " << b.sources << ", deposited " << b.deposited
+       << ", other processes (chemistry, aerosol; "
        << "round-off for transport alone) " << residual / scale << " (relative)";
     log::info(os.str());
   }
@@ -528,7 +547,8 @@ void Model::report_end() const {
   os << "time shares (rank 0):";
   for (const auto& [name, s] : timers_.totals())
     os << "\n  " << std::left << std::setw(22) << name << std::right << std::setw(9) << std::fixed
-       << std::setprecision(2) << s << " s " << std::setw(5) << std::setprecision(1) << 100.0 * s / std::max(total, 1e-12) << " %";
+       << std::setprecision(2) << s << " s " << std::setw(5) << std::setprecision(1)
+       << 100.0 * s / std::max(total, 1e-12) << " %";
   log::info(os.str());
   for (const auto& p : processes_)
     if (const std::string r = p->run_report(); !r.empty()) log::info(r + " (rank 0)");
@@ -565,8 +585,8 @@ void Model::run() {
     const double wall = wall_seconds() - wall0;
     const double done = (state_.time_s - t_begin) / std::max(1e-9, t_end - t_begin);
     std::ostringstream os;
-    os << "hour " << std::fixed << std::setprecision(1) << state_.time_s / 3600.0 << " of "
-       << t_end / 3600.0 << " (dt " << dt << " s), wall " << fmt_seconds(wall) << ", about "
+    os << "hour " << std::fixed << std::setprecision(1) << state_.time_s / 3600.0 << " of " << t_end / 3600.0 << " (dt "
+       << dt << " s), wall " << fmt_seconds(wall) << ", about "
        << fmt_seconds(done > 0 ? wall * (1.0 - done) / done : 0.0) << " left";
     log::info(os.str());
   }

@@ -21,8 +21,8 @@
 #include "solver/output/checkpoint.hpp"
 #include "solver/output/netcdf_writer.hpp"
 #include "solver/parallel/decomposition.hpp"
-#include "solver/state/chem_state.hpp"
 #include "solver/process/process.hpp"
+#include "solver/state/chem_state.hpp"
 #include "solver/transport/boundary.hpp"
 #include "solver/transport/metrics.hpp"
 
@@ -114,8 +114,8 @@ class Model {
   meteo::MetFields met_start_, met_mid_, met_end_;
   transport::BoundaryConditions bc_;
   std::shared_ptr<const attribution::Attribution> attribution_;  ///< null: no source attribution
-  process::ColumnBudget boundary_budget_;  ///< per-column inflow through the boundaries
-  process::ColumnBudget source_budget_;    ///< per-column sources (release, emissions)
+  process::ColumnBudget boundary_budget_;                        ///< per-column inflow through the boundaries
+  process::ColumnBudget source_budget_;                          ///< per-column sources (release, emissions)
   std::vector<std::unique_ptr<process::Process>> processes_;
   std::unique_ptr<output::NetcdfWriter> writer_;
   std::unique_ptr<RunSummary> summary_;

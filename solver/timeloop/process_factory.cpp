@@ -34,7 +34,8 @@ std::vector<double> owned_areas(const ProcessContext& c) {
   std::vector<double> a(static_cast<size_t>(c.decomp.nx) * static_cast<size_t>(c.decomp.ny));
   for (int j = 0; j < c.decomp.ny; ++j)
     for (int i = 0; i < c.decomp.nx; ++i)
-      a[static_cast<size_t>(i) + static_cast<size_t>(c.decomp.nx) * static_cast<size_t>(j)] = c.metrics.area_m2(i, j, 0);
+      a[static_cast<size_t>(i) + static_cast<size_t>(c.decomp.nx) * static_cast<size_t>(j)] =
+          c.metrics.area_m2(i, j, 0);
   return a;
 }
 
@@ -58,7 +59,8 @@ void add_transport(ProcessContext& c, ProcessList& out) {
   out.push_back(std::make_unique<transport::PpmAdvection>(c.decomp, c.metrics, c.boundaries, c.inflow,
                                                           transport::advection_options(c.cfg)));
   if (c.cfg.get_real("transport.kh_m2_s") > 0)
-    out.push_back(std::make_unique<transport::HorizontalDiffusion>(c.decomp, c.metrics, c.cfg.get_real("transport.kh_m2_s")));
+    out.push_back(
+        std::make_unique<transport::HorizontalDiffusion>(c.decomp, c.metrics, c.cfg.get_real("transport.kh_m2_s")));
   if (c.cfg.get_bool("transport.vertical_diffusion"))
     out.push_back(std::make_unique<transport::VerticalDiffusion>(c.decomp));
 }
@@ -94,10 +96,8 @@ ProcessList make_processes(ProcessContext& ctx) {
   // The split order, one entry per process family; each decides from its own keys whether
   // and what it adds.
   static const std::vector<std::pair<const char*, void (*)(ProcessContext&, ProcessList&)>> k_table = {
-      {"release", add_release},
-      {"emissions", add_emissions},
-      {"transport", add_transport},
-      {"chemistry and aerosol", add_chemistry_and_aerosol},
+      {"release", add_release},       {"emissions", add_emissions},
+      {"transport", add_transport},   {"chemistry and aerosol", add_chemistry_and_aerosol},
       {"deposition", add_deposition},
   };
   ProcessList out;
@@ -105,7 +105,8 @@ ProcessList make_processes(ProcessContext& ctx) {
   return out;
 }
 
-ProcessList with_attribution(const ProcessContext& c, std::shared_ptr<const attribution::Attribution> a, ProcessList in) {
+ProcessList with_attribution(const ProcessContext& c, std::shared_ptr<const attribution::Attribution> a,
+                             ProcessList in) {
   // Chemistry and aerosol may produce the species: their gains go to `other`.
   emis::EmissionProcess* emissions = nullptr;
   for (auto& p : in)

@@ -12,9 +12,14 @@
 namespace lantian::timeloop {
 
 RunSummary::RunSummary(const grid::HorizontalGrid& g, const parallel::Decomposition& d,
-                       const std::vector<emis::Zone>& zones, const UtcTime& start,
-                       double utc_offset_h, int o3, std::vector<int> pm25)
-    : d_(d), start_(start), start_hour_utc_(start.hour_of_day()), utc_offset_h_(utc_offset_h), o3_(o3), pm25_(std::move(pm25)) {
+                       const std::vector<emis::Zone>& zones, const UtcTime& start, double utc_offset_h, int o3,
+                       std::vector<int> pm25)
+    : d_(d),
+      start_(start),
+      start_hour_utc_(start.hour_of_day()),
+      utc_offset_h_(utc_offset_h),
+      o3_(o3),
+      pm25_(std::move(pm25)) {
   if (d.rank != 0) return;
   const size_t n = static_cast<size_t>(g.nx) * g.ny;
   zone_names_.push_back("domain");
@@ -64,8 +69,9 @@ process::RunArray RunSummary::restart_array() {
   process::RunArray a;
   a.name = "run_summary";
   a.units = "1";
-  a.long_name = "end-of-run summary so far: per local day, the day, then per zone the sum, max and count of "
-                "surface O3 [ppb] and of PM2.5 [ug m-3]";
+  a.long_name =
+      "end-of-run summary so far: per local day, the day, then per zone the sum, max and count of "
+      "surface O3 [ppb] and of PM2.5 [ug m-3]";
   a.layout = [this] {
     std::string s = "zones:";
     for (const auto& z : zone_names_) s += " " + z + ";";
@@ -89,7 +95,8 @@ process::RunArray RunSummary::restart_array() {
       throw Error("the summary's zones differ: the checkpoint has '" + saved_layout + "', this run '" + layout() +
                   "' (output.summary_zones)");
     const size_t row = 1 + zone_names_.size() * 6;
-    if (v.size() % row != 0) throw Error("the summary has " + std::to_string(v.size()) + " values, not rows of " + std::to_string(row));
+    if (v.size() % row != 0)
+      throw Error("the summary has " + std::to_string(v.size()) + " values, not rows of " + std::to_string(row));
     days_.clear();
     for (size_t r = 0; r < v.size(); r += row) {
       auto& zones = days_[std::lround(v[r])];
@@ -118,12 +125,13 @@ std::string RunSummary::report() const {
     for (size_t z = 0; z < zones.size(); ++z) {
       const auto& s = zones[z];
       if (s[0].n == 0) continue;  // a zone outside the domain
-      os << "  " << std::left << std::setw(12) << label << std::setw(14) << zone_names_[z]
-         << std::right << std::fixed << std::setprecision(1);
+      os << "  " << std::left << std::setw(12) << label << std::setw(14) << zone_names_[z] << std::right << std::fixed
+         << std::setprecision(1);
       for (int p = 0; p < 2; ++p) {
         const bool have = p == 0 ? o3_ >= 0 : !pm25_.empty();
-        if (have) os << std::setw(p == 0 ? 10 : 11) << s[static_cast<size_t>(p)].sum / s[static_cast<size_t>(p)].n
-                     << std::setw(p == 0 ? 10 : 11) << s[static_cast<size_t>(p)].max;
+        if (have)
+          os << std::setw(p == 0 ? 10 : 11) << s[static_cast<size_t>(p)].sum / s[static_cast<size_t>(p)].n
+             << std::setw(p == 0 ? 10 : 11) << s[static_cast<size_t>(p)].max;
         else os << std::setw(p == 0 ? 20 : 22) << "-";
       }
       os << '\n';

@@ -8,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "solver/core/utc_time.hpp"
 #include "emissions/scenarios/zones.hpp"
 #include "meteo/met_fields.hpp"
+#include "solver/core/utc_time.hpp"
 #include "solver/grid/horizontal_grid.hpp"
 #include "solver/parallel/decomposition.hpp"
-#include "solver/state/chem_state.hpp"
 #include "solver/process/restart_field.hpp"
+#include "solver/state/chem_state.hpp"
 
 namespace lantian::timeloop {
 
@@ -38,8 +38,8 @@ class RunSummary {
     long n = 0;
   };
   const parallel::Decomposition& d_;
-  std::vector<std::string> zone_names_;          ///< "domain" first
-  std::vector<std::vector<char>> in_zone_;       ///< [zone][global cell]
+  std::vector<std::string> zone_names_;     ///< "domain" first
+  std::vector<std::vector<char>> in_zone_;  ///< [zone][global cell]
   UtcTime start_;
   double start_hour_utc_, utc_offset_h_;
   int o3_;

@@ -6,9 +6,8 @@
 
 namespace lantian::timeloop {
 
-TracerRelease::TracerRelease(const ReleaseOptions& opt, const grid::HorizontalGrid& g,
-                             const parallel::Decomposition& d, const transport::LocalMetrics& metrics,
-                             transport::BoundaryBudget& sources)
+TracerRelease::TracerRelease(const ReleaseOptions& opt, const grid::HorizontalGrid& g, const parallel::Decomposition& d,
+                             const transport::LocalMetrics& metrics, transport::BoundaryBudget& sources)
     : opt_(opt), d_(d), metrics_(metrics), sources_(sources) {
   const auto xy = g.proj.forward({opt.lat_deg, opt.lon_deg});
   gi_ = static_cast<int>(std::lround((xy.x - g.x0) / g.dx));

@@ -11,12 +11,12 @@
 namespace lantian::timeloop {
 
 struct ReleaseOptions {
-  int species = -1;          ///< species index
+  int species = -1;  ///< species index
   double lon_deg = 0.0, lat_deg = 0.0;
   int cell_i = -1, cell_j = -1;  ///< global cell; when >= 0 they replace lon/lat
-  double height_m = 10.0;    ///< above ground [m]
-  double rate_g_s = 1.0;     ///< [g s-1]
-  double start_s = 0.0;      ///< release window [s since the case start]
+  double height_m = 10.0;        ///< above ground [m]
+  double rate_g_s = 1.0;         ///< [g s-1]
+  double start_s = 0.0;          ///< release window [s since the case start]
   double end_s = 1e30;
 };
 
@@ -28,9 +28,8 @@ ReleaseOptions release_options(const config::CaseConfig& cfg, const state::Speci
 class TracerRelease final : public process::Process {
  public:
   /// Throws naming the release if the point lies outside the model domain.
-  TracerRelease(const ReleaseOptions& opt, const grid::HorizontalGrid& g,
-                const parallel::Decomposition& d, const transport::LocalMetrics& metrics,
-                transport::BoundaryBudget& sources);
+  TracerRelease(const ReleaseOptions& opt, const grid::HorizontalGrid& g, const parallel::Decomposition& d,
+                const transport::LocalMetrics& metrics, transport::BoundaryBudget& sources);
   std::string name() const override { return "sources"; }
   /// Global cell (i, j) that holds the release.
   int gi() const noexcept { return gi_; }

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "solver/grid/field.hpp"
-#include "solver/process/column_budget.hpp"
 #include "solver/parallel/decomposition.hpp"
+#include "solver/process/column_budget.hpp"
 
 namespace lantian::transport {
 

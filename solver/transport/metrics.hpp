@@ -8,11 +8,11 @@
 namespace lantian::transport {
 
 struct LocalMetrics {
-  grid::Field3Dd area_m2;        ///< (nx, ny, 1, halo)
-  grid::Field3Dd face_x_len_m;   ///< (nx+1, ny, 1, halo): face i between cells i-1 and i
-  grid::Field3Dd face_y_len_m;   ///< (nx, ny+1, 1, halo)
-  grid::Field3Dd dist_x_m;       ///< (nx+1, ny, 1, halo): centre distance across x-face i
-  grid::Field3Dd dist_y_m;       ///< (nx, ny+1, 1, halo)
+  grid::Field3Dd area_m2;       ///< (nx, ny, 1, halo)
+  grid::Field3Dd face_x_len_m;  ///< (nx+1, ny, 1, halo): face i between cells i-1 and i
+  grid::Field3Dd face_y_len_m;  ///< (nx, ny+1, 1, halo)
+  grid::Field3Dd dist_x_m;      ///< (nx+1, ny, 1, halo): centre distance across x-face i
+  grid::Field3Dd dist_y_m;      ///< (nx, ny+1, 1, halo)
 };
 
 LocalMetrics make_local_metrics(const grid::HorizontalGrid& g, const parallel::Decomposition& d);

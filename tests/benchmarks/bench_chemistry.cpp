@@ -28,9 +28,7 @@ using namespace lantian::chem;
 
 namespace {
 
-double now_s() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+double now_s() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 struct Cells {
   int ncell = 0;
@@ -54,7 +52,10 @@ Cells make_cells(const Mechanism& m, const ChemSystem& sys, int ncell,
   c.hour0.resize(static_cast<size_t>(ncell));
   c.y0.assign(static_cast<size_t>(ncell) * sys.n, 0.0);
   unsigned s = 12345u;
-  auto rnd = [&]() { s = s * 1664525u + 1013904223u; return (s >> 8) * (1.0 / 16777216.0); };
+  auto rnd = [&]() {
+    s = s * 1664525u + 1013904223u;
+    return (s >> 8) * (1.0 / 16777216.0);
+  };
   for (int q = 0; q < ncell; ++q) {
     CellConditions& cc = c.cond[static_cast<size_t>(q)];
     cc.temp_k = 260 + 50 * rnd();
@@ -87,24 +88,26 @@ struct Result {
 /// Start each chemistry step with the step the cell's last one proposed (the model's default,
 /// chemistry.reuse_step); --no-reuse-step: h_start_s (30 s) every time.
 bool reuse_h = true;
-int repeats = 3;  ///< timed runs per configuration; the fastest is reported (least disturbed)
+int repeats = 3;              ///< timed runs per configuration; the fastest is reported (least disturbed)
 ChemIsa isa = ChemIsa::best;  ///< --baseline: the baseline (SSE2) kernels even where AVX2 runs
 
-Result run_sparse(const Mechanism& m, const ChemSystem& sys, const Cells& cells, double dt, RosOptions opt,
-                  int L, int threads, int every) {
+Result run_sparse(const Mechanism& m, const ChemSystem& sys, const Cells& cells, double dt, RosOptions opt, int L,
+                  int threads, int every) {
   std::vector<int> idx;
   for (int q = 0; q < cells.ncell; q += every) idx.push_back(q);
   const int nc = static_cast<int>(idx.size()), n = sys.n, nr = sys.nr;
   Result res;
   res.y.assign(static_cast<size_t>(nc) * n, 0.0);
   for (int q = 0; q < nc; ++q)
-    for (int s = 0; s < n; ++s) res.y[static_cast<size_t>(q) * n + s] = cells.y0[static_cast<size_t>(idx[static_cast<size_t>(q)]) * n + s];
+    for (int s = 0; s < n; ++s)
+      res.y[static_cast<size_t>(q) * n + s] = cells.y0[static_cast<size_t>(idx[static_cast<size_t>(q)]) * n + s];
   const int nsteps = static_cast<int>(std::lround(3600.0 / dt));
   const int chunk = 8 * L;
   const int nblocks = (nc + chunk - 1) / chunk;
   std::vector<double> hcell(static_cast<size_t>(nc), 0.0);  // each cell's next first step
   if (!cells.h0.empty())
-    for (int q = 0; q < nc; ++q) hcell[static_cast<size_t>(q)] = cells.h0[static_cast<size_t>(idx[static_cast<size_t>(q)])];
+    for (int q = 0; q < nc; ++q)
+      hcell[static_cast<size_t>(q)] = cells.h0[static_cast<size_t>(idx[static_cast<size_t>(q)])];
   std::vector<RosStats> bstats(static_cast<size_t>(nblocks));
   omp_set_num_threads(threads);
   const double t0 = now_s();
@@ -198,8 +201,8 @@ Cells spun_up(const Mechanism& m, const ChemSystem& sys, const Cells& cold, int 
 void report(const char* mech_name, const Mechanism& m, const ChemSystem& sys, const Cells& cold, int L, int every,
             int spinup_h) {
   const int ncores = omp_get_num_procs();
-  std::printf("\n=== %s: %d variable species, %d reactions; LU %d nonzeros (%d fill-in), %ld flops ===\n", mech_name, sys.n,
-              sys.nr, sys.nnz, sys.nnz - sys.nnz_jacobian, sys.flops_lu());
+  std::printf("\n=== %s: %d variable species, %d reactions; LU %d nonzeros (%d fill-in), %ld flops ===\n", mech_name,
+              sys.n, sys.nr, sys.nnz, sys.nnz - sys.nnz_jacobian, sys.flops_lu());
   RosOptions op;
   op.method = RosMethod::ros3;
   op.rtol = 1e-3;
@@ -213,9 +216,10 @@ void report(const char* mech_name, const Mechanism& m, const ChemSystem& sys, co
     if (spinup_h > 0) {
       const Result rc = run_sparse(m, sys, cold, dt, op, L, 1, 1);
       const double per = static_cast<double>(rc.cell_steps);
-      std::printf("dt %4.0f s, cold start (the arbitrary initial mixture, no spin-up), 1 thread: %.0f cell-steps/s/core "
-                  "(CPU time); %.2f internal steps (%.2f rejected) per cell-step\n",
-                  dt, rc.cell_steps / rc.cpu_seconds, rc.st.steps / per, rc.st.rejected / per);
+      std::printf(
+          "dt %4.0f s, cold start (the arbitrary initial mixture, no spin-up), 1 thread: %.0f cell-steps/s/core "
+          "(CPU time); %.2f internal steps (%.2f rejected) per cell-step\n",
+          dt, rc.cell_steps / rc.cpu_seconds, rc.st.steps / per, rc.st.rejected / per);
     }
     auto best_of = [&](int threads) {
       Result best = run_sparse(m, sys, cells, dt, op, L, threads, 1);
@@ -228,12 +232,14 @@ void report(const char* mech_name, const Mechanism& m, const ChemSystem& sys, co
     const Result r1 = best_of(1);
     const Result rn = best_of(ncores);
     const double cs1 = r1.cell_steps / r1.seconds, csn = rn.cell_steps / rn.seconds / ncores;
-    std::printf("dt %4.0f s, L %d: %ld cell-steps; 1 thread %.3f s = %.0f cell-steps/s/core; %d threads %.3f s = %.0f "
-                "cell-steps/s/core (speed-up %.2f)\n",
-                dt, L, r1.cell_steps, r1.seconds, cs1, ncores, rn.seconds, csn, r1.seconds / rn.seconds);
-    std::printf("  CPU time (excludes time other jobs took from us): 1 thread %.3f s = %.0f cell-steps/s/core; "
-                "%d threads %.3f s = %.0f cell-steps/s/core\n",
-                r1.cpu_seconds, r1.cell_steps / r1.cpu_seconds, ncores, rn.cpu_seconds, rn.cell_steps / rn.cpu_seconds);
+    std::printf(
+        "dt %4.0f s, L %d: %ld cell-steps; 1 thread %.3f s = %.0f cell-steps/s/core; %d threads %.3f s = %.0f "
+        "cell-steps/s/core (speed-up %.2f)\n",
+        dt, L, r1.cell_steps, r1.seconds, cs1, ncores, rn.seconds, csn, r1.seconds / rn.seconds);
+    std::printf(
+        "  CPU time (excludes time other jobs took from us): 1 thread %.3f s = %.0f cell-steps/s/core; "
+        "%d threads %.3f s = %.0f cell-steps/s/core\n",
+        r1.cpu_seconds, r1.cell_steps / r1.cpu_seconds, ncores, rn.cpu_seconds, rn.cell_steps / rn.cpu_seconds);
     {
       // the part of a cell-step outside the solver: rate constants (with photolysis) per cell
       RateEvaluator ev(m, sys);
@@ -248,13 +254,15 @@ void report(const char* mech_name, const Mechanism& m, const ChemSystem& sys, co
           sink += kk[0];
         }
       const double us = 1e6 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC / (3.0 * cells.ncell);
-      std::printf("  rate constants and photolysis: %.2f us per cell-step (included below)%s\n", us, sink < 0 ? " " : "");
+      std::printf("  rate constants and photolysis: %.2f us per cell-step (included below)%s\n", us,
+                  sink < 0 ? " " : "");
     }
     const double per = static_cast<double>(r1.cell_steps);
-    std::printf("  per cell-step: %.2f internal steps (%.2f rejected), %.2f f evals, %.2f Jacobians, %.2f LU; %.3f us per "
-                "internal step per cell\n",
-                r1.st.steps / per, r1.st.rejected / per, r1.st.fevals / per, r1.st.jacobians / per, r1.st.lu / per,
-                1e6 * r1.cpu_seconds / (r1.st.steps + r1.st.rejected));
+    std::printf(
+        "  per cell-step: %.2f internal steps (%.2f rejected), %.2f f evals, %.2f Jacobians, %.2f LU; %.3f us per "
+        "internal step per cell\n",
+        r1.st.steps / per, r1.st.rejected / per, r1.st.fevals / per, r1.st.jacobians / per, r1.st.lu / per,
+        1e6 * r1.cpu_seconds / (r1.st.steps + r1.st.rejected));
     // accuracy against rtol 1e-8 on every `every`-th cell
     const Result rr = run_sparse(m, sys, cells, dt, ref, L, ncores, every);
     std::vector<double> errs;
@@ -279,15 +287,18 @@ void report(const char* mech_name, const Mechanism& m, const ChemSystem& sys, co
       }
     std::sort(errs.begin(), errs.end());
     auto pct = [&](double p) { return errs.empty() ? 0.0 : errs[static_cast<size_t>(p * (errs.size() - 1))]; };
-    std::printf("  accuracy vs rtol 1e-8 (%d cells, values > 1e6 cm-3): median %.1e, 95th %.1e, 99th %.1e, max %.1e; "
-                "O3 max %.1e (where O3 = %.3g ppb; %.1e where O3 > 1 ppb), NO2 max %.1e\n",
-                q, pct(0.5), pct(0.95), pct(0.99), pct(1.0), o3max, o3max_ppb, o3max_above1, no2max);
+    std::printf(
+        "  accuracy vs rtol 1e-8 (%d cells, values > 1e6 cm-3): median %.1e, 95th %.1e, 99th %.1e, max %.1e; "
+        "O3 max %.1e (where O3 = %.3g ppb; %.1e where O3 > 1 ppb), NO2 max %.1e\n",
+        q, pct(0.5), pct(0.95), pct(0.99), pct(1.0), o3max, o3max_ppb, o3max_above1, no2max);
     // scalar dense reference on a subset, same method and tolerances
     const int nd = std::max(20, cells.ncell / 100);
     const Result rd = run_dense(m, sys, cells, dt, op, nd);
     const double tsparse = r1.cpu_seconds / r1.cell_steps, tdense = rd.cpu_seconds / rd.cell_steps;
-    std::printf("  scalar dense reference (%d cells, CPU time): %.1f us per cell-step vs %.1f us vectorised sparse: speed-up %.1fx\n",
-                nd, 1e6 * tdense, 1e6 * tsparse, tdense / tsparse);
+    std::printf(
+        "  scalar dense reference (%d cells, CPU time): %.1f us per cell-step vs %.1f us vectorised sparse: speed-up "
+        "%.1fx\n",
+        nd, 1e6 * tdense, 1e6 * tsparse, tdense / tsparse);
   }
 }
 
@@ -309,27 +320,30 @@ int main(int argc, char** argv) {
     else if (s == "--repeats" && a + 1 < argc) repeats = std::max(1, std::atoi(argv[++a]));
     else if (s == "--spinup-h" && a + 1 < argc) spinup_h = std::atoi(argv[++a]);
     else {
-      std::printf("usage: bench_chemistry [--cells N] [--block L] [--saprc PATH] [--cb6 PATH] [--ref-every K] [--no-reuse-step] [--spinup-h H] [--repeats N] [--baseline]\n");
+      std::printf(
+          "usage: bench_chemistry [--cells N] [--block L] [--saprc PATH] [--cb6 PATH] [--ref-every K] "
+          "[--no-reuse-step] [--spinup-h H] [--repeats N] [--baseline]\n");
       return s == "--help" ? 0 : 2;
     }
   }
   try {
-    std::printf("chemistry benchmark: %d cells, 1 h, ROS3 rtol 1e-3 atol 1 molecule cm-3, %d cores, %s kernels\n", ncell,
-                omp_get_num_procs(), isa != ChemIsa::baseline && chem_avx2_available() ? "avx2" : "baseline");
+    std::printf("chemistry benchmark: %d cells, 1 h, ROS3 rtol 1e-3 atol 1 molecule cm-3, %d cores, %s kernels\n",
+                ncell, omp_get_num_procs(), isa != ChemIsa::baseline && chem_avx2_available() ? "avx2" : "baseline");
     {
       const Mechanism m = read_mechanism(saprc);
       const ChemSystem sys(m);
       // polluted: saprc99.def's initial values (ppm) x 1000; clean: 1/50 of that, O3 30-60 ppb
       std::map<std::string, std::pair<double, double>> ic = {
-          {"NO", {0.05, 100}}, {"NO2", {0.5, 50}}, {"HONO", {0.01, 1}}, {"SO2", {0.5, 50}}, {"HCHO", {0.5, 11.21}},
-          {"CCHO", {0.1, 2.316}}, {"RCHO", {0.05, 1.72}}, {"ACET", {1, 5.07}}, {"MEK", {0.1, 3.26}},
-          {"MEOH", {1, 5.89}}, {"GLY", {0.01, 0.121}}, {"MGLY", {0.01, 0.0837}}, {"PHEN", {0.01, 0.606}},
-          {"CRES", {0.01, 0.56}}, {"BALD", {0.002, 0.0751}}, {"METHACRO", {0.1, 1.3}}, {"ISOPROD", {0.05, 0.0893}},
-          {"PROD2", {0.05, 1.93}}, {"ETHENE", {0.2, 18.9}}, {"ISOPRENE", {2, 0.433}}, {"ALK1", {1, 11.67}},
-          {"ALK2", {0.5, 18.8}}, {"ALK3", {0.5, 46.9}}, {"ALK4", {0.5, 41.7}}, {"ALK5", {0.5, 30.6}},
-          {"ARO1", {0.1, 11.8}}, {"ARO2", {0.1, 8.74}}, {"OLE1", {0.1, 10.4}}, {"OLE2", {0.1, 7.97}},
-          {"TERP", {0.3, 0.82}}, {"CO", {120, 1000}}, {"O3", {45, 30}}, {"HNO3", {0.3, 3}}, {"PAN", {0.2, 2}},
-          {"H2O2", {1, 2}}, {"HCOOH", {0.2, 0.677}}, {"CCO_OH", {0.2, 1.16}}, {"RCO_OH", {0.1, 0.392}}};
+          {"NO", {0.05, 100}},         {"NO2", {0.5, 50}},      {"HONO", {0.01, 1}},       {"SO2", {0.5, 50}},
+          {"HCHO", {0.5, 11.21}},      {"CCHO", {0.1, 2.316}},  {"RCHO", {0.05, 1.72}},    {"ACET", {1, 5.07}},
+          {"MEK", {0.1, 3.26}},        {"MEOH", {1, 5.89}},     {"GLY", {0.01, 0.121}},    {"MGLY", {0.01, 0.0837}},
+          {"PHEN", {0.01, 0.606}},     {"CRES", {0.01, 0.56}},  {"BALD", {0.002, 0.0751}}, {"METHACRO", {0.1, 1.3}},
+          {"ISOPROD", {0.05, 0.0893}}, {"PROD2", {0.05, 1.93}}, {"ETHENE", {0.2, 18.9}},   {"ISOPRENE", {2, 0.433}},
+          {"ALK1", {1, 11.67}},        {"ALK2", {0.5, 18.8}},   {"ALK3", {0.5, 46.9}},     {"ALK4", {0.5, 41.7}},
+          {"ALK5", {0.5, 30.6}},       {"ARO1", {0.1, 11.8}},   {"ARO2", {0.1, 8.74}},     {"OLE1", {0.1, 10.4}},
+          {"OLE2", {0.1, 7.97}},       {"TERP", {0.3, 0.82}},   {"CO", {120, 1000}},       {"O3", {45, 30}},
+          {"HNO3", {0.3, 3}},          {"PAN", {0.2, 2}},       {"H2O2", {1, 2}},          {"HCOOH", {0.2, 0.677}},
+          {"CCO_OH", {0.2, 1.16}},     {"RCO_OH", {0.1, 0.392}}};
       const Cells cells = make_cells(m, sys, ncell, ic);
       report("SAPRC-99 (KPP saprc99.eqn/.spc)", m, sys, cells, L, every, spinup_h);
     }
@@ -337,12 +351,12 @@ int main(int argc, char** argv) {
       const Mechanism m = read_mechanism(cb6);
       const ChemSystem sys(m);
       std::map<std::string, std::pair<double, double>> ic = {
-          {"O3", {45, 30}},     {"NO", {0.05, 100}}, {"NO2", {0.5, 50}},   {"CO", {120, 1000}},  {"FORM", {0.5, 11}},
-          {"ALD2", {0.1, 4}},   {"ALDX", {0.05, 2}}, {"PAR", {5, 250}},    {"ETH", {0.2, 19}},   {"OLE", {0.1, 10}},
-          {"IOLE", {0.02, 3}},  {"TOL", {0.1, 12}},  {"XYLMN", {0.05, 9}}, {"ISOP", {2, 0.4}},   {"TERP", {0.3, 0.8}},
-          {"ETHA", {1, 10}},    {"PRPA", {0.3, 8}},  {"MEOH", {1, 6}},     {"ETOH", {0.5, 5}},   {"ACET", {1, 5}},
-          {"KET", {0.2, 3}},    {"HNO3", {0.3, 3}},  {"PAN", {0.2, 2}},    {"SO2", {0.5, 50}},   {"H2O2", {1, 2}},
-          {"HONO", {0.01, 1}},  {"BENZENE", {0.05, 3}}, {"ETHY", {0.3, 5}}};
+          {"O3", {45, 30}},    {"NO", {0.05, 100}},    {"NO2", {0.5, 50}},   {"CO", {120, 1000}}, {"FORM", {0.5, 11}},
+          {"ALD2", {0.1, 4}},  {"ALDX", {0.05, 2}},    {"PAR", {5, 250}},    {"ETH", {0.2, 19}},  {"OLE", {0.1, 10}},
+          {"IOLE", {0.02, 3}}, {"TOL", {0.1, 12}},     {"XYLMN", {0.05, 9}}, {"ISOP", {2, 0.4}},  {"TERP", {0.3, 0.8}},
+          {"ETHA", {1, 10}},   {"PRPA", {0.3, 8}},     {"MEOH", {1, 6}},     {"ETOH", {0.5, 5}},  {"ACET", {1, 5}},
+          {"KET", {0.2, 3}},   {"HNO3", {0.3, 3}},     {"PAN", {0.2, 2}},    {"SO2", {0.5, 50}},  {"H2O2", {1, 2}},
+          {"HONO", {0.01, 1}}, {"BENZENE", {0.05, 3}}, {"ETHY", {0.3, 5}}};
       const Cells cells = make_cells(m, sys, ncell, ic);
       report("CB6r3 (configs/mechanisms/cb6r3.mech)", m, sys, cells, L, every, spinup_h);
     }

@@ -61,12 +61,22 @@ int main(int argc, char** argv) {
   std::ofstream(dir + "/scen.toml") << "[[rule]]\nzone = \"Longkou\"\nzones_file = \"" << root
                                     << "zones/yantai_districts.geojson\"\nsectors = [\"industry\"]\n"
                                        "factor = 0.7\nhours = [8, 20]\n";
-  const std::string text = "[emissions]\ninventories = [\"" + write_inventory(dir) + "\"]\n"
-                           "point_sources = [\"" + dir + "/points.csv\"]\n"
-                           "profiles_weekly = [\"" + root + "profiles/meic_weekly.csv\"]\n"
-                           "profiles_diurnal = [\"" + root + "profiles/meic_diurnal_local.csv\"]\n"
-                           "speciation = [\"" + root + "speciation/cb6_meic.csv\"]\n"
-                           "scenarios = [\"" + dir + "/scen.toml\"]\nreport_zones = []\n";
+  const std::string text = "[emissions]\ninventories = [\"" + write_inventory(dir) +
+                           "\"]\n"
+                           "point_sources = [\"" +
+                           dir +
+                           "/points.csv\"]\n"
+                           "profiles_weekly = [\"" +
+                           root +
+                           "profiles/meic_weekly.csv\"]\n"
+                           "profiles_diurnal = [\"" +
+                           root +
+                           "profiles/meic_diurnal_local.csv\"]\n"
+                           "speciation = [\"" +
+                           root +
+                           "speciation/cb6_meic.csv\"]\n"
+                           "scenarios = [\"" +
+                           dir + "/scen.toml\"]\nreport_zones = []\n";
   config::Schema schema;
   emis::declare_emissions_keys(schema);
   const auto cfg = config::CaseConfig::parse(schema, text, "bench.toml");
@@ -86,9 +96,9 @@ int main(int argc, char** argv) {
   g.x0 = c.x - 0.5 * (nx - 1) * g.dx;
   g.y0 = c.y - 0.5 * (ny - 1) * g.dy;
   state::SpeciesList sp;
-  for (const char* s : {"NO", "NO2", "SO2", "CO", "NH3", "PAR", "OLE", "TOL", "XYLMN", "FORM", "ALD2", "ETH",
-                        "ETHA", "ETOH", "MEOH", "IOLE", "ISOP", "TERP", "ALDX", "ACET", "KET", "BENZ", "ETHY",
-                        "PRPA", "NAPH", "CO2", "CH4"})
+  for (const char* s :
+       {"NO",   "NO2",  "SO2",  "CO",   "NH3",  "PAR",  "OLE", "TOL",  "XYLMN", "FORM", "ALD2", "ETH", "ETHA", "ETOH",
+        "MEOH", "IOLE", "ISOP", "TERP", "ALDX", "ACET", "KET", "BENZ", "ETHY",  "PRPA", "NAPH", "CO2", "CH4"})
     sp.add({s, state::Phase::gas, 1.0, s});
   for (const char* s : {"PM25", "PM10", "PEC", "POC", "PSO4", "PNO3", "PMOTHR"})
     sp.add({s, state::Phase::aerosol, 1.0, s});
@@ -122,8 +132,8 @@ int main(int argc, char** argv) {
   for (int r = 0; r < 5; ++r)
     for (size_t k = 0; k < nv; ++k) a[k] = b[k] + 1.0001 * cc[k];
   const double triad = std::chrono::duration<double>(clock::now() - t0).count() / 5;
-  std::printf("bench_emissions: grid %d x %d x %d (%.3g cells), %zu streams, %d model species\n", nx, ny, nz,
-              cells, m.streams().size(), sp.size());
+  std::printf("bench_emissions: grid %d x %d x %d (%.3g cells), %zu streams, %d model species\n", nx, ny, nz, cells,
+              m.streams().size(), sp.size());
   std::printf("  construction (read + regridding weights): %.3f s\n", t_build);
   std::printf("  rates(): %.4f s per simulated hour = %.4f s per hour per million cells\n", per_hour,
               per_hour / (cells / 1e6));

@@ -46,10 +46,11 @@ int main(int argc, char** argv) {
     for (size_t q = 0; q < a.size(); ++q) b[q] = a[q] + 1e-9 * rep;
   }
   const double copy_s = std::chrono::duration<double>(clock::now() - r0).count() / 10;
-  std::printf("bench_meteo: %d x %d x %d = %.0f cells, %.4f s per hour of met, %.3f s per million cells;"
-              " reference copy of the fields %.4f s (ratio %.1f); check %g\n",
-              o.nx, o.ny, o.nz, cells, per_hour, per_hour / cells * 1e6, copy_s, per_hour / copy_s,
-              b[b.size() / 2] + m.temp_k(1, 1, 1));
+  std::printf(
+      "bench_meteo: %d x %d x %d = %.0f cells, %.4f s per hour of met, %.3f s per million cells;"
+      " reference copy of the fields %.4f s (ratio %.1f); check %g\n",
+      o.nx, o.ny, o.nz, cells, per_hour, per_hour / cells * 1e6, copy_s, per_hour / copy_s,
+      b[b.size() / 2] + m.temp_k(1, 1, 1));
   std::filesystem::remove_all(o.out_dir);
   MPI_Finalize();
   return 0;

@@ -91,8 +91,8 @@ int main(int argc, char** argv) {
   const int max_threads = omp_get_max_threads();
   std::printf("LanTian transport benchmark: %d x %d x %d cells, %d species, %d steps, dt %.0f s\n", nx, ny, nz, ns,
               steps, dt);
-  std::printf("%8s %12s %16s %16s %12s %10s\n", "threads", "triad GB/s", "updates/s", "updates/s/core",
-              "adv GB/s*", "fraction");
+  std::printf("%8s %12s %16s %16s %12s %10s\n", "threads", "triad GB/s", "updates/s", "updates/s/core", "adv GB/s*",
+              "fraction");
   for (int threads : {1, max_threads}) {
     omp_set_num_threads(threads);
     const double bw = triad_gb_s(triad_n);
@@ -109,12 +109,12 @@ int main(int argc, char** argv) {
     std::printf("%8d %12.2f %16.3e %16.3e %12.2f %10.3f\n", threads, bw, updates, updates / threads, adv_bw,
                 adv_bw / bw);
     const int* sub = adv.last_substeps();
-    if (threads == max_threads)
-      std::printf("sub-steps per sweep (x, y, z): %d %d %d\n", sub[0], sub[1], sub[2]);
+    if (threads == max_threads) std::printf("sub-steps per sweep (x, y, z): %d %d %d\n", sub[0], sub[1], sub[2]);
     if (threads == max_threads) break;
   }
-  std::printf("* advection's minimal memory traffic (48 bytes per cell-species step) over its time;\n"
-              "  'fraction' = that over the triad bandwidth of the same run.\n");
+  std::printf(
+      "* advection's minimal memory traffic (48 bytes per cell-species step) over its time;\n"
+      "  'fraction' = that over the triad bandwidth of the same run.\n");
   MPI_Finalize();
   return 0;
 }

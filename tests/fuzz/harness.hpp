@@ -5,12 +5,12 @@
 // (std::out_of_range, std::bad_alloc, ...) or a sanitizer report is a finding. The same
 // harness source links into libFuzzer (fuzz_<h>, clang) and into the replay driver
 // (fuzz_replay_<h>, replay_main.cpp) that runs the corpora as regression tests.
+#include <unistd.h>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 #include "solver/core/error.hpp"
 
@@ -47,10 +47,9 @@ inline std::string write_input(const std::string& relative, const std::uint8_t* 
 }  // namespace lantian::fuzz
 
 /// Runs `body`; a lantian::Error (bad input, rejected with a message) ends the input quietly.
-#define LANTIAN_FUZZ_REJECTS(body) \
-  do {                             \
-    try {                          \
-      body;                        \
-    } catch (const ::lantian::Error&) {  \
-    }                              \
+#define LANTIAN_FUZZ_REJECTS(body)       \
+  do {                                   \
+    try {                                \
+      body;                              \
+    } catch (const ::lantian::Error&) {} \
   } while (0)

@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
         continue;
       }
       if (va.getDimCount() == 0) continue;  // scalar containers (crs): attributes only
-      if (va.getType() == ncString) {  // labels (the attribution's `tag` coordinate): text equality
+      if (va.getType() == ncString) {       // labels (the attribution's `tag` coordinate): text equality
         if (read_strings(va) != read_strings(vb)) {
           std::cerr << "nc_compare: " << name << " differs\n";
           ++differences;

@@ -16,8 +16,8 @@ inline std::string source_dir() { return LANTIAN_SOURCE_DIR; }
 /// WARN otherwise). Use: `auto p = shared_data("wrf/x.nc"); if (p.empty()) return;`
 inline std::string shared_data(const std::string& relative) {
   const char* env = std::getenv("LANTIAN_SHARED_DATA");
-  std::filesystem::path base = env ? std::filesystem::path(env)
-                                   : std::filesystem::path(LANTIAN_SOURCE_DIR) / ".." / "shared" / "data";
+  std::filesystem::path base =
+      env ? std::filesystem::path(env) : std::filesystem::path(LANTIAN_SOURCE_DIR) / ".." / "shared" / "data";
   std::filesystem::path p = base / relative;
   if (std::filesystem::exists(p)) return p.lexically_normal().string();
   const char* ci = std::getenv("CI");

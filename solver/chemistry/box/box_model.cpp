@@ -92,14 +92,15 @@ BoxModel::BoxModel(Mechanism mech, const BoxConditions& cond, const SunSpec& sun
   for (const BoxInitValue& v : init) {
     const int s = m_.find_species(v.species);
     if (s < 0)
-      throw Error::in_file(init_file, "unknown species " + v.species + " (not in mechanism " + m_.name + ")",
-                           v.species, v.line);
+      throw Error::in_file(init_file, "unknown species " + v.species + " (not in mechanism " + m_.name + ")", v.species,
+                           v.line);
     c[static_cast<size_t>(s)] = v.ppb * 1e-9 * m_air_;
   }
   fixed_.assign(m_.species.size(), 0.0);
   for (int s : m_.fixed()) fixed_[static_cast<size_t>(s)] = c[static_cast<size_t>(s)];
   y0_.assign(static_cast<size_t>(sys_->n), 0.0);
-  for (int i = 0; i < sys_->n; ++i) y0_[static_cast<size_t>(i)] = c[static_cast<size_t>(sys_->species_of[static_cast<size_t>(i)])];
+  for (int i = 0; i < sys_->n; ++i)
+    y0_[static_cast<size_t>(i)] = c[static_cast<size_t>(sys_->species_of[static_cast<size_t>(i)])];
 }
 
 double BoxModel::sun_factor_at(double clock_s) const {
@@ -109,7 +110,8 @@ double BoxModel::sun_factor_at(double clock_s) const {
     case SunSpec::Kind::zenith: break;
   }
   const double whole = std::floor(clock_s);
-  const double cz = meteo::cos_solar_zenith(sun_.start.plus_seconds(whole), clock_s - whole, sun_.lat_deg, sun_.lon_deg);
+  const double cz =
+      meteo::cos_solar_zenith(sun_.start.plus_seconds(whole), clock_s - whole, sun_.lat_deg, sun_.lon_deg);
   return sun_factor(cz);
 }
 

@@ -30,9 +30,9 @@ struct BoxInitValue {
 std::vector<BoxInitValue> read_box_init(const std::string& path);
 
 struct BoxConditions {
-  double temp_k = 298.15;       ///< [K]
-  double press_pa = 0.0;        ///< [Pa]; 0 when the air density is given instead
-  double air_molec_cm3 = 0.0;   ///< M [molecule cm-3]; 0: from T and p (ideal gas)
+  double temp_k = 298.15;      ///< [K]
+  double press_pa = 0.0;       ///< [Pa]; 0 when the air density is given instead
+  double air_molec_cm3 = 0.0;  ///< M [molecule cm-3]; 0: from T and p (ideal gas)
 };
 
 class BoxModel {

@@ -30,8 +30,7 @@ inline double arr_pre(const double* p, double lt, double it) {
 double thermal_rate(const RateLaw& law, const RateEnv& env) {
   const double t = env.temp_k, m = env.m_molec_cm3;
   switch (law.kind) {
-    case RateKind::arrhenius:
-      return arr(law.p, t);
+    case RateKind::arrhenius: return arr(law.p, t);
     case RateKind::troe: {
       const double k0 = arr(law.p, t) * m;
       const double kinf = arr(law.p + 3, t);
@@ -39,19 +38,16 @@ double thermal_rate(const RateLaw& law, const RateEnv& env) {
       const double x = std::log10(r) / law.p[7];
       return k0 / (1.0 + r) * std::pow(law.p[6], 1.0 / (1.0 + x * x));
     }
-    case RateKind::sum_m:
-      return arr(law.p, t) + arr(law.p + 3, t) * m;
+    case RateKind::sum_m: return arr(law.p, t) + arr(law.p + 3, t) * m;
     case RateKind::hno3_oh: {
       const double k0 = arr(law.p, t), k2 = arr(law.p + 3, t), k3m = arr(law.p + 6, t) * m;
       return k0 + k3m / (1.0 + k3m / k2);
     }
     case RateKind::halogen: {
       const double p_atm = env.press_pa / 101325.0;
-      return std::min(law.p[4], law.p[0] * std::exp(law.p[1] * p_atm) +
-                                    law.p[2] * std::exp(law.p[3] * p_atm));
+      return std::min(law.p[4], law.p[0] * std::exp(law.p[1] * p_atm) + law.p[2] * std::exp(law.p[3] * p_atm));
     }
-    default:
-      return 0.0;
+    default: return 0.0;
   }
 }
 
@@ -119,8 +115,7 @@ void Mechanism::finalize() {
     if (r.rate.kind != RateKind::reference) continue;
     r.rate.ref = find_reaction(r.rate.name);
     if (r.rate.ref < 0)
-      throw Error::in_file(source_file,
-                           "reaction <" + r.label + "> refers to unknown reaction <" + r.rate.name + ">",
+      throw Error::in_file(source_file, "reaction <" + r.label + "> refers to unknown reaction <" + r.rate.name + ">",
                            r.label, r.line);
   }
   // Chains of references are resolved to their end (depth limited: cycles are errors).
@@ -132,34 +127,25 @@ void Mechanism::finalize() {
       r.rate.scale *= t.scale;
       r.rate.ref = t.ref;
       if (++depth > 100)
-        throw Error::in_file(source_file, "cyclic rate references at <" + r.label + ">", r.label,
-                             r.line);
+        throw Error::in_file(source_file, "cyclic rate references at <" + r.label + ">", r.label, r.line);
     }
   }
 }
 
-void Mechanism::rate_constants(const RateEnv& env, const double* j_s, double sun,
-                               double* k) const {
+void Mechanism::rate_constants(const RateEnv& env, const double* j_s, double sun, double* k) const {
   const size_t n = reactions.size();
   const double lt = std::log(env.temp_k / 300.0), it = 1.0 / env.temp_k;
   for (size_t i = 0; i < n; ++i) {
     const RateLaw& law = reactions[i].rate;
     switch (law.kind) {
-      case RateKind::photolysis:
-        k[i] = law.scale * j_s[law.photo];
-        break;
-      case RateKind::sun_power:
-        k[i] = sun > 0.0 ? law.scale * std::pow(sun, law.p[0]) : 0.0;
-        break;
+      case RateKind::photolysis: k[i] = law.scale * j_s[law.photo]; break;
+      case RateKind::sun_power: k[i] = sun > 0.0 ? law.scale * std::pow(sun, law.p[0]) : 0.0; break;
       case RateKind::reference:
-      case RateKind::external:
-        k[i] = 0.0;
-        break;
+      case RateKind::external: k[i] = 0.0; break;
       case RateKind::arrhenius:
         k[i] = arr_pre(law.p, lt, it);  // the common case, without a log per reaction
         break;
-      default:
-        k[i] = thermal_rate(law, env);
+      default: k[i] = thermal_rate(law, env);
     }
   }
   for (size_t i = 0; i < n; ++i) {

@@ -12,26 +12,26 @@ namespace lantian::chem {
 /// How a rate constant is computed. Units: first order [s-1], second order
 /// [cm3 molecule-1 s-1], third order [cm6 molecule-2 s-1]. T [K], M [molecule cm-3].
 enum class RateKind {
-  arrhenius,  ///< p0 (T/300)^p1 exp(-p2/T)
-  troe,       ///< fall-off: k0 = arr(p0,p1,p2) M, kinf = arr(p3,p4,p5), Fc = p6, N = p7:
-              ///< k = k0/(1+k0/kinf) Fc^(1/(1+(log10(k0/kinf)/N)^2))
-  sum_m,      ///< k1 + k2 M, ki = arr(p(3i), p(3i+1), p(3i+2)) (CMAQ %3, KPP EP3)
-  hno3_oh,    ///< k0 + k3 M/(1 + k3 M/k2); k0 = arr(p0..2), k2 = arr(p3..5), k3 = arr(p6..8)
-              ///< (CMAQ %2, KPP EP2)
-  halogen,    ///< CMAQ %H (marine halogen O3 loss, P in atm): min(p4, p0 exp(p1 P) + p2 exp(p3 P))
-  photolysis, ///< scale x J(name), J from the photolysis module [s-1]
-  sun_power,  ///< KPP: scale x S^power, S the normalised clear-sky factor (see photolysis)
-  reference,  ///< scale x k(other reaction)
-  external,   ///< heterogeneous or other rate supplied from outside; 0 when not supplied
+  arrhenius,   ///< p0 (T/300)^p1 exp(-p2/T)
+  troe,        ///< fall-off: k0 = arr(p0,p1,p2) M, kinf = arr(p3,p4,p5), Fc = p6, N = p7:
+               ///< k = k0/(1+k0/kinf) Fc^(1/(1+(log10(k0/kinf)/N)^2))
+  sum_m,       ///< k1 + k2 M, ki = arr(p(3i), p(3i+1), p(3i+2)) (CMAQ %3, KPP EP3)
+  hno3_oh,     ///< k0 + k3 M/(1 + k3 M/k2); k0 = arr(p0..2), k2 = arr(p3..5), k3 = arr(p6..8)
+               ///< (CMAQ %2, KPP EP2)
+  halogen,     ///< CMAQ %H (marine halogen O3 loss, P in atm): min(p4, p0 exp(p1 P) + p2 exp(p3 P))
+  photolysis,  ///< scale x J(name), J from the photolysis module [s-1]
+  sun_power,   ///< KPP: scale x S^power, S the normalised clear-sky factor (see photolysis)
+  reference,   ///< scale x k(other reaction)
+  external,    ///< heterogeneous or other rate supplied from outside; 0 when not supplied
 };
 
 struct RateLaw {
   RateKind kind = RateKind::arrhenius;
   double p[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-  double scale = 1.0;   ///< photolysis / reference / external multiplier
-  std::string name;     ///< photolysis name, referenced reaction label, or external name
-  int ref = -1;         ///< reference: index of the referenced reaction (resolved at load)
-  int photo = -1;       ///< photolysis: index into Mechanism::photolysis_names
+  double scale = 1.0;  ///< photolysis / reference / external multiplier
+  std::string name;    ///< photolysis name, referenced reaction label, or external name
+  int ref = -1;        ///< reference: index of the referenced reaction (resolved at load)
+  int photo = -1;      ///< photolysis: index into Mechanism::photolysis_names
 };
 
 /// The environment of one cell for rate constants.
@@ -60,10 +60,10 @@ struct StoichTerm {
 
 struct Reaction {
   std::string label;
-  std::vector<int> reactants;         ///< species indices with repetition (NO + NO)
-  std::vector<StoichTerm> products;   ///< as written (fixed species products are ignored)
+  std::vector<int> reactants;        ///< species indices with repetition (NO + NO)
+  std::vector<StoichTerm> products;  ///< as written (fixed species products are ignored)
   RateLaw rate;
-  long line = 0;                      ///< line in the source file
+  long line = 0;  ///< line in the source file
 };
 
 /// A mechanism. Species indices cover variable and fixed species; `variable()` lists the

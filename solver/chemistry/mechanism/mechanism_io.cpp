@@ -49,8 +49,7 @@ Mechanism read_mechanism(const std::string& path, MechanismFormat fmt) {
       m.source_file = path;
       return m;
     }
-    default:
-      break;
+    default: break;
   }
   throw Error::in_file(path, "unknown mechanism format");
 }

@@ -21,8 +21,8 @@ Mechanism read_mechanism(const std::string& path, MechanismFormat fmt = Mechanis
 Mechanism parse_lantian(const std::string& text, const std::string& name);
 Mechanism parse_cmaq_def(const std::string& text, const std::string& name);
 /// KPP: species (.spc text) and equations (.eqn text), each with its own file name.
-Mechanism parse_kpp(const std::string& spc_text, const std::string& spc_name,
-                    const std::string& eqn_text, const std::string& eqn_name);
+Mechanism parse_kpp(const std::string& spc_text, const std::string& spc_name, const std::string& eqn_text,
+                    const std::string& eqn_name);
 
 /// The mechanism in LanTian's format (round-trips through parse_lantian).
 std::string write_lantian(const Mechanism& m);

@@ -102,15 +102,20 @@ RateLaw cmaq_rate(const std::string& expr_in, const std::string& code) {
     cmaq_arrhenius(parts[0], law.p);
     return law;
   }
-  if (parts.size() < 2 || parts.size() > 4)
-    throw ParseFail{"fall-off needs k0 & kinf [& F [& n]]"};
+  if (parts.size() < 2 || parts.size() > 4) throw ParseFail{"fall-off needs k0 & kinf [& F [& n]]"};
   law.kind = RateKind::troe;
   cmaq_arrhenius(parts[0], law.p);
   cmaq_arrhenius(parts[1], law.p + 3);
   law.p[6] = 0.6;  // CMAQ's defaults for F and n
   law.p[7] = 1.0;
-  if (parts.size() > 2) { size_t i = 0; law.p[6] = detail::expect_number(parts[2], i, "F"); }
-  if (parts.size() > 3) { size_t i = 0; law.p[7] = detail::expect_number(parts[3], i, "n"); }
+  if (parts.size() > 2) {
+    size_t i = 0;
+    law.p[6] = detail::expect_number(parts[2], i, "F");
+  }
+  if (parts.size() > 3) {
+    size_t i = 0;
+    law.p[7] = detail::expect_number(parts[3], i, "n");
+  }
   return law;
 }
 
@@ -257,11 +262,14 @@ void detail::read_gc_namelist(Mechanism& m, const fs::path& def_path) {
     if (c == std::string::npos) continue;
     size_t i = c + 1;
     double mw = 0.0;
-    try { mw = detail::expect_number(t, i, "molar mass"); } catch (const ParseFail&) { continue; }
+    try {
+      mw = detail::expect_number(t, i, "molar mass");
+    } catch (const ParseFail&) {
+      continue;
+    }
     const int s = m.find_species(name);
     if (s >= 0) m.species[static_cast<size_t>(s)].molar_mass_g_mol = mw;
   }
 }
-
 
 }  // namespace lantian::chem

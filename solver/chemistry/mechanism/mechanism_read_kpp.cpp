@@ -33,25 +33,39 @@ struct KppExpr {
     double v = term();
     for (;;) {
       detail::skip_ws(s, i);
-      if (i < s.size() && s[i] == '+') { ++i; v += term(); }
-      else if (i < s.size() && s[i] == '-') { ++i; v -= term(); }
-      else return v;
+      if (i < s.size() && s[i] == '+') {
+        ++i;
+        v += term();
+      } else if (i < s.size() && s[i] == '-') {
+        ++i;
+        v -= term();
+      } else return v;
     }
   }
   double term() {
     double v = factor();
     for (;;) {
       detail::skip_ws(s, i);
-      if (i < s.size() && s[i] == '*') { ++i; v *= factor(); }
-      else if (i < s.size() && s[i] == '/') { ++i; v /= factor(); }
-      else return v;
+      if (i < s.size() && s[i] == '*') {
+        ++i;
+        v *= factor();
+      } else if (i < s.size() && s[i] == '/') {
+        ++i;
+        v /= factor();
+      } else return v;
     }
   }
   double factor() {
     detail::skip_ws(s, i);
     if (i >= s.size()) throw ParseFail{"rate expression ends early"};
-    if (s[i] == '-') { ++i; return -factor(); }
-    if (s[i] == '+') { ++i; return factor(); }
+    if (s[i] == '-') {
+      ++i;
+      return -factor();
+    }
+    if (s[i] == '+') {
+      ++i;
+      return factor();
+    }
     if (s[i] == '(') {
       ++i;
       double v = expr();
@@ -77,8 +91,14 @@ struct KppExpr {
       for (;;) {
         args.push_back(expr());
         detail::skip_ws(s, i);
-        if (i < s.size() && s[i] == ',') { ++i; continue; }
-        if (i < s.size() && s[i] == ')') { ++i; break; }
+        if (i < s.size() && s[i] == ',') {
+          ++i;
+          continue;
+        }
+        if (i < s.size() && s[i] == ')') {
+          ++i;
+          break;
+        }
         throw ParseFail{"bad argument list of " + name};
       }
       return function(name, args);
@@ -91,10 +111,22 @@ struct KppExpr {
         throw ParseFail{name + " takes " + std::to_string(n) + " arguments, got " + std::to_string(a.size())};
     };
     RateLaw law;
-    if (name == "ARR_ab") { need(2); law.kind = RateKind::arrhenius; law.p[0] = a[0]; law.p[2] = a[1]; }
-    else if (name == "ARR_ac") { need(2); law.kind = RateKind::arrhenius; law.p[0] = a[0]; law.p[1] = a[1]; }
-    else if (name == "ARR_abc" || name == "ARR") {
-      need(3); law.kind = RateKind::arrhenius; law.p[0] = a[0]; law.p[2] = a[1]; law.p[1] = a[2];
+    if (name == "ARR_ab") {
+      need(2);
+      law.kind = RateKind::arrhenius;
+      law.p[0] = a[0];
+      law.p[2] = a[1];
+    } else if (name == "ARR_ac") {
+      need(2);
+      law.kind = RateKind::arrhenius;
+      law.p[0] = a[0];
+      law.p[1] = a[1];
+    } else if (name == "ARR_abc" || name == "ARR") {
+      need(3);
+      law.kind = RateKind::arrhenius;
+      law.p[0] = a[0];
+      law.p[2] = a[1];
+      law.p[1] = a[2];
     } else if (name == "FALL") {
       need(7);
       law.kind = RateKind::troe;
@@ -155,8 +187,14 @@ std::string strip_braces(const std::string& t) {
   std::string out;
   int depth = 0;
   for (char c : t) {
-    if (c == '{') { ++depth; continue; }
-    if (c == '}') { if (depth > 0) --depth; continue; }
+    if (c == '{') {
+      ++depth;
+      continue;
+    }
+    if (c == '}') {
+      if (depth > 0) --depth;
+      continue;
+    }
     if (depth == 0 || c == '\n') out += c;
   }
   return out;
@@ -190,7 +228,8 @@ void read_kpp_species(Mechanism& m, const std::string& spc_text, const std::stri
       if (sname.empty() || !detail::is_name_start(sname[0]) ||
           !std::all_of(sname.begin(), sname.end(), detail::is_name_char))
         throw Error::in_file(spc_name, "bad species declaration '" + d + "'", {}, lineno);
-      if (m.find_species(sname) >= 0) throw Error::in_file(spc_name, "species " + sname + " declared twice", sname, lineno);
+      if (m.find_species(sname) >= 0)
+        throw Error::in_file(spc_name, "species " + sname + " declared twice", sname, lineno);
       const int s = m.add_species(sname, section == 2);
       if (section == 2) {
         double mr = -1.0;
@@ -310,7 +349,8 @@ detail::KppFiles detail::kpp_files(const fs::path& p) {
       if (inc.extension() == ".spc") f.spc = inc;
       if (inc.extension() == ".eqn") f.eqn = inc;
     }
-    if (f.spc.empty() || f.eqn.empty()) throw Error::in_file(p.string(), "KPP .def must #INCLUDE a .spc and an .eqn file");
+    if (f.spc.empty() || f.eqn.empty())
+      throw Error::in_file(p.string(), "KPP .def must #INCLUDE a .spc and an .eqn file");
   }
   return f;
 }

@@ -68,12 +68,22 @@ void parse_rate_law(const std::string& law_text, RateLaw& rate) {
     rate.name = args[0];
     rate.scale = args.size() == 2 ? num(1) : 1.0;
   };
-  if (law == "arr") { rate.kind = RateKind::arrhenius; nparams(3); }
-  else if (law == "troe") { rate.kind = RateKind::troe; nparams(8); }
-  else if (law == "sum_m") { rate.kind = RateKind::sum_m; nparams(6); }
-  else if (law == "hno3_oh") { rate.kind = RateKind::hno3_oh; nparams(9); }
-  else if (law == "halogen") { rate.kind = RateKind::halogen; nparams(5); }
-  else if (law == "photo") named(RateKind::photolysis);
+  if (law == "arr") {
+    rate.kind = RateKind::arrhenius;
+    nparams(3);
+  } else if (law == "troe") {
+    rate.kind = RateKind::troe;
+    nparams(8);
+  } else if (law == "sum_m") {
+    rate.kind = RateKind::sum_m;
+    nparams(6);
+  } else if (law == "hno3_oh") {
+    rate.kind = RateKind::hno3_oh;
+    nparams(9);
+  } else if (law == "halogen") {
+    rate.kind = RateKind::halogen;
+    nparams(5);
+  } else if (law == "photo") named(RateKind::photolysis);
   else if (law == "ref") named(RateKind::reference);
   else if (law == "external") named(RateKind::external);
   else if (law == "sun") {

@@ -46,10 +46,16 @@ bool read_number(const std::string& s, size_t& i, double& out, bool fortran_expo
   size_t j = i;
   std::string buf;
   bool digits = false;
-  while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) { buf += s[j++]; digits = true; }
+  while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) {
+    buf += s[j++];
+    digits = true;
+  }
   if (j < s.size() && s[j] == '.') {
     buf += s[j++];
-    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) { buf += s[j++]; digits = true; }
+    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) {
+      buf += s[j++];
+      digits = true;
+    }
   }
   if (!digits) return false;
   auto exp_digits_at = [&](size_t k) {
@@ -144,16 +150,22 @@ bool default_fixed(const std::string& name, double& mixing_ratio) {
     return true;
   }
   // Background mixing ratios as CMAQ's CB6r3 CONSTANTS block gives them (ppm): H2 0.56, CH4 1.85.
-  if (n == "H2") { mixing_ratio = 0.56e-6; return true; }
-  if (n == "CH4") { mixing_ratio = 1.85e-6; return true; }
+  if (n == "H2") {
+    mixing_ratio = 0.56e-6;
+    return true;
+  }
+  if (n == "CH4") {
+    mixing_ratio = 1.85e-6;
+    return true;
+  }
   return false;
 }
 
 int reactant_count(double c, const std::string& name) {
   const double rc = std::round(c);
   if (!(c > 0.0) || std::abs(c - rc) > 1e-12 || rc > k_max_reactant_count)
-    throw ParseFail{"reactant coefficient must be a positive integer up to " +
-                    std::to_string(k_max_reactant_count) + " (" + name + ")"};
+    throw ParseFail{"reactant coefficient must be a positive integer up to " + std::to_string(k_max_reactant_count) +
+                    " (" + name + ")"};
   return static_cast<int>(rc);
 }
 

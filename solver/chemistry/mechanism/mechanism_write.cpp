@@ -24,7 +24,8 @@ std::string write_lantian(const Mechanism& m) {
   for (const auto& s : m.species) {
     o << (s.fixed ? "fixed " : "species ") << s.name;
     if (s.molar_mass_g_mol > 0) o << " mw=" << fmt_num(s.molar_mass_g_mol);
-    if (s.fixed) o << " mixing_ratio=" << (s.fixed_mixing_ratio < 0 ? std::string("met") : fmt_num(s.fixed_mixing_ratio));
+    if (s.fixed)
+      o << " mixing_ratio=" << (s.fixed_mixing_ratio < 0 ? std::string("met") : fmt_num(s.fixed_mixing_ratio));
     o << "\n";
   }
   o << "\n";
@@ -46,15 +47,29 @@ std::string write_lantian(const Mechanism& m) {
       for (int k = 0; k < n; ++k) o << " " << fmt_num(l.p[k]);
     };
     switch (l.kind) {
-      case RateKind::arrhenius: o << "arr"; params(3); break;
-      case RateKind::troe: o << "troe"; params(8); break;
-      case RateKind::sum_m: o << "sum_m"; params(6); break;
-      case RateKind::hno3_oh: o << "hno3_oh"; params(9); break;
-      case RateKind::halogen: o << "halogen"; params(5); break;
+      case RateKind::arrhenius:
+        o << "arr";
+        params(3);
+        break;
+      case RateKind::troe:
+        o << "troe";
+        params(8);
+        break;
+      case RateKind::sum_m:
+        o << "sum_m";
+        params(6);
+        break;
+      case RateKind::hno3_oh:
+        o << "hno3_oh";
+        params(9);
+        break;
+      case RateKind::halogen:
+        o << "halogen";
+        params(5);
+        break;
       case RateKind::photolysis: o << "photo " << l.name << " " << fmt_num(l.scale); break;
       case RateKind::reference:
-        o << "ref " << (l.ref >= 0 ? m.reactions[static_cast<size_t>(l.ref)].label : l.name) << " "
-          << fmt_num(l.scale);
+        o << "ref " << (l.ref >= 0 ? m.reactions[static_cast<size_t>(l.ref)].label : l.name) << " " << fmt_num(l.scale);
         break;
       case RateKind::external: o << "external " << l.name << " " << fmt_num(l.scale); break;
       case RateKind::sun_power: o << "sun " << fmt_num(l.p[0]) << " " << fmt_num(l.scale); break;

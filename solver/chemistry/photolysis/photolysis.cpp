@@ -82,11 +82,11 @@ const std::map<std::string, MapEntry>& cb6_map() {
       {"IC3ONO2", {{{54, 1.0}}, false}},
       // Surrogates (no MCM channel): shape of a channel with similar absorption, scaled to
       // a typical clear-sky surface value at small zenith angle (docs/chemistry.md).
-      {"N2O5", {{{3, 3.0}}, true}},      // ~2.4e-5 s-1 overhead sun
-      {"PNA", {{{3, 1.0}}, true}},       // HO2NO2 ~8e-6 s-1 (as SAPRC-99's KPP file)
-      {"PAN", {{{8, 1.0}}, true}},       // ~7e-7 s-1
-      {"GLYD", {{{15, 1.0}}, true}},     // glycolaldehyde ~ butanal
-      {"ISPD", {{{18, 1.0}, {19, 1.0}}, true}},   // isoprene products ~ MACR
+      {"N2O5", {{{3, 3.0}}, true}},              // ~2.4e-5 s-1 overhead sun
+      {"PNA", {{{3, 1.0}}, true}},               // HO2NO2 ~8e-6 s-1 (as SAPRC-99's KPP file)
+      {"PAN", {{{8, 1.0}}, true}},               // ~7e-7 s-1
+      {"GLYD", {{{15, 1.0}}, true}},             // glycolaldehyde ~ butanal
+      {"ISPD", {{{18, 1.0}, {19, 1.0}}, true}},  // isoprene products ~ MACR
       {"HPALD", {{{18, 1.0}, {19, 1.0}}, true}},
       {"ACRO", {{{18, 1.0}, {19, 1.0}}, true}},
       {"CL2", {{{4, 0.2}}, true}},
@@ -110,11 +110,10 @@ std::string canonical(std::string n) {
     }
   }
   static const std::map<std::string, std::string> alias = {
-      {"O3O1D", "O3_O1D"}, {"O3O3P", "O3_O3P"}, {"HCHOR", "FORM_R"}, {"HCHOM", "FORM_M"},
-      {"FORMR", "FORM_R"}, {"FORMM", "FORM_M"}, {"ALD2R", "ALD2_R"}, {"ALD2", "ALD2_R"},
-      {"ALDXR", "ALDX_R"}, {"ALDX", "ALDX_R"}, {"GLYR", "GLY_R"}, {"GLY", "GLY_R"},
-      {"NO3_NO2", "NO3NO2"}, {"NO3_NO", "NO3NO"}, {"HNO4", "PNA"}, {"CH3OOH", "MEPX"},
-      {"HCHO_R", "FORM_R"}, {"HCHO_M", "FORM_M"}, {"O3_1D", "O3_O1D"}, {"O3_3P", "O3_O3P"}};
+      {"O3O1D", "O3_O1D"}, {"O3O3P", "O3_O3P"},  {"HCHOR", "FORM_R"},   {"HCHOM", "FORM_M"}, {"FORMR", "FORM_R"},
+      {"FORMM", "FORM_M"}, {"ALD2R", "ALD2_R"},  {"ALD2", "ALD2_R"},    {"ALDXR", "ALDX_R"}, {"ALDX", "ALDX_R"},
+      {"GLYR", "GLY_R"},   {"GLY", "GLY_R"},     {"NO3_NO2", "NO3NO2"}, {"NO3_NO", "NO3NO"}, {"HNO4", "PNA"},
+      {"CH3OOH", "MEPX"},  {"HCHO_R", "FORM_R"}, {"HCHO_M", "FORM_M"},  {"O3_1D", "O3_O1D"}, {"O3_3P", "O3_O3P"}};
   auto it = alias.find(n);
   return it == alias.end() ? n : it->second;
 }

@@ -36,7 +36,10 @@ class PhotolysisMap {
   std::string describe(int i) const;
 
  private:
-  struct Term { int id; double weight; };  ///< id: position in mcm_channels()
+  struct Term {
+    int id;
+    double weight;
+  };  ///< id: position in mcm_channels()
   std::vector<std::vector<Term>> terms_;
   std::vector<bool> approximate_;
 };

@@ -90,7 +90,8 @@ inline void weighted_sum_row(int L, double scale, const double* coef, const int*
   if constexpr (LC > 0 && k_vec) {
     for (int c0 = 0; c0 < LC; c0 += k_w) {
       Vd acc = vsplat(0.0);
-      for (int e = e0; e < e1; ++e) acc += (kScale ? scale * coef[e] : coef[e]) * vload(src + static_cast<long>(idx[e]) * LC + c0);
+      for (int e = e0; e < e1; ++e)
+        acc += (kScale ? scale * coef[e] : coef[e]) * vload(src + static_cast<long>(idx[e]) * LC + c0);
       vstore(out + c0, acc);
     }
   } else {
@@ -112,10 +113,10 @@ void fun_k(const BlockWork& w, const double* __restrict y, const double* __restr
   const int L = LC > 0 ? LC : w.L;
   for (int r = 0; r < s.nr; ++r)
     product_row<LC, false>(L, k + static_cast<long>(r) * L, s.react_var, s.react_ptr[r], s.react_ptr[r + 1], -1, y,
-                    w.rate + static_cast<long>(r) * L);
+                           w.rate + static_cast<long>(r) * L);
   for (int i = 0; i < s.n; ++i)
     weighted_sum_row<LC, false>(L, 1.0, s.prod_coef, s.prod_rxn, s.prod_ptr[i], s.prod_ptr[i + 1], w.rate,
-                         f + static_cast<long>(i) * L);
+                                f + static_cast<long>(i) * L);
 }
 
 /// jv = sign x J in the LU pattern (fill-in positions zero).
@@ -126,12 +127,12 @@ void jac_k(const BlockWork& w, const double* __restrict y, const double* __restr
   const int L = LC > 0 ? LC : w.L;
   for (int d = 0; d < s.ndr; ++d) {
     const int r = s.dr_rxn[d];
-    product_row<LC, true>(L, k + static_cast<long>(r) * L, s.react_var, s.react_ptr[r], s.react_ptr[r + 1], s.dr_pos[d], y,
-                    w.dr + static_cast<long>(d) * L);
+    product_row<LC, true>(L, k + static_cast<long>(r) * L, s.react_var, s.react_ptr[r], s.react_ptr[r + 1], s.dr_pos[d],
+                          y, w.dr + static_cast<long>(d) * L);
   }
   for (int q = 0; q < s.nnz; ++q)
     weighted_sum_row<LC, true>(L, sign, s.jacg_coef, s.jacg_dr, s.jacg_ptr[q], s.jacg_ptr[q + 1], w.dr,
-                         jv + static_cast<long>(q) * L);
+                               jv + static_cast<long>(q) * L);
 }
 
 /// In-place sparse LU (Doolittle, the precomputed program); 1/diagonal into w.inv_diag.
@@ -442,14 +443,14 @@ RosStats integrate_k(const BlockWork& w, double* y_cells, const double* k_cells,
 }
 
 // Compile-time lane counts (the same operations in the same order as the run-time one).
-#define LANTIAN_CHEM_DISPATCH(FN, ...)         \
-  switch (w.L) {                               \
-    case 4: return FN<4>(__VA_ARGS__);         \
-    case 8: return FN<8>(__VA_ARGS__);         \
-    case 16: return FN<16>(__VA_ARGS__);       \
-    case 32: return FN<32>(__VA_ARGS__);       \
-    case 64: return FN<64>(__VA_ARGS__);       \
-    default: return FN<0>(__VA_ARGS__);        \
+#define LANTIAN_CHEM_DISPATCH(FN, ...)   \
+  switch (w.L) {                         \
+    case 4: return FN<4>(__VA_ARGS__);   \
+    case 8: return FN<8>(__VA_ARGS__);   \
+    case 16: return FN<16>(__VA_ARGS__); \
+    case 32: return FN<32>(__VA_ARGS__); \
+    case 64: return FN<64>(__VA_ARGS__); \
+    default: return FN<0>(__VA_ARGS__);  \
   }
 
 void fun_any(const BlockWork& w, const double* y, const double* k, double* f) {
@@ -459,9 +460,9 @@ void jac_any(const BlockWork& w, const double* y, const double* k, double* jv, d
   LANTIAN_CHEM_DISPATCH(jac_k, w, y, k, jv, sign)
 }
 void decompose_any(const BlockWork& w, double* a) { LANTIAN_CHEM_DISPATCH(decompose_k, w, a) }
-void solve_any(const BlockWork& w, const double* a, double* x) { LANTIAN_CHEM_DISPATCH(solve_k, w, a, x) }
-RosStats integrate_any(const BlockWork& w, double* y_cells, const double* k_cells, int ncells, double dt_s,
-                       const RosOptions& opt, double* clip_cells, double* h_cells) {
+void solve_any(const BlockWork& w, const double* a, double* x){LANTIAN_CHEM_DISPATCH(solve_k, w, a, x)} RosStats
+    integrate_any(const BlockWork& w, double* y_cells, const double* k_cells, int ncells, double dt_s,
+                  const RosOptions& opt, double* clip_cells, double* h_cells) {
   LANTIAN_CHEM_DISPATCH(integrate_k, w, y_cells, k_cells, ncells, dt_s, opt, clip_cells, h_cells)
 }
 #undef LANTIAN_CHEM_DISPATCH

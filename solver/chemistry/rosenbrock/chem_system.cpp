@@ -52,7 +52,10 @@ std::vector<int> markowitz_order(Pattern& q) {
         cc += q[static_cast<size_t>(j)][static_cast<size_t>(i)];
       }
       const long cost = (rc - 1) * (cc - 1);
-      if (bi < 0 || cost < best) { best = cost; bi = i; }
+      if (bi < 0 || cost < best) {
+        best = cost;
+        bi = i;
+      }
     }
     used[static_cast<size_t>(bi)] = 1;
     perm.push_back(bi);
@@ -93,7 +96,6 @@ void set_ordering(ChemSystem& sys, const Mechanism& m, const std::vector<int>& v
   sys.nnz = static_cast<int>(col.size());
   sys.diag.resize(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) sys.diag[static_cast<size_t>(i)] = sys.find(i, i);
-
 }
 
 /// Reactants by reaction (variable and fixed) and net production by species.
@@ -119,7 +121,10 @@ void build_reaction_terms(ChemSystem& sys, const Mechanism& m) {
   for (int i = 0; i < n; ++i) {
     for (int r = 0; r < nr; ++r) {
       const double c = net_coef(m.reactions[static_cast<size_t>(r)], species_of[static_cast<size_t>(i)]);
-      if (c != 0.0) { prod_rxn.push_back(r); prod_coef.push_back(c); }
+      if (c != 0.0) {
+        prod_rxn.push_back(r);
+        prod_coef.push_back(c);
+      }
     }
     prod_ptr.push_back(static_cast<int>(prod_rxn.size()));
   }
@@ -205,7 +210,8 @@ ChemSystem::ChemSystem(const Mechanism& m) {
   for (int i = 0; i < n; ++i) local_of[static_cast<size_t>(var[static_cast<size_t>(i)])] = i;
   const Pattern p = jacobian_pattern(m, var, local_of);
   nnz_jacobian = 0;
-  for (auto& row : p) for (char c : row) nnz_jacobian += c;
+  for (auto& row : p)
+    for (char c : row) nnz_jacobian += c;
   Pattern q = p;
   const std::vector<int> perm = markowitz_order(q);
   set_ordering(*this, m, var, perm, q);

@@ -15,15 +15,15 @@ class ChemSystem {
  public:
   explicit ChemSystem(const Mechanism& m);
 
-  int n = 0;    ///< variable species
-  int nr = 0;   ///< reactions
+  int n = 0;   ///< variable species
+  int nr = 0;  ///< reactions
   /// solver index -> mechanism species index (after reordering), and the inverse (-1: fixed)
   std::vector<int> species_of;
   std::vector<int> solver_of;
 
   // Reactions: variable reactants (solver indices) and fixed reactants (mechanism indices).
-  std::vector<int> react_ptr, react_var;   ///< CSR by reaction
-  std::vector<int> fixed_ptr, fixed_sp;    ///< CSR by reaction
+  std::vector<int> react_ptr, react_var;  ///< CSR by reaction
+  std::vector<int> fixed_ptr, fixed_sp;   ///< CSR by reaction
   /// Net production: for each species i entries [prod_ptr[i], prod_ptr[i+1]) of
   /// (reaction, coefficient); sorted by reaction.
   std::vector<int> prod_ptr, prod_rxn;
@@ -31,7 +31,7 @@ class ChemSystem {
 
   // Jacobian: each (reaction r, reactant position p) is one partial derivative `dr`;
   // entries (lu index, dr index, coefficient) scatter them into the matrix.
-  std::vector<int> dr_rxn, dr_pos;          ///< per partial: reaction and position in its list
+  std::vector<int> dr_rxn, dr_pos;  ///< per partial: reaction and position in its list
   std::vector<int> jac_lu, jac_dr;
   std::vector<double> jac_coef;
   /// The same entries gathered by LU index (CSR over the nnz positions, each position's
@@ -45,7 +45,7 @@ class ChemSystem {
   std::vector<int> row_ptr, col, diag;
   int nnz_jacobian = 0;  ///< nonzeros of J + I before fill
   /// LU program: for row i, entries (ik, k, first update, end update) then updates (ij, kj).
-  std::vector<int> lu_row_ptr;            ///< per row i: range in lu_k
+  std::vector<int> lu_row_ptr;  ///< per row i: range in lu_k
   std::vector<int> lu_ik, lu_k, lu_upd_ptr;
   std::vector<int> lu_upd_ij, lu_upd_kj;
   long flops_lu() const noexcept { return static_cast<long>(lu_upd_ij.size()) * 2 + static_cast<long>(lu_ik.size()); }

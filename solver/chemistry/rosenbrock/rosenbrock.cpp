@@ -113,8 +113,8 @@ RosStats RosenbrockBlock::integrate_cells(double* y_cells, const double* k_cells
   return kernels_->integrate(*work_, y_cells, k_cells, ncells, dt_s, opt, clip_cells, h_cells);
 }
 
-RosStats RosenbrockBlock::integrate(double* y_soa, const double* k_soa, int ncells, double dt_s,
-                                    const RosOptions& opt, double* clip_soa, double* h_cells) {
+RosStats RosenbrockBlock::integrate(double* y_soa, const double* k_soa, int ncells, double dt_s, const RosOptions& opt,
+                                    double* clip_soa, double* h_cells) {
   // Block layout in, cell-major through the streaming integrator, block layout out.
   const int L = L_, n = sys_.n, nr = sys_.nr;
   std::vector<double> yc(static_cast<size_t>(ncells) * n), kc(static_cast<size_t>(ncells) * nr),
@@ -142,8 +142,8 @@ RosStats RosenbrockBlock::integrate(double* y_soa, const double* k_soa, int ncel
 /// al. 1997). The autonomous path performs the dense reference's operations in their order.
 struct ScalarDriver {
   template <class S>
-  static RosStats run(S& self, int n, int nr, double* y, const double* k_const, const RateFunction* rates,
-                      double t0_s, double dt_s, const RosOptions& opt, double* h_s) {
+  static RosStats run(S& self, int n, int nr, double* y, const double* k_const, const RateFunction* rates, double t0_s,
+                      double dt_s, const RosOptions& opt, double* h_s) {
     using detail::CellStep;
     using detail::StepResult;
     const detail::Tableau& tb = detail::tableau_of(opt.method);
@@ -285,9 +285,10 @@ void DenseRosenbrock::factor(const double* y, const double* k, double ghinv) {
       if (p - p0 != pos) v *= y[sys_.react_var[static_cast<size_t>(p)]];
     // row/column of the LU index
     const int idx = sys_.jac_lu[e];
-    const int row = static_cast<int>(std::upper_bound(sys_.row_ptr.begin(), sys_.row_ptr.end(), idx) -
-                                     sys_.row_ptr.begin()) - 1;
-    jd_[static_cast<size_t>(row) * nn + static_cast<size_t>(sys_.col[static_cast<size_t>(idx)])] += sys_.jac_coef[e] * v;
+    const int row =
+        static_cast<int>(std::upper_bound(sys_.row_ptr.begin(), sys_.row_ptr.end(), idx) - sys_.row_ptr.begin()) - 1;
+    jd_[static_cast<size_t>(row) * nn + static_cast<size_t>(sys_.col[static_cast<size_t>(idx)])] +=
+        sys_.jac_coef[e] * v;
   }
   for (size_t q = 0; q < nn * nn; ++q) a_[q] = -jd_[q];
   for (size_t i = 0; i < nn; ++i) a_[i * nn + i] += ghinv;

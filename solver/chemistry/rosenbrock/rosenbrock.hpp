@@ -24,15 +24,15 @@ enum class RosMethod { ros3, rodas3 };
 
 struct RosOptions {
   RosMethod method = RosMethod::ros3;
-  double rtol = 1e-3;           ///< relative tolerance [1]
-  double atol = 1.0;            ///< absolute tolerance [molecule cm-3]
-  double h_start_s = 30.0;      ///< first internal step [s]
-  double h_min_s = 1e-6;        ///< below this a step is accepted whatever its error [s]
-  int max_steps = 100000;       ///< per cell and call; exceeding it is a failure
+  double rtol = 1e-3;       ///< relative tolerance [1]
+  double atol = 1.0;        ///< absolute tolerance [molecule cm-3]
+  double h_start_s = 30.0;  ///< first internal step [s]
+  double h_min_s = 1e-6;    ///< below this a step is accepted whatever its error [s]
+  int max_steps = 100000;   ///< per cell and call; exceeding it is a failure
   /// Filter the error estimate through (I - h gamma J)^-1 (Shampine 1982,
   /// doi:10.1145/355993.355994); see rosenbrock.cpp.
   bool filter_error = true;
-  bool fixed_step = false;      ///< no error control: constant steps of h_start_s (tests)
+  bool fixed_step = false;  ///< no error control: constant steps of h_start_s (tests)
 };
 
 /// Counters summed over the cells of a block (per cell: divide by L).
@@ -66,8 +66,8 @@ class RosenbrockBlock {
   /// clip: optional [n * L] accumulator of the amount added by clipping negatives to zero
   /// [molecule cm-3] (the only non-conservative operation; see docs/chemistry.md).
   /// h_cells: optional [ncells] step memory, as in integrate_cells.
-  [[nodiscard]] RosStats integrate(double* y, const double* k, int ncells, double dt_s,
-                                   const RosOptions& opt, double* clip = nullptr, double* h_cells = nullptr);
+  [[nodiscard]] RosStats integrate(double* y, const double* k, int ncells, double dt_s, const RosOptions& opt,
+                                   double* clip = nullptr, double* h_cells = nullptr);
 
   /// The hot path: integrates `ncells` cells (any number) streamed through the L lanes; a
   /// lane whose cell is done takes the next one, so no lane idles while cells remain.

@@ -75,7 +75,7 @@ struct CellStep {
   double hnext = 0.0;  ///< step proposed for the next chemistry step [s]
   bool last = false;   ///< h reaches the end of the chemistry step
   bool after_reject = false;
-  long nsteps = 0;     ///< attempts so far
+  long nsteps = 0;  ///< attempts so far
 };
 
 enum class StepResult { accepted, finished, rejected, failed };

@@ -24,8 +24,8 @@ struct LineScratch {
     qr.resize(n + 2);
   }
   void advect(const double* qline, const double* mline, const double* fline, int n) {
-    ppm_advect_line(qline, mline, fline, n, g.data(), m_new.data(), q_new.data(), slope.data(),
-                    edge.data(), ql.data(), qr.data());
+    ppm_advect_line(qline, mline, fline, n, g.data(), m_new.data(), q_new.data(), slope.data(), edge.data(), ql.data(),
+                    qr.data());
   }
 };
 
@@ -35,8 +35,8 @@ double outflow_fraction(double f_lo, double f_hi, double m) noexcept {
 
 }  // namespace
 
-PpmAdvection::PpmAdvection(const parallel::Decomposition& d, const LocalMetrics& metrics,
-                           const BoundaryConditions& bc, BoundaryBudget& budget, AdvectionOptions opt)
+PpmAdvection::PpmAdvection(const parallel::Decomposition& d, const LocalMetrics& metrics, const BoundaryConditions& bc,
+                           BoundaryBudget& budget, AdvectionOptions opt)
     : d_(d), metrics_(metrics), bc_(bc), budget_(budget), opt_(opt), halo_(d) {
   LANTIAN_ALWAYS_ASSERT(d.halo >= k_ppm_halo, "PPM needs a halo of 3 cells");
 }
@@ -64,8 +64,7 @@ int PpmAdvection::global_substeps(double local_max_fraction) const {
   double global_max = 0.0;
   // MAX is exact, so every rank gets the same count whatever the decomposition.
   MPI_Allreduce(&local_max_fraction, &global_max, 1, MPI_DOUBLE, MPI_MAX, d_.comm);
-  if (!std::isfinite(global_max))
-    throw Error("advection: non-finite Courant number (check the winds and air density)");
+  if (!std::isfinite(global_max)) throw Error("advection: non-finite Courant number (check the winds and air density)");
   return std::max(1, static_cast<int>(std::ceil(global_max / opt_.courant_max)));
 }
 
@@ -112,7 +111,8 @@ void PpmAdvection::fill_x_boundary(state::ChemState& st) {
 
 void PpmAdvection::sweep_x(state::ChemState& st, const meteo::MetFields& mid, double dt_s) {
   const int nx = d_.nx, ny = d_.ny, nz = st.extents().nz, ns = st.nspecies();
-  if (!(fx_.extents() == grid::Extents{nx + 1, ny, nz, d_.halo})) fx_ = grid::Field3Dd(grid::Extents{nx + 1, ny, nz, d_.halo});
+  if (!(fx_.extents() == grid::Extents{nx + 1, ny, nz, d_.halo}))
+    fx_ = grid::Field3Dd(grid::Extents{nx + 1, ny, nz, d_.halo});
   double local_max = 0.0;
 #pragma omp parallel for schedule(static) reduction(max : local_max)
   for (int j = 0; j < ny; ++j)
@@ -186,7 +186,8 @@ void PpmAdvection::fill_y_boundary(state::ChemState& st) {
 
 void PpmAdvection::sweep_y(state::ChemState& st, const meteo::MetFields& mid, double dt_s) {
   const int nx = d_.nx, ny = d_.ny, nz = st.extents().nz, ns = st.nspecies();
-  if (!(fy_.extents() == grid::Extents{nx, ny + 1, nz, d_.halo})) fy_ = grid::Field3Dd(grid::Extents{nx, ny + 1, nz, d_.halo});
+  if (!(fy_.extents() == grid::Extents{nx, ny + 1, nz, d_.halo}))
+    fy_ = grid::Field3Dd(grid::Extents{nx, ny + 1, nz, d_.halo});
   double local_max = 0.0;
 #pragma omp parallel for schedule(static) reduction(max : local_max)
   for (int i = 0; i < nx; ++i)
@@ -250,9 +251,11 @@ void PpmAdvection::sweep_z(state::ChemState& st, const meteo::MetFields& /*end*/
         // through the ground; what the column gains or loses overall crosses the model top.
         wflux[0] = 0.0;
         double frac = 0.0;
-        for (int k = 0; k < nz; ++k) wflux[static_cast<size_t>(k) + 1] = wflux[static_cast<size_t>(k)] + (m_(i, j, k) - m_end_(i, j, k));
         for (int k = 0; k < nz; ++k)
-          frac = std::max(frac, outflow_fraction(wflux[static_cast<size_t>(k)], wflux[static_cast<size_t>(k) + 1], m_(i, j, k)));
+          wflux[static_cast<size_t>(k) + 1] = wflux[static_cast<size_t>(k)] + (m_(i, j, k) - m_end_(i, j, k));
+        for (int k = 0; k < nz; ++k)
+          frac = std::max(
+              frac, outflow_fraction(wflux[static_cast<size_t>(k)], wflux[static_cast<size_t>(k) + 1], m_(i, j, k)));
         // Per-column sub-steps: a column's answer does not depend on the decomposition.
         const int nsub = std::max(1, static_cast<int>(std::ceil(frac / opt_.courant_max)));
         max_sub = std::max(max_sub, nsub);
@@ -270,7 +273,8 @@ void PpmAdvection::sweep_z(state::ChemState& st, const meteo::MetFields& /*end*/
             for (int l = 1; l <= h; ++l) {
               w.q[static_cast<size_t>(h - l)] = w.q[static_cast<size_t>(h)];
               w.q[static_cast<size_t>(nz + h - 1 + l)] =
-                  top_inflow ? bc_.profile[static_cast<size_t>(n)][static_cast<size_t>(nz) - 1] : w.q[static_cast<size_t>(nz + h - 1)];
+                  top_inflow ? bc_.profile[static_cast<size_t>(n)][static_cast<size_t>(nz) - 1]
+                             : w.q[static_cast<size_t>(nz + h - 1)];
             }
             w.advect(w.q.data() + h, w.m.data() + h, wsub.data(), nz);
             for (int k = 0; k < nz; ++k) q(i, j, k) = w.q_new[static_cast<size_t>(k)];

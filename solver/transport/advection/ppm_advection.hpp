@@ -15,15 +15,15 @@
 namespace lantian::transport {
 
 struct AdvectionOptions {
-  double courant_max = 0.9;   ///< largest outflow fraction of a cell per sub-step [1]
+  double courant_max = 0.9;  ///< largest outflow fraction of a cell per sub-step [1]
   bool horizontal = true;
   bool vertical = true;
 };
 
 class PpmAdvection final : public process::Process {
  public:
-  PpmAdvection(const parallel::Decomposition& d, const LocalMetrics& metrics,
-               const BoundaryConditions& bc, BoundaryBudget& budget, AdvectionOptions opt);
+  PpmAdvection(const parallel::Decomposition& d, const LocalMetrics& metrics, const BoundaryConditions& bc,
+               BoundaryBudget& budget, AdvectionOptions opt);
   std::string name() const override { return "advection"; }
 
   /// Sub-steps taken in the last step, per direction (x, y, z), for diagnostics.
@@ -48,9 +48,9 @@ class PpmAdvection final : public process::Process {
   BoundaryBudget& budget_;
   AdvectionOptions opt_;
   parallel::HaloExchanger halo_;
-  grid::Field3Dd m_;       ///< air mass being advected [kg], cells with halos
-  grid::Field3Dd m_end_;   ///< the meteorology's air mass at the step's end [kg]
-  grid::Field3Dd fx_;      ///< air mass through x faces in one sub-step [kg]
+  grid::Field3Dd m_;      ///< air mass being advected [kg], cells with halos
+  grid::Field3Dd m_end_;  ///< the meteorology's air mass at the step's end [kg]
+  grid::Field3Dd fx_;     ///< air mass through x faces in one sub-step [kg]
   grid::Field3Dd fy_;
   int substeps_[3] = {0, 0, 0};
 };

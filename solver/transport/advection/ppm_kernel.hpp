@@ -28,12 +28,10 @@ inline double ppm_slope(double qm, double q, double qp) noexcept {
 /// Reconstructs, for cells 0..n-1 of a line, the limited parabola edges (qL, qR) from the
 /// mixing ratios q[-3..n+2] (pointer to cell 0; entries before and after must be valid).
 /// Scratch `edge` holds n+1 face values, `slope` n+2 slopes (cells -1..n).
-inline void ppm_reconstruct(const double* q, int n, double* slope, double* edge, double* ql,
-                            double* qr) noexcept {
+inline void ppm_reconstruct(const double* q, int n, double* slope, double* edge, double* ql, double* qr) noexcept {
   for (int c = -1; c <= n; ++c) slope[c + 1] = ppm_slope(q[c - 1], q[c], q[c + 1]);
   // Face f lies between cells f-1 and f (CW84 eq. 1.6 on a uniform index grid).
-  for (int f = 0; f <= n; ++f)
-    edge[f] = q[f - 1] + 0.5 * (q[f] - q[f - 1]) - (slope[f + 1] - slope[f]) / 6.0;
+  for (int f = 0; f <= n; ++f) edge[f] = q[f - 1] + 0.5 * (q[f] - q[f - 1]) - (slope[f + 1] - slope[f]) / 6.0;
   for (int c = 0; c < n; ++c) {
     double a_l = edge[c], a_r = edge[c + 1];
     const double a = q[c];
@@ -69,9 +67,9 @@ inline double ppm_left_mean(double ql, double q, double qr, double sigma) noexce
 /// Outputs: tracer_flux[0..n] (mixing ratio x kg), and, for cells 0..n-1, the new air mass
 /// m_new and the new mixing ratio q_new. m must be valid at -1 and n too. Scratch sizes:
 /// slope n+4, edge n+3, ql and qr n+2 each (the parabolas of cells -1..n).
-inline void ppm_advect_line(const double* q, const double* m, const double* air_flux, int n,
-                            double* tracer_flux, double* m_new, double* q_new, double* slope,
-                            double* edge, double* ql, double* qr) noexcept {
+inline void ppm_advect_line(const double* q, const double* m, const double* air_flux, int n, double* tracer_flux,
+                            double* m_new, double* q_new, double* slope, double* edge, double* ql,
+                            double* qr) noexcept {
   // Parabolas for cells -1..n (the upwind cells of faces 0..n): reconstruct on the shifted line.
   ppm_reconstruct(q - 1, n + 2, slope, edge, ql, qr);  // ql[c+1], qr[c+1] belong to cell c
   for (int f = 0; f <= n; ++f) {

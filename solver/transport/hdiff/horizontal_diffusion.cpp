@@ -63,18 +63,18 @@ void HorizontalDiffusion::advance_impl(state::ChemState& st, const process::MetS
       std::vector<double> plane(static_cast<size_t>(nx) * ny);
 #pragma omp for schedule(static) collapse(2)
       for (int n = 0; n < ns; ++n)
-      for (int k = 0; k < nz; ++k) {
-        auto q = views[static_cast<size_t>(n)];
-        for (int j = 0; j < ny; ++j)
-          for (int i = 0; i < nx; ++i) {
-            const double c = q(i, j, k);
-            const double flux_in = cx_(i, j, k) * (q(i - 1, j, k) - c) - cx_(i + 1, j, k) * (c - q(i + 1, j, k)) +
-                                   cy_(i, j, k) * (q(i, j - 1, k) - c) - cy_(i, j + 1, k) * (c - q(i, j + 1, k));
-            plane[static_cast<size_t>(i + nx * j)] = c + dtm_(i, j, k) * flux_in;
-          }
-        for (int j = 0; j < ny; ++j)
-          for (int i = 0; i < nx; ++i) q(i, j, k) = plane[static_cast<size_t>(i + nx * j)];
-      }
+        for (int k = 0; k < nz; ++k) {
+          auto q = views[static_cast<size_t>(n)];
+          for (int j = 0; j < ny; ++j)
+            for (int i = 0; i < nx; ++i) {
+              const double c = q(i, j, k);
+              const double flux_in = cx_(i, j, k) * (q(i - 1, j, k) - c) - cx_(i + 1, j, k) * (c - q(i + 1, j, k)) +
+                                     cy_(i, j, k) * (q(i, j - 1, k) - c) - cy_(i, j + 1, k) * (c - q(i, j + 1, k));
+              plane[static_cast<size_t>(i + nx * j)] = c + dtm_(i, j, k) * flux_in;
+            }
+          for (int j = 0; j < ny; ++j)
+            for (int i = 0; i < nx; ++i) q(i, j, k) = plane[static_cast<size_t>(i + nx * j)];
+        }
     }
   }
 }

@@ -5,8 +5,8 @@ namespace lantian::transport {
 
 /// Solves a[k] x[k-1] + b[k] x[k] + c[k] x[k+1] = r[k], k = 0..n-1 (a[0], c[n-1] unused).
 /// `cp` is scratch of n values; `x` may alias `r`.
-inline void solve_tridiagonal(const double* a, const double* b, const double* c, const double* r,
-                              double* x, double* cp, int n) noexcept {
+inline void solve_tridiagonal(const double* a, const double* b, const double* c, const double* r, double* x, double* cp,
+                              int n) noexcept {
   double denom = b[0];
   cp[0] = c[0] / denom;
   x[0] = r[0] / denom;

@@ -57,13 +57,14 @@ TEST_CASE("SNA equilibrium: regimes, gas product and conservation", "[aerosol][e
     CHECK(q.nh3_g == 0.0);
     CHECK(q.hno3_g == Approx(s.hno3_g).epsilon(1e-14));
   }
-  struct Case { double t, rh, so4_ug, nh3_ppb, hno3_ppb; };
-  for (Case c : {Case{278.15, 0.8, 5.0, 10.0, 5.0}, Case{288.15, 0.5, 2.0, 8.0, 4.0},
-                 Case{298.15, 0.4, 1.0, 20.0, 10.0}, Case{308.15, 0.3, 1.0, 1.0, 1.0},
-                 Case{283.15, 0.95, 10.0, 15.0, 2.0}}) {
+  struct Case {
+    double t, rh, so4_ug, nh3_ppb, hno3_ppb;
+  };
+  for (Case c :
+       {Case{278.15, 0.8, 5.0, 10.0, 5.0}, Case{288.15, 0.5, 2.0, 8.0, 4.0}, Case{298.15, 0.4, 1.0, 20.0, 10.0},
+        Case{308.15, 0.3, 1.0, 1.0, 1.0}, Case{283.15, 0.95, 10.0, 15.0, 2.0}}) {
     const double r = p / (287.0 * c.t);
-    SnaState s{ug_m3_to_mol_kg(c.so4_ug, 96.06, r), ppb_to_mol_kg(c.nh3_ppb), 0.0,
-               ppb_to_mol_kg(c.hno3_ppb), 0.0};
+    SnaState s{ug_m3_to_mol_kg(c.so4_ug, 96.06, r), ppb_to_mol_kg(c.nh3_ppb), 0.0, ppb_to_mol_kg(c.hno3_ppb), 0.0};
     const SnaState q = sna_equilibrium(s, c.t, c.rh, p);
     const double n0 = s.nh3_g + s.nh4_p + s.hno3_g + s.no3_p;
     const double n1 = q.nh3_g + q.nh4_p + q.hno3_g + q.no3_p;
@@ -74,10 +75,8 @@ TEST_CASE("SNA equilibrium: regimes, gas product and conservation", "[aerosol][e
     CHECK(q.hno3_g >= 0.0);
     const double prod_ppb2 = (q.nh3_g * k_mair * 1e9) * (q.hno3_g * k_mair * 1e9);
     const double kp = kp_nh4no3_ppb2(c.t, c.rh);
-    if (q.no3_p > 0.0)
-      CHECK(prod_ppb2 == Approx(kp).epsilon(1e-8));  // on the equilibrium curve
-    else
-      CHECK(prod_ppb2 <= kp * (1.0 + 1e-12));        // undersaturated: no NH4NO3
+    if (q.no3_p > 0.0) CHECK(prod_ppb2 == Approx(kp).epsilon(1e-8));  // on the equilibrium curve
+    else CHECK(prod_ppb2 <= kp * (1.0 + 1e-12));                      // undersaturated: no NH4NO3
   }
   SECTION("cold, humid, ammonia-rich: nitrate goes to the particle") {
     SnaState s{ug_m3_to_mol_kg(5.0, 96.06, rho), ppb_to_mol_kg(10.0), 0.0, ppb_to_mol_kg(5.0), 0.0};
@@ -100,8 +99,8 @@ TEST_CASE("Second-order reaction integrates exactly", "[aerosol][sulfate]") {
     const double h = dt / n;
     for (int s = 0; s < n; ++s) {
       auto f = [&](double x, double y) { return -k * x * y; };
-      const double k1 = f(a, b), k2 = f(a + 0.5 * h * k1, b + 0.5 * h * k1),
-                   k3 = f(a + 0.5 * h * k2, b + 0.5 * h * k2), k4 = f(a + h * k3, b + h * k3);
+      const double k1 = f(a, b), k2 = f(a + 0.5 * h * k1, b + 0.5 * h * k1), k3 = f(a + 0.5 * h * k2, b + 0.5 * h * k2),
+                   k4 = f(a + h * k3, b + h * k3);
       const double d = h / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4);
       a += d;
       b += d;
@@ -133,8 +132,14 @@ TEST_CASE("Aerosol process: sulfur and nitrogen conservation", "[aerosol][proces
   b.rh_qv = 0.006;
   const meteo::MetFields m = test::box_met(2, 1, 2, b);
   auto set = [&](const char* n, double v) { st.field(sp.index(n)).fill(v); };
-  set("SULF", 0.1e-9); set("SO2", 5e-9); set("H2O2", 1e-9); set("O3", 40e-9);
-  set("HNO3", 3e-9); set("NH3", 12e-9); set("ASO4", 2.0); set("APOA", 3.0);
+  set("SULF", 0.1e-9);
+  set("SO2", 5e-9);
+  set("H2O2", 1e-9);
+  set("O3", 40e-9);
+  set("HNO3", 3e-9);
+  set("NH3", 12e-9);
+  set("ASO4", 2.0);
+  set("APOA", 3.0);
   AerosolOptions o;
   AerosolProcess proc(sp, o);
   auto sum_s = [&]() {

@@ -55,11 +55,11 @@ TEST_CASE("kpp_update_sun is KPP's Update_SUN", "[box]") {
   CHECK(kpp_update_sun(0.0) == 0.0);
   CHECK(kpp_update_sun(4.4 * 3600) == 0.0);
   CHECK(kpp_update_sun(19.6 * 3600) == 0.0);
-  CHECK(kpp_update_sun(12.0 * 3600) == 1.0);                                 // x = 0
-  CHECK(kpp_update_sun(36.0 * 3600) == 1.0);                                 // noon of day 2
+  CHECK(kpp_update_sun(12.0 * 3600) == 1.0);                                                      // x = 0
+  CHECK(kpp_update_sun(36.0 * 3600) == 1.0);                                                      // noon of day 2
   CHECK(kpp_update_sun(8.25 * 3600) == Approx((1 + std::cos(M_PI * -0.25)) / 2).epsilon(1e-14));  // x = -1/2
   CHECK(kpp_update_sun(15.75 * 3600) == Approx((1 + std::cos(M_PI * 0.25)) / 2).epsilon(1e-14));  // x = +1/2
-  CHECK(kpp_update_sun(4.5 * 3600) == Approx(0.0).margin(1e-20));  // sunrise: cos(-pi)
+  CHECK(kpp_update_sun(4.5 * 3600) == Approx(0.0).margin(1e-20));                                 // sunrise: cos(-pi)
   CHECK(kpp_update_sun(19.5 * 3600) == Approx(0.0).margin(1e-20));
   CHECK(kpp_update_sun(24 * 3600 + 8.25 * 3600) == Approx(kpp_update_sun(8.25 * 3600)).epsilon(1e-13));
 }
@@ -99,9 +99,9 @@ TEST_CASE("init files: header, comments, errors with file and line", "[box]") {
   // an unknown species is found when the box is set up
   Mechanism m = parse_lantian("mechanism T\nspecies A\nspecies B\nR1: A -> B ; arr 1e-3 0 0\n", "t.mech");
   std::ofstream(dir + "/unk.csv") << "A,1\nXYZ,2\n";
-  CHECK_THROWS_WITH(BoxModel(m, air_box(), constant_sun(0), KppInitValues{}, read_box_init(dir + "/unk.csv"),
-                             dir + "/unk.csv"),
-                    Contains("unk.csv:2") && Contains("unknown species XYZ"));
+  CHECK_THROWS_WITH(
+      BoxModel(m, air_box(), constant_sun(0), KppInitValues{}, read_box_init(dir + "/unk.csv"), dir + "/unk.csv"),
+      Contains("unk.csv:2") && Contains("unknown species XYZ"));
 }
 
 TEST_CASE("first order A -> B: exponential decay", "[box][verification]") {
@@ -137,8 +137,8 @@ TEST_CASE("second order A + A -> B: 1/A = 1/A0 + 2kt", "[box][verification]") {
 
 TEST_CASE("reversible A <-> B relaxes to equilibrium", "[box][verification]") {
   const double kf = 2e-3, kb = 5e-4;
-  Mechanism m = parse_lantian(
-      "mechanism T\nspecies A\nspecies B\nF: A -> B ; arr 2e-3 0 0\nR: B -> A ; arr 5e-4 0 0\n", "t.mech");
+  Mechanism m = parse_lantian("mechanism T\nspecies A\nspecies B\nF: A -> B ; arr 2e-3 0 0\nR: B -> A ; arr 5e-4 0 0\n",
+                              "t.mech");
   const BoxModel box(std::move(m), air_box(), constant_sun(0), KppInitValues{}, {{"A", 50.0, 1}, {"B", 10.0, 2}},
                      "init.csv");
   const auto rows = box.run(3.0, 900.0, tight(1e-9));
@@ -156,7 +156,8 @@ TEST_CASE("NO-NO2-O3 photostationary state under a constant sun", "[box][verific
   // in [0, min(NOx, Ox)] of k (N - x)(O - x) - J x = 0. Sun factor 0.6 multiplies J = 8e-3 s-1.
   Mechanism m = parse_lantian(
       "mechanism PSS\nspecies NO\nspecies NO2\nspecies O3\n"
-      "R1: NO2 -> NO + O3 ; sun 1 8e-3\nR2: NO + O3 -> NO2 ; arr 1.8e-12 0 1370\n", "pss.mech");
+      "R1: NO2 -> NO + O3 ; sun 1 8e-3\nR2: NO + O3 -> NO2 ; arr 1.8e-12 0 1370\n",
+      "pss.mech");
   const BoxModel box(std::move(m), air_box(), constant_sun(0.6), KppInitValues{},
                      {{"NO", 5.0, 1}, {"NO2", 20.0, 2}, {"O3", 30.0, 3}}, "init.csv");
   const auto rows = box.run(2.0, 3600.0, tight(1e-10));
@@ -289,10 +290,9 @@ TEST_CASE("CB6r3 box: sparse solver agrees with the dense reference", "[box][ver
   SunSpec sun;
   sun.kind = SunSpec::Kind::kpp_diurnal;
   sun.start_hour = 4.0;  // through sunrise at 4.5 h
-  const std::vector<BoxInitValue> init = {{"NO", 5, 1},   {"NO2", 15, 2},  {"O3", 40, 3},   {"CO", 200, 4},
-                                          {"FORM", 5, 5}, {"ALD2", 2, 6},  {"ISOP", 2, 7},  {"PAR", 50, 8},
-                                          {"ETH", 2, 9},  {"OLE", 1, 10},  {"TOL", 2, 11},  {"XYLMN", 1, 12},
-                                          {"H2O", 1e7, 13}};
+  const std::vector<BoxInitValue> init = {
+      {"NO", 5, 1},   {"NO2", 15, 2}, {"O3", 40, 3},  {"CO", 200, 4}, {"FORM", 5, 5},   {"ALD2", 2, 6},  {"ISOP", 2, 7},
+      {"PAR", 50, 8}, {"ETH", 2, 9},  {"OLE", 1, 10}, {"TOL", 2, 11}, {"XYLMN", 1, 12}, {"H2O", 1e7, 13}};
   const BoxModel box(std::move(m), c, sun, KppInitValues{}, init, "init.csv");
   compare_with_dense(box, 4.0, 1800.0);
 }

@@ -45,7 +45,7 @@ TEST_CASE("project CB6r3 matches CMAQ's mech_cb6r3_ae7_aq.def", "[chemistry][mec
   REQUIRE(ours.n_variable() == 78);
   // SOA counter species the project's file leaves out (documented in the file's header).
   const std::set<std::string> counters = {"SULRXN", "ISOPRXN", "TRPRXN", "BENZRO2",
-                                          "TOLRO2", "XYLRO2", "PAHRO2", "TERPNRO2"};
+                                          "TOLRO2", "XYLRO2",  "PAHRO2", "TERPNRO2"};
   std::set<std::string> cmaq_species_used;
   for (const auto& r : ours.reactions) {
     INFO("reaction " << r.label);
@@ -64,7 +64,10 @@ TEST_CASE("project CB6r3 matches CMAQ's mech_cb6r3_ae7_aq.def", "[chemistry][mec
     }
     CHECK(pa == pb);
     for (const auto& s : rb) cmaq_species_used.insert(s);
-    for (const auto& [s, v] : pb) { (void)v; cmaq_species_used.insert(s); }
+    for (const auto& [s, v] : pb) {
+      (void)v;
+      cmaq_species_used.insert(s);
+    }
     CHECK(static_cast<int>(r.rate.kind) == static_cast<int>(c.rate.kind));
     if (r.rate.kind == RateKind::photolysis) {
       CHECK(r.rate.name == c.rate.name);

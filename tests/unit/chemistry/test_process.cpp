@@ -78,7 +78,8 @@ TEST_CASE("chemistry process: bitwise identical for any thread count and block s
     CHECK(st.field(0)(2, 1, 1) == 0.25);
     CHECK(st.field(sl.index("O3"))(-1, 0, 0) == halo_before);  // halos are not touched
     std::vector<double> all;
-    for (int n = 0; n < st.nspecies(); ++n) all.insert(all.end(), st.field(n).data(), st.field(n).data() + st.field(n).size());
+    for (int n = 0; n < st.nspecies(); ++n)
+      all.insert(all.end(), st.field(n).data(), st.field(n).data() + st.field(n).size());
     results.push_back(all);
     CHECK(proc.last_cells() == nx * ny * nz);
     CHECK(proc.last_stats().steps >= nx * ny * nz * 2);
@@ -144,8 +145,7 @@ TEST_CASE("chemistry process: the step memory is all a restart needs", "[chemist
   CHECK(differs);
 }
 
-TEST_CASE("chemistry process: unit conversion conserves mixing ratios of inert species",
-          "[chemistry][process]") {
+TEST_CASE("chemistry process: unit conversion conserves mixing ratios of inert species", "[chemistry][process]") {
   // One species, no reactions that touch it at night: A + B -> B with B = 0 leaves A exactly.
   const Mechanism m = parse_lantian("species A mw=30\nspecies B\nR1: A + B -> B ; arr 1e-11 0 0\n", "t.mech");
   state::SpeciesList sl;
@@ -178,8 +178,8 @@ TEST_CASE("chemistry process: species missing from the state are listed", "[chem
   met.temp_k.fill(290);
   met.press_pa.fill(100000);
   ChemistryProcess proc(mech, ChemistryOptions{});
-  CHECK_THROWS_WITH(proc.advance(st, met, 60.0), Catch::Contains("PAN") && Catch::Contains("ISOP") &&
-                                                     Catch::Contains("cb6r3.mech"));
+  CHECK_THROWS_WITH(proc.advance(st, met, 60.0),
+                    Catch::Contains("PAN") && Catch::Contains("ISOP") && Catch::Contains("cb6r3.mech"));
 }
 
 TEST_CASE("chemistry process: configuration keys", "[chemistry][process][config]") {

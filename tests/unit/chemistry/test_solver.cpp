@@ -213,8 +213,7 @@ TEST_CASE("sparse vectorised solver agrees with the dense scalar reference", "[c
   }
 }
 
-TEST_CASE("results are bitwise identical for any block size and kernel variant",
-          "[chemistry][solver][determinism]") {
+TEST_CASE("results are bitwise identical for any block size and kernel variant", "[chemistry][solver][determinism]") {
   const Mechanism m = cb6();
   const ChemSystem sys(m);
   const int ncell = 37, n = sys.n;

@@ -35,8 +35,8 @@ TEST_CASE("valid case files are read with defaults and overrides", "[unit][confi
   const Schema s = small_schema();
   const auto c = CaseConfig::parse(s, "[case]\nstart_time = \"x\"\n[grid]\nnx = 20\ndx = 500\n", "t.toml",
                                    {"grid.nx=30", "meteo.source=wrf", "run.flag=true"});
-  CHECK(c.get_int("grid.nx") == 30);          // the command line wins
-  CHECK(c.get_real("grid.dx") == 500.0);      // an integer is accepted for a real
+  CHECK(c.get_int("grid.nx") == 30);      // the command line wins
+  CHECK(c.get_real("grid.dx") == 500.0);  // an integer is accepted for a real
   CHECK(c.get_string("meteo.source") == "wrf");
   CHECK(c.get_bool("run.flag"));
   CHECK(c.get_reals("grid.z") == std::vector<double>{0, 10});  // default
@@ -66,7 +66,9 @@ TEST_CASE("bad case files name the file, the key and the line", "[unit][config]"
         "command line: key 'grid.dx': value -1.0 is below the minimum 1.0 m");
   CHECK(message_of([&] { CaseConfig::parse(s, start, "a.toml", {"nonsense"}); }) ==
         "command line: override 'nonsense' is not of the form key=value");
-  CHECK(message_of([&] { CaseConfig::parse(s, start + "[grid\n", "a.toml"); }).rfind("a.toml:3: TOML syntax error", 0) == 0);
+  CHECK(message_of([&] {
+          CaseConfig::parse(s, start + "[grid\n", "a.toml");
+        }).rfind("a.toml:3: TOML syntax error", 0) == 0);
 }
 
 TEST_CASE("every key of the model is documented with a unit or a type", "[unit][config]") {

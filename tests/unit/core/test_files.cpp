@@ -23,8 +23,8 @@ TEST_CASE("check_writable_dir accepts existing and creatable directories and lea
   const auto dir = scratch("ok");
   files::check_writable_dir(dir.string());
   files::check_writable_dir((dir / "a" / "b").string());
-  CHECK_FALSE(fs::exists(dir / "a"));       // not created
-  CHECK(fs::is_empty(dir));                  // probe removed
+  CHECK_FALSE(fs::exists(dir / "a"));  // not created
+  CHECK(fs::is_empty(dir));            // probe removed
 }
 
 TEST_CASE("check_writable_dir names what blocks it") {

@@ -22,8 +22,8 @@ TEST_CASE("UtcTime parses the forms the model meets and refuses everything else"
 }
 
 TEST_CASE("UtcTime follows the Gregorian calendar") {
-  CHECK(UtcTime::parse("2024-02-29"));  // divisible by 4
-  CHECK(UtcTime::parse("2000-02-29"));  // divisible by 400
+  CHECK(UtcTime::parse("2024-02-29"));        // divisible by 4
+  CHECK(UtcTime::parse("2000-02-29"));        // divisible by 400
   CHECK_FALSE(UtcTime::parse("1900-02-29"));  // divisible by 100 only
   // 1970-01-01 is the Unix epoch; 2026-03-01 is 20513 days after it (counted independently:
   // 56 years of 365 days + 14 leap days 1972..2024 + 59 days of 2026 before 1 March).

@@ -29,8 +29,15 @@ TEST_CASE("Closed box: S and N budgets close", "[deposition][aerosol][budget]") 
   m.qc_kg_kg(0, 0, 2) = 4e-4;  // a cloud in layer 2 of column 0
   m.qc_kg_kg(1, 0, 1) = 2e-4;
   auto set = [&](const char* n, double v) { st.field(sp.index(n)).fill(v); };
-  set("SULF", 0.2e-9); set("SO2", 8e-9); set("H2O2", 1.5e-9); set("O3", 50e-9);
-  set("HNO3", 4e-9); set("NH3", 15e-9); set("ASO4", 3.0); set("ANH4", 1.0); set("ANO3", 0.5);
+  set("SULF", 0.2e-9);
+  set("SO2", 8e-9);
+  set("H2O2", 1.5e-9);
+  set("O3", 50e-9);
+  set("HNO3", 4e-9);
+  set("NH3", 15e-9);
+  set("ASO4", 3.0);
+  set("ANH4", 1.0);
+  set("ANO3", 0.5);
   aerosol::AerosolProcess aer(sp, aerosol::AerosolOptions{});
   deposition::DepositionOptions o;
   deposition::DryDeposition dry(sp, o);
@@ -42,7 +49,8 @@ TEST_CASE("Closed box: S and N budgets close", "[deposition][aerosol][budget]") 
     s = n = 0.0;
     for (int k = 0; k < nz; ++k) {
       const double air = m.rho_kg_m3(i, 0, k) * m.dz_m(i, 0, k);
-      s += (st.field(iso2)(i, 0, k) + st.field(isulf)(i, 0, k)) * air / mair + st.field(iso4)(i, 0, k) * air * 1e-6 / 96.06;
+      s += (st.field(iso2)(i, 0, k) + st.field(isulf)(i, 0, k)) * air / mair +
+           st.field(iso4)(i, 0, k) * air * 1e-6 / 96.06;
       n += (st.field(ihno3)(i, 0, k) + st.field(inh3)(i, 0, k)) * air / mair +
            st.field(ino3)(i, 0, k) * air * 1e-6 / 62.0 + st.field(inh4)(i, 0, k) * air * 1e-6 / 18.04;
     }
@@ -65,7 +73,7 @@ TEST_CASE("Closed box: S and N budgets close", "[deposition][aerosol][budget]") 
     // The brief's tolerance (1e-6 relative); the processes conserve to round-off.
     CHECK(std::fabs(s1 + ds - s0[i]) <= 1e-6 * s0[i]);
     CHECK(std::fabs(n1 + dn - n0[i]) <= 1e-6 * n0[i]);
-    CHECK(ds > 0.01 * s0[i]);  // deposition did something
+    CHECK(ds > 0.01 * s0[i]);                  // deposition did something
     CHECK(aer.aqueous_so2_mol_m2()[i] > 0.0);  // and so did the cloud chemistry
   }
 }
@@ -174,7 +182,7 @@ TEST_CASE("Benchmark: one step on the 172 x 127 x 28 grid", "[.bench]") {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   };
   const double ta = time(aer), td = time(dry), tw = time(wet);
-  std::cout << "aerosol " << ta << " s, dry " << td << " s, wet " << tw << " s ("
-            << omp_get_max_threads() << " threads)\n";
+  std::cout << "aerosol " << ta << " s, dry " << td << " s, wet " << tw << " s (" << omp_get_max_threads()
+            << " threads)\n";
   CHECK(ta > 0.0);
 }

@@ -86,7 +86,8 @@ inline std::string write_scenario(const std::string& dir) {
   const std::string path = dir + "/longkou.toml";
   std::ofstream(path) << "name = \"longkou_industry_nox\"\n"
                          "[[rule]]\nname = \"Longkou industry NOx -30% 08-20 h\"\n"
-                         "zone = \"Longkou\"\nzones_file = \"" << source_dir()
+                         "zone = \"Longkou\"\nzones_file = \""
+                      << source_dir()
                       << "/configs/zones/yantai_districts.geojson\"\n"
                          "sectors = [\"industry\"]\nspecies = [\"NOx\"]\nfactor = 0.7\n"
                          "start = \"2017-07-03\"\nend = \"2017-07-03\"\nhours = [8, 20]\n";
@@ -94,8 +95,8 @@ inline std::string write_scenario(const std::string& dir) {
 }
 
 /// The case text; the files are written only when `write` (one rank of an MPI test).
-inline std::string emissions_case(const std::string& dir, bool scenario, bool outside = false,
-                                  bool skip = false, bool write = true) {
+inline std::string emissions_case(const std::string& dir, bool scenario, bool outside = false, bool skip = false,
+                                  bool write = true) {
   const std::string root = source_dir() + "/configs/";
   std::string t = "[emissions]\n";
   t += "inventories = [\"" + (write ? write_cf_inventory(dir) : dir + "/inventory.nc") + "\"]\n";

@@ -231,7 +231,8 @@ TEST_CASE("emission tables follow the one CSV rule: quoted fields, errors at fil
   check_line([&] { read_profile_table(dir + "/weekly_bad.csv", 7); }, "weekly_bad.csv:2");
   std::ofstream(dir + "/spec_bad.csv") << "sector,input,output,factor\npower,NOx,\"NO,0.9\n";
   check_line([&] { SpeciationTable().read(dir + "/spec_bad.csv"); }, "spec_bad.csv:2");
-  std::ofstream(dir + "/control_bad.csv") << "sector,province,year,month,species,factor\n\"industry,37,2017,7,NOx,0.8\n";
+  std::ofstream(dir + "/control_bad.csv")
+      << "sector,province,year,month,species,factor\n\"industry,37,2017,7,NOx,0.8\n";
   check_line([&] { read_meic_control_csv(dir + "/control_bad.csv"); }, "control_bad.csv:2");
   // Quoted profile rows read like unquoted ones.
   std::ofstream(dir + "/weekly.csv") << "sector,Mon,Tue,Wed,Thu,Fri,Sat,Sun\n\"power\", 1 ,1,1,1,1,\"0.5\",0.5\n";

@@ -20,8 +20,7 @@ TemporalProfiles meic(double offset_h, bool with_cams_monthly = false) {
     if (!m.empty()) monthly.push_back(read_profile_table(m, 12));
   }
   return TemporalProfiles(monthly, {read_profile_table(root + "meic_weekly.csv", 7)},
-                          {read_profile_table(root + "meic_diurnal_local.csv", 24)}, offset_h,
-                          {{"B", "industry"}});
+                          {read_profile_table(root + "meic_diurnal_local.csv", 24)}, offset_h, {{"B", "industry"}});
 }
 }  // namespace
 

@@ -57,15 +57,14 @@ TEST_CASE("a lat-lon cell exactly covering 2 x 2 model cells", "[emis][regrid]")
   // Exactly the four cells (1..2, 1..2), each with the share of its true area on the sphere:
   // (sin 37.5 - sin 37) / (sin 38 - sin 37) for the southern row.
   const double d2r = constants::k_deg_to_rad;
-  const double south = 0.5 * (std::sin(37.5 * d2r) - std::sin(37.0 * d2r)) /
-                       (std::sin(38.0 * d2r) - std::sin(37.0 * d2r));
+  const double south =
+      0.5 * (std::sin(37.5 * d2r) - std::sin(37.0 * d2r)) / (std::sin(38.0 * d2r) - std::sin(37.0 * d2r));
   for (int j = 0; j < 4; ++j)
     for (int i = 0; i < 4; ++i) {
       const double v = out[static_cast<size_t>(j * 4 + i)];
       if (i >= 1 && i <= 2 && j >= 1 && j <= 2)
         CHECK(v == Approx(1000.0 * (j == 1 ? south : 0.5 - south)).epsilon(1e-12));
-      else
-        CHECK(v == 0.0);
+      else CHECK(v == 0.0);
     }
   CHECK(sum(out) == Approx(1000.0).epsilon(1e-14));
   CHECK(w.covered_fraction[0] == 1.0);
@@ -106,8 +105,7 @@ TEST_CASE("projected grid rotated against the lat-lon grid: totals and uniform f
     for (int i = 5; i < 35; i += 9) {
       const grid::LatLon ll = model.latlon(i, j);
       if (ll.lon_deg < 119.2 || ll.lon_deg > 122.8 || ll.lat_deg < 36.2 || ll.lat_deg > 38.8) continue;
-      CHECK(out[static_cast<size_t>(j * model.nx + i)] ==
-            Approx(flux * model.cell_area_m2(i, j)).epsilon(1e-4));
+      CHECK(out[static_cast<size_t>(j * model.nx + i)] == Approx(flux * model.cell_area_m2(i, j)).epsilon(1e-4));
     }
 }
 

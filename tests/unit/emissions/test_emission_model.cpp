@@ -23,7 +23,9 @@ namespace {
 parallel::Decomposition serial(const grid::HorizontalGrid& g) {
   return parallel::decompose(MPI_COMM_SELF, g.nx, g.ny, 2);
 }
-struct ReportRow { double base, scen; };
+struct ReportRow {
+  double base, scen;
+};
 std::map<std::string, ReportRow> read_report(const std::string& path) {
   std::map<std::string, ReportRow> rows;
   std::ifstream in(path);
@@ -244,16 +246,29 @@ TEST_CASE("demo inventory and shipped scenarios read through the model's path", 
     return;
   }
   const auto dir = test::scratch_dir("emis_demo");
-  const std::string cmd = "/usr/bin/python3 " + test::source_dir() + "/scripts/make_demo_inventory.py " + dir + " >/dev/null";
+  const std::string cmd =
+      "/usr/bin/python3 " + test::source_dir() + "/scripts/make_demo_inventory.py " + dir + " >/dev/null";
   REQUIRE(std::system(cmd.c_str()) == 0);
   const std::string root = test::source_dir() + "/configs/";
-  std::string text = "[emissions]\ninventories = [\"" + dir + "/demo_inventory_yantai.nc\"]\n"
-                     "point_sources = [\"" + dir + "/demo_points_yantai.csv\"]\n"
-                     "profiles_weekly = [\"" + root + "profiles/meic_weekly.csv\"]\n"
-                     "profiles_diurnal = [\"" + root + "profiles/meic_diurnal_local.csv\"]\n"
-                     "speciation = [\"" + root + "speciation/cb6_meic.csv\"]\n"
-                     "report_zones = [\"" + root + "zones/yantai_districts.geojson\"]\n"
-                     "scenarios = [\"" + root + "scenarios/longkou_industry_nox.toml\", \"" + root +
+  std::string text = "[emissions]\ninventories = [\"" + dir +
+                     "/demo_inventory_yantai.nc\"]\n"
+                     "point_sources = [\"" +
+                     dir +
+                     "/demo_points_yantai.csv\"]\n"
+                     "profiles_weekly = [\"" +
+                     root +
+                     "profiles/meic_weekly.csv\"]\n"
+                     "profiles_diurnal = [\"" +
+                     root +
+                     "profiles/meic_diurnal_local.csv\"]\n"
+                     "speciation = [\"" +
+                     root +
+                     "speciation/cb6_meic.csv\"]\n"
+                     "report_zones = [\"" +
+                     root +
+                     "zones/yantai_districts.geojson\"]\n"
+                     "scenarios = [\"" +
+                     root + "scenarios/longkou_industry_nox.toml\", \"" + root +
                      "scenarios/heavy_pollution_orange.toml\", \"" + root + "scenarios/meic_control_example.csv\"]\n";
   const auto g = test::yantai_grid(60, 50);
   const auto d = serial(g);
@@ -332,8 +347,8 @@ TEST_CASE("scenario with a mask variable on the model grid", "[emis][scenario]")
 
 namespace {
 /// The test case with its point sources replaced by `points` and the scenario files given.
-std::string case_with(const std::string& dir, const std::string& points,
-                      const std::vector<std::string>& scenarios, const std::string& extra = "") {
+std::string case_with(const std::string& dir, const std::string& points, const std::vector<std::string>& scenarios,
+                      const std::string& extra = "") {
   std::string text = test::emissions_case(dir, false);
   const std::string key = "point_sources = [\"";
   const auto a = text.find(key), b = text.find("\"]\n", a);
@@ -384,10 +399,12 @@ TEST_CASE("report: a zoned rule on a point source shows exactly its factor in th
                                    << std::setprecision(10) << "edge_stack," << lon << "," << lat
                                    << ",100,3,400,15,power,1000\n";
   std::ofstream(dir + "/cut.toml") << "[[rule]]\nname = \"Longkou power SO2 -75%\"\nzone = \"Longkou\"\n"
-                                      "zones_file = \"" << districts() << "\"\nsectors = [\"power\"]\n"
+                                      "zones_file = \""
+                                   << districts()
+                                   << "\"\nsectors = [\"power\"]\n"
                                       "species = [\"SO2\"]\nfactor = 0.25\n";
-  const EmissionModel m(test::parse_case(case_with(dir, dir + "/edge.csv", {dir + "/cut.toml"})), g,
-                        serial(g), test::cb6_species(), 10);
+  const EmissionModel m(test::parse_case(case_with(dir, dir + "/edge.csv", {dir + "/cut.toml"})), g, serial(g),
+                        test::cb6_species(), 10);
   m.write_report(dir + "/report.csv", *UtcTime::parse("2017-07-02T16:00:00Z"), 86400.0);
   const auto rows = read_report(dir + "/report.csv");
   // Power SO2 comes from the stack only: Longkou shows exactly the rule's factor (1e-9: the
@@ -429,13 +446,15 @@ TEST_CASE("report: partial days carry the hours they cover", "[emis][report]") {
   CHECK(files == 1);
 }
 
-TEST_CASE("scenario rules naming what the case lacks are errors; rules selecting nothing warn", "[emis][scenario][errors]") {
+TEST_CASE("scenario rules naming what the case lacks are errors; rules selecting nothing warn",
+          "[emis][scenario][errors]") {
   const auto dir = test::scratch_dir("emis_rule_names");
   const auto g = test::yantai_grid();
   const std::string pts = test::write_points(dir, false);
   auto toml = [&](const std::string& name, const std::string& body) {
     const std::string p = dir + "/" + name;
-    std::ofstream(p) << "name = \"s\"\n[[rule]]\nname = \"first\"\nfactor = 0.9\n\n[[rule]]\nname = \"second\"\n" << body;
+    std::ofstream(p) << "name = \"s\"\n[[rule]]\nname = \"first\"\nfactor = 0.9\n\n[[rule]]\nname = \"second\"\n"
+                     << body;
     return p;
   };
   auto expect = [&](const std::string& scenario, const std::vector<std::string>& fragments) {
@@ -460,7 +479,8 @@ TEST_CASE("scenario rules naming what the case lacks are errors; rules selecting
     expect(p, {"syntax.toml:3", "TOML error"});
   }
   // The bound is a key: 20 passes with max_scenario_factor = 50.
-  CHECK(error_of(case_with(dir, pts, {toml("twenty.toml", "factor = 20\n")}, "max_scenario_factor = 50.0\n"), g).empty());
+  CHECK(
+      error_of(case_with(dir, pts, {toml("twenty.toml", "factor = 20\n")}, "max_scenario_factor = 50.0\n"), g).empty());
   CHECK_FALSE(error_of(case_with(dir, pts, {dir + "/twenty.toml"}), g).empty());
   // MEIC control files: the same checks, naming the row's line.
   auto csv = [&](const std::string& name, const std::string& row) {
@@ -483,10 +503,12 @@ TEST_CASE("scenario rules naming what the case lacks are errors; rules selecting
   // Known names that select nothing: a box outside the domain; power NMVOC (the case has
   // power and NMVOC, not together). Warnings, and zero rows in the report.
   const std::string none = dir + "/none.toml";
-  std::ofstream(none) << "[[rule]]\nname = \"far box\"\nbox = [100.0, 30.0, 101.0, 31.0]\nsectors = [\"industry\"]\n"
-                         "species = [\"NOx\"]\nfactor = 0.5\n\n[[rule]]\nname = \"power NMVOC\"\nsectors = [\"power\"]\n"
-                         "species = [\"NMVOC\"]\nfactor = 0.5\n\n[[rule]]\nname = \"Longkou NOx\"\nzone = \"Longkou\"\n"
-                         "zones_file = \"" << districts() << "\"\nspecies = [\"NOx\"]\nfactor = 0.5\n";
+  std::ofstream(none)
+      << "[[rule]]\nname = \"far box\"\nbox = [100.0, 30.0, 101.0, 31.0]\nsectors = [\"industry\"]\n"
+         "species = [\"NOx\"]\nfactor = 0.5\n\n[[rule]]\nname = \"power NMVOC\"\nsectors = [\"power\"]\n"
+         "species = [\"NMVOC\"]\nfactor = 0.5\n\n[[rule]]\nname = \"Longkou NOx\"\nzone = \"Longkou\"\n"
+         "zones_file = \""
+      << districts() << "\"\nspecies = [\"NOx\"]\nfactor = 0.5\n";
   const EmissionModel m(test::parse_case(case_with(dir, pts, {none})), g, serial(g), test::cb6_species(), 10);
   REQUIRE(m.rule_matches().size() == 3);
   CHECK_FALSE(m.rule_matches()[0]);
@@ -512,8 +534,8 @@ TEST_CASE("point sources outside every zone of a zoned rule's file are reported"
   std::ofstream(dir + "/sea.csv") << "id,lon,lat,height_m,diameter_m,exit_temp_k,exit_velocity_m_s,sector,SO2[t/yr]\n"
                                      "platform,120.9,38.0,30,2,400,10,power,100\n"
                                      "longkou_pp,120.45,37.65,180,6,420,20,power,3000\n";
-  const EmissionModel m(test::parse_case(case_with(dir, dir + "/sea.csv", {test::write_scenario(dir)})), g,
-                        serial(g), test::cb6_species(), 10);
+  const EmissionModel m(test::parse_case(case_with(dir, dir + "/sea.csv", {test::write_scenario(dir)})), g, serial(g),
+                        test::cb6_species(), 10);
   int platform = 0, longkou = 0;
   for (const auto& w : m.warnings()) {
     if (w.find("lies in no zone of") == std::string::npos) continue;
@@ -535,7 +557,8 @@ TEST_CASE("the report path is checked before the run", "[emis][report][errors]")
   CHECK(msg.find("emissions.report") != std::string::npos);
   CHECK(msg.find(dir + "/a_file/report.csv") != std::string::npos);
   CHECK(msg.find("cannot create the directory") != std::string::npos);
-  CHECK(error_of(case_with(dir, pts, {}, "report = \"" + dir + "\"\n"), g).find("names a directory") != std::string::npos);
+  CHECK(error_of(case_with(dir, pts, {}, "report = \"" + dir + "\"\n"), g).find("names a directory") !=
+        std::string::npos);
   // A writable path: the directory is made at construction; the probe leaves nothing behind.
   const EmissionModel m(test::parse_case(case_with(dir, pts, {}, "report = \"" + dir + "/new/deeper/report.csv\"\n")),
                         g, serial(g), test::cb6_species(), 10);

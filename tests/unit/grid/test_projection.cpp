@@ -17,8 +17,8 @@ namespace {
 double sphere_dist(LatLon a, LatLon b, double r) {
   const double p1 = a.lat_deg * k_deg_to_rad, p2 = b.lat_deg * k_deg_to_rad;
   const double dp = p2 - p1, dl = (b.lon_deg - a.lon_deg) * k_deg_to_rad;
-  const double h = std::sin(dp / 2) * std::sin(dp / 2) +
-                   std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
+  const double h =
+      std::sin(dp / 2) * std::sin(dp / 2) + std::cos(p1) * std::cos(p2) * std::sin(dl / 2) * std::sin(dl / 2);
   return 2 * r * std::asin(std::sqrt(h));
 }
 
@@ -73,10 +73,10 @@ TEST_CASE("LCC matches WRF's XLAT/XLONG of the au-test domain", "[grid][projecti
 
 TEST_CASE("Round trips are exact to 1e-6 degree", "[grid][projection]") {
   std::vector<ProjectionParams> cases;
-  cases.push_back(lcc(30, 60, 120.5, 37.4, 120.9));       // Yantai, secant
-  cases.push_back(lcc(25, 40, 110, 34, 110));             // MEIC China grid
-  cases.push_back(lcc(-15, -40, 133.302, -23.27, 148.64)); // southern hemisphere
-  cases.push_back(lcc(45, 45, -100, 40, -90));            // tangent cone
+  cases.push_back(lcc(30, 60, 120.5, 37.4, 120.9));         // Yantai, secant
+  cases.push_back(lcc(25, 40, 110, 34, 110));               // MEIC China grid
+  cases.push_back(lcc(-15, -40, 133.302, -23.27, 148.64));  // southern hemisphere
+  cases.push_back(lcc(45, 45, -100, 40, -90));              // tangent cone
   ProjectionParams ps;
   ps.kind = ProjectionKind::polar_stereographic;
   ps.truelat1_deg = 60;
@@ -119,8 +119,7 @@ TEST_CASE("Round trips are exact to 1e-6 degree", "[grid][projection]") {
   }
 }
 
-TEST_CASE("Map factor is 1 on the true latitudes and matches finite distances",
-          "[grid][projection]") {
+TEST_CASE("Map factor is 1 on the true latitudes and matches finite distances", "[grid][projection]") {
   Projection a(lcc(30, 60, 120.5, 37.4, 120.9));
   CHECK(a.map_factor(30) == Approx(1.0).epsilon(1e-12));
   CHECK(a.map_factor(60) == Approx(1.0).epsilon(1e-12));
@@ -184,8 +183,8 @@ TEST_CASE("Rotation turns grid winds to earth winds", "[grid][projection]") {
 }
 
 TEST_CASE("Projection names", "[grid][projection]") {
-  for (auto k : {ProjectionKind::lambert_conformal, ProjectionKind::polar_stereographic,
-                 ProjectionKind::mercator, ProjectionKind::latlon})
+  for (auto k : {ProjectionKind::lambert_conformal, ProjectionKind::polar_stereographic, ProjectionKind::mercator,
+                 ProjectionKind::latlon})
     CHECK(projection_kind_from_string(to_string(k)) == k);
   CHECK_THROWS_AS(projection_kind_from_string("gnomonic"), lantian::Error);
   Projection a(lcc(30, 60, 120.5, 37.4, 120.9));

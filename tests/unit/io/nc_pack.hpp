@@ -49,8 +49,8 @@ inline void write_packed_copy(const std::string& src, const std::string& dst, in
     nc_type t;
     int nd = 0, dims[NC_MAX_VAR_DIMS], na = 0;
     nc_check(nc_inq_var(in, v, name, &t, &nd, dims, &na), "inq_var");
-    const bool pack = (t == NC_FLOAT || t == NC_DOUBLE) && nd >= min_dims &&
-                      std::find(skip.begin(), skip.end(), name) == skip.end();
+    const bool pack =
+        (t == NC_FLOAT || t == NC_DOUBLE) && nd >= min_dims && std::find(skip.begin(), skip.end(), name) == skip.end();
     int id = 0;
     nc_check(nc_def_var(out, name, pack ? NC_SHORT : t, nd, dims, &id), "def_var");
     for (int a = 0; a < na; ++a) {

@@ -1,8 +1,8 @@
 // read_cf / read_cf_doubles: CF unpacking (scale_factor, add_offset) and missing data
 // (_FillValue, missing_value, valid_min/valid_max/valid_range, default fill) for every storage
 // type, on small files written here with the netCDF-C API.
-#include <catch2/catch.hpp>
 #include <netcdf.h>
+#include <catch2/catch.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -88,9 +88,8 @@ TEST_CASE("CF _FillValue and missing_value are compared on packed values", "[io]
   CHECK(r.missing == std::vector<unsigned char>{1, 1, 1, 0, 0});
   // Float fill (no packing), and NaN data that is not a fill: NaN but not in the mask.
   const float ffill = 1e20f;
-  const std::string fp = one_var("ffill", NC_FLOAT, {1e20, 3.0, std::nan("")}, [&](int nc, int v) {
-    nc_put_att_float(nc, v, "_FillValue", NC_FLOAT, 1, &ffill);
-  });
+  const std::string fp = one_var("ffill", NC_FLOAT, {1e20, 3.0, std::nan("")},
+                                 [&](int nc, int v) { nc_put_att_float(nc, v, "_FillValue", NC_FLOAT, 1, &ffill); });
   io::CfValues rf;
   const auto xf = read_all(fp, &rf);
   CHECK(std::isnan(xf[0]));
@@ -133,9 +132,8 @@ TEST_CASE("CF valid_range, valid_min, valid_max", "[io][cf]") {
   CHECK(std::isnan(x[3]));
   // valid_min only (packed type int).
   const int vmin = 0;
-  const auto y = read_all(one_var("vmin", NC_INT, {-1, 0, 5}, [&](int nc, int v) {
-    nc_put_att_int(nc, v, "valid_min", NC_INT, 1, &vmin);
-  }));
+  const auto y = read_all(one_var("vmin", NC_INT, {-1, 0, 5},
+                                  [&](int nc, int v) { nc_put_att_int(nc, v, "valid_min", NC_INT, 1, &vmin); }));
   CHECK(std::isnan(y[0]));
   CHECK(y[1] == 0.0);
   CHECK(y[2] == 5.0);
@@ -167,9 +165,8 @@ TEST_CASE("CF _Unsigned bytes", "[io][cf]") {
 }
 
 TEST_CASE("CF reader errors name the file and variable", "[io][cf]") {
-  const std::string p = one_var("errs", NC_FLOAT, {1, 2, 3}, [](int nc, int v) {
-    nc_put_att_text(nc, v, "scale_factor", 3, "two");
-  });
+  const std::string p =
+      one_var("errs", NC_FLOAT, {1, 2, 3}, [](int nc, int v) { nc_put_att_text(nc, v, "scale_factor", 3, "two"); });
   netCDF::NcFile f(p, netCDF::NcFile::read);
   std::string msg;
   try {

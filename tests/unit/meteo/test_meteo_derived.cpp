@@ -37,13 +37,11 @@ TEST_CASE("Solar zenith angle follows the sun", "[meteo][solar]") {
   CHECK(cos_solar_zenith(utc("2021-03-20 12:07:00"), 0.0, 0.0, 0.0) > 0.9998);
   // Local midnight: hour angle 180 degree, cos(zenith) = sin^2(23.44) - cos^2(23.44)
   // = -cos(46.88 degree) = -0.6834.
-  CHECK(cos_solar_zenith(utc("2021-06-21 00:02:00"), 0.0, 23.44, 0.0) ==
-        Approx(-0.6834).margin(0.003));
+  CHECK(cos_solar_zenith(utc("2021-06-21 00:02:00"), 0.0, 23.44, 0.0) == Approx(-0.6834).margin(0.003));
   // Yantai (37.5 N, 121.4 E), 15 July 04:00 UTC (about local solar noon): zenith = lat - decl
   // = 37.5 - 21.6 = 15.9 degree, cos = 0.962 (declination for 15 July from the Astronomical
   // Almanac, 21.6 degree); tolerance 0.005 for the 10 min from noon and the series.
-  CHECK(cos_solar_zenith(utc("2026-07-15 03:58:00"), 0.0, 37.5, 121.4) ==
-        Approx(0.962).margin(0.005));
+  CHECK(cos_solar_zenith(utc("2026-07-15 03:58:00"), 0.0, 37.5, 121.4) == Approx(0.962).margin(0.005));
 }
 
 TEST_CASE("Holtslag-Boville Kz profile", "[meteo][kz]") {

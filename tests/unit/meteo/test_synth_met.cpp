@@ -91,8 +91,7 @@ TEST_CASE("Synthetic met round trip through the WRF reader", "[meteo][synthetic]
     for (int ii : {4, 20, 36}) {
       double col = 0;
       for (int k = 0; k < o.nz; ++k)
-        col += m0.rho_kg_m3(ii, jj, k) * (1 + m0.qv_kg_kg(ii, jj, k)) * constants::k_gravity_m_s2 *
-               m0.dz_m(ii, jj, k);
+        col += m0.rho_kg_m3(ii, jj, k) * (1 + m0.qv_kg_kg(ii, jj, k)) * constants::k_gravity_m_s2 * m0.dz_m(ii, jj, k);
       const double want = psfc[static_cast<size_t>(jj) * o.nx + ii] - 10000.0;
       worst = std::max(worst, std::fabs(col / want - 1.0));
     }

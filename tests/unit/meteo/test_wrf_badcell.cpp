@@ -1,8 +1,8 @@
 // A bad met value (here a negative pressure) is named by the global WRF grid point, its
 // latitude/longitude and the ISO time, with the same message on every rank and at any rank
 // count (run on 1 and 2 ranks).
-#include <catch2/catch.hpp>
 #include <mpi.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <netcdf>

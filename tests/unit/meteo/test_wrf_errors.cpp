@@ -162,7 +162,10 @@ TEST_CASE("Grid that does not match the case, or the attributes", "[meteo][wrf][
     netCDF::NcFile nf(f[0], netCDF::NcFile::write);
     nf.putAtt("DX", netCDF::ncFloat, 10000.0f);  // the points are 9 km apart
   }
-  const std::string bad = error_of([&] { WrfSeries s(f); make_wrf_domain(s, {}); });
+  const std::string bad = error_of([&] {
+    WrfSeries s(f);
+    make_wrf_domain(s, {});
+  });
   CHECK_THAT(bad, Contains(f[0]));
   CHECK_THAT(bad, Contains("XLAT/XLONG differ"));
   // A file that does not exist, and a time before the files.

@@ -1,8 +1,8 @@
 // Decomposition independence of the WRF reader: on 1, 2 and 4 ranks each rank reads only its
 // block (+ halo) and must get, bit for bit, what a serial read of the whole window has at the
 // same global indices, halo cells included.
-#include <catch2/catch.hpp>
 #include <mpi.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <limits>
@@ -18,10 +18,10 @@ using namespace lantian::meteo;
 namespace {
 
 std::vector<grid::Field3Dd*> fields(MetFields& m) {
-  return {&m.rho_kg_m3, &m.temp_k,   &m.press_pa,  &m.qv_kg_kg,    &m.qc_kg_kg,    &m.cloud_frac,
-          &m.dz_m,      &m.zmid_m,   &m.kz_m2_s,   &m.pblh_m,      &m.ustar_m_s,   &m.hfx_w_m2,
-          &m.znt_m,     &m.t2_k,     &m.q2_kg_kg,  &m.u10_m_s,     &m.v10_m_s,     &m.swdown_w_m2,
-          &m.precip_mm_h, &m.coszen, &m.lu_index,  &m.landmask};
+  return {&m.rho_kg_m3,   &m.temp_k, &m.press_pa, &m.qv_kg_kg, &m.qc_kg_kg,  &m.cloud_frac,
+          &m.dz_m,        &m.zmid_m, &m.kz_m2_s,  &m.pblh_m,   &m.ustar_m_s, &m.hfx_w_m2,
+          &m.znt_m,       &m.t2_k,   &m.q2_kg_kg, &m.u10_m_s,  &m.v10_m_s,   &m.swdown_w_m2,
+          &m.precip_mm_h, &m.coszen, &m.lu_index, &m.landmask};
 }
 
 /// Number of values on this rank that differ (bitwise) from the serial read.
@@ -33,8 +33,7 @@ long compare(MetFields& local, MetFields& serial, const parallel::Decomposition&
     const int nz = fl[q]->extents().nz;
     for (int k = 0; k < nz; ++k)
       for (int lj = -h; lj < d.ny + h; ++lj)
-        for (int li = -h; li < d.nx + h; ++li)
-          bad += (*fl[q])(li, lj, k) != (*fs[q])(d.i0 + li, d.j0 + lj, k);
+        for (int li = -h; li < d.nx + h; ++li) bad += (*fl[q])(li, lj, k) != (*fs[q])(d.i0 + li, d.j0 + lj, k);
   }
   for (int k = 0; k < local.u_face_m_s.extents().nz; ++k) {
     for (int lj = -h; lj < d.ny + h; ++lj)
@@ -80,7 +79,8 @@ TEST_CASE("WRF reader: bad data in one rank's block fails every rank", "[meteo][
   int rank = 0, nranks = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &nranks);
-  const std::string dir = (std::filesystem::current_path() / "scratch" / ("mpi_nan_np" + std::to_string(nranks))).string();
+  const std::string dir =
+      (std::filesystem::current_path() / "scratch" / ("mpi_nan_np" + std::to_string(nranks))).string();
   meteo::SynthMetOptions o;
   o.nx = 12;
   o.ny = 10;

@@ -87,8 +87,7 @@ TEST_CASE("au-test: every file, grid from the projection matches XLAT/XLONG", "[
   CHECK(err < 1e-4);
   // The map factor of the projection against WRF's MAPFAC_M (float storage: 1e-5).
   const auto msf = nc_all(files[0], "MAPFAC_M");
-  for (int c : {0, 7 * 14 + 7, 14 * 14 - 1})
-    CHECK(d.file_grid.proj.map_factor(lat[c]) == Approx(msf[c]).margin(2e-5));
+  for (int c : {0, 7 * 14 + 7, 14 * 14 - 1}) CHECK(d.file_grid.proj.map_factor(lat[c]) == Approx(msf[c]).margin(2e-5));
 }
 
 TEST_CASE("au-test: values at named cells equal ncdump's", "[meteo][wrf]") {
@@ -176,8 +175,8 @@ TEST_CASE("au-test: derived fields agree with MCIP (btrim = 1)", "[meteo][wrf][m
         CHECK(m.hfx_w_m2(i, j, 0) == Approx(hfx[q]).margin(1e-3));
       }
   }
-  INFO("max |T - TA| " << max_dt << " K, max |p - PRES| " << max_dp << " Pa, max rel DENS "
-                       << max_rho_rel << ", mean " << sum_rho_rel / nrho << ", max |ZF| (k=0) " << max_zf);
+  INFO("max |T - TA| " << max_dt << " K, max |p - PRES| " << max_dp << " Pa, max rel DENS " << max_rho_rel << ", mean "
+                       << sum_rho_rel / nrho << ", max |ZF| (k=0) " << max_zf);
   // README: TA = theta (p/1e5)^(2/7) to 3e-5 K (float rounding: 1e-4 K bound).
   CHECK(max_dt < 1e-4);
   // PRES = P + PB: float rounding of ~1e5 Pa is 0.008 Pa.
@@ -189,10 +188,9 @@ TEST_CASE("au-test: derived fields agree with MCIP (btrim = 1)", "[meteo][wrf][m
   // (MCIP computes heights its own way): measured 2.0 % relative at worst, bound 2.5 %.
   CHECK(max_zf < 0.15);
   CHECK(max_zf_rel < 0.025);
-  WARN("MCIP agreement: max |T - TA| " << max_dt << " K, max |p - PRES| " << max_dp
-                                       << " Pa, DENS max " << max_rho_rel * 100 << " % mean "
-                                       << sum_rho_rel / nrho * 100 << " %, ZF(k=0) " << max_zf
-                                       << " m, ZF max relative " << max_zf_rel);
+  WARN("MCIP agreement: max |T - TA| " << max_dt << " K, max |p - PRES| " << max_dp << " Pa, DENS max "
+                                       << max_rho_rel * 100 << " % mean " << sum_rho_rel / nrho * 100 << " %, ZF(k=0) "
+                                       << max_zf << " m, ZF max relative " << max_zf_rel);
 }
 
 TEST_CASE("tibet: cropped file placed from XLAT/XLONG", "[meteo][wrf]") {
@@ -245,12 +243,13 @@ TEST_CASE("Time interpolation is linear and exact at records", "[meteo][wrf]") {
   for (size_t q = 0; q < a.temp_k.size(); ++q) CHECK(a.temp_k.data()[q] == rec.temp_k.data()[q]);
   for (int k : {0, 10, 31})
     CHECK(mid.temp_k(4, 4, k) == Approx(0.75 * a.temp_k(4, 4, k) + 0.25 * b.temp_k(4, 4, k)).epsilon(1e-14));
-  CHECK(mid.u_face_m_s(14, 4, 3) == Approx(0.75 * a.u_face_m_s(14, 4, 3) + 0.25 * b.u_face_m_s(14, 4, 3)).epsilon(1e-14));
+  CHECK(mid.u_face_m_s(14, 4, 3) ==
+        Approx(0.75 * a.u_face_m_s(14, 4, 3) + 0.25 * b.u_face_m_s(14, 4, 3)).epsilon(1e-14));
   // Case start may differ from the first record: 2 h later, time 0 is the 02 UTC record.
   WrfMetProvider p2(files, {}, dec, test::utc("2022-12-07 02:00:00"));
   MetFields c;
   p2.fill(3600.0, c);
-  CHECK(c.temp_k(4, 4, 0) == a.temp_k(4, 4, 0));  // 03 UTC
+  CHECK(c.temp_k(4, 4, 0) == a.temp_k(4, 4, 0));            // 03 UTC
   CHECK_THROWS_AS(p2.fill(3 * 3600.0, c), lantian::Error);  // beyond the last file
 }
 

@@ -86,7 +86,8 @@ TEST_CASE("Packed WRF files read like the unpacked ones", "[meteo][wrf][cf]") {
         worst_t = std::max(worst_t, std::fabs(ma.temp_k(i, j, k) - mb.temp_k(i, j, k)) /
                                         (q("T") + ma.temp_k(i, j, k) * (2.0 / 7.0) * dp / ma.press_pa(i, j, k)));
         worst_p = std::max(worst_p, std::fabs(ma.press_pa(i, j, k) - mb.press_pa(i, j, k)) / dp);
-        worst_dz = std::max(worst_dz, std::fabs(ma.dz_m(i, j, k) - mb.dz_m(i, j, k)) / (2.0 * (q("PH") + q("PHB")) / 9.81));
+        worst_dz =
+            std::max(worst_dz, std::fabs(ma.dz_m(i, j, k) - mb.dz_m(i, j, k)) / (2.0 * (q("PH") + q("PHB")) / 9.81));
       }
       worst_pblh = std::max(worst_pblh, std::fabs(ma.pblh_m(i, j, 0) - mb.pblh_m(i, j, 0)) / q("PBLH"));
     }
@@ -156,8 +157,8 @@ TEST_CASE("PBLH diagnosed by the bulk Richardson number agrees with WRF's", "[me
   }
   std::sort(rel.begin(), rel.end());
   const double median = rel[rel.size() / 2], p90 = rel[rel.size() * 9 / 10];
-  WARN("PBLH bulk Richardson vs WRF PBLH (25 h, 196 columns): median relative difference " << median
-       << ", 90th percentile " << p90 << "; daytime mean WRF " << day_wrf / nday << " m, diagnosed "
+  WARN("PBLH bulk Richardson vs WRF PBLH (25 h, 196 columns): median relative difference "
+       << median << ", 90th percentile " << p90 << "; daytime mean WRF " << day_wrf / nday << " m, diagnosed "
        << day_diag / nday << " m");
   // Bounds: the methods differ (WRF's YSU scheme uses its own Ri_c and thermal excess, the
   // diagnosis refers to the lowest layer, whose superadiabatic air makes convective layers
@@ -212,7 +213,8 @@ TEST_CASE("Preflight: the files must cover the run", "[meteo][wrf][preflight]") 
   CHECK_THAT(msg, Contains("missing 2022-12-07T02:00:00Z to 2022-12-07T05:00:00Z"));
   // A case starting before the first file.
   WrfMetProvider early(files, {}, dec, test::utc("2022-12-06 23:00:00"));
-  CHECK_THAT(error_of([&] { early.preflight(3600.0); }), Contains("missing 2022-12-06T23:00:00Z to 2022-12-07T00:00:00Z"));
+  CHECK_THAT(error_of([&] { early.preflight(3600.0); }),
+             Contains("missing 2022-12-06T23:00:00Z to 2022-12-07T00:00:00Z"));
 }
 
 TEST_CASE("Preflight: truncated files are refused, naming file and variable", "[meteo][wrf][preflight]") {

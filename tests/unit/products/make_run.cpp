@@ -21,9 +21,10 @@ int main(int argc, char** argv) {
     g.start = "2026-11-01 16:00:00";
     g.run_status = run_status;
     std::filesystem::remove(dir + "/" + name);
-    lantian::test::write_synthetic_output(dir + "/" + name, g, [](const std::string& s, std::size_t, std::size_t, std::size_t) {
-      return s == "PM25" ? 100.0 : s == "PM10" ? 60.0 : s == "CO" ? 300.0 : 20.0;
-    });
+    lantian::test::write_synthetic_output(dir + "/" + name, g,
+                                          [](const std::string& s, std::size_t, std::size_t, std::size_t) {
+                                            return s == "PM25" ? 100.0 : s == "PM10" ? 60.0 : s == "CO" ? 300.0 : 20.0;
+                                          });
   };
   write("run.nc", "complete");
   write("run.nc.part", "incomplete");

@@ -3,8 +3,8 @@
 #include <cstring>
 #include <iostream>
 
-#include "solver/core/error.hpp"
 #include "solver/commands/command_products.hpp"
+#include "solver/core/error.hpp"
 
 int main(int argc, char** argv) {
   using namespace lantian::products;

@@ -18,9 +18,10 @@ struct SyntheticGrid {
 };
 
 /// value(species, i, j, k) in output units: gases ppb, PM ug m-3.
-inline void write_synthetic_output(const std::string& path, const SyntheticGrid& g,
-                                   const std::function<double(const std::string&, std::size_t, std::size_t, std::size_t)>& value,
-                                   double lat_shift = 0.0) {
+inline void write_synthetic_output(
+    const std::string& path, const SyntheticGrid& g,
+    const std::function<double(const std::string&, std::size_t, std::size_t, std::size_t)>& value,
+    double lat_shift = 0.0) {
   netCDF::NcFile nc(path, netCDF::NcFile::replace, netCDF::NcFile::nc4);
   auto dt = nc.addDim("time");
   auto dy = nc.addDim("y", g.ny);

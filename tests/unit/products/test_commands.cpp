@@ -14,8 +14,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "solver/core/error.hpp"
 #include "solver/commands/command_products.hpp"
+#include "solver/core/error.hpp"
 #include "solver/products/grid_products.hpp"
 #include "support/test_data.hpp"
 #include "synthetic_output.hpp"
@@ -117,15 +117,17 @@ TEST_CASE("lantian aqi/warn/compare/evaluate on a synthetic forecast", "[command
   CHECK(nc_value(out + "/warning_map.nc", "warning_rank", {0, 0}) == 2);
   CHECK(nc_value(out + "/warning_map.nc", "warning_rank", {0, 5}) == 0);
 
-  REQUIRE(run(command_compare, {"compare", "--base", run_nc, "--scenario", "cut=" + scen_nc, "--zones", zones, "--out-dir",
-                                out, "-q"}) == 0);
+  REQUIRE(run(command_compare, {"compare", "--base", run_nc, "--scenario", "cut=" + scen_nc, "--zones", zones,
+                                "--out-dir", out, "-q"}) == 0);
   CHECK(fs::exists(out + "/compare_zones.csv"));
   // Day 2026-11-03 at a West cell: 151 * 0.7 - 151 = -45.3 (float storage: 1e-4).
   CHECK(nc_value(out + "/compare_cut.nc", "d_PM25_daily", {1, 0, 0}) == Approx(-45.3).epsilon(1e-4));
   CHECK(nc_value(out + "/compare_cut.nc", "d_PM25_daily", {1, 0, 5}) == Approx(0.0).margin(1e-5));
 
-  std::ofstream(dir + "/obs.csv") << "station,lon,lat,time,PM25\nW1,120.1,36.3,2026-11-02T16:00Z,140\nW1,120.1,36.3,2026-11-02T17:00Z,160\n";
-  REQUIRE(run(command_evaluate, {"evaluate", "--input", run_nc, "--obs", dir + "/obs.csv", "--out-dir", out, "-q"}) == 0);
+  std::ofstream(dir + "/obs.csv")
+      << "station,lon,lat,time,PM25\nW1,120.1,36.3,2026-11-02T16:00Z,140\nW1,120.1,36.3,2026-11-02T17:00Z,160\n";
+  REQUIRE(run(command_evaluate, {"evaluate", "--input", run_nc, "--obs", dir + "/obs.csv", "--out-dir", out, "-q"}) ==
+          0);
   const auto stats = slurp(out + "/eval_stats.csv");
   CHECK(stats.find("W1,PM2.5,ug m-3,2,150.000,151.000,1.000") != std::string::npos);  // MB = (11 - 9)/2
 }
@@ -147,9 +149,11 @@ TEST_CASE("lantian aqi on the Beijing PRSA record", "[commands][prsa]") {
 
 TEST_CASE("Sub-command help and errors", "[commands]") {
   for (auto cmd : {command_aqi, command_warn, command_compare, command_evaluate}) CHECK(run(cmd, {"x", "--help"}) == 0);
-  CHECK_THROWS_WITH(run(command_aqi, {"aqi", "--frobnicate"}), Catch::Contains("lantian aqi") && Catch::Contains("frobnicate"));
+  CHECK_THROWS_WITH(run(command_aqi, {"aqi", "--frobnicate"}),
+                    Catch::Contains("lantian aqi") && Catch::Contains("frobnicate"));
   CHECK_THROWS_WITH(run(command_aqi, {"aqi"}), Catch::Contains("--input or --obs"));
-  CHECK_THROWS_WITH(run(command_aqi, {"aqi", "--obs", "x.csv", "--standard", "HJ633-1996"}), Catch::Contains("HJ633-1996"));
+  CHECK_THROWS_WITH(run(command_aqi, {"aqi", "--obs", "x.csv", "--standard", "HJ633-1996"}),
+                    Catch::Contains("HJ633-1996"));
   const auto dir = lantian::test::scratch_dir("products_command_errors");
   make_run(dir + "/short.nc", 1.0, 48);
   make_run(dir + "/wide.nc", 1.0, 96, 7);
@@ -160,8 +164,9 @@ TEST_CASE("Sub-command help and errors", "[commands]") {
   CHECK(run(command_warn, {"warn", "-i", dir + "/short.nc", "-r", rules, "-o", dir, "-q", "--allow-short"}) == 0);
   CHECK_THROWS_WITH(run(command_compare, {"compare", "-b", dir + "/run.nc", "-s", dir + "/wide.nc", "-o", dir, "-q"}),
                     Catch::Contains("wide.nc") && Catch::Contains("'x'"));
-  std::ofstream(dir + "/bad.geojson") << "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
-                                         "\"properties\": {\"name\": \"A\"}, \"geometry\": {\"type\": \"Point\", \"coordinates\": [1, 2]}}]}";
+  std::ofstream(dir + "/bad.geojson")
+      << "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
+         "\"properties\": {\"name\": \"A\"}, \"geometry\": {\"type\": \"Point\", \"coordinates\": [1, 2]}}]}";
   CHECK_THROWS_WITH(run(command_aqi, {"aqi", "-i", dir + "/run.nc", "--zones", dir + "/bad.geojson", "-o", dir, "-q"}),
                     Catch::Contains("bad.geojson") && Catch::Contains("'A'") && Catch::Contains("Point"));
 }
@@ -189,22 +194,25 @@ TEST_CASE("Grid products are bitwise identical at 1 and 2 threads", "[commands][
 TEST_CASE("Partial model output is refused unless --allow-partial, and then marked", "[commands][partial]") {
   const auto dir = lantian::test::scratch_dir("products_partial");
   const auto rules = lantian::test::source_dir() + "/configs/warnings/national.toml";
-  make_run(dir + "/run.nc.part", 1.0);                    // still being written: by name
-  make_run(dir + "/tagged.nc.r3.part", 1.0);             // <name>.<tag>.part
+  make_run(dir + "/run.nc.part", 1.0);                      // still being written: by name
+  make_run(dir + "/tagged.nc.r3.part", 1.0);                // <name>.<tag>.part
   make_run(dir + "/flagged.nc", 1.0, 96, 6, "incomplete");  // final name, attribute says incomplete
   make_run(dir + "/done.nc", 1.0, 96, 6, "complete");
   const auto out = dir + "/out";
   for (const char* f : {"run.nc.part", "tagged.nc.r3.part", "flagged.nc"}) {
     const std::string in = dir + "/" + f;
-    CHECK_THROWS_WITH(run(command_aqi, {"aqi", "-i", in, "-o", out, "-q"}),
-                      Catch::Contains(f) && Catch::Contains("partial model output") && Catch::Contains("--allow-partial"));
-    CHECK_THROWS_WITH(run(command_warn, {"warn", "-i", in, "-r", rules, "-o", out, "-q"}), Catch::Contains("--allow-partial"));
+    CHECK_THROWS_WITH(
+        run(command_aqi, {"aqi", "-i", in, "-o", out, "-q"}),
+        Catch::Contains(f) && Catch::Contains("partial model output") && Catch::Contains("--allow-partial"));
+    CHECK_THROWS_WITH(run(command_warn, {"warn", "-i", in, "-r", rules, "-o", out, "-q"}),
+                      Catch::Contains("--allow-partial"));
     CHECK_THROWS_WITH(run(command_evaluate, {"evaluate", "-i", in, "--obs", "none.csv", "-o", out, "-q"}),
                       Catch::Contains(f) && Catch::Contains("--allow-partial"));
     CHECK_THROWS_WITH(run(command_compare, {"compare", "-b", dir + "/done.nc", "-s", "x=" + in, "-o", out, "-q"}),
                       Catch::Contains(f) && Catch::Contains("--allow-partial"));
   }
-  CHECK_THROWS_WITH(run(command_aqi, {"aqi", "-i", dir + "/flagged.nc", "-o", out, "-q"}), Catch::Contains("run_status is 'incomplete'"));
+  CHECK_THROWS_WITH(run(command_aqi, {"aqi", "-i", dir + "/flagged.nc", "-o", out, "-q"}),
+                    Catch::Contains("run_status is 'incomplete'"));
   CHECK_FALSE(fs::exists(out));  // nothing written by the refused commands
   // The final name asked for while only the unfinished file exists: the message points at it.
   CHECK_THROWS_WITH(run(command_aqi, {"aqi", "-i", dir + "/run.nc", "-o", out, "-q"}),
@@ -222,16 +230,17 @@ TEST_CASE("Partial model output is refused unless --allow-partial, and then mark
     nc.getAtt("input_status").getValues(st);
     CHECK(st.find("PARTIAL INPUT") != std::string::npos);
   }
-  REQUIRE(run(command_warn, {"warn", "-i", dir + "/flagged.nc", "-r", rules, "-o", out + "/w", "-q", "--allow-partial"}) == 0);
+  REQUIRE(run(command_warn,
+              {"warn", "-i", dir + "/flagged.nc", "-r", rules, "-o", out + "/w", "-q", "--allow-partial"}) == 0);
   CHECK(first_line(out + "/w/warning_zones.csv").find("run_status is 'incomplete'") != std::string::npos);
   CHECK(slurp(out + "/w/scenario_warning.toml").find("# PARTIAL INPUT") != std::string::npos);
-  REQUIRE(run(command_compare, {"compare", "-b", dir + "/done.nc", "-s", "x=" + dir + "/tagged.nc.r3.part", "-o", out + "/c",
-                                "-q", "--allow-partial"}) == 0);
+  REQUIRE(run(command_compare, {"compare", "-b", dir + "/done.nc", "-s", "x=" + dir + "/tagged.nc.r3.part", "-o",
+                                out + "/c", "-q", "--allow-partial"}) == 0);
   CHECK(first_line(out + "/c/compare_zones.csv").find("tagged.nc.r3.part") != std::string::npos);
   CHECK(first_line(out + "/c/compare_zones.csv").find("done.nc") == std::string::npos);
   std::ofstream(dir + "/obs.csv") << "station,lon,lat,time,PM25\nW1,120.1,36.3,2026-11-02T16:00Z,140\n";
-  REQUIRE(run(command_evaluate, {"evaluate", "-i", dir + "/run.nc.part", "--obs", dir + "/obs.csv", "-o", out + "/e", "-q",
-                                 "--allow-partial"}) == 0);
+  REQUIRE(run(command_evaluate, {"evaluate", "-i", dir + "/run.nc.part", "--obs", dir + "/obs.csv", "-o", out + "/e",
+                                 "-q", "--allow-partial"}) == 0);
   CHECK(first_line(out + "/e/eval_pairs.csv").rfind("# PARTIAL INPUT", 0) == 0);
   CHECK(first_line(out + "/e/eval_stats.csv").rfind("# PARTIAL INPUT", 0) == 0);
   // No temporary file is left behind.
@@ -247,13 +256,14 @@ TEST_CASE("lantian warn sees an ozone episode at the start of a forecast", "[com
   lantian::test::SyntheticGrid g;
   g.nt = 96;
   g.start = "2026-05-31 16:00:00";
-  lantian::test::write_synthetic_output(dir + "/run.nc", g, [](const std::string& s, std::size_t, std::size_t, std::size_t k) {
-    if (s == "O3") return k < 12 ? 460.0 : 30.0;
-    if (s == "PM25" || s == "PM10") return 10.0;
-    if (s == "SO2") return 2.0;
-    if (s == "NO2") return 5.0;
-    return 100.0;  // CO ppb
-  });
+  lantian::test::write_synthetic_output(dir + "/run.nc", g,
+                                        [](const std::string& s, std::size_t, std::size_t, std::size_t k) {
+                                          if (s == "O3") return k < 12 ? 460.0 : 30.0;
+                                          if (s == "PM25" || s == "PM10") return 10.0;
+                                          if (s == "SO2") return 2.0;
+                                          if (s == "NO2") return 5.0;
+                                          return 100.0;  // CO ppb
+                                        });
   REQUIRE(run(command_warn, {"warn", "-i", dir + "/run.nc", "-o", dir + "/out", "-q", "-r",
                              lantian::test::source_dir() + "/configs/warnings/national.toml"}) == 0);
   const auto rolling = slurp(dir + "/out/warning_rolling_aqi.csv");
@@ -270,9 +280,10 @@ TEST_CASE("A forecast spanning 2026-03-01: AQI standard by window and by day", "
   lantian::test::SyntheticGrid g;
   g.nt = 96;
   g.start = "2026-02-26 16:00:00";
-  lantian::test::write_synthetic_output(dir + "/run.nc", g, [](const std::string& s, std::size_t, std::size_t, std::size_t) {
-    return s == "PM25" ? 70.0 : s == "CO" ? 100.0 : s == "O3" ? 30.0 : 5.0;
-  });
+  lantian::test::write_synthetic_output(dir + "/run.nc", g,
+                                        [](const std::string& s, std::size_t, std::size_t, std::size_t) {
+                                          return s == "PM25" ? 70.0 : s == "CO" ? 100.0 : s == "O3" ? 30.0 : 5.0;
+                                        });
   const auto out = dir + "/out";
   REQUIRE(run(command_warn, {"warn", "-i", dir + "/run.nc", "-o", out, "-q", "-r",
                              lantian::test::source_dir() + "/configs/warnings/national.toml"}) == 0);
@@ -295,7 +306,7 @@ TEST_CASE("Days a run covers for fewer than 20 hours are left out of the daily p
   const auto daily = slurp(out + "/aqi_zones_daily.csv");
   CHECK(daily.find("domain,2026-11-05,") != std::string::npos);
   CHECK(daily.find("domain,2026-11-06,") == std::string::npos);  // 1 hour: left out
-  CHECK(daily.find(",NA,0,") == std::string::npos);               // no NA row with category 0
+  CHECK(daily.find(",NA,0,") == std::string::npos);              // no NA row with category 0
   netCDF::NcFile nc(out + "/aqi_grid.nc", netCDF::NcFile::read);
   CHECK(nc.getDim("day").getSize() == 4);
   CHECK(nc.getDim("time").getSize() == 97);  // the hourly products keep every hour
@@ -306,11 +317,13 @@ TEST_CASE("Days a run covers for fewer than 20 hours are left out of the daily p
   lantian::test::SyntheticGrid g;
   g.nt = 40;
   g.start = "2026-11-02 00:00:00";
-  lantian::test::write_synthetic_output(dir + "/utc0.nc", g, [](const std::string&, std::size_t, std::size_t, std::size_t) { return 20.0; });
+  lantian::test::write_synthetic_output(dir + "/utc0.nc", g,
+                                        [](const std::string&, std::size_t, std::size_t, std::size_t) { return 20.0; });
   REQUIRE(run(command_aqi, {"aqi", "-i", dir + "/utc0.nc", "-o", out + "/u", "-q", "--no-grid"}) == 0);
   const auto d0 = slurp(out + "/u/aqi_zones_daily.csv");
   CHECK(d0.find("domain,2026-11-02,") == std::string::npos);
   CHECK(d0.find("domain,2026-11-03,") != std::string::npos);
-  REQUIRE(run(command_aqi, {"aqi", "-i", dir + "/utc0.nc", "-o", out + "/u16", "-q", "--no-grid", "--min-hours-daily", "16"}) == 0);
+  REQUIRE(run(command_aqi,
+              {"aqi", "-i", dir + "/utc0.nc", "-o", out + "/u16", "-q", "--no-grid", "--min-hours-daily", "16"}) == 0);
   CHECK(slurp(out + "/u16/aqi_zones_daily.csv").find("domain,2026-11-02,") != std::string::npos);
 }

@@ -58,7 +58,7 @@ TEST_CASE("Observation and CF time forms (time_axis)", "[compliance][time]") {
 }
 
 TEST_CASE("Daily means and maxima with the 20-hour rule", "[compliance]") {
-  DailyRules r;  // UTC+8, 20 hours
+  DailyRules r;       // UTC+8, 20 hours
   auto v = ramp(48);  // hour k of the series has value k; day 1 = 0..23, day 2 = 24..47
   auto m = daily_means(v.data(), v.size(), t0_bj_midnight(), r);
   REQUIRE(m.size() == 2);
@@ -113,9 +113,9 @@ TEST_CASE("MDA8 with day boundaries and missing hours", "[compliance][mda8]") {
 TEST_CASE("Trailing means", "[compliance]") {
   const auto v = ramp(30);
   const auto t = trailing_means(v.data(), v.size(), 24, 20);
-  CHECK(std::isnan(t[18]));     // 19 values
-  CHECK(t[19] == Approx(9.5));  // 0..19
-  CHECK(t[29] == Approx(17.5)); // 6..29
+  CHECK(std::isnan(t[18]));      // 19 values
+  CHECK(t[19] == Approx(9.5));   // 0..19
+  CHECK(t[29] == Approx(17.5));  // 6..29
   const auto e = trailing_means(v.data(), v.size(), 8, 6);
   CHECK(std::isnan(e[4]));
   CHECK(e[7] == Approx(3.5));
@@ -144,9 +144,9 @@ TEST_CASE("Limits by date and exceedance with rounding", "[compliance]") {
   CHECK_FALSE(exceeds(Pollutant::pm25, 60.4, 60));
   CHECK_FALSE(exceeds(Pollutant::pm25, 60.5, 60));  // tie -> 60 (even)
   CHECK(exceeds(Pollutant::pm25, 60.51, 60));
-  CHECK(exceeds(Pollutant::pm25, 61.5, 60));        // tie -> 62
-  CHECK_FALSE(exceeds(Pollutant::co, 4.05, 4));     // -> 4.0
-  CHECK(exceeds(Pollutant::co, 4.15, 4));           // -> 4.2
+  CHECK(exceeds(Pollutant::pm25, 61.5, 60));     // tie -> 62
+  CHECK_FALSE(exceeds(Pollutant::co, 4.05, 4));  // -> 4.0
+  CHECK(exceeds(Pollutant::co, 4.15, 4));        // -> 4.2
 }
 
 TEST_CASE("Annual mean validity", "[compliance]") {
@@ -186,9 +186,9 @@ TEST_CASE("Compliance summary of daily records", "[compliance]") {
   const auto s = summarize(recs);
   const auto& p = s.pollutant[static_cast<int>(Pollutant::pm25)];
   CHECK(p.n_days == 3);
-  CHECK(p.exceed_days == 2);                     // 70 and 80 > 60 (GB 3095-2026 transitional)
+  CHECK(p.exceed_days == 2);  // 70 and 80 > 60 (GB 3095-2026 transitional)
   CHECK(p.mean == Approx(200.0 / 3.0));
-  CHECK(p.percentile == Approx(79.0));           // k = 1 + 2*0.95 = 2.9: 70 + 0.9*10
+  CHECK(p.percentile == Approx(79.0));  // k = 1 + 2*0.95 = 2.9: 70 + 0.9*10
   CHECK(s.pollutant[static_cast<int>(Pollutant::o3)].exceed_days == 1);
   CHECK(s.exceed_days_any == 2);
   // Daily AQI from PM2.5 and O3 only (incomplete): 50 -> 80 (NA, <= 100); 70 -> 110; 80 -> 119.

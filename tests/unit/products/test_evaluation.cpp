@@ -52,7 +52,7 @@ TEST_CASE("Station location and bilinear interpolation", "[evaluation]") {
   CHECK(p->fi == Approx(1.2).epsilon(1e-9));
   CHECK(p->fj == Approx(2.5).epsilon(1e-9));
   CHECK(bilinear(f.data(), nx, ny, *p) == Approx(10 + 1.2 + 5.0));  // linear field: exact
-  CHECK(loc.locate(121.26, 36.5) == std::nullopt);  // east of the last centre
+  CHECK(loc.locate(121.26, 36.5) == std::nullopt);                  // east of the last centre
   CHECK(loc.locate(120.3, 35.9) == std::nullopt);
   const auto corner = loc.locate(121.25, 36.8);
   REQUIRE(corner);
@@ -107,10 +107,11 @@ TEST_CASE("Observation CSV reader", "[evaluation][obs]") {
   CHECK(t.has[static_cast<int>(Pollutant::pm25)]);
   CHECK_FALSE(t.has[static_cast<int>(Pollutant::so2)]);
   CHECK(t.records[0].v[static_cast<int>(Pollutant::pm25)] == 20);
-  CHECK(t.records[0].v[static_cast<int>(Pollutant::o3)] == Approx(40 * 47.997 / 24.4654).epsilon(1e-5));  // ppb -> ug m-3
+  CHECK(t.records[0].v[static_cast<int>(Pollutant::o3)] ==
+        Approx(40 * 47.997 / 24.4654).epsilon(1e-5));                     // ppb -> ug m-3
   CHECK(t.records[0].v[static_cast<int>(Pollutant::co)] == Approx(0.8));  // default mg m-3
   CHECK(std::isnan(t.records[1].v[static_cast<int>(Pollutant::pm25)]));
-  CHECK(std::isnan(t.records[1].v[static_cast<int>(Pollutant::co)]));    // negative sentinel
+  CHECK(std::isnan(t.records[1].v[static_cast<int>(Pollutant::co)]));  // negative sentinel
   CHECK(t.records[1].time_utc_h - t.records[0].time_utc_h == Approx(1.0));
   const auto s = station_series(t, 0);
   CHECK(s.n == 2);
@@ -133,7 +134,8 @@ TEST_CASE("Malformed observation files give file, line and column", "[evaluation
                     Catch::Contains("notime.csv:1") && Catch::Contains("'time'"));
   CHECK_THROWS_WITH(read_obs_csv(write_text(dir, "units.csv", "station,lon,lat,time,PM25[ppb]\n")),
                     Catch::Contains("units.csv:1") && Catch::Contains("ppb"));
-  CHECK_THROWS_WITH(read_obs_csv(write_text(dir, "moved.csv", head + "S1,120,36,2026-01-01T00:00Z,5\nS1,121,36,2026-01-01T01:00Z,5\n")),
+  CHECK_THROWS_WITH(read_obs_csv(write_text(dir, "moved.csv",
+                                            head + "S1,120,36,2026-01-01T00:00Z,5\nS1,121,36,2026-01-01T01:00Z,5\n")),
                     Catch::Contains("moved.csv:3") && Catch::Contains("S1"));
   CHECK_THROWS_WITH(read_obs_csv(write_text(dir, "lat.csv", head + "S1,120,96,2026-01-01T00:00Z,5\n")),
                     Catch::Contains("lat.csv:2"));
@@ -141,15 +143,18 @@ TEST_CASE("Malformed observation files give file, line and column", "[evaluation
   CHECK_THROWS_WITH(read_obs_csv(write_text(dir, "nodata.csv", head)), Catch::Contains("nodata.csv"));
   // A station-hour given twice would be counted twice by the statistics: an error naming both
   // lines, also when the repeat is written differently (local time, other station order).
-  CHECK_THROWS_WITH(read_obs_csv(write_text(dir, "dup.csv", head + "S1,120,36,2026-01-01T00:00Z,5\nS1,120,36,2026-01-01T00:00Z,6\n")),
-                    Catch::Contains("dup.csv:3") && Catch::Contains("duplicate station-hour") && Catch::Contains("line 2") &&
-                        Catch::Contains("line 3") && Catch::Contains("'S1'"));
-  CHECK_THROWS_WITH(read_obs_csv(write_text(dir, "dup2.csv", head + "S1,120,36,2026-01-01T00:00Z,5\n# comment\n"
-                                                                  "S2,121,36,2026-01-01T00:00Z,5\nS1,120,36,2026-01-01 00:00:00,7\n")),
+  CHECK_THROWS_WITH(
+      read_obs_csv(write_text(dir, "dup.csv", head + "S1,120,36,2026-01-01T00:00Z,5\nS1,120,36,2026-01-01T00:00Z,6\n")),
+      Catch::Contains("dup.csv:3") && Catch::Contains("duplicate station-hour") && Catch::Contains("line 2") &&
+          Catch::Contains("line 3") && Catch::Contains("'S1'"));
+  CHECK_THROWS_WITH(read_obs_csv(write_text(dir, "dup2.csv",
+                                            head + "S1,120,36,2026-01-01T00:00Z,5\n# comment\n"
+                                                   "S2,121,36,2026-01-01T00:00Z,5\nS1,120,36,2026-01-01 00:00:00,7\n")),
                     Catch::Contains("dup2.csv:5") && Catch::Contains("line 2 and line 5"));
   // The same hour at two stations is not a duplicate.
-  CHECK(read_obs_csv(write_text(dir, "two.csv", head + "S1,120,36,2026-01-01T00:00Z,5\nS2,121,36,2026-01-01T00:00Z,5\n"))
-            .records.size() == 2);
+  CHECK(
+      read_obs_csv(write_text(dir, "two.csv", head + "S1,120,36,2026-01-01T00:00Z,5\nS2,121,36,2026-01-01T00:00Z,5\n"))
+          .records.size() == 2);
   const std::string prsa_head = "No,year,month,day,hour,PM2.5,PM10,SO2,NO2,CO,O3,TEMP,PRES,DEWP,RAIN,wd,WSPM,station\n";
   const std::string prsa_row = "1,2013,3,1,0,4,4,4,7,300,77,-0.7,1023,-18.8,0,NNW,4.4,Aotizhongxin\n";
   CHECK_THROWS_WITH(read_prsa_csv(write_text(dir, "dup_prsa.csv", prsa_head + prsa_row + prsa_row), 116.4, 40.0),
@@ -235,9 +240,12 @@ TEST_CASE("Mismatched grids and bad outputs give clear errors", "[evaluation][gr
   lantian::test::write_synthetic_output(dir + "/d.nc", g4, f);
   const auto a = ModelOutput::open(dir + "/a.nc");
   CHECK_NOTHROW(check_same_grid(a, ModelOutput::open(dir + "/a.nc")));
-  CHECK_THROWS_WITH(check_same_grid(a, ModelOutput::open(dir + "/b.nc")), Catch::Contains("b.nc") && Catch::Contains("'x'"));
-  CHECK_THROWS_WITH(check_same_grid(a, ModelOutput::open(dir + "/c.nc")), Catch::Contains("c.nc") && Catch::Contains("'lat'"));
-  CHECK_THROWS_WITH(check_same_grid(a, ModelOutput::open(dir + "/d.nc")), Catch::Contains("d.nc") && Catch::Contains("'time'"));
+  CHECK_THROWS_WITH(check_same_grid(a, ModelOutput::open(dir + "/b.nc")),
+                    Catch::Contains("b.nc") && Catch::Contains("'x'"));
+  CHECK_THROWS_WITH(check_same_grid(a, ModelOutput::open(dir + "/c.nc")),
+                    Catch::Contains("c.nc") && Catch::Contains("'lat'"));
+  CHECK_THROWS_WITH(check_same_grid(a, ModelOutput::open(dir + "/d.nc")),
+                    Catch::Contains("d.nc") && Catch::Contains("'time'"));
   CHECK_THROWS_WITH(a.read("NH3"), Catch::Contains("a.nc") && Catch::Contains("'NH3'"));
   CHECK_THROWS_WITH(ModelOutput::open(dir + "/missing.nc"), Catch::Contains("missing.nc"));
   CHECK_THROWS_WITH(ModelOutput::open(write_text(dir, "text.nc", "not netcdf")), Catch::Contains("text.nc"));
@@ -246,7 +254,8 @@ TEST_CASE("Mismatched grids and bad outputs give clear errors", "[evaluation][gr
     netCDF::NcFile nc(dir + "/a.nc", netCDF::NcFile::write);
     nc.getVar("time").putVar({2}, 3.0);
   }
-  CHECK_THROWS_WITH(ModelOutput::open(dir + "/a.nc").require_hourly(), Catch::Contains("a.nc") && Catch::Contains("'time'"));
+  CHECK_THROWS_WITH(ModelOutput::open(dir + "/a.nc").require_hourly(),
+                    Catch::Contains("a.nc") && Catch::Contains("'time'"));
   // Units that are not ppb for a gas.
   {
     netCDF::NcFile nc(dir + "/b.nc", netCDF::NcFile::write);
@@ -304,6 +313,7 @@ TEST_CASE("Scenario comparison against hand values", "[compare]") {
   // Different times: error.
   auto shifted = make(50, 70);
   shifted.t0_utc_h += 1;
-  CHECK_THROWS_WITH(compare_zone_days("x", {"A"}, {make(80, 60)}, {shifted}, DailyRules{}, AqiStandard::hj633_2026, false, c),
-                    Catch::Contains("times differ"));
+  CHECK_THROWS_WITH(
+      compare_zone_days("x", {"A"}, {make(80, 60)}, {shifted}, DailyRules{}, AqiStandard::hj633_2026, false, c),
+      Catch::Contains("times differ"));
 }

@@ -128,8 +128,9 @@ TEST_CASE("PRSA adapter: malformed files give file and line", "[prsa][obs]") {
     std::ofstream(p) << text;
     return p;
   };
-  const auto p1 = write("short.csv", head + "1,2013,3,1,0,4,4,4,7,300,77,-0.7,1023,-18.8,0,\"NNW\",4.4,\"A\"\n"
-                                            "2,2013,3,1,1,8,8,4,7\n");
+  const auto p1 = write("short.csv", head +
+                                         "1,2013,3,1,0,4,4,4,7,300,77,-0.7,1023,-18.8,0,\"NNW\",4.4,\"A\"\n"
+                                         "2,2013,3,1,1,8,8,4,7\n");
   CHECK_THROWS_WITH(read_prsa_csv(p1, 116, 40), Catch::Contains("short.csv:3") && Catch::Contains("18 fields"));
   const auto p2 = write("num.csv", head + "1,2013,3,1,0,4,x4,4,7,300,77,-0.7,1023,-18.8,0,\"NNW\",4.4,\"A\"\n");
   CHECK_THROWS_WITH(read_prsa_csv(p2, 116, 40), Catch::Contains("num.csv:2") && Catch::Contains("'PM10'"));

@@ -17,16 +17,25 @@ TEST_CASE("Warning scenario is read by the emissions' scenario reader", "[warnin
   g.nt = 96;
   g.start = "2026-11-01 16:00:00";
   // West cells (i < 3) at PM2.5 151 during hours 24..71 (48 h above 200: yellow, 10 % cut).
-  lantian::test::write_synthetic_output(dir + "/run.nc", g, [](const std::string& s, std::size_t i, std::size_t, std::size_t k) {
-    if (s == "PM25") return (i < 3 && k >= 24 && k < 72) ? 151.0 : 100.0;
-    return s == "PM10" ? 60.0 : 5.0;
-  });
+  lantian::test::write_synthetic_output(dir + "/run.nc", g,
+                                        [](const std::string& s, std::size_t i, std::size_t, std::size_t k) {
+                                          if (s == "PM25") return (i < 3 && k >= 24 && k < 72) ? 151.0 : 100.0;
+                                          return s == "PM10" ? 60.0 : 5.0;
+                                        });
   std::ofstream(dir + "/zones.geojson") << R"({"type": "FeatureCollection", "features": [
    {"type": "Feature", "properties": {"name": "West"}, "geometry": {"type": "Polygon", "coordinates":
      [[[119.9, 35.9], [120.6, 35.9], [120.6, 37.0], [119.9, 37.0], [119.9, 35.9]]]}},
    {"type": "Feature", "properties": {"name": "East"}, "geometry": {"type": "Polygon", "coordinates":
      [[[120.6, 35.9], [121.4, 35.9], [121.4, 37.0], [120.6, 37.0], [120.6, 35.9]]]}}]})";
-  std::vector<std::string> args = {"warn", "-i", dir + "/run.nc", "--zones", dir + "/zones.geojson", "-o", dir, "-q", "-r",
+  std::vector<std::string> args = {"warn",
+                                   "-i",
+                                   dir + "/run.nc",
+                                   "--zones",
+                                   dir + "/zones.geojson",
+                                   "-o",
+                                   dir,
+                                   "-q",
+                                   "-r",
                                    lantian::test::source_dir() + "/configs/warnings/national.toml"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

@@ -40,7 +40,9 @@ WarningRules rules(const std::string& name) {
   return load_warning_rules(lantian::test::source_dir() + "/configs/warnings/" + name + ".toml");
 }
 
-std::string level_of(const WarningRules& r, const SeriesSet& s) { return warn_series(r, s, DailyRules{}).result.level_name; }
+std::string level_of(const WarningRules& r, const SeriesSet& s) {
+  return warn_series(r, s, DailyRules{}).result.level_name;
+}
 
 }  // namespace
 
@@ -59,11 +61,11 @@ TEST_CASE("National rules load", "[warning]") {
 
 TEST_CASE("National blue and yellow at their thresholds", "[warning]") {
   const auto r = rules("national");
-  CHECK(level_of(r, pm_series({{24, 23, 151}})) == "none");   // 23 h: no 24-h window above 200
-  CHECK(level_of(r, pm_series({{24, 24, 150}})) == "none");   // exactly 200 is not above 200
-  CHECK(level_of(r, pm_series({{24, 24, 151}})) == "blue");   // one window: 24 h
-  CHECK(level_of(r, pm_series({{24, 47, 151}})) == "blue");   // 47 h < 48
-  CHECK(level_of(r, pm_series({{24, 48, 151}})) == "yellow"); // 48 h
+  CHECK(level_of(r, pm_series({{24, 23, 151}})) == "none");    // 23 h: no 24-h window above 200
+  CHECK(level_of(r, pm_series({{24, 24, 150}})) == "none");    // exactly 200 is not above 200
+  CHECK(level_of(r, pm_series({{24, 24, 151}})) == "blue");    // one window: 24 h
+  CHECK(level_of(r, pm_series({{24, 47, 151}})) == "blue");    // 47 h < 48
+  CHECK(level_of(r, pm_series({{24, 48, 151}})) == "yellow");  // 48 h
   // The warning period is the span of the windows: hours 24 .. 48 of the forecast.
   const auto w = warn_series(r, pm_series({{24, 24, 151}}), DailyRules{});
   CHECK(w.result.start_utc_h == Approx(k_t0 + 24));
@@ -102,7 +104,7 @@ TEST_CASE("Shandong rules at their thresholds; ozone does not trigger", "[warnin
   CHECK_FALSE(r.include_o3);
   // 48 h at 116 (rolling AQI 152 > 150) and one hour at 151 (hourly AQI 201 > 200) -> yellow.
   CHECK(level_of(r, pm_series({{24, 48, 116}, {48, 1, 151}})) == "yellow");
-  CHECK(level_of(r, pm_series({{24, 48, 116}})) == "none");            // no hourly AQI > 200
+  CHECK(level_of(r, pm_series({{24, 48, 116}})) == "none");  // no hourly AQI > 200
   // 47 h (hours 25..71) with the 151 hour at 48, away from both edges (a window holding it and
   // one background hour would average 116.8 -> 153 and lengthen the run): 47 h < 48 -> none.
   CHECK(level_of(r, pm_series({{25, 47, 116}, {48, 1, 151}})) == "none");
@@ -126,7 +128,8 @@ TEST_CASE("Warning scenario file", "[warning]") {
   const auto no = warn_series(r, pm_series({}), DailyRules{}).result;
   const auto rd = warn_series(r, pm_series({{24, 96, 151}, {48, 48, 251}}), DailyRules{}).result;
   const auto path = dir + "/scenario.toml";
-  write_warning_scenario(path, r, {"Zhifu", "Laishan", "Fushan"}, {ya, no, rd}, "test run", "/z/districts.geojson", 8.0);
+  write_warning_scenario(path, r, {"Zhifu", "Laishan", "Fushan"}, {ya, no, rd}, "test run", "/z/districts.geojson",
+                         8.0);
   const auto doc = toml::parse_file(path);
   const auto* rule = doc["rule"].as_array();
   REQUIRE(rule);
@@ -159,15 +162,18 @@ TEST_CASE("Bad rule tables give file, key and line", "[warning]") {
     std::ofstream(p) << text;
     return p;
   };
-  CHECK_THROWS_WITH(load_warning_rules(write("syntax.toml", "name = \"x\"\n[[level]\n")), Catch::Contains("syntax.toml:2"));
+  CHECK_THROWS_WITH(load_warning_rules(write("syntax.toml", "name = \"x\"\n[[level]\n")),
+                    Catch::Contains("syntax.toml:2"));
   CHECK_THROWS_WITH(load_warning_rules(write("key.toml", "name = \"x\"\ncolour_scheme = 1\n")),
                     Catch::Contains("key.toml") && Catch::Contains("colour_scheme"));
   CHECK_THROWS_WITH(load_warning_rules(write("nolevel.toml", "name = \"x\"\n")), Catch::Contains("'level'"));
-  CHECK_THROWS_WITH(load_warning_rules(write("metric.toml",
-                                             "[[level]]\nname = \"a\"\nwhen = [[{ metric = \"pm\", above = 1, min_hours = 1 }]]\n")),
-                    Catch::Contains("metric.toml:3") && Catch::Contains("metric"));
-  CHECK_THROWS_WITH(load_warning_rules(write("cut.toml", "[[level]]\nname = \"a\"\nemission_cut = 1.5\n"
-                                                         "when = [[{ above = 1, min_hours = 1 }]]\n")),
+  CHECK_THROWS_WITH(
+      load_warning_rules(
+          write("metric.toml", "[[level]]\nname = \"a\"\nwhen = [[{ metric = \"pm\", above = 1, min_hours = 1 }]]\n")),
+      Catch::Contains("metric.toml:3") && Catch::Contains("metric"));
+  CHECK_THROWS_WITH(load_warning_rules(write("cut.toml",
+                                             "[[level]]\nname = \"a\"\nemission_cut = 1.5\n"
+                                             "when = [[{ above = 1, min_hours = 1 }]]\n")),
                     Catch::Contains("emission_cut"));
   CHECK_THROWS_WITH(load_warning_rules(dir + "/none.toml"), Catch::Contains("none.toml"));
   // A repeated level name or rank would let the later level shadow the earlier one.

@@ -51,9 +51,11 @@ TEST_CASE("Zone mask of a grid from GeoJSON", "[zones]") {
                     Catch::Contains("bad.geojson") && Catch::Contains("fewer than 3 distinct points"));
   std::ofstream(dir + "/noname.geojson") << R"({"type": "FeatureCollection", "features": [
    {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1]]]}}]})";
-  CHECK_THROWS_WITH(zone_mask_from_geojson(dir + "/noname.geojson", lat, lon, 5, 3), Catch::Contains("noname.geojson") && Catch::Contains("properties.name"));
+  CHECK_THROWS_WITH(zone_mask_from_geojson(dir + "/noname.geojson", lat, lon, 5, 3),
+                    Catch::Contains("noname.geojson") && Catch::Contains("properties.name"));
   std::ofstream(dir + "/json.geojson") << "{\"type\": ";
-  CHECK_THROWS_WITH(zone_mask_from_geojson(dir + "/json.geojson", lat, lon, 5, 3), Catch::Contains("json.geojson") && Catch::Contains("malformed JSON"));
+  CHECK_THROWS_WITH(zone_mask_from_geojson(dir + "/json.geojson", lat, lon, 5, 3),
+                    Catch::Contains("json.geojson") && Catch::Contains("malformed JSON"));
 }
 
 TEST_CASE("Yantai district file: every district seat lies in its district", "[zones]") {

@@ -27,9 +27,9 @@ double coszen_at(double t_s) {
 
 /// Nitrogen atoms per CB6r3 species.
 const std::map<std::string, double>& n_atoms() {
-  static const std::map<std::string, double> t = {
-      {"NO", 1},   {"NO2", 1},  {"NO3", 1},  {"N2O5", 2}, {"HNO3", 1}, {"HONO", 1}, {"PNA", 1},
-      {"PAN", 1},  {"PANX", 1}, {"OPAN", 1}, {"NTR1", 1}, {"NTR2", 1}, {"INTR", 1}, {"CRON", 1}};
+  static const std::map<std::string, double> t = {{"NO", 1},   {"NO2", 1},  {"NO3", 1},  {"N2O5", 2}, {"HNO3", 1},
+                                                  {"HONO", 1}, {"PNA", 1},  {"PAN", 1},  {"PANX", 1}, {"OPAN", 1},
+                                                  {"NTR1", 1}, {"NTR2", 1}, {"INTR", 1}, {"CRON", 1}};
   return t;
 }
 
@@ -97,8 +97,7 @@ TEST_CASE("NO-NO2-O3 photostationary state", "[chemistry][verification]") {
   }
 }
 
-TEST_CASE("CB6r3 urban and rural boxes: operational tolerance against rtol 1e-8",
-          "[chemistry][verification][box]") {
+TEST_CASE("CB6r3 urban and rural boxes: operational tolerance against rtol 1e-8", "[chemistry][verification][box]") {
   Mechanism m = read_mechanism(lantian::test::source_dir() + "/configs/mechanisms/cb6r3.mech");
   // Five days (120 h, five diurnal cycles) with hourly checks; the operational run uses the
   // model's settings (rtol 1e-3, atol 1 molecule cm-3, 300 s chemistry steps, the step memory
@@ -114,13 +113,12 @@ TEST_CASE("CB6r3 urban and rural boxes: operational tolerance against rtol 1e-8"
   auto init = [&](Box& b) {
     const std::map<std::string, std::pair<double, double>> ic = {
         // name: (urban, rural) [ppb]
-        {"O3", {40, 40}},     {"NO", {20, 0.2}},    {"NO2", {30, 1}},      {"CO", {500, 150}},
-        {"FORM", {8, 2}},     {"ALD2", {4, 0.5}},   {"ALDX", {2, 0.2}},    {"PAR", {150, 10}},
-        {"ETH", {10, 0.5}},   {"OLE", {3, 0.2}},    {"IOLE", {1, 0.05}},   {"TOL", {8, 0.3}},
-        {"XYLMN", {5, 0.2}},  {"ISOP", {0.5, 3}},   {"TERP", {0.2, 0.5}},  {"ETHA", {5, 2}},
-        {"PRPA", {5, 0.5}},   {"MEOH", {10, 3}},    {"ETOH", {5, 1}},      {"ACET", {5, 2}},
-        {"KET", {2, 0.5}},    {"HNO3", {2, 0.5}},   {"PAN", {1, 0.3}},     {"SO2", {10, 1}},
-        {"H2O2", {1, 2}},     {"HONO", {0.5, 0.02}}, {"BENZENE", {1, 0.1}}, {"ETHY", {3, 0.5}}};
+        {"O3", {40, 40}},      {"NO", {20, 0.2}},     {"NO2", {30, 1}},    {"CO", {500, 150}}, {"FORM", {8, 2}},
+        {"ALD2", {4, 0.5}},    {"ALDX", {2, 0.2}},    {"PAR", {150, 10}},  {"ETH", {10, 0.5}}, {"OLE", {3, 0.2}},
+        {"IOLE", {1, 0.05}},   {"TOL", {8, 0.3}},     {"XYLMN", {5, 0.2}}, {"ISOP", {0.5, 3}}, {"TERP", {0.2, 0.5}},
+        {"ETHA", {5, 2}},      {"PRPA", {5, 0.5}},    {"MEOH", {10, 3}},   {"ETOH", {5, 1}},   {"ACET", {5, 2}},
+        {"KET", {2, 0.5}},     {"HNO3", {2, 0.5}},    {"PAN", {1, 0.3}},   {"SO2", {10, 1}},   {"H2O2", {1, 2}},
+        {"HONO", {0.5, 0.02}}, {"BENZENE", {1, 0.1}}, {"ETHY", {3, 0.5}}};
     for (const auto& [name, v] : ic) {
       b.at(name, 0) = v.first * ppb;
       b.at(name, 1) = v.second * ppb;
@@ -171,7 +169,8 @@ TEST_CASE("CB6r3 urban and rural boxes: operational tolerance against rtol 1e-8"
     double o3max = 0, o3min = 1e300;
     for (size_t h = 0; h < ref.hourly.size(); ++h) {
       INFO("hour " << h + 1);
-      const double a = op.hourly[h][static_cast<size_t>(io3) * L + c], r = ref.hourly[h][static_cast<size_t>(io3) * L + c];
+      const double a = op.hourly[h][static_cast<size_t>(io3) * L + c],
+                   r = ref.hourly[h][static_cast<size_t>(io3) * L + c];
       o3max = std::max(o3max, r);
       o3min = std::min(o3min, r);
       CHECK(a == Approx(r).epsilon(0.01));  // the criterion: ozone within 1 %
@@ -184,7 +183,8 @@ TEST_CASE("CB6r3 urban and rural boxes: operational tolerance against rtol 1e-8"
       for (const auto& hv : ref.hourly) peak = std::max(peak, hv[static_cast<size_t>(is) * L + c]);
       for (size_t h = 0; h < ref.hourly.size(); ++h) {
         INFO(name << " hour " << h + 1);
-        const double a = op.hourly[h][static_cast<size_t>(is) * L + c], r = ref.hourly[h][static_cast<size_t>(is) * L + c];
+        const double a = op.hourly[h][static_cast<size_t>(is) * L + c],
+                     r = ref.hourly[h][static_cast<size_t>(is) * L + c];
         // 5 % (the criterion), with a floor of 1e-3 of the species' peak: at night OH
         // falls by orders of magnitude, where a relative criterion is meaningless
         CHECK(std::fabs(a - r) <= 0.05 * std::fabs(r) + 1e-3 * peak);
@@ -203,8 +203,8 @@ TEST_CASE("CB6r3 urban and rural boxes: operational tolerance against rtol 1e-8"
   // NTR2): N(end) - N(start) equals the N added by clipping negatives, to round-off.
   {
     Mechanism mc = m;
-    for (auto& [label, sp, coef] : std::vector<std::tuple<std::string, std::string, double>>{
-             {"R160", "HNO3", 0.716}, {"R170", "NTR2", 0.267}})
+    for (auto& [label, sp, coef] :
+         std::vector<std::tuple<std::string, std::string, double>>{{"R160", "HNO3", 0.716}, {"R170", "NTR2", 0.267}})
       for (auto& p : mc.reactions[static_cast<size_t>(mc.find_reaction(label))].products)
         if (mc.species[static_cast<size_t>(p.species)].name == sp) p.coef = coef;
     const ChemSystem sc(mc);

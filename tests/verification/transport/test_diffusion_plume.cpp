@@ -20,12 +20,14 @@ TEST_CASE("Vertical diffusion spreads a Gaussian by 2 K t", "[verification][tran
   for (int k = 1; k <= 400; ++k) z << ", " << 10.0 * k;
   z << "]";
   const std::string dir = test::scratch_dir("vdiff");
-  test::CaseRun run("[case]\nname = \"vd\"\nstart_time = \"2026-01-01 00:00:00\"\nhours = 0.5555555555555556\n"
-                    "[grid]\nprojection = \"cartesian\"\nnx = 3\nny = 3\ndx = 1000.0\ndy = 1000.0\nz_interfaces_m = " +
-                    z.str() +
-                    "\n[species]\nnames = [\"C\"]\n[initial]\nshape = \"gaussian\"\npeak = 100.0\ncenter_z_m = 2000.0\n"
-                    "sigma_z_m = 50.0\n[meteo.analytic]\nu_m_s = 0.0\nkz_m2_s = 10.0\n"
-                    "[time]\nmax_step_s = 200.0\n[output]\ninterval_s = 2000.0\ndir = \"" + dir + "\"\n");
+  test::CaseRun run(
+      "[case]\nname = \"vd\"\nstart_time = \"2026-01-01 00:00:00\"\nhours = 0.5555555555555556\n"
+      "[grid]\nprojection = \"cartesian\"\nnx = 3\nny = 3\ndx = 1000.0\ndy = 1000.0\nz_interfaces_m = " +
+      z.str() +
+      "\n[species]\nnames = [\"C\"]\n[initial]\nshape = \"gaussian\"\npeak = 100.0\ncenter_z_m = 2000.0\n"
+      "sigma_z_m = 50.0\n[meteo.analytic]\nu_m_s = 0.0\nkz_m2_s = 10.0\n"
+      "[time]\nmax_step_s = 200.0\n[output]\ninterval_s = 2000.0\ndir = \"" +
+      dir + "\"\n");
   run.run();
   const auto q = run.global_field(0);
   double m0 = 0, m1 = 0, m2 = 0;
@@ -58,14 +60,15 @@ TEST_CASE("A continuous point source in uniform wind matches the Gaussian plume"
   z << "]";
   const std::string dir = test::scratch_dir("plume");
   const int nx = 100, ny = 41, src_i = 5, src_j = 20;
-  test::CaseRun run("[case]\nname = \"plume\"\nstart_time = \"2026-01-01 00:00:00\"\nhours = 0.9\n"
-                    "[grid]\nprojection = \"cartesian\"\nnx = 100\nny = 41\ndx = 100.0\ndy = 100.0\nz_interfaces_m = " +
-                    z.str() +
-                    "\n[species]\nnames = [\"P\"]\nphases = [\"aerosol\"]\n"
-                    "[release]\nenabled = true\nspecies = \"P\"\ncell_i = 5\ncell_j = 20\nheight_m = 105.0\n"
-                    "rate_g_s = 1000.0\n[meteo.analytic]\nu_m_s = 5.0\nkz_m2_s = 50.0\n"
-                    "[transport]\nkh_m2_s = 50.0\n[time]\nmax_step_s = 10.0\n[output]\ninterval_s = 3240.0\ndir = \"" +
-                    dir + "\"\n");
+  test::CaseRun run(
+      "[case]\nname = \"plume\"\nstart_time = \"2026-01-01 00:00:00\"\nhours = 0.9\n"
+      "[grid]\nprojection = \"cartesian\"\nnx = 100\nny = 41\ndx = 100.0\ndy = 100.0\nz_interfaces_m = " +
+      z.str() +
+      "\n[species]\nnames = [\"P\"]\nphases = [\"aerosol\"]\n"
+      "[release]\nenabled = true\nspecies = \"P\"\ncell_i = 5\ncell_j = 20\nheight_m = 105.0\n"
+      "rate_g_s = 1000.0\n[meteo.analytic]\nu_m_s = 5.0\nkz_m2_s = 50.0\n"
+      "[transport]\nkh_m2_s = 50.0\n[time]\nmax_step_s = 10.0\n[output]\ninterval_s = 3240.0\ndir = \"" +
+      dir + "\"\n");
   run.run();
   const auto q = run.global_field(0);
   const double rho = 101325.0 / (287.0 * 288.15);  // isothermal analytic met [kg m-3]
@@ -75,12 +78,14 @@ TEST_CASE("A continuous point source in uniform wind matches the Gaussian plume"
     // Ground-level centreline [ug m-3], model (layer 0, middle at 5 m) vs analytic at z = 5 m.
     const double model = q[static_cast<size_t>(i + nx * src_j)] * rho;
     const double s = std::sqrt(2.0 * K * x / U);
-    const double analytic = 1e6 * Q / (2 * pi * U * s * s) *
-                            (std::exp(-(5.0 - H) * (5.0 - H) / (2 * s * s)) + std::exp(-(5.0 + H) * (5.0 + H) / (2 * s * s)));
+    const double analytic =
+        1e6 * Q / (2 * pi * U * s * s) *
+        (std::exp(-(5.0 - H) * (5.0 - H) / (2 * s * s)) + std::exp(-(5.0 + H) * (5.0 + H) / (2 * s * s)));
     // Mass flux through the cross-section [g/s]: must equal Q in steady state.
     double flux = 0.0;
     for (int k = 0; k < 60; ++k)
-      for (int j = 0; j < ny; ++j) flux += q[static_cast<size_t>(i + nx * (j + ny * k))] * rho * 1e-6 * U * 100.0 * 10.0;
+      for (int j = 0; j < ny; ++j)
+        flux += q[static_cast<size_t>(i + nx * (j + ny * k))] * rho * 1e-6 * U * 100.0 * 10.0;
     std::cout << "plume at x = " << x << " m: ground centreline " << model << " ug m-3, analytic " << analytic
               << ", cross-section flux " << flux << " g s-1 (Q = " << Q << ")\n";
     // Tolerance 5 % (we get 1.5-2.7 %): the source fills a 100 m x 100 m x 10 m cell (a virtual origin offset of
@@ -94,13 +99,15 @@ TEST_CASE("A continuous point source in uniform wind matches the Gaussian plume"
 
 TEST_CASE("A uniform tracer stays uniform in a divergent, mass-consistent flow", "[verification][transport]") {
   const std::string dir = test::scratch_dir("divergent");
-  test::CaseRun run("[case]\nname = \"div\"\nstart_time = \"2026-01-01 00:00:00\"\nhours = 6\n"
-                    "[grid]\nprojection = \"lambert_conformal\"\nnx = 40\nny = 12\ndx = 3000.0\ndy = 3000.0\n"
-                    "z_interfaces_m = [0.0, 50.0, 150.0, 400.0, 1000.0]\n"
-                    "[species]\nnames = [\"U\"]\ninitial = [50.0]\nboundary = [50.0]\n"
-                    "[meteo.analytic]\nflow = \"divergent\"\nu_m_s = 8.0\nv_m_s = 2.0\ndivergence_amplitude = 0.3\n"
-                    "kz_diurnal = true\nstandard_atmosphere = true\n[transport]\nkh_m2_s = 100.0\n"
-                    "[output]\ndir = \"" + dir + "\"\n");
+  test::CaseRun run(
+      "[case]\nname = \"div\"\nstart_time = \"2026-01-01 00:00:00\"\nhours = 6\n"
+      "[grid]\nprojection = \"lambert_conformal\"\nnx = 40\nny = 12\ndx = 3000.0\ndy = 3000.0\n"
+      "z_interfaces_m = [0.0, 50.0, 150.0, 400.0, 1000.0]\n"
+      "[species]\nnames = [\"U\"]\ninitial = [50.0]\nboundary = [50.0]\n"
+      "[meteo.analytic]\nflow = \"divergent\"\nu_m_s = 8.0\nv_m_s = 2.0\ndivergence_amplitude = 0.3\n"
+      "kz_diurnal = true\nstandard_atmosphere = true\n[transport]\nkh_m2_s = 100.0\n"
+      "[output]\ndir = \"" +
+      dir + "\"\n");
   run.run();
   const auto q = run.global_field(0);
   double worst = 0.0;

@@ -15,8 +15,8 @@ namespace {
 double l2_error_one_period(int n, double courant) {
   const double pi = 3.14159265358979323846;
   const int h = k_ppm_halo;
-  std::vector<double> q(n + 2 * h), m(n + 2 * h, 1.0), f(n + 1, courant), g(n + 1), mn(n), qn(n),
-      slope(n + 4), edge(n + 3), ql(n + 2), qr(n + 2);
+  std::vector<double> q(n + 2 * h), m(n + 2 * h, 1.0), f(n + 1, courant), g(n + 1), mn(n), qn(n), slope(n + 4),
+      edge(n + 3), ql(n + 2), qr(n + 2);
   auto exact = [&](int i) {  // cell average of 1 + 0.5 sin(2 pi x) over [i/n, (i+1)/n]
     const double a = static_cast<double>(i) / n, b = static_cast<double>(i + 1) / n;
     return 1.0 + 0.5 * (std::cos(2 * pi * a) - std::cos(2 * pi * b)) / (2 * pi * (b - a));
@@ -28,8 +28,8 @@ double l2_error_one_period(int n, double courant) {
       q[l] = q[n + l];
       q[n + h + l] = q[h + l];
     }
-    ppm_advect_line(q.data() + h, m.data() + h, f.data(), n, g.data(), mn.data(), qn.data(), slope.data(),
-                    edge.data(), ql.data(), qr.data());
+    ppm_advect_line(q.data() + h, m.data() + h, f.data(), n, g.data(), mn.data(), qn.data(), slope.data(), edge.data(),
+                    ql.data(), qr.data());
     for (int i = 0; i < n; ++i) q[i + h] = qn[i];
   }
   double e2 = 0.0;
@@ -63,19 +63,19 @@ TEST_CASE("PPM converges at second order or better on a smooth profile", "[verif
 
 TEST_CASE("PPM is monotone, positive and conservative for a step", "[verification][transport]") {
   const int n = 100, h = k_ppm_halo;
-  std::vector<double> q(n + 2 * h, 0.0), m(n + 2 * h), f(n + 1), g(n + 1), mn(n), qn(n), slope(n + 4),
-      edge(n + 3), ql(n + 2), qr(n + 2);
+  std::vector<double> q(n + 2 * h, 0.0), m(n + 2 * h), f(n + 1), g(n + 1), mn(n), qn(n), slope(n + 4), edge(n + 3),
+      ql(n + 2), qr(n + 2);
   for (int i = 40; i < 60; ++i) q[i + h] = 1.0;
   // Non-uniform air mass and a compressive flux pattern (Courant up to 0.45 each side).
   for (int i = 0; i < n + 2 * h; ++i) m[i] = 1.0 + 0.5 * std::sin(0.1 * i);
   for (int fc = 0; fc <= n; ++fc) f[fc] = 0.4 * std::sin(0.05 * fc) * std::min(m[fc + h - 1], m[fc + h]);
   double before = 0.0, after = 0.0;
   for (int i = 0; i < n; ++i) before += m[i + h] * q[i + h];
-  ppm_advect_line(q.data() + h, m.data() + h, f.data(), n, g.data(), mn.data(), qn.data(), slope.data(),
-                  edge.data(), ql.data(), qr.data());
+  ppm_advect_line(q.data() + h, m.data() + h, f.data(), n, g.data(), mn.data(), qn.data(), slope.data(), edge.data(),
+                  ql.data(), qr.data());
   for (int i = 0; i < n; ++i) {
-    CHECK(qn[i] >= -1e-15);          // positive-definite
-    CHECK(qn[i] <= 1.0 + 1e-15);     // no new maximum
+    CHECK(qn[i] >= -1e-15);       // positive-definite
+    CHECK(qn[i] <= 1.0 + 1e-15);  // no new maximum
     after += mn[i] * qn[i];
   }
   // Conservation: only the boundary faces change the total, and there q = 0.
@@ -84,12 +84,12 @@ TEST_CASE("PPM is monotone, positive and conservative for a step", "[verificatio
 
 TEST_CASE("PPM keeps a uniform mixing ratio uniform under divergent air-mass fluxes", "[verification][transport]") {
   const int n = 50, h = k_ppm_halo;
-  std::vector<double> q(n + 2 * h, 0.37), m(n + 2 * h), f(n + 1), g(n + 1), mn(n), qn(n), slope(n + 4),
-      edge(n + 3), ql(n + 2), qr(n + 2);
+  std::vector<double> q(n + 2 * h, 0.37), m(n + 2 * h), f(n + 1), g(n + 1), mn(n), qn(n), slope(n + 4), edge(n + 3),
+      ql(n + 2), qr(n + 2);
   for (int i = 0; i < n + 2 * h; ++i) m[i] = 2.0 + std::cos(0.3 * i);
   for (int fc = 0; fc <= n; ++fc) f[fc] = 0.3 * std::cos(0.17 * fc);
-  ppm_advect_line(q.data() + h, m.data() + h, f.data(), n, g.data(), mn.data(), qn.data(), slope.data(),
-                  edge.data(), ql.data(), qr.data());
+  ppm_advect_line(q.data() + h, m.data() + h, f.data(), n, g.data(), mn.data(), qn.data(), slope.data(), edge.data(),
+                  ql.data(), qr.data());
   // Tracer flux = q x air flux exactly, so q' = q (m - dF)/(m - dF): round-off only.
   for (int i = 0; i < n; ++i) CHECK(std::fabs(qn[i] / 0.37 - 1.0) < 1e-14);
 }

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <iostream>
 
+#include "solver/timeloop/initial_conditions.hpp"
 #include "support/model_runner.hpp"
 #include "support/test_data.hpp"
-#include "solver/timeloop/initial_conditions.hpp"
 
 using namespace lantian;
 
@@ -40,16 +40,16 @@ Norms norms(const std::vector<double>& q_mol_mol, const timeloop::InitialOptions
   return n;
 }
 
-std::string rotation_case(int n, double period_s, double dt_s, double revolutions, const std::string& shape,
-                          double ci, double cj, double radius, double background, const std::string& dir) {
+std::string rotation_case(int n, double period_s, double dt_s, double revolutions, const std::string& shape, double ci,
+                          double cj, double radius, double background, const std::string& dir) {
   return "[case]\nname = \"rot\"\nstart_time = \"2026-01-01 00:00:00\"\nhours = " +
          std::to_string(revolutions * period_s / 3600.0) +
          "\n[grid]\nprojection = \"cartesian\"\nnx = " + std::to_string(n) + "\nny = " + std::to_string(n) +
          "\ndx = 1000.0\ndy = 1000.0\nz_interfaces_m = [0.0, 100.0]\n"
-         "[species]\nnames = [\"C\"]\nmolar_mass_g_mol = [30.0]\ninitial = [" + std::to_string(background) +
-         "]\n[initial]\nshape = \"" + shape + "\"\ncenter_i = " + std::to_string(ci) + "\ncenter_j = " +
-         std::to_string(cj) + "\nradius_cells = " + std::to_string(radius) + "\npeak = 100.0\nbackground = " +
-         std::to_string(background) +
+         "[species]\nnames = [\"C\"]\nmolar_mass_g_mol = [30.0]\ninitial = [" +
+         std::to_string(background) + "]\n[initial]\nshape = \"" + shape + "\"\ncenter_i = " + std::to_string(ci) +
+         "\ncenter_j = " + std::to_string(cj) + "\nradius_cells = " + std::to_string(radius) +
+         "\npeak = 100.0\nbackground = " + std::to_string(background) +
          "\n[meteo.analytic]\nflow = \"rotation\"\nrotation_period_s = " + std::to_string(period_s) +
          "\n[transport]\nvertical_diffusion = false\n[time]\nmax_step_s = " + std::to_string(dt_s) +
          "\ncourant_sync = 100.0\n[output]\ninterval_s = " + std::to_string(period_s) + "\ndir = \"" + dir + "\"\n";
@@ -114,8 +114,8 @@ TEST_CASE("Zalesak's slotted cylinder, one revolution", "[verification][transpor
   const auto b = run.model->budget().at(0);
   std::cout << "slotted cylinder, 1 revolution: l1 " << e.l1 << ", l2 " << e.l2 << ", linf " << e.linf << ", min "
             << e.min << ", max " << e.max << " ppb, mass change " << (b.final - b.initial) / b.initial << "\n";
-  CHECK(e.min >= 0.0);            // positive-definite
-  CHECK(e.max <= 100.0 + 1e-9);   // monotone
+  CHECK(e.min >= 0.0);           // positive-definite
+  CHECK(e.max <= 100.0 + 1e-9);  // monotone
   // Mass: the budget (initial + what crossed the boundaries = final) closes to round-off. Only
   // the numerical tails (values ~1e-10 ppb) reach the boundaries: under 1e-9 of the mass.
   CHECK(std::fabs(b.final - b.initial - b.boundary_in) <= 1e-12 * b.initial);
