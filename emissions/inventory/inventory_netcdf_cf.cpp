@@ -193,8 +193,8 @@ void check_stated_totals(const NcVar& v, const std::string& path, const GriddedS
   }
 }
 
-/// One emission variable as a stream: the first time record, first level (the leading
-/// dimensions must have size 1 or be time), in base units per cell.
+/// One emission variable as a stream in base units per cell, read from time record 0 and
+/// level 0 (every dimension before y and x must have size 1 or be time).
 GriddedStream read_stream(const NcVar& v, const CfGrid& g, const std::string& path, const InventoryOptions& opt) {
   const std::string name = v.getName(), where = path + ":" + name;
   const int nd = v.getDimCount(), nx = g.grid.nx, ny = g.grid.ny;
