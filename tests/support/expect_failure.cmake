@@ -1,9 +1,12 @@
 # ctest helper for the bad-input catalogue: run COMMAND (a ;-list) and require a clean non-zero
 # exit, an output matching REGEX, and that none of the files in ABSENT (a ;-list) exists.
+if(NOT TIMEOUT_S)
+  set(TIMEOUT_S 110)
+endif()
 foreach(f IN LISTS ABSENT)
   file(REMOVE "${f}")
 endforeach()
-execute_process(COMMAND ${COMMAND} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 110)
+execute_process(COMMAND ${COMMAND} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT ${TIMEOUT_S})
 set(all "${out}${err}")
 if(rc EQUAL 0)
   message(FATAL_ERROR "expected a failure, got exit 0. Output:\n${all}")
