@@ -12,18 +12,17 @@ EmissionProcess::EmissionProcess(std::unique_ptr<EmissionModel> model, const Utc
 void EmissionProcess::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
   model_->rates(st.time_s + 0.5 * dt_s, start_, met.mid, rates_);
   for (int n = 0; n < st.nspecies(); ++n) add_increments(st, met, dt_s, n, n, rates_.at(static_cast<size_t>(n)));
-  if (tag_tracers_.empty()) return;
+  if (tag_targets_.empty()) return;
   // Attribution: each tag's sources into its tracer, with the same arithmetic as the bulk.
   model_->tag_rates(st.time_s + 0.5 * dt_s, start_, met.mid, tag_rates_);
-  for (int n = 0; n < st.nspecies() && static_cast<size_t>(n) < tag_tracers_.size(); ++n) {
-    const auto& tracers = tag_tracers_[static_cast<size_t>(n)];
-    for (size_t t = 0; t < tracers.size(); ++t)
-      add_increments(st, met, dt_s, n, tracers[t], tag_rates_.at(t).at(static_cast<size_t>(n)));
-  }
+  for (int n = 0; n < st.nspecies() && static_cast<size_t>(n) < tag_targets_.size(); ++n)
+    for (const auto& target : tag_targets_[static_cast<size_t>(n)])
+      for (size_t t = 0; t < target.tracers.size(); ++t)
+        add_increments(st, met, dt_s, n, target.tracers[t], tag_rates_.at(t).at(static_cast<size_t>(n)), target.weight);
 }
 
 void EmissionProcess::add_increments(state::ChemState& st, const process::MetStep& met, double dt_s, int species,
-                                     int target, const grid::Field3Dd& r) {
+                                     int target, const grid::Field3Dd& r, double weight) {
   const auto& e = st.extents();
   {
     const bool gas = st.species()[species].phase == state::Phase::gas;
@@ -37,7 +36,8 @@ void EmissionProcess::add_increments(state::ChemState& st, const process::MetSte
           const double air_kg = met.start.rho_kg_m3(i, j, k) * met.start.dz_m(i, j, k) *
                                 area_m2_[static_cast<size_t>(i) + static_cast<size_t>(e.nx) * static_cast<size_t>(j)];
           // gases: mol emitted / mol of air; aerosols: ug emitted / kg of air.
-          const double dq = gas ? rate * dt_s / (air_kg / constants::k_m_air_kg_mol) : rate * 1.0e6 * dt_s / air_kg;
+          const double dq =
+              (gas ? rate * dt_s / (air_kg / constants::k_m_air_kg_mol) : rate * 1.0e6 * dt_s / air_kg) * weight;
           q(i, j, k) += dq;
           sources_.add(target, i, j, dq * air_kg);
         }

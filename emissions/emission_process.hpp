@@ -24,26 +24,32 @@ class EmissionProcess final : public process::Process {
   void finish_run(double t_end_s) override;
   const EmissionModel& model() const noexcept { return *model_; }
   EmissionModel& model() noexcept { return *model_; }
-  /// Source attribution: per model species, the species indices its increments also go to,
-  /// one per tag of the model (EmissionModel::set_tags) and a last one for sources no tag
-  /// selects; empty: not tagged. Each source's increment goes to the tracer of its tag.
-  void set_tag_tracers(std::vector<std::vector<int>> tracers) { tag_tracers_ = std::move(tracers); }
+  /// Source attribution: where a species' increments also go. `tracers`: species indices, one
+  /// per tag of the model (EmissionModel::set_tags) and a last one for sources no tag selects;
+  /// each source's increment times `weight` goes to the tracer of its tag.
+  struct TagTarget {
+    std::vector<int> tracers;
+    double weight = 1.0;  ///< tracer units per internal unit of the emitted species
+  };
+  /// Per model species, its targets (none: not tagged; several: the species belongs to
+  /// several tracer families).
+  void set_tag_targets(std::vector<std::vector<TagTarget>> targets) { tag_targets_ = std::move(targets); }
 
  protected:
   void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;
 
  private:
   /// Rates `r` of species `species` [mol s-1 or g s-1 per cell] as increments of species
-  /// `target`, added to the source budget of `target`.
+  /// `target` (times `weight`), added to the source budget of `target`.
   void add_increments(state::ChemState& st, const process::MetStep& met, double dt_s, int species, int target,
-                      const grid::Field3Dd& r);
+                      const grid::Field3Dd& r, double weight = 1.0);
   std::unique_ptr<EmissionModel> model_;
   UtcTime start_;
   std::vector<double> area_m2_;
   int nx_ = 0;
   process::ColumnBudget& sources_;
   std::vector<grid::Field3Dd> rates_;
-  std::vector<std::vector<int>> tag_tracers_;
+  std::vector<std::vector<TagTarget>> tag_targets_;
   std::vector<std::vector<grid::Field3Dd>> tag_rates_;  ///< [tag][species], as rates_
 };
 

@@ -9,6 +9,13 @@ foreach(n 1 2)
     RANKS ${n})
 endforeach()
 
+# Tracer families (grouping, weights, order), the ozone regime indicator, and the ratio step's
+# gain and loss rules on one cell.
+lantian_add_test(test_attribution_families
+  SOURCES unit/attribution/test_families.cpp
+  LIBS lantian_timeloop
+  LABELS unit verification)
+
 # The attribution case through `lantian` (tracers and NO2_contrib, SO2_contrib written, see
 # case.toml): 2 ranks and 2 threads give the 1-rank output bit for bit (the ratio step is
 # cell-local), and so does a restart on 2 ranks from the reference's hour-2 checkpoint (the

@@ -8,37 +8,78 @@
 #include <utility>
 
 #include "emissions/scenarios/zones.hpp"
+#include "meteo/met_fields.hpp"
+#include "solver/core/error.hpp"
 #include "solver/core/utc_time.hpp"
 
 namespace lantian::attribution {
 
 namespace fs = std::filesystem;
 
-Attribution::Attribution(TagSet tags, const state::SpeciesList& species) : tags_(std::move(tags)) {
-  tracer_.assign(static_cast<size_t>(species.size()), 0);
-  for (const auto& s : tags_.species) {
-    TaggedSpecies t;
-    t.bulk = species.index(s);
-    for (const auto& name : tags_.names()) {
-      const int n = species.index(tracer_name(s, name));
-      t.tracers.push_back(n);
-      tracer_[static_cast<size_t>(n)] = 1;
-    }
-    tagged_.push_back(std::move(t));
+std::shared_ptr<const Attribution> Attribution::create(const config::CaseConfig& cfg, TagSet tags,
+                                                       state::SpeciesList& species, bool grouped) {
+  std::shared_ptr<Attribution> a(new Attribution);
+  try {
+    a->families_ = plan_families(tags.species, species, grouped);
+  } catch (const Error& e) {
+    throw cfg.error_at("attribution.species", e.what());
   }
+  const auto names = tags.names();
+  for (auto& f : a->families_)
+    for (const auto& t : names) {
+      state::SpeciesInfo info = species[f.members[0]];
+      info.name = tracer_name(f.name, t);
+      info.long_name = (f.direct() ? f.name : "family " + f.name + " [" + f.units + "]") + " attributed to tag " + t;
+      if (species.find(info.name) >= 0)
+        throw cfg.error_at("attribution.species", "the tracer name '" + info.name + "' is already a species");
+      species.add(info);
+      f.tracers.push_back(species.index(info.name));
+    }
+  a->tracer_.assign(static_cast<size_t>(species.size()), 0);
+  for (const auto& f : a->families_)
+    for (int n : f.tracers) a->tracer_[static_cast<size_t>(n)] = 1;
+  for (const auto& s : tags.species) {
+    const int n = species.index(s);
+    a->tagged_.push_back({s, n, family_of(a->families_, n)});
+  }
+  for (const auto& f : a->families_)
+    if (f.gain == GainRule::ozone) {
+      a->oh_ = species.index("OH");
+      a->ho2_ = species.index("HO2");
+      a->no2_ = species.index("NO2");
+    }
+  a->tags_ = std::move(tags);
+  return a;
 }
 
 bool Attribution::is_tracer(int n) const {
   return n >= 0 && static_cast<size_t>(n) < tracer_.size() && tracer_[static_cast<size_t>(n)];
 }
 
-std::vector<std::vector<int>> Attribution::emission_tracers(int nspecies) const {
-  std::vector<std::vector<int>> out(static_cast<size_t>(nspecies));
-  for (const auto& t : tagged_) {
-    auto& e = out[static_cast<size_t>(t.bulk)];
-    e.assign(t.tracers.begin(), t.tracers.end() - 2);  // the user's tags and other
-  }
+std::vector<std::vector<emis::EmissionProcess::TagTarget>> Attribution::emission_targets(int nspecies) const {
+  std::vector<std::vector<emis::EmissionProcess::TagTarget>> out(static_cast<size_t>(nspecies));
+  for (const auto& f : families_)
+    for (size_t m = 0; m < f.members.size(); ++m)  // the user's tags and other
+      out[static_cast<size_t>(f.members[m])].push_back({{f.tracers.begin(), f.tracers.end() - 2}, f.weights[m]});
   return out;
+}
+
+std::string Attribution::method(const TaggedSpecies& t) const {
+  const Family& f = families_[static_cast<size_t>(t.family)];
+  std::string out;
+  if (f.direct()) out = "the tracers of " + f.name + " (one per tag)";
+  else out = t.name + " times each tag's share of the tracer family " + f.name + " [" + f.units + "]";
+  switch (f.gain) {
+    case GainRule::own: out += "; chemical gains by the family's own shares"; break;
+    case GainRule::other: out += "; chemical gains (if any) to 'other'"; break;
+    case GainRule::precursor:
+      out += "; chemical and aerosol gains by the shares of " + families_[static_cast<size_t>(f.precursors[0])].name;
+      break;
+    case GainRule::ozone:
+      out += "; ozone production by the shares of NOX where P(H2O2)/P(HNO3) > 0.35 (NOx-limited), else of VOC (OSAT)";
+      break;
+  }
+  return out + " (docs/attribution.md)";
 }
 
 std::vector<std::pair<std::string, std::string>> Attribution::definitions() const {
@@ -79,58 +120,106 @@ std::vector<std::pair<std::string, std::string>> Attribution::definitions() cons
 }
 
 void Attribution::set_boundaries(transport::BoundaryConditions& bc) const {
-  for (const auto& t : tagged_)
-    for (int n : t.tracers) {
-      auto& p = bc.profile.at(static_cast<size_t>(n));
-      p = bc.profile.at(static_cast<size_t>(t.bulk));
-      if (n != t.boundary())
-        for (double& v : p) v = 0.0;
+  for (const auto& f : families_) {
+    const size_t nz = bc.profile.at(static_cast<size_t>(f.members[0])).size();
+    std::vector<double> total(nz, 0.0);
+    for (size_t m = 0; m < f.members.size(); ++m) {
+      const auto& p = bc.profile.at(static_cast<size_t>(f.members[m]));
+      for (size_t k = 0; k < nz; ++k) total[k] += f.weights[m] * p[k];
     }
+    for (int n : f.tracers)
+      bc.profile.at(static_cast<size_t>(n)) =
+          n == f.tracers[f.tracers.size() - 2] ? total : std::vector<double>(nz, 0.0);
+  }
 }
 
 void Attribution::set_initial(state::ChemState& st) const {
   const auto& e = st.extents();
-  for (const auto& t : tagged_) {
-    const auto q = st.field(t.bulk).view();
-    for (int n : t.tracers) {
+  for (const auto& f : families_) {
+    std::vector<grid::View3D<double>> q;
+    for (int n : f.members) q.push_back(st.field(n).view());
+    const int initial = f.tracers.back();
+    for (int n : f.tracers) {
       auto r = st.field(n).view();
       for (int k = 0; k < e.nz; ++k)
         for (int j = 0; j < e.ny; ++j)
-          for (int i = 0; i < e.nx; ++i) r(i, j, k) = n == t.initial() ? q(i, j, k) : 0.0;
+          for (int i = 0; i < e.nx; ++i) {
+            double total = 0.0;
+            if (n == initial)
+              for (size_t m = 0; m < q.size(); ++m) total += f.weights[m] * q[m](i, j, k);
+            r(i, j, k) = total;
+          }
     }
   }
 }
 
-RatioStep::RatioStep(std::shared_ptr<const Attribution> a, std::string after, bool gain_to_other)
-    : a_(std::move(a)), after_(std::move(after)), gain_to_other_(gain_to_other) {}
+RatioStep::RatioStep(std::shared_ptr<const Attribution> a, std::string after, bool apply_gains)
+    : a_(std::move(a)), after_(std::move(after)), apply_gains_(apply_gains) {}
 
 void RatioStep::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
-  (void)met;
   (void)dt_s;
   const auto& e = st.extents();
-  for (const auto& t : a_->tagged()) {
-    const auto q = st.field(t.bulk).view();
-    std::vector<grid::View3D<double>> r;
-    for (int n : t.tracers) r.push_back(st.field(n).view());
-    const int other = static_cast<int>(t.tracers.size()) - 3;
-#pragma omp parallel for schedule(static)
-    for (int j = 0; j < e.ny; ++j)
-      for (int k = 0; k < e.nz; ++k)
-        for (int i = 0; i < e.nx; ++i) {
-          double sum = 0.0;
-          for (const auto& v : r) sum += v(i, j, k);
-          const double bulk = q(i, j, k);
-          if (sum <= 0.0) {
-            for (auto& v : r) v(i, j, k) = 0.0;
-            r[static_cast<size_t>(other)](i, j, k) = bulk;
-          } else if (gain_to_other_ && bulk > sum) {
-            r[static_cast<size_t>(other)](i, j, k) += bulk - sum;
-          } else {
-            const double f = bulk / sum;
-            for (auto& v : r) v(i, j, k) *= f;
-          }
-        }
+  const auto& fams = a_->families();
+  struct Views {
+    std::vector<grid::View3D<double>> q, c;
+    const std::vector<double>* w;
+  };
+  std::vector<Views> v;
+  for (const auto& f : fams) {
+    Views x{{}, {}, &f.weights};
+    for (int n : f.members) x.q.push_back(st.field(n).view());
+    for (int n : f.tracers) x.c.push_back(st.field(n).view());
+    v.push_back(std::move(x));
   }
+  const bool regime = apply_gains_ && a_->oh() >= 0;
+  grid::View3D<double> oh, ho2, no2;
+  if (regime) {
+    oh = st.field(a_->oh()).view();
+    ho2 = st.field(a_->ho2()).view();
+    no2 = st.field(a_->no2()).view();
+  }
+  const meteo::MetFields& m = met.mid;
+#pragma omp parallel for schedule(static)
+  for (int j = 0; j < e.ny; ++j)
+    for (int k = 0; k < e.nz; ++k)
+      for (int i = 0; i < e.nx; ++i)
+        for (size_t fi = 0; fi < fams.size(); ++fi) {  // precursors before the families they feed
+          const Family& f = fams[fi];
+          auto& c = v[fi].c;
+          const size_t nt = c.size(), other = nt - 3;
+          double bulk = 0.0, sum = 0.0;
+          for (size_t n = 0; n < v[fi].q.size(); ++n) bulk += (*v[fi].w)[n] * v[fi].q[n](i, j, k);
+          for (auto& t : c) sum += t(i, j, k);
+          if (sum <= 0.0) {
+            for (auto& t : c) t(i, j, k) = 0.0;
+            c[other](i, j, k) = bulk;
+            continue;
+          }
+          if (!apply_gains_ || bulk <= sum || f.gain == GainRule::own) {
+            const double ratio = bulk / sum;
+            for (auto& t : c) t(i, j, k) *= ratio;
+            continue;
+          }
+          // A gain from chemistry or aerosol: from which family?
+          int from = -1;
+          if (f.gain == GainRule::precursor) from = f.precursors[0];
+          if (f.gain == GainRule::ozone)
+            from = peroxide_nitric_ratio(oh(i, j, k), ho2(i, j, k), no2(i, j, k), m.temp_k(i, j, k),
+                                         m.press_pa(i, j, k), m.qv_kg_kg(i, j, k)) > k_osat_regime_threshold
+                       ? f.precursors[0]
+                       : f.precursors[1];
+          const double gain = bulk - sum;
+          double from_sum = 0.0;
+          if (from >= 0)
+            for (auto& t : v[static_cast<size_t>(from)].c) from_sum += t(i, j, k);
+          if (from < 0 || from_sum <= 0.0) {
+            c[other](i, j, k) += gain;
+            continue;
+          }
+          const auto& src = v[static_cast<size_t>(from)].c;
+          const double per = gain / from_sum;
+          for (size_t t = 0; t < nt; ++t) c[t](i, j, k) += per * src[t](i, j, k);
+        }
 }
 
 }  // namespace lantian::attribution

@@ -217,24 +217,6 @@ TagSet read_tags(const CaseConfig& cfg) {
   return out;
 }
 
-void add_tracer_species(const CaseConfig& cfg, const TagSet& tags, state::SpeciesList& species) {
-  for (const auto& s : tags.species) {
-    const int n = species.find(s);
-    if (n < 0)
-      throw cfg.error_at("attribution.species", "'" + s +
-                                                    "' is not a species of this model (species.names, the "
-                                                    "mechanism's and the aerosol's)");
-    for (const auto& t : tags.names()) {
-      state::SpeciesInfo info = species[n];
-      info.name = tracer_name(s, t);
-      info.long_name = s + " attributed to tag " + t;
-      if (species.find(info.name) >= 0)
-        throw cfg.error_at("attribution.species", "the tracer name '" + info.name + "' is already a species");
-      species.add(info);
-    }
-  }
-}
-
 void check_and_set_tags(const TagSet& tags, emis::EmissionModel& model, const UtcTime& start, double hours) {
   model.set_tags(tags.tags);
   // Sectors the emissions know (table sectors after aliases, as the streams and points carry).

@@ -43,10 +43,6 @@ inline std::string tracer_name(const std::string& s, const std::string& tag) { r
 /// other way round.
 TagSet read_tags(const config::CaseConfig& cfg);
 
-/// Adds the tracers of every tagged species to `species` (same phase and molar mass). Throws
-/// naming attribution.species for a species the model lacks.
-void add_tracer_species(const config::CaseConfig& cfg, const TagSet& tags, state::SpeciesList& species);
-
 /// Checks the tags against the emissions and hands them to the model: an unknown sector is an
 /// error; two tags that select the same source (an emission cell or point source, a sector
 /// and a local hour of the run [start, start + hours]) are an error naming both; a tag that

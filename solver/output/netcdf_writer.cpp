@@ -291,6 +291,7 @@ void NetcdfWriter::define_contrib(netCDF::NcFile& nc, const netCDF::NcDim& dt, c
     var.putAtt("units", s.output_units());
     var.putAtt("long_name", "contribution of each tag to " + s.name + " in the lowest model layer");
     var.putAtt("comment", "the tags sum to " + s.name + " (docs/attribution.md)");
+    if (!opt_.contrib[c].method.empty()) var.putAtt("attribution_method", opt_.contrib[c].method);
     var.putAtt("grid_mapping", "crs");
     var.putAtt("coordinates", "tag lat lon");
   }
@@ -347,13 +348,30 @@ void NetcdfWriter::write_record(const state::ChemState& st, const meteo::MetFiel
         .putVar({record_, 0, 0}, {1, static_cast<size_t>(d_.ny_global), static_cast<size_t>(d_.nx_global)}, f.data());
   }
   for (size_t c = 0; c < contrib_tracers_.size(); ++c) {
-    grid::Field3Dd surface(grid::Extents{d_.nx, d_.ny, 1, 0});
-    for (size_t t = 0; t < contrib_tracers_[c].size(); ++t) {
-      const int n = contrib_tracers_[c][t];
+    const auto& tracers = contrib_tracers_[c];
+    const int bulk = species_.index(opt_.contrib[c].species);
+    const size_t nt = tracers.size();
+    grid::Field3Dd surface(grid::Extents{d_.nx, d_.ny, 1, 0}), sum(grid::Extents{d_.nx, d_.ny, 1, 0}, 0.0);
+    if (opt_.contrib[c].scaled)
+      for (int n : tracers) {
+        const auto q = st.field(n).view();
+        for (int j = 0; j < d_.ny; ++j)
+          for (int i = 0; i < d_.nx; ++i) sum(i, j, 0) += q(i, j, 0);
+      }
+    const auto s = st.field(bulk).view();
+    for (size_t t = 0; t < nt; ++t) {
+      const int n = tracers[t];
       const auto q = st.field(n).view();
       for (int j = 0; j < d_.ny; ++j)
-        for (int i = 0; i < d_.nx; ++i)
-          surface(i, j, 0) = output_value(species_[n], q(i, j, 0), met.rho_kg_m3(i, j, 0));
+        for (int i = 0; i < d_.nx; ++i) {
+          if (!opt_.contrib[c].scaled) {
+            surface(i, j, 0) = output_value(species_[n], q(i, j, 0), met.rho_kg_m3(i, j, 0));
+            continue;
+          }
+          // The tag's share of the family times the species (the implicit `other` is nt - 3).
+          const double share = sum(i, j, 0) > 0.0 ? q(i, j, 0) / sum(i, j, 0) : (t == nt - 3 ? 1.0 : 0.0);
+          surface(i, j, 0) = output_value(species_[bulk], s(i, j, 0) * share, met.rho_kg_m3(i, j, 0));
+        }
       parallel::gather_to_root(d_, surface.view(), 0, 1, global);
       if (d_.rank != 0) continue;
       std::vector<float> f(global.begin(), global.end());

@@ -44,11 +44,15 @@ struct OutputOptions {
   };
   std::vector<Extra2D> extra_2d;
   /// Source attribution (none: nothing written): per tagged species S, `S_contrib(time, tag,
-  /// y, x)` in the lowest layer, in S's output units, from S's tracers (one per tag, in the
+  /// y, x)` in the lowest layer, in S's output units, from the tracers (one per tag, in the
   /// order of `tags`); a `tag` coordinate of strings whose attributes give each definition.
+  /// Not `scaled`: the tracers are S's own (its contributions); `scaled`: they are a family's,
+  /// and S's contribution of tag t is S c_t / sum(c) (where sum(c) = 0: S to `other`).
   struct Contrib {
     std::string species;
     std::vector<std::string> tracers;
+    bool scaled = false;
+    std::string method;  ///< how the contributions are computed (attribute `attribution_method`)
   };
   std::vector<Contrib> contrib;
   std::vector<std::pair<std::string, std::string>> tags;  ///< (name, definition), in tag order

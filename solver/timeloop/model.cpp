@@ -173,10 +173,9 @@ std::unique_ptr<chem::ChemistryProcess> Model::build_species() {
       if (species_.find(s.name) < 0) species_.add(s);
   }
   // Source attribution: one tracer per tagged species and tag, after every other species.
-  if (auto tags = attribution::read_tags(cfg_); !tags.empty()) {
-    attribution::add_tracer_species(cfg_, tags, species_);
-    attribution_ = std::make_shared<const attribution::Attribution>(std::move(tags), species_);
-  }
+  if (auto tags = attribution::read_tags(cfg_); !tags.empty())
+    attribution_ = attribution::Attribution::create(
+        cfg_, std::move(tags), species_, cfg_.get_bool("processes.chemistry") || cfg_.get_bool("processes.aerosol"));
   state_ = state::ChemState(species_, decomp_.nx, decomp_.ny, vgrid_.nz, decomp_.halo);
   checkpoint_meta_.identity = case_identity(hgrid_, vgrid_, species_, mechanism_id);
   background_ = state::background_values(cfg_, species_);
@@ -243,9 +242,10 @@ void Model::build_output() {
     for (int n : written_) oo.species.push_back(species_[n].name);
   if (attribution_) {
     oo.tags = attribution_->definitions();
-    for (const auto& s : attribution_->tags().species) {
-      output::OutputOptions::Contrib c{s, {}};
-      for (const auto& [tag, definition] : oo.tags) c.tracers.push_back(attribution::tracer_name(s, tag));
+    for (const auto& t : attribution_->tagged()) {
+      const auto& f = attribution_->families()[static_cast<size_t>(t.family)];
+      output::OutputOptions::Contrib c{t.name, {}, !f.direct(), attribution_->method(t)};
+      for (const auto& [tag, definition] : oo.tags) c.tracers.push_back(attribution::tracer_name(f.name, tag));
       oo.contrib.push_back(std::move(c));
     }
   }

@@ -114,7 +114,7 @@ ProcessList with_attribution(const ProcessContext& c, std::shared_ptr<const attr
   if (!emissions)
     throw c.cfg.error_at("attribution.tags_file", "source attribution needs emissions (processes.emissions = true)");
   attribution::check_and_set_tags(a->tags(), emissions->model(), c.start, c.cfg.get_real("case.hours"));
-  emissions->set_tag_tracers(a->emission_tracers(c.species.size()));
+  emissions->set_tag_targets(a->emission_targets(c.species.size()));
   ProcessList out;
   for (auto& p : in) {
     const std::string name = p->name();
