@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "solver/commands/command_attribute.hpp"
 #include "solver/commands/command_box.hpp"
 #include "solver/commands/command_mechanism.hpp"
 #include "solver/commands/command_products.hpp"
@@ -40,6 +41,7 @@ const std::map<std::string, std::pair<Command, std::string>>& commands() {
       {"warn", {products::command_warn, "heavy-pollution warning by zone, and the response scenario"}},
       {"compare", {products::command_compare, "base vs scenario runs by zone and day"}},
       {"evaluate", {products::command_evaluate, "model vs station observations"}},
+      {"attribute", {products::command_attribute, "source attribution by receptor zone and day (S_contrib)"}},
   };
   return table;
 }

@@ -119,3 +119,56 @@ lantian_products_bad(bad_products_unfinished_only "only.nc: no such file. .*only
   OUT_FILES ${WARN_OUT} COMMAND ${LANTIAN_EXE} warn -i ${PRUN}/only.nc -r ${PRULES})
 lantian_products_bad(bad_products_aqi_zones_missing "no_such_zones.geojson: cannot open the zones file"
   OUT_FILES ${AQI_OUT} COMMAND ${LANTIAN_EXE} aqi -i ${PRUN}/run.nc --zones ${PBAD}/no_such_zones.geojson)
+
+# `lantian attribute` (source attribution by zone and day): hand values of a synthetic run with
+# S_contrib variables (test_attribute_run.hpp), closure and percentages, the report, errors.
+lantian_add_test(test_products_attribute
+  SOURCES unit/products/test_attribute.cpp
+  LIBS ${LANTIAN_PRODUCTS_TEST_LIBS} lantian_commands
+  LABELS unit verification)
+
+# Its bad-input catalogue (runs from test_attribute_make_run, fixture products_attribute_inputs)
+# and the stacked-bar plot (scripts/plot_attribution.py; skipped (77) without matplotlib, failed
+# under CI=true).
+add_executable(test_attribute_make_run unit/products/test_attribute_make_run.cpp)
+target_link_libraries(test_attribute_make_run PRIVATE PkgConfig::NETCDF_CXX)
+set(PATTR ${CMAKE_CURRENT_BINARY_DIR}/scratch/products_attribute_inputs)
+add_test(NAME products_attribute_inputs_setup COMMAND test_attribute_make_run ${PATTR})
+set_tests_properties(products_attribute_inputs_setup PROPERTIES FIXTURES_SETUP products_attribute_inputs
+                     LABELS "regression")
+set(ATTR_OUT attribution_by_zone_day.csv attribution_report.md source_receptor_PM25_2026-07-15.csv
+             source_receptor_O3_2026-07-15.csv)
+function(lantian_attribute_bad name regex)
+  set(absent)
+  foreach(f IN LISTS ATTR_OUT)
+    list(APPEND absent ${PATTR}/${name}/${f})
+  endforeach()
+  lantian_expect_failure(${name} "${regex}" ABSENT ${absent} COMMAND ${LANTIAN_EXE} attribute ${ARGN}
+                         -o ${PATTR}/${name})
+  set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED products_attribute_inputs)
+endfunction()
+lantian_attribute_bad(bad_products_attribute_no_tags
+  "untagged.nc: run has no attribution tags: set attribution.tags_file"
+  -i ${PATTR}/untagged.nc --zones ${PATTR}/zones.geojson)
+lantian_attribute_bad(bad_products_attribute_species
+  "attributed.nc: --species SO2: no variable SO2_contrib .the run tags ANO3, ASO4, HNO3, O3."
+  -i ${PATTR}/attributed.nc --zones ${PATTR}/zones.geojson --species PM25,SO2)
+lantian_attribute_bad(bad_products_attribute_partial
+  "attributed.nc.part: partial model output: its name ends in .part.*--allow-partial"
+  -i ${PATTR}/attributed.nc.part --zones ${PATTR}/zones.geojson)
+lantian_attribute_bad(bad_products_attribute_zones_missing "no_such_zones.geojson: cannot open the zones file"
+  -i ${PATTR}/attributed.nc --zones ${PATTR}/no_such_zones.geojson)
+lantian_attribute_bad(bad_products_attribute_zones_point "point.geojson: .*'A'.*Point"
+  -i ${PATTR}/attributed.nc --zones ${PATTR}/point.geojson)
+
+add_test(NAME test_products_attribute_plot
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/unit/products/test_attribute_plot.sh ${PROJECT_SOURCE_DIR}
+                 $<TARGET_FILE:lantian> $<TARGET_FILE:test_attribute_make_run>
+                 ${CMAKE_CURRENT_BINARY_DIR}/scratch/products_attribute_plot)
+set_tests_properties(test_products_attribute_plot PROPERTIES LABELS "unit" TIMEOUT 300 SKIP_RETURN_CODE 77
+                     ENVIRONMENT "${LANTIAN_TEST_ENV};MPLBACKEND=Agg")
+add_test(NAME test_products_attribute_model
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/unit/products/test_attribute_model.sh ${PROJECT_SOURCE_DIR}
+                 $<TARGET_FILE:lantian> ${CMAKE_CURRENT_BINARY_DIR}/scratch/products_attribute_model)
+set_tests_properties(test_products_attribute_model PROPERTIES LABELS "regression" TIMEOUT 300
+                     ENVIRONMENT "${LANTIAN_TEST_ENV}")
