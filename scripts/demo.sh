@@ -3,7 +3,7 @@
 #   scripts/demo.sh                          24 hours (about 5-10 minutes on 2 cores)
 #   scripts/demo.sh --set case.hours=72      a forecast-length run (any case key can be set)
 # Steps: synthetic WRF-format met -> illustrative inventory -> the run (2 MPI ranks) ->
-# AQI products and maps.
+# AQI products and maps -> source attribution.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 "$LANTIAN_ROOT/scripts/setup.sh"
 lantian_build
@@ -41,8 +41,15 @@ for v in O3 NO2 PM25; do
   fi
 done
 
+# 5. Source attribution (the case's tags, configs/attribution/): each tag's share of daily-mean
+#    PM2.5 and MDA8 O3 per district and day, source-receptor matrices, stacked-bar charts.
+if $PY -c "import netCDF4,sys; sys.exit(0 if any(v.endswith('_contrib') for v in netCDF4.Dataset('$OUT/yantai.nc').variables) else 1)"; then
+  "$LANTIAN" attribute --input "$OUT/yantai.nc" --zones configs/zones/yantai_districts.geojson --out-dir "$OUT/attribution"
+  $PY scripts/plot_attribution.py "$OUT/attribution/attribution_by_zone_day.csv" --out-dir "$OUT/attribution"
+fi
+
 echo
 echo "Outputs:"
-find "$OUT" -maxdepth 3 -type f \( -name '*.nc' -o -name '*.png' -o -name '*.csv' \) ! -path '*/met/*' \
+find "$OUT" -maxdepth 3 -type f \( -name '*.nc' -o -name '*.png' -o -name '*.csv' -o -name '*.md' \) ! -path '*/met/*' \
   ! -path '*/emissions/*' -printf '  %p\n' | sort
 echo "  (meteorology: $OUT/met; inventory: $OUT/emissions)"
