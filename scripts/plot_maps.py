@@ -6,8 +6,11 @@ says what, when and which run.
 
 Run with Debian's Python (python3-matplotlib, python3-netcdf4):
   /usr/bin/python3 scripts/plot_maps.py FILE.nc --var NAME [--index N] [--kind KIND]
-        [--zones ZONES.geojson] [--landmask-file RUN.nc] [--out MAP.png] [--title TEXT]
+        [--zones ZONES.geojson] [--landmask-file RUN.nc] [--coastline landmask|gshhg|none]
+        [--out MAP.png] [--title TEXT]
 KIND: auto (from the name) | concentration | aqi_category | difference | warning.
+--coastline gshhg draws the real shoreline from Debian's gmt-gshhg-high (scripts/coastline.py;
+without the data: a note on the map and a warning) instead of the landmask contour.
 """
 import argparse
 import json
@@ -105,6 +108,8 @@ def main():
     ap.add_argument("--kind", default="auto", choices=["auto", "concentration", "aqi_category", "difference", "warning"])
     ap.add_argument("--zones", help="GeoJSON zone outlines")
     ap.add_argument("--landmask-file", help="file with landmask(y, x) when FILE has none")
+    ap.add_argument("--coastline", default="landmask", choices=["landmask", "gshhg", "none"],
+                    help="landmask: contour 0.5 of landmask (default); gshhg: GSHHG shoreline; none")
     ap.add_argument("--out", help="PNG file (default: <var>_<index>.png)")
     ap.add_argument("--title", help="title (default: what, when, which run)")
     a = ap.parse_args()
@@ -170,7 +175,11 @@ def main():
         mesh = ax.pcolormesh(lon, lat, data, cmap="YlOrRd", shading="auto")
         cb = fig.colorbar(mesh, ax=ax)
         cb.set_label("%s [%s]" % (a.var, units))
-    if landmask is not None and np.nanmin(landmask) < 0.5 < np.nanmax(landmask):
+    if a.coastline == "gshhg":
+        import coastline  # scripts/coastline.py, beside this script
+
+        coastline.draw(ax, np.nanmin(lon), np.nanmax(lon), np.nanmin(lat), np.nanmax(lat))
+    elif a.coastline == "landmask" and landmask is not None and np.nanmin(landmask) < 0.5 < np.nanmax(landmask):
         ax.contour(lon, lat, landmask, levels=[0.5], colors="k", linewidths=1.0)
     if a.zones:
         if not os.path.exists(a.zones):

@@ -12,6 +12,8 @@ packages=(
   libtomlplusplus-dev                             # case files
   nlohmann-json3-dev                              # GeoJSON zones
   python3 python3-numpy python3-matplotlib python3-netcdf4   # plots and demo inventory
+  gmt-gshhg-high                                  # real coastlines on the maps (GSHHG; scripts/coastline.py)
+  chromium python3-websockets python3-html5lib    # tests: the bulletin in headless Chromium, HTML5 parse check
 )
 missing=()
 for p in "${packages[@]}"; do
