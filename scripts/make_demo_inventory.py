@@ -7,6 +7,12 @@ Writes, into OUTDIR (default: ./demo_inventory):
                              <SPECIES>__<sector>, in t/year per cell (read by LanTian through
                              the same CF path as EDGAR/HTAP/CAMS files).
   demo_points_yantai.csv     point sources (stacks) in LanTian's point-source CSV format.
+  demo_inventory_region_yantai.nc
+                             the neighbouring prefectures (Weihai, Qingdao, Weifang) and
+                             shipping, same format on a 0.05-degree grid over 118.2-123.1 E,
+                             35.65-38.9 N (the whole model domain and the neighbours' polygons).
+  demo_points_region_yantai.csv
+                             the neighbours' power-plant stacks (inside the model domain).
   README_demo_inventory.md   the assumptions below.
 
 Everything here is ILLUSTRATIVE: made-up numbers of a realistic magnitude placed with simple
@@ -24,6 +30,19 @@ Assumptions (all stated, none measured):
   district/neighbour polygons of configs/zones (illustrative, approximate).
 * Point sources carry 85 % of power and 25 % of industry, at invented stacks near Longkou,
   Laizhou, the Yantai development zone and Zhaoyuan (ids describe the place, not a company).
+* Yantai's sectors lie on Yantai's land only (its district polygons); the neighbours' own
+  emissions are in the region files.
+* Neighbours (whole prefectures, illustrative polygons of configs/zones/neighbours.geojson):
+  Yantai's sector totals scaled per sector by NEIGHBOUR_SCALE (population: Weihai about 2.9,
+  Qingdao 10, Weifang 9.4 million; Qingdao more traffic and households, Weifang more
+  industry and farming), placed with the same proxies around assumed town seats; power 85 %
+  at invented stacks inside the model domain, industry as area sources only. The model
+  takes the part of each prefecture that lies in its domain.
+* Shipping (sector "shipping"): SHIPPING_TOTALS_KT, of the order of published Bohai Rim ship
+  inventories scaled to the waters of the domain, with 0.5 % sulphur fuel; 80 % along assumed
+  lanes (Bohai Strait channel, Yantai-Dalian and Penglai-Lushun ferries, the north Shandong
+  coast, the Yellow Sea coast to Qingdao, Weihai eastwards; Gaussian, sigma 3 km) and 20 % at
+  ports (berthed ships), at sea only (outside every zone polygon). Temporal profile: flat.
 
 Runs with Debian's /usr/bin/python3, python3-numpy and python3-netcdf4 only.
 """
@@ -39,6 +58,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 LON0, LON1, LAT0, LAT1, RES = 119.3, 122.5, 36.3, 38.5, 0.05
+# Region grid: the model domain (about 118.8-123.0 E, 36.0-38.8 N) and the neighbours' polygons.
+RLON0, RLON1, RLAT0, RLAT1 = 118.2, 123.1, 35.65, 38.9
 SPECIES = ["SO2", "NOx", "CO", "NMVOC", "NH3", "PM10", "PM2.5", "CO2", "CH4"]
 # kt/yr (CO2 in kt as well).
 SECTOR_TOTALS_KT = {
@@ -57,6 +78,45 @@ SEATS = {
     "Qixia": (120.85, 37.34, 55), "Haiyang": (121.17, 36.78, 60),
 }
 PORTS = [(121.40, 37.56), (120.33, 37.66), (120.77, 37.82), (119.90, 37.40)]
+# Neighbouring prefectures: sector factors on SECTOR_TOTALS_KT (ILLUSTRATIVE) and town seats
+# (lon, lat, assumed population [10^4]).
+NEIGHBOUR_SCALE = {
+    "Weihai": dict(power=0.45, industry=0.35, residential=0.4, transportation=0.4, agriculture=0.35),
+    "Qingdao": dict(power=0.9, industry=0.9, residential=1.4, transportation=1.4, agriculture=0.7),
+    "Weifang": dict(power=1.2, industry=1.3, residential=1.3, transportation=1.1, agriculture=1.5),
+}
+NEIGHBOUR_SEATS = {
+    "Weihai": [(122.12, 37.51, 90), (122.06, 37.19, 60), (122.42, 37.16, 70), (121.54, 36.92, 55)],
+    "Qingdao": [(120.38, 36.07, 250), (120.47, 36.11, 50), (120.40, 36.31, 110), (120.20, 35.96, 190),
+                (120.45, 36.39, 130), (120.03, 36.26, 90), (119.96, 36.78, 120), (120.52, 36.89, 70)],
+    "Weifang": [(119.16, 36.71, 230), (118.79, 36.88, 115), (119.40, 36.86, 60), (119.76, 36.38, 87),
+                (119.41, 35.99, 110), (118.48, 36.68, 95), (119.22, 36.48, 95), (118.83, 36.69, 60),
+                (118.54, 36.51, 80)],
+}
+NEIGHBOUR_PORTS = [(122.15, 37.52), (120.30, 36.05), (119.20, 37.15)]
+# Invented power stacks of the neighbours inside the model domain: id, lon, lat, prefecture,
+# share of its power point part, stack height [m], diameter [m], exit temperature [K],
+# exit velocity [m/s].
+NEIGHBOUR_POINTS = [
+    ("weihai_power_plant", 122.05, 37.45, "Weihai", 1.0, 180, 6.0, 330, 17),
+    ("qingdao_jimo_power_plant", 120.45, 36.42, "Qingdao", 0.5, 180, 6.0, 330, 17),
+    ("qingdao_pingdu_power_plant", 119.98, 36.75, "Qingdao", 0.5, 150, 5.0, 330, 16),
+    ("weifang_power_plant", 119.12, 36.74, "Weifang", 0.6, 210, 7.0, 330, 18),
+    ("weifang_changyi_power_plant", 119.42, 36.90, "Weifang", 0.4, 150, 5.0, 330, 16),
+]
+# Ships in the domain's waters [kt/yr] (CO2 in kt as well), ILLUSTRATIVE.
+SHIPPING_TOTALS_KT = dict(SO2=12, NOx=45, CO=4.5, NMVOC=2.0, PM10=2.6, **{"PM2.5": 2.4}, CO2=2600, CH4=0.05)
+SHIPPING_PORT_SHARE = 0.2
+# Shipping lanes: (relative traffic, polyline of (lon, lat)).
+SHIPPING_LANES = [
+    (3.0, [(123.1, 38.05), (122.2, 38.35), (121.15, 38.55), (120.4, 38.45), (119.5, 38.3), (118.6, 38.45)]),
+    (1.0, [(121.42, 37.62), (121.55, 38.9)]),
+    (0.5, [(120.77, 37.85), (121.15, 38.85)]),
+    (1.0, [(121.42, 37.62), (120.80, 37.88), (120.30, 37.72), (119.95, 37.50), (119.25, 37.22)]),
+    (2.0, [(121.42, 37.62), (121.90, 37.62), (122.35, 37.62), (122.78, 37.42), (122.68, 36.95),
+           (122.45, 36.78), (121.60, 36.55), (120.90, 36.25), (120.35, 36.00)]),
+    (0.5, [(122.15, 37.55), (123.1, 37.75)]),
+]
 # Expressways as polylines through seats (approximate corridors).
 HIGHWAYS = [["Laizhou", "Zhaoyuan", "Longkou", "Penglai", "Fushan", "Zhifu", "Laishan", "Muping"],
             ["Laiyang", "Qixia", "Fushan"], ["Laiyang", "Haiyang"], ["Zhaoyuan", "Laiyang"]]
@@ -86,17 +146,26 @@ def point_in_ring(lon, lat, ring):
     return ins
 
 
-def land_mask(lon, lat):
+def zone_masks(lon, lat, zones_file):
+    """Mask of each zone of a configs/zones file: {name: bool array}."""
+    with open(os.path.join(ROOT, "configs", "zones", zones_file)) as fh:
+        gj = json.load(fh)
+    out = {}
+    for feat in gj["features"]:
+        g = feat["geometry"]
+        polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+        inside = np.zeros(lon.shape, bool)
+        for poly in polys:
+            for ring in poly:
+                inside ^= point_in_ring(lon, lat, ring)
+        out[feat["properties"]["name"]] = inside
+    return out
+
+
+def land_mask(lon, lat, zones_file):
     land = np.zeros(lon.shape, bool)
-    for f in ("yantai_districts.geojson", "neighbours.geojson"):
-        with open(os.path.join(ROOT, "configs", "zones", f)) as fh:
-            gj = json.load(fh)
-        for feat in gj["features"]:
-            g = feat["geometry"]
-            polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
-            for poly in polys:
-                for ring in poly:
-                    land ^= point_in_ring(lon, lat, ring)
+    for m in zone_masks(lon, lat, zones_file).values():
+        land |= m
     return land
 
 
@@ -122,88 +191,175 @@ def normalise(p):
     return p / s if s > 0 else p
 
 
-def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else "demo_inventory"
-    os.makedirs(out, exist_ok=True)
-    nx = int(round((LON1 - LON0) / RES))
-    ny = int(round((LAT1 - LAT0) / RES))
-    lon_c = LON0 + RES * (np.arange(nx) + 0.5)
-    lat_c = LAT0 + RES * (np.arange(ny) + 0.5)
-    lon, lat = np.meshgrid(lon_c, lat_c)
-    land = land_mask(lon, lat)
-
+def sector_proxies(lon, lat, land, seats, ports, highways):
+    """Spatial proxies (each summing to 1) of the five MEIC sectors on land, from town seats
+    (lon, lat, population), ports (lon, lat) and expressways (pairs of points)."""
     towns = np.zeros(lon.shape)
-    for (x, y, pop) in SEATS.values():
+    for (x, y, pop) in seats:
         towns += pop * gauss(lon, lat, x, y, 6.0)
     urban_core = towns > 0.3 * towns.max() * 0.2
     residential = normalise(land * (towns + 0.05 * towns.max()))
     roads = np.zeros(lon.shape)
-    for line in HIGHWAYS:
-        for a, b in zip(line[:-1], line[1:]):
-            roads = np.maximum(roads, line_proxy(lon, lat, SEATS[a][:2], SEATS[b][:2], 2.0))
+    for a, b in highways:
+        roads = np.maximum(roads, line_proxy(lon, lat, a, b, 2.0))
     transportation = normalise(0.5 * normalise(land * roads) + 0.5 * normalise(land * towns))
     industry_area = np.zeros(lon.shape)
-    for (x, y, pop) in SEATS.values():
+    for (x, y, pop) in seats:
         industry_area += pop * gauss(lon, lat, x + 0.04, y - 0.02, 4.0)
-    for (x, y) in PORTS:
+    for (x, y) in ports:
         industry_area += 40.0 * gauss(lon, lat, x, y, 3.0)
     industry = normalise(land * industry_area)
     agriculture = normalise(land * (~urban_core) * 1.0)
     power = normalise(land * towns)
-    proxies = dict(power=power, industry=industry, residential=residential,
-                   transportation=transportation, agriculture=agriculture)
+    return dict(power=power, industry=industry, residential=residential, transportation=transportation,
+                agriculture=agriculture)
+
+
+def write_grid(nc, lon_c, lat_c, title, comment):
+    nc.Conventions = "CF-1.8"
+    nc.title = title
+    nc.institution = "LanTian project, scripts/make_demo_inventory.py"
+    nc.comment = comment
+    nc.status = "illustrative"
+    nc.createDimension("lon", len(lon_c))
+    nc.createDimension("lat", len(lat_c))
+    v = nc.createVariable("lon", "f8", ("lon",))
+    v.units, v.standard_name = "degrees_east", "longitude"
+    v[:] = lon_c
+    v = nc.createVariable("lat", "f8", ("lat",))
+    v.units, v.standard_name = "degrees_north", "latitude"
+    v[:] = lat_c
+
+
+def write_field(nc, sp, sector, values_t_yr, what):
+    var = nc.createVariable(f"{sp.replace('.', '')}__{sector}", "f8", ("lat", "lon"), zlib=True)
+    var.units = "t/year"
+    var.species = sp
+    var.sector = sector
+    var.long_name = f"{sp} emissions of sector {sector} ({what}), illustrative"
+    var.status = "illustrative"
+    var[:, :] = values_t_yr
+
+
+def points_header(f, what):
+    f.write(f"# ILLUSTRATIVE point sources for the Yantai demo{what} (invented stacks; ids describe places, "
+            "not companies). Emissions in t/yr.\n")
+    f.write("id,lon,lat,height_m,diameter_m,exit_temp_k,exit_velocity_m_s,sector,"
+            + ",".join(f"{s}[t/yr]" for s in SPECIES) + "\n")
+
+
+def lat_lon_grid(lon0, lon1, lat0, lat1):
+    nx = int(round((lon1 - lon0) / RES))
+    ny = int(round((lat1 - lat0) / RES))
+    lon_c = lon0 + RES * (np.arange(nx) + 0.5)
+    lat_c = lat0 + RES * (np.arange(ny) + 0.5)
+    return lon_c, lat_c
+
+
+def write_region(out):
+    """The neighbours' emissions and shipping: demo_inventory_region_yantai.nc and
+    demo_points_region_yantai.csv. Returns the path of the NetCDF file."""
+    lon_c, lat_c = lat_lon_grid(RLON0, RLON1, RLAT0, RLAT1)
+    lon, lat = np.meshgrid(lon_c, lat_c)
+    neighbours = zone_masks(lon, lat, "neighbours.geojson")
+    sea = ~(land_mask(lon, lat, "yantai_districts.geojson") | land_mask(lon, lat, "neighbours.geojson"))
+    fields = {}  # (species, sector) -> t/yr per cell
+    for city, scale in NEIGHBOUR_SCALE.items():
+        seats = NEIGHBOUR_SEATS[city]
+        ports = [p for p in NEIGHBOUR_PORTS if any(gauss(np.array(p[0]), np.array(p[1]), x, y, 30.0) > 0.5
+                                                   for (x, y, _) in seats)]
+        ranked = sorted(seats, key=lambda t: -t[2])
+        highways = [((a[0], a[1]), (b[0], b[1])) for a, b in zip(ranked[:-1], ranked[1:])]
+        proxies = sector_proxies(lon, lat, neighbours[city], seats, ports, highways)
+        for sector, totals in SECTOR_TOTALS_KT.items():
+            share_area = 1.0 - (POINT_SHARE["power"] if sector == "power" else 0.0)
+            for sp in SPECIES:
+                kt = totals.get(sp, 0.0) * scale[sector] * share_area
+                if kt > 0.0:
+                    fields.setdefault((sp, sector), np.zeros(lon.shape))
+                    fields[(sp, sector)] += proxies[sector] * kt * 1000.0
+    lanes = np.zeros(lon.shape)
+    for weight, line in SHIPPING_LANES:
+        lane = np.zeros(lon.shape)
+        for a, b in zip(line[:-1], line[1:]):
+            lane = np.maximum(lane, line_proxy(lon, lat, a, b, 3.0))
+        length_km = sum(math.hypot((b[0] - a[0]) * 111.0 * math.cos(math.radians(37.4)), (b[1] - a[1]) * 111.0)
+                        for a, b in zip(line[:-1], line[1:]))
+        lanes += weight * length_km * normalise(sea * lane)
+    berths = np.zeros(lon.shape)
+    for (x, y) in PORTS + NEIGHBOUR_PORTS:
+        berths += gauss(lon, lat, x, y, 3.0)
+    shipping = (1.0 - SHIPPING_PORT_SHARE) * normalise(lanes) + SHIPPING_PORT_SHARE * normalise(sea * berths)
+    for sp in SPECIES:
+        kt = SHIPPING_TOTALS_KT.get(sp, 0.0)
+        if kt > 0.0:
+            fields[(sp, "shipping")] = shipping * kt * 1000.0
+    path = os.path.join(out, "demo_inventory_region_yantai.nc")
+    with Dataset(path, "w", format="NETCDF4") as nc:
+        write_grid(nc, lon_c, lat_c, "ILLUSTRATIVE demo emission inventory around Yantai: neighbours and ships "
+                   "(not real data)",
+                   "Illustrative: the neighbouring prefectures (Weihai, Qingdao, Weifang; area sources, their "
+                   "power stacks are in demo_points_region_yantai.csv) and shipping, invented totals of a "
+                   "realistic magnitude placed with simple spatial proxies. Yantai itself is in "
+                   "demo_inventory_yantai.nc. See README_demo_inventory.md.")
+        for (sp, sector), values in fields.items():
+            write_field(nc, sp, sector, values, "area sources" if sector != "shipping" else "ships")
+    with open(os.path.join(out, "demo_points_region_yantai.csv"), "w") as f:
+        points_header(f, ": the neighbours' power plants")
+        for (pid, x, y, city, share, h, d, t, vel) in NEIGHBOUR_POINTS:
+            tot = SECTOR_TOTALS_KT["power"]
+            vals = [tot.get(s, 0.0) * NEIGHBOUR_SCALE[city]["power"] * POINT_SHARE["power"] * share * 1000.0
+                    for s in SPECIES]
+            f.write(f"{pid},{x},{y},{h},{d},{t},{vel},power," + ",".join(f"{v:.6g}" for v in vals) + "\n")
+    return path
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else "demo_inventory"
+    os.makedirs(out, exist_ok=True)
+    lon_c, lat_c = lat_lon_grid(LON0, LON1, LAT0, LAT1)
+    nx, ny = len(lon_c), len(lat_c)
+    lon, lat = np.meshgrid(lon_c, lat_c)
+    land = land_mask(lon, lat, "yantai_districts.geojson")
+    highways = [(SEATS[a][:2], SEATS[b][:2]) for line in HIGHWAYS for a, b in zip(line[:-1], line[1:])]
+    proxies = sector_proxies(lon, lat, land, SEATS.values(), PORTS, highways)
 
     path = os.path.join(out, "demo_inventory_yantai.nc")
     with Dataset(path, "w", format="NETCDF4") as nc:
-        nc.Conventions = "CF-1.8"
-        nc.title = "ILLUSTRATIVE demo emission inventory for Yantai (not real data)"
-        nc.institution = "LanTian project, scripts/make_demo_inventory.py"
-        nc.comment = ("Illustrative: invented sector totals of a realistic magnitude placed with simple "
-                      "spatial proxies (district seats, ports, expressways, land). Not MEIC, not an "
-                      "official inventory. Point sources are in demo_points_yantai.csv. See "
-                      "README_demo_inventory.md.")
-        nc.status = "illustrative"
-        nc.createDimension("lon", nx)
-        nc.createDimension("lat", ny)
-        v = nc.createVariable("lon", "f8", ("lon",))
-        v.units, v.standard_name = "degrees_east", "longitude"
-        v[:] = lon_c
-        v = nc.createVariable("lat", "f8", ("lat",))
-        v.units, v.standard_name = "degrees_north", "latitude"
-        v[:] = lat_c
+        write_grid(nc, lon_c, lat_c, "ILLUSTRATIVE demo emission inventory for Yantai (not real data)",
+                   "Illustrative: invented sector totals of a realistic magnitude placed with simple "
+                   "spatial proxies (district seats, ports, expressways, land). Not MEIC, not an "
+                   "official inventory. Point sources are in demo_points_yantai.csv. See "
+                   "README_demo_inventory.md.")
         for sector, totals in SECTOR_TOTALS_KT.items():
             share_area = 1.0 - POINT_SHARE.get(sector, 0.0)
             for sp in SPECIES:
                 kt = totals.get(sp, 0.0) * share_area
-                if kt <= 0.0:
-                    continue
-                name = f"{sp.replace('.', '')}__{sector}"
-                var = nc.createVariable(name, "f8", ("lat", "lon"), zlib=True)
-                var.units = "t/year"
-                var.species = sp
-                var.sector = sector
-                var.long_name = f"{sp} emissions of sector {sector} (area sources), illustrative"
-                var.status = "illustrative"
-                var[:, :] = proxies[sector] * kt * 1000.0
+                if kt > 0.0:
+                    write_field(nc, sp, sector, proxies[sector] * kt * 1000.0, "area sources")
     with open(os.path.join(out, "demo_points_yantai.csv"), "w") as f:
-        f.write("# ILLUSTRATIVE point sources for the Yantai demo (invented stacks; ids describe places, "
-                "not companies). Emissions in t/yr.\n")
-        f.write("id,lon,lat,height_m,diameter_m,exit_temp_k,exit_velocity_m_s,sector,"
-                + ",".join(f"{s}[t/yr]" for s in SPECIES) + "\n")
+        points_header(f, "")
         for (pid, x, y, sector, share, h, d, t, vel) in POINTS:
             tot = SECTOR_TOTALS_KT[sector]
             vals = [tot.get(s, 0.0) * POINT_SHARE[sector] * share * 1000.0 for s in SPECIES]
             f.write(f"{pid},{x},{y},{h},{d},{t},{vel},{sector}," + ",".join(f"{v:.6g}" for v in vals) + "\n")
+    region = write_region(out)
     with open(os.path.join(out, "README_demo_inventory.md"), "w") as f:
         f.write("# Yantai demo emission inventory: ILLUSTRATIVE\n\n")
         f.write("Made by `scripts/make_demo_inventory.py`. Invented numbers of a realistic magnitude; "
                 "not MEIC, not an official inventory, not data of any real facility.\n\n")
         f.write((__doc__ or "").split("Assumptions")[1].join(["Assumptions", ""]) if __doc__ else "")
-        f.write("\n\nSector totals [kt/yr] (area + points):\n\n| sector | " + " | ".join(SPECIES) + " |\n|---|"
+        f.write("\n\nYantai's sector totals [kt/yr] (area + points):\n\n| sector | " + " | ".join(SPECIES) + " |\n|---|"
                 + "---|" * len(SPECIES) + "\n")
         for sector, totals in SECTOR_TOTALS_KT.items():
             f.write(f"| {sector} | " + " | ".join(f"{totals.get(s, 0):g}" for s in SPECIES) + " |\n")
-    print(f"wrote {path} ({nx} x {ny} cells at {RES} degree) and demo_points_yantai.csv in {out}")
+        f.write("\nNeighbours: Yantai's totals times these factors (whole prefectures):\n\n| prefecture | "
+                + " | ".join(SECTOR_TOTALS_KT) + " |\n|---|" + "---|" * len(SECTOR_TOTALS_KT) + "\n")
+        for city, scale in NEIGHBOUR_SCALE.items():
+            f.write(f"| {city} | " + " | ".join(f"{scale[s]:g}" for s in SECTOR_TOTALS_KT) + " |\n")
+        f.write("\nShipping [kt/yr]: " + ", ".join(f"{s} {SHIPPING_TOTALS_KT.get(s, 0):g}" for s in SPECIES) + "\n")
+    print(f"wrote {path} ({nx} x {ny} cells at {RES} degree), demo_points_yantai.csv, {os.path.basename(region)} "
+          f"and demo_points_region_yantai.csv in {out}")
 
 
 if __name__ == "__main__":

@@ -5,3 +5,10 @@ target_link_libraries(bench_transport PRIVATE lantian_transport lantian_meteo Op
 foreach(area meteo emissions chemistry)
   include(${CMAKE_CURRENT_SOURCE_DIR}/benchmarks/${area}.cmake OPTIONAL)
 endforeach()
+# bench_attribution.sh: the Yantai case without and with its attribution tags (wall time, ratio,
+# species, peak memory per rank, memory per tag). A script around lantian, run from the source
+# tree (tests/benchmarks/bench_attribution.sh [HOURS [LANTIAN [RANKS]]]) or as this target,
+# which is built on request only: cmake --build build/release --target bench_attribution
+add_custom_target(bench_attribution
+                  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/benchmarks/bench_attribution.sh 6 $<TARGET_FILE:lantian> 2
+                  DEPENDS lantian WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} USES_TERMINAL VERBATIM)
