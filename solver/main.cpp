@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "solver/commands/command_assimilate.hpp"
 #include "solver/commands/command_attribute.hpp"
 #include "solver/commands/command_box.hpp"
 #include "solver/commands/command_mechanism.hpp"
@@ -42,6 +43,7 @@ const std::map<std::string, std::pair<Command, std::string>>& commands() {
       {"compare", {products::command_compare, "base vs scenario runs by zone and day"}},
       {"evaluate", {products::command_evaluate, "model vs station observations"}},
       {"attribute", {products::command_attribute, "source attribution by receptor zone and day (S_contrib)"}},
+      {"assimilate", {assimilation::command_assimilate, "stations into a checkpoint (optimal interpolation)"}},
   };
   return table;
 }

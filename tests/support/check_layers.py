@@ -25,6 +25,9 @@ LAYERS = [
     ["solver/output"],
     ["solver/timeloop"],
     ["solver/products"],
+    # Assimilation reads checkpoints (output) and the products' observation CSV, and writes a
+    # checkpoint: above both; the commands call it.
+    ["solver/assimilation"],
     ["solver/commands"],
     ["solver/main.cpp"],
 ]
