@@ -9,6 +9,7 @@
 #include "solver/core/error.hpp"
 #include "solver/core/files.hpp"
 #include "solver/core/log.hpp"
+#include "solver/core/utc_time.hpp"
 #include "solver/core/version.hpp"
 #include "solver/io/cf_read.hpp"
 #include "solver/output/netcdf_writer.hpp"
@@ -181,6 +182,80 @@ void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
   MPI_Barrier(d.comm);
 }
 
+namespace {
+
+std::string text_att_or_empty(const NcFile& nc, const std::string& name, bool& present) {
+  const auto att = nc.getAtt(name);
+  present = !att.isNull();
+  std::string out;
+  if (present) att.getValues(out);
+  return out;
+}
+
+/// The checkpoint's start time (an error if it has none).
+std::string checkpoint_start(const NcFile& nc, const std::string& path) {
+  bool present = false;
+  const std::string start = text_att_or_empty(nc, "start_time", present);
+  if (!present) throw Error::in_file(path, "not a LanTian checkpoint (no start_time)", "start_time");
+  return start;
+}
+
+/// Every identity item of `meta` against the file's `case_<item>` attributes.
+void check_identity(const NcFile& nc, const std::string& path, const CheckpointMeta& meta) {
+  for (const auto& [name, value] : meta.identity) {
+    bool present = false;
+    const std::string theirs = text_att_or_empty(nc, "case_" + name, present);
+    if (!present)
+      throw Error::in_file(path,
+                           "the checkpoint does not say its " + name +
+                               " (written by an older LanTian?): "
+                               "it cannot be checked against this case",
+                           "case_" + name);
+    if (theirs != value)
+      throw Error::in_file(
+          path, "written for another case: its " + name + " is '" + theirs + "', this case's is '" + value + "'",
+          "case_" + name);
+  }
+}
+
+}  // namespace
+
+void check_warm_start(const std::string& path, const std::string& start_time_iso, const CheckpointMeta& meta) {
+  if (!std::filesystem::exists(path)) throw Error::in_file(path, "checkpoint file not found");
+  try {
+    NcFile nc(path, NcFile::read);
+    const std::string start = checkpoint_start(nc, path);
+    check_identity(nc, path, meta);
+    double time_s = 0.0;
+    nc.getAtt("time_s").getValues(&time_s);
+    const auto t0 = UtcTime::parse(start);
+    if (!t0) throw Error::in_file(path, "start time '" + start + "' is not a date", "start_time");
+    const std::string valid = t0->plus_seconds(time_s).iso();
+    const auto case_start = UtcTime::parse(start_time_iso);
+    if (!case_start || valid != case_start->iso())
+      throw Error::in_file(path,
+                           "the checkpoint holds the state at " + valid + ", this case starts at " + start_time_iso +
+                               ": a warm start needs the state at the case's start",
+                           "time_s");
+  } catch (const netCDF::exceptions::NcException& e) {
+    throw Error::in_file(path, std::string("cannot read the checkpoint: ") + nc_reason(e));
+  }
+}
+
+void read_warm_start(const std::string& path, const parallel::Decomposition& d, state::ChemState& st) {
+  try {
+    NcFile nc(path, NcFile::read);
+    const int nz = st.extents().nz;
+    for (int n = 0; n < st.nspecies(); ++n) {
+      const auto& name = st.species()[n].name;
+      if (nc.getVar(name).isNull()) throw Error::in_file(path, "species missing from the checkpoint", name);
+      read_owned(path, nc, d, name, false, nz, st.field(n).view());
+    }
+  } catch (const netCDF::exceptions::NcException& e) {
+    throw Error::in_file(path, std::string("cannot read the checkpoint: ") + nc_reason(e));
+  }
+}
+
 CheckpointInfo check_checkpoint(const std::string& path, const std::string& start_time_iso,
                                 const CheckpointMeta& meta) {
   if (!std::filesystem::exists(path)) throw Error::in_file(path, "checkpoint file not found");
@@ -193,27 +268,13 @@ CheckpointInfo check_checkpoint(const std::string& path, const std::string& star
       att.getValues(out);
       return true;
     };
-    std::string start;
-    if (!text_att("start_time", start))
-      throw Error::in_file(path, "not a LanTian checkpoint (no start_time)", "start_time");
+    const std::string start = checkpoint_start(nc, path);
     if (start != start_time_iso)
       throw Error::in_file(
           path,
           "checkpoint belongs to a case starting at '" + start + "', this case starts at '" + start_time_iso + "'",
           "start_time");
-    for (const auto& [name, value] : meta.identity) {
-      std::string theirs;
-      if (!text_att("case_" + name, theirs))
-        throw Error::in_file(path,
-                             "the checkpoint does not say its " + name +
-                                 " (written by an older LanTian?): "
-                                 "it cannot be checked against this case",
-                             "case_" + name);
-      if (theirs != value)
-        throw Error::in_file(
-            path, "written for another case: its " + name + " is '" + theirs + "', this case's is '" + value + "'",
-            "case_" + name);
-    }
+    check_identity(nc, path, meta);
     nc.getAtt("time_s").getValues(&info.time_s);
     std::string snapshot;
     if (text_att("output_snapshot", snapshot) && !snapshot.empty()) {

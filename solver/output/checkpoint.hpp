@@ -39,6 +39,15 @@ struct CheckpointInfo {
 /// file, the item and both values). Every rank may call it.
 CheckpointInfo check_checkpoint(const std::string& path, const std::string& start_time_iso, const CheckpointMeta& meta);
 
+/// A checkpoint as the initial state of another case (a forecast cycle's warm start from the
+/// previous cycle): the identity items of `meta` as for a restart, and the state's valid time
+/// (the file's start time + its time_s) equal to this case's start; errors name the file, the
+/// item and both values. Every rank may call it.
+void check_warm_start(const std::string& path, const std::string& start_time_iso, const CheckpointMeta& meta);
+/// Reads the species of a checkpoint checked by check_warm_start into `st` (collective); the
+/// process state and the run's counters are not read (the case starts afresh).
+void read_warm_start(const std::string& path, const parallel::Decomposition& d, state::ChemState& st);
+
 /// Writes `st` and `extra` (collective; rank 0 writes). Field names must be unique among the
 /// species and each other (checked, naming the duplicate).
 void write_checkpoint(const std::string& path, const parallel::Decomposition& d, const grid::HorizontalGrid& g,

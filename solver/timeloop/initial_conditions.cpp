@@ -58,6 +58,9 @@ void declare_initial_keys(config::Schema& s) {
   s.add(key_real("initial.sigma_cells", 1e30, "cells", "Gaussian horizontal standard deviation", 0, {}));
   s.add(key_real("initial.center_z_m", 0.0, "m", "Gaussian centre height", 0, {}));
   s.add(key_real("initial.sigma_z_m", 1e30, "m", "Gaussian vertical standard deviation", 0, {}));
+  s.add(key_string("initial.from_checkpoint", "",
+                   "warm start: the species of this checkpoint (another run's, valid at this case's start, same "
+                   "grid, species and mechanism) replace the initial state; process state starts afresh"));
 }
 
 InitialOptions initial_options(const config::CaseConfig& cfg, const state::SpeciesList& species,

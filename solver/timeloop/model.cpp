@@ -456,6 +456,19 @@ output::CheckpointInfo Model::preflight() const {
       throw Error::in_file(info.output_snapshot, "the output before the checkpoint " + path +
                                                      " is missing (it is written next to the checkpoint)");
   }
+  if (const std::string warm = cfg_.get_string("initial.from_checkpoint"); !warm.empty()) {
+    if (!restart.empty())
+      throw cfg_.error_at("initial.from_checkpoint",
+                          "a run restarts (checkpoint.restart_file) or starts warm from another run's checkpoint, "
+                          "not both");
+    std::string path;
+    try {
+      path = cfg_.input_path("initial.from_checkpoint");
+    } catch (const Error&) {
+      throw Error::in_file(warm, "checkpoint file not found (initial.from_checkpoint)");
+    }
+    output::check_warm_start(path, start_time_, checkpoint_meta_);
+  }
   return info;
 }
 
@@ -466,6 +479,11 @@ void Model::start_state(const output::CheckpointInfo& restart_info) {
   }
   if (cfg_.get_string("checkpoint.restart_file").empty()) {
     set_initial_state();
+    if (!cfg_.get_string("initial.from_checkpoint").empty()) {
+      const std::string warm = cfg_.input_path("initial.from_checkpoint");
+      output::read_warm_start(warm, decomp_, state_);
+      log::info("warm start from " + warm);
+    }
     initial_mass_.clear();
     for (int n = 0; n < species_.size(); ++n) initial_mass_.push_back(column_mass(n, met_start_));
     ScopedTimer t(timers_, "output");

@@ -28,6 +28,7 @@ LAYERS = [
     # Assimilation reads checkpoints (output) and the products' observation CSV, and writes a
     # checkpoint: above both; the commands call it.
     ["solver/assimilation"],
+    ["solver/forecast"],
     ["solver/commands"],
     ["solver/main.cpp"],
 ]
