@@ -259,7 +259,9 @@ void EmissionModel::tag_rates(double time_s, const UtcTime& start, const meteo::
   out.resize(tags_.size() + 1);
   for (auto& per_species : out) {
     per_species.resize(static_cast<size_t>(nspecies_));
-    for (auto& f : per_species) {
+    for (int n = 0; n < nspecies_; ++n) {
+      auto& f = per_species[static_cast<size_t>(n)];
+      if (!tagged(n)) continue;  // left empty (and never written below)
       const auto& e = f.extents();
       if (e.nx != ext.nx || e.ny != ext.ny || e.nz != ext.nz || e.halo != 0) f = grid::Field3Dd(ext);
       else f.fill(0.0);
@@ -297,6 +299,7 @@ void EmissionModel::add_area_rates(const UtcTime& now, const LocalTime& lt, std:
             if (tag_masks_[t][c]) tag[c] = t;
     }
     for (const auto& [idx, factor] : s.splits) {
+      if (by_tag && !tagged(idx)) continue;
       for (int j = 0; j < decomp_.ny; ++j)
         for (int i = 0; i < decomp_.nx; ++i) {
           const size_t c = static_cast<size_t>(j) * decomp_.nx + i;
@@ -350,6 +353,7 @@ void EmissionModel::add_point_rates(const UtcTime& now, const LocalTime& lt, con
         for (size_t t = tags_.size(); t-- > 0;)
           if (tag_points_[t][n] && tags_[t].selects(p.src.sector, key) && tags_[t].active(lt)) tag = t;
       for (const auto& [idx, factor] : splits) {
+        if (by_tag && !tagged(idx)) continue;
         auto& f = by_tag ? (*by_tag)[tag][static_cast<size_t>(idx)] : emis[static_cast<size_t>(idx)];
         for (int k = 0; k < nz_; ++k) f(i, j, k) += amount * tf * sf * factor * frac[static_cast<size_t>(k)];
       }

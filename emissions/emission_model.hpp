@@ -113,6 +113,9 @@ class EmissionModel {
   /// tags are checked not to overlap). The same arithmetic per source as rates().
   void tag_rates(double time_s_since_start, const UtcTime& start, const meteo::MetFields& met,
                  std::vector<std::vector<grid::Field3Dd>>& out) const;
+  /// The species tag_rates computes (mask per species; empty: all). The others' fields stay
+  /// empty: with many tracer species in the state, only the tagged ones cost memory.
+  void set_tagged_species(std::vector<char> mask) { tagged_species_ = std::move(mask); }
 
  private:
   using Aliases = std::map<std::string, std::string>;
@@ -176,6 +179,11 @@ class EmissionModel {
   parallel::Decomposition decomp_;
   int nz_ = 1;
   int nspecies_ = 0;
+  std::vector<char> tagged_species_;  ///< set_tagged_species (empty: all)
+  bool tagged(int n) const {
+    return tagged_species_.empty() ||
+           (static_cast<size_t>(n) < tagged_species_.size() && tagged_species_[static_cast<size_t>(n)]);
+  }
   TemporalProfiles profiles_;
   SpeciationTable speciation_;
   std::vector<Stream> streams_;

@@ -33,7 +33,12 @@ class EmissionProcess final : public process::Process {
   };
   /// Per model species, its targets (none: not tagged; several: the species belongs to
   /// several tracer families).
-  void set_tag_targets(std::vector<std::vector<TagTarget>> targets) { tag_targets_ = std::move(targets); }
+  void set_tag_targets(std::vector<std::vector<TagTarget>> targets) {
+    std::vector<char> mask(targets.size(), 0);
+    for (size_t n = 0; n < targets.size(); ++n) mask[n] = !targets[n].empty();
+    model_->set_tagged_species(std::move(mask));
+    tag_targets_ = std::move(targets);
+  }
 
  protected:
   void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;

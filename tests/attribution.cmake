@@ -34,3 +34,13 @@ lantian_run_compare(attribution_restart_np2 2 1 ${MPI_OUT}/attribution_reference
                     "--restart ${MPI_OUT}/attribution_reference/restart/attribution_restart_0002h.nc --set checkpoint.hours=[]")
 set_tests_properties(attribution_restart_np2 PROPERTIES FIXTURES_REQUIRED attribution_reference)
 unset(RUN_CASE)
+
+# The Yantai case with chemistry, aerosol and deposition and the demo's tags (configs/cases/
+# yantai.toml [attribution]), run by tests/model.cmake (yantai_np1; yantai_np2_bitwise and
+# yantai_restart_np2 compare its whole file, tracers and S_contrib included): every S_contrib
+# sums to S in every hour and surface cell, no tag is negative, and the user's tags hold part
+# of the secondary species and ozone (tests/regression/check_attribution.py).
+add_test(NAME attribution_yantai_closure
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/regression/check_attribution.py
+                 ${MPI_OUT}/yantai_np1/yantai.nc --expect-user ASO4,ANH4,ASOA,O3,AEC,CO)
+set_tests_properties(attribution_yantai_closure PROPERTIES FIXTURES_REQUIRED yantai_ref LABELS "regression;verification")
