@@ -21,7 +21,7 @@ if [ ! -f "$OUT/met/wrfout_d01_2026-07-18_16:00:00" ]; then
   "$LANTIAN" synth-met --out "$OUT/met" --start "2026-07-14 12:00:00" --hours 100
 fi
 # 2. Emissions: the illustrative demo inventory (area + point sources).
-if [ ! -f "$OUT/emissions/demo_inventory_yantai.nc" ]; then
+if [ ! -f "$OUT/emissions/demo_inventory_yantai.nc" ] || [ ! -f "$OUT/emissions/demo_inventory_region_yantai.nc" ]; then
   echo "== writing the illustrative demo inventory to $OUT/emissions"
   $PY scripts/make_demo_inventory.py "$OUT/emissions"
 fi
