@@ -17,9 +17,12 @@
 #include <netcdf>
 #include <nlohmann/json.hpp>
 
+#include "solver/assimilation/analysis.hpp"
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
 #include "solver/products/attribution_report.hpp"
+#include "solver/products/observations.hpp"
+#include "solver/products/pollutants.hpp"
 #include "solver/products/product_runs.hpp"
 #include "solver/timeloop/model.hpp"
 
@@ -140,10 +143,23 @@ CycleConfig read_cycle(const std::string& path) {
   } catch (const std::exception&) {
     throw Error::in_file(path, "cannot read the cycle file");
   }
-  static const std::set<std::string> known{"case",           "meteo_files",       "utc_offset_h",    "start_hour_local",
-                                           "forecast_hours", "spin_up_hours",     "output_dir",      "warning_rules",
-                                           "zones",          "response_scenario", "bulletin_script", "python",
-                                           "case_overrides"};
+  static const std::set<std::string> known{"case",
+                                           "meteo_files",
+                                           "utc_offset_h",
+                                           "start_hour_local",
+                                           "forecast_hours",
+                                           "spin_up_hours",
+                                           "output_dir",
+                                           "warning_rules",
+                                           "zones",
+                                           "response_scenario",
+                                           "bulletin_script",
+                                           "python",
+                                           "case_overrides",
+                                           "observations",
+                                           "observations_utc_offset_h",
+                                           "assimilate",
+                                           "assimilation_species"};
   for (const auto& [k, v] : t)
     if (!known.count(std::string(k.str())))
       throw Error::in_file(path, "unknown key '" + std::string(k.str()) + "' (docs/forecast.md lists the keys)",
@@ -190,6 +206,33 @@ CycleConfig read_cycle(const std::string& path) {
     auto v = n->value<bool>();
     if (!v) throw Error::in_file(path, "'response_scenario' must be true or false", "response_scenario", line_of(n));
     c.response_scenario = *v;
+  }
+  if (const std::string o = str("observations", false); !o.empty()) c.observations = resolve(path, o);
+  if (const toml::node* n = t.get("observations_utc_offset_h")) {
+    auto v = n->value<double>();
+    if (!v || *v < -12 || *v > 14)
+      throw Error::in_file(path, "'observations_utc_offset_h' must be in [-12, 14] h", "observations_utc_offset_h",
+                           line_of(n));
+    c.observations_utc_offset_h = *v;
+  }
+  if (const toml::node* n = t.get("assimilate")) {
+    auto v = n->value<bool>();
+    if (!v) throw Error::in_file(path, "'assimilate' must be true or false", "assimilate", line_of(n));
+    c.assimilate = *v;
+  }
+  if (const toml::node* n = t.get("assimilation_species")) {
+    const auto* a = n->as_array();
+    if (!a)
+      throw Error::in_file(path, "'assimilation_species' must list pollutants", "assimilation_species", line_of(n));
+    c.assimilation_species.clear();
+    for (const auto& e : *a) {
+      auto s = e.value<std::string>();
+      products::Pollutant p{};
+      if (!s || !products::parse_pollutant(*s, p))
+        throw Error::in_file(path, "'assimilation_species': not a pollutant (PM25, PM10, O3, NO2, SO2, CO)",
+                             "assimilation_species", line_of(&e));
+      c.assimilation_species.push_back(*s);
+    }
   }
   if (const toml::node* n = t.get("meteo_files")) {
     const auto* a = n->as_array();
@@ -300,6 +343,48 @@ int run_cycle(const CycleConfig& c, const UtcTime& local_date, const std::vector
   }
   status.write();
 
+  // Station data assimilation: the initial state analysed with the observations at T0 (rank
+  // 0 writes the analysis; a failure is recorded and the cycle goes on from the background).
+  if (!c.observations.empty() && c.assimilate) {
+    const std::string analysis = (dir / "analysis" / (case_name + "_analysis.nc")).string();
+    bool ok = true;
+    if (rank == 0) {
+      status.step("assimilation", "running", c.observations);
+      try {
+        fs::create_directories(dir / "analysis");
+        assimilation::Options opt;
+        opt.species.clear();
+        for (const auto& n : c.assimilation_species) {
+          products::Pollutant p{};
+          products::parse_pollutant(n, p);
+          opt.species.push_back(p);
+        }
+        opt.time = t0;
+        const auto background = assimilation::read_checkpoint_data(warm);
+        const auto obs = products::read_obs_csv(c.observations, c.observations_utc_offset_h);
+        const auto a = assimilation::analyse(background, obs, opt);
+        assimilation::write_checkpoint_data(a.state, a.report.changed, analysis,
+                                            {{"assimilation_method", a.report.parameters},
+                                             {"assimilation_time", a.report.time.iso()},
+                                             {"assimilation_observations", obs.path},
+                                             {"assimilation_background", background.path},
+                                             {"assimilation_air_density", a.report.density_source},
+                                             {"assimilation_summary", a.report.summary()}});
+        status.step("assimilation", "ok", a.report.summary());
+      } catch (const std::exception& e) {
+        const auto* le = dynamic_cast<const Error*>(&e);
+        status.step("assimilation", "failed", le ? le->full_message() : e.what());
+        log::warn("forecast: the assimilation failed; the forecast starts from the background: " +
+                  std::string(le ? le->full_message() : e.what()));
+        ok = false;
+      }
+    }
+    if (shared(ok, comm)) {
+      warm = analysis;
+      doc["analysis_file"] = analysis;
+    }
+  }
+
   // 2. The base forecast; its hour-24 checkpoint starts the next cycle.
   const std::string base =
       run_model("base forecast", dir / "base",
@@ -380,6 +465,25 @@ int run_cycle(const CycleConfig& c, const UtcTime& local_date, const std::vector
       products::run_attribute(r);
     });
 
+  // The previous cycle's forecast against the observations (shown by the bulletin).
+  const std::string prev_base = (prev / "base" / (case_name + ".nc")).string();
+  bool evaluated = false;
+  if (!c.observations.empty()) {
+    bool have_prev = rank == 0 && fs::exists(prev_base);
+    if (shared(have_prev, comm))
+      evaluated = product("evaluation of the previous forecast", [&] {
+        products::EvaluateRun r;
+        r.common = pc;
+        r.common.command = "evaluate";
+        r.common.out_dir = (products_dir / "evaluation").string();
+        fs::create_directories(r.common.out_dir);
+        r.input = prev_base;
+        r.obs.path = c.observations;
+        r.obs.utc_offset_h = c.observations_utc_offset_h;
+        products::run_evaluate(r);
+      });
+  }
+
   auto bulletin = [&](const std::string& scenario) {
     if (c.bulletin_script.empty()) return;
     product(scenario.empty() ? "bulletin" : "bulletin with the response scenario", [&] {
@@ -389,6 +493,7 @@ int run_cycle(const CycleConfig& c, const UtcTime& local_date, const std::vector
           << (dir / "status.json").string() << "'";
       if (!c.zones.empty()) cmd << " --zones '" << c.zones << "'";
       if (!scenario.empty()) cmd << " --scenario '" << scenario << "'";
+      if (evaluated) cmd << " --observations-eval '" << (products_dir / "evaluation").string() << "'";
       const int rc = std::system(cmd.str().c_str());
       if (rc != 0) throw Error("the bulletin script failed (exit " + std::to_string(rc) + "): " + cmd.str());
     });
@@ -441,7 +546,8 @@ int command_forecast(int argc, char** argv, MPI_Comm comm) {
       "date", po::value<std::string>(), "first local day of the forecast, YYYY-MM-DD")(
       "set", po::value<std::vector<std::string>>()->composing(), "case key for every run, KEY=VALUE (repeatable)")(
       "output-dir", po::value<std::string>(), "directory of the cycles (instead of the cycle file's output_dir)")(
-      "no-bulletin", "skip the bulletin (the cycle file's bulletin_script)")("quiet,q", "print errors and warnings only");
+      "no-bulletin", "skip the bulletin (the cycle file's bulletin_script)")("quiet,q",
+                                                                             "print errors and warnings only");
   po::positional_options_description pos;
   pos.add("cycle", 1);
   po::variables_map vm;

@@ -31,6 +31,12 @@ struct CycleConfig {
   std::string bulletin_script;         ///< scripts/make_bulletin.py (empty: no bulletin)
   std::string python = "/usr/bin/python3";
   std::vector<std::string> overrides;  ///< case keys for every run of the cycle (`[case_overrides]`)
+  /// Station observations (LanTian's CSV): assimilated at the cycle start and compared with
+  /// the previous cycle's forecast; empty: neither.
+  std::string observations;
+  double observations_utc_offset_h = 0.0;  ///< hours to subtract from the CSV's times to get UTC
+  bool assimilate = true;                  ///< analyse the initial state with the observations
+  std::vector<std::string> assimilation_species{"PM25", "O3"};
 };
 
 /// Reads and checks a cycle file; errors name the file, the key and the line.
