@@ -17,13 +17,13 @@ lantian_add_test(test_attribution_families
   LABELS unit verification)
 
 # The attribution case through `lantian` (tracers and NO2_contrib, SO2_contrib written, see
-# case.toml): 2 ranks and 2 threads give the 1-rank output bit for bit (the ratio step is
+# case.toml): 2 and 4 ranks and 2 threads give the 1-rank output bit for bit (the ratio step is
 # cell-local), and so does a restart on 2 ranks from the reference's hour-2 checkpoint (the
 # tracers are species of the state, carried by the checkpoint).
 set(RUN_CASE ${CMAKE_CURRENT_SOURCE_DIR}/unit/attribution/case.toml)
 lantian_run_compare(attribution_reference 0 1 "" "--set checkpoint.hours=[2]")
 set_tests_properties(attribution_reference PROPERTIES FIXTURES_SETUP attribution_reference)
-foreach(cfg "2;1" "1;2" "2;2")
+foreach(cfg "2;1" "4;1" "1;2" "2;2")
   list(GET cfg 0 np)
   list(GET cfg 1 threads)
   lantian_run_compare(attribution_np${np}_threads${threads} ${np} ${threads}
