@@ -1,7 +1,6 @@
 // Control scenarios (see scenario.hpp).
 #include "emissions/scenarios/scenario.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "emissions/csv_fields.hpp"
+#include "emissions/scenarios/rule_selection.hpp"
 #include "emissions/speciation/speciation.hpp"
 #include "solver/core/error.hpp"
 
@@ -64,153 +64,7 @@ void check_rules(const std::vector<ScenarioRule>& rules, const KnownNames& known
 
 namespace {
 
-/// The names of a `sectors` or `species` entry as written; empty for "all" or absent.
-std::vector<std::string> string_set(const toml::node* n, const std::string& path, long line, const std::string& key) {
-  std::vector<std::string> out;
-  if (!n) return out;
-  auto add = [&](const std::string& s) {
-    if (s == "all") return false;
-    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
-    return true;
-  };
-  if (auto s = n->value<std::string>()) {
-    if (!add(*s)) out.clear();
-    return out;
-  }
-  if (auto a = n->as_array()) {
-    for (const auto& e : *a) {
-      auto s = e.value<std::string>();
-      if (!s) throw Error::in_file(path, "'" + key + "' must list strings", key, line);
-      if (!add(*s)) return {};
-    }
-    return out;
-  }
-  throw Error::in_file(path, "'" + key + "' must be a string or a list of strings", key, line);
-}
-
-/// Where a rule was read, for messages: "file:line: rule #n 'name': what".
-struct RuleSite {
-  const std::string& path;
-  long line;
-  const ScenarioRule& rule;
-  Error fail(const std::string& what, const std::string& key) const {
-    return Error::in_file(path, rule.label() + ": " + what, key, line);
-  }
-};
-
-/// A `start` or `end` entry (a TOML date or an ISO date string) as a local day number; absent:
-/// `unset`.
-std::int64_t window_day(const toml::node_view<const toml::node>& n, std::int64_t unset, const RuleSite& at,
-                        const std::string& key) {
-  if (auto s = n.value<std::string>()) {
-    const auto t = UtcTime::parse(*s);
-    if (!t) throw Error::in_file(at.path, "'" + key + "' is not an ISO date: '" + *s + "'", key, at.line);
-    return t->unix_days();
-  }
-  if (auto d = n.as_date()) {
-    const auto t = UtcTime::from_fields(d->get().year, d->get().month, d->get().day);
-    if (!t) throw at.fail("'" + key + "' is not a calendar date", key);
-    return t->unix_days();
-  }
-  return unset;
-}
-
-/// A named zone of a GeoJSON file (`zone`, `zones_file`), resolved against the scenario's
-/// directory.
-void read_rule_zone(const toml::table& t, const fs::path& dir, ScenarioRule& r, const RuleSite& at) {
-  auto z = t["zone"].value<std::string>();
-  if (!z) {
-    if (t.contains("zone")) throw at.fail("'zone' must be a string", "zone");
-    return;
-  }
-  if (*z == "all") return;
-  auto zf = t["zones_file"].value<std::string>();
-  if (!zf) throw at.fail("'zone' needs 'zones_file'", "zones_file");
-  fs::path p = fs::path(*zf);
-  if (p.is_relative() && fs::exists(dir / p)) p = dir / p;
-  std::vector<Zone> zones;
-  try {
-    zones = read_zones_geojson(p.string());
-  } catch (const Error& e) {
-    throw e.with_context("reading the zones file of " + r.label() + " in " + at.path + ":" + std::to_string(at.line));
-  }
-  const auto it = std::find_if(zones.begin(), zones.end(), [&](const Zone& zone) { return zone.name == *z; });
-  if (it == zones.end()) {
-    std::string names;
-    for (const auto& zone : zones) names += (names.empty() ? "" : ", ") + zone.name;
-    throw at.fail("unknown zone '" + *z + "': " + p.string() + " has " + names, "zone");
-  }
-  r.zone = *it;
-  r.zones_file = p.string();
-  r.zone_kind = ScenarioRule::ZoneKind::polygon;
-}
-
-/// Where a rule applies: a named zone, a lon/lat `box` or a `mask` on the model grid (at most
-/// one); none: the whole domain.
-void read_rule_area(const toml::table& t, const fs::path& dir, ScenarioRule& r, const RuleSite& at) {
-  const int nsel = (t.contains("zone") ? 1 : 0) + (t.contains("box") ? 1 : 0) + (t.contains("mask") ? 1 : 0);
-  if (nsel > 1) throw at.fail("give one of 'zone', 'box' or 'mask'", "zone");
-  read_rule_zone(t, dir, r, at);
-  if (const toml::array* b = t["box"].as_array()) {
-    if (b->size() != 4) throw at.fail("'box' must be [lon0, lat0, lon1, lat1]", "box");
-    double v[4];
-    for (size_t k = 0; k < 4; ++k) {
-      auto x = (*b)[k].value<double>();
-      if (!x) throw at.fail("'box' must hold 4 numbers", "box");
-      v[k] = *x;
-    }
-    try {
-      r.zone = make_box_zone(r.name, v[0], v[1], v[2], v[3]);
-    } catch (const Error& e) {
-      throw at.fail(e.what(), "box");
-    }
-    r.zone_kind = ScenarioRule::ZoneKind::polygon;
-  } else if (t.contains("box")) {
-    throw at.fail("'box' must be [lon0, lat0, lon1, lat1]", "box");
-  }
-  if (auto m = t["mask"].value<std::string>()) {
-    const auto colon = m->rfind(':');
-    if (colon == std::string::npos) throw at.fail("'mask' must be \"file.nc:variable\"", "mask");
-    fs::path p = fs::path(m->substr(0, colon));
-    if (p.is_relative() && fs::exists(dir / p)) p = dir / p;
-    r.mask_path = p.string();
-    r.mask_var = m->substr(colon + 1);
-    r.zone_kind = ScenarioRule::ZoneKind::mask;
-  }
-}
-
-/// When a rule applies, in local time: `start`/`end` dates, `hours` [h0, h1), `days_of_week`.
-void read_rule_window(const toml::table& t, ScenarioRule& r, const RuleSite& at) {
-  r.first_day = window_day(t["start"], r.first_day, at, "start");
-  r.last_day = window_day(t["end"], r.last_day, at, "end");
-  if (r.first_day > r.last_day) throw at.fail("'start' is after 'end'", "start");
-  if (t.contains("hours")) {
-    const toml::array* h = t["hours"].as_array();
-    if (!h || h->size() != 2 || !(*h)[0].value<int64_t>() || !(*h)[1].value<int64_t>())
-      throw at.fail("'hours' must be [h0, h1], local hours 0..24", "hours");
-    r.hour0 = static_cast<int>(*(*h)[0].value<int64_t>());
-    r.hour1 = static_cast<int>(*(*h)[1].value<int64_t>());
-    if (r.hour0 < 0 || r.hour0 > 24 || r.hour1 < 0 || r.hour1 > 24 || r.hour0 == r.hour1)
-      throw at.fail("'hours' must be [h0, h1] with 0 <= h <= 24 and h0 != h1", "hours");
-  }
-  if (t.contains("days_of_week")) {
-    const toml::array* d = t["days_of_week"].as_array();
-    if (!d || d->empty()) throw at.fail("'days_of_week' must list 1..7 (Mon..Sun) or names", "days_of_week");
-    r.days_of_week.fill(false);
-    static const char* names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-    for (const auto& e : *d) {
-      int k = -1;
-      if (auto i = e.value<int64_t>()) k = static_cast<int>(*i) - 1;
-      else if (auto s = e.value<std::string>())
-        for (int n = 0; n < 7; ++n)
-          if (s->substr(0, 3) == names[n]) k = n;
-      if (k < 0 || k > 6) throw at.fail("'days_of_week' entries are 1..7 (Mon..Sun) or Mon..Sun", "days_of_week");
-      r.days_of_week[static_cast<size_t>(k)] = true;
-    }
-  }
-}
-
-/// One `[[rule]]` table: keys, factor, area, selection and time window.
+/// One `[[rule]]` table: keys, factor, then where, what and when (rule_selection.hpp).
 ScenarioRule read_rule(const toml::table& t, const std::string& path, long line, int index,
                        const std::string& scenario) {
   static const std::set<std::string> known{"name",    "zone",   "zones_file", "box", "mask",  "sectors",
@@ -222,22 +76,22 @@ ScenarioRule read_rule(const toml::table& t, const std::string& path, long line,
   r.file = path;
   r.line = line;
   r.index = index;
-  const RuleSite at{path, line, r};
+  auto fail = [&](const std::string& what, const std::string& key) {
+    return Error::in_file(path, r.label() + ": " + what, key, line);
+  };
   for (const auto& [k, v] : t)
     if (!known.count(std::string(k.str())))
-      throw at.fail("unknown key '" + std::string(k.str()) +
-                        "' (known: name zone zones_file box "
-                        "mask sectors species factor start end hours days_of_week)",
-                    std::string(k.str()));
+      throw fail("unknown key '" + std::string(k.str()) +
+                     "' (known: name zone zones_file box "
+                     "mask sectors species factor start end hours days_of_week)",
+                 std::string(k.str()));
   auto f = t["factor"].value<double>();
-  if (!f) throw at.fail("'factor' (a number) is required", "factor");
-  if (!std::isfinite(*f) || *f < 0.0) throw at.fail("'factor' must be finite and >= 0", "factor");
+  if (!f) throw fail("'factor' (a number) is required", "factor");
+  if (!std::isfinite(*f) || *f < 0.0) throw fail("'factor' must be finite and >= 0", "factor");
   r.factor = *f;
-  read_rule_area(t, fs::path(path).parent_path(), r, at);
-  for (const auto& s : string_set(t.get("sectors"), path, line, "sectors")) r.sectors.insert(s);
-  r.species_names = string_set(t.get("species"), path, line, "species");
-  for (const auto& s : r.species_names) r.species.insert(SpeciationTable::key(s));
-  read_rule_window(t, r, at);
+  const int nsel = (t.contains("zone") ? 1 : 0) + (t.contains("box") ? 1 : 0) + (t.contains("mask") ? 1 : 0);
+  if (nsel > 1) throw fail("give one of 'zone', 'box' or 'mask'", "zone");
+  read_rule_selection(t, path, line, r.label(), r);
   return r;
 }
 

@@ -2,21 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <set>
 
 #include <mpi.h>
 #include <toml++/toml.h>
 
 #include "emissions/profiles/local_time.hpp"
-#include "emissions/scenarios/zones.hpp"
+#include "emissions/scenarios/rule_selection.hpp"
 #include "emissions/speciation/speciation.hpp"
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
 
 namespace lantian::attribution {
 
-namespace fs = std::filesystem;
 using namespace config;
 
 void declare_attribution_keys(Schema& s) {
@@ -44,38 +42,6 @@ struct Site {
   }
 };
 
-std::vector<std::string> strings_of(const toml::node* n, const Site& at, const std::string& key) {
-  std::vector<std::string> out;
-  if (!n) return out;
-  if (auto s = n->value<std::string>()) return *s == "all" ? out : std::vector<std::string>{*s};
-  if (auto a = n->as_array()) {
-    for (const auto& e : *a) {
-      auto s = e.value<std::string>();
-      if (!s) throw at.fail("'" + key + "' must list strings", key);
-      if (*s == "all") return {};
-      out.push_back(*s);
-    }
-    return out;
-  }
-  throw at.fail("'" + key + "' must be a string or a list of strings", key);
-}
-
-std::int64_t day_of(const toml::node_view<const toml::node>& n, std::int64_t unset, const Site& at,
-                    const std::string& key) {
-  if (auto s = n.value<std::string>()) {
-    const auto t = UtcTime::parse(*s);
-    if (!t) throw at.fail("'" + key + "' is not an ISO date: '" + *s + "'", key);
-    return t->unix_days();
-  }
-  if (auto d = n.as_date()) {
-    const auto t = UtcTime::from_fields(d->get().year, d->get().month, d->get().day);
-    if (!t) throw at.fail("'" + key + "' is not a calendar date", key);
-    return t->unix_days();
-  }
-  if (n) throw at.fail("'" + key + "' must be a date", key);
-  return unset;
-}
-
 /// One [[tag]] table as a scenario rule with factor 1 (the selection rules already define).
 emis::ScenarioRule read_tag(const toml::table& t, const std::string& path, long line, int index) {
   static const std::set<std::string> known{"name",  "zone", "zones_file", "box",         "sectors",
@@ -101,68 +67,7 @@ emis::ScenarioRule read_tag(const toml::table& t, const std::string& path, long 
                         "' (known: name zone zones_file box sectors start end hours days_of_week)",
                     std::string(k.str()));
   if (t.contains("zone") && t.contains("box")) throw at.fail("give 'zone' or 'box', not both", "zone");
-  if (auto z = t["zone"].value<std::string>()) {
-    auto zf = t["zones_file"].value<std::string>();
-    if (!zf) throw at.fail("'zone' needs 'zones_file'", "zones_file");
-    fs::path p(*zf);
-    if (p.is_relative() && fs::exists(fs::path(path).parent_path() / p)) p = fs::path(path).parent_path() / p;
-    std::vector<emis::Zone> zones;
-    try {
-      zones = emis::read_zones_geojson(p.string());
-    } catch (const Error& e) {
-      throw e.with_context("reading the zones file of tag '" + r.name + "' in " + path + ":" + std::to_string(line));
-    }
-    const auto it = std::find_if(zones.begin(), zones.end(), [&](const emis::Zone& zone) { return zone.name == *z; });
-    if (it == zones.end()) {
-      std::string names;
-      for (const auto& zone : zones) names += (names.empty() ? "" : ", ") + zone.name;
-      throw at.fail("unknown zone '" + *z + "': " + p.string() + " has " + names, "zone");
-    }
-    r.zone = *it;
-    r.zones_file = p.string();
-    r.zone_kind = emis::ScenarioRule::ZoneKind::polygon;
-  } else if (t.contains("zone")) {
-    throw at.fail("'zone' must be a string", "zone");
-  }
-  if (t.contains("box")) {
-    const toml::array* b = t["box"].as_array();
-    if (!b || b->size() != 4) throw at.fail("'box' must be [lon_min, lat_min, lon_max, lat_max]", "box");
-    double v[4];
-    for (size_t k = 0; k < 4; ++k) {
-      auto x = (*b)[k].value<double>();
-      if (!x) throw at.fail("'box' must hold 4 numbers", "box");
-      v[k] = *x;
-    }
-    try {
-      r.zone = emis::make_box_zone(r.name, v[0], v[1], v[2], v[3]);
-    } catch (const Error& e) {
-      throw at.fail(e.what(), "box");
-    }
-    r.zone_kind = emis::ScenarioRule::ZoneKind::polygon;
-  }
-  for (const auto& s : strings_of(t.get("sectors"), at, "sectors")) r.sectors.insert(s);
-  r.first_day = day_of(t["start"], r.first_day, at, "start");
-  r.last_day = day_of(t["end"], r.last_day, at, "end");
-  if (r.first_day > r.last_day) throw at.fail("'start' is after 'end'", "start");
-  if (t.contains("hours")) {
-    const toml::array* h = t["hours"].as_array();
-    if (!h || h->size() != 2 || !(*h)[0].value<int64_t>() || !(*h)[1].value<int64_t>())
-      throw at.fail("'hours' must be [h0, h1], local hours 0..24", "hours");
-    r.hour0 = static_cast<int>(*(*h)[0].value<int64_t>());
-    r.hour1 = static_cast<int>(*(*h)[1].value<int64_t>());
-    if (r.hour0 < 0 || r.hour0 > 24 || r.hour1 < 0 || r.hour1 > 24 || r.hour0 == r.hour1)
-      throw at.fail("'hours' must be [h0, h1] with 0 <= h <= 24 and h0 != h1", "hours");
-  }
-  if (t.contains("days_of_week")) {
-    const toml::array* d = t["days_of_week"].as_array();
-    if (!d || d->empty()) throw at.fail("'days_of_week' must list 1..7 (Mon..Sun)", "days_of_week");
-    r.days_of_week.fill(false);
-    for (const auto& e : *d) {
-      auto i = e.value<int64_t>();
-      if (!i || *i < 1 || *i > 7) throw at.fail("'days_of_week' entries are 1..7 (Mon..Sun)", "days_of_week");
-      r.days_of_week[static_cast<size_t>(*i - 1)] = true;
-    }
-  }
+  emis::read_rule_selection(t, path, line, "tag '" + r.name + "'", r);
   return r;
 }
 
