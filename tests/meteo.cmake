@@ -18,6 +18,10 @@ lantian_add_test(test_synth_met
   SOURCES unit/meteo/test_synth_met.cpp
   LIBS ${LANTIAN_METEO_TEST_LIBS}
   LABELS unit verification)
+lantian_add_test(test_synth_episode
+  SOURCES unit/meteo/test_synth_episode.cpp
+  LIBS ${LANTIAN_METEO_TEST_LIBS}
+  LABELS unit verification)
 lantian_add_test(test_command_synth_met
   SOURCES unit/meteo/test_command_synth_met.cpp
   LIBS lantian_commands

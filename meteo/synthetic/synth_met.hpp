@@ -4,10 +4,12 @@
 // et al. 2019, doi:10.5065/1dfh-6p97), so the WRF reader reads them unchanged. Physically
 // consistent but analytic: hydrostatic column (US Standard Atmosphere lapse rate, 1976) over
 // gentle terrain, a synoptic westerly plus a daytime sea breeze, a diurnal boundary layer, a
-// rain event with clouds. For demos and tests, not for forecasts.
+// rain event with clouds (the summer default); or the winter heavy-pollution episode of
+// synth_episode.hpp. For demos and tests, not for forecasts.
 #include <string>
 #include <vector>
 
+#include "meteo/synthetic/synth_episode.hpp"
 #include "solver/core/utc_time.hpp"
 
 namespace lantian::meteo {
@@ -29,6 +31,10 @@ struct SynthMetOptions {
   /// WRF's rain buckets: > 0 writes RAINC/RAINNC modulo this [mm] with the bucket counts
   /// I_RAINC/I_RAINNC and the global attribute BUCKET_MM; <= 0: plain accumulations.
   double bucket_mm = -1.0;
+  /// The weather of the records: "summer" (the summer day described here, the default) or
+  /// "winter_stagnation" (the winter episode of synth_episode.hpp; the rain_* options unused).
+  std::string episode = k_episode_summer;
+  WinterEpisodeOptions winter;  ///< the winter episode's parameters
 };
 
 /// Writes hours+1 files; returns their paths in time order. Throws lantian::Error on bad

@@ -4,6 +4,7 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <string>
 
 #include "meteo/synthetic/synth_met.hpp"
@@ -18,7 +19,8 @@ int command_synth_met(int argc, char** argv) {
   std::string start = o.start.iso();
   po::options_description desc(
       "lantian synth-met: write synthetic WRF-format meteorology for a Yantai domain\n"
-      "(Lambert conformal, sea to the north and east, sea breeze, diurnal PBL, a rain event).\n"
+      "(Lambert conformal, sea to the north and east; summer: sea breeze, diurnal PBL, a rain\n"
+      "event; or a winter heavy-pollution episode).\n"
       "Options");
   desc.add_options()("help,h", "print this help")("start", po::value(&start)->default_value(start),
                                                   "first time, UTC (\"YYYY-MM-DD HH:MM:SS\")")(
@@ -38,6 +40,26 @@ int command_synth_met(int argc, char** argv) {
       "rain-hours", po::value(&o.rain_hours)->default_value(o.rain_hours), "rain duration [h]")(
       "rain-rate", po::value(&o.rain_mm_h)->default_value(o.rain_mm_h), "peak rain rate [mm/h]")(
       "format", po::value(&o.format)->default_value(o.format), "netcdf4 | classic | 64bit");
+  // The winter episode's options, their defaults printed as written (0.6, not 0.59999...).
+  po::options_description winter(
+      "Episode (--episode winter_stagnation: January, three stagnant days under a shallow inversion,\n"
+      "then a cold front; --start defaults to " +
+      winter_episode_default_start().iso() + " UTC)");
+  winter.add_options()("episode", po::value(&o.episode)->default_value(o.episode), "summer | winter_stagnation");
+  auto add_winter = [&winter](const char* name, double& value, const char* doc) {
+    std::ostringstream text;
+    text << value;
+    winter.add_options()(name, po::value(&value)->default_value(value, text.str()), doc);
+  };
+  WinterEpisodeOptions& w = o.winter;
+  add_winter("front-h", w.front_h, "the cold front crosses the domain centre [h after start]");
+  add_winter("front-speed", w.front_speed_km_h, "front speed towards the south-south-east [km/h]");
+  add_winter("stagnant-wind", w.stagnant_wind_m_s, "daily-mean 10 m wind speed before the front [m/s]");
+  add_winter("inversion-base", w.cap_m, "base of the elevated inversion at the start [m above ground]");
+  add_winter("inversion-sink", w.cap_sink_m_day, "its sinking until the front [m/day]");
+  add_winter("front-wind", w.post_front_wind_m_s, "10 m northerly behind the front [m/s]");
+  add_winter("snow-rate", w.snow_mm_h, "peak precipitation in the front's band [mm/h water]");
+  desc.add(winter);
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -49,6 +71,7 @@ int command_synth_met(int argc, char** argv) {
     std::cout << desc << "\n";
     return 0;
   }
+  if (o.episode == k_episode_winter && vm["start"].defaulted()) start = winter_episode_default_start().iso();
   const std::optional<UtcTime> t0 = UtcTime::parse(start);
   if (!t0) throw Error("synth-met: --start '" + start + "' is not a date-time YYYY-MM-DD HH:MM:SS (UTC)");
   o.start = *t0;

@@ -1,6 +1,7 @@
 // `lantian synth-met` (solver/commands/command_synth_met.cpp): options, --help, bad values.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -41,6 +42,19 @@ TEST_CASE("lantian synth-met writes the files its options ask for", "[meteo][syn
              dir2}) == 0);
   CHECK(std::filesystem::exists(dir2 + "/wrfout_d01_2026-03-01_00:00:00"));
   CHECK(test::nc_value(dir2 + "/wrfout_d01_2026-03-01_00:00:00", "XTIME", {0}) == 60.0);
+}
+
+TEST_CASE("lantian synth-met --episode winter_stagnation starts in January by default",
+          "[meteo][synthetic][commands]") {
+  const std::string dir = test::scratch_dir("synth_cmd_winter");
+  CHECK(run({"--episode", "winter_stagnation", "--hours", "1", "--nx", "6", "--ny", "5", "--nz", "4", "--front-h",
+             "0.5", "--out", dir}) == 0);
+  CHECK(std::filesystem::exists(dir + "/wrfout_d01_2027-01-10_13:00:00"));
+  // Behind the front (an hour after it crossed): a wind of several m/s at 10 m.
+  const std::string f = dir + "/wrfout_d01_2027-01-10_13:00:00";
+  CHECK(std::hypot(test::nc_value(f, "U10", {0, 2, 3}), test::nc_value(f, "V10", {0, 2, 3})) > 4.0);
+  CHECK_THAT(error_of({"--episode", "autumn", "--hours", "0", "--nx", "6", "--ny", "5", "--nz", "3", "--out", dir}),
+             Contains("unknown episode 'autumn'"));
 }
 
 TEST_CASE("lantian synth-met: --help and bad options", "[meteo][synthetic][commands]") {
