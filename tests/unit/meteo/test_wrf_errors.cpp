@@ -19,7 +19,7 @@ namespace {
 
 const UtcTime k_start = test::utc("2026-07-15 00:00:00");
 
-std::vector<std::string> synth(const std::string& name, int nx, int hours, const std::string& start) {
+std::vector<std::string> synth_files(const std::string& name, int nx, int hours, const std::string& start) {
   SynthMetOptions o;
   o.out_dir = test::scratch_dir(name);
   o.nx = nx;
@@ -45,7 +45,7 @@ std::string error_of(F&& f) {
 }  // namespace
 
 TEST_CASE("Missing variable", "[meteo][wrf][errors]") {
-  auto files = synth("err_missing", 8, 1, "2026-07-15 00:00:00");
+  auto files = synth_files("err_missing", 8, 1, "2026-07-15 00:00:00");
   {
     netCDF::NcFile f(files[1], netCDF::NcFile::write);
     f.getVar("PBLH").rename("PBLH_GONE");
@@ -71,8 +71,8 @@ TEST_CASE("Missing variable", "[meteo][wrf][errors]") {
 }
 
 TEST_CASE("Mismatched dimensions between files", "[meteo][wrf][errors]") {
-  auto a = synth("err_dims_a", 8, 0, "2026-07-15 00:00:00");
-  auto b = synth("err_dims_b", 9, 0, "2026-07-15 01:00:00");
+  auto a = synth_files("err_dims_a", 8, 0, "2026-07-15 00:00:00");
+  auto b = synth_files("err_dims_b", 9, 0, "2026-07-15 01:00:00");
   const std::string msg = error_of([&] { WrfSeries s({a[0], b[0]}); });
   CHECK_THAT(msg, Contains(b[0]));
   CHECK_THAT(msg, Contains("mismatched dimensions"));
@@ -80,7 +80,7 @@ TEST_CASE("Mismatched dimensions between files", "[meteo][wrf][errors]") {
 }
 
 TEST_CASE("Time gap, overlap and non-monotonic times", "[meteo][wrf][errors]") {
-  auto f = synth("err_times", 8, 3, "2026-07-15 00:00:00");
+  auto f = synth_files("err_times", 8, 3, "2026-07-15 00:00:00");
   const std::string gap = error_of([&] { WrfSeries s({f[0], f[1], f[3]}); });
   CHECK_THAT(gap, Contains(f[3]));
   CHECK_THAT(gap, Contains("time gap"));
@@ -107,7 +107,7 @@ TEST_CASE("Time gap, overlap and non-monotonic times", "[meteo][wrf][errors]") {
 }
 
 TEST_CASE("A Times entry that is no date", "[meteo][wrf][errors]") {
-  auto f = synth("err_bad_time", 8, 1, "2026-07-15 00:00:00");
+  auto f = synth_files("err_bad_time", 8, 1, "2026-07-15 00:00:00");
   {
     netCDF::NcFile nf(f[1], netCDF::NcFile::write);
     const std::string t = "2026-02-30_01:00:00";  // no such day
@@ -121,7 +121,7 @@ TEST_CASE("A Times entry that is no date", "[meteo][wrf][errors]") {
 }
 
 TEST_CASE("NaN in a field", "[meteo][wrf][errors]") {
-  auto f = synth("err_nan", 8, 1, "2026-07-15 00:00:00");
+  auto f = synth_files("err_nan", 8, 1, "2026-07-15 00:00:00");
   {
     netCDF::NcFile nf(f[1], netCDF::NcFile::write);
     const float nan = std::numeric_limits<float>::quiet_NaN();
@@ -141,7 +141,7 @@ TEST_CASE("NaN in a field", "[meteo][wrf][errors]") {
 }
 
 TEST_CASE("Grid that does not match the case, or the attributes", "[meteo][wrf][errors]") {
-  auto f = synth("err_grid", 8, 0, "2026-07-15 00:00:00");
+  auto f = synth_files("err_grid", 8, 0, "2026-07-15 00:00:00");
   auto dec = test::serial_decomposition(10, 8, 0);
   const std::string msg = error_of([&] { WrfMetProvider p(f, {}, dec, k_start); });
   CHECK_THAT(msg, Contains(f[0]));
@@ -173,7 +173,7 @@ TEST_CASE("Grid that does not match the case, or the attributes", "[meteo][wrf][
 }
 
 TEST_CASE("Config keys and the factory", "[meteo][config]") {
-  auto f = synth("cfg_case", 8, 2, "2026-07-15 00:00:00");
+  auto f = synth_files("cfg_case", 8, 2, "2026-07-15 00:00:00");
   config::Schema schema;
   declare_meteo_keys(schema);
   const std::string dir = std::filesystem::path(f[0]).parent_path().string();
