@@ -143,23 +143,12 @@ CycleConfig read_cycle(const std::string& path) {
   } catch (const std::exception&) {
     throw Error::in_file(path, "cannot read the cycle file");
   }
-  static const std::set<std::string> known{"case",
-                                           "meteo_files",
-                                           "utc_offset_h",
-                                           "start_hour_local",
-                                           "forecast_hours",
-                                           "spin_up_hours",
-                                           "output_dir",
-                                           "warning_rules",
-                                           "zones",
-                                           "response_scenario",
-                                           "bulletin_script",
-                                           "python",
-                                           "case_overrides",
-                                           "observations",
-                                           "observations_utc_offset_h",
-                                           "assimilate",
-                                           "assimilation_species"};
+  static const std::set<std::string> known{
+      "case",           "meteo_files",         "utc_offset_h",    "start_hour_local",
+      "forecast_hours", "spin_up_hours",       "output_dir",      "warning_rules",
+      "zones",          "response_scenario",   "bulletin_script", "python",
+      "case_overrides", "response_scenarios",  "observations",    "observations_utc_offset_h",
+      "assimilate",     "assimilation_species"};
   for (const auto& [k, v] : t)
     if (!known.count(std::string(k.str())))
       throw Error::in_file(path, "unknown key '" + std::string(k.str()) + "' (docs/forecast.md lists the keys)",
@@ -232,6 +221,16 @@ CycleConfig read_cycle(const std::string& path) {
         throw Error::in_file(path, "'assimilation_species': not a pollutant (PM25, PM10, O3, NO2, SO2, CO)",
                              "assimilation_species", line_of(&e));
       c.assimilation_species.push_back(*s);
+    }
+  }
+  if (const toml::node* n = t.get("response_scenarios")) {
+    const auto* a = n->as_array();
+    if (!a)
+      throw Error::in_file(path, "'response_scenarios' must list scenario files", "response_scenarios", line_of(n));
+    for (const auto& e : *a) {
+      auto s = e.value<std::string>();
+      if (!s) throw Error::in_file(path, "'response_scenarios' must list strings", "response_scenarios", line_of(&e));
+      c.response_files.push_back(resolve(path, *s));
     }
   }
   if (const toml::node* n = t.get("meteo_files")) {
@@ -508,7 +507,8 @@ int run_cycle(const CycleConfig& c, const UtcTime& local_date, const std::vector
     for (const auto& s : cfg.get_strings("emissions.scenarios"))
       scen_files.push_back(
           fs::path(s).is_absolute() ? s : (fs::path(c.case_file).parent_path() / s).lexically_normal().string());
-    scen_files.push_back((products_dir / "scenario_warning.toml").string());
+    if (c.response_files.empty()) scen_files.push_back((products_dir / "scenario_warning.toml").string());
+    else scen_files.insert(scen_files.end(), c.response_files.begin(), c.response_files.end());
     const std::string scen =
         run_model("response scenario", scen_dir,
                   {"case.start_time=" + toml_string(t0.iso()), "case.hours=" + std::to_string(c.forecast_hours),

@@ -28,7 +28,10 @@ struct CycleConfig {
   std::string warning_rules;           ///< warning rule table (TOML); empty: no warnings
   std::string zones;                   ///< districts (GeoJSON) for the products and the bulletin
   bool response_scenario = true;       ///< run the warning's response scenario when a level cuts emissions
-  std::string bulletin_script;         ///< scripts/make_bulletin.py (empty: no bulletin)
+  /// The response run's scenario files (`response_scenarios`: e.g. the region-wide emergency
+  /// cuts of joint prevention); empty: the warning's own per-district scenario.
+  std::vector<std::string> response_files;
+  std::string bulletin_script;  ///< scripts/make_bulletin.py (empty: no bulletin)
   std::string python = "/usr/bin/python3";
   std::vector<std::string> overrides;  ///< case keys for every run of the cycle (`[case_overrides]`)
   /// Station observations (LanTian's CSV): assimilated at the cycle start and compared with
