@@ -318,4 +318,14 @@ std::string Report::csv() const {
   return os.str();
 }
 
+void write_analysis(const Analysis& a, const std::string& out_path) {
+  write_checkpoint_data(a.state, a.report.changed, out_path,
+                        {{"assimilation_method", a.report.parameters},
+                         {"assimilation_time", a.report.time.iso()},
+                         {"assimilation_observations", a.report.obs_path},
+                         {"assimilation_background", a.report.checkpoint_path},
+                         {"assimilation_air_density", a.report.density_source},
+                         {"assimilation_summary", a.report.summary()}});
+}
+
 }  // namespace lantian::assimilation

@@ -85,6 +85,11 @@ struct Analysis {
 /// the grid are skipped with a warning that lists them. Deterministic (fixed summation order).
 Analysis analyse(const CheckpointData& background, const products::ObsTable& obs, const Options& opt);
 
+/// Writes the analysis as a checkpoint (write_checkpoint_data) with attributes that record the
+/// method and parameters, the hour, the observation and background files, the air density's
+/// source and the summary.
+void write_analysis(const Analysis& a, const std::string& out_path);
+
 /// The model species of a pollutant in a checkpoint: PM25 the fine aerosol species present,
 /// PM10 those and ACORS, a gas the species of its name. Empty when absent.
 std::vector<int> model_species_of(const CheckpointData& c, products::Pollutant p);

@@ -150,13 +150,7 @@ int command_assimilate(int argc, char** argv) {
   if (opt.time && opt.time->unix_seconds() != background.time().unix_seconds())
     log::warn("observations at " + opt.time->iso() + " assimilated into a state at " + background.time().iso());
   const Analysis a = analyse(background, obs, opt);
-  write_checkpoint_data(a.state, a.report.changed, out,
-                        {{"assimilation_method", a.report.parameters},
-                         {"assimilation_time", a.report.time.iso()},
-                         {"assimilation_observations", obs.path},
-                         {"assimilation_background", background.path},
-                         {"assimilation_air_density", a.report.density_source},
-                         {"assimilation_summary", a.report.summary()}});
+  write_analysis(a, out);
   if (!report_path.empty()) write_text(report_path, a.report.csv());
   if (!vm.count("quiet")) std::cout << a.report.summary() << "analysis written: " << out << '\n';
   return 0;

@@ -362,13 +362,7 @@ int run_cycle(const CycleConfig& c, const UtcTime& local_date, const std::vector
         const auto background = assimilation::read_checkpoint_data(warm);
         const auto obs = products::read_obs_csv(c.observations, c.observations_utc_offset_h);
         const auto a = assimilation::analyse(background, obs, opt);
-        assimilation::write_checkpoint_data(a.state, a.report.changed, analysis,
-                                            {{"assimilation_method", a.report.parameters},
-                                             {"assimilation_time", a.report.time.iso()},
-                                             {"assimilation_observations", obs.path},
-                                             {"assimilation_background", background.path},
-                                             {"assimilation_air_density", a.report.density_source},
-                                             {"assimilation_summary", a.report.summary()}});
+        assimilation::write_analysis(a, analysis);
         status.step("assimilation", "ok", a.report.summary());
       } catch (const std::exception& e) {
         const auto* le = dynamic_cast<const Error*>(&e);
