@@ -1,5 +1,8 @@
 #include "solver/core/text.hpp"
 
+#include <iomanip>
+#include <sstream>
+
 #include <cctype>
 
 #include "solver/core/error.hpp"
@@ -75,6 +78,12 @@ std::vector<std::string> split(const std::string& s, char sep) {
   }
   out.push_back(cur);
   return out;
+}
+
+std::string exact(double x) {
+  std::ostringstream os;
+  os << std::setprecision(17) << x;
+  return os.str();
 }
 
 }  // namespace lantian::text

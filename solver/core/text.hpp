@@ -19,5 +19,7 @@ std::vector<std::string> split_csv(const std::string& line, char sep = ',');
 
 /// Splits on `sep` with no quoting and no trimming ("a,,b" -> {"a", "", "b"}).
 std::vector<std::string> split(const std::string& s, char sep);
+/// A double as text that reads back to the same bits (17 significant digits).
+std::string exact(double x);
 
 }  // namespace lantian::text

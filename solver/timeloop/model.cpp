@@ -19,6 +19,7 @@
 #include "solver/core/constants.hpp"
 #include "solver/core/files.hpp"
 #include "solver/core/log.hpp"
+#include "solver/core/text.hpp"
 #include "solver/deposition/deposition_process.hpp"
 #include "solver/grid/grid_config.hpp"
 #include "solver/output/checkpoint.hpp"
@@ -35,6 +36,7 @@
 namespace lantian::timeloop {
 
 using namespace config;
+using text::exact;
 
 void declare_model_keys(Schema& s) {
   s.add(key_string("case.name", "case", "name of the case (used in output file names)"));
@@ -79,13 +81,6 @@ UtcTime parse_start(const CaseConfig& cfg) {
                                               "the calendar: month 01-12, a day the month has, hour 00-23, "
                                               "minute and second 00-59");
   return *u;
-}
-
-/// %.17g: a double as text that reads back to the same bits.
-std::string exact(double x) {
-  std::ostringstream os;
-  os << std::setprecision(17) << x;
-  return os.str();
 }
 
 /// What makes a checkpoint belong to this case: projection, grid, layers, species, mechanism.
@@ -405,73 +400,6 @@ void Model::step(double dt_s) {
   ++state_.step;
   std::swap(met_start_, met_end_);
 }
-output::CheckpointInfo Model::preflight() const {
-  const double t_end = cfg_.get_real("case.hours") * 3600.0;
-  const double interval = cfg_.get_real("output.interval_s");
-  // The met covers the whole run and every file is readable to its end.
-  met_->preflight(t_end);
-  // Where the run writes: checked now, not after hours of computing. Rank 0 writes.
-  auto writable = [&](const std::string& key, const std::string& dir) {
-    if (decomp_.rank != 0) return;
-    try {
-      files::check_writable_dir(dir);
-    } catch (const Error& e) {
-      throw cfg_.error_at(key, e.what());
-    }
-  };
-  writable("output.dir", std::filesystem::path(output_path_).parent_path().string());
-  const auto& hours = cfg_.get_reals("checkpoint.hours");
-  if (!hours.empty()) writable("checkpoint.dir", checkpoint_dir_);
-  // A checkpoint is written after an output record: its hour must be one.
-  for (double h : hours) {
-    const double t = h * 3600.0;
-    const double records = t / interval;
-    if (t <= 0.0 || t > t_end + 1e-6 ||
-        (std::fabs(records - std::round(records)) > 1e-9 && std::fabs(t - t_end) > 1e-6))
-      throw cfg_.error_at("checkpoint.hours", "no checkpoint can be written at hour " + exact(h) +
-                                                  ": checkpoints are written at output times (every " +
-                                                  exact(interval) + " s) after the start and up to the end (hour " +
-                                                  exact(t_end / 3600.0) + ")");
-  }
-  output::CheckpointInfo info;
-  const std::string restart = cfg_.get_string("checkpoint.restart_file");
-  if (!restart.empty()) {
-    std::string path;
-    try {
-      path = cfg_.input_path("checkpoint.restart_file");
-    } catch (const Error&) {
-      throw Error::in_file(cfg_.get_string("checkpoint.restart_file"), "checkpoint file not found");
-    }
-    info = output::check_checkpoint(path, start_time_, checkpoint_meta_);
-    if (info.time_s < 0 || info.time_s >= t_end - 1e-6)
-      throw Error::in_file(path, "the checkpoint is at hour " + exact(info.time_s / 3600.0) +
-                                     ", not before the end of this case (hour " + exact(t_end / 3600.0) + ")");
-    if (info.output_snapshot.empty() && !cfg_.get_bool("checkpoint.allow_missing_state"))
-      throw Error::in_file(path,
-                           "the checkpoint does not hold the output before it, so the restarted run's output "
-                           "would start at hour " +
-                               exact(info.time_s / 3600.0) + "; checkpoint.allow_missing_state = true accepts that",
-                           "output_snapshot");
-    if (!info.output_snapshot.empty() && !std::filesystem::exists(info.output_snapshot))
-      throw Error::in_file(info.output_snapshot, "the output before the checkpoint " + path +
-                                                     " is missing (it is written next to the checkpoint)");
-  }
-  if (const std::string warm = cfg_.get_string("initial.from_checkpoint"); !warm.empty()) {
-    if (!restart.empty())
-      throw cfg_.error_at("initial.from_checkpoint",
-                          "a run restarts (checkpoint.restart_file) or starts warm from another run's checkpoint, "
-                          "not both");
-    std::string path;
-    try {
-      path = cfg_.input_path("initial.from_checkpoint");
-    } catch (const Error&) {
-      throw Error::in_file(warm, "checkpoint file not found (initial.from_checkpoint)");
-    }
-    output::check_warm_start(path, start_time_, checkpoint_meta_);
-  }
-  return info;
-}
-
 void Model::start_state(const output::CheckpointInfo& restart_info) {
   {
     ScopedTimer t(timers_, "meteorology");
