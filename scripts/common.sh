@@ -1,4 +1,5 @@
-# Shared by setup.sh, demo.sh, test.sh and tidy.sh: paths and the build. Source it, don't run it.
+# Shared by setup.sh, demo.sh, test.sh and tidy.sh: paths, the build and the demo's inputs. Source
+# it, don't run it (scripts/accuracy_check.py calls the demo_* functions through bash).
 set -euo pipefail
 LANTIAN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LANTIAN_BUILD="${LANTIAN_BUILD:-$LANTIAN_ROOT/build/release}"
@@ -15,4 +16,26 @@ lantian_build() {
   echo "== configuring and building in $LANTIAN_BUILD ($LANTIAN_JOBS jobs)"
   cmake -S "$LANTIAN_ROOT" -B "$LANTIAN_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" "$@" >/dev/null
   cmake --build "$LANTIAN_BUILD" -j "$LANTIAN_JOBS"
+}
+
+# demo_inventory: the illustrative demo inventory (area + point sources of Yantai, the
+# neighbouring cities and ships) in out/yantai/emissions, written when missing; both seasons'
+# cases read it (the winter case applies heating-season monthly factors).
+demo_inventory() {
+  local inv="$LANTIAN_ROOT/out/yantai/emissions"
+  if [ ! -f "$inv/demo_inventory_yantai.nc" ] || [ ! -f "$inv/demo_inventory_region_yantai.nc" ]; then
+    echo "== writing the illustrative demo inventory to $inv"
+    /usr/bin/python3 "$LANTIAN_ROOT/scripts/make_demo_inventory.py" "$inv"
+  fi
+}
+
+# demo_summer_met LANTIAN: synthetic WRF-format meteorology for configs/cases/yantai.toml in
+# out/yantai/met, written when missing: from 12 UTC on 14 July (the case starts at 16 UTC = 00
+# Beijing time), 100 h: enough for a 96-hour run.
+demo_summer_met() {
+  local met="$LANTIAN_ROOT/out/yantai/met"
+  if [ ! -f "$met/wrfout_d01_2026-07-18_16:00:00" ]; then
+    echo "== writing synthetic meteorology to $met"
+    "$1" synth-met --out "$met" --start "2026-07-14 12:00:00" --hours 100
+  fi
 }

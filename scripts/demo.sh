@@ -17,13 +17,8 @@ export OMP_NUM_THREADS=1
 mpi=(mpirun --oversubscribe -np 2)
 [ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-# The illustrative demo inventory (area + point sources of Yantai, the neighbouring cities and
-# ships), shared by both seasons (the winter case applies heating-season monthly factors).
-INV="$LANTIAN_ROOT/out/yantai/emissions"
-if [ ! -f "$INV/demo_inventory_yantai.nc" ] || [ ! -f "$INV/demo_inventory_region_yantai.nc" ]; then
-  echo "== writing the illustrative demo inventory to $INV"
-  $PY scripts/make_demo_inventory.py "$INV"
-fi
+# The illustrative demo inventory, shared by both seasons (common.sh).
+demo_inventory
 
 if [ "${1:-}" != "--summer" ]; then
   # The winter forecast cycle (configs/forecast/yantai_winter.toml, docs/forecast.md).
@@ -50,12 +45,8 @@ shift
 CASE="$LANTIAN_ROOT/configs/cases/yantai.toml"
 OUT="$LANTIAN_ROOT/out/yantai"
 mkdir -p "$OUT"
-# Meteorology: synthetic WRF-format files from 12 UTC on 14 July (the case starts at 16 UTC = 00
-# Beijing time), 100 h: enough for a 96-hour run.
-if [ ! -f "$OUT/met/wrfout_d01_2026-07-18_16:00:00" ]; then
-  echo "== writing synthetic meteorology to $OUT/met"
-  "$LANTIAN" synth-met --out "$OUT/met" --start "2026-07-14 12:00:00" --hours 100
-fi
+# Meteorology: synthetic WRF-format files, 100 h from 12 UTC on 14 July (common.sh).
+demo_summer_met "$LANTIAN"
 echo "== running $CASE on 2 MPI ranks"
 "${mpi[@]}" "$LANTIAN" "$CASE" "$@"
 
