@@ -121,15 +121,12 @@ std::vector<std::pair<std::string, std::string>> Attribution::definitions() cons
 
 void Attribution::set_boundaries(transport::BoundaryConditions& bc) const {
   for (const auto& f : families_) {
-    const size_t nz = bc.profile.at(static_cast<size_t>(f.members[0])).size();
-    std::vector<double> total(nz, 0.0);
-    for (size_t m = 0; m < f.members.size(); ++m) {
-      const auto& p = bc.profile.at(static_cast<size_t>(f.members[m]));
-      for (size_t k = 0; k < nz; ++k) total[k] += f.weights[m] * p[k];
-    }
+    const int boundary = f.tracers[f.tracers.size() - 2];
     for (int n : f.tracers)
-      bc.profile.at(static_cast<size_t>(n)) =
-          n == f.tracers[f.tracers.size() - 2] ? total : std::vector<double>(nz, 0.0);
+      if (n == boundary)
+        bc.set_weighted_sum(n, f.members, f.weights);
+      else
+        bc.set_zero(n);
   }
 }
 

@@ -14,7 +14,7 @@
 #include "solver/attribution/tags.hpp"
 #include "solver/process/process.hpp"
 #include "solver/state/chem_state.hpp"
-#include "solver/transport/boundary.hpp"
+#include "solver/transport/boundary/boundary.hpp"
 
 namespace lantian::attribution {
 
@@ -42,7 +42,7 @@ class Attribution {
   /// tracers of the user's tags and `other`, with the member's weight.
   std::vector<std::vector<emis::EmissionProcess::TagTarget>> emission_targets(int nspecies) const;
   /// Inflow: the `boundary` tracer of a family carries the family total of the members'
-  /// profiles, every other tracer none.
+  /// inflow on every face, every other tracer none (after each BoundaryProvider::fill).
   void set_boundaries(transport::BoundaryConditions& bc) const;
   /// Every tag (TagSet::names() order) with its definition as text, for the output.
   std::vector<std::pair<std::string, std::string>> definitions() const;

@@ -189,8 +189,11 @@ void Model::build_meteorology() {
 }
 
 void Model::build_processes(std::unique_ptr<chem::ChemistryProcess> chemistry) {
-  bc_ = transport::inflow_boundaries(cfg_, species_, vgrid_, background_);
-  if (attribution_) attribution_->set_boundaries(bc_);
+  bc_ = transport::BoundaryConditions(species_.size(), decomp_.nx, decomp_.ny, vgrid_.nz);
+  bc_.top_kind = transport::top_boundary(cfg_);
+  if (!boundary_provider_)
+    boundary_provider_ = transport::make_boundary_provider({cfg_, start_, hgrid_, vgrid_, decomp_, species_, background_});
+  log::info("boundaries: " + boundary_provider_->describe());
   boundary_budget_.allocate(species_.size(), decomp_.nx, decomp_.ny);
   source_budget_.allocate(species_.size(), decomp_.nx, decomp_.ny);
   ProcessContext ctx{cfg_,
@@ -394,6 +397,12 @@ void Model::step(double dt_s) {
     ScopedTimer t(timers_, "meteorology");
     met_->fill(state_.time_s + 0.5 * dt_s, met_mid_);
     met_->fill(state_.time_s + dt_s, met_end_);
+  }
+  if (!boundaries_set_ || boundary_provider_->time_varying()) {
+    ScopedTimer t(timers_, "boundaries");
+    boundary_provider_->fill(state_.time_s + 0.5 * dt_s, met_mid_, bc_);
+    if (attribution_) attribution_->set_boundaries(bc_);
+    boundaries_set_ = true;
   }
   const process::MetStep ms{met_start_, met_mid_, met_end_};
   for (auto& p : processes_) p->advance(state_, ms, dt_s);

@@ -23,7 +23,7 @@
 #include "solver/parallel/decomposition.hpp"
 #include "solver/process/process.hpp"
 #include "solver/state/chem_state.hpp"
-#include "solver/transport/boundary.hpp"
+#include "solver/transport/boundary/boundary.hpp"
 #include "solver/transport/metrics.hpp"
 
 namespace lantian::attribution {
@@ -112,7 +112,9 @@ class Model {
   state::ChemState state_;
   std::unique_ptr<meteo::MetProvider> met_;
   meteo::MetFields met_start_, met_mid_, met_end_;
-  transport::BoundaryConditions bc_;
+  transport::BoundaryConditions bc_;  ///< the inflow of the current step
+  std::unique_ptr<transport::BoundaryProvider> boundary_provider_;
+  bool boundaries_set_ = false;  ///< bc_ filled at least once
   std::shared_ptr<const attribution::Attribution> attribution_;  ///< null: no source attribution
   process::ColumnBudget boundary_budget_;                        ///< per-column inflow through the boundaries
   process::ColumnBudget source_budget_;                          ///< per-column sources (release, emissions)

@@ -16,7 +16,7 @@
 #include "solver/process/column_budget.hpp"
 #include "solver/process/process.hpp"
 #include "solver/state/species.hpp"
-#include "solver/transport/boundary.hpp"
+#include "solver/transport/boundary/boundary.hpp"
 #include "solver/transport/metrics.hpp"
 
 namespace lantian::chem {

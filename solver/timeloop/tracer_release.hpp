@@ -5,7 +5,7 @@
 #include "solver/config/schema.hpp"
 #include "solver/grid/horizontal_grid.hpp"
 #include "solver/process/process.hpp"
-#include "solver/transport/boundary.hpp"
+#include "solver/transport/boundary/boundary.hpp"
 #include "solver/transport/metrics.hpp"
 
 namespace lantian::timeloop {

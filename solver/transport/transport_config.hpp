@@ -1,6 +1,7 @@
 #pragma once
-// The case keys of transport (transport.*) and the inflow boundary profiles built from the
-// species keys: the transport's part of the case.
+// The case keys of transport (transport.*, boundary.*) and the choice of the inflow boundary
+// provider: the transport's part of the case.
+#include <memory>
 #include <vector>
 
 #include "solver/config/case_config.hpp"
@@ -8,7 +9,10 @@
 #include "solver/grid/vertical_grid.hpp"
 #include "solver/state/species.hpp"
 #include "solver/transport/advection/ppm_advection.hpp"
-#include "solver/transport/boundary.hpp"
+#include "solver/transport/boundary/boundary.hpp"
+#include "solver/core/utc_time.hpp"
+#include "solver/grid/horizontal_grid.hpp"
+#include "solver/parallel/decomposition.hpp"
 
 namespace lantian::transport {
 
@@ -16,13 +20,21 @@ namespace lantian::transport {
 void declare_transport_keys(config::Schema& s);
 /// transport.courant_max, transport.horizontal_advection, transport.vertical_advection.
 AdvectionOptions advection_options(const config::CaseConfig& cfg);
-/// The lateral (and, with transport.top_boundary = "profile", top) inflow: per species and
-/// layer, in internal units (mol mol-1 for gases, ug kg-1 for aerosols), from species.boundary
-/// (default species.initial, or the species' background value) decaying as exp(-z/H) with
-/// species.boundary_scale_height_m, by nominal layer height. Aerosols are converted with the
-/// US standard atmosphere's density at the layer height, the same on every rank.
-/// `background`: per species [ppb or ug m-3], -1 where none.
-BoundaryConditions inflow_boundaries(const config::CaseConfig& cfg, const state::SpeciesList& species,
-                                     const grid::VerticalGrid& v, const std::vector<double>& background);
+/// What a boundary provider may need of the case: the grid, the decomposition, the species.
+struct BoundaryContext {
+  const config::CaseConfig& cfg;
+  const UtcTime& start;  ///< the case's start
+  const grid::HorizontalGrid& hgrid;
+  const grid::VerticalGrid& vgrid;
+  const parallel::Decomposition& decomp;
+  const state::SpeciesList& species;
+  const std::vector<double>& background;  ///< per species [ppb or ug m-3], -1 where none
+};
+
+/// The case's lateral (and, with transport.top_boundary = "profile", top) inflow, selected by
+/// `boundary.source`: "profile" (ProfileBoundary: fixed profiles from the species keys).
+std::unique_ptr<BoundaryProvider> make_boundary_provider(const BoundaryContext& c);
+/// transport.top_boundary.
+TopBoundary top_boundary(const config::CaseConfig& cfg);
 
 }  // namespace lantian::transport

@@ -79,8 +79,8 @@ int main(int argc, char** argv) {
       for (int j = 0; j < d.ny; ++j)
         for (int i = 0; i < d.nx; ++i) q(i, j, k) = 1e-9 * (1.0 + std::sin(0.1 * i + 0.07 * j * (n + 1) + k));
   }
-  transport::BoundaryConditions bc;
-  bc.profile.assign(static_cast<size_t>(ns), std::vector<double>(static_cast<size_t>(nz), 1e-9));
+  transport::BoundaryConditions bc(ns, d.nx, d.ny, nz);
+  for (int n = 0; n < ns; ++n) bc.set_profile(n, std::vector<double>(static_cast<size_t>(nz), 1e-9));
   transport::BoundaryBudget budget;
   budget.allocate(ns, d.nx, d.ny);
   transport::PpmAdvection adv(d, metrics, bc, budget, transport::AdvectionOptions{});

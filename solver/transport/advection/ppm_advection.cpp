@@ -92,11 +92,11 @@ void PpmAdvection::fill_x_boundary(state::ChemState& st) {
       for (int j = 0; j < ny; ++j) {
         if (d_.at_west()) {
           const bool inflow = fx_(0, j, k) > 0.0;
-          for (int l = 1; l <= k_ppm_halo; ++l) q(-l, j, k) = inflow ? bc_.profile[n][k] : q(0, j, k);
+          for (int l = 1; l <= k_ppm_halo; ++l) q(-l, j, k) = inflow ? bc_.west(n, j, k) : q(0, j, k);
         }
         if (d_.at_east()) {
           const bool inflow = fx_(nx, j, k) < 0.0;
-          for (int l = 0; l < k_ppm_halo; ++l) q(nx + l, j, k) = inflow ? bc_.profile[n][k] : q(nx - 1, j, k);
+          for (int l = 0; l < k_ppm_halo; ++l) q(nx + l, j, k) = inflow ? bc_.east(n, j, k) : q(nx - 1, j, k);
         }
       }
   }
@@ -167,11 +167,11 @@ void PpmAdvection::fill_y_boundary(state::ChemState& st) {
       for (int i = 0; i < nx; ++i) {
         if (d_.at_south()) {
           const bool inflow = fy_(i, 0, k) > 0.0;
-          for (int l = 1; l <= k_ppm_halo; ++l) q(i, -l, k) = inflow ? bc_.profile[n][k] : q(i, 0, k);
+          for (int l = 1; l <= k_ppm_halo; ++l) q(i, -l, k) = inflow ? bc_.south(n, i, k) : q(i, 0, k);
         }
         if (d_.at_north()) {
           const bool inflow = fy_(i, ny, k) < 0.0;
-          for (int l = 0; l < k_ppm_halo; ++l) q(i, ny + l, k) = inflow ? bc_.profile[n][k] : q(i, ny - 1, k);
+          for (int l = 0; l < k_ppm_halo; ++l) q(i, ny + l, k) = inflow ? bc_.north(n, i, k) : q(i, ny - 1, k);
         }
       }
   }
@@ -269,12 +269,11 @@ void PpmAdvection::sweep_z(state::ChemState& st, const meteo::MetFields& /*end*/
           for (int n = 0; n < ns; ++n) {
             auto q = st.field(n).view();
             for (int k = 0; k < nz; ++k) w.q[static_cast<size_t>(k + h)] = q(i, j, k);
-            const bool top_inflow = wsub[static_cast<size_t>(nz)] < 0.0 && bc_.top == TopBoundary::profile;
+            const bool top_inflow = wsub[static_cast<size_t>(nz)] < 0.0 && bc_.top_kind == TopBoundary::profile;
             for (int l = 1; l <= h; ++l) {
               w.q[static_cast<size_t>(h - l)] = w.q[static_cast<size_t>(h)];
               w.q[static_cast<size_t>(nz + h - 1 + l)] =
-                  top_inflow ? bc_.profile[static_cast<size_t>(n)][static_cast<size_t>(nz) - 1]
-                             : w.q[static_cast<size_t>(nz + h - 1)];
+                  top_inflow ? bc_.top(n, i, j) : w.q[static_cast<size_t>(nz + h - 1)];
             }
             w.advect(w.q.data() + h, w.m.data() + h, wsub.data(), nz);
             for (int k = 0; k < nz; ++k) q(i, j, k) = w.q_new[static_cast<size_t>(k)];

@@ -9,7 +9,7 @@
 
 #include "solver/parallel/halo_exchange.hpp"
 #include "solver/process/process.hpp"
-#include "solver/transport/boundary.hpp"
+#include "solver/transport/boundary/boundary.hpp"
 #include "solver/transport/metrics.hpp"
 
 namespace lantian::transport {

@@ -228,14 +228,17 @@ TEST_CASE("attribution: initial and inflow values are the family totals") {
   const double total = 1e-12 + 2.0 * 1e-9 * aerosol::k_mw_air_g_mol / aerosol::k_mw_so4_g_mol;
   CHECK(x.c("SO4", "initial") == Approx(total).epsilon(1e-14));
   CHECK(x.c("SO4", "boundary") == 0.0);
-  transport::BoundaryConditions bc;
-  bc.profile.assign(static_cast<size_t>(x.sp.size()), std::vector<double>{0.0});
-  bc.profile[static_cast<size_t>(x.sp.index("SO2"))] = {3e-9};
-  bc.profile[static_cast<size_t>(x.sp.index("ASO4"))] = {2.0};
+  transport::BoundaryConditions bc(x.sp.size(), 2, 1, 1);  // two cells along x, one row, one layer
+  bc.set_profile(x.sp.index("SO2"), {3e-9});
+  bc.set_profile(x.sp.index("ASO4"), {2.0});
+  bc.north(x.sp.index("ASO4"), 1, 0) = 4.0;  // one face differs: the sum is per face
+  bc.set_profile(x.sp.index("SO4__a"), {7.0});
   x.a->set_boundaries(bc);
-  CHECK(bc.profile[static_cast<size_t>(x.sp.index("SO4__boundary"))][0] == Approx(total - 1e-12).epsilon(1e-14));
-  CHECK(bc.profile[static_cast<size_t>(x.sp.index("SO4__a"))][0] == 0.0);
-  CHECK(bc.profile[static_cast<size_t>(x.sp.index("SO2__boundary"))][0] == 3e-9);
+  CHECK(bc.west(x.sp.index("SO4__boundary"), 0, 0) == Approx(total - 1e-12).epsilon(1e-14));
+  CHECK(bc.top(x.sp.index("SO4__boundary"), 0, 0) == Approx(total - 1e-12).epsilon(1e-14));
+  CHECK(bc.north(x.sp.index("SO4__boundary"), 1, 0) == Approx(2.0 * (total - 1e-12)).epsilon(1e-14));
+  CHECK(bc.east(x.sp.index("SO4__a"), 0, 0) == 0.0);
+  CHECK(bc.south(x.sp.index("SO2__boundary"), 1, 0) == 3e-9);
   // Emissions: SO2 to its family's tags (weight 1); ASO4's own emissions to SO4 (its weight).
   const auto targets = x.a->emission_targets(x.sp.size());
   REQUIRE(targets[static_cast<size_t>(x.sp.index("ASO4"))].size() == 1);

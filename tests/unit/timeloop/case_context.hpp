@@ -14,6 +14,7 @@
 #include "solver/timeloop/model.hpp"
 #include "solver/timeloop/process_factory.hpp"
 #include "solver/transport/advection/ppm_kernel.hpp"
+#include "solver/transport/boundary/profile_boundary.hpp"
 #include "solver/transport/transport_config.hpp"
 
 namespace lantian::test {
@@ -61,7 +62,10 @@ struct CaseContext {
       for (auto s : aerosol::aerosol_species())
         if (species.find(s.name) < 0) species.add(s);
     }
-    bc = transport::inflow_boundaries(cfg, species, vgrid, state::background_values(cfg, species));
+    bc = transport::BoundaryConditions(species.size(), decomp.nx, decomp.ny, vgrid.nz);
+    bc.top_kind = transport::top_boundary(cfg);
+    const auto profile = transport::inflow_profiles(cfg, species, vgrid, state::background_values(cfg, species));
+    for (int n = 0; n < species.size(); ++n) bc.set_profile(n, profile[static_cast<size_t>(n)]);
     inflow.allocate(species.size(), decomp.nx, decomp.ny);
     sources.allocate(species.size(), decomp.nx, decomp.ny);
   }
