@@ -4,8 +4,15 @@
 // over the dense scalar reference measured in the same run. Numbers go to docs/chemistry.md.
 // Usage: bench_chemistry [--cells N] [--block L] [--saprc PATH] [--cb6 PATH] [--ref-every K]
 //                        [--no-reuse-step] [--spinup-h H] [--repeats N] [--baseline]
+//                        [--mech saprc|cb6|both] [--dt S] [--no-ref] [--threads N]
 // --spinup-h: hours of chemistry before the timed hour (default 1; 0: cold start);
 // --repeats: timed runs per configuration, the fastest (by CPU time) reported (default 3).
+// --mech saprc|cb6|both, --dt 300|600|both: a subset (for profiles and instruction counts);
+// --no-ref: no accuracy run and no dense reference; --threads N: the multi-thread runs on N
+// threads (default: all cores). Instruction counts of the one-thread runs alone:
+//   valgrind --tool=callgrind --instr-atstart=no bench_chemistry --mech saprc --dt 300 --no-ref
+//            --threads 1 --repeats 1 --cells 400
+// then instructions / (internal steps + rejected) per internal step per cell.
 #include <omp.h>
 
 #include <algorithm>
@@ -18,6 +25,13 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#else
+#define CALLGRIND_START_INSTRUMENTATION
+#define CALLGRIND_STOP_INSTRUMENTATION
+#endif
 
 #include "solver/chemistry/mechanism/mechanism_io.hpp"
 #include "solver/chemistry/rate_evaluator.hpp"
@@ -89,6 +103,10 @@ struct Result {
 /// chemistry.reuse_step); --no-reuse-step: h_start_s (30 s) every time.
 bool reuse_h = true;
 int repeats = 3;              ///< timed runs per configuration; the fastest is reported (least disturbed)
+bool with_ref = true;         ///< accuracy against rtol 1e-8 and the dense reference (--no-ref: skip)
+double only_dt = 0.0;         ///< --dt: one chemistry step only [s] (0: 300 and 600)
+int n_threads = 0;            ///< --threads: threads of the multi-thread runs (0: all cores)
+std::string only_mech = "both";  ///< --mech: saprc, cb6 or both
 ChemIsa isa = ChemIsa::best;  ///< --baseline: the baseline (SSE2) kernels even where AVX2 runs
 
 Result run_sparse(const Mechanism& m, const ChemSystem& sys, const Cells& cells, double dt, RosOptions opt, int L,
@@ -198,22 +216,65 @@ Cells spun_up(const Mechanism& m, const ChemSystem& sys, const Cells& cold, int 
   return warm;
 }
 
+/// Accuracy of `r1` (the timed run) against rtol 1e-8 on every `every`-th cell, and the scalar
+/// dense reference's cost on a subset (same method and tolerances).
+void reference_checks(const Mechanism& m, const ChemSystem& sys, const Cells& cells, double dt, const RosOptions& op,
+                      int L, int ncores, int every, const Result& r1) {
+  RosOptions ref = op;
+  ref.rtol = 1e-8;
+  ref.atol = 1e-3;
+  // accuracy against rtol 1e-8 on every `every`-th cell
+  const Result rr = run_sparse(m, sys, cells, dt, ref, L, ncores, every);
+  std::vector<double> errs;
+  double o3max = 0, no2max = 0, o3max_ppb = 0, o3max_above1 = 0;
+  const int io3 = m.find_species("O3") >= 0 ? sys.solver_of[static_cast<size_t>(m.find_species("O3"))] : -1;
+  const int ino2 = m.find_species("NO2") >= 0 ? sys.solver_of[static_cast<size_t>(m.find_species("NO2"))] : -1;
+  int q = 0;
+  for (int cell = 0; cell < cells.ncell; cell += every, ++q)
+    for (int s = 0; s < sys.n; ++s) {
+      const double a = r1.y[static_cast<size_t>(cell) * sys.n + s], b = rr.y[static_cast<size_t>(q) * sys.n + s];
+      if (b < 1e6) continue;  // below ~0.04 ppt: not meaningful at atol 1
+      const double e = std::fabs(a - b) / b;
+      errs.push_back(e);
+      if (s == io3) {
+        const CellConditions& cc = cells.cond[static_cast<size_t>(cell)];
+        const double ppb = b / air_density(cc.temp_k, cc.press_pa, cc.qv_kg_kg).dry * 1e9;
+        if (e > o3max) o3max_ppb = ppb;
+        o3max = std::max(o3max, e);
+        if (ppb > 1.0) o3max_above1 = std::max(o3max_above1, e);
+      }
+      if (s == ino2) no2max = std::max(no2max, e);
+    }
+  std::sort(errs.begin(), errs.end());
+  auto pct = [&](double p) { return errs.empty() ? 0.0 : errs[static_cast<size_t>(p * (errs.size() - 1))]; };
+  std::printf(
+      "  accuracy vs rtol 1e-8 (%d cells, values > 1e6 cm-3): median %.1e, 95th %.1e, 99th %.1e, max %.1e; "
+      "O3 max %.1e (where O3 = %.3g ppb; %.1e where O3 > 1 ppb), NO2 max %.1e\n",
+      q, pct(0.5), pct(0.95), pct(0.99), pct(1.0), o3max, o3max_ppb, o3max_above1, no2max);
+  // scalar dense reference on a subset, same method and tolerances
+  const int nd = std::max(20, cells.ncell / 100);
+  const Result rd = run_dense(m, sys, cells, dt, op, nd);
+  const double tsparse = r1.cpu_seconds / r1.cell_steps, tdense = rd.cpu_seconds / rd.cell_steps;
+  std::printf(
+      "  scalar dense reference (%d cells, CPU time): %.1f us per cell-step vs %.1f us vectorised sparse: speed-up "
+      "%.1fx\n",
+      nd, 1e6 * tdense, 1e6 * tsparse, tdense / tsparse);
+}
+
 void report(const char* mech_name, const Mechanism& m, const ChemSystem& sys, const Cells& cold, int L, int every,
             int spinup_h) {
-  const int ncores = omp_get_num_procs();
+  const int ncores = n_threads > 0 ? n_threads : omp_get_num_procs();
   std::printf("\n=== %s: %d variable species, %d reactions; LU %d nonzeros (%d fill-in), %ld flops ===\n", mech_name,
               sys.n, sys.nr, sys.nnz, sys.nnz - sys.nnz_jacobian, sys.flops_lu());
   RosOptions op;
   op.method = RosMethod::ros3;
   op.rtol = 1e-3;
   op.atol = 1.0;
-  RosOptions ref = op;
-  ref.rtol = 1e-8;
-  ref.atol = 1e-3;
   const Cells cells = spinup_h > 0 ? spun_up(m, sys, cold, spinup_h, L) : cold;
   if (spinup_h > 0) std::printf("cells spun up for %d h (rtol 1e-4) before the timed hour\n", spinup_h);
   for (double dt : {300.0, 600.0}) {
-    if (spinup_h > 0) {
+    if (only_dt > 0.0 && dt != only_dt) continue;
+    if (spinup_h > 0 && with_ref) {
       const Result rc = run_sparse(m, sys, cold, dt, op, L, 1, 1);
       const double per = static_cast<double>(rc.cell_steps);
       std::printf(
@@ -229,7 +290,11 @@ void report(const char* mech_name, const Mechanism& m, const ChemSystem& sys, co
       }
       return best;
     };
+    // Under `valgrind --tool=callgrind --instr-atstart=no` only the one-thread runs are counted
+    // (instructions per internal step do not depend on the load of a shared machine).
+    CALLGRIND_START_INSTRUMENTATION;
     const Result r1 = best_of(1);
+    CALLGRIND_STOP_INSTRUMENTATION;
     const Result rn = best_of(ncores);
     const double cs1 = r1.cell_steps / r1.seconds, csn = rn.cell_steps / rn.seconds / ncores;
     std::printf(
@@ -263,42 +328,7 @@ void report(const char* mech_name, const Mechanism& m, const ChemSystem& sys, co
         "internal step per cell\n",
         r1.st.steps / per, r1.st.rejected / per, r1.st.fevals / per, r1.st.jacobians / per, r1.st.lu / per,
         1e6 * r1.cpu_seconds / (r1.st.steps + r1.st.rejected));
-    // accuracy against rtol 1e-8 on every `every`-th cell
-    const Result rr = run_sparse(m, sys, cells, dt, ref, L, ncores, every);
-    std::vector<double> errs;
-    double o3max = 0, no2max = 0, o3max_ppb = 0, o3max_above1 = 0;
-    const int io3 = m.find_species("O3") >= 0 ? sys.solver_of[static_cast<size_t>(m.find_species("O3"))] : -1;
-    const int ino2 = m.find_species("NO2") >= 0 ? sys.solver_of[static_cast<size_t>(m.find_species("NO2"))] : -1;
-    int q = 0;
-    for (int cell = 0; cell < cells.ncell; cell += every, ++q)
-      for (int s = 0; s < sys.n; ++s) {
-        const double a = r1.y[static_cast<size_t>(cell) * sys.n + s], b = rr.y[static_cast<size_t>(q) * sys.n + s];
-        if (b < 1e6) continue;  // below ~0.04 ppt: not meaningful at atol 1
-        const double e = std::fabs(a - b) / b;
-        errs.push_back(e);
-        if (s == io3) {
-          const CellConditions& cc = cells.cond[static_cast<size_t>(cell)];
-          const double ppb = b / air_density(cc.temp_k, cc.press_pa, cc.qv_kg_kg).dry * 1e9;
-          if (e > o3max) o3max_ppb = ppb;
-          o3max = std::max(o3max, e);
-          if (ppb > 1.0) o3max_above1 = std::max(o3max_above1, e);
-        }
-        if (s == ino2) no2max = std::max(no2max, e);
-      }
-    std::sort(errs.begin(), errs.end());
-    auto pct = [&](double p) { return errs.empty() ? 0.0 : errs[static_cast<size_t>(p * (errs.size() - 1))]; };
-    std::printf(
-        "  accuracy vs rtol 1e-8 (%d cells, values > 1e6 cm-3): median %.1e, 95th %.1e, 99th %.1e, max %.1e; "
-        "O3 max %.1e (where O3 = %.3g ppb; %.1e where O3 > 1 ppb), NO2 max %.1e\n",
-        q, pct(0.5), pct(0.95), pct(0.99), pct(1.0), o3max, o3max_ppb, o3max_above1, no2max);
-    // scalar dense reference on a subset, same method and tolerances
-    const int nd = std::max(20, cells.ncell / 100);
-    const Result rd = run_dense(m, sys, cells, dt, op, nd);
-    const double tsparse = r1.cpu_seconds / r1.cell_steps, tdense = rd.cpu_seconds / rd.cell_steps;
-    std::printf(
-        "  scalar dense reference (%d cells, CPU time): %.1f us per cell-step vs %.1f us vectorised sparse: speed-up "
-        "%.1fx\n",
-        nd, 1e6 * tdense, 1e6 * tsparse, tdense / tsparse);
+    if (with_ref) reference_checks(m, sys, cells, dt, op, L, ncores, every, r1);
   }
 }
 
@@ -319,17 +349,22 @@ int main(int argc, char** argv) {
     else if (s == "--baseline") isa = ChemIsa::baseline;
     else if (s == "--repeats" && a + 1 < argc) repeats = std::max(1, std::atoi(argv[++a]));
     else if (s == "--spinup-h" && a + 1 < argc) spinup_h = std::atoi(argv[++a]);
+    else if (s == "--no-ref") with_ref = false;
+    else if (s == "--dt" && a + 1 < argc) only_dt = std::atof(argv[++a]);
+    else if (s == "--threads" && a + 1 < argc) n_threads = std::max(1, std::atoi(argv[++a]));
+    else if (s == "--mech" && a + 1 < argc) only_mech = argv[++a];
     else {
       std::printf(
           "usage: bench_chemistry [--cells N] [--block L] [--saprc PATH] [--cb6 PATH] [--ref-every K] "
-          "[--no-reuse-step] [--spinup-h H] [--repeats N] [--baseline]\n");
+          "[--no-reuse-step] [--spinup-h H] [--repeats N] [--baseline] [--mech saprc|cb6|both] [--dt S] [--no-ref] "
+          "[--threads N]\n");
       return s == "--help" ? 0 : 2;
     }
   }
   try {
     std::printf("chemistry benchmark: %d cells, 1 h, ROS3 rtol 1e-3 atol 1 molecule cm-3, %d cores, %s kernels\n",
                 ncell, omp_get_num_procs(), isa != ChemIsa::baseline && chem_avx2_available() ? "avx2" : "baseline");
-    {
+    if (only_mech != "cb6") {
       const Mechanism m = read_mechanism(saprc);
       const ChemSystem sys(m);
       // polluted: saprc99.def's initial values (ppm) x 1000; clean: 1/50 of that, O3 30-60 ppb
@@ -347,7 +382,7 @@ int main(int argc, char** argv) {
       const Cells cells = make_cells(m, sys, ncell, ic);
       report("SAPRC-99 (KPP saprc99.eqn/.spc)", m, sys, cells, L, every, spinup_h);
     }
-    {
+    if (only_mech != "saprc") {
       const Mechanism m = read_mechanism(cb6);
       const ChemSystem sys(m);
       std::map<std::string, std::pair<double, double>> ic = {

@@ -24,36 +24,69 @@
 namespace lantian::chem::detail::LANTIAN_CHEM_ISA_NS {
 namespace {
 
-// With a compile-time lane count LC > 0 and AVX the kernels work on native vectors of k_w = 4
-// lanes (GCC/Clang vector extensions), chunk by chunk of the block, so that each row's sum
-// stays in a register and is stored once; otherwise (SSE2, or the run-time lane count
-// LC == 0) plain lane loops. Every lane sees the same operations in the same order in all
-// variants.
+// With a compile-time lane count LC > 0 the kernels work on chunks of min(LC, 8) lanes held in
+// native vectors (one AVX-512 register, two AVX2 or four SSE2 registers), so that each index
+// read from the programs serves up to 8 lanes at once (the index loads and address arithmetic,
+// not the flops, bound these sparse kernels) and each row's sum stays in registers and is
+// stored once. With the run-time lane count (LC == 0): plain lane loops. Every lane sees the
+// same operations in the same order in all variants.
 #if !defined(__GNUC__)
 #error "the chemistry block kernels use GCC/Clang vector extensions"
 #endif
-#if defined(__AVX__)
+#if defined(__AVX512F__)
+constexpr int k_w = 8;
+#elif defined(__AVX__)
 constexpr int k_w = 4;
 #else
 constexpr int k_w = 2;
 #endif
-typedef double Vd __attribute__((vector_size(k_w * sizeof(double))));
-/// The vector-register path pays off with 4-wide vectors; with SSE2's 2-wide ones the plain
-/// lane loops (compile-time trip count, unrolled and vectorised by the compiler) are faster
-/// (measured: 6.4 against 9.2 us per internal step on SAPRC-99).
-constexpr bool k_vec = k_w >= 4;
 
-inline Vd vload(const double* p) {
-  Vd v;
-  __builtin_memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void vstore(double* p, Vd v) { __builtin_memcpy(p, &v, sizeof v); }
-inline Vd vsplat(double x) {
-  Vd v;
-  for (int c = 0; c < k_w; ++c) v[c] = x;
-  return v;
-}
+/// min(LC, 8) lanes as nv native vectors of w lanes (GCC's generic vectors wider than the
+/// registers compiled to code through memory, 4x slower; an array of native vectors with
+/// constant indices stays in registers).
+template <int LC>
+struct Lanes {
+  static constexpr int cw = LC < 8 ? LC : 8;
+  static constexpr int w = cw < k_w ? cw : k_w;
+  static constexpr int nv = cw / w;
+  typedef double V __attribute__((vector_size(w * sizeof(double))));
+  V v[nv];
+
+  static Lanes load(const double* p) {
+    Lanes r;
+    for (int i = 0; i < nv; ++i) __builtin_memcpy(&r.v[i], p + i * w, sizeof(V));
+    return r;
+  }
+  void store(double* p) const {
+    for (int i = 0; i < nv; ++i) __builtin_memcpy(p + i * w, &v[i], sizeof(V));
+  }
+  static Lanes splat(double x) {
+    Lanes r;
+    for (int i = 0; i < nv; ++i) r.v[i] = V{} + x;
+    return r;
+  }
+  Lanes& operator*=(const Lanes& o) {
+    for (int i = 0; i < nv; ++i) v[i] *= o.v[i];
+    return *this;
+  }
+  Lanes& operator+=(const Lanes& o) {
+    for (int i = 0; i < nv; ++i) v[i] += o.v[i];
+    return *this;
+  }
+  Lanes& operator-=(const Lanes& o) {
+    for (int i = 0; i < nv; ++i) v[i] -= o.v[i];
+    return *this;
+  }
+  friend Lanes operator*(Lanes a, const Lanes& b) { return a *= b; }
+  friend Lanes operator-(Lanes a, const Lanes& b) { return a -= b; }
+  friend Lanes operator*(double x, Lanes b) {
+    for (int i = 0; i < nv; ++i) b.v[i] = x * b.v[i];
+    return b;
+  }
+};
+/// The vector path for compile-time lane counts.
+template <int LC>
+constexpr bool k_vec = LC > 0;
 
 /// out = k x the product of y over reactant positions [p0, p1) except `skip` (when kSkip): a
 /// reaction rate, or with skip = one reactant's position its partial derivative. (The
@@ -62,12 +95,13 @@ inline Vd vsplat(double x) {
 template <int LC, bool kSkip>
 inline void product_row(int L, const double* __restrict kr, const int* var, int p0, int p1, int skip,
                         const double* __restrict y, double* __restrict out) {
-  if constexpr (LC > 0 && k_vec) {
-    for (int c0 = 0; c0 < LC; c0 += k_w) {
-      Vd acc = vload(kr + c0);
+  if constexpr (k_vec<LC>) {
+    using V = Lanes<LC>;
+    for (int c0 = 0; c0 < LC; c0 += V::cw) {
+      V acc = V::load(kr + c0);
       for (int p = p0; p < p1; ++p)
-        if (!kSkip || p - p0 != skip) acc *= vload(y + static_cast<long>(var[p]) * LC + c0);
-      vstore(out + c0, acc);
+        if (!kSkip || p - p0 != skip) acc *= V::load(y + static_cast<long>(var[p]) * LC + c0);
+      acc.store(out + c0);
     }
   } else {
 #pragma omp simd
@@ -87,12 +121,13 @@ inline void product_row(int L, const double* __restrict kr, const int* var, int 
 template <int LC, bool kScale>
 inline void weighted_sum_row(int L, double scale, const double* coef, const int* idx, int e0, int e1,
                              const double* __restrict src, double* __restrict out) {
-  if constexpr (LC > 0 && k_vec) {
-    for (int c0 = 0; c0 < LC; c0 += k_w) {
-      Vd acc = vsplat(0.0);
+  if constexpr (k_vec<LC>) {
+    using V = Lanes<LC>;
+    for (int c0 = 0; c0 < LC; c0 += V::cw) {
+      V acc = V::splat(0.0);
       for (int e = e0; e < e1; ++e)
-        acc += (kScale ? scale * coef[e] : coef[e]) * vload(src + static_cast<long>(idx[e]) * LC + c0);
-      vstore(out + c0, acc);
+        acc += (kScale ? scale * coef[e] : coef[e]) * V::load(src + static_cast<long>(idx[e]) * LC + c0);
+      acc.store(out + c0);
     }
   } else {
 #pragma omp simd
@@ -146,13 +181,14 @@ void decompose_k(const BlockWork& w, double* __restrict a) {
       double* __restrict aik = a + static_cast<long>(s.lu_ik[q]) * L;
       const double* __restrict dk = inv + static_cast<long>(s.lu_k[q]) * L;
       const int u0 = s.lu_upd_ptr[q], u1 = s.lu_upd_ptr[q + 1];
-      if constexpr (LC > 0 && k_vec) {
-        for (int c0 = 0; c0 < LC; c0 += k_w) {
-          const Vd l = vload(aik + c0) * vload(dk + c0);
-          vstore(aik + c0, l);
+      if constexpr (k_vec<LC>) {
+        using V = Lanes<LC>;
+        for (int c0 = 0; c0 < LC; c0 += V::cw) {
+          const V l = V::load(aik + c0) * V::load(dk + c0);
+          l.store(aik + c0);
           for (int u = u0; u < u1; ++u) {
             double* aij = a + static_cast<long>(s.lu_upd_ij[u]) * LC + c0;
-            vstore(aij, vload(aij) - l * vload(a + static_cast<long>(s.lu_upd_kj[u]) * LC + c0));
+            (V::load(aij) - l * V::load(a + static_cast<long>(s.lu_upd_kj[u]) * LC + c0)).store(aij);
           }
         }
       } else {
@@ -182,12 +218,13 @@ void solve_k(const BlockWork& w, const double* __restrict a, double* __restrict 
   for (int i = 0; i < s.n; ++i) {
     double* __restrict xi = x + static_cast<long>(i) * L;
     const int q0 = s.row_ptr[i], q1 = s.diag[i];
-    if constexpr (LC > 0 && k_vec) {
-      for (int c0 = 0; c0 < LC; c0 += k_w) {
-        Vd acc = vload(xi + c0);
+    if constexpr (k_vec<LC>) {
+      using V = Lanes<LC>;
+      for (int c0 = 0; c0 < LC; c0 += V::cw) {
+        V acc = V::load(xi + c0);
         for (int q = q0; q < q1; ++q)
-          acc -= vload(a + static_cast<long>(q) * LC + c0) * vload(x + static_cast<long>(s.col[q]) * LC + c0);
-        vstore(xi + c0, acc);
+          acc -= V::load(a + static_cast<long>(q) * LC + c0) * V::load(x + static_cast<long>(s.col[q]) * LC + c0);
+        acc.store(xi + c0);
       }
     } else {
       for (int q = q0; q < q1; ++q) {
@@ -202,12 +239,13 @@ void solve_k(const BlockWork& w, const double* __restrict a, double* __restrict 
     double* __restrict xi = x + static_cast<long>(i) * L;
     const double* __restrict di = inv + static_cast<long>(i) * L;
     const int q0 = s.diag[i] + 1, q1 = s.row_ptr[i + 1];
-    if constexpr (LC > 0 && k_vec) {
-      for (int c0 = 0; c0 < LC; c0 += k_w) {
-        Vd acc = vload(xi + c0);
+    if constexpr (k_vec<LC>) {
+      using V = Lanes<LC>;
+      for (int c0 = 0; c0 < LC; c0 += V::cw) {
+        V acc = V::load(xi + c0);
         for (int q = q0; q < q1; ++q)
-          acc -= vload(a + static_cast<long>(q) * LC + c0) * vload(x + static_cast<long>(s.col[q]) * LC + c0);
-        vstore(xi + c0, acc * vload(di + c0));
+          acc -= V::load(a + static_cast<long>(q) * LC + c0) * V::load(x + static_cast<long>(s.col[q]) * LC + c0);
+        (acc * V::load(di + c0)).store(xi + c0);
       }
     } else {
       for (int q = q0; q < q1; ++q) {
