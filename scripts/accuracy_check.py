@@ -165,6 +165,11 @@ def git_commit():
     return head.stdout.strip() + ("+modified" if dirty.stdout.strip() else "")
 
 
+def lantian_version(lantian):
+    r = subprocess.run([lantian, "--version"], capture_output=True, text=True)
+    return r.stdout.strip() if r.returncode == 0 else "unknown"
+
+
 def run_case(args, label, sets):
     """Runs the case into OUT_DIR/LABEL; returns its run_info (command, wall time ...)."""
     run_dir = os.path.abspath(os.path.join(args.out_dir, label))
@@ -195,7 +200,7 @@ def run_case(args, label, sets):
         "label": label, "output": os.path.join(run_dir, case_name(args.case, all_sets) + ".nc"),
         "command": shlex.join(cmd), "sets": all_sets, "ranks": args.ranks, "threads": args.threads,
         "wall_s": round(wall, 1), "finished_utc": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "commit": git_commit(), "lantian": os.path.abspath(args.lantian),
+        "commit": git_commit(), "lantian": os.path.abspath(args.lantian), "lantian_version": lantian_version(args.lantian),
     }
     atomic.write_text(os.path.join(run_dir, "run_info.json"), json.dumps(info, indent=1) + "\n")
     return info

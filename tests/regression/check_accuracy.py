@@ -7,6 +7,8 @@
 (c) a deliberately loose configuration (chemistry rtol 0.1, 3600-s split steps) against the
     default reference gives FAIL for at least one quantity and exit status 3: the check can fail.
 
+Before the runs: the script's MDA8 on hourly series worked by hand.
+
   check_accuracy.py SCRIPT LANTIAN CASE ZONES OUT_DIR
 """
 import datetime as dt
@@ -55,6 +57,20 @@ def check_rows(report, md, what):
     if not any(r["cells"] > 0 for r in report["rows"]):
         fail.append("%s: no district holds a cell" % what)
 
+
+# MDA8 worked by hand: hourly values equal to the local hour give 8-h means k + 3.5 for the
+# window starting at hour k, largest at k = 16: 19.5; without hour 23 the last window holds 7
+# records (valid, >= 6): mean of 16..22 = 19; a 3-record day (a test run) is one window: 1.
+sys.path.insert(0, os.path.dirname(os.path.abspath(SCRIPT)))
+import numpy as np  # noqa: E402
+from accuracy_check import mda8  # noqa: E402
+
+hours = np.arange(24, dtype=float)[:, None, None]
+for recs, want in (([(h, h) for h in range(24)], 19.5), ([(h, h) for h in range(23)], 19.0),
+                   ([(h, h) for h in range(3)], 1.0)):
+    got = float(mda8(hours, recs)[0, 0])
+    if got != want:
+        fail.append("MDA8 of hours 0..%d: %g, expected %g" % (len(recs) - 1, got, want))
 
 if os.path.isdir(OUT):
     shutil.rmtree(OUT)
