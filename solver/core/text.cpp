@@ -86,4 +86,13 @@ std::string exact(double x) {
   return os.str();
 }
 
+std::string units_key(const std::string& units) {
+  std::string o;
+  for (char c : units)
+    if (c != ' ' && c != '/' && c != '^') o.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  const std::string micro = "\xc2\xb5";
+  for (auto p = o.find(micro); p != std::string::npos; p = o.find(micro)) o.replace(p, micro.size(), "u");
+  return o;
+}
+
 }  // namespace lantian::text

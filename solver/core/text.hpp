@@ -19,6 +19,9 @@ std::vector<std::string> split_csv(const std::string& line, char sep = ',');
 
 /// Splits on `sep` with no quoting and no trimming ("a,,b" -> {"a", "", "b"}).
 std::vector<std::string> split(const std::string& s, char sep);
+/// A units string in a form for comparison: blanks, '/' and '^' removed, lower case, "µ" (UTF-8)
+/// read as "u" ("µg/m^3" and "ug m-3" both give "ugm3" and "ugm-3"; the caller lists both).
+std::string units_key(const std::string& units);
 /// A double as text that reads back to the same bits (17 significant digits).
 std::string exact(double x);
 

@@ -498,9 +498,9 @@ int run_cycle(const CycleConfig& c, const UtcTime& local_date, const std::vector
   if (warned && c.response_scenario) {
     std::vector<std::string> scen_files;
     const auto cfg = config::CaseConfig::load(schema, c.case_file, common);
+    // Found where the case run itself finds them (next to the case file, then its parents).
     for (const auto& s : cfg.get_strings("emissions.scenarios"))
-      scen_files.push_back(
-          fs::path(s).is_absolute() ? s : (fs::path(c.case_file).parent_path() / s).lexically_normal().string());
+      scen_files.push_back(cfg.input_path("emissions.scenarios", s));
     if (c.response_files.empty()) scen_files.push_back((products_dir / "scenario_warning.toml").string());
     else scen_files.insert(scen_files.end(), c.response_files.begin(), c.response_files.end());
     const std::string scen =

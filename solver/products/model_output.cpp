@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "solver/core/error.hpp"
+#include "solver/core/text.hpp"
 #include "solver/io/cf_read.hpp"
 #include "solver/products/time_axis.hpp"
 
@@ -55,16 +56,6 @@ NcVar need_var(const NcFile& nc, const std::string& path, const std::string& nam
   NcVar v = nc.getVar(name);
   if (v.isNull()) throw Error::in_file(path, "variable missing", name);
   return v;
-}
-
-std::string norm_units(std::string u) {
-  std::string o;
-  for (char c : u)
-    if (c != ' ' && c != '/' && c != '^') o.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  // "µg m-3" in UTF-8 -> "ug"
-  const std::string micro = "\xc2\xb5";
-  for (auto p = o.find(micro); p != std::string::npos; p = o.find(micro)) o.replace(p, micro.size(), "u");
-  return o;
 }
 
 }  // namespace
@@ -137,7 +128,7 @@ std::vector<double> ModelOutput::read(const std::string& var, std::string* units
 std::vector<double> ModelOutput::read_china_units(Pollutant p) const {
   std::string units;
   auto d = read(model_name(p), &units);
-  const std::string u = norm_units(units);
+  const std::string u = text::units_key(units);
   double factor = 1.0;
   bool from_ppb = false;
   if (is_gas(p)) {

@@ -6,6 +6,7 @@
 
 #include "solver/aerosol/aerosol_species.hpp"
 #include "solver/core/error.hpp"
+#include "solver/core/text.hpp"
 
 namespace lantian::products {
 
@@ -24,21 +25,11 @@ long slot(std::int64_t d, int h, double t0_utc_h, double offset_h) noexcept {
   return static_cast<long>(std::llround(t - t0_utc_h));
 }
 
-// Units text compared without blanks, '/', '^' and case; "µ" read as "u".
-std::string norm_units(const std::string& u) {
-  std::string o;
-  for (char c : u)
-    if (c != ' ' && c != '/' && c != '^') o.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  const std::string micro = "\xc2\xb5";
-  for (auto p = o.find(micro); p != std::string::npos; p = o.find(micro)) o.replace(p, micro.size(), "u");
-  return o;
-}
-
 }  // namespace
 
 void to_china_units(Pollutant p, const std::string& species, const std::string& units, const std::string& path,
                     std::vector<double>& v) {
-  const std::string u = norm_units(units), var = species + "_contrib";
+  const std::string u = text::units_key(units), var = species + "_contrib";
   if (!is_gas(p)) {
     if (u != "ugm-3" && u != "ugm3")
       throw Error::in_file(
