@@ -2,32 +2,10 @@
 
 #include <cmath>
 
-#include "solver/transport/advection/ppm_kernel.hpp"
+#include "solver/transport/advection/ppm_lines.hpp"
 
 namespace lantian::transport {
 namespace {
-
-/// Scratch for one line of up to n cells, one per thread.
-struct LineScratch {
-  std::vector<double> q, m, f, g, m_new, q_new, slope, edge, ql, qr;
-  explicit LineScratch(int n) {
-    const size_t h = k_ppm_halo;
-    q.resize(n + 2 * h);
-    m.resize(n + 2 * h);
-    f.resize(n + 1);
-    g.resize(n + 1);
-    m_new.resize(n);
-    q_new.resize(n);
-    slope.resize(n + 4);
-    edge.resize(n + 3);
-    ql.resize(n + 2);
-    qr.resize(n + 2);
-  }
-  void advect(const double* qline, const double* mline, const double* fline, int n) {
-    ppm_advect_line(qline, mline, fline, n, g.data(), m_new.data(), q_new.data(), slope.data(), edge.data(), ql.data(),
-                    qr.data());
-  }
-};
 
 double outflow_fraction(double f_lo, double f_hi, double m) noexcept {
   return (std::max(f_hi, 0.0) + std::max(-f_lo, 0.0)) / m;
@@ -37,7 +15,7 @@ double outflow_fraction(double f_lo, double f_hi, double m) noexcept {
 
 PpmAdvection::PpmAdvection(const parallel::Decomposition& d, const LocalMetrics& metrics, const BoundaryConditions& bc,
                            BoundaryBudget& budget, AdvectionOptions opt)
-    : d_(d), metrics_(metrics), bc_(bc), budget_(budget), opt_(opt), halo_(d) {
+    : d_(d), metrics_(metrics), bc_(bc), budget_(budget), opt_(opt), halo_(d), kernels_(&ppm_line_kernels(opt.simd)) {
   LANTIAN_ALWAYS_ASSERT(d.halo >= k_ppm_halo, "PPM needs a halo of 3 cells");
 }
 
@@ -52,12 +30,23 @@ void PpmAdvection::air_mass(const meteo::MetFields& met, grid::Field3Dd& m) cons
         m(i, j, k) = met.rho_kg_m3(i, j, k) * met.dz_m(i, j, k) * metrics_.area_m2(i, j, 0);
 }
 
+const char* PpmAdvection::isa() const noexcept { return kernels_->isa; }
+
 std::vector<grid::View3D<double>> PpmAdvection::exchange_set(state::ChemState& st) {
   std::vector<grid::View3D<double>> v;
   v.reserve(static_cast<size_t>(st.nspecies()) + 1);
   for (int n = 0; n < st.nspecies(); ++n) v.push_back(st.field(n).view());
   v.push_back(m_.view());
   return v;
+}
+
+PpmSweepFields PpmAdvection::sweep_fields(state::ChemState& st, const grid::Field3Dd& flux) {
+  q_.resize(static_cast<size_t>(st.nspecies()));
+  for (int n = 0; n < st.nspecies(); ++n) {
+    LANTIAN_ALWAYS_ASSERT(st.field(n).extents() == m_.extents(), "advection: species and air mass on different grids");
+    q_[static_cast<size_t>(n)] = st.field(n).data();
+  }
+  return PpmSweepFields{m_.view(), flux.view(), m_end_.view(), q_.data(), st.nspecies()};
 }
 
 int PpmAdvection::global_substeps(double local_max_fraction) const {
@@ -132,27 +121,23 @@ void PpmAdvection::sweep_x(state::ChemState& st, const meteo::MetFields& mid, do
     for (size_t c = 0; c < fx_.size(); ++c) fx_.data()[c] *= inv;
   }
   auto views = exchange_set(st);
+  const PpmSweepFields f = sweep_fields(st, fx_);
   for (int s = 0; s < nsub; ++s) {
     halo_.exchange(views, parallel::HaloDirection::x);
     fill_x_boundary(st);
-    // Parallel over rows j: each thread owns whole columns of the boundary budget.
+    // Parallel over rows j: each thread owns whole columns of the boundary budget, and adds to
+    // them in layer order.
 #pragma omp parallel
     {
-      LineScratch w(nx);
+      PpmLineScratch w(nx, ns);
 #pragma omp for schedule(static)
       for (int j = 0; j < ny; ++j)
         for (int k = 0; k < nz; ++k) {
-          const double* mrow = &m_(0, j, k);
-          const double* frow = &fx_(0, j, k);
+          kernels_->x_line(f, j, k, w, w.g_lo.data(), w.g_hi.data());
           for (int n = 0; n < ns; ++n) {
-            double* qrow = &st.field(n)(0, j, k);
-            w.advect(qrow, mrow, frow, nx);
-            for (int i = 0; i < nx; ++i) qrow[i] = w.q_new[static_cast<size_t>(i)];
-            if (d_.at_west()) budget_.add(n, 0, j, w.g[0]);
-            if (d_.at_east()) budget_.add(n, nx - 1, j, -w.g[static_cast<size_t>(nx)]);
+            if (d_.at_west()) budget_.add(n, 0, j, w.g_lo[static_cast<size_t>(n)]);
+            if (d_.at_east()) budget_.add(n, nx - 1, j, -w.g_hi[static_cast<size_t>(n)]);
           }
-          double* mw = &m_(0, j, k);
-          for (int i = 0; i < nx; ++i) mw[i] = w.m_new[static_cast<size_t>(i)];
         }
     }
   }
@@ -190,15 +175,16 @@ void PpmAdvection::sweep_y(state::ChemState& st, const meteo::MetFields& mid, do
     fy_ = grid::Field3Dd(grid::Extents{nx, ny + 1, nz, d_.halo});
   double local_max = 0.0;
 #pragma omp parallel for schedule(static) reduction(max : local_max)
-  for (int i = 0; i < nx; ++i)
-    for (int k = 0; k < nz; ++k) {
-      for (int j = 0; j <= ny; ++j) {
+  for (int k = 0; k < nz; ++k)
+    for (int j = 0; j <= ny; ++j) {
+      for (int i = 0; i < nx; ++i) {
         const double rho = 0.5 * (mid.rho_kg_m3(i, j - 1, k) + mid.rho_kg_m3(i, j, k));
         const double dz = 0.5 * (mid.dz_m(i, j - 1, k) + mid.dz_m(i, j, k));
         fy_(i, j, k) = rho * mid.v_face_m_s(i, j, k) * dz * metrics_.face_y_len_m(i, j, 0) * dt_s;
       }
-      for (int j = 0; j < ny; ++j)
-        local_max = std::max(local_max, outflow_fraction(fy_(i, j, k), fy_(i, j + 1, k), m_(i, j, k)));
+      if (j > 0)
+        for (int i = 0; i < nx; ++i)
+          local_max = std::max(local_max, outflow_fraction(fy_(i, j - 1, k), fy_(i, j, k), m_(i, j - 1, k)));
     }
   const int nsub = global_substeps(local_max);
   substeps_[1] = nsub;
@@ -207,82 +193,70 @@ void PpmAdvection::sweep_y(state::ChemState& st, const meteo::MetFields& mid, do
     for (size_t c = 0; c < fy_.size(); ++c) fy_.data()[c] *= inv;
   }
   auto views = exchange_set(st);
-  const int h = k_ppm_halo;
+  const PpmSweepFields f = sweep_fields(st, fy_);
+  const size_t per_species = static_cast<size_t>(nz) * static_cast<size_t>(nx);
+  y_lo_.assign(per_species * static_cast<size_t>(ns), 0.0);
+  y_hi_.assign(per_species * static_cast<size_t>(ns), 0.0);
+  const int blocks = nx / k_ppm_lanes;
   for (int s = 0; s < nsub; ++s) {
     halo_.exchange(views, parallel::HaloDirection::y);
     fill_y_boundary(st);
+    // Parallel over (layer, block of columns); the fluxes through the domain's south and north
+    // faces are kept per layer and added to the budget afterwards, in layer order.
 #pragma omp parallel
     {
-      LineScratch w(ny);
-      std::vector<double> fline(static_cast<size_t>(ny) + 1);
-#pragma omp for schedule(static)
-      for (int i = 0; i < nx; ++i)
-        for (int k = 0; k < nz; ++k) {
-          for (int j = -h; j < ny + h; ++j) w.m[static_cast<size_t>(j + h)] = m_(i, j, k);
-          for (int j = 0; j <= ny; ++j) fline[static_cast<size_t>(j)] = fy_(i, j, k);
-          for (int n = 0; n < ns; ++n) {
-            auto q = st.field(n).view();
-            for (int j = -h; j < ny + h; ++j) w.q[static_cast<size_t>(j + h)] = q(i, j, k);
-            w.advect(w.q.data() + h, w.m.data() + h, fline.data(), ny);
-            for (int j = 0; j < ny; ++j) q(i, j, k) = w.q_new[static_cast<size_t>(j)];
-            if (d_.at_south()) budget_.add(n, i, 0, w.g[0]);
-            if (d_.at_north()) budget_.add(n, i, ny - 1, -w.g[static_cast<size_t>(ny)]);
+      PpmLineScratch w(ny, ns);
+#pragma omp for schedule(static) collapse(2)
+      for (int k = 0; k < nz; ++k)
+        for (int b = 0; b <= blocks; ++b) {
+          const int i0 = b * k_ppm_lanes;
+          const auto keep = [&](int i, const double* g_lo, const double* g_hi, int stride) {
+            for (int n = 0; n < ns; ++n) {
+              const size_t out = static_cast<size_t>(n) * per_species + static_cast<size_t>(k) * nx + i;
+              y_lo_[out] = g_lo[n * stride];
+              y_hi_[out] = g_hi[n * stride];
+            }
+          };
+          if (b < blocks) {
+            kernels_->y_lanes(f, i0, k, w, w.g_lo.data(), w.g_hi.data());
+            for (int l = 0; l < k_ppm_lanes; ++l) keep(i0 + l, w.g_lo.data() + l, w.g_hi.data() + l, k_ppm_lanes);
+          } else {
+            for (int i = i0; i < nx; ++i) {
+              kernels_->y_one(f, i, k, w, w.g_lo.data(), w.g_hi.data());
+              keep(i, w.g_lo.data(), w.g_hi.data(), 1);
+            }
           }
-          for (int j = 0; j < ny; ++j) m_(i, j, k) = w.m_new[static_cast<size_t>(j)];
         }
     }
+    if (!d_.at_south() && !d_.at_north()) continue;
+#pragma omp parallel for schedule(static)
+    for (int n = 0; n < ns; ++n)
+      for (int i = 0; i < nx; ++i)
+        for (int k = 0; k < nz; ++k) {
+          const size_t c = static_cast<size_t>(n) * per_species + static_cast<size_t>(k) * nx + i;
+          if (d_.at_south()) budget_.add(n, i, 0, y_lo_[c]);
+          if (d_.at_north()) budget_.add(n, i, ny - 1, -y_hi_[c]);
+        }
   }
 }
 
 // ---------------------------------------------------------------------------------- z ---
 void PpmAdvection::sweep_z(state::ChemState& st, const meteo::MetFields& /*end*/) {
   const int nx = d_.nx, ny = d_.ny, nz = st.extents().nz, ns = st.nspecies();
-  const int h = k_ppm_halo;
+  const PpmSweepFields f = sweep_fields(st, m_end_);
+  const int blocks = nx / k_ppm_lanes;
   int max_sub = 1;
+  // Parallel over rows j: each thread owns whole columns (and their budget).
 #pragma omp parallel reduction(max : max_sub)
   {
-    LineScratch w(nz);
-    std::vector<double> wflux(static_cast<size_t>(nz) + 1), wsub(static_cast<size_t>(nz) + 1);
+    PpmLineScratch w(nz, ns);
 #pragma omp for schedule(static)
-    for (int j = 0; j < ny; ++j)
-      for (int i = 0; i < nx; ++i) {
-        // Vertical air-mass flux [kg] through interface k (bottom of layer k), diagnosed from
-        // continuity so that every layer ends with the meteorology's air mass m_end. No flux
-        // through the ground; what the column gains or loses overall crosses the model top.
-        wflux[0] = 0.0;
-        double frac = 0.0;
-        for (int k = 0; k < nz; ++k)
-          wflux[static_cast<size_t>(k) + 1] = wflux[static_cast<size_t>(k)] + (m_(i, j, k) - m_end_(i, j, k));
-        for (int k = 0; k < nz; ++k)
-          frac = std::max(
-              frac, outflow_fraction(wflux[static_cast<size_t>(k)], wflux[static_cast<size_t>(k) + 1], m_(i, j, k)));
-        // Per-column sub-steps: a column's answer does not depend on the decomposition.
-        const int nsub = std::max(1, static_cast<int>(std::ceil(frac / opt_.courant_max)));
-        max_sub = std::max(max_sub, nsub);
-        for (int k = 0; k <= nz; ++k) wsub[static_cast<size_t>(k)] = wflux[static_cast<size_t>(k)] / nsub;
-        for (int k = 0; k < nz; ++k) w.m[static_cast<size_t>(k + h)] = m_(i, j, k);
-        for (int s = 0; s < nsub; ++s) {
-          for (int l = 1; l <= h; ++l) {
-            w.m[static_cast<size_t>(h - l)] = w.m[static_cast<size_t>(h)];
-            w.m[static_cast<size_t>(nz + h - 1 + l)] = w.m[static_cast<size_t>(nz + h - 1)];
-          }
-          for (int n = 0; n < ns; ++n) {
-            auto q = st.field(n).view();
-            for (int k = 0; k < nz; ++k) w.q[static_cast<size_t>(k + h)] = q(i, j, k);
-            const bool top_inflow = wsub[static_cast<size_t>(nz)] < 0.0 && bc_.top_kind == TopBoundary::profile;
-            for (int l = 1; l <= h; ++l) {
-              w.q[static_cast<size_t>(h - l)] = w.q[static_cast<size_t>(h)];
-              w.q[static_cast<size_t>(nz + h - 1 + l)] =
-                  top_inflow ? bc_.top(n, i, j) : w.q[static_cast<size_t>(nz + h - 1)];
-            }
-            w.advect(w.q.data() + h, w.m.data() + h, wsub.data(), nz);
-            for (int k = 0; k < nz; ++k) q(i, j, k) = w.q_new[static_cast<size_t>(k)];
-            budget_.add(n, i, j, -w.g[static_cast<size_t>(nz)]);
-          }
-          for (int k = 0; k < nz; ++k) w.m[static_cast<size_t>(k + h)] = w.m_new[static_cast<size_t>(k)];
-        }
-        for (int k = 0; k < nz; ++k) m_(i, j, k) = w.m[static_cast<size_t>(k + h)];
-      }
+    for (int j = 0; j < ny; ++j) {
+      for (int b = 0; b < blocks; ++b)
+        max_sub = std::max(max_sub, kernels_->z_lanes(f, bc_, opt_.courant_max, b * k_ppm_lanes, j, w, budget_));
+      for (int i = blocks * k_ppm_lanes; i < nx; ++i)
+        max_sub = std::max(max_sub, kernels_->z_one(f, bc_, opt_.courant_max, i, j, w, budget_));
+    }
   }
   substeps_[2] = max_sub;
 }

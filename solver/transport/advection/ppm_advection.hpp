@@ -4,7 +4,10 @@
 // diagnosed from continuity. Mass-consistent by construction: the air mass is advected with
 // the tracers, and the vertical flux is chosen so that each column ends the step with the
 // meteorology's air mass (so a uniform mixing ratio stays uniform, whatever the winds' errors).
-// Sub-steps keep every cell's outflow fraction below `courant_max`.
+// Sub-steps keep every cell's outflow fraction below `courant_max`. The lines run through the
+// kernels of ppm_block_kernel.hpp (ppm_lines.hpp): x lines one at a time along the contiguous
+// rows, y and z lines k_ppm_lanes columns side by side; the results are those of
+// ppm_advect_line bit for bit, on any decomposition, thread count and instruction set.
 #include <vector>
 
 #include "solver/parallel/halo_exchange.hpp"
@@ -14,10 +17,15 @@
 
 namespace lantian::transport {
 
+struct PpmLineKernels;  // ppm_lines.hpp
+struct PpmSweepFields;
+
 struct AdvectionOptions {
   double courant_max = 0.9;  ///< largest outflow fraction of a cell per sub-step [1]
   bool horizontal = true;
   bool vertical = true;
+  /// Run the kernels in AVX2 where the processor has it (no FMA, so the same bits) [-]
+  bool simd = true;
 };
 
 class PpmAdvection final : public process::Process {
@@ -28,6 +36,8 @@ class PpmAdvection final : public process::Process {
 
   /// Sub-steps taken in the last step, per direction (x, y, z), for diagnostics.
   const int* last_substeps() const noexcept { return substeps_; }
+  /// The instruction set the kernels run in ("baseline" or "avx2").
+  const char* isa() const noexcept;
 
  protected:
   void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;
@@ -41,6 +51,7 @@ class PpmAdvection final : public process::Process {
   void fill_y_boundary(state::ChemState& st);
   int global_substeps(double local_max_fraction) const;
   std::vector<grid::View3D<double>> exchange_set(state::ChemState& st);
+  PpmSweepFields sweep_fields(state::ChemState& st, const grid::Field3Dd& flux);
 
   const parallel::Decomposition& d_;
   const LocalMetrics& metrics_;
@@ -52,6 +63,11 @@ class PpmAdvection final : public process::Process {
   grid::Field3Dd m_end_;  ///< the meteorology's air mass at the step's end [kg]
   grid::Field3Dd fx_;     ///< air mass through x faces in one sub-step [kg]
   grid::Field3Dd fy_;
+  /// Tracer flux through the south and north domain faces in one y sub-step, per species,
+  /// layer and column [mixing ratio x kg], summed into the budget in layer order.
+  std::vector<double> y_lo_, y_hi_;
+  std::vector<double*> q_;         ///< each species' data, for the sweep being run
+  const PpmLineKernels* kernels_;  ///< the line functions in the chosen instruction set
   int substeps_[3] = {0, 0, 0};
 };
 

@@ -1,0 +1,237 @@
+#pragma once
+// The lines of PpmAdvection's sweeps, run through the kernels of ppm_block_kernel.hpp: one x
+// line (a contiguous row, every species), k_ppm_lanes y or z lines side by side (neighbouring
+// columns, contiguous in memory), and the air mass they share. Each comes in the baseline
+// instruction set and, on x86-64 processors that have it, AVX2 (without FMA, so the arithmetic
+// and the results are the same bit for bit; chosen once, at run time). Included by
+// ppm_advection.cpp only.
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+#include "solver/grid/field.hpp"
+#include "solver/transport/advection/ppm_block_kernel.hpp"
+#include "solver/transport/boundary/boundary.hpp"
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#define LANTIAN_PPM_HAVE_AVX2 1
+#endif
+
+namespace lantian::transport {
+
+/// What the lines of a sweep read and write. Every species field has the extents of m.
+struct PpmSweepFields {
+  grid::View3D<double> m;            ///< air mass being advected [kg], updated with the tracers
+  grid::View3D<const double> flux;   ///< x, y: air mass through the faces in one sub-step [kg]
+  grid::View3D<const double> m_end;  ///< z: the meteorology's air mass at the step's end [kg]
+  double* const* q = nullptr;        ///< each species' mixing ratios (internal units)
+  int ns = 0;                        ///< number of species
+};
+
+/// Per-thread scratch for lines of up to n cells and ns species.
+struct PpmLineScratch {
+  PpmLineScratch(int n, int ns);
+  std::vector<double> a, b, m_new, g, slope, edge, ql, qr, dq, q6;  ///< shared and per-line work
+  std::vector<double> fl, wflux, m_col;                             ///< lanes: face fluxes, column air mass
+  std::vector<const double*> m_row;                                 ///< lanes: rows of cells -1..n
+  std::vector<double*> q_row;                                       ///< lanes: rows of cells -3..n+2
+  std::vector<double> g_lo, g_hi;                                   ///< boundary fluxes, per species x lane
+};
+
+/// The line functions of one instruction set.
+struct PpmLineKernels {
+  /// Advects x line (j, k) of every species and its air mass by one sub-step, in place; g_lo[s]
+  /// and g_hi[s]: species s's tracer flux through faces 0 and nx [mixing ratio x kg].
+  void (*x_line)(const PpmSweepFields& f, int j, int k, PpmLineScratch& w, double* g_lo, double* g_hi);
+  /// Advects the y lines of columns i0 .. i0+k_ppm_lanes-1 at layer k; g_lo[s k_ppm_lanes + l],
+  /// g_hi[...]: fluxes through faces 0 and ny of column i0+l.
+  void (*y_lanes)(const PpmSweepFields& f, int i0, int k, PpmLineScratch& w, double* g_lo, double* g_hi);
+  /// The same for the one column i0 (g_lo[s], g_hi[s]).
+  void (*y_one)(const PpmSweepFields& f, int i0, int k, PpmLineScratch& w, double* g_lo, double* g_hi);
+  /// Advects the columns i0 .. i0+k_ppm_lanes-1 of row j through the step, with the vertical
+  /// air-mass flux diagnosed from continuity and sub-steps per column (each column's outflow
+  /// fraction at most courant_max); adds what crosses the model top to `budget`. Returns the
+  /// largest number of sub-steps.
+  int (*z_lanes)(const PpmSweepFields& f, const BoundaryConditions& bc, double courant_max, int i0, int j,
+                 PpmLineScratch& w, BoundaryBudget& budget);
+  /// The same for the one column i0.
+  int (*z_one)(const PpmSweepFields& f, const BoundaryConditions& bc, double courant_max, int i0, int j,
+               PpmLineScratch& w, BoundaryBudget& budget);
+  const char* isa;  ///< "baseline" or "avx2"
+};
+
+inline PpmLineScratch::PpmLineScratch(int n, int ns) {
+  const auto lanes = static_cast<size_t>(k_ppm_lanes), cells = static_cast<size_t>(n) + 6;
+  for (auto* v : {&a, &b, &m_new, &g, &slope, &edge, &ql, &qr, &dq, &q6, &fl, &wflux, &m_col}) v->resize(cells * lanes);
+  m_row.resize(cells);
+  q_row.resize(cells);
+  g_lo.resize(static_cast<size_t>(ns) * lanes);
+  g_hi.resize(static_cast<size_t>(ns) * lanes);
+}
+
+namespace ppm_lines {
+
+inline double outflow_fraction(double f_lo, double f_hi, double m) noexcept {
+  return (std::max(f_hi, 0.0) + std::max(-f_lo, 0.0)) / m;
+}
+
+LANTIAN_PPM_INLINE void x_line_body(const PpmSweepFields& f, int j, int k, PpmLineScratch& w, double* g_lo,
+                                    double* g_hi) {
+  const int nx = f.m.extents().nx;
+  double* m = &f.m(0, j, k);
+  const double* fl = &f.flux(0, j, k);
+  ppm_row_coefficients(m, fl, nx, w.a.data(), w.b.data(), w.m_new.data());
+  const std::ptrdiff_t off = f.m.offset(0, j, k);
+  const PpmRowScratch scratch{w.slope.data(), w.edge.data(), w.ql.data(), w.qr.data(), w.dq.data(), w.q6.data()};
+  for (int s = 0; s < f.ns; ++s) {
+    ppm_advect_row(f.q[s] + off, m, fl, w.a.data(), w.b.data(), w.m_new.data(), nx, w.g.data(), scratch);
+    g_lo[s] = w.g[0];
+    g_hi[s] = w.g[static_cast<size_t>(nx)];
+  }
+  std::copy(w.m_new.begin(), w.m_new.begin() + nx, m);
+}
+
+template <int B>
+LANTIAN_PPM_INLINE void y_lanes_body(const PpmSweepFields& f, int i0, int k, PpmLineScratch& w, double* g_lo,
+                                     double* g_hi) {
+  const int ny = f.m.extents().ny;
+  const std::ptrdiff_t sj = f.m.stride_j();
+  const double** m_row = w.m_row.data() + 1;  // cells -1..ny
+  for (int c = -1; c <= ny; ++c) m_row[c] = &f.m(i0, c, k);
+  double* fl = w.fl.data();
+  for (int c = 0; c <= ny; ++c) ppm_copy_lanes<B>(fl + static_cast<std::ptrdiff_t>(c) * B, &f.flux(i0, c, k));
+  ppm_lanes_coefficients<B>(m_row, fl, ny, w.a.data(), w.b.data(), w.m_new.data());
+  double** q_row = w.q_row.data() + k_ppm_halo;  // cells -3..ny+2
+  const std::ptrdiff_t off = f.m.offset(i0, 0, k);
+  for (int s = 0; s < f.ns; ++s) {
+    double* base = f.q[s] + off;
+    for (int c = -k_ppm_halo; c < ny + k_ppm_halo; ++c) q_row[c] = base + c * sj;
+    ppm_advect_lanes<B>(q_row, m_row, fl, w.a.data(), w.b.data(), w.m_new.data(), ny, g_lo + s * B, g_hi + s * B);
+  }
+  for (int c = 0; c < ny; ++c) ppm_copy_lanes<B>(&f.m(i0, c, k), w.m_new.data() + static_cast<std::ptrdiff_t>(c) * B);
+}
+
+template <int B>
+LANTIAN_PPM_INLINE int z_lanes_body(const PpmSweepFields& f, const BoundaryConditions& bc, double courant_max, int i0,
+                                    int j, PpmLineScratch& w, BoundaryBudget& budget) {
+  const int nz = f.m.extents().nz;
+  // Vertical air-mass flux [kg] through interface k (bottom of layer k), diagnosed from
+  // continuity so that every layer ends with the meteorology's air mass m_end. No flux through
+  // the ground; what the column gains or loses overall crosses the model top.
+  double* wflux = w.wflux.data();
+  double frac[B];
+  for (int l = 0; l < B; ++l) {
+    wflux[l] = 0.0;
+    frac[l] = 0.0;
+  }
+  for (int k = 0; k < nz; ++k) {
+    const double* m = &f.m(i0, j, k);
+    const double* e = &f.m_end(i0, j, k);
+    for (int l = 0; l < B; ++l) wflux[(k + 1) * B + l] = wflux[k * B + l] + (m[l] - e[l]);
+  }
+  for (int k = 0; k < nz; ++k) {
+    const double* m = &f.m(i0, j, k);
+    for (int l = 0; l < B; ++l)
+      frac[l] = std::max(frac[l], outflow_fraction(wflux[k * B + l], wflux[(k + 1) * B + l], m[l]));
+  }
+  // Sub-steps per column, so that a column's answer does not depend on the decomposition; the
+  // lanes run together when their columns agree (the common case), else one by one.
+  int nsub[B];
+  for (int l = 0; l < B; ++l) nsub[l] = std::max(1, static_cast<int>(std::ceil(frac[l] / courant_max)));
+  if constexpr (B > 1) {
+    if (std::any_of(nsub + 1, nsub + B, [&](int v) { return v != nsub[0]; })) {
+      int most = 1;
+      for (int l = 0; l < B; ++l) most = std::max(most, z_lanes_body<1>(f, bc, courant_max, i0 + l, j, w, budget));
+      return most;
+    }
+  }
+  const int n_sub = nsub[0];
+  double* wsub = w.fl.data();
+  for (int c = 0; c < (nz + 1) * B; ++c) wsub[c] = wflux[c] / n_sub;
+  // The column's air mass with one ghost layer each side (zero gradient), rows -1..nz.
+  double* m_col = w.m_col.data() + B;
+  const double** m_row = w.m_row.data() + 1;
+  for (int k = -1; k <= nz; ++k) m_row[k] = m_col + static_cast<std::ptrdiff_t>(k) * B;
+  for (int k = 0; k < nz; ++k) ppm_copy_lanes<B>(m_col + static_cast<std::ptrdiff_t>(k) * B, &f.m(i0, j, k));
+  bool top_inflow[B];
+  for (int l = 0; l < B; ++l) top_inflow[l] = wsub[nz * B + l] < 0.0 && bc.top_kind == TopBoundary::profile;
+  double top[B];
+  double** q_row = w.q_row.data() + k_ppm_halo;  // cells -3..nz+2
+  const std::ptrdiff_t sk = f.m.stride_k(), off = f.m.offset(i0, j, 0);
+  double* g_lo = w.g_lo.data();
+  double* g_hi = w.g_hi.data();
+  for (int sub = 0; sub < n_sub; ++sub) {
+    ppm_copy_lanes<B>(m_col - B, m_col);
+    ppm_copy_lanes<B>(m_col + static_cast<std::ptrdiff_t>(nz) * B, m_col + static_cast<std::ptrdiff_t>(nz - 1) * B);
+    ppm_lanes_coefficients<B>(m_row, wsub, nz, w.a.data(), w.b.data(), w.m_new.data());
+    for (int s = 0; s < f.ns; ++s) {
+      double* base = f.q[s] + off;
+      // Ground: zero gradient (the ghost rows are row 0, read before it is written); top: the
+      // boundary values where air enters, else zero gradient.
+      for (int c = -k_ppm_halo; c < 0; ++c) q_row[c] = base;
+      for (int c = 0; c < nz; ++c) q_row[c] = base + c * sk;
+      const double* q_top = base + (nz - 1) * sk;
+      for (int l = 0; l < B; ++l) top[l] = top_inflow[l] ? bc.top(s, i0 + l, j) : q_top[l];
+      for (int c = nz; c < nz + k_ppm_halo; ++c) q_row[c] = top;
+      ppm_advect_lanes<B>(q_row, m_row, wsub, w.a.data(), w.b.data(), w.m_new.data(), nz, g_lo, g_hi);
+      for (int l = 0; l < B; ++l) budget.add(s, i0 + l, j, -g_hi[l]);
+    }
+    std::copy(w.m_new.begin(), w.m_new.begin() + static_cast<std::ptrdiff_t>(nz) * B, m_col);
+  }
+  for (int k = 0; k < nz; ++k) ppm_copy_lanes<B>(&f.m(i0, j, k), m_col + static_cast<std::ptrdiff_t>(k) * B);
+  return n_sub;
+}
+
+// The functions of each instruction set: the same source, compiled for it.
+inline void x_line_base(const PpmSweepFields& f, int j, int k, PpmLineScratch& w, double* g_lo, double* g_hi) {
+  x_line_body(f, j, k, w, g_lo, g_hi);
+}
+inline void y_lanes_base(const PpmSweepFields& f, int i0, int k, PpmLineScratch& w, double* g_lo, double* g_hi) {
+  y_lanes_body<k_ppm_lanes>(f, i0, k, w, g_lo, g_hi);
+}
+inline void y_one_base(const PpmSweepFields& f, int i0, int k, PpmLineScratch& w, double* g_lo, double* g_hi) {
+  y_lanes_body<1>(f, i0, k, w, g_lo, g_hi);
+}
+inline int z_lanes_base(const PpmSweepFields& f, const BoundaryConditions& bc, double courant_max, int i0, int j,
+                        PpmLineScratch& w, BoundaryBudget& budget) {
+  return z_lanes_body<k_ppm_lanes>(f, bc, courant_max, i0, j, w, budget);
+}
+inline int z_one_base(const PpmSweepFields& f, const BoundaryConditions& bc, double courant_max, int i0, int j,
+                      PpmLineScratch& w, BoundaryBudget& budget) {
+  return z_lanes_body<1>(f, bc, courant_max, i0, j, w, budget);
+}
+inline const PpmLineKernels k_base{x_line_base, y_lanes_base, y_one_base, z_lanes_base, z_one_base, "baseline"};
+
+#ifdef LANTIAN_PPM_HAVE_AVX2
+// AVX2 without FMA: GCC contracts a * b + c into one rounding only where FMA is enabled, and
+// target("avx2") does not enable it, so each operation rounds as in the baseline.
+[[gnu::target("avx2")]] inline void x_line_avx2(const PpmSweepFields& f, int j, int k, PpmLineScratch& w, double* g_lo,
+                                                double* g_hi) {
+  x_line_body(f, j, k, w, g_lo, g_hi);
+}
+[[gnu::target("avx2")]] inline void y_lanes_avx2(const PpmSweepFields& f, int i0, int k, PpmLineScratch& w,
+                                                 double* g_lo, double* g_hi) {
+  y_lanes_body<k_ppm_lanes>(f, i0, k, w, g_lo, g_hi);
+}
+[[gnu::target("avx2")]] inline int z_lanes_avx2(const PpmSweepFields& f, const BoundaryConditions& bc,
+                                                double courant_max, int i0, int j, PpmLineScratch& w,
+                                                BoundaryBudget& budget) {
+  return z_lanes_body<k_ppm_lanes>(f, bc, courant_max, i0, j, w, budget);
+}
+inline const PpmLineKernels k_avx2{x_line_avx2, y_lanes_avx2, y_one_base, z_lanes_avx2, z_one_base, "avx2"};
+#endif
+
+}  // namespace ppm_lines
+
+/// The AVX2 functions when `simd` and the processor has AVX2, else the baseline ones.
+inline const PpmLineKernels& ppm_line_kernels(bool simd) noexcept {
+#ifdef LANTIAN_PPM_HAVE_AVX2
+  static const bool has_avx2 = __builtin_cpu_supports("avx2");
+  if (simd && has_avx2) return ppm_lines::k_avx2;
+#endif
+  (void)simd;
+  return ppm_lines::k_base;
+}
+
+}  // namespace lantian::transport
