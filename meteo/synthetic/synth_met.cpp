@@ -154,14 +154,6 @@ void record_fields(const SynthDomain& d, double t_h, const UtcTime& t, const Rai
 
 }  // namespace
 
-bool synth_is_land(double lat, double lon) noexcept {
-  // North coast: Laizhou Bay shore near 37.45 N in the west rising to 37.8 N east of 120.7 E.
-  const double north = 37.45 + 0.33 * smoothstep(119.9, 120.8, lon) - 0.1 * smoothstep(121.6, 122.3, lon);
-  // South-east coast: from Qingdao (36.1 N, 120.4 E) to Rongcheng (37.2 N, 122.4 E).
-  const double south = 36.1 + (lon - 120.4) * 0.55;
-  return lat < north && lat > south && lon < 122.45;
-}
-
 std::vector<std::string> write_synthetic_wrf(const SynthMetOptions& o) {
   if (o.nx < 4 || o.ny < 4 || o.nz < 3) throw Error("synth-met: need nx, ny >= 4 and nz >= 3");
   if (!(o.dx_m > 0)) throw Error("synth-met: dx must be positive");
@@ -173,23 +165,29 @@ std::vector<std::string> write_synthetic_wrf(const SynthMetOptions& o) {
   if (winter) check_winter_options(o.winter);
   std::filesystem::create_directories(o.out_dir);
   const netCDF::NcFile::FileFormat fmt = file_format(o.format);
-  const SynthDomain d = make_domain(o);
+  const std::vector<SynthDomain> domains = make_domains(o);
+  std::vector<std::string> patterns{o.name_pattern};
+  for (size_t k = 1; k < domains.size(); ++k)
+    patterns.push_back(nest_name_pattern(o.name_pattern, domains[k].place.grid_id));
   std::vector<std::string> paths;
-  RainAccumulation acc{std::vector<double>(d.n2, 0.0), std::vector<double>(d.n2, 0.0), 0.0};
-  for (int h = 0; h <= o.hours; ++h) {
-    const UtcTime t(o.start.seconds() + std::chrono::hours{h});
-    const double t_h = h;
-    RecordFields r(d.nx, d.ny, d.nz);
-    if (winter) {
-      accumulate_precip(d, t_h, winter_precip_mm_h, 0.0, 1.0, acc);  // snow: grid-scale only
-      winter_record_fields(d, t_h, t, acc, r);
-    } else {
-      accumulate_precip(d, t_h, rain_rate, 0.3, 0.7, acc);
-      record_fields(d, t_h, t, acc, r);
+  for (size_t k = 0; k < domains.size(); ++k) {
+    const SynthDomain& d = domains[k];
+    RainAccumulation acc{std::vector<double>(d.n2, 0.0), std::vector<double>(d.n2, 0.0), 0.0};
+    for (int h = 0; h <= o.hours; ++h) {
+      const UtcTime t(o.start.seconds() + std::chrono::hours{h});
+      const double t_h = h;
+      RecordFields r(d.nx, d.ny, d.nz);
+      if (winter) {
+        accumulate_precip(d, t_h, winter_precip_mm_h, 0.0, 1.0, acc);  // snow: grid-scale only
+        winter_record_fields(d, t_h, t, acc, r);
+      } else {
+        accumulate_precip(d, t_h, rain_rate, 0.3, 0.7, acc);
+        record_fields(d, t_h, t, acc, r);
+      }
+      const std::string path = (std::filesystem::path(o.out_dir) / file_name(patterns[k], t)).string();
+      write_record_file(path, fmt, d, t, r);
+      paths.push_back(path);
     }
-    const std::string path = (std::filesystem::path(o.out_dir) / file_name(o.name_pattern, t)).string();
-    write_record_file(path, fmt, d, t, r);
-    paths.push_back(path);
   }
   return paths;
 }

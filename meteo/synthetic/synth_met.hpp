@@ -5,7 +5,9 @@
 // consistent but analytic: hydrostatic column (US Standard Atmosphere lapse rate, 1976) over
 // gentle terrain, a synoptic westerly plus a daytime sea breeze, a diurnal boundary layer, a
 // rain event with clouds (the summer default); or the winter heavy-pollution episode of
-// synth_episode.hpp. For demos and tests, not for forecasts.
+// synth_episode.hpp. For demos and tests, not for forecasts. Nests as WRF writes them (GRID_ID,
+// PARENT_ID, I/J_PARENT_START, PARENT_GRID_RATIO; synth_nest.cpp): every field is a function of
+// geographic position and time, so a nest sees its parent's weather, only finer.
 #include <string>
 #include <vector>
 
@@ -13,6 +15,21 @@
 #include "solver/core/utc_time.hpp"
 
 namespace lantian::meteo {
+
+/// A nest, as WRF's namelist places it: inside domain `parent_id` (1 = the outer domain), its
+/// south-west corner on the parent's staggered point (i_parent_start, j_parent_start) (1-based,
+/// WRF's convention), `ratio` times finer, nx x ny mass points (multiples of `ratio`: WRF's
+/// e_we = n * parent_grid_ratio + 1), so that it starts and ends on parent grid points.
+struct SynthNest {
+  int parent_id = 1;
+  int i_parent_start = 1, j_parent_start = 1;
+  int ratio = 3;
+  int nx = 0, ny = 0;
+};
+
+/// Parses "PARENT_ID:I_PARENT_START:J_PARENT_START:RATIO:NX:NY" (the --nest option); throws
+/// lantian::Error naming the text otherwise.
+SynthNest parse_synth_nest(const std::string& text);
 
 struct SynthMetOptions {
   UtcTime start{std::chrono::sys_days{std::chrono::year{2026} / 7 / 15}};  ///< first record (UTC)
@@ -35,15 +52,21 @@ struct SynthMetOptions {
   /// "winter_stagnation" (the winter episode of synth_episode.hpp; the rain_* options unused).
   std::string episode = k_episode_summer;
   WinterEpisodeOptions winter;  ///< the winter episode's parameters
+  /// Nests of the outer domain (whose grid the options above describe, with cen_lat/cen_lon its
+  /// centre and the projection's reference): domain d02 is nests[0], d03 nests[1], ... Each
+  /// nest's files are named by `name_pattern` with its "d01" replaced by d02, d03, ...
+  std::vector<SynthNest> nests;
 };
 
-/// Writes hours+1 files; returns their paths in time order. Throws lantian::Error on bad
+/// Writes hours+1 files per domain (the outer one, then each nest); returns their paths, domain
+/// by domain, in time order. Throws lantian::Error on bad
 /// options or when a file cannot be written.
 std::vector<std::string> write_synthetic_wrf(const SynthMetOptions& opt);
 
-/// Land fraction (1 land, 0 sea) of the analytic coastline at a point [degree]: the north
-/// coast of the Shandong peninsula near 37.45-37.8 N and the Yellow Sea to the east and
-/// south-east.
+/// Land (true) or sea of the analytic coastline at a point [degree]. Near Yantai (the box of
+/// synth_coast.cpp, 118.3-123.5 E, 35.5-39.1 N): the north coast of the Shandong peninsula near
+/// 37.45-37.8 N and the Yellow Sea to the east and south-east. Elsewhere a coarse coastline of
+/// the Bohai rim, the Yellow Sea and the Korean west coast.
 bool synth_is_land(double lat_deg, double lon_deg) noexcept;
 
 }  // namespace lantian::meteo

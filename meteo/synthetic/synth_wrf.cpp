@@ -21,13 +21,6 @@ double p_std(double z) {
   return 22632.0 * std::exp(-(z - 11000.0) / 6341.62);
 }
 
-/// Terrain height [m]: 20 m over land with gentle hills (Kunyu/Aishan-like, 250 m) in the
-/// peninsula's interior, 0 over water.
-double terrain_m(double lat, double lon, bool land) {
-  if (!land) return 0.0;
-  return 20.0 + 250.0 * std::exp(-std::pow((lat - 37.25) / 0.25, 2) - std::pow((lon - 121.0) / 0.5, 2));
-}
-
 /// Smoothed land fraction (7 x 7 samples over +-0.15 degree).
 double land_smooth(double lat, double lon) {
   double s = 0;
@@ -123,8 +116,7 @@ StaticFields static_fields(const grid::HorizontalGrid& g) {
       s.land[c] = l ? 1.0 : 0.0;
       s.xland[c] = l ? 1.0 : 2.0;
       s.hgt[c] = terrain_m(ll.lat_deg, ll.lon_deg, l);
-      const bool city = std::hypot(ll.lat_deg - 37.52, (ll.lon_deg - 121.38) * 0.8) < 0.08 ||
-                        std::hypot(ll.lat_deg - 37.65, (ll.lon_deg - 120.48) * 0.8) < 0.05;
+      const bool city = is_urban(ll.lat_deg, ll.lon_deg);
       s.lu[c] = !l ? k_lu_water : (city ? k_lu_urban : k_lu_crop);
       s.msf[c] = g.proj.map_factor(ll.lat_deg);
     }
@@ -167,21 +159,28 @@ WrfDims add_dims(netCDF::NcFile& f, int nx, int ny, int nz) {
   return d;
 }
 
-/// WRF's global attributes: dates, grid dimensions, projection, land-use table, rain buckets
-/// (and the episode when it is not the summer default).
-void put_global_attributes(netCDF::NcFile& f, const SynthMetOptions& o) {
+/// WRF's global attributes: dates, grid dimensions, the domain's place among the nests,
+/// projection (CEN_LAT/CEN_LON the domain's centre, MOAD_CEN_LAT the outer domain's), land-use
+/// table, rain buckets (and the episode when it is not the summer default).
+void put_global_attributes(netCDF::NcFile& f, const SynthDomain& d) {
+  const SynthMetOptions& o = d.o;
   const std::string sd = o.start.iso('_');
   f.putAtt("TITLE", " OUTPUT FROM LANTIAN SYNTH-MET (WRF FORMAT, ANALYTIC YANTAI METEOROLOGY)");
   f.putAtt("START_DATE", sd);
   f.putAtt("SIMULATION_START_DATE", sd);
-  f.putAtt("WEST-EAST_GRID_DIMENSION", netCDF::ncInt, o.nx + 1);
-  f.putAtt("SOUTH-NORTH_GRID_DIMENSION", netCDF::ncInt, o.ny + 1);
-  f.putAtt("BOTTOM-TOP_GRID_DIMENSION", netCDF::ncInt, o.nz + 1);
-  f.putAtt("DX", netCDF::ncFloat, static_cast<float>(o.dx_m));
-  f.putAtt("DY", netCDF::ncFloat, static_cast<float>(o.dx_m));
+  f.putAtt("WEST-EAST_GRID_DIMENSION", netCDF::ncInt, d.nx + 1);
+  f.putAtt("SOUTH-NORTH_GRID_DIMENSION", netCDF::ncInt, d.ny + 1);
+  f.putAtt("BOTTOM-TOP_GRID_DIMENSION", netCDF::ncInt, d.nz + 1);
+  f.putAtt("DX", netCDF::ncFloat, static_cast<float>(d.g.dx));
+  f.putAtt("DY", netCDF::ncFloat, static_cast<float>(d.g.dy));
   f.putAtt("GRIDTYPE", "C");
-  f.putAtt("CEN_LAT", netCDF::ncFloat, static_cast<float>(o.cen_lat));
-  f.putAtt("CEN_LON", netCDF::ncFloat, static_cast<float>(o.cen_lon));
+  f.putAtt("GRID_ID", netCDF::ncInt, d.place.grid_id);
+  f.putAtt("PARENT_ID", netCDF::ncInt, d.place.parent_id);
+  f.putAtt("I_PARENT_START", netCDF::ncInt, d.place.i_parent_start);
+  f.putAtt("J_PARENT_START", netCDF::ncInt, d.place.j_parent_start);
+  f.putAtt("PARENT_GRID_RATIO", netCDF::ncInt, d.place.ratio);
+  f.putAtt("CEN_LAT", netCDF::ncFloat, static_cast<float>(d.place.cen_lat));
+  f.putAtt("CEN_LON", netCDF::ncFloat, static_cast<float>(d.place.cen_lon));
   f.putAtt("TRUELAT1", netCDF::ncFloat, static_cast<float>(o.truelat1));
   f.putAtt("TRUELAT2", netCDF::ncFloat, static_cast<float>(o.truelat2));
   f.putAtt("MOAD_CEN_LAT", netCDF::ncFloat, static_cast<float>(o.cen_lat));
@@ -284,9 +283,16 @@ double local_hour(double utc_h, double lon) {
 }
 
 SynthDomain make_domain(const SynthMetOptions& o) {
-  grid::HorizontalGrid g = synth_grid(o);
-  const int nx = o.nx, ny = o.ny, nz = o.nz;
+  DomainPlacement place;
+  place.cen_lat = o.cen_lat;
+  place.cen_lon = o.cen_lon;
+  return make_domain_on(o, synth_grid(o), place);
+}
+
+SynthDomain make_domain_on(const SynthMetOptions& o, const grid::HorizontalGrid& g, const DomainPlacement& place) {
+  const int nx = g.nx, ny = g.ny, nz = o.nz;
   SynthDomain d{o,
+                place,
                 g,
                 nx,
                 ny,
@@ -395,7 +401,7 @@ void write_record_file(const std::string& path, netCDF::NcFile::FileFormat fmt, 
   try {
     netCDF::NcFile f(tmp, netCDF::NcFile::replace, fmt);
     const WrfDims dm = add_dims(f, d.nx, d.ny, d.nz);
-    put_global_attributes(f, o);
+    put_global_attributes(f, d);
     auto times = f.addVar("Times", netCDF::ncChar, {dm.t, dm.s});
     auto xtime = f.addVar("XTIME", netCDF::ncFloat, {dm.t});
     xtime.putAtt("units", "minutes since " + o.start.iso());

@@ -21,6 +21,12 @@ double smoothstep(double a, double b, double x);
 /// Local solar hour [h] at longitude `lon` [degree] when the UTC clock shows `utc_h` [h].
 double local_hour(double utc_h, double lon);
 
+/// Terrain height [m] at a point [degree] on land (0 over water; synth_coast.cpp).
+double terrain_m(double lat, double lon, bool land);
+
+/// Whether a point [degree] lies in a town (USGS urban land use; synth_coast.cpp).
+bool is_urban(double lat, double lon);
+
 /// WRF's eta coordinate: w-levels stretched in height up to p_top, eta from the standard
 /// atmosphere; the mass levels halfway, with their nominal heights [m].
 struct EtaLevels {
@@ -46,9 +52,19 @@ struct FacePts {
   std::vector<double> lat, lon, rot, on_e, on_n, msf;
 };
 
-/// Everything of the synthetic domain that does not change in time.
+/// Where a domain sits among WRF's domains (global attributes GRID_ID, PARENT_ID,
+/// I_PARENT_START, J_PARENT_START, PARENT_GRID_RATIO; the outer domain 1, 1, 1, 1, 1 as WRF
+/// writes it) and its centre (CEN_LAT, CEN_LON) [degree].
+struct DomainPlacement {
+  int grid_id = 1, parent_id = 1, i_parent_start = 1, j_parent_start = 1, ratio = 1;
+  double cen_lat = 0.0, cen_lon = 0.0;
+};
+
+/// Everything of the synthetic domain that does not change in time. The options `o` describe
+/// the outer domain and the weather; `g` is this domain's grid (the outer domain's projection).
 struct SynthDomain {
   const SynthMetOptions& o;
+  DomainPlacement place;
   grid::HorizontalGrid g;
   int nx, ny, nz;
   size_t n2;  ///< mass points, nx * ny
@@ -57,7 +73,25 @@ struct SynthDomain {
   FacePts fu, fv, fm;  ///< x-faces, y-faces, mass points
 };
 
+/// The outer domain of the options.
 SynthDomain make_domain(const SynthMetOptions& o);
+
+/// The domain on grid `g` (nx x ny mass points of the outer domain's projection), with o.nz
+/// layers, placed as `place` says.
+SynthDomain make_domain_on(const SynthMetOptions& o, const grid::HorizontalGrid& g, const DomainPlacement& place);
+
+/// The grid of nest `n` inside the domain on grid `parent`: the same projection, spacing
+/// parent.dx / n.ratio, its south-west corner on the parent's staggered point (i_parent_start,
+/// j_parent_start) (1-based). Throws lantian::Error when the nest is not inside the parent
+/// (synth_nest.cpp).
+grid::HorizontalGrid nest_grid(const grid::HorizontalGrid& parent, const SynthNest& n, int grid_id);
+
+/// The outer domain, then each nest of o.nests (whose parents come before it) (synth_nest.cpp).
+std::vector<SynthDomain> make_domains(const SynthMetOptions& o);
+
+/// The file name pattern of domain `grid_id` (> 1): `pattern` with its "d01" replaced by d02,
+/// d03, ...; throws lantian::Error when `pattern` has no "d01" (synth_nest.cpp).
+std::string nest_name_pattern(const std::string& pattern, int grid_id);
 
 /// Grid-relative (ug, vg) [m s-1] of an earth-relative wind (east, north) [m s-1] at point `c`
 /// of `f`.

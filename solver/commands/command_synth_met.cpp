@@ -6,6 +6,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "meteo/synthetic/synth_met.hpp"
 #include "solver/core/error.hpp"
@@ -17,6 +18,7 @@ int command_synth_met(int argc, char** argv) {
   namespace po = boost::program_options;
   SynthMetOptions o;
   std::string start = o.start.iso();
+  std::vector<std::string> nests;
   po::options_description desc(
       "lantian synth-met: write synthetic WRF-format meteorology for a Yantai domain\n"
       "(Lambert conformal, sea to the north and east; summer: sea breeze, diurnal PBL, a rain\n"
@@ -39,7 +41,12 @@ int command_synth_met(int argc, char** argv) {
       "rain-start", po::value(&o.rain_start_h)->default_value(o.rain_start_h), "rain starts [h after start]")(
       "rain-hours", po::value(&o.rain_hours)->default_value(o.rain_hours), "rain duration [h]")(
       "rain-rate", po::value(&o.rain_mm_h)->default_value(o.rain_mm_h), "peak rain rate [mm/h]")(
-      "format", po::value(&o.format)->default_value(o.format), "netcdf4 | classic | 64bit");
+      "format", po::value(&o.format)->default_value(o.format), "netcdf4 | classic | 64bit")(
+      "nest", po::value(&nests)->composing(),
+      "a WRF nest, repeatable: PARENT_ID:I_PARENT_START:J_PARENT_START:RATIO:NX:NY (the first is d02, "
+      "the next d03, ...; parent 1 is the domain above; the nest's south-west corner on the parent's "
+      "staggered point I,J (1-based, as in WRF's namelist); NX, NY mass points, multiples of RATIO; "
+      "files named with d01 replaced by d02, d03, ...)");
   // The winter episode's options, their defaults printed as written (0.6, not 0.59999...).
   po::options_description winter(
       "Episode (--episode winter_stagnation: January, three stagnant days under a shallow inversion,\n"
@@ -75,8 +82,11 @@ int command_synth_met(int argc, char** argv) {
   const std::optional<UtcTime> t0 = UtcTime::parse(start);
   if (!t0) throw Error("synth-met: --start '" + start + "' is not a date-time YYYY-MM-DD HH:MM:SS (UTC)");
   o.start = *t0;
+  for (const std::string& n : nests) o.nests.push_back(parse_synth_nest(n));
   const auto paths = write_synthetic_wrf(o);
-  std::cout << "synth-met: wrote " << paths.size() << " files to " << o.out_dir << "\n";
+  std::cout << "synth-met: wrote " << paths.size() << " files";
+  if (!o.nests.empty()) std::cout << " (" << o.nests.size() + 1 << " domains)";
+  std::cout << " to " << o.out_dir << "\n";
   return 0;
 }
 
