@@ -12,6 +12,7 @@ lantian_add_test(test_ppm_kernel SOURCES unit/transport/test_ppm_kernel.cpp LIBS
 lantian_add_test(test_tridiagonal_kernel SOURCES unit/transport/test_tridiagonal_kernel.cpp LIBS lantian_transport
                  LABELS unit)
 lantian_add_test(test_metrics SOURCES unit/transport/test_metrics.cpp LIBS lantian_transport LABELS unit)
+include(${CMAKE_CURRENT_SOURCE_DIR}/boundary.cmake)
 # The rearranged PPM kernels and the advection process against the reference line kernel, bit for bit.
 lantian_add_test(test_ppm_block_kernel SOURCES unit/transport/test_ppm_block_kernel.cpp LIBS lantian_transport
                  LABELS unit)

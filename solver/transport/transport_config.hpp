@@ -32,7 +32,8 @@ struct BoundaryContext {
 };
 
 /// The case's lateral (and, with transport.top_boundary = "profile", top) inflow, selected by
-/// `boundary.source`: "profile" (ProfileBoundary: fixed profiles from the species keys).
+/// `boundary.source`: "profile" (ProfileBoundary: fixed profiles from the species keys) or
+/// "global_cf" (GlobalCfBoundary: boundary.files, boundary.species_table).
 std::unique_ptr<BoundaryProvider> make_boundary_provider(const BoundaryContext& c);
 /// transport.top_boundary.
 TopBoundary top_boundary(const config::CaseConfig& cfg);
