@@ -7,6 +7,7 @@ packages=(
   libopenmpi-dev openmpi-bin                      # MPI
   libnetcdf-dev libnetcdf-c++4-dev netcdf-bin     # NetCDF-C/C++ (netCDF-4 on serial HDF5)
   libhdf5-dev
+  libpnetcdf-dev                                  # parallel output/checkpoints (CDF-5, PnetCDF; optional at build time)
   libboost-program-options-dev                    # command line
   catch2                                          # tests (v2 in Debian 12)
   libtomlplusplus-dev                             # case files

@@ -87,7 +87,7 @@ int run_case(int argc, char** argv, int rank, int nranks) {
     return 0;
   }
   if (vm.count("version")) {
-    if (rank == 0) std::cout << "lantian " << k_version << '\n';
+    if (rank == 0) std::cout << "lantian " << k_version << "\nparallel I/O: " << k_parallel_io << '\n';
     return 0;
   }
   const config::Schema schema = timeloop::full_schema();

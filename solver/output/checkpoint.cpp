@@ -12,8 +12,9 @@
 #include "solver/core/utc_time.hpp"
 #include "solver/core/version.hpp"
 #include "solver/io/cf_read.hpp"
+#include "solver/output/nc_sink.hpp"
 #include "solver/output/netcdf_writer.hpp"
-#include "solver/parallel/gather.hpp"
+#include "solver/output/output_layout.hpp"
 
 namespace lantian::output {
 
@@ -88,97 +89,110 @@ void read_owned(const std::string& path, const NcFile& nc, const parallel::Decom
 
 void write_checkpoint(const std::string& path, const parallel::Decomposition& d, const grid::HorizontalGrid& g,
                       const state::ChemState& st, const std::string& start_time_iso, const process::RestartState& extra,
-                      const CheckpointMeta& meta) {
+                      const CheckpointMeta& meta, IoPath io) {
   check_unique_names(path, st, extra);
   const int nz = st.extents().nz;
   const std::string tmp = path + ".tmp";
-  std::unique_ptr<NcFile> nc;
-  // Rank 0's NetCDF calls: an error names the file (and the variable) and says when the device
-  // is full; the incomplete temporary file is removed (earlier checkpoints stay as they are).
-  // `main` then stops every rank (MPI_Abort), so the others, waiting in the next gather, do not hang.
-  auto fail = [&](const std::string& what, const std::string& variable) {
-    const std::string full = files::disk_full_note(tmp);
-    nc.reset();
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
-    return Error::in_file(tmp, what + (full.empty() ? "" : ": " + full), variable);
-  };
-  auto on_root = [&](const std::string& variable, auto&& body) {
+  all_or_none(d.comm, [&] {
     if (d.rank != 0) return;
-    try {
-      body();
-    } catch (const netCDF::exceptions::NcException& e) {
-      throw fail(std::string("cannot write the checkpoint: ") + nc_reason(e), variable);
-    }
-  };
-  if (d.rank == 0) {
     auto dir = std::filesystem::path(path).parent_path();
     std::error_code ec;
     if (!dir.empty()) std::filesystem::create_directories(dir, ec);
     if (ec) throw Error::in_file(dir.string(), "cannot create the checkpoint directory: " + ec.message());
-    try {
-      nc = std::make_unique<NcFile>(tmp, NcFile::replace, NcFile::nc4);
-    } catch (const netCDF::exceptions::NcException& e) {
-      throw fail(std::string("cannot create the checkpoint: ") + nc_reason(e), "");
-    }
-  }
-  on_root("", [&] {
-    nc->putAtt("title", "LanTian checkpoint");
-    for (const auto& [name, value] : meta.identity) nc->putAtt("case_" + name, value);
-    nc->putAtt("output_snapshot", meta.output_snapshot);
-    nc->putAtt("output_records", netCDF::ncInt64, static_cast<long long>(meta.output_records));
-    nc->putAtt("lantian_version", k_version);
-    nc->putAtt("start_time", start_time_iso);
-    nc->putAtt("time_s", netCDF::ncDouble, st.time_s);
-    nc->putAtt("step", netCDF::ncInt64, static_cast<long long>(st.step));
-    write_grid_mapping(*nc, g);
-    nc->addDim("z", static_cast<size_t>(nz));
-    nc->addDim("y", static_cast<size_t>(d.ny_global));
-    nc->addDim("x", static_cast<size_t>(d.nx_global));
   });
-  std::vector<double> global;
+  // Rank 0's arrays (the run summary): their lengths and layouts are definitions, known to all.
+  std::vector<std::vector<double>> arrays(extra.arrays.size());
+  std::vector<std::string> layouts(extra.arrays.size());
+  for (size_t a = 0; a < extra.arrays.size(); ++a) {
+    if (d.rank == 0) {
+      arrays[a] = extra.arrays[a].save();
+      layouts[a] = extra.arrays[a].layout ? extra.arrays[a].layout() : std::string();
+    }
+    long long n = static_cast<long long>(arrays[a].size());
+    MPI_Bcast(&n, 1, MPI_LONG_LONG, 0, d.comm);
+    if (d.rank != 0) arrays[a].resize(static_cast<size_t>(n));
+    layouts[a] = broadcast_string(d.comm, layouts[a]);
+  }
+
+  NcLayout L;
+  L.atts.push_back(NcAtt::str("title", "LanTian checkpoint"));
+  for (const auto& [name, value] : meta.identity) L.atts.push_back(NcAtt::str("case_" + name, value));
+  L.atts.push_back(NcAtt::str("output_snapshot", meta.output_snapshot));
+  L.atts.push_back(NcAtt::int64("output_records", static_cast<long long>(meta.output_records)));
+  L.atts.push_back(NcAtt::str("lantian_version", k_version));
+  L.atts.push_back(NcAtt::str("start_time", start_time_iso));
+  L.atts.push_back(NcAtt::dbl("time_s", {st.time_s}));
+  L.atts.push_back(NcAtt::int64("step", static_cast<long long>(st.step)));
+  auto& crs = L.add_var("crs", NcType::i32, {});
+  crs.atts = grid_mapping_atts(g);
+  crs.never_written = true;
+  L.dims = {
+      {"z", static_cast<size_t>(nz)}, {"y", static_cast<size_t>(d.ny_global)}, {"x", static_cast<size_t>(d.nx_global)}};
   for (int n = 0; n < st.nspecies(); ++n) {
-    parallel::gather_to_root(d, st.field(n).view(), 0, nz, global);
     const auto& s = st.species()[n];
-    on_root(s.name, [&] {
-      auto var = nc->addVar(s.name, netCDF::ncDouble, {nc->getDim("z"), nc->getDim("y"), nc->getDim("x")});
-      var.putAtt("units", s.phase == state::Phase::gas ? "mol mol-1" : "ug kg-1");
-      var.putAtt("long_name", (s.long_name.empty() ? s.name : s.long_name) + " mixing ratio (model internal)");
-      var.putVar(global.data());
-    });
+    L.add_var(s.name, NcType::f64, {"z", "y", "x"}, true).atts = {
+        NcAtt::str("units", s.phase == state::Phase::gas ? "mol mol-1" : "ug kg-1"),
+        NcAtt::str("long_name", (s.long_name.empty() ? s.name : s.long_name) + " mixing ratio (model internal)")};
   }
   // Process and run state: per cell (z, y, x) or per column (y, x), double, like the species.
-  for (const auto& f : extra.fields) {
-    const auto v = field_view(f, d, nz);
-    parallel::gather_to_root(d, v, 0, v.extents().nz, global);
-    on_root(f.name, [&] {
-      const std::vector<netCDF::NcDim> dims =
-          f.per_column ? std::vector<netCDF::NcDim>{nc->getDim("y"), nc->getDim("x")}
-                       : std::vector<netCDF::NcDim>{nc->getDim("z"), nc->getDim("y"), nc->getDim("x")};
-      auto var = nc->addVar(f.name, netCDF::ncDouble, dims);
-      var.putAtt("units", f.units);
-      var.putAtt("long_name", f.long_name);
-      var.putVar(global.data());
-    });
+  for (const auto& f : extra.fields)
+    L.add_var(f.name, NcType::f64,
+              f.per_column ? std::vector<std::string>{"y", "x"} : std::vector<std::string>{"z", "y", "x"}, true)
+        .atts = {NcAtt::str("units", f.units), NcAtt::str("long_name", f.long_name)};
+  for (size_t a = 0; a < extra.arrays.size(); ++a) {
+    // A dimension of length 0 is unlimited (in both formats): empty arrays get an unlimited one.
+    const auto& ra = extra.arrays[a];
+    L.dims.push_back({ra.name + "_n", arrays[a].size()});
+    L.add_var(ra.name, NcType::f64, {ra.name + "_n"}).atts = {
+        NcAtt::str("units", ra.units), NcAtt::str("long_name", ra.long_name), NcAtt::str("layout", layouts[a])};
   }
-  for (const auto& a : extra.arrays)
-    on_root(a.name, [&] {
-      const std::vector<double> values = a.save();
-      // A dimension of length 0 would be unlimited in netCDF-4: empty arrays get an unlimited one.
-      auto dim = nc->addDim(a.name + "_n", values.size());
-      auto var = nc->addVar(a.name, netCDF::ncDouble, dim);
-      var.putAtt("units", a.units);
-      var.putAtt("long_name", a.long_name);
-      var.putAtt("layout", a.layout ? a.layout() : std::string());
-      if (!values.empty()) var.putVar({0}, {values.size()}, values.data());
+
+  // An error names the file (and the variable) and says when the device is full; the
+  // incomplete temporary file is removed (earlier checkpoints stay as they are). Every rank
+  // throws the same error (nc_sink.hpp), so none waits in a collective call.
+  auto sink = make_sink(io, d);
+  auto remove_tmp = [&] {
+    sink->abandon();
+    all_or_none(d.comm, [&] {
+      std::error_code ec;
+      if (d.rank == 0) std::filesystem::remove(tmp, ec);
     });
-  if (d.rank == 0) {
-    on_root("", [&] { nc->close(); });
-    nc.reset();
+  };
+  try {
+    sink->set_context("cannot create the checkpoint");
+    sink->create(tmp, L);
+    sink->set_context("cannot write the checkpoint");
+    std::vector<double> owned;
+    auto put = [&](const std::string& name, grid::View3D<const double> v, int nk, bool per_column) {
+      owned.resize(static_cast<size_t>(d.nx) * d.ny * nk);
+      for (int k = 0; k < nk; ++k)
+        for (int j = 0; j < d.ny; ++j)
+          for (int i = 0; i < d.nx; ++i)
+            owned[static_cast<size_t>(i) + static_cast<size_t>(d.nx) * (j + static_cast<size_t>(d.ny) * k)] =
+                v(i, j, k);
+      sink->put_block(name, {}, per_column ? 0 : nk, owned);
+    };
+    for (int n = 0; n < st.nspecies(); ++n) put(st.species()[n].name, st.field(n).view(), nz, false);
+    for (const auto& f : extra.fields) {
+      const auto v = field_view(f, d, nz);
+      put(f.name, v, v.extents().nz, f.per_column);
+    }
+    for (size_t a = 0; a < extra.arrays.size(); ++a)
+      if (!arrays[a].empty()) sink->put_whole(extra.arrays[a].name, {0}, {arrays[a].size()}, arrays[a].data());
+    sink->close();
+  } catch (const Error&) {
+    remove_tmp();
+    throw;
+  }
+  all_or_none(d.comm, [&] {
+    if (d.rank != 0) return;
     std::error_code ec;
     std::filesystem::rename(tmp, path, ec);
-    if (ec) throw fail("cannot rename the complete checkpoint to " + path + ": " + ec.message(), "");
-  }
+    if (ec) {
+      std::filesystem::remove(tmp, ec);
+      throw Error::in_file(tmp, "cannot rename the complete checkpoint to " + path + ": " + ec.message());
+    }
+  });
   MPI_Barrier(d.comm);
 }
 

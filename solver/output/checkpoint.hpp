@@ -2,8 +2,8 @@
 // Checkpoint/restart: the full state (every species, every layer, double precision), the model
 // time and the step count, and what the processes and the run carry from step to step
 // (process::RestartState: chemistry's step memory, SOA vapour, accumulated deposition, the
-// mass budget's terms, the end-of-run summary so far). Written by rank 0 after a gather, to
-// `<path>.tmp`, renamed when complete; read back by every rank from its own hyperslab, on any
+// mass budget's terms, the end-of-run summary so far). Written (serial or parallel path,
+// docs/parallel-io.md) to `<path>.tmp`, renamed when complete; read back by every rank from its own hyperslab, on any
 // number of ranks. A run restarted from a checkpoint reproduces the uninterrupted run bit for
 // bit (outputs, budget and summary; tests `mpi_restart_np3`, `yantai_restart_np2`).
 #include <string>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "solver/grid/horizontal_grid.hpp"
+#include "solver/output/nc_layout.hpp"
 #include "solver/parallel/decomposition.hpp"
 #include "solver/process/restart_field.hpp"
 #include "solver/state/chem_state.hpp"
@@ -48,11 +49,14 @@ void check_warm_start(const std::string& path, const std::string& start_time_iso
 /// process state and the run's counters are not read (the case starts afresh).
 void read_warm_start(const std::string& path, const parallel::Decomposition& d, state::ChemState& st);
 
-/// Writes `st` and `extra` (collective; rank 0 writes). Field names must be unique among the
-/// species and each other (checked, naming the duplicate).
+/// Writes `st` and `extra` (collective): by rank 0 after a gather (netCDF-4, IoPath::serial) or
+/// by every rank its own hyperslab (CDF-5 through PnetCDF, IoPath::parallel); the same
+/// variables, attributes and values either way. Field names must be unique among the species
+/// and each other (checked, naming the duplicate).
 void write_checkpoint(const std::string& path, const parallel::Decomposition& d, const grid::HorizontalGrid& g,
                       const state::ChemState& st, const std::string& start_time_iso,
-                      const process::RestartState& extra = {}, const CheckpointMeta& meta = {});
+                      const process::RestartState& extra = {}, const CheckpointMeta& meta = {},
+                      IoPath io = IoPath::serial);
 
 /// What read_checkpoint does when the file lacks a field or array of `extra`.
 enum class MissingState {

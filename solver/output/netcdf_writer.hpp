@@ -1,13 +1,15 @@
 #pragma once
-// Hourly CF-1.8 NetCDF output. Rank 0 writes; every rank's block reaches it through one
-// MPI_Gatherv per field (parallel/gather.hpp), because Debian's netCDF/HDF5 are serial builds
-// (docs/parallel-io.md). The file is written under a temporary name (`<name>.part`, or
-// `<name>.<n>.part` when another run's unfinished file holds that name: a run never deletes a
-// file it did not write) with the global attribute run_status = "incomplete", and renamed to
-// `<name>` with run_status = "complete" when the run completes, so a file under the final name
-// is always complete. At a checkpoint the file so far is copied next to the checkpoint
-// (snapshot); a restarted run starts its file from that copy, so that its output holds every
-// hour from the case start, bit for bit as an uninterrupted run writes it.
+// Hourly CF-1.8 NetCDF output, by one of two paths (docs/parallel-io.md): netCDF-4 written by
+// rank 0 after one MPI_Gatherv per field (the serial sink), or CDF-5 written collectively
+// through PnetCDF, each rank its own hyperslab (the parallel sink). Both write the same
+// dimensions, variables, attributes and values (output_layout.hpp). The file is written under
+// a temporary name (`<name>.part`, or `<name>.<n>.part` when another run's unfinished file
+// holds that name: a run never deletes a file it did not write) with the global attribute
+// run_status = "incomplete", and renamed to `<name>` with run_status = "complete" when the run
+// completes, so a file under the final name is always complete. At a checkpoint the file so
+// far is copied next to the checkpoint (snapshot); a restarted run starts its file from that
+// copy, so that its output holds every hour from the case start, bit for bit as an
+// uninterrupted run writes it.
 #include <exception>
 #include <memory>
 #include <string>
@@ -17,13 +19,10 @@
 #include "solver/core/error.hpp"
 #include "solver/grid/horizontal_grid.hpp"
 #include "solver/grid/vertical_grid.hpp"
+#include "solver/output/nc_layout.hpp"
+#include "solver/output/nc_sink.hpp"
 #include "solver/parallel/decomposition.hpp"
 #include "solver/state/chem_state.hpp"
-
-namespace netCDF {
-class NcFile;
-class NcDim;
-}  // namespace netCDF
 
 namespace lantian::output {
 
@@ -56,13 +55,19 @@ struct OutputOptions {
   };
   std::vector<Contrib> contrib;
   std::vector<std::pair<std::string, std::string>> tags;  ///< (name, definition), in tag order
+  /// Which path writes the output and the checkpoints (output.io and the netCDF-4 storage keys).
+  IoOptions io;
 };
+
+/// The path of the output file: "parallel" when asked for; with "auto", parallel when LanTian
+/// has PnetCDF and the file can be CDF-5 (no compression, no attribution tags: CDF-5 has no
+/// string type); else serial. `why` says why "auto" chose serial ("" otherwise).
+IoPath output_io_path(const IoOptions& io, bool has_strings, std::string* why = nullptr);
+/// The path of checkpoints: parallel when asked for, or with "auto" when LanTian has PnetCDF.
+IoPath checkpoint_io_path(const IoOptions& io);
 
 /// The reason of a NetCDF-C++ exception without its source-file trailer ("NetCDF: HDF error").
 std::string nc_reason(const std::exception& e);
-
-/// Writes CF grid-mapping attributes of `g` onto variable `crs` (also used by checkpoints).
-void write_grid_mapping(netCDF::NcFile& nc, const grid::HorizontalGrid& g);
 
 class NetcdfWriter {
  public:
@@ -79,28 +84,29 @@ class NetcdfWriter {
   /// Closes the file and renames it to its final name (collective).
   void finish();
   /// Copies the file as written so far to `path` (through `path`.tmp, renamed when complete).
-  /// Rank 0's work; returns the number of records in the copy.
+  /// Collective; returns the number of records in the copy.
   size_t snapshot(const std::string& path);
   /// Starts this run's file from `snapshot` (written by snapshot()), which must hold `records`
   /// records, the last at `last_time_h`, and every variable this writer writes (collective).
   void resume(const std::string& snapshot, size_t records, double last_time_h);
   const std::string& path() const noexcept { return opt_.path; }
-  /// The temporary name this run writes to ("" before the first record on rank 0).
+  /// The temporary name this run writes to ("" before the first record).
   const std::string& part_path() const noexcept { return part_; }
   size_t records() const noexcept { return record_; }
+  /// The path this writer writes the output by (after resume(): the snapshot's format decides).
+  IoPath io_path() const noexcept { return path_; }
+  /// The path checkpoints are written by.
+  IoPath checkpoint_io() const noexcept { return checkpoint_io_path(opt_.io); }
 
  private:
   void create(const meteo::MetFields& met);
-  void define(const std::vector<double>& landmask);
-  /// The `tag` coordinate and the `<S>_contrib` variables (OutputOptions::contrib).
-  void define_contrib(netCDF::NcFile& nc, const netCDF::NcDim& dt, const netCDF::NcDim& dy, const netCDF::NcDim& dx);
   void write_record(const state::ChemState& st, const meteo::MetFields& met,
                     const std::vector<const std::vector<double>*>& extra_2d);
-  /// Picks the temporary name: `<name>.part`, or the first free `<name>.<n>.part`.
+  /// Picks the temporary name on rank 0 (`<name>.part`, or the first free `<name>.<n>.part`)
+  /// and tells every rank.
   void choose_part_path();
-  /// An Error naming the file (and the variable) for a failed NetCDF call, saying when the
-  /// device holding it is full.
-  Error write_error(const std::string& file, const std::string& what, const std::string& variable) const;
+  /// Rank 0's checks of the snapshot a restart continues; returns its format (NC_FORMAT_*).
+  int check_snapshot(const std::string& snapshot, size_t records, double last_time_h) const;
   const parallel::Decomposition& d_;
   grid::HorizontalGrid g_;
   grid::VerticalGrid v_;
@@ -109,10 +115,12 @@ class NetcdfWriter {
   std::vector<int> written_;                       ///< indices of the species written
   std::vector<std::vector<int>> sum_members_;      ///< species indices of each derived total
   std::vector<std::vector<int>> contrib_tracers_;  ///< per opt_.contrib: species indices of the tracers
-  std::unique_ptr<netCDF::NcFile> nc_;
+  IoPath path_ = IoPath::serial;
+  std::unique_ptr<NcSink> sink_;
   size_t record_ = 0;
+  bool sink_open_ = false;  ///< the file is created (or continued) and open
   bool finished_ = false;
-  std::string part_;  ///< temporary file name (rank 0)
+  std::string part_;  ///< temporary file name
 };
 
 }  // namespace lantian::output

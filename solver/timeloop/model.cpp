@@ -228,6 +228,7 @@ void Model::build_output() {
   oo.start_time_iso = start_time_;
   oo.case_config = cfg_.effective_toml();
   oo.met_description = met_->describe();
+  oo.io = output::io_options(cfg_);
   for (const auto& name : oo.species) {
     const int n = species_.find(name);
     if (n < 0) throw cfg_.error_at("output.species", "'" + name + "' is not one of species.names");
@@ -463,7 +464,8 @@ void Model::write_checkpoint_at(double hour) {
   meta.output_records = writer_->snapshot((dir / meta.output_snapshot).string());
   const auto path = (dir / (name.str() + ".nc")).string();
   try {
-    output::write_checkpoint(path, decomp_, hgrid_, state_, start_time_, restart_state(), meta);
+    output::write_checkpoint(path, decomp_, hgrid_, state_, start_time_, restart_state(), meta,
+                             writer_->checkpoint_io());
   } catch (const Error&) {
     std::error_code ec;  // the output copy belongs to the checkpoint that failed
     if (decomp_.rank == 0) std::filesystem::remove(dir / meta.output_snapshot, ec);

@@ -2,7 +2,7 @@
 # same run. Results go to docs/performance.md.
 add_executable(bench_transport benchmarks/bench_transport.cpp)
 target_link_libraries(bench_transport PRIVATE lantian_transport lantian_meteo OpenMP::OpenMP_CXX)
-foreach(area meteo emissions chemistry)
+foreach(area meteo emissions chemistry output)
   include(${CMAKE_CURRENT_SOURCE_DIR}/benchmarks/${area}.cmake OPTIONAL)
 endforeach()
 # bench_attribution.sh: the Yantai case without and with its attribution tags (wall time, ratio,

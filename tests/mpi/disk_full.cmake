@@ -4,7 +4,8 @@
 # its final name and no half-written checkpoint, and the last complete checkpoint must restart
 # to the same answer as the uninterrupted run REF.
 # -D LANTIAN=... COMPARE=... CASE=... OUT=... REF=... SIZE=... HOURS="1,2,3" (checkpoint hours;
-# empty: none, and the output file is the one that fills the device)
+# empty: none, and the output file is the one that fills the device) [MPIEXEC=... NP=n: the run
+# on n ranks] [EXTRA=args of both runs]
 set(ENV{OMP_NUM_THREADS} 1)
 execute_process(COMMAND umount ${OUT}/device ERROR_QUIET OUTPUT_QUIET)
 file(REMOVE_RECURSE ${OUT})
@@ -14,9 +15,20 @@ if(NOT rc EQUAL 0)
   message(FATAL_ERROR "cannot mount a small tmpfs for the disk-full test (root needed): ${err}")
 endif()
 get_filename_component(name ${REF} NAME)
-execute_process(COMMAND ${LANTIAN} ${CASE} --set "output.dir=\"${OUT}/device\"" --set "checkpoint.dir=\"${OUT}/device/restart\""
-                        --set "checkpoint.hours=[${HOURS}]"
+set(launcher "")
+if(NP GREATER 0)
+  set(ENV{OMPI_ALLOW_RUN_AS_ROOT} 1)
+  set(ENV{OMPI_ALLOW_RUN_AS_ROOT_CONFIRM} 1)
+  set(launcher ${MPIEXEC} --oversubscribe -np ${NP})
+endif()
+execute_process(COMMAND ${launcher} ${LANTIAN} ${CASE} --set "output.dir=\"${OUT}/device\"" --set "checkpoint.dir=\"${OUT}/device/restart\""
+                        --set "checkpoint.hours=[${HOURS}]" ${EXTRA}
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NP GREATER 0)
+  # Several ranks: main prints the error wrapped over lines, as "lantian: error (rank R): ...".
+  string(REGEX REPLACE "\n *" " " err "${err}")
+  string(REGEX REPLACE "lantian: error \\(rank [0-9]+\\):" "lantian: error:" err "${err}")
+endif()
 set(problem "")
 if(rc EQUAL 0)
   set(problem "the run on a full device exited 0")
@@ -44,7 +56,7 @@ endif()
 if(NOT problem AND HOURS)
   list(GET checkpoints -1 last)
   execute_process(COMMAND ${LANTIAN} ${CASE} -q --set "output.dir=\"${OUT}/restarted\"" --set "checkpoint.hours=[]"
-                          --restart ${last} RESULT_VARIABLE rc2 ERROR_VARIABLE err2)
+                          --restart ${last} ${EXTRA} RESULT_VARIABLE rc2 ERROR_VARIABLE err2)
   if(NOT rc2 EQUAL 0)
     set(problem "the last complete checkpoint ${last} does not restart: ${err2}")
   else()

@@ -2,14 +2,14 @@
 # restarted from that checkpoint on NP ranks, must leave a final output file holding every
 # hour from the case start, bit for bit equal to REF (the uninterrupted run), and must not
 # delete the killed run's unfinished file.
-# -D LANTIAN=... MPIEXEC=... COMPARE=... CASE=... OUT=... NP=... REF=... CHECKPOINT_H=...
+# -D LANTIAN=... MPIEXEC=... COMPARE=... CASE=... OUT=... NP=... REF=... CHECKPOINT_H=... [EXTRA=args]
 set(ENV{OMP_NUM_THREADS} 1)
 set(ENV{OMPI_ALLOW_RUN_AS_ROOT} 1)
 set(ENV{OMPI_ALLOW_RUN_AS_ROOT_CONFIRM} 1)
 file(REMOVE_RECURSE ${OUT})
 get_filename_component(name ${REF} NAME)
 set(args ${CASE} -q --set "output.dir=\"${OUT}\"" --set "checkpoint.dir=\"${OUT}/restart\""
-         --set "checkpoint.hours=[${CHECKPOINT_H}]")
+         --set "checkpoint.hours=[${CHECKPOINT_H}]" ${EXTRA})
 set(ENV{LANTIAN_TEST_KILL_AFTER_CHECKPOINT} 1)
 execute_process(COMMAND ${MPIEXEC} --oversubscribe -np ${NP} ${LANTIAN} ${args} RESULT_VARIABLE rc)
 unset(ENV{LANTIAN_TEST_KILL_AFTER_CHECKPOINT})

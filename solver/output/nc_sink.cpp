@@ -1,0 +1,54 @@
+#include "solver/output/nc_sink.hpp"
+
+#include <exception>
+
+#include "solver/core/files.hpp"
+
+namespace lantian::output {
+
+Error NcSink::failure(const std::string& reason, const std::string& variable) const {
+  const std::string full = files::disk_full_note(path());
+  return Error::in_file(path(), context_ + ": " + reason + (full.empty() ? "" : ": " + full), variable);
+}
+
+void all_or_none(MPI_Comm comm, const std::function<void()>& body) {
+  int rank = 0, nranks = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &nranks);
+  std::exception_ptr mine;
+  std::string message;
+  try {
+    body();
+  } catch (const Error& e) {
+    mine = std::current_exception();
+    message = e.full_message();
+  } catch (const std::exception& e) {
+    mine = std::current_exception();
+    message = e.what();
+  }
+  // One reduction when nothing failed; then the lowest failing rank's message to the others.
+  int failed = mine ? rank : nranks, first = nranks;
+  MPI_Allreduce(&failed, &first, 1, MPI_INT, MPI_MIN, comm);
+  if (first == nranks) return;
+  int length = static_cast<int>(message.size());
+  MPI_Bcast(&length, 1, MPI_INT, first, comm);
+  message.resize(static_cast<size_t>(length));
+  MPI_Bcast(message.data(), length, MPI_CHAR, first, comm);
+  if (first == rank) std::rethrow_exception(mine);
+  throw Error(message);
+}
+
+std::string broadcast_string(MPI_Comm comm, const std::string& s) {
+  std::string out = s;
+  int length = static_cast<int>(out.size());
+  MPI_Bcast(&length, 1, MPI_INT, 0, comm);
+  out.resize(static_cast<size_t>(length));
+  MPI_Bcast(out.data(), length, MPI_CHAR, 0, comm);
+  return out;
+}
+
+std::unique_ptr<NcSink> make_sink(IoPath path, const parallel::Decomposition& d, const IoOptions& io) {
+  return path == IoPath::parallel ? make_parallel_sink(d) : make_serial_sink(d, io);
+}
+
+}  // namespace lantian::output
