@@ -1,5 +1,8 @@
-// Per-cell rate constants.
+// Per-cell rate constants, evaluated by a program grouped by rate-law form (rate_evaluator.hpp).
 #include "solver/chemistry/rate_evaluator.hpp"
+
+#include <algorithm>
+#include <cmath>
 
 #include "solver/core/constants.hpp"
 #include "solver/core/error.hpp"
@@ -20,6 +23,18 @@ AirDensity air_density(double temp_k, double press_pa, double qv_kg_kg) {
   a.dry = a.total / (1.0 + r);
   a.h2o = a.dry * r;
   return a;
+}
+
+/// The factor index of A (T/300)^B exp(-C/T) (p = A, B, C): -1 for a constant, else the
+/// position of (B, C) in factors_, added if new.
+int RateEvaluator::term_of(const double* p, Term& t) {
+  t.a = p[0];
+  t.q = -1;
+  if (p[1] == 0.0 && p[2] == 0.0) return t.q;
+  for (size_t q = 0; q < factors_.size(); ++q)
+    if (factors_[q].b == p[1] && factors_[q].c == p[2]) return t.q = static_cast<int>(q);
+  factors_.push_back({p[1], p[2]});
+  return t.q = static_cast<int>(factors_.size()) - 1;
 }
 
 RateEvaluator::RateEvaluator(const Mechanism& m, const ChemSystem& sys) : m_(m), sys_(sys), photo_(m.photolysis_names) {
@@ -43,8 +58,56 @@ RateEvaluator::RateEvaluator(const Mechanism& m, const ChemSystem& sys) : m_(m),
                        : u == "H2O"                 ? FixedSource::h2o
                                                     : FixedSource::none;
   }
-  j_.resize(m.photolysis_names.size() + 1);
-  k_.resize(m.reactions.size());
+  // The program, by form.
+  for (int r = 0; r < sys.nr; ++r) {
+    const RateLaw& law = m.reactions[static_cast<size_t>(r)].rate;
+    switch (law.kind) {
+      case RateKind::arrhenius: {
+        Arr a{r, {}};
+        term_of(law.p, a.t);
+        arr_.push_back(a);
+        break;
+      }
+      case RateKind::troe: {
+        Troe t{r, {}, {}, law.p[6], law.p[7]};
+        term_of(law.p, t.k0);
+        term_of(law.p + 3, t.ki);
+        troe_.push_back(t);
+        break;
+      }
+      case RateKind::sum_m: {
+        SumM t{r, {}, {}};
+        term_of(law.p, t.k1);
+        term_of(law.p + 3, t.k2);
+        sum_m_.push_back(t);
+        break;
+      }
+      case RateKind::hno3_oh: {
+        Hno3 t{r, {}, {}, {}};
+        term_of(law.p, t.k0);
+        term_of(law.p + 3, t.k2);
+        term_of(law.p + 6, t.k3);
+        hno3_.push_back(t);
+        break;
+      }
+      case RateKind::photolysis: photo_r_.push_back({r, law.scale, law.photo, 0.0}); break;
+      case RateKind::sun_power: sun_r_.push_back({r, law.scale, -1, law.p[0]}); break;
+      case RateKind::reference: ref_r_.push_back({r, law.scale, law.ref, 0.0}); break;
+      case RateKind::external: zero_r_.push_back(r); break;
+      default: other_.push_back(r);
+    }
+  }
+  fixed_list_ = m.fixed();
+  fixed_pos_.resize(sys.fixed_sp.size());
+  for (size_t q = 0; q < sys.fixed_sp.size(); ++q)
+    fixed_pos_[q] = static_cast<int>(std::find(fixed_list_.begin(), fixed_list_.end(), sys.fixed_sp[q]) -
+                                     fixed_list_.begin());
+  cost_.exp_temperature = static_cast<int>(factors_.size());
+  cost_.falloff = static_cast<int>(troe_.size());
+  cost_.photolysis_channels = photo_.channels_used();
+  for (const auto& s : sun_r_) cost_.sun_powers += s.power != 1.0;
+  const size_t items = 6 + factors_.size() + m.photolysis_names.size() + fixed_list_.size() + sys.nr;
+  w_.assign(items * k_block + m.photolysis_names.size(), 0.0);
 }
 
 double RateEvaluator::fixed_concentration(int s, const AirDensity& a) const {
@@ -60,19 +123,133 @@ double RateEvaluator::fixed_concentration(int s, const AirDensity& a) const {
 }
 
 void RateEvaluator::effective_k(const CellConditions& c, double* k_eff, double j_scale) const {
-  const AirDensity a = air_density(c.temp_k, c.press_pa, c.qv_kg_kg);
-  RateEnv env;
-  env.temp_k = c.temp_k;
-  env.press_pa = c.press_pa;
-  env.m_molec_cm3 = a.total;
-  const double cf = c.cloud_factor * j_scale;
-  photo_.evaluate(c.coszen, cf, j_.data());
-  m_.rate_constants(env, j_.data(), sun_factor(c.coszen) * cf, k_.data());
-  for (int r = 0; r < sys_.nr; ++r) {
-    double k = k_[static_cast<size_t>(r)];
-    for (int q = sys_.fixed_ptr[static_cast<size_t>(r)]; q < sys_.fixed_ptr[static_cast<size_t>(r) + 1]; ++q)
-      k *= fixed_concentration(sys_.fixed_sp[static_cast<size_t>(q)], a);
-    k_eff[r] = k;
+  evaluate_block(&c, 1, k_eff, j_scale);
+}
+
+void RateEvaluator::effective_k_cells(const CellConditions* c, int ncells, double* k_cells, double j_scale) const {
+  for (int c0 = 0; c0 < ncells; c0 += k_block)
+    evaluate_block(c + c0, std::min(k_block, ncells - c0), k_cells + static_cast<long>(c0) * sys_.nr, j_scale);
+}
+
+void RateEvaluator::evaluate_block(const CellConditions* cc, int nc, double* k_cells, double j_scale) const {
+  constexpr int B = k_block;
+  const int nf = static_cast<int>(factors_.size()), nj = photo_.size(), nfix = static_cast<int>(fixed_list_.size());
+  const int nr = sys_.nr;
+  // [item][cell] rows of the scratch
+  double* const lt = w_.data();  // ln(T/300)
+  double* const it = lt + B;     // 1/T [K-1]
+  double* const mm = it + B;     // M [molecule cm-3]
+  double* const sun = mm + B;    // KPP's SUN x cloud factor x j_scale
+  double* const pa = sun + B;    // pressure [Pa]
+  double* const tk = pa + B;     // T [K]
+  double* const f = tk + B;      // temperature factors [nf][B]
+  double* const j = f + static_cast<long>(nf) * B;       // photolysis [nj][B]
+  double* const fx = j + static_cast<long>(nj) * B;      // fixed concentrations [nfix][B]
+  double* const k = fx + static_cast<long>(nfix) * B;    // rate constants [nr][B]
+  double* const jc = k + static_cast<long>(nr) * B;      // one cell's photolysis [nj]
+  for (int c = 0; c < nc; ++c) {
+    const CellConditions& x = cc[c];
+    const AirDensity a = air_density(x.temp_k, x.press_pa, x.qv_kg_kg);
+    lt[c] = std::log(x.temp_k / 300.0);
+    it[c] = 1.0 / x.temp_k;
+    mm[c] = a.total;
+    pa[c] = x.press_pa;
+    tk[c] = x.temp_k;
+    const double cf = x.cloud_factor * j_scale;
+    sun[c] = sun_r_.empty() ? 0.0 : sun_factor(x.coszen) * cf;
+    if (nj > 0) {
+      photo_.evaluate(x.coszen, cf, jc);
+      for (int i = 0; i < nj; ++i) j[static_cast<long>(i) * B + c] = jc[i];
+    }
+    for (int s = 0; s < nfix; ++s) fx[static_cast<long>(s) * B + c] = fixed_concentration(fixed_list_[static_cast<size_t>(s)], a);
+  }
+  // One exponential per distinct temperature factor and cell.
+  for (int q = 0; q < nf; ++q) {
+    const double b = factors_[static_cast<size_t>(q)].b, cq = factors_[static_cast<size_t>(q)].c;
+    double* fq = f + static_cast<long>(q) * B;
+    for (int c = 0; c < nc; ++c) fq[c] = std::exp((b != 0.0 ? b * lt[c] : 0.0) - cq * it[c]);
+  }
+  auto term = [&](const Term& t, double* out) {
+    if (t.q < 0) {
+      for (int c = 0; c < nc; ++c) out[c] = t.a;
+    } else {
+      const double* fq = f + static_cast<long>(t.q) * B;
+#pragma omp simd
+      for (int c = 0; c < nc; ++c) out[c] = t.a * fq[c];
+    }
+  };
+  for (const Arr& a : arr_) term(a.t, k + static_cast<long>(a.r) * B);
+  double t0[B], t1[B], t2[B];
+  for (const Troe& t : troe_) {
+    term(t.k0, t0);
+    term(t.ki, t1);
+    double* kr = k + static_cast<long>(t.r) * B;
+    for (int c = 0; c < nc; ++c) {
+      const double k0 = t0[c] * mm[c], r = k0 / t1[c];
+      const double x = std::log10(r) / t.n;
+      kr[c] = k0 / (1.0 + r) * std::pow(t.fc, 1.0 / (1.0 + x * x));
+    }
+  }
+  for (const SumM& t : sum_m_) {
+    term(t.k1, t0);
+    term(t.k2, t1);
+    double* kr = k + static_cast<long>(t.r) * B;
+#pragma omp simd
+    for (int c = 0; c < nc; ++c) kr[c] = t0[c] + t1[c] * mm[c];
+  }
+  for (const Hno3& t : hno3_) {
+    term(t.k0, t0);
+    term(t.k2, t1);
+    term(t.k3, t2);
+    double* kr = k + static_cast<long>(t.r) * B;
+#pragma omp simd
+    for (int c = 0; c < nc; ++c) {
+      const double k3m = t2[c] * mm[c];
+      kr[c] = t0[c] + k3m / (1.0 + k3m / t1[c]);
+    }
+  }
+  for (int r : other_) {
+    double* kr = k + static_cast<long>(r) * B;
+    for (int c = 0; c < nc; ++c) {
+      RateEnv env;
+      env.temp_k = tk[c];
+      env.press_pa = pa[c];
+      env.m_molec_cm3 = mm[c];
+      kr[c] = thermal_rate(m_.reactions[static_cast<size_t>(r)].rate, env);
+    }
+  }
+  for (const Scaled& p : photo_r_) {
+    double* kr = k + static_cast<long>(p.r) * B;
+    const double* jr = j + static_cast<long>(p.i) * B;
+#pragma omp simd
+    for (int c = 0; c < nc; ++c) kr[c] = p.scale * jr[c];
+  }
+  for (const Scaled& p : sun_r_) {
+    double* kr = k + static_cast<long>(p.r) * B;
+    if (p.power == 1.0) {  // KPP's c x SUN: no power needed (x^1 = x exactly)
+#pragma omp simd
+      for (int c = 0; c < nc; ++c) kr[c] = sun[c] > 0.0 ? p.scale * sun[c] : 0.0;
+    } else {
+      for (int c = 0; c < nc; ++c) kr[c] = sun[c] > 0.0 ? p.scale * std::pow(sun[c], p.power) : 0.0;
+    }
+  }
+  for (int r : zero_r_)
+    for (int c = 0; c < nc; ++c) k[static_cast<long>(r) * B + c] = 0.0;
+  for (const Scaled& p : ref_r_) {
+    double* kr = k + static_cast<long>(p.r) * B;
+    const double* ks = k + static_cast<long>(p.i) * B;
+#pragma omp simd
+    for (int c = 0; c < nc; ++c) kr[c] = p.scale * ks[c];
+  }
+  // Fixed reactants folded in (in the order of ChemSystem's list), then out cell-major.
+  for (int r = 0; r < nr; ++r) {
+    double* kr = k + static_cast<long>(r) * B;
+    for (int q = sys_.fixed_ptr[static_cast<size_t>(r)]; q < sys_.fixed_ptr[static_cast<size_t>(r) + 1]; ++q) {
+      const double* fs = fx + static_cast<long>(fixed_pos_[static_cast<size_t>(q)]) * B;
+#pragma omp simd
+      for (int c = 0; c < nc; ++c) kr[c] *= fs[c];
+    }
+    for (int c = 0; c < nc; ++c) k_cells[static_cast<long>(c) * nr + r] = kr[c];
   }
 }
 

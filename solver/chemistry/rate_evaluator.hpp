@@ -2,6 +2,15 @@
 // Per-cell rate constants: thermal laws at the cell's temperature and air density, photolysis
 // from the zenith angle (photolysis.hpp) and the fixed species (M, O2, N2, H2O, H2, CH4)
 // folded into each reaction's effective first/second-order constant.
+//
+// Cost: the rate laws are compiled once into a program grouped by form. Every distinct
+// temperature factor (T/300)^B exp(-C/T) of the mechanism is one exponential per cell, shared
+// by all the reactions (and fall-off limbs) that use it; ln(T/300) and 1/T are computed once
+// per cell; photolysis evaluates each MCM channel the mechanism uses once per cell (one log
+// and one reciprocal of cos(chi) shared by all); KPP's c x SUN^1 needs no power. Cells are
+// evaluated in blocks ([item][cell] inside, cells fastest), so the per-reaction arithmetic is
+// vectorised across cells. Every cell's value is computed by the same scalar operations in the
+// same order wherever it sits in a block, so results do not depend on the block or thread.
 #include <vector>
 
 #include "solver/chemistry/mechanism/mechanism.hpp"
@@ -27,6 +36,14 @@ struct AirDensity {
 };
 AirDensity air_density(double temp_k, double press_pa, double qv_kg_kg);
 
+/// Transcendental calls per cell of one evaluation (the cost model of the program).
+struct RateCost {
+  int exp_temperature = 0;  ///< distinct (T/300)^B exp(-C/T) factors
+  int falloff = 0;          ///< fall-off reactions (a log10 and a power each)
+  int photolysis_channels = 0;  ///< MCM channels evaluated in daylight (an exp each)
+  int sun_powers = 0;           ///< KPP SUN^n with n != 1 (a power each)
+};
+
 class RateEvaluator {
  public:
   /// Throws if a photolysis name cannot be mapped or a fixed species has no source.
@@ -34,18 +51,73 @@ class RateEvaluator {
   /// Effective rate constants [nr] for the variable-species rate law (fixed concentrations
   /// multiplied in) [s-1 x (molecule cm-3)^(1 - order)]. `j_scale` multiplies all photolysis.
   void effective_k(const CellConditions& c, double* k_eff, double j_scale = 1.0) const;
+  /// The same for `ncells` cells: k_cells [ncells * nr], cell-major (the layout of
+  /// RosenbrockBlock::integrate_cells). Bitwise equal to effective_k cell by cell.
+  void effective_k_cells(const CellConditions* c, int ncells, double* k_cells, double j_scale = 1.0) const;
   /// Concentration of fixed species s (mechanism index) in a cell [molecule cm-3].
   double fixed_concentration(int s, const AirDensity& a) const;
   const PhotolysisMap& photolysis() const noexcept { return photo_; }
+  /// Transcendental calls per cell and evaluation.
+  RateCost cost() const noexcept { return cost_; }
 
  private:
+  /// Cells per internal block.
+  static constexpr int k_block = 16;
   const Mechanism& m_;
   const ChemSystem& sys_;
   PhotolysisMap photo_;
   /// Where each mechanism species' fixed concentration comes from (decided once by name).
   enum class FixedSource : unsigned char { none, mixing_ratio, total, o2, n2, h2o };
   std::vector<FixedSource> fixed_source_;
-  mutable std::vector<double> j_, k_;  // scratch (one evaluator per thread)
+
+  // The program, by form. A temperature factor q is exp(x_q) with x_q = B ln(T/300) - C/T
+  // (B ln(T/300) left out when B = 0); a term (a, q) is a x factor q, q = -1 meaning a alone.
+  struct Factor {
+    double b, c;
+  };
+  struct Term {
+    double a;
+    int q;
+  };
+  struct Arr {
+    int r;
+    Term t;
+  };
+  struct Troe {
+    int r;
+    Term k0, ki;
+    double fc, n;
+  };
+  struct SumM {
+    int r;
+    Term k1, k2;
+  };
+  struct Hno3 {
+    int r;
+    Term k0, k2, k3;
+  };
+  struct Scaled {
+    int r;
+    double scale;
+    int i;  ///< photolysis name index, referenced reaction, or unused
+    double power;
+  };
+  std::vector<Factor> factors_;
+  std::vector<Arr> arr_;
+  std::vector<Troe> troe_;
+  std::vector<SumM> sum_m_;
+  std::vector<Hno3> hno3_;
+  std::vector<int> other_;  ///< reactions through thermal_rate (halogen)
+  std::vector<Scaled> photo_r_, sun_r_, ref_r_;
+  std::vector<int> zero_r_;  ///< external rates (0 here)
+  /// Fixed species with a source, and per reaction the fixed reactants as positions in it.
+  std::vector<int> fixed_list_;
+  std::vector<int> fixed_pos_;
+  RateCost cost_;
+  mutable std::vector<double> w_;  // scratch (one evaluator per thread)
+
+  int term_of(const double* p, Term& t);
+  void evaluate_block(const CellConditions* c, int nc, double* k_cells, double j_scale) const;
 };
 
 }  // namespace lantian::chem

@@ -141,6 +141,11 @@ PhotolysisMap::PhotolysisMap(const std::vector<std::string>& names) {
     terms_.push_back(t);
     approximate_.push_back(it->second.approximate);
   }
+  LANTIAN_ALWAYS_ASSERT(mcm_channels().size() <= 64, "evaluate() holds the MCM channels in 64 places");
+  for (const auto& t : terms_)
+    for (const auto& x : t)
+      if (std::find(used_.begin(), used_.end(), x.id) == used_.end()) used_.push_back(x.id);
+  std::sort(used_.begin(), used_.end());
   if (!missing.empty())
     throw Error("photolysis: no parameterisation for the mechanism's photolysis rate(s) " + missing +
                 " (known: CB6/CMAQ names; see docs/chemistry.md)");
@@ -151,11 +156,11 @@ void PhotolysisMap::evaluate(double coszen, double cf, double* j_s) const {
     for (size_t i = 0; i < terms_.size(); ++i) j_s[i] = 0.0;
     return;
   }
-  // each channel once (ln cos and 1/cos shared), then the weighted sums
+  // each channel the names use once (ln cos and 1/cos shared), then the weighted sums
   const auto& ch = mcm_channels();
   double jc[64];
   const double lc = std::log(coszen), ic = 1.0 / coszen;
-  for (size_t q = 0; q < ch.size() && q < 64; ++q) jc[q] = ch[q].l * std::exp(ch[q].m * lc - ch[q].n * ic);
+  for (int q : used_) jc[q] = ch[static_cast<size_t>(q)].l * std::exp(ch[static_cast<size_t>(q)].m * lc - ch[static_cast<size_t>(q)].n * ic);
   for (size_t i = 0; i < terms_.size(); ++i) {
     double j = 0.0;
     for (const auto& t : terms_[i]) j += t.weight * jc[t.id];

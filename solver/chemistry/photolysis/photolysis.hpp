@@ -30,8 +30,11 @@ class PhotolysisMap {
   /// Throws lantian::Error listing every name it cannot map.
   explicit PhotolysisMap(const std::vector<std::string>& names);
   int size() const noexcept { return static_cast<int>(terms_.size()); }
-  /// Clear-sky J of every name at cos(chi), times `cloud_factor` [s-1].
+  /// Clear-sky J of every name at cos(chi), times `cloud_factor` [s-1]. Each MCM channel the
+  /// names use is evaluated once (one log and one reciprocal of cos(chi) shared by all).
   void evaluate(double coszen, double cloud_factor, double* j_s) const;
+  /// MCM channels behind the names (exponentials per daylight evaluation).
+  int channels_used() const noexcept { return static_cast<int>(used_.size()); }
   /// The MCM channels behind name i, as text (for the dry-run listing).
   std::string describe(int i) const;
 
@@ -42,6 +45,7 @@ class PhotolysisMap {
   };  ///< id: position in mcm_channels()
   std::vector<std::vector<Term>> terms_;
   std::vector<bool> approximate_;
+  std::vector<int> used_;  ///< positions in mcm_channels() that some name uses, ascending
 };
 
 /// Chang et al. (1987) cloud correction factor for one cell: below the cloud base
