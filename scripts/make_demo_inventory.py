@@ -14,6 +14,13 @@ Writes, into OUTDIR (default: ./demo_inventory):
   demo_points_region_yantai.csv
                              the neighbours' power-plant stacks (inside the model domain).
   README_demo_inventory.md   the assumptions below.
+With --outer (the nested demo, configs/cases/yantai_nest.toml), instead:
+  demo_inventory_outer.nc    coarse city sources of the region around (0.1 degree, 112-127 E,
+                             33-44 N): Beijing-Tianjin-Hebei, the rest of Shandong, Liaoning,
+                             northern Jiangsu and Henan, and the Bohai's ships outside the region
+                             file; nothing where the two files above have sources (Yantai's and
+                             the neighbours' land, the region file's waters).
+  README_demo_inventory_outer.md   its assumptions (OUTER_ASSUMPTIONS below).
 
 Everything here is ILLUSTRATIVE: made-up numbers of a realistic magnitude placed with simple
 spatial proxies. It is not MEIC, not an official inventory and not data of any real facility.
@@ -313,10 +320,124 @@ def write_region(out):
             f.write(f"{pid},{x},{y},{h},{d},{t},{vel},power," + ",".join(f"{v:.6g}" for v in vals) + "\n")
     return path
 
+# The nested demo's outer region (--outer): ILLUSTRATIVE city sources around the region file.
+OUTER_ASSUMPTIONS = """Assumptions of the outer region (all stated, none measured):
+* Cities of the nested demo's outer domain (Beijing-Tianjin-Hebei, Shandong outside Yantai and
+  its neighbours, Liaoning, northern Jiangsu and Henan; Korea is left out): each city's sector
+  totals are Yantai's (SECTOR_TOTALS_KT, about 7 million people) scaled by its assumed
+  prefecture population (about the 2020 census, rounded) and, for power and industry, by an
+  assumed industry factor (Tangshan's and Handan's steel 2-3, Beijing 0.3). The cities hold
+  about 240 million people (17 % of China's 1.41 billion); their sum is 13-15 % of the 2017
+  China totals in LanTian's reference notes (SO2 1.7 of 12.3 Tg, NOx 3.3 of 24.5, PM2.5 1.2 of
+  8.4): the order of the population share (the region's heavy industry would put it higher).
+* Placement: each city as a Gaussian (sigma 15 km; agriculture 30 km), no land mask (coarse);
+  cells whose centre lies in Yantai's districts or the neighbouring prefectures
+  (configs/zones) are left empty, since the other two files hold those.
+* Shipping: the Bohai's lanes outside the region file (Tianjin, Caofeidian, Qinhuangdao,
+  Yingkou and Dalian), totals equal to the region file's ships (OUTER_SHIPPING_TOTALS_KT),
+  empty inside the region file's grid.
+* Grid: 0.1 degree over 112-127 E, 33-44 N, t/year per cell, the same variables as the other
+  files. Coarse on purpose: the outer domain has 27-km cells.
+"""
+OLON0, OLON1, OLAT0, OLAT1, ORES = 112.0, 127.0, 33.0, 44.0, 0.1
+# City: lon, lat, assumed population [10^4], industry factor (power and industry).
+OUTER_CITIES = {
+    "Beijing": (116.40, 39.90, 2150, 0.3), "Tianjin": (117.20, 39.12, 1380, 1.0),
+    "Shijiazhuang": (114.51, 38.04, 1100, 1.3), "Tangshan": (118.18, 39.63, 770, 3.0),
+    "Baoding": (115.46, 38.87, 920, 0.9), "Handan": (114.49, 36.61, 940, 2.0),
+    "Xingtai": (114.50, 37.07, 710, 1.3), "Cangzhou": (116.84, 38.30, 730, 1.0),
+    "Hengshui": (115.67, 37.74, 420, 0.8), "Langfang": (116.70, 39.52, 550, 0.8),
+    "Qinhuangdao": (119.60, 39.94, 310, 1.2), "Chengde": (117.96, 40.95, 340, 0.8),
+    "Zhangjiakou": (114.89, 40.82, 410, 0.8), "Jinan": (117.00, 36.67, 920, 1.0),
+    "Zibo": (118.05, 36.81, 470, 2.0), "Dongying": (118.67, 37.43, 220, 2.0),
+    "Binzhou": (117.97, 37.38, 390, 1.5), "Dezhou": (116.36, 37.44, 560, 1.0),
+    "Liaocheng": (115.98, 36.46, 600, 1.0), "Taian": (117.09, 36.20, 560, 0.9),
+    "Jining": (116.59, 35.41, 840, 1.0), "Linyi": (118.36, 35.10, 1100, 0.9),
+    "Rizhao": (119.53, 35.42, 300, 1.5), "Zaozhuang": (117.32, 34.81, 390, 1.0),
+    "Heze": (115.48, 35.23, 880, 0.8), "Shenyang": (123.43, 41.80, 910, 1.0),
+    "Dalian": (121.61, 38.91, 740, 1.0), "Anshan": (122.99, 41.11, 330, 2.0),
+    "Yingkou": (122.23, 40.67, 230, 1.5), "Jinzhou": (121.13, 41.10, 270, 1.0),
+    "Huludao": (120.84, 40.71, 240, 1.0), "Panjin": (122.07, 41.12, 140, 1.5),
+    "Dandong": (124.35, 40.00, 220, 0.8), "Liaoyang": (123.24, 41.27, 160, 1.2),
+    "Fushun": (123.96, 41.88, 190, 1.2), "Benxi": (123.77, 41.29, 130, 1.5),
+    "Xuzhou": (117.18, 34.26, 900, 1.2), "Lianyungang": (119.22, 34.60, 460, 1.0),
+    "Suqian": (118.28, 33.96, 500, 0.8), "Anyang": (114.39, 36.10, 550, 1.2),
+    "Puyang": (115.03, 35.76, 380, 0.9),
+}
+YANTAI_POPULATION = 700  # [10^4], the population SECTOR_TOTALS_KT stands for
+OUTER_SHIPPING_TOTALS_KT = SHIPPING_TOTALS_KT
+OUTER_SHIPPING_LANES = [
+    (2.0, [(117.85, 38.97), (118.6, 38.45)]),                    # Tianjin
+    (1.5, [(118.5, 38.95), (118.6, 38.45)]),                     # Caofeidian
+    (0.7, [(119.6, 39.9), (120.0, 38.9)]),                       # Qinhuangdao
+    (1.0, [(121.15, 38.7), (121.2, 39.4), (121.8, 40.3), (122.15, 40.6)]),  # Yingkou
+    (1.0, [(121.7, 38.85), (123.1, 38.5), (124.5, 38.0)]),       # Dalian eastwards
+]
+
+
+def write_outer(out):
+    """demo_inventory_outer.nc and its README: the outer domain's coarse city sources."""
+    nx = int(round((OLON1 - OLON0) / ORES))
+    ny = int(round((OLAT1 - OLAT0) / ORES))
+    lon_c = OLON0 + ORES * (np.arange(nx) + 0.5)
+    lat_c = OLAT0 + ORES * (np.arange(ny) + 0.5)
+    lon, lat = np.meshgrid(lon_c, lat_c)
+    inner = land_mask(lon, lat, "yantai_districts.geojson") | land_mask(lon, lat, "neighbours.geojson")
+    fields = {}
+    for name, (x, y, pop, ind) in OUTER_CITIES.items():
+        near = normalise(gauss(lon, lat, x, y, 15.0))
+        wide = normalise(gauss(lon, lat, x, y, 30.0))
+        for sector, totals in SECTOR_TOTALS_KT.items():
+            scale = pop / YANTAI_POPULATION * (ind if sector in ("power", "industry") else 1.0)
+            proxy = wide if sector == "agriculture" else near
+            for sp in SPECIES:
+                kt = totals.get(sp, 0.0) * scale
+                if kt > 0.0:
+                    fields.setdefault((sp, sector), np.zeros(lon.shape))
+                    fields[(sp, sector)] += proxy * kt * 1000.0
+    for key in fields:
+        fields[key][inner] = 0.0
+    region = (lon >= RLON0) & (lon <= RLON1) & (lat >= RLAT0) & (lat <= RLAT1)
+    lanes = np.zeros(lon.shape)
+    for weight, line in OUTER_SHIPPING_LANES:
+        lane = np.zeros(lon.shape)
+        for a, b in zip(line[:-1], line[1:]):
+            lane = np.maximum(lane, line_proxy(lon, lat, a, b, 5.0))
+        lanes += weight * normalise(lane)
+    lanes[region] = 0.0
+    lanes = normalise(lanes)
+    for sp in SPECIES:
+        kt = OUTER_SHIPPING_TOTALS_KT.get(sp, 0.0)
+        if kt > 0.0:
+            fields[(sp, "shipping")] = lanes * kt * 1000.0
+    path = os.path.join(out, "demo_inventory_outer.nc")
+    tmp = path + ".tmp"
+    with Dataset(tmp, "w", format="NETCDF4") as nc:
+        write_grid(nc, lon_c, lat_c, "ILLUSTRATIVE demo emission inventory of the region around Yantai: "
+                   "coarse city sources (not real data)",
+                   "Illustrative: the cities of the nested demo's outer domain as Gaussians scaled from the "
+                   "Yantai demo's totals by assumed populations, and the Bohai's ships outside the region "
+                   "file. Empty where demo_inventory_yantai.nc and demo_inventory_region_yantai.nc have "
+                   "sources. See README_demo_inventory_outer.md.")
+        for (sp, sector), values in fields.items():
+            write_field(nc, sp, sector, values, "coarse city sources" if sector != "shipping" else "ships")
+    os.replace(tmp, path)
+    with open(os.path.join(out, "README_demo_inventory_outer.md"), "w") as f:
+        f.write("# Outer-region demo emission inventory: ILLUSTRATIVE\n\n")
+        f.write("Made by `scripts/make_demo_inventory.py --outer`. Invented numbers of a realistic magnitude; "
+                "not MEIC, not an official inventory.\n\n" + OUTER_ASSUMPTIONS)
+        f.write("\nTotals [kt/yr] of the file: " + ", ".join(
+            f"{sp} {sum(v.sum() for (s, _), v in fields.items() if s == sp) / 1000.0:.0f}" for sp in SPECIES) + "\n")
+    print(f"wrote {path} ({nx} x {ny} cells at {ORES} degree) in {out}")
+
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else "demo_inventory"
+    args = [a for a in sys.argv[1:] if a != "--outer"]
+    out = args[0] if args else "demo_inventory"
     os.makedirs(out, exist_ok=True)
+    if "--outer" in sys.argv[1:]:
+        write_outer(out)
+        return
     lon_c, lat_c = lat_lon_grid(LON0, LON1, LAT0, LAT1)
     nx, ny = len(lon_c), len(lat_c)
     lon, lat = np.meshgrid(lon_c, lat_c)

@@ -26,6 +26,10 @@ lantian_add_test(test_command_synth_met
   SOURCES unit/meteo/test_command_synth_met.cpp
   LIBS lantian_commands
   LABELS unit)
+lantian_add_test(test_synth_nest
+  SOURCES unit/meteo/test_synth_nest.cpp
+  LIBS lantian_commands
+  LABELS unit verification)
 lantian_add_test(test_wrf_errors
   SOURCES unit/meteo/test_wrf_errors.cpp
   LIBS ${LANTIAN_METEO_TEST_LIBS}
@@ -56,3 +60,6 @@ foreach(n 1 2)
     LABELS mpi
     RANKS ${n})
 endforeach()
+
+# The nested Yantai demo made small (its met: synth-met's nests): tests/nest_demo.cmake.
+include(${CMAKE_CURRENT_SOURCE_DIR}/nest_demo.cmake)
