@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Strong and weak scaling of the full Yantai case (configs/cases/yantai.toml: CB6r3, aerosol,
+# deposition, emissions) on this machine's ranks, in one invocation:
+#   strong: the 60 x 50 x 20 demo grid on 1, 2, ... ranks (speed-up and efficiency T1 / (P TP));
+#   weak:   60 P x 50 cells on P ranks (the same cells per rank; efficiency T1 / TP), with
+#           synthetic met of the wider domain written here.
+# Each row also gives the run's own time shares (rank 0) of chemistry, advection and output, and
+# the halo bytes a rank sends per advection sweep (3 ghost cells x layers x (species + air mass)
+# x 8 B on each cut face), the number the model in docs/parallel-io.md extrapolates from.
+#
+#   tests/benchmarks/bench_scaling.sh [HOURS [LANTIAN [RANKS...]]]
+#     HOURS    simulated hours of each run (default 3, from the case's start)
+#     LANTIAN  the lantian binary (default build/release/bin/lantian)
+#     RANKS    rank counts (default "1 2"; more than the machine's cores oversubscribe it and
+#              measure the oversubscription, not the model: the table says so)
+# Run it on an idle machine: every row is one run.
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/common.sh"
+HOURS="${1:-3}"
+LANTIAN="${2:-$LANTIAN_ROOT/build/release/bin/lantian}"
+shift 2 2>/dev/null || shift $#
+RANKS=("$@")
+[ ${#RANKS[@]} -gt 0 ] || RANKS=(1 2)
+CASE="$LANTIAN_ROOT/configs/cases/yantai.toml"
+CORES=$(nproc)
+[ -x "$LANTIAN" ] || { echo "bench_scaling: no lantian binary at $LANTIAN" >&2; exit 1; }
+cd "$LANTIAN_ROOT"
+demo_summer_met "$LANTIAN"
+demo_inventory
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench_scaling.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+COMMON=(--set "case.hours=$HOURS" --set "checkpoint.hours=[]" --set "emissions.report=\"\"")
+
+# run NAME P ARGS...: one run on P ranks x 1 thread; sets WALL [s] and SHARES (rank 0's
+# chemistry, advection, output seconds).
+run() {
+  local name="$1" p="$2"
+  shift 2
+  local t0 t1
+  t0=$(date +%s.%N)
+  OMP_NUM_THREADS=1 mpirun --oversubscribe -np "$p" "$LANTIAN" "$CASE" "${COMMON[@]}" \
+    --set "output.dir=\"$WORK/$name\"" "$@" >"$WORK/$name.log" 2>&1 || { tail -30 "$WORK/$name.log" >&2; exit 1; }
+  t1=$(date +%s.%N)
+  WALL=$(echo "$t1 - $t0" | bc -l)
+  SHARES=$(awk '/^  (chemistry|advection|output) / { sub(/^  /, ""); n = split($0, f, / +/);
+                  for (i = 1; i <= n; ++i) if (f[i] ~ /^[0-9.]+$/) { printf "%s %s  ", f[1], f[i]; break } }' \
+    "$WORK/$name.log")
+}
+
+# halo_bytes NX NY NZ NS P: bytes one rank sends per x plus y halo exchange, largest over the
+# ranks, for the model's choice of px x py (solver/parallel/decomposition.cpp: the smallest
+# largest half-perimeter, first found from px = 1).
+halo_bytes() {
+  /usr/bin/python3 - "$@" <<'EOF'
+import sys
+nx, ny, nz, ns, p = map(int, sys.argv[1:])
+best = None
+for px in range(1, p + 1):
+    if p % px:
+        continue
+    py = p // px
+    cost = -(-nx // px) + -(-ny // py)
+    if best is None or cost < best[0]:
+        best = (cost, px, py)
+_, px, py = best
+bx, by = -(-nx // px), -(-ny // py)
+cut_faces = lambda q: 0 if q == 1 else 1 if q == 2 else 2  # an inner block has two cut faces
+print(3 * nz * (ns + 1) * 8 * (cut_faces(px) * by + cut_faces(py) * bx))
+EOF
+}
+
+NS=$("$LANTIAN" "$CASE" --check "${COMMON[@]}" --set "output.dir=\"$WORK/check\"" 2>&1 |
+  sed -n 's/.*(\([0-9]*\) species;.*/\1/p')
+echo "== strong scaling: 60 x 50 x 20 cells, $NS species, $HOURS h, 1 thread per rank, $CORES cores"
+printf '%-6s %-9s %-10s %-9s %-11s %-16s %s\n' ranks cells/rank wall_s speed-up efficiency halo_B/sweep "rank 0 shares [s]"
+T1=""
+for p in "${RANKS[@]}"; do
+  run "strong_$p" "$p"
+  [ -n "$T1" ] || T1=$WALL
+  note=""
+  [ "$p" -le "$CORES" ] || note=" (oversubscribed)"
+  printf '%-6s %-9s %-10.1f %-9.2f %-11.2f %-16s %s%s\n' "$p" $((3000 / p)) "$WALL" "$(echo "$T1 / $WALL" | bc -l)" \
+    "$(echo "$T1 / ($p * $WALL)" | bc -l)" "$(halo_bytes 60 50 20 "$NS" "$p")" "$SHARES" "$note"
+done
+
+echo "== weak scaling: 60 P x 50 x 20 cells on P ranks, $HOURS h"
+printf '%-6s %-9s %-10s %-11s %-16s %s\n' ranks cells wall_s efficiency halo_B/sweep "rank 0 shares [s]"
+T1=""
+for p in "${RANKS[@]}"; do
+  nx=$((60 * p))
+  args=()
+  if [ "$p" -gt 1 ]; then
+    met="$WORK/met_$nx"
+    "$LANTIAN" synth-met --out "$met" --start "2026-07-14 12:00:00" --hours $((HOURS + 5)) --nx "$nx" >/dev/null
+    args=(--set "meteo.files=[\"$met/wrfout_d01_*\"]")
+  fi
+  run "weak_$p" "$p" "${args[@]}"
+  [ -n "$T1" ] || T1=$WALL
+  note=""
+  [ "$p" -le "$CORES" ] || note=" (oversubscribed)"
+  printf '%-6s %-9s %-10.1f %-11.2f %-16s %s%s\n' "$p" $((nx * 50)) "$WALL" "$(echo "$T1 / $WALL" | bc -l)" \
+    "$(halo_bytes "$nx" 50 20 "$NS" "$p")" "$SHARES" "$note"
+done
