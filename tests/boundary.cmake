@@ -25,11 +25,11 @@ function(gbc_run name np case extra ref)
            -DREF=${ref} "-DEXTRA=${extra}" -P ${CMAKE_CURRENT_SOURCE_DIR}/mpi/run_and_compare.cmake)
   set_tests_properties(${name} PROPERTIES LABELS "regression;mpi" TIMEOUT 600)
 endfunction()
-gbc_run(boundary_small_np1 0 ${GBC_SMALL} "${GBC_SET} --set boundary.files=[\"${GBC_DIR}/small.nc\"] --set checkpoint.hours=[]" "")
+gbc_run(boundary_small_np1 0 ${GBC_SMALL} "${GBC_SET} --set 'boundary.files=[\"${GBC_DIR}/small.nc\"]' --set checkpoint.hours=[]" "")
 set_tests_properties(boundary_small_np1 PROPERTIES FIXTURES_REQUIRED global_bc_files FIXTURES_SETUP gbc_small_ref)
 foreach(np 2 4)
   gbc_run(boundary_small_np${np}_bitwise ${np} ${GBC_SMALL}
-          "${GBC_SET} --set boundary.files=[\"${GBC_DIR}/small.nc\"] --set checkpoint.hours=[]"
+          "${GBC_SET} --set 'boundary.files=[\"${GBC_DIR}/small.nc\"]' --set checkpoint.hours=[]"
           ${GBC_RUNS}/boundary_small_np1/small.nc)
   set_tests_properties(boundary_small_np${np}_bitwise PROPERTIES FIXTURES_REQUIRED "global_bc_files;gbc_small_ref")
 endforeach()
@@ -41,7 +41,7 @@ foreach(item "hourly;small_hourly.nc" "step;small_step.nc")
   list(GET item 0 what)
   list(GET item 1 file)
   gbc_run(boundary_small_${what} 2 ${GBC_SMALL}
-          "${GBC_SET} --set boundary.files=[\"${GBC_DIR}/${file}\"] --set checkpoint.hours=[]" "")
+          "${GBC_SET} --set 'boundary.files=[\"${GBC_DIR}/${file}\"]' --set checkpoint.hours=[]" "")
   set_tests_properties(boundary_small_${what} PROPERTIES FIXTURES_REQUIRED global_bc_files
                        FIXTURES_SETUP gbc_step_runs)
 endforeach()
@@ -52,7 +52,7 @@ set_tests_properties(boundary_time_varying PROPERTIES FIXTURES_REQUIRED gbc_step
 # The Yantai CI case (tests/model.cmake's yantai_setup) with the global provider and the CAMS
 # table, from two files (a glob): 1, 2 and 4 ranks bit for bit.
 set(GBC_YANTAI_CASE ${CMAKE_CURRENT_BINARY_DIR}/yantai_ci/yantai_ci.toml)
-set(GBC_YANTAI "--set case.hours=2 --set checkpoint.hours=[] --set emissions.report=\"\" --set boundary.source=\"global_cf\" --set boundary.species_table=\"${PROJECT_SOURCE_DIR}/configs/boundary/cams_to_cb6.toml\" --set boundary.files=[\"${GBC_DIR}/yantai_*.nc\"]")
+set(GBC_YANTAI "--set case.hours=2 --set checkpoint.hours=[] --set 'emissions.report=\"\"' --set boundary.source=\"global_cf\" --set boundary.species_table=\"${PROJECT_SOURCE_DIR}/configs/boundary/cams_to_cb6.toml\" --set 'boundary.files=[\"${GBC_DIR}/yantai_*.nc\"]'")
 gbc_run(boundary_yantai_np1 0 ${GBC_YANTAI_CASE} "${GBC_YANTAI}" "")
 set_tests_properties(boundary_yantai_np1 PROPERTIES FIXTURES_REQUIRED "global_bc_files;yantai_inputs"
                      FIXTURES_SETUP gbc_yantai_ref)

@@ -11,8 +11,10 @@ from netCDF4 import Dataset
 
 base, step = Dataset(sys.argv[1]), Dataset(sys.argv[2])
 fail = []
-hours = np.asarray(base["time"][:], dtype=float)
-t2 = int(np.argmin(np.abs(hours - hours[0] - 2.0))) if base["time"].units.startswith("hours") else 2
+units = base["time"].units
+scale = {"hours": 1.0, "minutes": 1.0 / 60.0, "seconds": 1.0 / 3600.0}[units.split()[0]]
+hours = np.asarray(base["time"][:], dtype=float) * scale
+t2 = int(np.flatnonzero(np.abs(hours - 2.0) < 1e-6)[0])  # the record at hour 2 (since the start)
 for name in ("O3LIKE", "PMLIKE"):
     a = np.asarray(base[name][:], dtype=float)
     b = np.asarray(step[name][:], dtype=float)
@@ -26,7 +28,9 @@ for name in ("O3LIKE", "PMLIKE"):
           f"east {east:.3f}, south {south:.3f}")
     # The inflow doubled for the last 3 h; at 7 m s-1 the air at the west edge comes from the
     # boundary, so its ratio lies near 2 (vertical mixing with layers whose inflow also doubled).
-    if not 1.5 < west <= 2.0 + 1e-9:
+    # Upper bound 2 + 1e-3: PPM's limiter is not linear in the inflow, so a cell mixing inflow air
+    # (ratio 2) with the remnant of the initial state can land a few 1e-5 above 2 (measured 2.00003).
+    if not 1.5 < west <= 2.0 + 1e-3:
         fail.append(f"{name}: the west (inflow) edge rose by {west:.3f}, expected 1.5 to 2")
     if not west > east:
         fail.append(f"{name}: the inflow edge ({west:.3f}) did not rise more than the outflow edge ({east:.3f})")
