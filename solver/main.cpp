@@ -24,6 +24,7 @@
 #include "solver/core/log.hpp"
 #include "solver/core/version.hpp"
 #include "solver/forecast/cycle.hpp"
+#include "solver/nesting/nest_run.hpp"
 #include "solver/timeloop/model.hpp"
 
 namespace po = boost::program_options;
@@ -54,6 +55,7 @@ void print_usage(const po::options_description& desc) {
             << "Usage:\n  lantian CASE.toml [--set key=value ...]       run a case\n"
             << "  mpirun -np N lantian CASE.toml                 run it on N ranks\n"
             << "  mpirun -np N lantian forecast CYCLE.toml --date YYYY-MM-DD   one daily forecast cycle\n"
+            << "  mpirun -np N lantian nest NEST.toml [--check]  nested domains in one run (docs/nesting.md)\n"
             << "  lantian COMMAND --help                         tools:\n";
   for (const auto& [name, c] : commands())
     std::cout << "    " << name << std::string(14 - std::min<size_t>(13, name.size()), ' ') << c.second << '\n';
@@ -149,6 +151,8 @@ int main(int argc, char** argv) {
     // The forecast cycle runs the model (under MPI) and the products.
     if (argc > 1 && std::string(argv[1]) == "forecast")
       rc = forecast::command_forecast(argc - 1, argv + 1, MPI_COMM_WORLD);
+    else if (argc > 1 && std::string(argv[1]) == "nest")
+      rc = nesting::command_nest(argc - 1, argv + 1, MPI_COMM_WORLD);
     else rc = run_case(argc, argv, rank, nranks);
   } catch (const Error& e) {
     message = e.full_message();

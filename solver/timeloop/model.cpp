@@ -107,20 +107,15 @@ std::vector<std::pair<std::string, std::string>> case_identity(const grid::Horiz
   return id;
 }
 
-std::string fmt_seconds(double s) {
-  std::ostringstream os;
-  os << std::fixed << std::setprecision(1) << s << " s";
-  return os.str();
-}
-
 }  // namespace
 
-Model::Model(const CaseConfig& cfg, MPI_Comm comm) : cfg_(cfg) {
+Model::Model(const CaseConfig& cfg, MPI_Comm comm, const BoundaryFactory& boundary) : cfg_(cfg) {
   start_ = parse_start(cfg);
   start_time_ = start_.iso();
   build_grid(comm);
   std::unique_ptr<chem::ChemistryProcess> chemistry = build_species();
   build_meteorology();
+  if (boundary) boundary_provider_ = boundary(boundary_context());
   build_processes(std::move(chemistry));
   build_output();
 }
@@ -188,11 +183,15 @@ void Model::build_meteorology() {
   for (auto* m : {&met_start_, &met_mid_, &met_end_}) m->allocate(decomp_.nx, decomp_.ny, vgrid_.nz, decomp_.halo);
 }
 
+transport::BoundaryContext Model::boundary_context() const {
+  return {cfg_, start_, hgrid_, vgrid_, decomp_, species_, background_};
+}
+
 void Model::build_processes(std::unique_ptr<chem::ChemistryProcess> chemistry) {
   bc_ = transport::BoundaryConditions(species_.size(), decomp_.nx, decomp_.ny, vgrid_.nz);
   bc_.top_kind = transport::top_boundary(cfg_);
   if (!boundary_provider_)
-    boundary_provider_ = transport::make_boundary_provider({cfg_, start_, hgrid_, vgrid_, decomp_, species_, background_});
+    boundary_provider_ = transport::make_boundary_provider(boundary_context());
   log::info("boundaries: " + boundary_provider_->describe());
   boundary_budget_.allocate(species_.size(), decomp_.nx, decomp_.ny);
   source_budget_.allocate(species_.size(), decomp_.nx, decomp_.ny);
@@ -402,7 +401,7 @@ void Model::step(double dt_s) {
   if (!boundaries_set_ || boundary_provider_->time_varying()) {
     ScopedTimer t(timers_, "boundaries");
     boundary_provider_->fill(state_.time_s + 0.5 * dt_s, met_mid_, bc_);
-    if (attribution_) attribution_->set_boundaries(bc_);
+    if (attribution_ && !provider_sets_tracers_) attribution_->set_boundaries(bc_);
     boundaries_set_ = true;
   }
   const process::MetStep ms{met_start_, met_mid_, met_end_};
@@ -512,44 +511,6 @@ void Model::report_end() const {
   const std::string summary = summary_->report();
   if (!summary.empty()) log::info(summary);
   log::info("output written: " + output_path_);
-}
-
-void Model::run() {
-  const double t_end = cfg_.get_real("case.hours") * 3600.0;
-  const double interval = cfg_.get_real("output.interval_s");
-  start_state(preflight());
-  const double wall0 = wall_seconds();
-  const double t_begin = state_.time_s;
-  long interval_index = std::lround(state_.time_s / interval);
-  while (state_.time_s < t_end - 1e-6) {
-    // One output interval: synchronisation steps, then the record, then any checkpoint.
-    const double t0 = interval_index * interval;
-    const double this_interval = std::min(interval, t_end - t0);
-    const double dt = sync_step(this_interval);
-    const long nsteps = std::lround(this_interval / dt);
-    for (long s = 0; s < nsteps; ++s) {
-      step(dt);
-      state_.time_s = t0 + (s + 1 == nsteps ? this_interval : (s + 1) * dt);
-    }
-    ++interval_index;
-    {
-      ScopedTimer t(timers_, "output");
-      writer_->write(state_, met_start_, extra_output());
-      summary_->add(state_, met_start_);
-    }
-    for (double h : cfg_.get_reals("checkpoint.hours"))
-      if (std::fabs(h * 3600.0 - state_.time_s) < 1e-6) write_checkpoint_at(h);
-    const double wall = wall_seconds() - wall0;
-    const double done = (state_.time_s - t_begin) / std::max(1e-9, t_end - t_begin);
-    std::ostringstream os;
-    os << "hour " << std::fixed << std::setprecision(1) << state_.time_s / 3600.0 << " of " << t_end / 3600.0 << " (dt "
-       << dt << " s), wall " << fmt_seconds(wall) << ", about "
-       << fmt_seconds(done > 0 ? wall * (1.0 - done) / done : 0.0) << " left";
-    log::info(os.str());
-  }
-  writer_->finish();
-  for (auto& p : processes_) p->finish_run(t_end);
-  report_end();
 }
 
 }  // namespace lantian::timeloop

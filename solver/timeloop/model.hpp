@@ -8,6 +8,7 @@
 //   3. horizontal diffusion                       6. aerosol, deposition
 // Met is taken at the step's start, middle and end (winds and K at the middle; the air mass
 // at the start and end drives the mass-consistent vertical flux).
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@
 #include "solver/state/chem_state.hpp"
 #include "solver/transport/boundary/boundary.hpp"
 #include "solver/transport/metrics.hpp"
+#include "solver/transport/transport_config.hpp"
 
 namespace lantian::attribution {
 class Attribution;
@@ -50,17 +52,59 @@ struct SpeciesBudget {
   double initial = 0.0, final = 0.0, boundary_in = 0.0, sources = 0.0, deposited = 0.0;
 };
 
+/// Makes the inflow boundary of a model from its grid, decomposition and species (a parent
+/// domain's values, solver/nesting); empty: the case's `boundary.source`.
+using BoundaryFactory =
+    std::function<std::unique_ptr<transport::BoundaryProvider>(const transport::BoundaryContext& context)>;
+
 class Model {
  public:
-  Model(const config::CaseConfig& cfg, MPI_Comm comm);
+  /// `cfg` must outlive the model. `boundary`: where the inflow comes from (empty: the case's
+  /// own provider, transport::make_boundary_provider).
+  Model(const config::CaseConfig& cfg, MPI_Comm comm, const BoundaryFactory& boundary = {});
   ~Model();
   /// Every check that does not need the run itself (`lantian CASE --check` and the start of
   /// run()): the met covers the run and is readable to its end, the output and checkpoint
   /// directories are writable, checkpoint hours fall on output times, the restart file belongs
   /// to this case and holds the output before it. Returns the restart file's attributes.
   output::CheckpointInfo preflight() const;
-  /// Runs from the start (or the restart file) to the end of the case.
+  /// Runs from the start (or the restart file) to the end of the case: begin(), then per output
+  /// interval begin_interval(), its steps, end_interval(); then finish().
   void run();
+
+  // The stages of run(), for a driver that advances several domains in turn (solver/nesting).
+  /// preflight() and the state at the run's start (initial or restart; the first output record).
+  void begin();
+  /// True once the model has reached the end of the case.
+  bool finished() const;
+  /// Starts the next output interval: its synchronisation step (Courant limit of the met at the
+  /// interval's start) and number of steps; returns the number of steps.
+  long begin_interval();
+  /// Synchronisation step of the current interval [s].
+  double interval_step_s() const noexcept { return dt_; }
+  /// Time [s since the case start] at the end of step s of the current interval.
+  double interval_step_end_s(long s) const noexcept;
+  /// Takes step s (0-based) of the current interval (the time is set as run() sets it).
+  void take_interval_step(long s);
+  /// Takes n equal steps from the current time to time_s [s since the case start]; the last
+  /// sets the time to time_s exactly (a nested child following its parent's step).
+  void advance_to(double time_s, long n);
+  /// The output record, the summary, any checkpoint at this time, the progress line.
+  void end_interval();
+  /// Closes the output, the processes' end of run, budget and time shares in the log.
+  void finish();
+
+  /// The current time [s since the case start] and the met at that time (this rank's block).
+  double time_s() const noexcept { return state_.time_s; }
+  const meteo::MetFields& met_now() const noexcept { return met_start_; }
+  const grid::VerticalGrid& vertical_grid() const noexcept { return vgrid_; }
+  const state::SpeciesList& species() const noexcept { return species_; }
+  const config::CaseConfig& config() const noexcept { return cfg_; }
+  /// The source-attribution tracers (species names); empty without attribution.
+  std::vector<std::string> attribution_tracers() const;
+  /// True: the boundary provider sets the attribution tracers' inflow itself (a parent with
+  /// the same tags); false (default): the inflow counts as the `boundary` tag.
+  void set_provider_sets_tracers(bool yes) noexcept { provider_sets_tracers_ = yes; }
 
   const parallel::Decomposition& decomposition() const noexcept { return decomp_; }
   const state::ChemState& state() const noexcept { return state_; }
@@ -82,6 +126,8 @@ class Model {
   /// built here because its mechanism adds species.
   std::unique_ptr<chem::ChemistryProcess> build_species();
   void build_meteorology();
+  /// What a boundary provider may need of this model (its grid, decomposition, species).
+  transport::BoundaryContext boundary_context() const;
   void build_processes(std::unique_ptr<chem::ChemistryProcess> chemistry);
   void build_output();
   void set_initial_state();
@@ -115,6 +161,7 @@ class Model {
   transport::BoundaryConditions bc_;  ///< the inflow of the current step
   std::unique_ptr<transport::BoundaryProvider> boundary_provider_;
   bool boundaries_set_ = false;  ///< bc_ filled at least once
+  bool provider_sets_tracers_ = false;
   std::shared_ptr<const attribution::Attribution> attribution_;  ///< null: no source attribution
   process::ColumnBudget boundary_budget_;                        ///< per-column inflow through the boundaries
   process::ColumnBudget source_budget_;                          ///< per-column sources (release, emissions)
@@ -129,6 +176,12 @@ class Model {
   std::vector<std::vector<double>> initial_mass_;
   std::vector<double> background_;  ///< per species, output units; -1: none given by name
   TimerRegistry timers_;
+  // The run's progress (begin() .. finish()).
+  double t_end_ = 0.0, interval_ = 0.0;  ///< end of the case, output interval [s]
+  double wall0_ = 0.0, t_begin_ = 0.0;   ///< wall clock and model time at begin()
+  long interval_index_ = 0;
+  double t0_ = 0.0, this_interval_ = 0.0, dt_ = 0.0;  ///< current interval: start, length, step [s]
+  long nsteps_ = 0;
 };
 
 }  // namespace lantian::timeloop

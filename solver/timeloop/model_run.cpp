@@ -1,0 +1,106 @@
+// The run's stages (Model::run and the calls a driver of several domains makes): start,
+// output intervals of synchronisation steps, output records and checkpoints, the end.
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+#include "solver/attribution/attribution.hpp"
+#include "solver/core/log.hpp"
+#include "solver/process/process.hpp"
+#include "solver/timeloop/model.hpp"
+#include "solver/timeloop/run_summary.hpp"
+
+namespace lantian::timeloop {
+
+namespace {
+
+std::string fmt_seconds(double s) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(1) << s << " s";
+  return os.str();
+}
+
+}  // namespace
+
+void Model::run() {
+  begin();
+  while (!finished()) {
+    const long nsteps = begin_interval();
+    for (long s = 0; s < nsteps; ++s) take_interval_step(s);
+    end_interval();
+  }
+  finish();
+}
+
+void Model::begin() {
+  t_end_ = cfg_.get_real("case.hours") * 3600.0;
+  interval_ = cfg_.get_real("output.interval_s");
+  start_state(preflight());
+  wall0_ = wall_seconds();
+  t_begin_ = state_.time_s;
+  interval_index_ = std::lround(state_.time_s / interval_);
+}
+
+bool Model::finished() const { return state_.time_s >= t_end_ - 1e-6; }
+
+long Model::begin_interval() {
+  // One output interval: synchronisation steps, then the record, then any checkpoint.
+  t0_ = interval_index_ * interval_;
+  this_interval_ = std::min(interval_, t_end_ - t0_);
+  dt_ = sync_step(this_interval_);
+  nsteps_ = std::lround(this_interval_ / dt_);
+  return nsteps_;
+}
+
+double Model::interval_step_end_s(long s) const noexcept {
+  return t0_ + (s + 1 == nsteps_ ? this_interval_ : (s + 1) * dt_);
+}
+
+void Model::take_interval_step(long s) {
+  step(dt_);
+  state_.time_s = interval_step_end_s(s);
+}
+
+void Model::advance_to(double time_s, long n) {
+  const double a = state_.time_s;
+  const double h = (time_s - a) / static_cast<double>(n);
+  for (long s = 0; s < n; ++s) {
+    step(h);
+    state_.time_s = s + 1 == n ? time_s : a + (s + 1) * h;
+  }
+}
+
+void Model::end_interval() {
+  ++interval_index_;
+  {
+    ScopedTimer t(timers_, "output");
+    writer_->write(state_, met_start_, extra_output());
+    summary_->add(state_, met_start_);
+  }
+  for (double h : cfg_.get_reals("checkpoint.hours"))
+    if (std::fabs(h * 3600.0 - state_.time_s) < 1e-6) write_checkpoint_at(h);
+  const double wall = wall_seconds() - wall0_;
+  const double done = (state_.time_s - t_begin_) / std::max(1e-9, t_end_ - t_begin_);
+  std::ostringstream os;
+  os << "hour " << std::fixed << std::setprecision(1) << state_.time_s / 3600.0 << " of " << t_end_ / 3600.0
+     << " (dt " << dt_ << " s), wall " << fmt_seconds(wall) << ", about "
+     << fmt_seconds(done > 0 ? wall * (1.0 - done) / done : 0.0) << " left";
+  log::info(os.str());
+}
+
+void Model::finish() {
+  writer_->finish();
+  for (auto& p : processes_) p->finish_run(t_end_);
+  report_end();
+}
+
+std::vector<std::string> Model::attribution_tracers() const {
+  std::vector<std::string> names;
+  if (attribution_)
+    for (int n = 0; n < species_.size(); ++n)
+      if (attribution_->is_tracer(n)) names.push_back(species_[n].name);
+  return names;
+}
+
+}  // namespace lantian::timeloop
