@@ -4,8 +4,8 @@
 // units, interpolated bilinearly in latitude/longitude to the ghost-cell centres just outside
 // the domain, linearly in log pressure to the edge cells' layer pressures (constant outside
 // the global levels) and linearly in time between the two bracketing records.
-// Method as in CMAQ's BCON "regrid" mode and WRF-Chem's mozbc (horizontal, then vertical in
-// pressure); no mass-consistency correction between the global model and the met.
+// The usual sequence of boundary preprocessors (horizontal, then vertical in pressure, then
+// time); no mass-consistency correction between the global model and the met (docs/boundaries.md).
 #include <string>
 #include <vector>
 
