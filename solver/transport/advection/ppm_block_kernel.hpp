@@ -50,7 +50,7 @@ LANTIAN_PPM_INLINE void ppm_parabola(double e_lo, double q, double e_hi, double&
   const double d = e_hi - e_lo;
   const double c6 = 6.0 * (q - 0.5 * (e_lo + e_hi));
   const bool steep_l = d * c6 > d * d;
-  const bool steep_r = !steep_l && -d * d > d * c6;
+  const bool steep_r = !steep_l & (-d * d > d * c6);  // & not &&: no branch
   const double l = steep_l ? 3.0 * q - 2.0 * e_hi : e_lo;
   const double r = steep_r ? 3.0 * q - 2.0 * e_lo : e_hi;
   ql = flat ? q : l;
@@ -84,7 +84,7 @@ LANTIAN_PPM_INLINE double ppm_face_flux(double fl, double a, double b, double qr
   const double dq = pos ? dq_lo : dq_hi;
   const double q6 = pos ? q6_lo : q6_hi;
   const double g = fl * (e + a * (dq + b * q6));
-  return (pos || fl < 0.0) ? g : 0.0;
+  return (pos | (fl < 0.0)) ? g : 0.0;  // | not ||: no branch
 }
 
 /// New mixing ratio of a cell from its air mass m before and m_new after the step [kg] and the
@@ -142,6 +142,7 @@ LANTIAN_PPM_INLINE void ppm_lanes_coefficients(const double* const* m, const dou
   for (int f = 0; f <= n; ++f) {
     const double* __restrict lo = m[f - 1];
     const double* __restrict hi = m[f];
+#pragma omp simd
     for (int l = 0; l < B; ++l) ppm_face_coefficients(fl[f * B + l], lo[l], hi[l], a[f * B + l], b[f * B + l]);
   }
   for (int c = 0; c < n; ++c) {
@@ -178,6 +179,7 @@ LANTIAN_PPM_INLINE void ppm_advect_lanes(double* const* q, const double* const* 
   ppm_copy_lanes<B>(qa, q[-2]);
   ppm_copy_lanes<B>(qb, q[-1]);
   ppm_copy_lanes<B>(qc, q[0]);
+#pragma omp simd
   for (int l = 0; l < B; ++l) {
     const double s_m2 = ppm_slope_select(qd[l], qa[l], qb[l]);
     s0[l] = ppm_slope_select(qa[l], qb[l], qc[l]);
@@ -185,6 +187,7 @@ LANTIAN_PPM_INLINE void ppm_advect_lanes(double* const* q, const double* const* 
   }
   for (int t = -1; t <= n; ++t) {
     ppm_copy_lanes<B>(qd, q[t + 2]);
+#pragma omp simd
     for (int l = 0; l < B; ++l) {
       s1[l] = ppm_slope_select(qb[l], qc[l], qd[l]);                              // cell t+1
       e1[l] = ppm_edge(qb[l], qc[l], s0[l], s1[l]);                               // face t+1
@@ -194,6 +197,7 @@ LANTIAN_PPM_INLINE void ppm_advect_lanes(double* const* q, const double* const* 
       const double* __restrict ft = fl + static_cast<long>(t) * B;
       const double* __restrict at = a + static_cast<long>(t) * B;
       const double* __restrict bt = b + static_cast<long>(t) * B;
+#pragma omp simd
       for (int l = 0; l < B; ++l)  // face t
         g1[l] = ppm_face_flux(ft[l], at[l], bt[l], qr_lo[l], dq_lo[l], q6_lo[l], ql_hi[l], dq_hi[l], q6_hi[l]);
       if (t == 0) ppm_copy_lanes<B>(g_lo, g1);
@@ -201,6 +205,7 @@ LANTIAN_PPM_INLINE void ppm_advect_lanes(double* const* q, const double* const* 
       if (t >= 1) {  // cell t-1: rows t-1..t+2 have been read
         const double* __restrict mt = m[t - 1];
         const double* __restrict mn = m_new + static_cast<long>(t - 1) * B;
+#pragma omp simd
         for (int l = 0; l < B; ++l) out[l] = ppm_update(mt[l], qa[l], g0[l], g1[l], mn[l]);
         ppm_copy_lanes<B>(q[t - 1], out);
       }
