@@ -41,7 +41,8 @@ AdvectionOptions advection_options(const CaseConfig& cfg) {
 std::unique_ptr<BoundaryProvider> make_boundary_provider(const BoundaryContext& c) {
   if (c.cfg.get_string("boundary.source") == "global_cf") {
     const auto& pats = c.cfg.get_strings("boundary.files");
-    if (pats.empty()) throw c.cfg.error_at("boundary.files", "no files given (boundary.source = \"global_cf\" needs them)");
+    if (pats.empty())
+      throw c.cfg.error_at("boundary.files", "no files given (boundary.source = \"global_cf\" needs them)");
     std::vector<std::string> files;
     for (const auto& p : pats) {
       if (p.find_first_of("*?[") == std::string::npos) {

@@ -2,11 +2,11 @@
 
 #include <mpi.h>
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <climits>
 #include <cmath>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "solver/core/error.hpp"
 #include "solver/transport/boundary/profile_boundary.hpp"
@@ -15,10 +15,13 @@ namespace lantian::transport {
 
 namespace {
 
+/// Most global levels a file may have (the per-column work arrays live on the stack).
+constexpr int k_max_levels = 256;
+
 long line_of(const toml::node& n) { return static_cast<long>(n.source().begin.line); }
 
-std::vector<double> reals_of(const toml::table& t, const std::string& key, const std::string& path, long line,
-                             size_t n, double def) {
+std::vector<double> reals_of(const toml::table& t, const std::string& key, const std::string& path, size_t n,
+                             double def) {
   const toml::node* node = t.get(key);
   if (!node) return std::vector<double>(n, def);
   const toml::array* a = node->as_array();
@@ -31,7 +34,6 @@ std::vector<double> reals_of(const toml::table& t, const std::string& key, const
     if (!v || !std::isfinite(*v)) throw Error::in_file(path, "entries must be numbers", key, line_of(e));
     out.push_back(*v);
   }
-  (void)line;
   return out;
 }
 
@@ -69,11 +71,12 @@ std::vector<GlobalMapping> read_global_mapping(const std::string& path, const st
     GlobalMapping m;
     for (const auto& e : *vars) {
       const auto s = e.value<std::string>();
-      if (!s || s->empty()) throw Error::in_file(path, "entries must be variable names", name + ".variables", line_of(e));
+      if (!s || s->empty())
+        throw Error::in_file(path, "entries must be variable names", name + ".variables", line_of(e));
       m.sources.push_back({*s, 1.0, 0.0, {}});
     }
-    const auto f = reals_of(*t, "factors", path, line, m.sources.size(), 1.0);
-    const auto mm = reals_of(*t, "molar_mass_g_mol", path, line, m.sources.size(), 0.0);
+    const auto f = reals_of(*t, "factors", path, m.sources.size(), 1.0);
+    const auto mm = reals_of(*t, "molar_mass_g_mol", path, m.sources.size(), 0.0);
     for (size_t q = 0; q < m.sources.size(); ++q) m.sources[q].factor = f[q], m.sources[q].molar_mass_g_mol = mm[q];
     m.species = species.find(name);
     if (m.species < 0) {
@@ -107,10 +110,10 @@ GlobalCfBoundary::GlobalCfBoundary(const BoundaryContext& c, std::vector<std::st
       }
       const auto u = gcf::parse_cf_unit(units);
       if (!u)
-        throw Error::in_file(fl[0],
-                             "unknown units '" + units +
-                                 "' (accepted: mol mol-1, ppm, ppb, ppt, kg kg-1, ug kg-1, kg m-3, ug m-3)",
-                             s.var);
+        throw Error::in_file(
+            fl[0],
+            "unknown units '" + units + "' (accepted: mol mol-1, ppm, ppb, ppt, kg kg-1, ug kg-1, kg m-3, ug m-3)",
+            s.var);
       const double mm = s.molar_mass_g_mol > 0 ? s.molar_mass_g_mol : sp.molar_mass_g_mol;
       const auto conv = gcf::unit_conversion(*u, sp.phase == state::Phase::gas, mm);
       if (!conv)
@@ -149,9 +152,13 @@ GlobalCfBoundary::GlobalCfBoundary(const BoundaryContext& c, std::vector<std::st
 
   // Levels in order of increasing pressure (at a standard surface pressure for hybrid levels).
   const int nl = files_.nlev();
+  if (nl > k_max_levels)
+    throw Error::in_file(fl.front(), "more than " + std::to_string(k_max_levels) + " levels", files_.lev_name());
   perm_.resize(static_cast<size_t>(nl));
   for (int l = 0; l < nl; ++l) perm_[static_cast<size_t>(l)] = l;
-  const auto p_std = [&](int l) { return files_.a_pa()[static_cast<size_t>(l)] + files_.b()[static_cast<size_t>(l)] * 101325.0; };
+  const auto p_std = [&](int l) {
+    return files_.a_pa()[static_cast<size_t>(l)] + files_.b()[static_cast<size_t>(l)] * 101325.0;
+  };
   if (nl > 1 && p_std(0) > p_std(nl - 1)) std::reverse(perm_.begin(), perm_.end());
 
   // The domain: every ghost cell of the ring around the whole grid (the same check on every
@@ -166,9 +173,10 @@ GlobalCfBoundary::GlobalCfBoundary(const BoundaryContext& c, std::vector<std::st
     const auto bx = gcf::bracket_lon(lon.data(), nlo, ll.lon_deg, files_.lon_global());
     if (!by || !bx) {
       std::ostringstream os;
-      os << "the global fields do not cover the model domain: the ghost cell (i = " << gi << ", j = " << gj
-         << ") at " << ll.lat_deg << " N, " << ll.lon_deg << " E lies outside " << (by ? "longitudes " : "latitudes ")
-         << (by ? fmt(lon.front()) + " to " + fmt(lon.back()) + " E" : fmt(std::min(lat.front(), lat.back())) + " to " + fmt(std::max(lat.front(), lat.back())) + " N");
+      os << "the global fields do not cover the model domain: the ghost cell (i = " << gi << ", j = " << gj << ") at "
+         << ll.lat_deg << " N, " << ll.lon_deg << " E lies outside " << (by ? "longitudes " : "latitudes ")
+         << (by ? fmt(lon.front()) + " to " + fmt(lon.back()) + " E"
+                : fmt(std::min(lat.front(), lat.back())) + " to " + fmt(std::max(lat.front(), lat.back())) + " N");
       throw Error::in_file(fl.front(), os.str(), by ? files_.lon_name() : files_.lat_name());
     }
     t.by = *by, t.bx = *bx;
@@ -207,9 +215,10 @@ GlobalCfBoundary::GlobalCfBoundary(const BoundaryContext& c, std::vector<std::st
   }
 
   std::ostringstream os;
-  os << "global CF fields from " << fl.size() << " file(s) (" << fl.front() << (fl.size() > 1 ? " ... " + fl.back() : "")
-     << ", " << recs.size() << " records, " << nl << (files_.hybrid() ? " hybrid" : " pressure") << " levels), table "
-     << table_path << ": " << map_.size() << " species mapped (";
+  os << "global CF fields from " << fl.size() << " file(s) (" << fl.front()
+     << (fl.size() > 1 ? " ... " + fl.back() : "") << ", " << recs.size() << " records, " << nl
+     << (files_.hybrid() ? " hybrid" : " pressure") << " levels), table " << table_path << ": " << map_.size()
+     << " species mapped (";
   for (size_t q = 0; q < map_.size(); ++q) os << (q ? " " : "") << c.species[map_[q].species].name;
   os << "); species-key profiles for the others (";
   bool first = true;
@@ -252,7 +261,7 @@ void GlobalCfBoundary::load(size_t record, Slot& s) const {
 
 double GlobalCfBoundary::value(const GlobalMapping& m, const Slot& s, size_t t, double p_pa, double rho) const {
   const int nl = files_.nlev();
-  double ln_p[256], col[256];
+  double ln_p[k_max_levels], col[k_max_levels];
   const auto& a = files_.a_pa();
   const auto& b = files_.b();
   double sum = 0.0;
@@ -278,8 +287,8 @@ void GlobalCfBoundary::fill_local(double time_s, const meteo::MetFields& met, Bo
   const size_t nr = rec_s_.size();
   const double tol = 1e-6;
   if (time_s < rec_s_.front() - tol || time_s > rec_s_.back() + tol)
-    throw Error::in_file(files_.files().back(), "no record around " + std::to_string(time_s) + " s after the case start",
-                         files_.time_name());
+    throw Error::in_file(files_.files().back(),
+                         "no record around " + std::to_string(time_s) + " s after the case start", files_.time_name());
   size_t r = 0;
   while (r + 2 < nr && rec_s_[r + 1] <= time_s) ++r;
   const size_t r1 = nr > 1 ? r + 1 : r;
@@ -289,7 +298,6 @@ void GlobalCfBoundary::fill_local(double time_s, const meteo::MetFields& met, Bo
     else load(r, a_);
   }
   if (b_.record != r1) load(r1, b_);
-  if (files_.nlev() > 256) throw Error::in_file(files_.files().front(), "more than 256 levels", files_.lev_name());
 
   for (const auto& m : map_) {
     const int n = m.species;

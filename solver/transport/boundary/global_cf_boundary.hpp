@@ -75,13 +75,13 @@ class GlobalCfBoundary final : public BoundaryProvider {
   int nz_ = 0;
   bool top_ = false;
   std::vector<GlobalMapping> map_;
-  std::vector<std::string> vars_;       ///< distinct global variables
+  std::vector<std::string> vars_;          ///< distinct global variables
   std::vector<std::vector<int>> src_var_;  ///< per mapping, per source: index into vars_
   std::vector<std::vector<double>> profiles_;
   std::vector<bool> mapped_;
   std::vector<Target> targets_;
-  std::vector<double> rec_s_;  ///< record times [s since the case start]
-  std::vector<int> perm_;      ///< levels in order of increasing pressure
+  std::vector<double> rec_s_;                  ///< record times [s since the case start]
+  std::vector<int> perm_;                      ///< levels in order of increasing pressure
   int wj0_ = 0, wnj_ = 0, wi0_ = 0, wni_ = 0;  ///< the window of the global grid this rank reads
   Slot a_, b_;
   std::string describe_;

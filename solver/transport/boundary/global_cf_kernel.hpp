@@ -126,9 +126,9 @@ struct UnitConversion {
 inline std::optional<UnitConversion> unit_conversion(CfUnit u, bool gas, double molar_mass_g_mol) noexcept {
   const double m_air = constants::k_m_air_g_mol;
   const bool has_m = molar_mass_g_mol > 0;
-  const double to_mol = has_m ? m_air / molar_mass_g_mol : 0.0;  // (kg kg-1) -> (mol mol-1)
+  const double to_mol = has_m ? m_air / molar_mass_g_mol : 0.0;   // (kg kg-1) -> (mol mol-1)
   const double to_mass = has_m ? molar_mass_g_mol / m_air : 0.0;  // (mol mol-1) -> (kg kg-1)
-  double mole_fraction = 0.0;  // factor of the mole units (mol mol-1 per unit)
+  double mole_fraction = 0.0;                                     // factor of the mole units (mol mol-1 per unit)
   switch (u) {
     case CfUnit::mol_mol: mole_fraction = 1.0; break;
     case CfUnit::ppm: mole_fraction = 1e-6; break;

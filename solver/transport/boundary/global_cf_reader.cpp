@@ -195,7 +195,8 @@ GlobalCfFiles::GlobalCfFiles(std::vector<std::string> files) : files_(std::move(
       const NcVar vps = term("ps");
       ps_name = vps.getName();
       ps_to_pa = pressure_factor(att_text(vps, "units").value_or(""));
-      if (ps_to_pa == 0) throw Error::in_file(path, "units of the surface pressure are no pressure (Pa or hPa)", ps_name);
+      if (ps_to_pa == 0)
+        throw Error::in_file(path, "units of the surface pressure are no pressure (Pa or hPa)", ps_name);
       if (a_pa.size() != b.size() || a_pa.size() != vlev->getDim(0).getSize())
         throw Error::in_file(path, "the hybrid coefficients do not have one value per level", lev);
     } else {
@@ -241,9 +242,7 @@ std::string GlobalCfFiles::check_variable(const std::string& var, bool surface) 
     if (!surface) want.insert(want.begin() + 1, lev_name_);
     std::vector<std::string> got;
     for (const auto& d : v.getDims()) got.push_back(d.getName());
-    if (got != want)
-      throw Error::in_file(path, "dimensions (" + join(got) + ") are not (" + join(want) + ")",
-                           var);
+    if (got != want) throw Error::in_file(path, "dimensions (" + join(got) + ") are not (" + join(want) + ")", var);
     const std::string u = att_text(v, "units").value_or("");
     if (&path != &files_.front() && u != units)
       throw Error::in_file(path, "units '" + u + "' differ from '" + units + "' in " + files_.front(), var);

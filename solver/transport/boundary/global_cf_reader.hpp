@@ -54,8 +54,7 @@ class GlobalCfFiles {
   /// Record `r` of `var` on latitude rows [j0, j0 + nj) and longitude columns [i0, i0 + ni):
   /// values [level][row][column] (levels in file order; one level when `surface`), unpacked,
   /// in the variable's units. Throws naming file, variable and time at a missing value.
-  std::vector<double> read_window(const std::string& var, bool surface, size_t r, int j0, int nj, int i0,
-                                  int ni) const;
+  std::vector<double> read_window(const std::string& var, bool surface, size_t r, int j0, int nj, int i0, int ni) const;
 
  private:
   std::vector<std::string> files_;

@@ -65,7 +65,8 @@ TEST_CASE("bracket reproduces a linear function on increasing and decreasing axe
     for (double x : {20.0, 20.7, 21.5, 24.9, 26.0}) {
       const auto b = gcf::bracket(ax->data(), 4, x);
       REQUIRE(b);
-      const double f0 = 3.0 + 2.0 * (*ax)[static_cast<size_t>(b->i0)], f1 = 3.0 + 2.0 * (*ax)[static_cast<size_t>(b->i1)];
+      const double f0 = 3.0 + 2.0 * (*ax)[static_cast<size_t>(b->i0)],
+                   f1 = 3.0 + 2.0 * (*ax)[static_cast<size_t>(b->i1)];
       CHECK((1.0 - b->w) * f0 + b->w * f1 == Approx(3.0 + 2.0 * x).epsilon(k_rel));
     }
     CHECK_FALSE(gcf::bracket(ax->data(), 4, 19.99));
@@ -74,13 +75,13 @@ TEST_CASE("bracket reproduces a linear function on increasing and decreasing axe
 }
 
 TEST_CASE("longitudes: 0..360 and -180..180 axes, the wrap of a global axis", "[global_cf]") {
-  const std::vector<double> e{100.0, 110.0, 120.0};  // a window in 0..360
+  const std::vector<double> e{100.0, 110.0, 120.0};       // a window in 0..360
   auto b = gcf::bracket_lon(e.data(), 3, -245.0, false);  // -245 = 115 E
   REQUIRE(b);
   CHECK(b->i0 == 1);
   CHECK(b->w == Approx(0.5));
   const std::vector<double> w{-170.0, -160.0, -150.0};  // -180..180 axis, target as 0..360
-  b = gcf::bracket_lon(w.data(), 3, 195.0, false);  // 195 E = -165
+  b = gcf::bracket_lon(w.data(), 3, 195.0, false);      // 195 E = -165
   REQUIRE(b);
   CHECK(b->i0 == 0);
   CHECK(b->w == Approx(0.5));
@@ -136,7 +137,7 @@ TEST_CASE("units: CF spellings and conversions to internal units", "[global_cf]"
 
 TEST_CASE("the provider reproduces fields linear in lat, lon, ln p and time", "[global_cf]") {
   const std::vector<std::string> files{"pressure.nc", "hybrid.nc", "split_1.nc\", \"" + k_dir + "/split_2.nc",
-                                      "descending.nc"};
+                                       "descending.nc"};
   for (const std::string& file : files) {
     INFO(file);
     test::CaseContext c(case_text(k_dir + "/" + file));
@@ -195,7 +196,7 @@ TEST_CASE("the provider interpolates across the 0/360 meridian of a global file"
   int crossed = 0;
   for (int j = 0; j < c.decomp.ny; ++j) {
     const grid::LatLon ll = c.hgrid.latlon(-1, j);
-    REQUIRE(ll.lon_deg < 0);  // the west ghost cells lie west of 0 E: between 359 and 0 (= 360)
+    REQUIRE(ll.lon_deg < 0);              // the west ghost cells lie west of 0 E: between 359 and 0 (= 360)
     const double w = (ll.lon_deg + 1.0);  // weight of the 0 E column
     const double pr = met.press_pa(0, j, 0), t_h = 3.0;
     const double expect = 1e-8 * ((1.0 - w) * shape(ll.lat_deg, 359.0, pr, t_h) + w * shape(ll.lat_deg, 0.0, pr, t_h));
