@@ -9,21 +9,29 @@ foreach(n 1 2 3 4)
 endforeach()
 
 set(NEST_OUT ${CMAKE_CURRENT_BINARY_DIR}/nest_runs)
-function(lantian_nest_compare name np threads ref)
+function(lantian_nest_compare name np threads ref extra)
   add_test(NAME ${name} COMMAND ${CMAKE_COMMAND} -DLANTIAN=$<TARGET_FILE:lantian> -DMPIEXEC=${MPIEXEC_EXECUTABLE}
            -DCOMPARE=$<TARGET_FILE:nc_compare> -DNEST=${NEST_DIR}/nest.toml -DOUT=${NEST_OUT}/${name} -DNP=${np}
-           -DTHREADS=${threads} -DREF=${ref} "-DFILES=nest_parent.nc;nest_child.nc"
+           -DTHREADS=${threads} -DREF=${ref} "-DFILES=nest_parent.nc;nest_child.nc" "-DEXTRA=${extra}"
            -P ${NEST_DIR}/run_nest_compare.cmake)
   set_tests_properties(${name} PROPERTIES LABELS mpi TIMEOUT 300)
 endfunction()
-lantian_nest_compare(nest_bitwise_reference 1 1 "")
+# The reference (1 rank) also writes every domain's hour-2 checkpoint for the restart test.
+lantian_nest_compare(nest_bitwise_reference 1 1 "" "--set;checkpoint.hours=[2]")
 set_tests_properties(nest_bitwise_reference PROPERTIES FIXTURES_SETUP nest_reference)
 foreach(cfg "2;1" "3;1" "4;1" "2;2")
   list(GET cfg 0 np)
   list(GET cfg 1 th)
-  lantian_nest_compare(nest_bitwise_np${np}_threads${th} ${np} ${th} ${NEST_OUT}/nest_bitwise_reference)
+  lantian_nest_compare(nest_bitwise_np${np}_threads${th} ${np} ${th} ${NEST_OUT}/nest_bitwise_reference "")
   set_tests_properties(nest_bitwise_np${np}_threads${th} PROPERTIES FIXTURES_REQUIRED nest_reference)
 endforeach()
+# Every domain restarted from the reference's hour-2 checkpoint on 3 ranks: hours 3-4 of both
+# domains as in the uninterrupted run, bit for bit (the child's inflow after the restart comes
+# from the restarted parent).
+set(NEST_CK ${NEST_OUT}/nest_bitwise_reference/restart)
+lantian_nest_compare(nest_restart_np3 3 1 ${NEST_OUT}/nest_bitwise_reference
+  "--set;nest_parent:checkpoint.restart_file=\"${NEST_CK}/nest_parent_restart_0002h.nc\";--set;nest_child:checkpoint.restart_file=\"${NEST_CK}/nest_child_restart_0002h.nc\"")
+set_tests_properties(nest_restart_np3 PROPERTIES FIXTURES_REQUIRED nest_reference)
 
 set(NEST_BAD_OUT ${CMAKE_CURRENT_BINARY_DIR}/nest_bad)
 lantian_expect_failure(bad_nest_outside
