@@ -8,6 +8,10 @@ lantian_add_test(test_chem_photolysis
   SOURCES unit/chemistry/test_photolysis.cpp
   LIBS lantian_chemistry
   LABELS unit verification)
+lantian_add_test(test_chem_rates
+  SOURCES unit/chemistry/test_rate_evaluator.cpp
+  LIBS lantian_chemistry
+  LABELS unit verification)
 lantian_add_test(test_chem_solver
   SOURCES unit/chemistry/test_solver.cpp
   LIBS lantian_chemistry
