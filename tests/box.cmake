@@ -44,6 +44,9 @@ lantian_expect_failure(box_bad_missing_init "no_such.csv: cannot read the initia
 lantian_expect_failure(box_bad_pressure_and_air "give exactly one of --pressure and --air"
   ABSENT ${BOX_OUT}/bad.csv
   COMMAND ${BOX_ARGS} --pressure 101325 --init ${BOX_DATA}/init_pss.csv ${BOX_OK_SUN} --out ${BOX_OUT}/bad.csv)
+lantian_expect_failure(box_bad_photolysis_in_step "--photolysis-in-step must be exact, constant or linear, not 'sunny'"
+  ABSENT ${BOX_OUT}/bad.csv
+  COMMAND ${BOX_ARGS} --init ${BOX_DATA}/init_pss.csv ${BOX_OK_SUN} --photolysis-in-step sunny --out ${BOX_OUT}/bad.csv)
 lantian_expect_failure(box_bad_missing_option "--sun is required"
   ABSENT ${BOX_OUT}/bad.csv
   COMMAND ${BOX_ARGS} --init ${BOX_DATA}/init_pss.csv --out ${BOX_OUT}/bad.csv)

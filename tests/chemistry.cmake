@@ -24,6 +24,10 @@ lantian_add_test(test_chem_box
   SOURCES verification/chemistry/test_box.cpp
   LIBS lantian_chemistry
   LABELS verification)
+lantian_add_test(test_chem_photolysis_in_step
+  SOURCES verification/chemistry/test_photolysis_in_step.cpp
+  LIBS lantian_chemistry
+  LABELS verification)
 
 if(LANTIAN_ENABLE_BENCHMARKS)
   add_executable(bench_chemistry ${CMAKE_CURRENT_SOURCE_DIR}/benchmarks/bench_chemistry.cpp)

@@ -20,8 +20,9 @@ void declare_chemistry_keys(config::Schema& s) {
   s.add(
       key_string("chemistry.solver", std::string("ros3"), "Rosenbrock method (Sandu et al. 1997)", {"ros3", "rodas3"}));
   s.add(key_real("chemistry.rtol", 1e-3, "1", "Relative tolerance of the chemistry solver", 1e-12, 1.0));
-  s.add(key_real("chemistry.atol_molec_cm3", 1.0, "molecule cm-3", "Absolute tolerance of the chemistry solver", 0.0,
-                 1e12));
+  s.add(key_real("chemistry.atol_molec_cm3", 1e4, "molecule cm-3",
+                 "Absolute tolerance of the chemistry solver (1e4: about 4e-7 ppb at the surface; docs/chemistry.md)",
+                 0.0, 1e12));
   s.add(key_bool("chemistry.reuse_step", true,
                  "Start each cell's chemistry step with the internal step its previous one proposed "
                  "(saved in checkpoints); false: chemistry.h_start_s every time"));
@@ -37,6 +38,10 @@ void declare_chemistry_keys(config::Schema& s) {
   s.add(key_bool("chemistry.photolysis.cloud_correction", true,
                  "Cloud correction of photolysis (Chang et al. 1987) from cloud fraction and water path"));
   s.add(key_real("chemistry.photolysis.scale", 1.0, "1", "Multiplier on every photolysis frequency", 0.0, 10.0));
+  s.add(key_string("chemistry.photolysis_in_step", std::string("linear"),
+                   "Photolysis over a chemistry step: constant (at the step's middle) or linear between the "
+                   "step's start and end (rate constants at every Rosenbrock stage time)",
+                   {"constant", "linear"}));
 }
 
 ChemistryOptions chemistry_options(const config::CaseConfig& cfg) {
@@ -52,6 +57,8 @@ ChemistryOptions chemistry_options(const config::CaseConfig& cfg) {
   o.photolysis = cfg.get_bool("chemistry.photolysis.enabled");
   o.cloud_correction = cfg.get_bool("chemistry.photolysis.cloud_correction");
   o.j_scale = cfg.get_real("chemistry.photolysis.scale");
+  o.photolysis_in_step = cfg.get_string("chemistry.photolysis_in_step") == "constant" ? PhotolysisInStep::constant
+                                                                                      : PhotolysisInStep::linear;
   return o;
 }
 
@@ -140,14 +147,15 @@ ColumnCloud column_cloud(const meteo::MetFields& met, int i, int j, int nz, doub
 
 namespace {
 
-/// Temperature, pressure, water vapour, sun and cloud factor of owned cell (i, j, kk).
-CellConditions cell_conditions(const meteo::MetFields& met, const ChemistryOptions& opt,
+/// Temperature, pressure, water vapour (of `met`), sun (of `sun`) and cloud factor of owned
+/// cell (i, j, kk).
+CellConditions cell_conditions(const meteo::MetFields& met, const meteo::MetFields& sun, const ChemistryOptions& opt,
                                const std::vector<ColumnCloud>& clouds, int nx, int i, int j, int kk) {
   CellConditions cc;
   cc.temp_k = met.temp_k(i, j, kk);
   cc.press_pa = met.press_pa(i, j, kk);
   cc.qv_kg_kg = met.qv_kg_kg.size() ? std::max(0.0, met.qv_kg_kg(i, j, kk)) : 0.0;
-  cc.coszen = opt.photolysis && met.coszen.size() ? met.coszen(i, j, 0) : 0.0;
+  cc.coszen = opt.photolysis && sun.coszen.size() ? sun.coszen(i, j, 0) : 0.0;
   if (opt.cloud_correction) {
     const ColumnCloud& cl = clouds[static_cast<size_t>(j) * nx + i];
     if (cl.base >= 0) {
@@ -172,7 +180,8 @@ void add_stats(RosStats& a, const RosStats& b) {
 
 }  // namespace
 
-void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met, double dt_s) {
+void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met_start, const meteo::MetFields& met,
+                               const meteo::MetFields& met_end, double dt_s) {
   if (bound_ != &st.species() || bound_n_ != st.species().size()) bind(st.species());
   const grid::Extents e = st.extents();
   const int nx = e.nx, ny = e.ny, nz = e.nz;
@@ -181,6 +190,7 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   const int n = sys_->n, nr = sys_->nr;
   const int nsub = std::max(1, static_cast<int>(std::ceil(dt_s / opt_.max_dt_s - 1e-9)));
   const double dts = dt_s / nsub;
+  const bool linear = opt_.photolysis_in_step == PhotolysisInStep::linear;
   cells_ = ncell;
   stats_ = RosStats{};
   clipped_.assign(static_cast<size_t>(n), 0.0);
@@ -210,6 +220,9 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
     RateEvaluator rates(*mech_, *sys_);
     std::vector<double> y(static_cast<size_t>(n) * chunk), k(static_cast<size_t>(nr) * chunk),
         air(static_cast<size_t>(chunk)), clip(static_cast<size_t>(n) * chunk);
+    // linear: the rates of change of k over the step, the rates at the end, and at a sub-step's start
+    std::vector<double> kdot(linear ? static_cast<size_t>(nr) * chunk : 0), k1(linear ? static_cast<size_t>(nr) : 0),
+        ksub(linear && nsub > 1 ? static_cast<size_t>(nr) * chunk : 0);
 #pragma omp for schedule(static)
     for (long b = 0; b < nchunks; ++b) {
       const long c0 = b * chunk;
@@ -218,8 +231,25 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
         const long cell = c0 + c;
         const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
                   kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
-        const CellConditions cc = cell_conditions(met, opt_, clouds, nx, i, j, kk);
-        rates.effective_k(cc, k.data() + static_cast<size_t>(c) * nr, opt_.j_scale);
+        const CellConditions cc = cell_conditions(met, met, opt_, clouds, nx, i, j, kk);
+        double* kc = k.data() + static_cast<size_t>(c) * nr;
+        if (!linear) {
+          rates.effective_k(cc, kc, opt_.j_scale);
+        } else {
+          // k at the step's start into kc, (k(end) - k(start)) / dt into kdot: only the sun
+          // moves (thermal rate constants cancel exactly); a cell dark at both ends has J = 0
+          // at both, so its end rates equal its start rates and need no evaluation.
+          const CellConditions cs0 = cell_conditions(met, met_start, opt_, clouds, nx, i, j, kk);
+          const CellConditions cs1 = cell_conditions(met, met_end, opt_, clouds, nx, i, j, kk);
+          rates.effective_k(cs0, kc, opt_.j_scale);
+          double* kd = kdot.data() + static_cast<size_t>(c) * nr;
+          if (cs0.coszen > 0.0 || cs1.coszen > 0.0) {
+            rates.effective_k(cs1, k1.data(), opt_.j_scale);
+            for (int r = 0; r < nr; ++r) kd[r] = (k1[static_cast<size_t>(r)] - kc[r]) / dt_s;
+          } else {
+            std::fill(kd, kd + nr, 0.0);
+          }
+        }
         const double nd = air_density(cc.temp_k, cc.press_pa, cc.qv_kg_kg).dry;
         air[static_cast<size_t>(c)] = nd;
         for (int s = 0; s < n; ++s)
@@ -228,8 +258,14 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
       std::fill(clip.begin(), clip.end(), 0.0);
       RosStats bs;
       for (int sub = 0; sub < nsub; ++sub) {
-        RosStats s1 =
-            block.integrate_cells(y.data(), k.data(), nc, dts, opt_.ros, clip.data(), h_mem ? h_mem + c0 : nullptr);
+        const double* ks = k.data();
+        if (linear && sub > 0) {  // the rates at this sub-step's start
+          const double ts = sub * dts;
+          for (size_t q = 0; q < static_cast<size_t>(nc) * nr; ++q) ksub[q] = k[q] + ts * kdot[q];
+          ks = ksub.data();
+        }
+        RosStats s1 = block.integrate_cells(y.data(), ks, nc, dts, opt_.ros, clip.data(), h_mem ? h_mem + c0 : nullptr,
+                                            linear ? kdot.data() : nullptr);
         add_stats(bs, s1);
         if (s1.failed && !bs.failed) {
           bs.failed = true;
@@ -292,8 +328,10 @@ std::string ChemistryProcess::work_summary() const {
   const double per = static_cast<double>(std::max(1L, total_cell_steps_));
   o << std::fixed << std::setprecision(2) << "chemistry solver: " << total_cell_steps_ << " cell-steps; per cell-step "
     << total_.steps / per << " internal steps (" << total_.rejected / per << " rejected), " << total_.fevals / per
-    << " f evals, " << total_.lu / per << " LU factorisations; " << (chem_avx2_available() ? "avx2" : "baseline")
-    << " kernels, block " << opt_.block_size << (opt_.reuse_step ? ", step memory on" : ", step memory off");
+    << " f evals, " << total_.lu / per << " LU factorisations; photolysis "
+    << (opt_.photolysis_in_step == PhotolysisInStep::linear ? "linear" : "constant") << " in the step; "
+    << (chem_avx2_available() ? "avx2" : "baseline") << " kernels, block " << opt_.block_size
+    << (opt_.reuse_step ? ", step memory on" : ", step memory off");
   return o.str();
 }
 

@@ -22,8 +22,13 @@
 
 namespace lantian::chem {
 
+/// How photolysis frequencies vary over a chemistry step: `constant` at the step's middle, or
+/// `linear` between the step's start and end (the solver then evaluates the rate constants at
+/// every stage time, non-autonomous Rosenbrock).
+enum class PhotolysisInStep { constant, linear };
+
 struct ChemistryOptions {
-  RosOptions ros;      ///< method, rtol [1], atol [molecule cm-3], first step [s]
+  RosOptions ros;      ///< method, rtol [1], atol [molecule cm-3], first step [s] (from the case keys)
   int block_size = 8;  ///< cells per vectorised block (L)
   /// Start each cell's chemistry step with the internal step its previous one proposed
   /// (instead of RosOptions::h_start_s every time); the per-cell memory is step_memory_s().
@@ -32,6 +37,7 @@ struct ChemistryOptions {
   bool photolysis = true;    ///< false: all J = 0 (night everywhere)
   bool cloud_correction = true;
   double j_scale = 1.0;  ///< multiplier on every photolysis frequency [1]
+  PhotolysisInStep photolysis_in_step = PhotolysisInStep::linear;
   /// Optical depth per unit cloud water path [m2 kg-1]: tau = 3 LWP / (2 rho_w r_e), with
   /// r_e = 10 um (Stephens 1978): 150.
   double tau_per_lwp_m2_kg = 150.0;
@@ -57,10 +63,14 @@ class ChemistryProcess final : public process::Process {
   /// From a case: load_mechanism + chemistry_options.
   static std::unique_ptr<ChemistryProcess> from_config(const config::CaseConfig& cfg);
 
-  /// Advances the owned cells of `st` by dt_s [s] with met at (about) the middle of the step.
-  /// Throws lantian::Error listing the mechanism species missing from the state, or naming
-  /// the cell (i, j, k) and time of a failed integration.
-  void advance(state::ChemState& st, const meteo::MetFields& met, double dt_s);
+  /// Advances the owned cells of `st` by dt_s [s] with met at (about) the middle of the step
+  /// (and, with photolysis_in_step = linear, the sun of met_start and met_end: the zenith
+  /// angle at the step's start and end). Throws lantian::Error listing the mechanism species
+  /// missing from the state, or naming the cell (i, j, k) and time of a failed integration.
+  void advance(state::ChemState& st, const meteo::MetFields& met_start, const meteo::MetFields& met,
+               const meteo::MetFields& met_end, double dt_s);
+  /// The same with one met for the whole step (the sun does not move: photolysis constant).
+  void advance(state::ChemState& st, const meteo::MetFields& met, double dt_s) { advance(st, met, met, met, dt_s); }
   /// The split-process entry point (timer, NaN check) as well.
   using process::Process::advance;
 
@@ -93,7 +103,7 @@ class ChemistryProcess final : public process::Process {
 
  protected:
   void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override {
-    advance(st, met.mid, dt_s);
+    advance(st, met.start, met.mid, met.end, dt_s);
   }
 
  private:

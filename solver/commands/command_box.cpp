@@ -49,8 +49,8 @@ void write_box_csv(const std::string& path, const BoxModel& box, const std::vect
 
 int command_box(int argc, char** argv) {
   namespace po = boost::program_options;
-  std::string mech_file, format = "auto", init_file, sun_text, out, method = "ros3";
-  double temp_k = 0.0, press_pa = 0.0, air = 0.0, hours = 0.0, every_s = 0.0;
+  std::string mech_file, format = "auto", init_file, sun_text, out, method = "ros3", photo_mode = "exact";
+  double temp_k = 0.0, press_pa = 0.0, air = 0.0, hours = 0.0, every_s = 0.0, chem_step_s = 900.0;
   RosOptions ro;
   po::options_description desc(
       "lantian box MECHANISM: a box model (one air parcel at constant temperature and air density)\n"
@@ -74,7 +74,11 @@ int command_box(int argc, char** argv) {
       "atol", po::value(&ro.atol)->default_value(ro.atol), "absolute tolerance [molecule cm-3]")(
       "method", po::value(&method)->default_value(method), "ros3 | rodas3")(
       "max-steps", po::value(&ro.max_steps)->default_value(ro.max_steps), "internal steps per output interval")(
-      "out,o", po::value(&out), "output CSV (required)");
+      "photolysis-in-step", po::value(&photo_mode)->default_value(photo_mode),
+      "exact (rates at every stage time), or as the model over chemistry steps of --chem-step: constant "
+      "(at the step's middle) | linear (between the step's start and end)")(
+      "chem-step", po::value(&chem_step_s)->default_value(chem_step_s),
+      "chemistry step for --photolysis-in-step constant|linear [s]")("out,o", po::value(&out), "output CSV (required)");
   po::options_description hidden;
   hidden.add_options()("mechanism", po::value(&mech_file), "mechanism file");
   po::options_description all;
@@ -122,7 +126,11 @@ int command_box(int argc, char** argv) {
   cond.press_pa = vm.count("pressure") ? press_pa : 0.0;
   cond.air_molec_cm3 = vm.count("air") ? air : 0.0;
   const BoxModel box(std::move(m), cond, sun, kpp_init, init, init_file);
-  const auto rows = box.run(hours, every_s, ro);
+  BoxStepping stepping;
+  stepping.mode = parse_box_photolysis(photo_mode);
+  positive(chem_step_s, "chem-step", "s");
+  stepping.chem_step_s = chem_step_s;
+  const auto rows = box.run(hours, every_s, ro, false, stepping);
   write_box_csv(out, box, rows);
   std::cout << "box: " << box.mechanism().name << ", " << rows.size() << " rows (" << box.mechanism().n_variable()
             << " species) written to " << out << "\n";

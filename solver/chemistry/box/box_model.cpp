@@ -141,8 +141,15 @@ void BoxModel::rates(double clock_s, double* k) const {
   }
 }
 
+BoxStepping::Mode parse_box_photolysis(const std::string& text) {
+  if (text == "exact") return BoxStepping::Mode::exact;
+  if (text == "constant") return BoxStepping::Mode::constant;
+  if (text == "linear") return BoxStepping::Mode::linear;
+  throw Error("box: --photolysis-in-step must be exact, constant or linear, not '" + text + "'");
+}
+
 std::vector<std::vector<double>> BoxModel::run(double hours, double every_s, const RosOptions& opt,
-                                               bool dense_reference) const {
+                                               bool dense_reference, const BoxStepping& stepping) const {
   if (!(hours > 0.0) || !std::isfinite(hours)) throw Error("box: the duration must be > 0 h");
   if (!(every_s > 0.0) || !std::isfinite(every_s)) throw Error("box: the output interval must be > 0 s");
   const std::vector<int> var = m_.variable();
@@ -156,15 +163,46 @@ std::vector<std::vector<double>> BoxModel::run(double hours, double every_s, con
   };
   std::vector<std::vector<double>> rows;
   rows.push_back(row(0.0));
-  const RateFunction rf = [this](double t, double* k) { rates(t, k); };
+  const RateFunction exact = [this](double t, double* k) { rates(t, k); };
+  // constant / linear: the rates of the chemistry step [t0, t1] (clock time), as the model
+  const size_t nr = static_cast<size_t>(sys_->nr);
+  std::vector<double> ka(nr), kb(nr);
+  double step_t0 = 0.0, step_len = 1.0;
+  const RateFunction stepped = [&](double t, double* k) {
+    if (stepping.mode == BoxStepping::Mode::constant) {
+      std::copy(ka.begin(), ka.end(), k);
+      return;
+    }
+    for (size_t r = 0; r < nr; ++r) k[r] = ka[r] + (t - step_t0) * ((kb[r] - ka[r]) / step_len);
+  };
+  const bool by_steps = stepping.mode != BoxStepping::Mode::exact;
+  if (by_steps && !(stepping.chem_step_s > 0.0)) throw Error("box: the chemistry step must be > 0 s");
+  const RateFunction& rf = by_steps ? stepped : exact;
   std::unique_ptr<ScalarRosenbrock> sparse;
   std::unique_ptr<DenseRosenbrock> dense;
   if (dense_reference) dense = std::make_unique<DenseRosenbrock>(*sys_);
   else sparse = std::make_unique<ScalarRosenbrock>(*sys_);
   const double total_s = hours * 3600.0;
   double done = 0.0, h = 0.0;  // h: the step memory carried from one output interval to the next
-  for (long n = 1; done < total_s; ++n) {
-    const double next = std::min(total_s, static_cast<double>(n) * every_s);
+  long m_done = -1;            // the chemistry step whose rates ka, kb hold
+  for (long n = 1; done < total_s;) {
+    double next = std::min(total_s, static_cast<double>(n) * every_s);
+    if (by_steps) {  // up to the end of the current chemistry step at most
+      const long m = static_cast<long>(std::floor(done / stepping.chem_step_s + 1e-9));
+      const double s0 = m * stepping.chem_step_s, s1 = std::min(total_s, (m + 1) * stepping.chem_step_s);
+      next = std::min(next, s1);
+      if (m != m_done) {
+        step_t0 = clock0_ + s0;
+        step_len = s1 - s0;
+        if (stepping.mode == BoxStepping::Mode::constant) {
+          rates(clock0_ + 0.5 * (s0 + s1), ka.data());
+        } else {
+          rates(clock0_ + s0, ka.data());
+          rates(clock0_ + s1, kb.data());
+        }
+        m_done = m;
+      }
+    }
     const RosStats st = dense ? dense->integrate(y.data(), rf, clock0_ + done, next - done, opt, &h)
                               : sparse->integrate(y.data(), rf, clock0_ + done, next - done, opt, &h);
     if (st.failed) {
@@ -175,7 +213,10 @@ std::vector<std::vector<double>> BoxModel::run(double hours, double every_s, con
       throw Error(o.str());
     }
     done = next;
-    rows.push_back(row(done));
+    if (done >= std::min(total_s, static_cast<double>(n) * every_s)) {
+      rows.push_back(row(done));
+      ++n;
+    }
   }
   return rows;
 }

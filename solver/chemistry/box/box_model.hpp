@@ -29,6 +29,17 @@ struct BoxInitValue {
 /// number >= 0, a species given twice) name the file and line.
 std::vector<BoxInitValue> read_box_init(const std::string& path);
 
+/// How the box's rate constants follow the sun. `exact`: evaluated at every stage time (the
+/// default). `constant` and `linear`: as the model's chemistry (chemistry.photolysis_in_step)
+/// over chemistry steps of `chem_step_s` counted from the start: held at the step's middle,
+/// or linear between the rates at the step's start and end.
+struct BoxStepping {
+  enum class Mode { exact, constant, linear } mode = Mode::exact;
+  double chem_step_s = 900.0;  ///< [s]
+};
+/// "exact" | "constant" | "linear"; throws lantian::Error naming the option otherwise.
+BoxStepping::Mode parse_box_photolysis(const std::string& text);
+
 struct BoxConditions {
   double temp_k = 298.15;      ///< [K]
   double press_pa = 0.0;       ///< [Pa]; 0 when the air density is given instead
@@ -65,7 +76,7 @@ class BoxModel {
   /// `dense_reference` integrates with DenseRosenbrock instead of the sparse ScalarRosenbrock.
   /// Throws lantian::Error naming the time when the solver fails.
   std::vector<std::vector<double>> run(double hours, double every_s, const RosOptions& opt,
-                                       bool dense_reference = false) const;
+                                       bool dense_reference = false, const BoxStepping& stepping = {}) const;
 
  private:
   Mechanism m_;

@@ -273,6 +273,12 @@ RosStats integrate_k(const BlockWork& w, double* y_cells, const double* k_cells,
   if (ncells <= 0 || dt_s <= 0.0) return st;
   double* __restrict y = w.ylane;  // lanes: block layout (cell fastest)
   double* __restrict k = w.klane;
+  // Non-autonomous (rate constants k + t dk/dt, t from the call's start): f at the stage times
+  // t + alpha_i h and h gamma_i df/dt added to stage i (Hairer & Wanner 1996, IV.7, eq. 7.4').
+  const bool nonaut = w.kdot_cells != nullptr;
+  double* __restrict kd = w.kdlane;
+  double* kt = w.kt;  // not restrict: kuse may alias it
+  const double* kuse = nonaut ? kt : k;
   double* __restrict clip = w.cliplane;
   double* __restrict a = w.a;
   char* __restrict active = w.active;
@@ -286,6 +292,8 @@ RosStats integrate_k(const BlockWork& w, double* y_cells, const double* k_cells,
       clip[static_cast<long>(i) * L + c] = 0.0;
     }
     for (int r = 0; r < nr; ++r) k[static_cast<long>(r) * L + c] = k_cells[static_cast<long>(cell) * nr + r];
+    if (nonaut)
+      for (int r = 0; r < nr; ++r) kd[static_cast<long>(r) * L + c] = w.kdot_cells[static_cast<long>(cell) * nr + r];
     w.lane_cell[c] = cell;
     active[c] = 1;
     w.t[c] = 0.0;
@@ -305,6 +313,15 @@ RosStats integrate_k(const BlockWork& w, double* y_cells, const double* k_cells,
     if (h_cells) h_cells[cell] = w.hnext[c];
     w.lane_cell[c] = -1;
   };
+  // kt = k + (t + alpha h) kd per lane: the rate constants at a stage time
+  auto rates_at = [&](double alpha) {
+    for (int r = 0; r < nr; ++r) {
+      double* __restrict ktr = kt + static_cast<long>(r) * L;
+      const double* __restrict kr = k + static_cast<long>(r) * L;
+      const double* __restrict kdr = kd + static_cast<long>(r) * L;
+      for (int c = 0; c < L; ++c) ktr[c] = kr[c] + (w.t[c] + alpha * w.h[c]) * kdr[c];
+    }
+  };
   for (int c = 0; c < L; ++c) {
     if (next < ncells) {
       load(c, next++);
@@ -322,7 +339,12 @@ RosStats integrate_k(const BlockWork& w, double* y_cells, const double* k_cells,
     st.jacobians += nact;
     st.lu += nact;
     for (int c = 0; c < L; ++c) w.ghinv[c] = 1.0 / (tb.gamma * w.h[c]);
-    jac_k<LC>(w, y, k, a, -1.0);  // a = -J
+    if (nonaut) {
+      rates_at(0.0);
+      fun_k<LC>(w, y, kd, w.dfdt);  // df/dt at (t, y)
+      st.fevals += nact;
+    }
+    jac_k<LC>(w, y, kuse, a, -1.0);  // a = -J
     for (int i = 0; i < n; ++i) {
       double* __restrict ad = a + static_cast<long>(s.diag[i]) * L;
       const double* __restrict g = w.ghinv;
@@ -333,8 +355,9 @@ RosStats integrate_k(const BlockWork& w, double* y_cells, const double* k_cells,
     for (int st_i = 0; st_i < tb.s; ++st_i) {
       double* __restrict ks = w.kst + static_cast<long>(st_i) * nL;
       if (st_i == 0) {
-        fun_k<LC>(w, y, k, ks);
+        fun_k<LC>(w, y, kuse, ks);  // kt holds the rates at t (rates_at(0) above)
       } else if (tb.new_f[st_i]) {
+        if (nonaut) rates_at(tb.alpha[st_i]);
         bool any_a = false;
         for (int j = 0; j < st_i; ++j) any_a = any_a || tb.a[st_i * (st_i - 1) / 2 + j] != 0.0;
         if (any_a) {
@@ -347,9 +370,9 @@ RosStats integrate_k(const BlockWork& w, double* y_cells, const double* k_cells,
 #pragma omp simd
             for (long q = 0; q < nL; ++q) ys[q] += aij * kj[q];
           }
-          fun_k<LC>(w, ys, k, w.f);
+          fun_k<LC>(w, ys, kuse, w.f);
         } else {
-          fun_k<LC>(w, y, k, w.f);
+          fun_k<LC>(w, y, kuse, w.f);
         }
         st.fevals += nact;
         for (long q = 0; q < nL; ++q) ks[q] = w.f[q];
@@ -373,6 +396,14 @@ RosStats integrate_k(const BlockWork& w, double* y_cells, const double* k_cells,
           const double* __restrict g = w.ghinv;
 #pragma omp simd
           for (int c = 0; c < L; ++c) ki[c] += cg * g[c] * kji[c];
+        }
+      }
+      if (nonaut && tb.gamma_sum[st_i] != 0.0) {
+        const double gs = tb.gamma_sum[st_i];
+        for (int i = 0; i < n; ++i) {
+          double* __restrict ki = ks + static_cast<long>(i) * L;
+          const double* __restrict di = w.dfdt + static_cast<long>(i) * L;
+          for (int c = 0; c < L; ++c) ki[c] += (gs * w.h[c]) * di[c];
         }
       }
       solve_k<LC>(w, a, ks);

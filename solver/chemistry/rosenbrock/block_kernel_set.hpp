@@ -35,6 +35,11 @@ struct BlockWork {
   double *h = nullptr, *hnext = nullptr, *t = nullptr, *err = nullptr, *ghinv = nullptr;
   char *active = nullptr, *last = nullptr, *flags = nullptr;
   long* nsteps = nullptr;
+  /// Rate constants linear in time (RosenbrockBlock::integrate_cells' kdot_cells): per cell
+  /// [ncells * nr] dk/dt; nullptr: constant over the call. Lane copy, the rate constants at a
+  /// stage time, and df/dt at fixed y (exact: f is linear in k), each in block layout.
+  const double* kdot_cells = nullptr;
+  double *kdlane = nullptr, *kt = nullptr, *dfdt = nullptr;
 };
 
 struct BlockKernels {

@@ -27,6 +27,9 @@ RosenbrockBlock::RosenbrockBlock(const ChemSystem& sys, int block_size, ChemIsa 
   dr_.resize(sys.dr_rxn.size() * L);
   ylane_.resize(n * L);
   klane_.resize(static_cast<size_t>(sys.nr) * L);
+  kdlane_.resize(static_cast<size_t>(sys.nr) * L);
+  kt_.resize(static_cast<size_t>(sys.nr) * L);
+  dfdt_.resize(n * L);
   cliplane_.resize(n * L);
   lane_cell_.resize(L);
   a_.resize(static_cast<size_t>(sys.nnz) * L);
@@ -94,6 +97,9 @@ RosenbrockBlock::RosenbrockBlock(const ChemSystem& sys, int block_size, ChemIsa 
   w.last = last_.data();
   w.flags = flags_.data();
   w.nsteps = nsteps_.data();
+  w.kdlane = kdlane_.data();
+  w.kt = kt_.data();
+  w.dfdt = dfdt_.data();
 }
 
 RosenbrockBlock::~RosenbrockBlock() = default;
@@ -109,21 +115,28 @@ void RosenbrockBlock::decompose(double* a) { kernels_->decompose(*work_, a); }
 void RosenbrockBlock::solve(const double* a, double* x) const { kernels_->solve(*work_, a, x); }
 
 RosStats RosenbrockBlock::integrate_cells(double* y_cells, const double* k_cells, int ncells, double dt_s,
-                                          const RosOptions& opt, double* clip_cells, double* h_cells) {
-  return kernels_->integrate(*work_, y_cells, k_cells, ncells, dt_s, opt, clip_cells, h_cells);
+                                          const RosOptions& opt, double* clip_cells, double* h_cells,
+                                          const double* kdot_cells) {
+  work_->kdot_cells = kdot_cells;
+  const RosStats st = kernels_->integrate(*work_, y_cells, k_cells, ncells, dt_s, opt, clip_cells, h_cells);
+  work_->kdot_cells = nullptr;
+  return st;
 }
 
 RosStats RosenbrockBlock::integrate(double* y_soa, const double* k_soa, int ncells, double dt_s, const RosOptions& opt,
-                                    double* clip_soa, double* h_cells) {
+                                    double* clip_soa, double* h_cells, const double* kdot_soa) {
   // Block layout in, cell-major through the streaming integrator, block layout out.
   const int L = L_, n = sys_.n, nr = sys_.nr;
   std::vector<double> yc(static_cast<size_t>(ncells) * n), kc(static_cast<size_t>(ncells) * nr),
-      cc(clip_soa ? static_cast<size_t>(ncells) * n : 0);
+      cc(clip_soa ? static_cast<size_t>(ncells) * n : 0), kdc(kdot_soa ? static_cast<size_t>(ncells) * nr : 0);
   for (int c = 0; c < ncells; ++c) {
     for (int i = 0; i < n; ++i) yc[static_cast<size_t>(c) * n + i] = y_soa[static_cast<size_t>(i) * L + c];
     for (int r = 0; r < nr; ++r) kc[static_cast<size_t>(c) * nr + r] = k_soa[static_cast<size_t>(r) * L + c];
+    if (kdot_soa)
+      for (int r = 0; r < nr; ++r) kdc[static_cast<size_t>(c) * nr + r] = kdot_soa[static_cast<size_t>(r) * L + c];
   }
-  RosStats st = integrate_cells(yc.data(), kc.data(), ncells, dt_s, opt, clip_soa ? cc.data() : nullptr, h_cells);
+  RosStats st = integrate_cells(yc.data(), kc.data(), ncells, dt_s, opt, clip_soa ? cc.data() : nullptr, h_cells,
+                                kdot_soa ? kdc.data() : nullptr);
   for (int c = 0; c < ncells; ++c)
     for (int i = 0; i < n; ++i) {
       y_soa[static_cast<size_t>(i) * L + c] = yc[static_cast<size_t>(c) * n + i];

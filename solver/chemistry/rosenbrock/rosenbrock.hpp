@@ -65,9 +65,10 @@ class RosenbrockBlock {
   /// effective rate constants (fixed species folded in) [s-1 for the variable part].
   /// clip: optional [n * L] accumulator of the amount added by clipping negatives to zero
   /// [molecule cm-3] (the only non-conservative operation; see docs/chemistry.md).
-  /// h_cells: optional [ncells] step memory, as in integrate_cells.
+  /// h_cells: optional [ncells] step memory, as in integrate_cells; kdot: optional [nr * L]
+  /// rates of change of k, as integrate_cells' kdot_cells.
   [[nodiscard]] RosStats integrate(double* y, const double* k, int ncells, double dt_s, const RosOptions& opt,
-                                   double* clip = nullptr, double* h_cells = nullptr);
+                                   double* clip = nullptr, double* h_cells = nullptr, const double* kdot = nullptr);
 
   /// The hot path: integrates `ncells` cells (any number) streamed through the L lanes; a
   /// lane whose cell is done takes the next one, so no lane idles while cells remain.
@@ -75,9 +76,14 @@ class RosenbrockBlock {
   /// k_cells: [ncells * nr]; clip_cells: optional [ncells * n] accumulator (as above);
   /// h_cells: optional [ncells] first step of each cell [s] (<= 0: h_start_s), replaced by the
   /// step the controller proposes for the cell's next chemistry step.
+  /// kdot_cells: optional [ncells * nr] rates of change of the rate constants [k's unit s-1]:
+  /// the rate constants are then k + t kdot at time t [s] after the call's start (linear in
+  /// time, e.g. photolysis between the chemistry step's start and end), evaluated at every
+  /// stage time, with the exact h gamma_i df/dt term (non-autonomous Rosenbrock; Hairer &
+  /// Wanner 1996, IV.7). nullptr: k constant over the call (the autonomous path, unchanged).
   [[nodiscard]] RosStats integrate_cells(double* y_cells, const double* k_cells, int ncells, double dt_s,
-                                         const RosOptions& opt, double* clip_cells = nullptr,
-                                         double* h_cells = nullptr);
+                                         const RosOptions& opt, double* clip_cells = nullptr, double* h_cells = nullptr,
+                                         const double* kdot_cells = nullptr);
 
   /// Kernels, public for tests: f(y) [n*L], Jacobian values in the LU pattern [nnz*L].
   void fun(const double* y, const double* k, double* f);
@@ -92,7 +98,7 @@ class RosenbrockBlock {
   const ChemSystem& sys_;
   int L_;
   const detail::BlockKernels* kernels_;
-  std::vector<double> ylane_, klane_, cliplane_;
+  std::vector<double> ylane_, klane_, cliplane_, kdlane_, kt_, dfdt_;
   std::vector<int> lane_cell_;
   std::vector<double> rate_, dr_, a_, inv_diag_, f_, ys_, ynew_, yerr_, kst_;
   std::vector<double> h_, hnext_, t_, err_, ghinv_;
@@ -103,7 +109,7 @@ class RosenbrockBlock {
 
 /// Rate constants that depend on time: fills k [nr] (effective, fixed species folded in, as
 /// `integrate`'s k) at time t_s [s]. Used by the scalar paths only (box model, references);
-/// the model's kernels hold the rate constants of a chemistry step constant.
+/// the model's kernels take rate constants linear in time instead (integrate_cells' kdot_cells).
 using RateFunction = std::function<void(double t_s, double* k)>;
 
 /// The scalar reference: one cell at a time, dense Jacobian and dense LU (no reordering),

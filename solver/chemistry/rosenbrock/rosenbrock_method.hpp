@@ -16,9 +16,9 @@ namespace {
 /// Stage i uses y + sum_j a_ij K_j (a new f when new_f[i]) and solves
 /// (I/(h gamma) - J) K_i = f_i + sum_j (c_ij / h) K_j; y_new = y + sum m_i K_i, error
 /// estimate sum e_i K_i. a and c are packed row-wise: (i, j) at i (i - 1) / 2 + j.
-/// For rate constants that depend on time (non-autonomous problems: only the scalar paths,
-/// rosenbrock.cpp), stage i evaluates f at t + alpha_i h and adds h gamma_i df/dt to its
-/// right-hand side (Hairer & Wanner 1996, IV.7, eq. 7.4'; KPP's ros_Alpha, ros_Gamma).
+/// For rate constants that depend on time (non-autonomous problems: the scalar paths of
+/// rosenbrock.cpp, and the block kernels with rates linear in time), stage i evaluates f at t + alpha_i h and adds h
+/// gamma_i df/dt to its right-hand side (Hairer & Wanner 1996, IV.7, eq. 7.4'; KPP's ros_Alpha, ros_Gamma).
 struct Tableau {
   int s;
   double gamma;
