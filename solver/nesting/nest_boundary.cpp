@@ -34,9 +34,9 @@ void for_each_ghost(const grid::HorizontalGrid& child, F&& f) {
 }  // namespace
 
 struct NestBoundary::Point {
-  std::array<long, 4> col{};      ///< parent columns (global i + nx j): (i,j), (i+1,j), (i,j+1), (i+1,j+1)
-  std::array<size_t, 4> off{};    ///< their offsets in the gathered buffer
-  double wx = 0.0, wy = 0.0;      ///< bilinear weights of the i+1 and j+1 columns
+  std::array<long, 4> col{};    ///< parent columns (global i + nx j): (i,j), (i+1,j), (i,j+1), (i+1,j+1)
+  std::array<size_t, 4> off{};  ///< their offsets in the gathered buffer
+  double wx = 0.0, wy = 0.0;    ///< bilinear weights of the i+1 and j+1 columns
 };
 
 void check_inside(const grid::HorizontalGrid& parent, const grid::HorizontalGrid& child, const std::string& parent_name,
@@ -48,10 +48,10 @@ void check_inside(const grid::HorizontalGrid& parent, const grid::HorizontalGrid
     if (std::isfinite(fi) && std::isfinite(fj) && fi >= lo_i && fi <= hi_i && fj >= lo_j && fj <= hi_j) return;
     const auto ll = child.latlon(ci, cj);
     std::ostringstream os;
-    os << "domain '" << child_name << "' does not lie inside its parent '" << parent_name << "' with "
-       << k_margin_cells << " parent cells of margin: its ghost cell (" << ci << ", " << cj << ") at "
-       << text::exact(ll.lat_deg) << " N, " << text::exact(ll.lon_deg) << " E falls at parent cell (" << fi << ", "
-       << fj << "); the parent's cells " << lo_i << " .. " << hi_i << " x " << lo_j << " .. " << hi_j
+    os << "domain '" << child_name << "' does not lie inside its parent '" << parent_name << "' with " << k_margin_cells
+       << " parent cells of margin: its ghost cell (" << ci << ", " << cj << ") at " << text::exact(ll.lat_deg)
+       << " N, " << text::exact(ll.lon_deg) << " E falls at parent cell (" << fi << ", " << fj
+       << "); the parent's cells " << lo_i << " .. " << hi_i << " x " << lo_j << " .. " << hi_j
        << " may hold the child";
     throw Error::in_file(nest_file, os.str(), "domain.parent");
   };
@@ -61,8 +61,7 @@ void check_inside(const grid::HorizontalGrid& parent, const grid::HorizontalGrid
 }
 
 NestBoundary::NestBoundary(const timeloop::Model& parent, const std::string& parent_name,
-                           const transport::BoundaryContext& child, const std::string& child_name,
-                           VerticalRemap remap)
+                           const transport::BoundaryContext& child, const std::string& child_name, VerticalRemap remap)
     : parent_(parent), parent_name_(parent_name), child_name_(child_name), remap_(remap) {
   const auto& pg = parent.horizontal_grid();
   const auto& pd = parent.decomposition();
@@ -112,7 +111,8 @@ NestBoundary::NestBoundary(const timeloop::Model& parent, const std::string& par
       for (int kp = 0; kp < nzp; ++kp) {
         const double pb = pv.z_interfaces_m[static_cast<size_t>(kp)];
         // the parent's top layer reaches up without end (constant above its top)
-        const double pt = kp + 1 == nzp ? std::max(zt, pv.z_interfaces_m.back()) : pv.z_interfaces_m[static_cast<size_t>(kp) + 1];
+        const double pt =
+            kp + 1 == nzp ? std::max(zt, pv.z_interfaces_m.back()) : pv.z_interfaces_m[static_cast<size_t>(kp) + 1];
         const double overlap = std::min(zt, pt) - std::max(zb, pb);
         if (overlap > 0.0) w.emplace_back(kp, overlap / (zt - zb));
       }
@@ -262,7 +262,8 @@ void NestBoundary::compute(Slot& slot, const std::vector<double>& g) const {
     const auto& w = vertical_[static_cast<size_t>(k)];
     const double q0 = horizontal(p, base + static_cast<size_t>(w[0].first));
     double q = q0;
-    for (size_t l = 1; l < w.size(); ++l) q += w[l].second * (horizontal(p, base + static_cast<size_t>(w[l].first)) - q0);
+    for (size_t l = 1; l < w.size(); ++l)
+      q += w[l].second * (horizontal(p, base + static_cast<size_t>(w[l].first)) - q0);
     return q;
   };
   auto& bc = slot.bc;

@@ -5,9 +5,9 @@
 // horizontal, remapped in the vertical by nominal layer heights (by default the mean of the
 // parent's layers over the child layer's height range, which keeps a column's content; or
 // linear between layer mid heights), constant above the parent's top, and linearly in time
-// between two captures of the parent (the start and the end of a parent step). The top value comes from the parent layer that holds the child's
-// model top, at the child's column centres. Interpolation in the form a + w (b - a), so that a
-// uniform parent field gives exactly its value.
+// between two captures of the parent (the start and the end of a parent step). The top value comes from the parent
+// layer that holds the child's model top, at the child's column centres. Interpolation in the form a + w (b - a), so
+// that a uniform parent field gives exactly its value.
 //
 // Determinism: every rank computes the whole ring's geometry; the parent columns it needs are
 // gathered with one MPI_Allgatherv per capture in a fixed order (rank, then global column), so
@@ -82,19 +82,19 @@ class NestBoundary final : public transport::BoundaryProvider {
 
   const timeloop::Model& parent_;
   std::string parent_name_, child_name_;
-  int nx_ = 0, ny_ = 0, nz_ = 0;                  ///< the child's block
+  int nx_ = 0, ny_ = 0, nz_ = 0;  ///< the child's block
   bool at_west_ = false, at_east_ = false, at_south_ = false, at_north_ = false;
-  int i0_ = 0, j0_ = 0;                           ///< the child's block start (global)
-  bool with_top_ = false;                         ///< the child takes a top inflow
-  std::vector<int> child_of_, parent_of_;         ///< mapped species: child index, parent index
+  int i0_ = 0, j0_ = 0;                    ///< the child's block start (global)
+  bool with_top_ = false;                  ///< the child takes a top inflow
+  std::vector<int> child_of_, parent_of_;  ///< mapped species: child index, parent index
   VerticalRemap remap_;
   /// Per child layer: the parent layers and their weights (summing to 1), first the one the
   /// value is written relative to (q = q0 + sum_m w_m (q_m - q0), exact for a uniform parent).
   std::vector<std::vector<std::pair<int, double>>> vertical_;
-  int k_top_ = 0;                                 ///< parent layer holding the child's top
+  int k_top_ = 0;                                         ///< parent layer holding the child's top
   std::vector<Point> west_, east_, south_, north_, top_;  ///< this rank's points
-  std::vector<long> ring_cols_, top_cols_;        ///< needed parent columns (global index, sorted)
-  std::vector<int> counts_, displs_;              ///< Allgatherv layout over the parent's ranks
+  std::vector<long> ring_cols_, top_cols_;                ///< needed parent columns (global index, sorted)
+  std::vector<int> counts_, displs_;                      ///< Allgatherv layout over the parent's ranks
   size_t gathered_size_ = 0;
   std::unique_ptr<transport::BoundaryProvider> own_;  ///< the child's profiles (unmapped species)
   Slot a_, b_;

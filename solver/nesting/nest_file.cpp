@@ -71,8 +71,9 @@ NestFile read_nest_file(const std::string& path) {
       entry.parent = ps->get();
     }
     if (d == 0 && !entry.parent.empty())
-      throw Error::in_file(path, "the first domain is the outermost one and has no parent (it names '" + entry.parent +
-                                     "')", "domain.parent", entry.line);
+      throw Error::in_file(path,
+                           "the first domain is the outermost one and has no parent (it names '" + entry.parent + "')",
+                           "domain.parent", entry.line);
     if (d > 0 && entry.parent.empty())
       throw Error::in_file(path, where + " names no parent: every domain but the first is a child (parent = \"...\")",
                            "domain.parent", entry.line);

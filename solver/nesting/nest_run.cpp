@@ -54,8 +54,8 @@ NestRun::NestRun(const std::string& nest_path, const NestOptions& options, MPI_C
     const auto& e = file_.domains[d];
     auto dom = std::make_unique<Domain>();
     dom->case_path = e.case_path;
-    const std::string where = "reading domain " + std::to_string(d + 1) + " of the nest file " + file_.path + " (line " +
-                              std::to_string(e.line) + ")";
+    const std::string where = "reading domain " + std::to_string(d + 1) + " of the nest file " + file_.path +
+                              " (line " + std::to_string(e.line) + ")";
     try {
       // The name first (it selects the targeted overrides), then the case with them.
       auto cfg = config::CaseConfig::load(schema, e.case_path, common);
@@ -94,8 +94,8 @@ NestRun::NestRun(const std::string& nest_path, const NestOptions& options, MPI_C
       const auto& c = *dom->cfg;
       auto differ = [&](const std::string& key, const std::string& a, const std::string& b) {
         throw Error::in_file(file_.path,
-                             "domains '" + domains_[0]->name + "' and '" + dom->name + "' differ in " + key + " (" +
-                                 a + " in " + domains_[0]->case_path + ", " + b + " in " + dom->case_path +
+                             "domains '" + domains_[0]->name + "' and '" + dom->name + "' differ in " + key + " (" + a +
+                                 " in " + domains_[0]->case_path + ", " + b + " in " + dom->case_path +
                                  "): every domain of a nest shares case.start_time, case.hours and output.interval_s",
                              key, e.line);
       };
@@ -221,8 +221,8 @@ void NestRun::run() {
   std::ostringstream os;
   os << "nest " << file_.name << ": time shares (rank 0) of " << std::fixed << std::setprecision(2) << total << " s";
   for (size_t d = 0; d < domains_.size(); ++d)
-    os << "\n  " << std::left << std::setw(22) << domains_[d]->name << std::right << std::setw(9) << step_s_[d]
-       << " s " << std::setw(5) << std::setprecision(1) << 100.0 * step_s_[d] / std::max(total, 1e-12) << " %  ("
+    os << "\n  " << std::left << std::setw(22) << domains_[d]->name << std::right << std::setw(9) << step_s_[d] << " s "
+       << std::setw(5) << std::setprecision(1) << 100.0 * step_s_[d] / std::max(total, 1e-12) << " %  ("
        << domains_[d]->steps << " steps)" << std::setprecision(2);
   os << "\n  " << std::left << std::setw(22) << "parent captures" << std::right << std::setw(9) << capture_s_ << " s "
      << std::setw(5) << std::setprecision(1) << 100.0 * capture_s_ / std::max(total, 1e-12) << " %";

@@ -55,7 +55,7 @@ class NestRun {
   NestOptions options_;
   config::Schema schema_;  ///< every case's keys (the cases refer to it)
   std::vector<std::unique_ptr<Domain>> domains_;
-  double capture_s_ = 0.0;  ///< wall time of the parent captures [s]
+  double capture_s_ = 0.0;      ///< wall time of the parent captures [s]
   std::vector<double> step_s_;  ///< per domain, wall time of its steps [s]
 };
 

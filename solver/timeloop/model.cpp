@@ -190,8 +190,7 @@ transport::BoundaryContext Model::boundary_context() const {
 void Model::build_processes(std::unique_ptr<chem::ChemistryProcess> chemistry) {
   bc_ = transport::BoundaryConditions(species_.size(), decomp_.nx, decomp_.ny, vgrid_.nz);
   bc_.top_kind = transport::top_boundary(cfg_);
-  if (!boundary_provider_)
-    boundary_provider_ = transport::make_boundary_provider(boundary_context());
+  if (!boundary_provider_) boundary_provider_ = transport::make_boundary_provider(boundary_context());
   log::info("boundaries: " + boundary_provider_->describe());
   boundary_budget_.allocate(species_.size(), decomp_.nx, decomp_.ny);
   source_budget_.allocate(species_.size(), decomp_.nx, decomp_.ny);

@@ -83,8 +83,8 @@ void Model::end_interval() {
   const double wall = wall_seconds() - wall0_;
   const double done = (state_.time_s - t_begin_) / std::max(1e-9, t_end_ - t_begin_);
   std::ostringstream os;
-  os << "hour " << std::fixed << std::setprecision(1) << state_.time_s / 3600.0 << " of " << t_end_ / 3600.0
-     << " (dt " << dt_ << " s), wall " << fmt_seconds(wall) << ", about "
+  os << "hour " << std::fixed << std::setprecision(1) << state_.time_s / 3600.0 << " of " << t_end_ / 3600.0 << " (dt "
+     << dt_ << " s), wall " << fmt_seconds(wall) << ", about "
      << fmt_seconds(done > 0 ? wall * (1.0 - done) / done : 0.0) << " left";
   log::info(os.str());
 }

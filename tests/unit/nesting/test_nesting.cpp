@@ -4,14 +4,14 @@
 // names the file and line of its errors. Run on 1-4 ranks (tests/nesting.cmake).
 #include <mpi.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
-#include <algorithm>
-#include <cstring>
 
 #include "solver/core/error.hpp"
 #include "solver/nesting/nest_boundary.hpp"
@@ -81,7 +81,8 @@ std::vector<double> column_burden(const timeloop::Model& m, const std::vector<do
 
 TEST_CASE("nesting: a uniform tracer stays uniform across the nest boundary") {
   nesting::NestOptions opt;
-  opt.overrides = {"output.dir=\"" + out_dir("uniform") + "\"", "checkpoint.dir=\"" + out_dir("uniform") + "/restart\""};
+  opt.overrides = {"output.dir=\"" + out_dir("uniform") + "\"",
+                   "checkpoint.dir=\"" + out_dir("uniform") + "/restart\""};
   nesting::NestRun nest(k_dir + "nest.toml", opt, MPI_COMM_WORLD);
   REQUIRE(nest.domains() == 2);
   nest.run();
@@ -144,9 +145,9 @@ PlumeComparison compare_plume(const timeloop::Model& parent, const std::vector<d
 
 TEST_CASE("nesting: the child's plume matches the parent-only run on the parent's cells") {
   const config::Schema schema = timeloop::full_schema();
-  const auto cfg = config::CaseConfig::load(schema, k_dir + "parent.toml",
-                                            {"output.dir=\"" + out_dir("parent_only") + "\"",
-                                             "checkpoint.dir=\"" + out_dir("parent_only") + "/restart\""});
+  const auto cfg = config::CaseConfig::load(
+      schema, k_dir + "parent.toml",
+      {"output.dir=\"" + out_dir("parent_only") + "\"", "checkpoint.dir=\"" + out_dir("parent_only") + "/restart\""});
   timeloop::Model alone(cfg, MPI_COMM_WORLD);
   alone.run();
   const auto pa = global(alone, "PLUME");
