@@ -217,14 +217,13 @@ void PpmAdvection::sweep_y(state::ChemState& st, const meteo::MetFields& mid, do
               y_hi_[out] = g_hi[n * stride];
             }
           };
-          if (b < blocks) {
-            kernels_->y_lanes(f, i0, k, w, w.g_lo.data(), w.g_hi.data());
-            for (int l = 0; l < k_ppm_lanes; ++l) keep(i0 + l, w.g_lo.data() + l, w.g_hi.data() + l, k_ppm_lanes);
-          } else {
-            for (int i = i0; i < nx; ++i) {
-              kernels_->y_one(f, i, k, w, w.g_lo.data(), w.g_hi.data());
-              keep(i, w.g_lo.data(), w.g_hi.data(), 1);
-            }
+          // Block b of 8 columns; the last item takes the rest in blocks of 4, 2 and 1.
+          for (int wi = b < blocks ? 0 : 1, i = i0; wi < 4; ++wi) {
+            const int width = k_ppm_widths[wi];
+            if (i + width > nx || (b < blocks && wi > 0)) continue;
+            kernels_->y[wi](f, i, k, w, w.g_lo.data(), w.g_hi.data());
+            for (int l = 0; l < width; ++l) keep(i + l, w.g_lo.data() + l, w.g_hi.data() + l, width);
+            i += width;
           }
         }
     }
@@ -244,7 +243,6 @@ void PpmAdvection::sweep_y(state::ChemState& st, const meteo::MetFields& mid, do
 void PpmAdvection::sweep_z(state::ChemState& st, const meteo::MetFields& /*end*/) {
   const int nx = d_.nx, ny = d_.ny, nz = st.extents().nz, ns = st.nspecies();
   const PpmSweepFields f = sweep_fields(st, m_end_);
-  const int blocks = nx / k_ppm_lanes;
   int max_sub = 1;
   // Parallel over rows j: each thread owns whole columns (and their budget).
 #pragma omp parallel reduction(max : max_sub)
@@ -252,10 +250,15 @@ void PpmAdvection::sweep_z(state::ChemState& st, const meteo::MetFields& /*end*/
     PpmLineScratch w(nz, ns);
 #pragma omp for schedule(static)
     for (int j = 0; j < ny; ++j) {
-      for (int b = 0; b < blocks; ++b)
-        max_sub = std::max(max_sub, kernels_->z_lanes(f, bc_, opt_.courant_max, b * k_ppm_lanes, j, w, budget_));
-      for (int i = blocks * k_ppm_lanes; i < nx; ++i)
-        max_sub = std::max(max_sub, kernels_->z_one(f, bc_, opt_.courant_max, i, j, w, budget_));
+      for (int wi = 0, i = 0; wi < 4; ++wi) {
+        const int width = k_ppm_widths[wi];
+        // Blocks of 8 while they fit, then at most one each of 4, 2 and 1.
+        while (i + width <= nx) {
+          max_sub = std::max(max_sub, kernels_->z[wi](f, bc_, opt_.courant_max, i, j, w, budget_));
+          i += width;
+          if (wi > 0) break;
+        }
+      }
     }
   }
   substeps_[2] = max_sub;

@@ -39,25 +39,24 @@ struct PpmLineScratch {
   std::vector<double> g_lo, g_hi;                                   ///< boundary fluxes, per species x lane
 };
 
+/// Widths of the blocks of y and z lines, widest first: a row's columns go in blocks of 8, the
+/// rest in one block each of 4, 2 and 1 where they fit.
+inline constexpr int k_ppm_widths[4] = {k_ppm_lanes, 4, 2, 1};
+
 /// The line functions of one instruction set.
 struct PpmLineKernels {
   /// Advects x line (j, k) of every species and its air mass by one sub-step, in place; g_lo[s]
   /// and g_hi[s]: species s's tracer flux through faces 0 and nx [mixing ratio x kg].
   void (*x_line)(const PpmSweepFields& f, int j, int k, PpmLineScratch& w, double* g_lo, double* g_hi);
-  /// Advects the y lines of columns i0 .. i0+k_ppm_lanes-1 at layer k; g_lo[s k_ppm_lanes + l],
-  /// g_hi[...]: fluxes through faces 0 and ny of column i0+l.
-  void (*y_lanes)(const PpmSweepFields& f, int i0, int k, PpmLineScratch& w, double* g_lo, double* g_hi);
-  /// The same for the one column i0 (g_lo[s], g_hi[s]).
-  void (*y_one)(const PpmSweepFields& f, int i0, int k, PpmLineScratch& w, double* g_lo, double* g_hi);
-  /// Advects the columns i0 .. i0+k_ppm_lanes-1 of row j through the step, with the vertical
-  /// air-mass flux diagnosed from continuity and sub-steps per column (each column's outflow
-  /// fraction at most courant_max); adds what crosses the model top to `budget`. Returns the
-  /// largest number of sub-steps.
-  int (*z_lanes)(const PpmSweepFields& f, const BoundaryConditions& bc, double courant_max, int i0, int j,
-                 PpmLineScratch& w, BoundaryBudget& budget);
-  /// The same for the one column i0.
-  int (*z_one)(const PpmSweepFields& f, const BoundaryConditions& bc, double courant_max, int i0, int j,
-               PpmLineScratch& w, BoundaryBudget& budget);
+  /// y[w]: advects the y lines of the B = k_ppm_widths[w] columns from i0 at layer k;
+  /// g_lo[s B + l], g_hi[s B + l]: fluxes through faces 0 and ny of column i0+l.
+  void (*y[4])(const PpmSweepFields& f, int i0, int k, PpmLineScratch& w, double* g_lo, double* g_hi);
+  /// z[w]: advects the B = k_ppm_widths[w] columns from i0 of row j through the step, with the
+  /// vertical air-mass flux diagnosed from continuity and sub-steps per column (each column's
+  /// outflow fraction at most courant_max); adds what crosses the model top to `budget`.
+  /// Returns the largest number of sub-steps.
+  int (*z[4])(const PpmSweepFields& f, const BoundaryConditions& bc, double courant_max, int i0, int j,
+              PpmLineScratch& w, BoundaryBudget& budget);
   const char* isa;  ///< "baseline" or "avx2"
 };
 
@@ -187,21 +186,19 @@ LANTIAN_PPM_INLINE int z_lanes_body(const PpmSweepFields& f, const BoundaryCondi
 inline void x_line_base(const PpmSweepFields& f, int j, int k, PpmLineScratch& w, double* g_lo, double* g_hi) {
   x_line_body(f, j, k, w, g_lo, g_hi);
 }
-inline void y_lanes_base(const PpmSweepFields& f, int i0, int k, PpmLineScratch& w, double* g_lo, double* g_hi) {
-  y_lanes_body<k_ppm_lanes>(f, i0, k, w, g_lo, g_hi);
+template <int B>
+inline void y_base(const PpmSweepFields& f, int i0, int k, PpmLineScratch& w, double* g_lo, double* g_hi) {
+  y_lanes_body<B>(f, i0, k, w, g_lo, g_hi);
 }
-inline void y_one_base(const PpmSweepFields& f, int i0, int k, PpmLineScratch& w, double* g_lo, double* g_hi) {
-  y_lanes_body<1>(f, i0, k, w, g_lo, g_hi);
+template <int B>
+inline int z_base(const PpmSweepFields& f, const BoundaryConditions& bc, double courant_max, int i0, int j,
+                  PpmLineScratch& w, BoundaryBudget& budget) {
+  return z_lanes_body<B>(f, bc, courant_max, i0, j, w, budget);
 }
-inline int z_lanes_base(const PpmSweepFields& f, const BoundaryConditions& bc, double courant_max, int i0, int j,
-                        PpmLineScratch& w, BoundaryBudget& budget) {
-  return z_lanes_body<k_ppm_lanes>(f, bc, courant_max, i0, j, w, budget);
-}
-inline int z_one_base(const PpmSweepFields& f, const BoundaryConditions& bc, double courant_max, int i0, int j,
-                      PpmLineScratch& w, BoundaryBudget& budget) {
-  return z_lanes_body<1>(f, bc, courant_max, i0, j, w, budget);
-}
-inline const PpmLineKernels k_base{x_line_base, y_lanes_base, y_one_base, z_lanes_base, z_one_base, "baseline"};
+inline const PpmLineKernels k_base{x_line_base,
+                                   {y_base<k_ppm_widths[0]>, y_base<4>, y_base<2>, y_base<1>},
+                                   {z_base<k_ppm_widths[0]>, z_base<4>, z_base<2>, z_base<1>},
+                                   "baseline"};
 
 #ifdef LANTIAN_PPM_HAVE_AVX2
 // AVX2 without FMA: GCC contracts a * b + c into one rounding only where FMA is enabled, and
@@ -210,16 +207,20 @@ inline const PpmLineKernels k_base{x_line_base, y_lanes_base, y_one_base, z_lane
                                                 double* g_hi) {
   x_line_body(f, j, k, w, g_lo, g_hi);
 }
-[[gnu::target("avx2")]] inline void y_lanes_avx2(const PpmSweepFields& f, int i0, int k, PpmLineScratch& w,
-                                                 double* g_lo, double* g_hi) {
-  y_lanes_body<k_ppm_lanes>(f, i0, k, w, g_lo, g_hi);
+template <int B>
+[[gnu::target("avx2")]] inline void y_avx2(const PpmSweepFields& f, int i0, int k, PpmLineScratch& w, double* g_lo,
+                                           double* g_hi) {
+  y_lanes_body<B>(f, i0, k, w, g_lo, g_hi);
 }
-[[gnu::target("avx2")]] inline int z_lanes_avx2(const PpmSweepFields& f, const BoundaryConditions& bc,
-                                                double courant_max, int i0, int j, PpmLineScratch& w,
-                                                BoundaryBudget& budget) {
-  return z_lanes_body<k_ppm_lanes>(f, bc, courant_max, i0, j, w, budget);
+template <int B>
+[[gnu::target("avx2")]] inline int z_avx2(const PpmSweepFields& f, const BoundaryConditions& bc, double courant_max,
+                                          int i0, int j, PpmLineScratch& w, BoundaryBudget& budget) {
+  return z_lanes_body<B>(f, bc, courant_max, i0, j, w, budget);
 }
-inline const PpmLineKernels k_avx2{x_line_avx2, y_lanes_avx2, y_one_base, z_lanes_avx2, z_one_base, "avx2"};
+inline const PpmLineKernels k_avx2{x_line_avx2,
+                                   {y_avx2<k_ppm_widths[0]>, y_avx2<4>, y_avx2<2>, y_base<1>},
+                                   {z_avx2<k_ppm_widths[0]>, z_avx2<4>, z_avx2<2>, z_base<1>},
+                                   "avx2"};
 #endif
 
 }  // namespace ppm_lines

@@ -4,7 +4,7 @@
 // and boundary-budget column, in the baseline instruction set and in AVX2, on 1 and 3 threads,
 // and on every rank count the test runs with (the decomposed run gathered against a run of the
 // whole domain on one rank). The case makes every path run: x and y sub-steps, z sub-steps that
-// differ between neighbouring columns, a row length that is not a multiple of the lane count,
+// differ between neighbouring columns, rows of 16 + 4 + 2 + 1 columns (every block width),
 // inflow and outflow faces on all sides and at the top. Mass conservation: the tracer mass
 // changes by what the boundary budget says crossed the boundaries.
 #include <omp.h>
@@ -27,7 +27,7 @@ using transport::k_ppm_halo;
 
 namespace {
 
-constexpr int k_nx = 21, k_ny = 14, k_nz = 6, k_ns = 3;
+constexpr int k_nx = 23, k_ny = 14, k_nz = 6, k_ns = 3;
 
 /// A deterministic number in [0, 1) from a global cell index (same on every decomposition).
 double hash01(int i, int j, int k, int salt) {

@@ -145,9 +145,11 @@ TEST_CASE("Lanes kernel: same bits as ppm_advect_line, line by line", "[unit][tr
   std::mt19937 rng(29);
   for (int trial = 0; trial < 60; ++trial) {
     const int n = 1 + trial % 23;
-    check_lanes<k_ppm_lanes>(rng, n, false);
-    check_lanes<1>(rng, n, false);
-    check_lanes<k_ppm_lanes>(rng, n, true);
-    check_lanes<1>(rng, n, true);
+    for (const bool alias : {false, true}) {
+      check_lanes<k_ppm_lanes>(rng, n, alias);
+      check_lanes<4>(rng, n, alias);
+      check_lanes<2>(rng, n, alias);
+      check_lanes<1>(rng, n, alias);
+    }
   }
 }
