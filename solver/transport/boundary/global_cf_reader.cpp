@@ -232,6 +232,8 @@ GlobalCfFiles::GlobalCfFiles(std::vector<std::string> files) : files_(std::move(
   if (records_.empty()) throw Error::in_file(files_[0], "no time records", time_name_);
 }
 
+GlobalCfFiles::~GlobalCfFiles() = default;
+
 std::string GlobalCfFiles::check_variable(const std::string& var, bool surface) const {
   std::string units;
   for (const std::string& path : files_) {
@@ -255,8 +257,13 @@ std::vector<double> GlobalCfFiles::read_window(const std::string& var, bool surf
                                                int ni) const {
   const GlobalRecord& rec = records_.at(r);
   const std::string& path = files_[static_cast<size_t>(rec.file)];
-  const NcFile f(path, NcFile::read);
-  const NcVar v = f.getVar(var);
+  if (open_index_ != rec.file) {
+    open_.reset();
+    open_index_ = -1;
+    open_ = std::make_unique<NcFile>(path, NcFile::read);
+    open_index_ = rec.file;
+  }
+  const NcVar v = open_->getVar(var);
   if (v.isNull()) throw Error::in_file(path, "variable is missing", var, 0, rec.time.iso());
   std::vector<size_t> start{rec.index}, count{1};
   if (!surface) start.push_back(0), count.push_back(static_cast<size_t>(nlev()));

@@ -5,10 +5,15 @@
 // record read on demand. CF Conventions 1.11: §4.1-4.2 (latitude, longitude by units or
 // standard_name), §4.3.3 and Appendix D (atmosphere_hybrid_sigma_pressure_coordinate:
 // p(k) = a(k) p0 + b(k) ps, or ap(k) + b(k) ps), §4.4 (time "<unit> since <instant>").
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "solver/core/utc_time.hpp"
+
+namespace netCDF {
+class NcFile;
+}
 
 namespace lantian::transport {
 
@@ -26,6 +31,9 @@ class GlobalCfFiles {
   /// naming the file and variable: missing or non-monotonic axes, units that are no pressure or
   /// time, a calendar other than the standard one.
   explicit GlobalCfFiles(std::vector<std::string> files);
+  ~GlobalCfFiles();
+  GlobalCfFiles(const GlobalCfFiles&) = delete;
+  GlobalCfFiles& operator=(const GlobalCfFiles&) = delete;
 
   const std::vector<std::string>& files() const noexcept { return files_; }
   const std::vector<GlobalRecord>& records() const noexcept { return records_; }
@@ -63,6 +71,9 @@ class GlobalCfFiles {
   bool lon_global_ = false;
   std::string lat_name_, lon_name_, lev_name_, time_name_, ps_name_;
   double ps_to_pa_ = 1.0;
+  /// The file read last, kept open (one open per file rather than per variable and record).
+  mutable std::unique_ptr<netCDF::NcFile> open_;
+  mutable int open_index_ = -1;
 };
 
 }  // namespace lantian::transport
