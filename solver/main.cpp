@@ -24,6 +24,7 @@
 #include "solver/core/log.hpp"
 #include "solver/core/version.hpp"
 #include "solver/forecast/cycle.hpp"
+#include "solver/output/nc_sink.hpp"
 #include "solver/nesting/nest_run.hpp"
 #include "solver/timeloop/model.hpp"
 
@@ -141,6 +142,7 @@ int main(int argc, char** argv) {
     }
   }
   int provided = 0;
+  output::prefer_romio_before_mpi_init();  // parallel I/O: docs/parallel-io.md
   MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
   int rank = 0, nranks = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);

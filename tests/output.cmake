@@ -8,12 +8,15 @@ add_executable(nc_same_content mpi/nc_same_content.cpp)
 target_link_libraries(nc_same_content PRIVATE PkgConfig::NETCDF_CXX)
 
 lantian_add_test(test_io_paths SOURCES mpi/test_io_paths.cpp LIBS lantian_output LABELS "unit;mpi" RANKS 3)
+# MPI-IO through ROMIO, as lantian chooses it (output::prefer_romio_before_mpi_init).
+set_tests_properties(test_io_paths_np3 PROPERTIES ENVIRONMENT "${LANTIAN_TEST_ENV};OMPI_MCA_io=^ompio")
 
 set(IO_OUT ${CMAKE_CURRENT_BINARY_DIR}/io_paths)
 function(io_paths_run name np io)
   add_test(NAME ${name} COMMAND ${CMAKE_COMMAND} -DLANTIAN=$<TARGET_FILE:lantian> -DMPIEXEC=${MPIEXEC_EXECUTABLE}
            -DSAME=$<TARGET_FILE:nc_same_content> -DCASE=${CMAKE_CURRENT_SOURCE_DIR}/mpi/small_case.toml
-           -DOUT=${IO_OUT} -DNAME=${name} -DNP=${np} -DIO=${io} -P ${CMAKE_CURRENT_SOURCE_DIR}/mpi/io_paths.cmake)
+           -DOUT=${IO_OUT} -DNAME=${name} -DNP=${np} -DIO=${io} "-DEXTRA=${ARGN}" -DDEFLATE=${IO_DEFLATE}
+           -P ${CMAKE_CURRENT_SOURCE_DIR}/mpi/io_paths.cmake)
   set_tests_properties(${name} PROPERTIES LABELS mpi TIMEOUT 300)
 endfunction()
 # The reference: the serial path, one process without mpirun.
@@ -29,6 +32,13 @@ foreach(io IN LISTS io_paths)
     set_tests_properties(io_paths_${io}_np${np} PROPERTIES FIXTURES_REQUIRED io_reference)
   endforeach()
 endforeach()
+
+# netCDF-4 storage keys: deflated (level 4) and chunked (8 x 8 cells) output on 2 ranks holds
+# the same content as the reference.
+set(IO_DEFLATE 4)
+io_paths_run(io_paths_deflate_np2 2 serial --set output.deflate_level=4 --set output.chunk_x=8 --set output.chunk_y=8)
+set_tests_properties(io_paths_deflate_np2 PROPERTIES FIXTURES_REQUIRED io_reference)
+unset(IO_DEFLATE)
 
 # Restart across the paths: the serial path continues from the parallel path's checkpoint and
 # output copy (CDF-5, appended by netCDF-C), the parallel path from the serial path's (its

@@ -1,8 +1,10 @@
 #include "solver/output/nc_sink.hpp"
 
+#include <cstdlib>
 #include <exception>
 
 #include "solver/core/files.hpp"
+#include "solver/core/version.hpp"
 
 namespace lantian::output {
 
@@ -36,6 +38,10 @@ void all_or_none(MPI_Comm comm, const std::function<void()>& body) {
   MPI_Bcast(message.data(), length, MPI_CHAR, first, comm);
   if (first == rank) std::rethrow_exception(mine);
   throw Error(message);
+}
+
+void prefer_romio_before_mpi_init() {
+  if (k_have_pnetcdf) setenv("OMPI_MCA_io", "^ompio", 0);  // 0: an explicit choice stays
 }
 
 std::string broadcast_string(MPI_Comm comm, const std::string& s) {

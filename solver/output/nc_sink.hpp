@@ -65,6 +65,12 @@ std::unique_ptr<NcSink> make_sink(IoPath path, const parallel::Decomposition& d,
 /// rank's error (that rank its own exception, the others a lantian::Error with its message).
 /// Collective: every rank must call it. Cost: one MPI_Allreduce of an int when nothing fails.
 void all_or_none(MPI_Comm comm, const std::function<void()>& body);
+/// Call before MPI_Init: with Open MPI, steers MPI-IO away from its own implementation (OMPIO)
+/// to ROMIO (MCA parameter `io` = "^ompio", unless the environment sets it). Open MPI 4.1.4's
+/// OMPIO mixes up the blocks of uneven decompositions in collective writes (3 ranks of 8, 8 and
+/// 7 columns: values of one rank's block in another's) and does not report failed writes;
+/// ROMIO writes the same bits as the serial path (tests io_paths_*). Other MPIs ignore it.
+void prefer_romio_before_mpi_init();
 /// Rank 0's string on every rank (collective).
 std::string broadcast_string(MPI_Comm comm, const std::string& s);
 

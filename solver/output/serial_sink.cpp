@@ -126,13 +126,12 @@ class SerialSink final : public NcSink {
   }
 
   /// Values converted to the variable's type here (float: the same rounding as the parallel sink).
-  static void put(const NcVar& var, const std::vector<size_t>& start, const std::vector<size_t>& count,
-                  const double* values) {
+  void put(const NcVar& var, const std::vector<size_t>& start, const std::vector<size_t>& count, const double* values) {
     size_t n = 1;
     for (size_t c : count) n *= c;
     if (var.getType() == netCDF::ncFloat) {
-      std::vector<float> f(values, values + n);
-      var.putVar(start, count, f.data());
+      floats_.assign(values, values + n);  // reused: no fresh pages per field
+      var.putVar(start, count, floats_.data());
     } else {
       var.putVar(start, count, values);
     }
@@ -156,6 +155,7 @@ class SerialSink final : public NcSink {
   std::unique_ptr<NcFile> nc_;
   std::string path_;
   std::vector<double> global_;
+  std::vector<float> floats_;
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 #pragma once
-// Gathers of owned blocks to rank 0 in global (i fastest, then j, then k) order, for output,
-// checkpoints and order-fixed diagnostics. Cost: one MPI_Gatherv of the whole field per call;
-// see docs/parallel-io.md for what this means at 1,000 ranks.
+// Gathers of owned blocks to rank 0 in global (i fastest, then j, then k) order, for the
+// serial output path (netCDF-4 written by rank 0), order-fixed diagnostics and tests. Cost: one
+// MPI_Gatherv of the whole field per call; docs/parallel-io.md says what this means at 1,000
+// ranks and how the parallel path (PnetCDF, no gather) avoids it.
 #include <vector>
 
 #include "solver/grid/field.hpp"

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "solver/core/version.hpp"
+#include "solver/output/nc_sink.hpp"
 #include "solver/output/netcdf_writer.hpp"
 
 using namespace lantian;
@@ -64,6 +65,7 @@ Timing run(output::IoOptions::Request request, const parallel::Decomposition& d,
 }  // namespace
 
 int main(int argc, char** argv) {
+  output::prefer_romio_before_mpi_init();
   MPI_Init(&argc, &argv);
   int rank = 0, nranks = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
