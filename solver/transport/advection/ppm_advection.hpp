@@ -6,7 +6,7 @@
 // meteorology's air mass (so a uniform mixing ratio stays uniform, whatever the winds' errors).
 // Sub-steps keep every cell's outflow fraction below `courant_max`. The lines run through the
 // kernels of ppm_block_kernel.hpp (ppm_lines.hpp): x lines one at a time along the contiguous
-// rows, y and z lines k_ppm_lanes columns side by side; the results are those of
+// rows, y and z lines in blocks of up to 8 columns side by side; the results are those of
 // ppm_advect_line bit for bit, on any decomposition, thread count and instruction set.
 #include <vector>
 

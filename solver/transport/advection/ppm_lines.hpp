@@ -1,7 +1,7 @@
 #pragma once
 // The lines of PpmAdvection's sweeps, run through the kernels of ppm_block_kernel.hpp: one x
-// line (a contiguous row, every species), k_ppm_lanes y or z lines side by side (neighbouring
-// columns, contiguous in memory), and the air mass they share. Each comes in the baseline
+// line (a contiguous row, every species), y or z lines side by side in blocks of 8, 4, 2 or 1
+// neighbouring columns (contiguous in memory), and the air mass they share. Each comes in the baseline
 // instruction set and, on x86-64 processors that have it, AVX2 (without FMA, so the arithmetic
 // and the results are the same bit for bit; chosen once, at run time). Included by
 // ppm_advection.cpp only.
