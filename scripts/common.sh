@@ -39,3 +39,26 @@ demo_summer_met() {
     "$1" synth-met --out "$met" --start "2026-07-14 12:00:00" --hours 100
   fi
 }
+
+# demo_outer_inventory: the outer region of the illustrative inventory (coarse city sources of
+# the North China Plain, Shandong and Liaoning) for the nested demo's d01, written when missing.
+demo_outer_inventory() {
+  local inv="$LANTIAN_ROOT/out/yantai/emissions"
+  if [ ! -f "$inv/demo_inventory_outer.nc" ]; then
+    echo "== writing the illustrative outer-region inventory to $inv"
+    /usr/bin/python3 "$LANTIAN_ROOT/scripts/make_demo_inventory.py" "$inv" --outer
+  fi
+}
+
+# demo_nest_met LANTIAN: the synthetic summer day on three WRF domains (d01 27 km and its nests
+# d02 9 km, d03 3 km) in out/yantai_nest/met, 30 h from 12 UTC on 14 July, written when missing
+# (configs/cases/yantai_nest.toml runs 16 UTC on 14 July + 24 h).
+demo_nest_met() {
+  local met="$LANTIAN_ROOT/out/yantai_nest/met"
+  if [ ! -f "$met/wrfout_d03_2026-07-15_18:00:00" ]; then
+    echo "== writing synthetic nested meteorology (d01 27 km, d02 9 km, d03 3 km) to $met"
+    "$1" synth-met --out "$met" --start "2026-07-14 12:00:00" --hours 30 --nz 16 \
+      --dx 27000 --nx 40 --ny 36 --cen-lat 38.3 --cen-lon 119.5 \
+      --nest 1:17:9:3:45:36 --nest 2:16:11:3:60:48
+  fi
+}

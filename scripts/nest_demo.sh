@@ -14,24 +14,13 @@ cd "$LANTIAN_ROOT"
 export OMP_NUM_THREADS=1
 mpi=(mpirun --oversubscribe -np 2)
 
-# The illustrative inventory shared with the Yantai demo (common.sh), and its outer region:
-# coarse city sources of the North China Plain, Shandong and Liaoning for d01.
+# The illustrative inventory shared with the Yantai demo and its outer region, and the nested
+# synthetic met (scripts/common.sh).
 demo_inventory
+demo_outer_inventory
+demo_nest_met "$LANTIAN"
 INV="$LANTIAN_ROOT/out/yantai/emissions"
-if [ ! -f "$INV/demo_inventory_outer.nc" ]; then
-  echo "== writing the illustrative outer-region inventory to $INV"
-  /usr/bin/python3 "$LANTIAN_ROOT/scripts/make_demo_inventory.py" "$INV" --outer
-fi
-
-# Meteorology: the synthetic summer day on three WRF domains (d01 and its nests d02, d03), 30 h
-# from 12 UTC on 14 July (the run: 16 UTC on 14 July, 24 h).
 MET="$LANTIAN_ROOT/out/yantai_nest/met"
-if [ ! -f "$MET/wrfout_d03_2026-07-15_18:00:00" ]; then
-  echo "== writing synthetic nested meteorology (d01 27 km, d02 9 km, d03 3 km) to $MET"
-  "$LANTIAN" synth-met --out "$MET" --start "2026-07-14 12:00:00" --hours 30 --nz 16 \
-    --dx 27000 --nx 40 --ny 36 --cen-lat 38.3 --cen-lon 119.5 \
-    --nest 1:17:9:3:45:36 --nest 2:16:11:3:60:48
-fi
 
 NEST="$LANTIAN_ROOT/configs/cases/yantai_nest.toml"
 echo "== running $NEST (3 domains) on 2 MPI ranks"

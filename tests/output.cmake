@@ -81,6 +81,13 @@ endif()
 lantian_expect_failure(bad_io_parallel_deflate "key 'output.deflate_level': compression needs netCDF-4"
                        ${LANTIAN_EXE} ${CMAKE_CURRENT_SOURCE_DIR}/mpi/small_case.toml --check
                        --set output.io=\"parallel\" --set output.deflate_level=4)
+if(LANTIAN_HAVE_PNETCDF)
+  # Open MPI's OMPIO named explicitly: the parallel path refuses it (docs/parallel-io.md).
+  lantian_expect_failure(bad_io_parallel_ompio "OMPIO is selected \\(OMPI_MCA_io=ompio\\)"
+                         ${CMAKE_COMMAND} -E env OMPI_MCA_io=ompio ${LANTIAN_EXE}
+                         ${CMAKE_CURRENT_SOURCE_DIR}/mpi/small_case.toml --set output.io=\"parallel\"
+                         --set case.hours=1 --set output.dir=\"${CMAKE_CURRENT_BINARY_DIR}/bad_io_ompio\")
+endif()
 if(NOT LANTIAN_HAVE_PNETCDF)
   lantian_expect_failure(bad_io_parallel_unavailable "key 'output.io': \"parallel\" needs a LanTian built with PnetCDF"
                          ${LANTIAN_EXE} ${CMAKE_CURRENT_SOURCE_DIR}/mpi/small_case.toml --check --set output.io=\"parallel\")

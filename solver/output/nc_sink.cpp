@@ -44,6 +44,15 @@ void prefer_romio_before_mpi_init() {
   if (k_have_pnetcdf) setenv("OMPI_MCA_io", "^ompio", 0);  // 0: an explicit choice stays
 }
 
+std::string parallel_io_hazard() {
+  const char* v = std::getenv("OMPI_MCA_io");
+  if (v == nullptr) return "";
+  const std::string value = v;
+  if (value.empty() || value[0] == '^' || value.find("ompio") == std::string::npos) return "";
+  return "Open MPI's MPI-IO component OMPIO is selected (OMPI_MCA_io=" + value +
+         "); collective writes through it were seen to put values into other ranks' blocks";
+}
+
 std::string broadcast_string(MPI_Comm comm, const std::string& s) {
   std::string out = s;
   int length = static_cast<int>(out.size());

@@ -71,6 +71,10 @@ void all_or_none(MPI_Comm comm, const std::function<void()>& body);
 /// 7 columns: values of one rank's block in another's) and does not report failed writes;
 /// ROMIO writes the same bits as the serial path (tests io_paths_*). Other MPIs ignore it.
 void prefer_romio_before_mpi_init();
+/// Why the parallel path must not be used in this process, or "" when it may: Open MPI's OMPIO
+/// component chosen explicitly (OMPI_MCA_io names it, e.g. `mpirun --mca io ompio`), under which
+/// collective writes were seen to land in other ranks' blocks (docs/parallel-io.md).
+std::string parallel_io_hazard();
 /// Rank 0's string on every rank (collective).
 std::string broadcast_string(MPI_Comm comm, const std::string& s);
 

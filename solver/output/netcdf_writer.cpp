@@ -20,9 +20,14 @@ std::string nc_reason(const std::exception& e) {
 IoPath output_io_path(const IoOptions& io, bool has_strings, std::string* why) {
   if (why) why->clear();
   if (io.request == IoOptions::Request::serial) return IoPath::serial;
-  if (io.request == IoOptions::Request::parallel) return IoPath::parallel;
+  const std::string hazard = parallel_io_hazard();
+  if (io.request == IoOptions::Request::parallel) {
+    if (!hazard.empty()) throw Error("output.io = \"parallel\": " + hazard + "; drop that MPI setting or use \"serial\"");
+    return IoPath::parallel;
+  }
   std::string reason;
   if (!k_have_pnetcdf) reason = "built without PnetCDF";
+  else if (!hazard.empty()) reason = hazard;
   else if (io.deflate_level > 0) reason = "output.deflate_level > 0 needs netCDF-4 (CDF-5 has no compression)";
   else if (has_strings) reason = "the attribution's tag names need netCDF-4's string type (CDF-5 has none)";
   if (why) *why = reason;
@@ -30,8 +35,12 @@ IoPath output_io_path(const IoOptions& io, bool has_strings, std::string* why) {
 }
 
 IoPath checkpoint_io_path(const IoOptions& io) {
-  if (io.request == IoOptions::Request::parallel) return IoPath::parallel;
-  if (io.request == IoOptions::Request::automatic && k_have_pnetcdf) return IoPath::parallel;
+  const std::string hazard = parallel_io_hazard();
+  if (io.request == IoOptions::Request::parallel) {
+    if (!hazard.empty()) throw Error("output.io = \"parallel\": " + hazard + "; drop that MPI setting or use \"serial\"");
+    return IoPath::parallel;
+  }
+  if (io.request == IoOptions::Request::automatic && k_have_pnetcdf && hazard.empty()) return IoPath::parallel;
   return IoPath::serial;
 }
 

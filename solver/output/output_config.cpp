@@ -1,9 +1,10 @@
 #include "solver/output/output_config.hpp"
 
 #include <string>
-
 #include <vector>
+
 #include "solver/core/version.hpp"
+#include "solver/output/nc_sink.hpp"
 
 namespace lantian::output {
 
@@ -64,6 +65,8 @@ IoOptions io_options(const config::CaseConfig& cfg) {
     throw cfg.error_at("output.io", std::string("\"parallel\" needs a LanTian built with PnetCDF (this one: parallel "
                                                 "I/O: ") +
                                         k_parallel_io + "); use \"serial\" or \"auto\"");
+  if (const std::string hazard = parallel_io_hazard(); io.request == IoOptions::Request::parallel && !hazard.empty())
+    throw cfg.error_at("output.io", "\"parallel\": " + hazard + "; drop that MPI setting or use \"serial\"");
   if (io.request == IoOptions::Request::parallel && io.deflate_level > 0)
     throw cfg.error_at("output.deflate_level",
                        "compression needs netCDF-4, and output.io = \"parallel\" writes CDF-5, "

@@ -3,8 +3,10 @@
 # deposition, emissions) on this machine's ranks, in one invocation:
 #   strong: the 60 x 50 x 20 demo grid on 1, 2, ... ranks (speed-up and efficiency T1 / (P TP));
 #   weak:   60 P x 50 cells on P ranks (the same cells per rank; efficiency T1 / TP), with
-#           synthetic met of the wider domain written here.
-# Each row also gives the run's own time shares (rank 0) of chemistry, advection and output, and
+#           synthetic met of the wider domain written here;
+#   nested: the nested demo (configs/cases/yantai_nest.toml, three domains) on 1, 2, ... ranks.
+# Each row also gives the run's own time shares (rank 0) of chemistry, advection and all its
+# processes (the wall time beyond them is set-up: met, inventory, mechanism), and
 # the halo bytes a rank sends per advection sweep (3 ghost cells x layers x (species + air mass)
 # x 8 B on each cut face), the number the model in docs/parallel-io.md extrapolates from.
 #
@@ -30,6 +32,9 @@ demo_inventory
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench_scaling.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 COMMON=(--set "case.hours=$HOURS" --set "checkpoint.hours=[]" --set "emissions.report=\"\"")
+# BENCH_SET="key=value ..." adds case overrides to every run (e.g. attribution.species=[]);
+# BENCH_PARTS="strong weak nested" (the default) chooses the parts.
+for kv in ${BENCH_SET:-}; do COMMON+=(--set "$kv"); done
 
 # run NAME P ARGS...: one run on P ranks x 1 thread; sets WALL [s] and SHARES (rank 0's
 # chemistry, advection, output seconds).
@@ -42,9 +47,12 @@ run() {
     --set "output.dir=\"$WORK/$name\"" "$@" >"$WORK/$name.log" 2>&1 || { tail -30 "$WORK/$name.log" >&2; exit 1; }
   t1=$(date +%s.%N)
   WALL=$(echo "$t1 - $t0" | bc -l)
-  SHARES=$(awk '/^  (chemistry|advection|output) / { sub(/^  /, ""); n = split($0, f, / +/);
-                  for (i = 1; i <= n; ++i) if (f[i] ~ /^[0-9.]+$/) { printf "%s %s  ", f[1], f[i]; break } }' \
-    "$WORK/$name.log")
+  SHARES=$(awk '/time shares/ { on = 1; next }
+                on && /^  [a-z]/ { sub(/^  /, ""); n = split($0, f, / +/);
+                  for (i = 1; i <= n; ++i) if (f[i] ~ /^[0-9.]+$/) { t = f[i]; break }
+                  total += t; if (f[1] == "chemistry" || f[1] == "advection") printf "%s %s  ", f[1], t; next }
+                on { on = 0 }
+                END { printf "all processes %.2f", total }' "$WORK/$name.log")
 }
 
 # halo_bytes NX NY NZ NS P: bytes one rank sends per x plus y halo exchange, largest over the
@@ -69,10 +77,14 @@ print(3 * nz * (ns + 1) * 8 * (cut_faces(px) * by + cut_faces(py) * bx))
 EOF
 }
 
+# part NAME: whether BENCH_PARTS (default "strong weak nested") asks for that part.
+part() { [[ " ${BENCH_PARTS:-strong weak nested} " == *" $1 "* ]]; }
+
 NS=$("$LANTIAN" "$CASE" --check "${COMMON[@]}" --set "output.dir=\"$WORK/check\"" 2>&1 |
   sed -n 's/.*(\([0-9]*\) species;.*/\1/p')
+if part strong; then
 echo "== strong scaling: 60 x 50 x 20 cells, $NS species, $HOURS h, 1 thread per rank, $CORES cores"
-printf '%-6s %-9s %-10s %-9s %-11s %-16s %s\n' ranks cells/rank wall_s speed-up efficiency halo_B/sweep "rank 0 shares [s]"
+printf '%-6s %-9s %-10s %-9s %-11s %-16s %s\n' ranks cols/rank wall_s speed-up efficiency halo_B/sweep "rank 0 shares [s]"
 T1=""
 for p in "${RANKS[@]}"; do
   run "strong_$p" "$p"
@@ -82,9 +94,11 @@ for p in "${RANKS[@]}"; do
   printf '%-6s %-9s %-10.1f %-9.2f %-11.2f %-16s %s%s\n' "$p" $((3000 / p)) "$WALL" "$(echo "$T1 / $WALL" | bc -l)" \
     "$(echo "$T1 / ($p * $WALL)" | bc -l)" "$(halo_bytes 60 50 20 "$NS" "$p")" "$SHARES" "$note"
 done
+fi
 
+if part weak; then
 echo "== weak scaling: 60 P x 50 x 20 cells on P ranks, $HOURS h"
-printf '%-6s %-9s %-10s %-11s %-16s %s\n' ranks cells wall_s efficiency halo_B/sweep "rank 0 shares [s]"
+printf '%-6s %-9s %-10s %-11s %-16s %s\n' ranks columns wall_s efficiency halo_B/sweep "rank 0 shares [s]"
 T1=""
 for p in "${RANKS[@]}"; do
   nx=$((60 * p))
@@ -101,3 +115,27 @@ for p in "${RANKS[@]}"; do
   printf '%-6s %-9s %-10.1f %-11.2f %-16s %s%s\n' "$p" $((nx * 50)) "$WALL" "$(echo "$T1 / $WALL" | bc -l)" \
     "$(halo_bytes "$nx" 50 20 "$NS" "$p")" "$SHARES" "$note"
 done
+fi
+
+# The nested demo (configs/cases/yantai_nest.toml: d01 27 km, d02 9 km, d03 3 km), strong
+# scaling: the three domains share every rank (docs/nesting.md).
+if part nested; then
+demo_outer_inventory
+demo_nest_met "$LANTIAN"
+echo "== strong scaling, nested: configs/cases/yantai_nest.toml (40 x 36 + 45 x 36 + 60 x 48 columns, 16 layers), $HOURS h"
+printf '%-6s %-10s %-9s %-11s %s\n' ranks wall_s speed-up efficiency "rank 0: inflow captures"
+T1=""
+for p in "${RANKS[@]}"; do
+  t0=$(date +%s.%N)
+  OMP_NUM_THREADS=1 mpirun --oversubscribe -np "$p" "$LANTIAN" nest "$LANTIAN_ROOT/configs/cases/yantai_nest.toml" \
+    "${COMMON[@]}" --set "output.dir=\"$WORK/nest_$p\"" >"$WORK/nest_$p.log" 2>&1 ||
+    { tail -30 "$WORK/nest_$p.log" >&2; exit 1; }
+  t1=$(date +%s.%N)
+  WALL=$(echo "$t1 - $t0" | bc -l)
+  [ -n "$T1" ] || T1=$WALL
+  note=""
+  [ "$p" -le "$CORES" ] || note=" (oversubscribed)"
+  printf '%-6s %-10.1f %-9.2f %-11.2f %s%s\n' "$p" "$WALL" "$(echo "$T1 / $WALL" | bc -l)" \
+    "$(echo "$T1 / ($p * $WALL)" | bc -l)" "$(grep -m1 'parent captures' "$WORK/nest_$p.log" | sed 's/^ *parent captures *//')" "$note"
+done
+fi
