@@ -67,7 +67,7 @@ lantian_emis_bad(bad_emis_scenario_factor_negative
   "scenario_factor_negative.toml:4: 'factor': rule #1 .*'factor' must be finite and >= 0"
   --set "emissions.scenarios=[\"${EMIS_BAD}/scenario_factor_negative.toml\"]")
 lantian_emis_bad(bad_emis_scenario_syntax_error
-  "scenario_syntax_error.toml:7: TOML error"
+  "scenario_syntax_error.toml:7: TOML syntax error"
   --set "emissions.scenarios=[\"${EMIS_BAD}/scenario_syntax_error.toml\"]")
 lantian_emis_bad(bad_emis_control_factor_too_large
   "control_factor_too_large.csv:4: 'factor': rule #2 'power/SO2 province 37': factor 70 is outside .0, 10."

@@ -11,6 +11,7 @@
 #include "emissions/csv_fields.hpp"
 #include "emissions/scenarios/rule_selection.hpp"
 #include "emissions/speciation/speciation.hpp"
+#include "solver/config/toml_file.hpp"
 #include "solver/core/error.hpp"
 
 namespace lantian::emis {
@@ -98,13 +99,7 @@ ScenarioRule read_rule(const toml::table& t, const std::string& path, long line,
 }  // namespace
 
 std::vector<ScenarioRule> read_scenario_toml(const std::string& path) {
-  toml::table doc;
-  try {
-    doc = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    throw Error::in_file(path, std::string("TOML error: ") + std::string(e.description()), "",
-                         static_cast<long>(e.source().begin.line));
-  }
+  const toml::table doc = config::read_toml_file(path, "the scenario file");
   const std::string scen = doc["name"].value_or(fs::path(path).stem().string());
   for (const auto& [k, v] : doc)
     if (k.str() != "name" && k.str() != "rule" && k.str() != "description")

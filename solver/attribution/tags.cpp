@@ -10,6 +10,7 @@
 #include "emissions/profiles/local_time.hpp"
 #include "emissions/scenarios/rule_selection.hpp"
 #include "emissions/speciation/speciation.hpp"
+#include "solver/config/toml_file.hpp"
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
 
@@ -87,13 +88,7 @@ TagSet read_tags(const CaseConfig& cfg) {
     throw cfg.error_at("attribution.tags_file", e.what());
   }
   out.file = path;
-  toml::table doc;
-  try {
-    doc = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    throw Error::in_file(path, std::string("TOML error: ") + std::string(e.description()), "",
-                         static_cast<long>(e.source().begin.line));
-  }
+  const toml::table doc = config::read_toml_file(path, "the attribution tags file");
   for (const auto& [k, v] : doc)
     if (k.str() != "tag" && k.str() != "description")
       throw Error::in_file(path, "unknown top-level key '" + std::string(k.str()) + "' (known: tag, description)",

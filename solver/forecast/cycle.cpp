@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "solver/assimilation/analysis.hpp"
+#include "solver/config/toml_file.hpp"
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
 #include "solver/products/attribution_report.hpp"
@@ -134,15 +135,7 @@ bool shared(bool ok, MPI_Comm comm) {
 }  // namespace
 
 CycleConfig read_cycle(const std::string& path) {
-  toml::table t;
-  try {
-    t = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    throw Error::in_file(path, std::string("TOML syntax: ") + std::string(e.description()), "",
-                         static_cast<long>(e.source().begin.line));
-  } catch (const std::exception&) {
-    throw Error::in_file(path, "cannot read the cycle file");
-  }
+  const toml::table t = config::read_toml_file(path, "the cycle file");
   static const std::set<std::string> known{
       "case",           "meteo_files",         "utc_offset_h",    "start_hour_local",
       "forecast_hours", "spin_up_hours",       "output_dir",      "warning_rules",

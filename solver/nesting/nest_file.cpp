@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "solver/config/toml_file.hpp"
 #include "solver/core/error.hpp"
 
 namespace lantian::nesting {
@@ -17,18 +18,7 @@ long line_of(const toml::node* n) { return n ? static_cast<long>(n->source().beg
 NestFile read_nest_file(const std::string& path) {
   NestFile f;
   f.path = path;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
-    throw Error::in_file(path, "cannot read the nest file: no such file (a nest file lists the domains' cases)");
-  toml::table t;
-  try {
-    t = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    throw Error::in_file(path, std::string("TOML syntax: ") + std::string(e.description()), "",
-                         static_cast<long>(e.source().begin.line));
-  } catch (const std::exception&) {
-    throw Error::in_file(path, "cannot read the nest file");
-  }
+  const toml::table t = config::read_toml_file(path, "the nest file");
   for (const auto& [k, v] : t)
     if (k.str() != "nest" && k.str() != "domain")
       throw Error::in_file(path, "unknown key '" + std::string(k.str()) + "' (a nest file holds [nest] and [[domain]])",

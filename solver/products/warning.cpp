@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "solver/config/toml_file.hpp"
 #include "solver/core/error.hpp"
 
 namespace lantian::products {
@@ -63,12 +64,7 @@ WarningCondition read_condition(const toml::node& n, const std::string& path, co
 }  // namespace
 
 WarningRules load_warning_rules(const std::string& path) {
-  toml::table doc;
-  try {
-    doc = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    throw Error::in_file(path, std::string(e.description()), {}, static_cast<long>(e.source().begin.line));
-  }
+  const toml::table doc = config::read_toml_file(path, "the warning rules file");
   WarningRules r;
   r.path = path;
   check_keys(

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "solver/config/toml_file.hpp"
 #include "solver/core/error.hpp"
 #include "solver/transport/boundary/profile_boundary.hpp"
 
@@ -47,13 +48,7 @@ std::string fmt(double x) {
 
 std::vector<GlobalMapping> read_global_mapping(const std::string& path, const state::SpeciesList& species,
                                                std::vector<std::string>& skipped) {
-  toml::table root;
-  try {
-    root = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    throw Error::in_file(path, std::string("TOML syntax error: ") + std::string(e.description()), {},
-                         static_cast<long>(e.source().begin.line));
-  }
+  const toml::table root = config::read_toml_file(path, "the boundary species table");
   std::vector<GlobalMapping> out;
   for (const auto& [key, node] : root) {
     const std::string name(key.str());

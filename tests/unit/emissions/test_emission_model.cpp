@@ -476,7 +476,7 @@ TEST_CASE("scenario rules naming what the case lacks are errors; rules selecting
   {
     const std::string p = dir + "/syntax.toml";
     std::ofstream(p) << "[[rule]]\nname = \"x\"\nfactor = = 0.5\n";
-    expect(p, {"syntax.toml:3", "TOML error"});
+    expect(p, {"syntax.toml:3", "TOML syntax error"});
   }
   // The bound is a key: 20 passes with max_scenario_factor = 50.
   CHECK(
