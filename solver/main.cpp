@@ -24,8 +24,8 @@
 #include "solver/core/log.hpp"
 #include "solver/core/version.hpp"
 #include "solver/forecast/cycle.hpp"
-#include "solver/output/nc_sink.hpp"
 #include "solver/nesting/nest_run.hpp"
+#include "solver/output/nc_sink.hpp"
 #include "solver/timeloop/model.hpp"
 
 namespace po = boost::program_options;

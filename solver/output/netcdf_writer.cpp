@@ -22,7 +22,8 @@ IoPath output_io_path(const IoOptions& io, bool has_strings, std::string* why) {
   if (io.request == IoOptions::Request::serial) return IoPath::serial;
   const std::string hazard = parallel_io_hazard();
   if (io.request == IoOptions::Request::parallel) {
-    if (!hazard.empty()) throw Error("output.io = \"parallel\": " + hazard + "; drop that MPI setting or use \"serial\"");
+    if (!hazard.empty())
+      throw Error("output.io = \"parallel\": " + hazard + "; drop that MPI setting or use \"serial\"");
     return IoPath::parallel;
   }
   std::string reason;
@@ -37,7 +38,8 @@ IoPath output_io_path(const IoOptions& io, bool has_strings, std::string* why) {
 IoPath checkpoint_io_path(const IoOptions& io) {
   const std::string hazard = parallel_io_hazard();
   if (io.request == IoOptions::Request::parallel) {
-    if (!hazard.empty()) throw Error("output.io = \"parallel\": " + hazard + "; drop that MPI setting or use \"serial\"");
+    if (!hazard.empty())
+      throw Error("output.io = \"parallel\": " + hazard + "; drop that MPI setting or use \"serial\"");
     return IoPath::parallel;
   }
   if (io.request == IoOptions::Request::automatic && k_have_pnetcdf && hazard.empty()) return IoPath::parallel;

@@ -6,13 +6,13 @@
 
 #include "solver/config/case_config.hpp"
 #include "solver/config/schema.hpp"
+#include "solver/core/utc_time.hpp"
+#include "solver/grid/horizontal_grid.hpp"
 #include "solver/grid/vertical_grid.hpp"
+#include "solver/parallel/decomposition.hpp"
 #include "solver/state/species.hpp"
 #include "solver/transport/advection/ppm_advection.hpp"
 #include "solver/transport/boundary/boundary.hpp"
-#include "solver/core/utc_time.hpp"
-#include "solver/grid/horizontal_grid.hpp"
-#include "solver/parallel/decomposition.hpp"
 
 namespace lantian::transport {
 
