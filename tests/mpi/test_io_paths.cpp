@@ -14,10 +14,14 @@
 #include "solver/core/version.hpp"
 #include "solver/output/checkpoint.hpp"
 #include "solver/output/nc_sink.hpp"
+#include "support/mpi_world.hpp"
 
 using namespace lantian;
 
 namespace {
+
+using test::world_rank;
+using test::world_size;
 
 constexpr int k_nx = 11, k_ny = 7, k_nz = 3, k_halo = 2;
 const std::string k_start = "2026-07-15 00:00:00";
@@ -38,17 +42,6 @@ grid::HorizontalGrid plane() {
   g.ny = k_ny;
   g.dx = g.dy = 1000.0;
   return g;
-}
-
-int world_rank() {
-  int r = 0;
-  MPI_Comm_rank(MPI_COMM_WORLD, &r);
-  return r;
-}
-int world_size() {
-  int n = 1;
-  MPI_Comm_size(MPI_COMM_WORLD, &n);
-  return n;
 }
 
 void write_known(const std::string& path, output::IoPath io) {

@@ -19,25 +19,17 @@
 #include "solver/nesting/nest_run.hpp"
 #include "solver/parallel/gather.hpp"
 #include "solver/timeloop/model.hpp"
+#include "support/mpi_world.hpp"
 
 namespace fs = std::filesystem;
 using namespace lantian;
 
 namespace {
 
+using test::world_rank;
+using test::world_size;
+
 const std::string k_dir = std::string(LANTIAN_SOURCE_DIR) + "/tests/nesting/";
-
-int world_size() {
-  int n = 1;
-  MPI_Comm_size(MPI_COMM_WORLD, &n);
-  return n;
-}
-
-int world_rank() {
-  int r = 0;
-  MPI_Comm_rank(MPI_COMM_WORLD, &r);
-  return r;
-}
 
 std::string out_dir(const std::string& what) {
   return (fs::current_path() / ("nesting_" + what + "_np" + std::to_string(world_size()))).string();
