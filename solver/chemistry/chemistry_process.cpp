@@ -176,6 +176,7 @@ void add_stats(RosStats& a, const RosStats& b) {
   a.fevals += b.fevals;
   a.jacobians += b.jacobians;
   a.lu += b.lu;
+  a.lane_rounds += b.lane_rounds;
 }
 
 }  // namespace
@@ -328,9 +329,11 @@ std::string ChemistryProcess::work_summary() const {
   const double per = static_cast<double>(std::max(1L, total_cell_steps_));
   o << std::fixed << std::setprecision(2) << "chemistry solver: " << total_cell_steps_ << " cell-steps; per cell-step "
     << total_.steps / per << " internal steps (" << total_.rejected / per << " rejected), " << total_.fevals / per
-    << " f evals, " << total_.lu / per << " LU factorisations; photolysis "
-    << (opt_.photolysis_in_step == PhotolysisInStep::linear ? "linear" : "constant") << " in the step; "
-    << (chem_avx2_available() ? "avx2" : "baseline") << " kernels, block " << opt_.block_size
+    << " f evals, " << total_.lu / per << " LU factorisations, lanes busy "
+    << 100.0 * static_cast<double>(total_.steps + total_.rejected) /
+           static_cast<double>(std::max(1L, total_.lane_rounds))
+    << " %; photolysis " << (opt_.photolysis_in_step == PhotolysisInStep::linear ? "linear" : "constant")
+    << " in the step; " << (chem_avx2_available() ? "avx2" : "baseline") << " kernels, block " << opt_.block_size
     << (opt_.reuse_step ? ", step memory on" : ", step memory off");
   return o.str();
 }

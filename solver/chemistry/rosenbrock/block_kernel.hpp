@@ -335,6 +335,7 @@ RosStats integrate_k(const BlockWork& w, double* y_cells, const double* k_cells,
     int nact = 0;
     for (int c = 0; c < L; ++c) nact += active[c];
     if (nact == 0) break;
+    st.lane_rounds += L;
     st.fevals += nact;
     st.jacobians += nact;
     st.lu += nact;

@@ -38,6 +38,7 @@ struct RosOptions {
 /// Counters summed over the cells of a block (per cell: divide by L).
 struct RosStats {
   long steps = 0, rejected = 0, fevals = 0, jacobians = 0, lu = 0;
+  long lane_rounds = 0;  ///< lanes x attempts of the block (busy and idle): steps + rejected over it is the lane use
   bool failed = false;   ///< some cell exceeded max_steps or produced a non-finite value
   int failed_cell = -1;  ///< first failing cell of the block
 };
