@@ -311,6 +311,7 @@ RosStats integrate_k(const BlockWork& w, double* y_cells, const double* k_cells,
       if (clip_cells) clip_cells[static_cast<long>(cell) * n + i] += clip[static_cast<long>(i) * L + c];
     }
     if (h_cells) h_cells[cell] = w.hnext[c];
+    if (w.attempts_cells) w.attempts_cells[cell] = w.nsteps[c];
     w.lane_cell[c] = -1;
   };
   // kt = k + (t + alpha h) kd per lane: the rate constants at a stage time

@@ -40,6 +40,8 @@ struct BlockWork {
   /// stage time, and df/dt at fixed y (exact: f is linear in k), each in block layout.
   const double* kdot_cells = nullptr;
   double *kdlane = nullptr, *kt = nullptr, *dfdt = nullptr;
+  /// Optional per cell [ncells]: the attempts (accepted and rejected steps) the cell took.
+  long* attempts_cells = nullptr;
 };
 
 struct BlockKernels {

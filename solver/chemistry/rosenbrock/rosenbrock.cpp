@@ -116,10 +116,12 @@ void RosenbrockBlock::solve(const double* a, double* x) const { kernels_->solve(
 
 RosStats RosenbrockBlock::integrate_cells(double* y_cells, const double* k_cells, int ncells, double dt_s,
                                           const RosOptions& opt, double* clip_cells, double* h_cells,
-                                          const double* kdot_cells) {
+                                          const double* kdot_cells, long* attempts_cells) {
   work_->kdot_cells = kdot_cells;
+  work_->attempts_cells = attempts_cells;
   const RosStats st = kernels_->integrate(*work_, y_cells, k_cells, ncells, dt_s, opt, clip_cells, h_cells);
   work_->kdot_cells = nullptr;
+  work_->attempts_cells = nullptr;
   return st;
 }
 

@@ -82,9 +82,11 @@ class RosenbrockBlock {
   /// time, e.g. photolysis between the chemistry step's start and end), evaluated at every
   /// stage time, with the exact h gamma_i df/dt term (non-autonomous Rosenbrock; Hairer &
   /// Wanner 1996, IV.7). nullptr: k constant over the call (the autonomous path, unchanged).
+  /// attempts_cells: optional [ncells], set to the attempts (accepted + rejected internal
+  /// steps) each cell took: its cost, for balancing work between ranks.
   [[nodiscard]] RosStats integrate_cells(double* y_cells, const double* k_cells, int ncells, double dt_s,
                                          const RosOptions& opt, double* clip_cells = nullptr, double* h_cells = nullptr,
-                                         const double* kdot_cells = nullptr);
+                                         const double* kdot_cells = nullptr, long* attempts_cells = nullptr);
 
   /// Kernels, public for tests: f(y) [n*L], Jacobian values in the LU pattern [nnz*L].
   void fun(const double* y, const double* k, double* f);
