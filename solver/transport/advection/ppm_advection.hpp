@@ -24,8 +24,11 @@ struct AdvectionOptions {
   double courant_max = 0.9;  ///< largest outflow fraction of a cell per sub-step [1]
   bool horizontal = true;
   bool vertical = true;
-  /// Run the kernels in AVX2 where the processor has it (no FMA, so the same bits) [-]
+  /// Run the kernels in the widest vector instruction set the processor has, AVX2 or AVX-512
+  /// (no fused multiply-add, so the same bits as the baseline instruction set) [-]
   bool simd = true;
+  /// With `simd`: AVX-512 allowed; false stops at AVX2 (for tests and comparisons) [-]
+  bool avx512 = true;
 };
 
 class PpmAdvection final : public process::Process {
@@ -36,7 +39,7 @@ class PpmAdvection final : public process::Process {
 
   /// Sub-steps taken in the last step, per direction (x, y, z), for diagnostics.
   const int* last_substeps() const noexcept { return substeps_; }
-  /// The instruction set the kernels run in ("baseline" or "avx2").
+  /// The instruction set the kernels run in ("baseline", "avx2" or "avx512").
   const char* isa() const noexcept;
 
  protected:

@@ -1,10 +1,10 @@
 #pragma once
 // The lines of PpmAdvection's sweeps, run through the kernels of ppm_block_kernel.hpp: one x
 // line (a contiguous row, every species), y or z lines side by side in blocks of 8, 4, 2 or 1
-// neighbouring columns (contiguous in memory), and the air mass they share. Each comes in the baseline
-// instruction set and, on x86-64 processors that have it, AVX2 (without FMA, so the arithmetic
-// and the results are the same bit for bit; chosen once, at run time). Included by
-// ppm_advection.cpp only.
+// neighbouring columns (contiguous in memory), and the air mass they share. Each comes in the
+// baseline instruction set and, on x86-64 processors that have them, AVX2 and AVX-512 (without
+// fused multiply-add, so the arithmetic and the results are the same bit for bit; chosen once,
+// at run time). Included by ppm_advection.cpp only.
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -57,7 +57,7 @@ struct PpmLineKernels {
   /// Returns the largest number of sub-steps.
   int (*z[4])(const PpmSweepFields& f, const BoundaryConditions& bc, double courant_max, int i0, int j,
               PpmLineScratch& w, BoundaryBudget& budget);
-  const char* isa;  ///< "baseline" or "avx2"
+  const char* isa;  ///< "baseline", "avx2" or "avx512"
 };
 
 inline PpmLineScratch::PpmLineScratch(int n, int ns) {
@@ -223,15 +223,47 @@ inline const PpmLineKernels k_avx2{x_line_avx2,
                                    "avx2"};
 #endif
 
+#ifdef LANTIAN_PPM_HAVE_AVX2
+// AVX-512 (F, DQ, VL): a block of 8 lanes is one register, and the selects use mask registers.
+// AVX-512F has fused multiply-add instructions of its own, so ppm_advection.cpp is compiled
+// with -ffp-contract=off (solver/transport/CMakeLists.txt): each operation rounds as in the
+// baseline.
+#define LANTIAN_PPM_AVX512 gnu::target("avx512f,avx512dq,avx512vl,prefer-vector-width=512")
+[[LANTIAN_PPM_AVX512]] inline void x_line_avx512(const PpmSweepFields& f, int j, int k, PpmLineScratch& w,
+                                                 double* g_lo, double* g_hi) {
+  x_line_body(f, j, k, w, g_lo, g_hi);
+}
+template <int B>
+[[LANTIAN_PPM_AVX512]] inline void y_avx512(const PpmSweepFields& f, int i0, int k, PpmLineScratch& w, double* g_lo,
+                                            double* g_hi) {
+  y_lanes_body<B>(f, i0, k, w, g_lo, g_hi);
+}
+template <int B>
+[[LANTIAN_PPM_AVX512]] inline int z_avx512(const PpmSweepFields& f, const BoundaryConditions& bc, double courant_max,
+                                           int i0, int j, PpmLineScratch& w, BoundaryBudget& budget) {
+  return z_lanes_body<B>(f, bc, courant_max, i0, j, w, budget);
+}
+#undef LANTIAN_PPM_AVX512
+inline const PpmLineKernels k_avx512{x_line_avx512,
+                                     {y_avx512<k_ppm_widths[0]>, y_avx512<4>, y_avx512<2>, y_base<1>},
+                                     {z_avx512<k_ppm_widths[0]>, z_avx512<4>, z_avx512<2>, z_base<1>},
+                                     "avx512"};
+#endif
+
 }  // namespace ppm_lines
 
-/// The AVX2 functions when `simd` and the processor has AVX2, else the baseline ones.
-inline const PpmLineKernels& ppm_line_kernels(bool simd) noexcept {
+/// With `simd`, the widest functions the processor has: AVX-512 (where `avx512` allows it),
+/// else AVX2; without, or on a processor with neither, the baseline ones.
+inline const PpmLineKernels& ppm_line_kernels(bool simd, bool avx512) noexcept {
 #ifdef LANTIAN_PPM_HAVE_AVX2
   static const bool has_avx2 = __builtin_cpu_supports("avx2");
+  static const bool has_avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+                                 __builtin_cpu_supports("avx512vl");
+  if (simd && avx512 && has_avx512) return ppm_lines::k_avx512;
   if (simd && has_avx2) return ppm_lines::k_avx2;
 #endif
   (void)simd;
+  (void)avx512;
   return ppm_lines::k_base;
 }
 

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -280,13 +281,21 @@ TEST_CASE("PPM advection: the reference sweeps' bits in every instruction set an
   }
   // The case makes the columns disagree on their vertical sub-steps (the lanes' mixed path).
   CHECK(z_lo < z_hi);
-  for (const bool simd : {false, true})
+  // Baseline, AVX2 (AVX-512 not allowed), the widest: each where the processor has it.
+  for (const auto& [simd, avx512] : {std::pair{false, false}, std::pair{true, false}, std::pair{true, true}})
     for (const int threads : {1, 3}) {
       Case c(d);
       transport::AdvectionOptions opt;
       opt.simd = simd;
+      opt.avx512 = avx512;
       transport::PpmAdvection adv(d, c.metrics, c.bc, c.budget, opt);
       INFO("instruction set " << adv.isa() << ", " << threads << " threads");
+#if defined(__GNUC__) && defined(__x86_64__)
+      const bool has_avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+                              __builtin_cpu_supports("avx512vl");
+      if (simd && __builtin_cpu_supports("avx2") && !(avx512 && has_avx512)) CHECK(std::string(adv.isa()) == "avx2");
+      if (simd && avx512 && has_avx512) CHECK(std::string(adv.isa()) == "avx512");
+#endif
       omp_set_num_threads(threads);
       for (int s = 0; s < k_steps; ++s) {
         adv.advance(c.st, c.step(), k_dt);
