@@ -4,12 +4,19 @@
 // over the dense scalar reference measured in the same run. Numbers go to docs/chemistry.md.
 // Usage: bench_chemistry [--cells N] [--block L] [--saprc PATH] [--cb6 PATH] [--ref-every K]
 //                        [--no-reuse-step] [--spinup-h H] [--repeats N] [--baseline] [--avx2]
-//                        [--mech saprc|cb6|both] [--dt S] [--no-ref] [--threads N]
+//                        [--mech saprc|cb6|both] [--dt S] [--no-ref] [--threads N] [--linear]
+//                        [--time-varying all|sun] [--dump FILE]
 // --spinup-h: hours of chemistry before the timed hour (default 1; 0: cold start);
 // --repeats: timed runs per configuration, the fastest (by CPU time) reported (default 3).
 // --mech saprc|cb6|both, --dt 300|600|both: a subset (for profiles and instruction counts);
 // --no-ref: no accuracy run and no dense reference; --threads N: the multi-thread runs on N
-// threads (default: all cores). Instruction counts of the one-thread runs alone:
+// threads (default: all cores); --linear: photolysis linear within each chemistry step (rate
+// constants at the step's start and their rate of change to the step's end: the non-autonomous
+// kernels, the model's chemistry.photolysis_in_step = "linear"); --time-varying all|sun: which
+// reactions the kernels treat as time-varying under --linear (all, or the sun-dependent ones
+// as the model does; default sun); --dump FILE: the one-thread run's final concentrations
+// (raw doubles, per mechanism and dt) appended to FILE, to compare results bitwise across
+// builds. Instruction counts of the one-thread runs alone:
 //   valgrind --tool=callgrind --instr-atstart=no bench_chemistry --mech saprc --dt 300 --no-ref
 //            --threads 1 --repeats 1 --cells 400
 // then instructions / (internal steps + rejected) per internal step per cell.
@@ -102,12 +109,15 @@ struct Result {
 /// Start each chemistry step with the step the cell's last one proposed (the model's default,
 /// chemistry.reuse_step); --no-reuse-step: h_start_s (30 s) every time.
 bool reuse_h = true;
-int repeats = 3;              ///< timed runs per configuration; the fastest is reported (least disturbed)
-bool with_ref = true;         ///< accuracy against rtol 1e-8 and the dense reference (--no-ref: skip)
-double only_dt = 0.0;         ///< --dt: one chemistry step only [s] (0: 300 and 600)
-int n_threads = 0;            ///< --threads: threads of the multi-thread runs (0: all cores)
+int repeats = 3;                 ///< timed runs per configuration; the fastest is reported (least disturbed)
+bool with_ref = true;            ///< accuracy against rtol 1e-8 and the dense reference (--no-ref: skip)
+double only_dt = 0.0;            ///< --dt: one chemistry step only [s] (0: 300 and 600)
+int n_threads = 0;               ///< --threads: threads of the multi-thread runs (0: all cores)
 std::string only_mech = "both";  ///< --mech: saprc, cb6 or both
-ChemIsa isa = ChemIsa::best;  ///< --baseline / --avx2: that variant even where a wider one runs
+ChemIsa isa = ChemIsa::best;     ///< --baseline / --avx2: that variant even where a wider one runs
+bool linear_j = false;           ///< --linear: rate constants linear within the chemistry step
+bool tv_all = false;             ///< --time-varying all: every reaction time-varying (else the sun's)
+std::string dump_file;           ///< --dump: final concentrations of the one-thread runs
 
 Result run_sparse(const Mechanism& m, const ChemSystem& sys, const Cells& cells, double dt, RosOptions opt, int L,
                   int threads, int every) {
@@ -133,8 +143,10 @@ Result run_sparse(const Mechanism& m, const ChemSystem& sys, const Cells& cells,
 #pragma omp parallel
   {
     RosenbrockBlock blk(sys, L, isa);
+    if (linear_j && !tv_all) blk.set_time_varying(sun_dependent_reactions(m));
     RateEvaluator ev(m, sys);
-    std::vector<double> k(static_cast<size_t>(nr) * chunk);
+    std::vector<double> k(static_cast<size_t>(nr) * chunk), kd(linear_j ? static_cast<size_t>(nr) * chunk : 0),
+        k1(linear_j ? static_cast<size_t>(nr) * chunk : 0);
     std::vector<CellConditions> cond(static_cast<size_t>(chunk));
 #pragma omp for schedule(static)
     for (int b = 0; b < nblocks; ++b) {
@@ -147,9 +159,23 @@ Result run_sparse(const Mechanism& m, const ChemSystem& sys, const Cells& cells,
           cc = cells.cond[static_cast<size_t>(q)];
           cc.coszen = std::max(0.0, coszen(cells.hour0[static_cast<size_t>(q)] + (step + 0.5) * dt / 3600.0, 37.5));
         }
-        ev.effective_k_cells(cond.data(), ncb, k.data());  // rate constants once per chemistry step
-        const RosStats st = blk.integrate_cells(res.y.data() + static_cast<size_t>(c0) * n, k.data(), ncb, dt, opt,
-                                                nullptr, reuse_h ? hcell.data() + c0 : nullptr);
+        if (linear_j) {
+          // rate constants at the step's start and (end - start) / dt, as the model's linear mode
+          for (int end = 0; end < 2; ++end) {
+            for (int c = 0; c < ncb; ++c) {
+              const int q = idx[static_cast<size_t>(c0 + c)];
+              cond[static_cast<size_t>(c)].coszen =
+                  std::max(0.0, coszen(cells.hour0[static_cast<size_t>(q)] + (step + end) * dt / 3600.0, 37.5));
+            }
+            ev.effective_k_cells(cond.data(), ncb, end == 0 ? k.data() : k1.data());
+          }
+          for (size_t q = 0; q < static_cast<size_t>(ncb) * nr; ++q) kd[q] = (k1[q] - k[q]) / dt;
+        } else {
+          ev.effective_k_cells(cond.data(), ncb, k.data());  // rate constants once per chemistry step
+        }
+        const RosStats st =
+            blk.integrate_cells(res.y.data() + static_cast<size_t>(c0) * n, k.data(), ncb, dt, opt, nullptr,
+                                reuse_h ? hcell.data() + c0 : nullptr, linear_j ? kd.data() : nullptr);
         acc.steps += st.steps;
         acc.rejected += st.rejected;
         acc.fevals += st.fevals;
@@ -298,6 +324,13 @@ void report(const char* mech_name, const Mechanism& m, const ChemSystem& sys, co
     CALLGRIND_START_INSTRUMENTATION;
     const Result r1 = best_of(1);
     CALLGRIND_STOP_INSTRUMENTATION;
+    if (!dump_file.empty()) {
+      std::FILE* fd = std::fopen(dump_file.c_str(), "ab");
+      if (!fd || std::fwrite(r1.y.data(), sizeof(double), r1.y.size(), fd) != r1.y.size() || std::fclose(fd) != 0) {
+        std::fprintf(stderr, "bench_chemistry: cannot write %s\n", dump_file.c_str());
+        std::exit(1);
+      }
+    }
     const Result rn = best_of(ncores);
     const double cs1 = r1.cell_steps / r1.seconds, csn = rn.cell_steps / rn.seconds / ncores;
     std::printf(
@@ -313,8 +346,7 @@ void report(const char* mech_name, const Mechanism& m, const ChemSystem& sys, co
       RateEvaluator ev(m, sys);
       std::vector<CellConditions> cond(cells.cond);
       for (int q = 0; q < cells.ncell; ++q)
-        cond[static_cast<size_t>(q)].coszen =
-            std::max(0.0, coszen(cells.hour0[static_cast<size_t>(q)] + 0.5, 37.5));
+        cond[static_cast<size_t>(q)].coszen = std::max(0.0, coszen(cells.hour0[static_cast<size_t>(q)] + 0.5, 37.5));
       const int nb = 8 * L;  // cells per call, as in the timed runs
       std::vector<double> kk(static_cast<size_t>(sys.nr) * nb);
       const std::clock_t c0 = std::clock();
@@ -363,17 +395,24 @@ int main(int argc, char** argv) {
     else if (s == "--dt" && a + 1 < argc) only_dt = std::atof(argv[++a]);
     else if (s == "--threads" && a + 1 < argc) n_threads = std::max(1, std::atoi(argv[++a]));
     else if (s == "--mech" && a + 1 < argc) only_mech = argv[++a];
+    else if (s == "--linear") linear_j = true;
+    else if (s == "--time-varying" && a + 1 < argc) tv_all = std::string(argv[++a]) == "all";
+    else if (s == "--dump" && a + 1 < argc) dump_file = argv[++a];
     else {
       std::printf(
           "usage: bench_chemistry [--cells N] [--block L] [--saprc PATH] [--cb6 PATH] [--ref-every K] "
-          "[--no-reuse-step] [--spinup-h H] [--repeats N] [--baseline] [--avx2] [--mech saprc|cb6|both] [--dt S] [--no-ref] "
-          "[--threads N]\n");
+          "[--no-reuse-step] [--spinup-h H] [--repeats N] [--baseline] [--avx2] [--mech saprc|cb6|both] [--dt S] "
+          "[--no-ref] "
+          "[--threads N] [--linear] [--time-varying all|sun] [--dump FILE]\n");
       return s == "--help" ? 0 : 2;
     }
   }
   try {
-    std::printf("chemistry benchmark: %d cells, 1 h, ROS3 rtol 1e-3 atol 1 molecule cm-3, %d cores\n", ncell,
-                omp_get_num_procs());
+    std::printf("chemistry benchmark: %d cells, 1 h, ROS3 rtol 1e-3 atol 1 molecule cm-3, %d cores%s\n", ncell,
+                omp_get_num_procs(),
+                linear_j ? (tv_all ? "; photolysis linear in the step, all reactions time-varying"
+                                   : "; photolysis linear in the step, the sun-dependent reactions time-varying")
+                         : "");
     if (only_mech != "cb6") {
       const Mechanism m = read_mechanism(saprc);
       const ChemSystem sys(m);

@@ -24,6 +24,17 @@ struct SysView {
   const int *lu_upd_ij = nullptr, *lu_upd_kj = nullptr;
 };
 
+/// The reactions whose rate constants vary in time (RosenbrockBlock::set_time_varying) and
+/// the program of df/dt over them: reaction j of the subset is mechanism reaction rxn[j]; the
+/// species with a production entry from the subset are sp[0..nsp), species sp[q]'s entries
+/// [sp_ptr[q], sp_ptr[q+1]) of (subset reaction prod_j, coefficient prod_coef), in the order
+/// of ChemSystem's prod_* entries (the full f's sums without the terms of the other reactions).
+struct TimeVaryingView {
+  int nr = 0, nsp = 0;
+  const int *rxn = nullptr, *sp = nullptr, *sp_ptr = nullptr, *prod_j = nullptr;
+  const double* prod_coef = nullptr;
+};
+
 /// Workspace of one block of L lanes (pointers into RosenbrockBlock's storage).
 struct BlockWork {
   SysView sys;
@@ -36,10 +47,13 @@ struct BlockWork {
   char *active = nullptr, *last = nullptr, *flags = nullptr;
   long* nsteps = nullptr;
   /// Rate constants linear in time (RosenbrockBlock::integrate_cells' kdot_cells): per cell
-  /// [ncells * nr] dk/dt; nullptr: constant over the call. Lane copy, the rate constants at a
-  /// stage time, and df/dt at fixed y (exact: f is linear in k), each in block layout.
+  /// [ncells * nr] dk/dt; nullptr: constant over the call. Lane copy of the time-varying
+  /// reactions' dk/dt [tv.nr * L], the rate constants at a stage time [nr * L], df/dt at fixed
+  /// y [n * L] (exact: f is linear in k; rows of species outside tv.sp stay zero), and the
+  /// lanes' stage times [L], each in block layout.
   const double* kdot_cells = nullptr;
-  double *kdlane = nullptr, *kt = nullptr, *dfdt = nullptr;
+  double *kdlane = nullptr, *kt = nullptr, *dfdt = nullptr, *tstage = nullptr;
+  TimeVaryingView tv;
   /// Optional per cell [ncells]: the attempts (accepted and rejected steps) the cell took.
   long* attempts_cells = nullptr;
 };

@@ -244,4 +244,17 @@ std::string ChemSystem::sparsity_picture(const Mechanism& m) const {
   return o.str();
 }
 
+std::vector<int> sun_dependent_reactions(const Mechanism& m) {
+  auto sunny = [](RateKind k) { return k == RateKind::photolysis || k == RateKind::sun_power; };
+  std::vector<int> out;
+  for (size_t r = 0; r < m.reactions.size(); ++r) {
+    const RateLaw& law = m.reactions[r].rate;
+    // references are resolved to a non-reference law when the mechanism is loaded
+    const bool dep = sunny(law.kind) || (law.kind == RateKind::reference && law.ref >= 0 &&
+                                         sunny(m.reactions[static_cast<size_t>(law.ref)].rate.kind));
+    if (dep) out.push_back(static_cast<int>(r));
+  }
+  return out;
+}
+
 }  // namespace lantian::chem

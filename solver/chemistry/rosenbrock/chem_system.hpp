@@ -56,4 +56,10 @@ class ChemSystem {
   std::string sparsity_picture(const Mechanism& m) const;
 };
 
+/// The reactions whose rate constants depend on the sun (photolysis, KPP's powers of SUN, and
+/// references to either), ascending: within a chemistry step only these change (the rest
+/// depend on temperature, pressure and humidity, held over the step), so these are the
+/// RosenbrockBlock's time-varying reactions when photolysis is linear within the step.
+std::vector<int> sun_dependent_reactions(const Mechanism& m);
+
 }  // namespace lantian::chem

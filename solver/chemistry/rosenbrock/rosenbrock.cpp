@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+
+#include "solver/core/error.hpp"
 
 #include "solver/chemistry/rosenbrock/block_kernel_set.hpp"
 #include "solver/chemistry/rosenbrock/rosenbrock_method.hpp"
@@ -44,6 +47,7 @@ RosenbrockBlock::RosenbrockBlock(const ChemSystem& sys, int block_size, ChemIsa 
   t_.resize(L);
   err_.resize(L);
   ghinv_.resize(L);
+  tstage_.resize(L);
   active_.resize(L);
   last_.resize(L);
   flags_.resize(L);
@@ -100,6 +104,52 @@ RosenbrockBlock::RosenbrockBlock(const ChemSystem& sys, int block_size, ChemIsa 
   w.kdlane = kdlane_.data();
   w.kt = kt_.data();
   w.dfdt = dfdt_.data();
+  w.tstage = tstage_.data();
+  set_all_time_varying();
+}
+
+void RosenbrockBlock::set_all_time_varying() {
+  std::vector<int> all(static_cast<size_t>(sys_.nr));
+  for (int r = 0; r < sys_.nr; ++r) all[static_cast<size_t>(r)] = r;
+  set_time_varying(std::move(all));
+}
+
+void RosenbrockBlock::set_time_varying(std::vector<int> reactions) {
+  for (int r : reactions)
+    if (r < 0 || r >= sys_.nr)
+      throw Error("RosenbrockBlock::set_time_varying: reaction index " + std::to_string(r) + " outside [0, " +
+                  std::to_string(sys_.nr) + ")");
+  std::sort(reactions.begin(), reactions.end());
+  reactions.erase(std::unique(reactions.begin(), reactions.end()), reactions.end());
+  tv_rxn_ = std::move(reactions);
+  std::vector<int> j_of(static_cast<size_t>(sys_.nr), -1);  // reaction -> position in the subset
+  for (size_t j = 0; j < tv_rxn_.size(); ++j) j_of[static_cast<size_t>(tv_rxn_[j])] = static_cast<int>(j);
+  // df/dt's program: ChemSystem's production entries of the subset's reactions, in their order
+  tv_sp_.clear();
+  tv_sp_ptr_.assign(1, 0);
+  tv_prod_j_.clear();
+  tv_prod_coef_.clear();
+  for (int i = 0; i < sys_.n; ++i) {
+    const size_t before = tv_prod_j_.size();
+    for (int e = sys_.prod_ptr[static_cast<size_t>(i)]; e < sys_.prod_ptr[static_cast<size_t>(i) + 1]; ++e) {
+      const int j = j_of[static_cast<size_t>(sys_.prod_rxn[static_cast<size_t>(e)])];
+      if (j < 0) continue;
+      tv_prod_j_.push_back(j);
+      tv_prod_coef_.push_back(sys_.prod_coef[static_cast<size_t>(e)]);
+    }
+    if (tv_prod_j_.size() == before) continue;
+    tv_sp_.push_back(i);
+    tv_sp_ptr_.push_back(static_cast<int>(tv_prod_j_.size()));
+  }
+  std::fill(dfdt_.begin(), dfdt_.end(), 0.0);  // rows of species outside tv_sp_ stay zero
+  detail::TimeVaryingView& v = work_->tv;
+  v.nr = static_cast<int>(tv_rxn_.size());
+  v.nsp = static_cast<int>(tv_sp_.size());
+  v.rxn = tv_rxn_.data();
+  v.sp = tv_sp_.data();
+  v.sp_ptr = tv_sp_ptr_.data();
+  v.prod_j = tv_prod_j_.data();
+  v.prod_coef = tv_prod_coef_.data();
 }
 
 RosenbrockBlock::~RosenbrockBlock() = default;

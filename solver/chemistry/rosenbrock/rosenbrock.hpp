@@ -88,6 +88,19 @@ class RosenbrockBlock {
                                          const RosOptions& opt, double* clip_cells = nullptr, double* h_cells = nullptr,
                                          const double* kdot_cells = nullptr, long* attempts_cells = nullptr);
 
+  /// The reactions whose rate constants vary in time under integrate_cells' kdot_cells
+  /// (indices into the mechanism's reactions, any order; duplicates ignored): only these are
+  /// re-evaluated at the stage times and enter df/dt, so kdot_cells' entries of the other
+  /// reactions are ignored (taken as zero). In the model: the sun-dependent reactions
+  /// (sun_dependent_reactions), whose k alone change within a chemistry step. Results equal
+  /// those with every reaction time-varying, bit for bit, whenever the other reactions' kdot
+  /// are zero. Default: all reactions. Throws lantian::Error for an index outside [0, nr).
+  void set_time_varying(std::vector<int> reactions);
+  /// Every reaction time-varying (the default).
+  void set_all_time_varying();
+  /// The number of time-varying reactions.
+  int time_varying_count() const noexcept { return static_cast<int>(tv_rxn_.size()); }
+
   /// Kernels, public for tests: f(y) [n*L], Jacobian values in the LU pattern [nnz*L].
   void fun(const double* y, const double* k, double* f);
   void jac(const double* y, const double* k, double* jv);
@@ -104,7 +117,10 @@ class RosenbrockBlock {
   std::vector<double> ylane_, klane_, cliplane_, kdlane_, kt_, dfdt_;
   std::vector<int> lane_cell_;
   std::vector<double> rate_, dr_, a_, inv_diag_, f_, ys_, ynew_, yerr_, kst_;
-  std::vector<double> h_, hnext_, t_, err_, ghinv_;
+  std::vector<double> h_, hnext_, t_, err_, ghinv_, tstage_;
+  /// set_time_varying's program (detail::TimeVaryingView)
+  std::vector<int> tv_rxn_, tv_sp_, tv_sp_ptr_, tv_prod_j_;
+  std::vector<double> tv_prod_coef_;
   std::vector<char> active_, last_, flags_;
   std::vector<long> nsteps_;
   std::unique_ptr<detail::BlockWork> work_;  ///< pointers into the vectors above

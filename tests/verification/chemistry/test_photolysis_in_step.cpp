@@ -15,6 +15,7 @@
 #include "solver/chemistry/rate_evaluator.hpp"
 #include "solver/chemistry/rosenbrock/rosenbrock.hpp"
 #include "solver/core/constants.hpp"
+#include "solver/core/error.hpp"
 #include "support/test_data.hpp"
 
 using namespace lantian::chem;
@@ -228,4 +229,81 @@ TEST_CASE("linear photolysis: bitwise identical for any block size and kernel va
   REQUIRE_FALSE(
       blk.integrate_cells(yl.data(), k0.data(), ncell, dt, RosOptions{}, nullptr, hm.data(), kd.data()).failed);
   CHECK(std::memcmp(yc.data(), yl.data(), yc.size() * sizeof(double)) != 0);
+}
+
+TEST_CASE("time-varying reactions: the sun-dependent subset gives bitwise the results of all reactions",
+          "[chemistry][photolysis][determinism]") {
+  const Setup s;
+  const int ncell = 11, n = s.sys.n, nr = s.sys.nr;
+  const double dt = 900.0;
+  const std::vector<int> sun = sun_dependent_reactions(s.m);
+  // CB6r3: a few dozen photolysis reactions out of ~220
+  REQUIRE(sun.size() >= 20);
+  REQUIRE(static_cast<int>(sun.size()) < nr / 2);
+  std::vector<char> is_sun(static_cast<size_t>(nr), 0);
+  for (int r : sun) is_sun[static_cast<size_t>(r)] = 1;
+  std::vector<double> y0(static_cast<size_t>(ncell) * n), k0(static_cast<size_t>(ncell) * nr),
+      kd(static_cast<size_t>(ncell) * nr), ka(static_cast<size_t>(nr)), kb(static_cast<size_t>(nr));
+  int moving = 0;
+  for (int c = 0; c < ncell; ++c) {
+    const std::vector<double> yc = s.initial(c % 2);
+    for (int i = 0; i < n; ++i) y0[static_cast<size_t>(c) * n + i] = yc[static_cast<size_t>(i)] * (0.5 + 0.1 * c);
+    const double t0 = 4.5 * 3600.0 + 300.0 * c;  // around sunrise: J grows within the step
+    s.rates(t0, ka.data());
+    s.rates(t0 + dt, kb.data());
+    for (int r = 0; r < nr; ++r) {
+      const double d = (kb[static_cast<size_t>(r)] - ka[static_cast<size_t>(r)]) / dt;
+      k0[static_cast<size_t>(c) * nr + r] = ka[static_cast<size_t>(r)];
+      kd[static_cast<size_t>(c) * nr + r] = d;
+      // only the sun moves: every other rate constant is the same at both ends, exactly
+      if (!is_sun[static_cast<size_t>(r)]) REQUIRE(d == 0.0);
+      moving += d != 0.0;
+    }
+  }
+  REQUIRE(moving > 0);
+  auto run = [&](int L, ChemIsa isa, const std::vector<int>* subset, const std::vector<double>& kdot,
+                 std::vector<double>* h_out = nullptr) {
+    std::vector<double> y = y0, hmem(static_cast<size_t>(ncell), 0.0);
+    RosenbrockBlock blk(s.sys, L, isa);
+    REQUIRE(blk.time_varying_count() == nr);  // the default: all reactions
+    if (subset) {
+      blk.set_time_varying(*subset);
+      REQUIRE(blk.time_varying_count() == static_cast<int>(subset->size()));
+    }
+    for (int step = 0; step < 2; ++step) {
+      const RosStats st =
+          blk.integrate_cells(y.data(), k0.data(), ncell, dt, RosOptions{}, nullptr, hmem.data(), kdot.data());
+      REQUIRE_FALSE(st.failed);
+    }
+    if (h_out) *h_out = hmem;
+    return y;
+  };
+  std::vector<double> h_all, h_sub;
+  const auto all = run(1, ChemIsa::baseline, nullptr, kd, &h_all);
+  for (ChemIsa isa : {ChemIsa::baseline, ChemIsa::avx2})
+    for (int L : {1, 3, 4, 8}) {
+      RosenbrockBlock probe(s.sys, L, isa);
+      INFO("block size " << L << ", kernels " << probe.isa_name());
+      const auto r = run(L, isa, &sun, kd, &h_sub);
+      CHECK(std::memcmp(r.data(), all.data(), r.size() * sizeof(double)) == 0);
+      CHECK(std::memcmp(h_sub.data(), h_all.data(), h_sub.size() * sizeof(double)) == 0);
+    }
+  // The list decides: a reaction left out has its dk/dt ignored. Without NO2's photolysis
+  // (the largest J, first of the list) the result equals the run with that dk/dt zeroed, and
+  // differs from the run with every reaction time-varying.
+  const std::vector<int> most(sun.begin() + 1, sun.end());
+  std::vector<double> kd0 = kd;
+  for (int c = 0; c < ncell; ++c) kd0[static_cast<size_t>(c) * nr + sun.front()] = 0.0;
+  const auto r_most = run(4, ChemIsa::best, &most, kd);
+  const auto r_zeroed = run(4, ChemIsa::best, nullptr, kd0);
+  CHECK(std::memcmp(r_most.data(), r_zeroed.data(), r_most.size() * sizeof(double)) == 0);
+  CHECK(std::memcmp(r_most.data(), all.data(), r_most.size() * sizeof(double)) != 0);
+  // bad indices are errors; duplicates and order do not matter
+  RosenbrockBlock blk(s.sys, 4);
+  CHECK_THROWS_AS(blk.set_time_varying({0, nr}), lantian::Error);
+  CHECK_THROWS_AS(blk.set_time_varying({-1}), lantian::Error);
+  blk.set_time_varying({5, 2, 5, 2});
+  CHECK(blk.time_varying_count() == 2);
+  blk.set_all_time_varying();
+  CHECK(blk.time_varying_count() == nr);
 }
