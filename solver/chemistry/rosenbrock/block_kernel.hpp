@@ -88,8 +88,9 @@ struct Lanes {
 template <int LC>
 constexpr bool k_vec = LC > 0;
 
-/// out = k x the product of y over reactant positions [p0, p1) except `skip` (when kSkip): a
-/// reaction rate, or with skip = one reactant's position its partial derivative. (The
+/// out = k x the product of y over reactant positions [p0, p1) except `skip` (when kSkip), the
+/// reactants' rows at offsets var[p]: a reaction rate, or with skip = one reactant's position
+/// its partial derivative. (The
 /// template flags keep the test and the multiply out of f's loops: without them SAPRC-99 ran
 /// ~10 % slower in two alternating measurements.)
 template <int LC, bool kSkip>
@@ -100,7 +101,7 @@ inline void product_row(int L, const double* __restrict kr, const int* var, int 
     for (int c0 = 0; c0 < LC; c0 += V::cw) {
       V acc = V::load(kr + c0);
       for (int p = p0; p < p1; ++p)
-        if (!kSkip || p - p0 != skip) acc *= V::load(y + static_cast<long>(var[p]) * LC + c0);
+        if (!kSkip || p - p0 != skip) acc *= V::load(y + var[p] + c0);
       acc.store(out + c0);
     }
   } else {
@@ -108,14 +109,14 @@ inline void product_row(int L, const double* __restrict kr, const int* var, int 
     for (int c = 0; c < L; ++c) out[c] = kr[c];
     for (int p = p0; p < p1; ++p) {
       if (kSkip && p - p0 == skip) continue;
-      const double* __restrict yv = y + static_cast<long>(var[p]) * L;
+      const double* __restrict yv = y + var[p];
 #pragma omp simd
       for (int c = 0; c < L; ++c) out[c] *= yv[c];
     }
   }
 }
 
-/// out = sum over entries [e0, e1) of (scale x coef[e]) x src row idx[e] (scale only when
+/// out = sum over entries [e0, e1) of (scale x coef[e]) x the src row at offset idx[e] (scale only when
 /// kScale), from zero, in entry order: a species' net production, or one Jacobian nonzero
 /// from its partials.
 template <int LC, bool kScale>
@@ -125,8 +126,7 @@ inline void weighted_sum_row(int L, double scale, const double* coef, const int*
     using V = Lanes<LC>;
     for (int c0 = 0; c0 < LC; c0 += V::cw) {
       V acc = V::splat(0.0);
-      for (int e = e0; e < e1; ++e)
-        acc += (kScale ? scale * coef[e] : coef[e]) * V::load(src + static_cast<long>(idx[e]) * LC + c0);
+      for (int e = e0; e < e1; ++e) acc += (kScale ? scale * coef[e] : coef[e]) * V::load(src + idx[e] + c0);
       acc.store(out + c0);
     }
   } else {
@@ -134,7 +134,7 @@ inline void weighted_sum_row(int L, double scale, const double* coef, const int*
     for (int c = 0; c < L; ++c) out[c] = 0.0;
     for (int e = e0; e < e1; ++e) {
       const double ce = kScale ? scale * coef[e] : coef[e];
-      const double* __restrict sr = src + static_cast<long>(idx[e]) * L;
+      const double* __restrict sr = src + idx[e];
 #pragma omp simd
       for (int c = 0; c < L; ++c) out[c] += ce * sr[c];
     }
@@ -178,8 +178,8 @@ void decompose_k(const BlockWork& w, double* __restrict a) {
   double* __restrict inv = w.inv_diag;
   for (int i = 0; i < s.n; ++i) {
     for (int q = s.lu_row_ptr[i]; q < s.lu_row_ptr[i + 1]; ++q) {
-      double* __restrict aik = a + static_cast<long>(s.lu_ik[q]) * L;
-      const double* __restrict dk = inv + static_cast<long>(s.lu_k[q]) * L;
+      double* __restrict aik = a + s.lu_ik[q];
+      const double* __restrict dk = inv + s.lu_k[q];
       const int u0 = s.lu_upd_ptr[q], u1 = s.lu_upd_ptr[q + 1];
       if constexpr (k_vec<LC>) {
         using V = Lanes<LC>;
@@ -187,16 +187,16 @@ void decompose_k(const BlockWork& w, double* __restrict a) {
           const V l = V::load(aik + c0) * V::load(dk + c0);
           l.store(aik + c0);
           for (int u = u0; u < u1; ++u) {
-            double* aij = a + static_cast<long>(s.lu_upd_ij[u]) * LC + c0;
-            (V::load(aij) - l * V::load(a + static_cast<long>(s.lu_upd_kj[u]) * LC + c0)).store(aij);
+            double* aij = a + s.lu_upd_ij[u] + c0;
+            (V::load(aij) - l * V::load(a + s.lu_upd_kj[u] + c0)).store(aij);
           }
         }
       } else {
 #pragma omp simd
         for (int c = 0; c < L; ++c) aik[c] *= dk[c];
         for (int u = u0; u < u1; ++u) {
-          double* __restrict aij = a + static_cast<long>(s.lu_upd_ij[u]) * L;
-          const double* __restrict akj = a + static_cast<long>(s.lu_upd_kj[u]) * L;
+          double* __restrict aij = a + s.lu_upd_ij[u];
+          const double* __restrict akj = a + s.lu_upd_kj[u];
 #pragma omp simd
           for (int c = 0; c < L; ++c) aij[c] -= aik[c] * akj[c];
         }
@@ -222,14 +222,13 @@ void solve_k(const BlockWork& w, const double* __restrict a, double* __restrict 
       using V = Lanes<LC>;
       for (int c0 = 0; c0 < LC; c0 += V::cw) {
         V acc = V::load(xi + c0);
-        for (int q = q0; q < q1; ++q)
-          acc -= V::load(a + static_cast<long>(q) * LC + c0) * V::load(x + static_cast<long>(s.col[q]) * LC + c0);
+        for (int q = q0; q < q1; ++q) acc -= V::load(a + static_cast<long>(q) * LC + c0) * V::load(x + s.col[q] + c0);
         acc.store(xi + c0);
       }
     } else {
       for (int q = q0; q < q1; ++q) {
         const double* __restrict aq = a + static_cast<long>(q) * L;
-        const double* __restrict xj = x + static_cast<long>(s.col[q]) * L;
+        const double* __restrict xj = x + s.col[q];
 #pragma omp simd
         for (int c = 0; c < L; ++c) xi[c] -= aq[c] * xj[c];
       }
@@ -243,14 +242,13 @@ void solve_k(const BlockWork& w, const double* __restrict a, double* __restrict 
       using V = Lanes<LC>;
       for (int c0 = 0; c0 < LC; c0 += V::cw) {
         V acc = V::load(xi + c0);
-        for (int q = q0; q < q1; ++q)
-          acc -= V::load(a + static_cast<long>(q) * LC + c0) * V::load(x + static_cast<long>(s.col[q]) * LC + c0);
+        for (int q = q0; q < q1; ++q) acc -= V::load(a + static_cast<long>(q) * LC + c0) * V::load(x + s.col[q] + c0);
         (acc * V::load(di + c0)).store(xi + c0);
       }
     } else {
       for (int q = q0; q < q1; ++q) {
         const double* __restrict aq = a + static_cast<long>(q) * L;
-        const double* __restrict xj = x + static_cast<long>(s.col[q]) * L;
+        const double* __restrict xj = x + s.col[q];
 #pragma omp simd
         for (int c = 0; c < L; ++c) xi[c] -= aq[c] * xj[c];
       }

@@ -10,7 +10,10 @@ namespace lantian::chem::detail {
 
 /// The mechanism's programs as raw arrays (the kernels' translation units use no std::
 /// containers: an inline std:: function instantiated with AVX2 code generation could
-/// otherwise be the copy the linker keeps for baseline code).
+/// otherwise be the copy the linker keeps for baseline code). The entries that name a row of
+/// a block array (react_var, prod_rxn, jacg_dr, col, lu_ik, lu_k, lu_upd_ij, lu_upd_kj) hold
+/// ChemSystem's index times the block's L: the row's offset [elements], so that the kernels'
+/// inner loops add it to a pointer directly.
 struct SysView {
   int n = 0, nr = 0, nnz = 0, ndr = 0;
   const int *react_ptr = nullptr, *react_var = nullptr;
@@ -27,7 +30,8 @@ struct SysView {
 /// The reactions whose rate constants vary in time (RosenbrockBlock::set_time_varying) and
 /// the program of df/dt over them: reaction j of the subset is mechanism reaction rxn[j]; the
 /// species with a production entry from the subset are sp[0..nsp), species sp[q]'s entries
-/// [sp_ptr[q], sp_ptr[q+1]) of (subset reaction prod_j, coefficient prod_coef), in the order
+/// [sp_ptr[q], sp_ptr[q+1]) of (subset reaction's row offset prod_j = j x L, coefficient
+/// prod_coef), in the order
 /// of ChemSystem's prod_* entries (the full f's sums without the terms of the other reactions).
 struct TimeVaryingView {
   int nr = 0, nsp = 0;

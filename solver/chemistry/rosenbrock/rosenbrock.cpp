@@ -53,30 +53,36 @@ RosenbrockBlock::RosenbrockBlock(const ChemSystem& sys, int block_size, ChemIsa 
   flags_.resize(L);
   nsteps_.resize(L);
 
+  // row indices as offsets in block layout (index x L), as the kernels read them
+  auto scaled = [&](const std::vector<int>& idx, std::vector<int>& out) {
+    out.resize(idx.size());
+    for (size_t e = 0; e < idx.size(); ++e) out[e] = idx[e] * L_;
+    return out.data();
+  };
   detail::SysView& v = work_->sys;
   v.n = sys.n;
   v.nr = sys.nr;
   v.nnz = sys.nnz;
   v.ndr = static_cast<int>(sys.dr_rxn.size());
   v.react_ptr = sys.react_ptr.data();
-  v.react_var = sys.react_var.data();
+  v.react_var = scaled(sys.react_var, off_react_var_);
   v.prod_ptr = sys.prod_ptr.data();
-  v.prod_rxn = sys.prod_rxn.data();
+  v.prod_rxn = scaled(sys.prod_rxn, off_prod_rxn_);
   v.prod_coef = sys.prod_coef.data();
   v.dr_rxn = sys.dr_rxn.data();
   v.dr_pos = sys.dr_pos.data();
   v.jacg_ptr = sys.jacg_ptr.data();
-  v.jacg_dr = sys.jacg_dr.data();
+  v.jacg_dr = scaled(sys.jacg_dr, off_jacg_dr_);
   v.jacg_coef = sys.jacg_coef.data();
   v.row_ptr = sys.row_ptr.data();
-  v.col = sys.col.data();
+  v.col = scaled(sys.col, off_col_);
   v.diag = sys.diag.data();
   v.lu_row_ptr = sys.lu_row_ptr.data();
-  v.lu_ik = sys.lu_ik.data();
-  v.lu_k = sys.lu_k.data();
+  v.lu_ik = scaled(sys.lu_ik, off_lu_ik_);
+  v.lu_k = scaled(sys.lu_k, off_lu_k_);
   v.lu_upd_ptr = sys.lu_upd_ptr.data();
-  v.lu_upd_ij = sys.lu_upd_ij.data();
-  v.lu_upd_kj = sys.lu_upd_kj.data();
+  v.lu_upd_ij = scaled(sys.lu_upd_ij, off_lu_upd_ij_);
+  v.lu_upd_kj = scaled(sys.lu_upd_kj, off_lu_upd_kj_);
   detail::BlockWork& w = *work_;
   w.L = L_;
   w.ylane = ylane_.data();
@@ -134,7 +140,7 @@ void RosenbrockBlock::set_time_varying(std::vector<int> reactions) {
     for (int e = sys_.prod_ptr[static_cast<size_t>(i)]; e < sys_.prod_ptr[static_cast<size_t>(i) + 1]; ++e) {
       const int j = j_of[static_cast<size_t>(sys_.prod_rxn[static_cast<size_t>(e)])];
       if (j < 0) continue;
-      tv_prod_j_.push_back(j);
+      tv_prod_j_.push_back(j * L_);  // the subset rate's row offset in w.rate
       tv_prod_coef_.push_back(sys_.prod_coef[static_cast<size_t>(e)]);
     }
     if (tv_prod_j_.size() == before) continue;

@@ -118,7 +118,10 @@ class RosenbrockBlock {
   std::vector<int> lane_cell_;
   std::vector<double> rate_, dr_, a_, inv_diag_, f_, ys_, ynew_, yerr_, kst_;
   std::vector<double> h_, hnext_, t_, err_, ghinv_, tstage_;
-  /// set_time_varying's program (detail::TimeVaryingView)
+  /// ChemSystem's row indices times L (detail::SysView)
+  std::vector<int> off_react_var_, off_prod_rxn_, off_jacg_dr_, off_col_, off_lu_ik_, off_lu_k_, off_lu_upd_ij_,
+      off_lu_upd_kj_;
+  /// set_time_varying's program (detail::TimeVaryingView; prod_j as row offsets, j x L)
   std::vector<int> tv_rxn_, tv_sp_, tv_sp_ptr_, tv_prod_j_;
   std::vector<double> tv_prod_coef_;
   std::vector<char> active_, last_, flags_;
