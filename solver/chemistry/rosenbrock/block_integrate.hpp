@@ -22,8 +22,8 @@ void dfdt_k(const BlockWork& w, const double* __restrict y, const double* __rest
   const int L = LC > 0 ? LC : w.L;
   for (int j = 0; j < tv.nr; ++j) {
     const int r = tv.rxn[j];
-    product_row<LC, false>(L, kd + static_cast<long>(j) * L, s.react_var, s.react_ptr[r], s.react_ptr[r + 1], -1, y,
-                           w.rate + static_cast<long>(j) * L);
+    product_row<LC>(L, kd + static_cast<long>(j) * L, s.react_var, s.react_ptr[r], s.react_ptr[r + 1], y,
+                    w.rate + static_cast<long>(j) * L);
   }
   for (int q = 0; q < tv.nsp; ++q)
     weighted_sum_row<LC, false>(L, 1.0, tv.prod_coef, tv.prod_j, tv.sp_ptr[q], tv.sp_ptr[q + 1], w.rate,

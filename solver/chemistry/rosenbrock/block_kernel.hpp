@@ -88,27 +88,22 @@ struct Lanes {
 template <int LC>
 constexpr bool k_vec = LC > 0;
 
-/// out = k x the product of y over reactant positions [p0, p1) except `skip` (when kSkip), the
-/// reactants' rows at offsets var[p]: a reaction rate, or with skip = one reactant's position
-/// its partial derivative. (The
-/// template flags keep the test and the multiply out of f's loops: without them SAPRC-99 ran
-/// ~10 % slower in two alternating measurements.)
-template <int LC, bool kSkip>
-inline void product_row(int L, const double* __restrict kr, const int* var, int p0, int p1, int skip,
-                        const double* __restrict y, double* __restrict out) {
+/// out = k x the product of the y rows at offsets var[p] for p in [p0, p1), in that order: a
+/// reaction rate (its reactants), or a partial derivative (its reactants but one).
+template <int LC>
+inline void product_row(int L, const double* __restrict kr, const int* var, int p0, int p1, const double* __restrict y,
+                        double* __restrict out) {
   if constexpr (k_vec<LC>) {
     using V = Lanes<LC>;
     for (int c0 = 0; c0 < LC; c0 += V::cw) {
       V acc = V::load(kr + c0);
-      for (int p = p0; p < p1; ++p)
-        if (!kSkip || p - p0 != skip) acc *= V::load(y + var[p] + c0);
+      for (int p = p0; p < p1; ++p) acc *= V::load(y + var[p] + c0);
       acc.store(out + c0);
     }
   } else {
 #pragma omp simd
     for (int c = 0; c < L; ++c) out[c] = kr[c];
     for (int p = p0; p < p1; ++p) {
-      if (kSkip && p - p0 == skip) continue;
       const double* __restrict yv = y + var[p];
 #pragma omp simd
       for (int c = 0; c < L; ++c) out[c] *= yv[c];
@@ -147,8 +142,8 @@ void fun_k(const BlockWork& w, const double* __restrict y, const double* __restr
   const SysView& s = w.sys;
   const int L = LC > 0 ? LC : w.L;
   for (int r = 0; r < s.nr; ++r)
-    product_row<LC, false>(L, k + static_cast<long>(r) * L, s.react_var, s.react_ptr[r], s.react_ptr[r + 1], -1, y,
-                           w.rate + static_cast<long>(r) * L);
+    product_row<LC>(L, k + static_cast<long>(r) * L, s.react_var, s.react_ptr[r], s.react_ptr[r + 1], y,
+                    w.rate + static_cast<long>(r) * L);
   for (int i = 0; i < s.n; ++i)
     weighted_sum_row<LC, false>(L, 1.0, s.prod_coef, s.prod_rxn, s.prod_ptr[i], s.prod_ptr[i + 1], w.rate,
                                 f + static_cast<long>(i) * L);
@@ -160,14 +155,18 @@ void jac_k(const BlockWork& w, const double* __restrict y, const double* __restr
            double sign) {
   const SysView& s = w.sys;
   const int L = LC > 0 ? LC : w.L;
-  for (int d = 0; d < s.ndr; ++d) {
-    const int r = s.dr_rxn[d];
-    product_row<LC, true>(L, k + static_cast<long>(r) * L, s.react_var, s.react_ptr[r], s.react_ptr[r + 1], s.dr_pos[d],
-                          y, w.dr + static_cast<long>(d) * L);
+  for (int d = 0; d < s.ndr; ++d)
+    product_row<LC>(L, k + s.dr_koff[d], s.dr_var, s.dr_ptr[d], s.dr_ptr[d + 1], y, w.dr + static_cast<long>(d) * L);
+  // sign -1 (the Rosenbrock matrix) with the negated coefficients: (-1 x c) is -c exactly
+  if (sign == -1.0) {
+    for (int q = 0; q < s.nnz; ++q)
+      weighted_sum_row<LC, false>(L, 1.0, s.jacg_coef_neg, s.jacg_dr, s.jacg_ptr[q], s.jacg_ptr[q + 1], w.dr,
+                                  jv + static_cast<long>(q) * L);
+  } else {
+    for (int q = 0; q < s.nnz; ++q)
+      weighted_sum_row<LC, true>(L, sign, s.jacg_coef, s.jacg_dr, s.jacg_ptr[q], s.jacg_ptr[q + 1], w.dr,
+                                 jv + static_cast<long>(q) * L);
   }
-  for (int q = 0; q < s.nnz; ++q)
-    weighted_sum_row<LC, true>(L, sign, s.jacg_coef, s.jacg_dr, s.jacg_ptr[q], s.jacg_ptr[q + 1], w.dr,
-                               jv + static_cast<long>(q) * L);
 }
 
 /// In-place sparse LU (Doolittle, the precomputed program); 1/diagonal into w.inv_diag.

@@ -20,8 +20,12 @@ struct SysView {
   const int *prod_ptr = nullptr, *prod_rxn = nullptr;
   const double* prod_coef = nullptr;
   const int *dr_rxn = nullptr, *dr_pos = nullptr;
+  /// Per partial derivative d: its reaction's rate constant row offset dr_koff[d] (r x L) and
+  /// the row offsets of its other reactants dr_var[dr_ptr[d] .. dr_ptr[d+1]), in reactant order.
+  const int *dr_koff = nullptr, *dr_ptr = nullptr, *dr_var = nullptr;
   const int *jacg_ptr = nullptr, *jacg_dr = nullptr;
   const double* jacg_coef = nullptr;
+  const double* jacg_coef_neg = nullptr;  ///< -jacg_coef
   const int *row_ptr = nullptr, *col = nullptr, *diag = nullptr;
   const int *lu_row_ptr = nullptr, *lu_ik = nullptr, *lu_k = nullptr, *lu_upd_ptr = nullptr;
   const int *lu_upd_ij = nullptr, *lu_upd_kj = nullptr;

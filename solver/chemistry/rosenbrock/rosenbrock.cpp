@@ -71,9 +71,26 @@ RosenbrockBlock::RosenbrockBlock(const ChemSystem& sys, int block_size, ChemIsa 
   v.prod_coef = sys.prod_coef.data();
   v.dr_rxn = sys.dr_rxn.data();
   v.dr_pos = sys.dr_pos.data();
+  // each partial's product program: k's row and the reactants but the differentiated one
+  dr_koff_.resize(sys.dr_rxn.size());
+  dr_ptr_.assign(1, 0);
+  dr_var_.clear();
+  for (size_t d = 0; d < sys.dr_rxn.size(); ++d) {
+    const int r = sys.dr_rxn[d], p0 = sys.react_ptr[static_cast<size_t>(r)];
+    dr_koff_[d] = r * L_;
+    for (int p = p0; p < sys.react_ptr[static_cast<size_t>(r) + 1]; ++p)
+      if (p - p0 != sys.dr_pos[d]) dr_var_.push_back(sys.react_var[static_cast<size_t>(p)] * L_);
+    dr_ptr_.push_back(static_cast<int>(dr_var_.size()));
+  }
+  v.dr_koff = dr_koff_.data();
+  v.dr_ptr = dr_ptr_.data();
+  v.dr_var = dr_var_.data();
   v.jacg_ptr = sys.jacg_ptr.data();
   v.jacg_dr = scaled(sys.jacg_dr, off_jacg_dr_);
   v.jacg_coef = sys.jacg_coef.data();
+  jacg_coef_neg_.resize(sys.jacg_coef.size());
+  for (size_t e = 0; e < sys.jacg_coef.size(); ++e) jacg_coef_neg_[e] = -sys.jacg_coef[e];
+  v.jacg_coef_neg = jacg_coef_neg_.data();
   v.row_ptr = sys.row_ptr.data();
   v.col = scaled(sys.col, off_col_);
   v.diag = sys.diag.data();

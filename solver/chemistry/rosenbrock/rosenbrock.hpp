@@ -121,6 +121,8 @@ class RosenbrockBlock {
   /// ChemSystem's row indices times L (detail::SysView)
   std::vector<int> off_react_var_, off_prod_rxn_, off_jacg_dr_, off_col_, off_lu_ik_, off_lu_k_, off_lu_upd_ij_,
       off_lu_upd_kj_;
+  std::vector<int> dr_koff_, dr_ptr_, dr_var_;  ///< the partial derivatives' programs (detail::SysView)
+  std::vector<double> jacg_coef_neg_;
   /// set_time_varying's program (detail::TimeVaryingView; prod_j as row offsets, j x L)
   std::vector<int> tv_rxn_, tv_sp_, tv_sp_ptr_, tv_prod_j_;
   std::vector<double> tv_prod_coef_;
