@@ -295,6 +295,9 @@ void report(const char* mech_name, const Mechanism& m, const ChemSystem& sys, co
   std::printf("\n=== %s: %d variable species, %d reactions; LU %d nonzeros (%d fill-in), %ld flops; %s kernels ===\n",
               mech_name, sys.n, sys.nr, sys.nnz, sys.nnz - sys.nnz_jacobian, sys.flops_lu(),
               RosenbrockBlock(sys, L, isa).isa_name());
+  if (linear_j)
+    std::printf("photolysis linear in the step: %d of %d reactions time-varying\n",
+                tv_all ? sys.nr : static_cast<int>(sun_dependent_reactions(m).size()), sys.nr);
   RosOptions op;
   op.method = RosMethod::ros3;
   op.rtol = 1e-3;
