@@ -14,6 +14,8 @@
 // Pure functions: no MPI, no I/O, no allocation.
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
 
 #include "solver/transport/advection/ppm_kernel.hpp"
 
@@ -157,18 +159,29 @@ LANTIAN_PPM_INLINE void ppm_copy_lanes(double* __restrict dst, const double* __r
   for (int l = 0; l < B; ++l) dst[l] = src[l];
 }
 
+/// Asks for the cache lines of B lanes at p displaced by `offset` bytes, to be written: a hint,
+/// which reads nothing, so any address will do.
+template <int B>
+LANTIAN_PPM_INLINE void ppm_prefetch_lanes(const double* p, std::ptrdiff_t offset) noexcept {
+  const auto at = reinterpret_cast<std::uintptr_t>(p) + static_cast<std::uintptr_t>(offset);
+  __builtin_prefetch(reinterpret_cast<const void*>(at), 1);
+  if constexpr (B > 1) __builtin_prefetch(reinterpret_cast<const void*>(at + (B - 1) * sizeof(double)), 1);
+}
+
 /// Advects B lines of n cells side by side, in place, in one pass along the lines: q[c]
 /// (c = -3..n+2; pointer array indexed from cell 0) points to the B mixing ratios of cell c;
 /// cells 0..n-1 get the values after the step. Ghost rows may alias rows 0 or n-1 (a
 /// zero-gradient boundary): row c is written only after the last read of rows c..c+3. m[c]
 /// (c = 0..n-1) points to the B air masses at the start [kg]; fl, a, b, m_new as
 /// ppm_lanes_coefficients gives them. Out: g_lo[l], g_hi[l], the tracer flux through faces 0
-/// and n of line l [mixing ratio x kg].
+/// and n of line l [mixing ratio x kg]. With `next` non-zero, the rows 0..n-1 displaced by
+/// `next` bytes (the same lines of the species advected next) are fetched into the cache as
+/// the pass goes (a hint only: nothing there is read or written).
 template <int B>
 LANTIAN_PPM_INLINE void ppm_advect_lanes(double* const* q, const double* const* m, const double* __restrict fl,
                                          const double* __restrict a, const double* __restrict b,
                                          const double* __restrict m_new, int n, double* __restrict g_lo,
-                                         double* __restrict g_hi) noexcept {
+                                         double* __restrict g_hi, std::ptrdiff_t next = 0) noexcept {
   // Rolling state, B wide each, at step t: mixing ratios of cells t-1, t, t+1, t+2 (qa..qd),
   // slope of cell t (s0), edge of face t (e0), parabola of cell t-1 (*_lo), tracer flux through
   // face t-1 (g0). Local arrays, so the compiler sees they alias nothing.
@@ -186,6 +199,7 @@ LANTIAN_PPM_INLINE void ppm_advect_lanes(double* const* q, const double* const* 
     e0[l] = ppm_edge(qa[l], qb[l], s_m2, s0[l]);
   }
   for (int t = -1; t <= n; ++t) {
+    if (next != 0 && t + 2 >= 0 && t + 2 < n) ppm_prefetch_lanes<B>(q[t + 2], next);
     ppm_copy_lanes<B>(qd, q[t + 2]);
 #pragma omp simd
     for (int l = 0; l < B; ++l) {
