@@ -3,7 +3,8 @@
 // model does (RosenbrockBlock, rtol 1e-3, step memory), with photolysis held at the step's
 // middle (constant) or linear between the step's start and end (non-autonomous kernels),
 // against a reference with the rate constants at every stage time (ScalarRosenbrock, the
-// same sun, rtol 1e-8, no chemistry steps).
+// same sun, rtol 1e-8, no chemistry steps). Also: the time-varying reaction subset
+// (RosenbrockBlock::set_time_varying with sun_dependent_reactions) against all reactions.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -306,4 +307,19 @@ TEST_CASE("time-varying reactions: the sun-dependent subset gives bitwise the re
   CHECK(blk.time_varying_count() == 2);
   blk.set_all_time_varying();
   CHECK(blk.time_varying_count() == nr);
+}
+
+TEST_CASE("sun_dependent_reactions: photolysis, SUN powers and references to them", "[chemistry][photolysis]") {
+  // a reference to a photolysis reaction varies with the sun; one to a thermal law does not
+  const Mechanism m = parse_lantian(
+      "mechanism REFS\n"
+      "species NO\nspecies NO2\nspecies O3\nspecies O\n"
+      "R1: NO2 -> NO + O ; photo NO2_IUPAC10 1\n"
+      "R2: O -> O3 ; arr 1e5 0 0\n"
+      "R3: NO + O3 -> NO2 ; arr 1.8e-12 0 1370\n"
+      "R4: O3 -> O ; ref R1 0.01\n"
+      "R5: NO2 -> NO + O3 ; sun 1 8e-3\n"
+      "R6: NO2 + O -> NO ; ref R3 2\n",
+      "refs");
+  CHECK(sun_dependent_reactions(m) == std::vector<int>{0, 3, 4});
 }
