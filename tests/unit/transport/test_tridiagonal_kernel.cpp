@@ -9,7 +9,9 @@
 
 #include "solver/transport/vdiff/tridiagonal_kernel.hpp"
 
+using lantian::transport::factor_tridiagonal_rows;
 using lantian::transport::solve_tridiagonal;
+using lantian::transport::solve_tridiagonal_rows;
 
 namespace {
 
@@ -106,4 +108,54 @@ TEST_CASE("Thomas algorithm keeps a uniform column uniform under pure diffusion"
   }
   solve_tridiagonal(a.data(), b.data(), c.data(), r.data(), x.data(), cp.data(), n);
   for (int k = 0; k < n; ++k) CHECK(x[k] == Approx(2.5).epsilon(1e-14));
+}
+
+TEST_CASE("A row of factored systems gives the bits of one solve per system", "[unit][transport]") {
+  // w systems of n levels, level-major ([k w + i]), the right-hand side scale * x(k, i) solved in
+  // place in a strided array (as a species' columns, levels `stride` apart): each column must be
+  // bitwise the result of solve_tridiagonal on r[k] = scale[k] * x(k), for odd and even widths
+  // (vector remainders) and several right-hand sides per factorisation.
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (const int w : {1, 2, 3, 7, 60}) {
+    for (const int n : {2, 5, 20}) {
+      INFO("w = " << w << ", n = " << n);
+      const size_t sz = static_cast<size_t>(n) * static_cast<size_t>(w);
+      std::vector<double> a(sz), b(sz), c(sz), scale(sz), denom(sz), cp(sz);
+      std::vector<System> sys;
+      for (int i = 0; i < w; ++i) {
+        sys.push_back(random_system(n, rng));
+        for (int k = 0; k < n; ++k) {
+          const size_t o = static_cast<size_t>(k * w + i);
+          a[o] = sys.back().a[k];
+          b[o] = sys.back().b[k];
+          c[o] = sys.back().c[k];
+          scale[o] = 0.5 + u(rng);
+        }
+      }
+      factor_tridiagonal_rows(a.data(), b.data(), c.data(), denom.data(), cp.data(), n, w);
+      const std::ptrdiff_t stride = w + 3;  // rows longer than w: padding must be left alone
+      for (int rhs = 0; rhs < 3; ++rhs) {
+        std::vector<double> x(static_cast<size_t>(stride) * static_cast<size_t>(n), -7.0);
+        for (int k = 0; k < n; ++k)
+          for (int i = 0; i < w; ++i) x[static_cast<size_t>(k * stride + i)] = u(rng) - 0.2;
+        const std::vector<double> x0 = x;
+        solve_tridiagonal_rows(a.data(), denom.data(), cp.data(), scale.data(), x.data(), stride, n, w);
+        for (int i = 0; i < w; ++i) {
+          std::vector<double> sa(n), sb(n), sc(n), r(n), want(n), scp(n);
+          for (int k = 0; k < n; ++k) {
+            const size_t o = static_cast<size_t>(k * w + i);
+            sa[k] = a[o];
+            sb[k] = b[o];
+            sc[k] = c[o];
+            r[k] = scale[o] * x0[static_cast<size_t>(k * stride + i)];
+          }
+          solve_tridiagonal(sa.data(), sb.data(), sc.data(), r.data(), want.data(), scp.data(), n);
+          for (int k = 0; k < n; ++k) CHECK(x[static_cast<size_t>(k * stride + i)] == want[k]);
+        }
+        for (int k = 0; k < n; ++k)
+          for (std::ptrdiff_t i = w; i < stride; ++i) CHECK(x[static_cast<size_t>(k * stride + i)] == -7.0);
+      }
+    }
+  }
 }
