@@ -82,8 +82,10 @@ class Process {
   bool nan_check_ = false;
 };
 
-/// Throws, on every rank, if any rank's owned cells hold a NaN or a negative value below
-/// -tolerance; the message names the first bad cell (global indices), species and time.
+/// Throws, on every rank, if any rank's owned cells hold a NaN or an infinity; the message names
+/// the first bad value in (species, k, j, i) order on its rank (global indices), the species, the
+/// process `after` and the time. Cost: one vectorised pass over the owned values (species in
+/// parallel threads) and one MPI_Allreduce of an int.
 void check_state_collectively(const state::ChemState& st, const parallel::Decomposition& d, const std::string& after);
 
 }  // namespace lantian::process

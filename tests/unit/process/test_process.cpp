@@ -116,3 +116,40 @@ TEST_CASE("advance() times the scheme under the process's name", "[unit][process
   CHECK(p.output_columns({0, 1}).empty());
   CHECK(p.run_report().empty());
 }
+
+TEST_CASE("The check names the first bad value in (species, k, j, i) order, at any row position", "[unit][process]") {
+  // The scan tests whole rows at once; every position of a row must still be caught, and with
+  // several bad values the one named is the first in (species, k, j, i) order: species 0 before
+  // species 1 even at a later cell, then the lowest k, j, i.
+  Setup s;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  for (int gi = 0; gi < 8; ++gi) {
+    INFO("gi = " << gi);
+    Setup t;
+    Poke p(t.d, 1, gi, 4, 1, -inf, true);
+    p.set_nan_check(&t.d, true);
+    const std::string want = "species PM25 in cell (i=" + std::to_string(gi) + ", j=4, k=1) after poke";
+    if (t.owns(gi, 4)) CHECK_THROWS_WITH(p.advance(t.st, t.step, 1.0), Catch::Contains(want));
+    else CHECK_THROWS_AS(p.advance(t.st, t.step, 1.0), Error);
+  }
+  // Bad values of species 1 at (2, 1, 0) and of species 0 at (5, 3, 2) and (6, 3, 1), (6, 2, 1):
+  // species 0 first, then k = 1 before k = 2, then j = 2 before j = 3, on the rank holding it.
+  if (s.owns(2, 1)) s.st.field(1)(2 - s.d.i0, 1 - s.d.j0, 0) = nan;
+  const int cells[3][3] = {{5, 3, 2}, {6, 3, 1}, {6, 2, 1}};
+  for (const auto& c : cells)
+    if (s.owns(c[0], c[1])) s.st.field(0)(c[0] - s.d.i0, c[1] - s.d.j0, c[2]) = nan;
+  if (s.owns(6, 2)) {
+    CHECK_THROWS_WITH(process::check_state_collectively(s.st, s.d, "x"),
+                      Catch::Contains("species O3 in cell (i=6, j=2, k=1) after x"));
+  } else {
+    CHECK_THROWS_AS(process::check_state_collectively(s.st, s.d, "x"), Error);
+  }
+  // The largest finite values, the smallest subnormal and signed zeros pass.
+  Setup f;
+  f.st.field(0).fill(std::numeric_limits<double>::max());
+  f.st.field(1).fill(-std::numeric_limits<double>::max());
+  f.st.field(0)(0, 0, 0) = std::numeric_limits<double>::denorm_min();
+  f.st.field(1)(0, 0, 1) = -0.0;
+  CHECK_NOTHROW(process::check_state_collectively(f.st, f.d, "x"));
+}
