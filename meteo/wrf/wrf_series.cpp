@@ -1,6 +1,7 @@
 #include "meteo/wrf/wrf_series.hpp"
 
 #include <glob.h>
+#include <netcdf.h>
 
 #include <algorithm>
 #include <cmath>
@@ -19,6 +20,15 @@ namespace lantian::meteo {
 namespace {
 
 using netCDF::NcFile;
+
+/// The variable `name` of `f`, or a null NcVar. By id (nc_inq_varid): NcGroup::getVar(name)
+/// lists every variable of the file with its name first, a cost per call that grows with the
+/// file's variable count (WRF files hold hundreds) and that every record read paid.
+netCDF::NcVar find_var(const NcFile& f, const std::string& name) {
+  int id = -1;
+  if (nc_inq_varid(f.getId(), name.c_str(), &id) != NC_NOERR) return netCDF::NcVar();
+  return netCDF::NcVar(f, id);
+}
 
 int dim_size(const NcFile& f, const std::string& file, const std::string& name) {
   netCDF::NcDim d = f.getDim(name);
@@ -123,7 +133,7 @@ void WrfSeries::check_dimensions(NcFile& f, int fi) const {
 
 size_t WrfSeries::read_times(NcFile& f, int fi) {
   const std::string& path = files_[static_cast<size_t>(fi)];
-  netCDF::NcVar times = f.getVar("Times");
+  netCDF::NcVar times = find_var(f, "Times");
   if (times.isNull()) throw Error::in_file(path, "variable is missing", "Times");
   const auto dims = times.getDims();
   if (dims.size() != 2) throw Error::in_file(path, "expected Times(Time, DateStrLen)", "Times");
@@ -159,7 +169,7 @@ size_t WrfSeries::read_times(NcFile& f, int fi) {
 }
 
 void WrfSeries::check_xtime(NcFile& f, const std::string& path, size_t nt) const {
-  netCDF::NcVar xtime = f.getVar("XTIME");
+  netCDF::NcVar xtime = find_var(f, "XTIME");
   std::string sim_start;
   if (xtime.isNull() || !get_att_text(f, "SIMULATION_START_DATE", sim_start) || nt == 0 || xtime.getDimCount() != 1)
     return;
@@ -210,7 +220,7 @@ std::vector<double> WrfSeries::read(const std::string& var, int rec, const std::
   const std::string& path = files_[static_cast<size_t>(r.file)];
   const std::string at = "index " + std::to_string(r.index) + " (" + time_string(rec) + ")";
   NcFile& f = open(r.file);
-  netCDF::NcVar v = f.getVar(var);
+  netCDF::NcVar v = find_var(f, var);
   if (v.isNull()) throw Error::in_file(path, "variable is missing", var, 0, at);
   std::vector<netCDF::NcDim> dims = v.getDims();
   const bool timed = !dims.empty() && dims[0].getName() == "Time";
@@ -300,7 +310,7 @@ std::string WrfSeries::point(int rec, int i, int j, int k, const std::vector<std
     double ll[2] = {0, 0};
     const char* names[2] = {"XLAT", "XLONG"};
     for (int q = 0; q < 2; ++q) {
-      netCDF::NcVar v = f.getVar(names[q]);
+      netCDF::NcVar v = find_var(f, names[q]);
       if (v.isNull()) return s;
       std::vector<size_t> st;
       if (v.getDimCount() == 3) st.push_back(static_cast<size_t>(r.index));
@@ -324,7 +334,7 @@ void WrfSeries::check_readable(const std::vector<std::string>& vars) const {
     io::check_not_truncated(path);
     NcFile& f = open(fi);
     for (const auto& name : vars) {
-      netCDF::NcVar v = f.getVar(name);
+      netCDF::NcVar v = find_var(f, name);
       if (v.isNull()) continue;  // absence is reported (or handled) where the variable is used
       const auto dims = v.getDims();
       std::vector<size_t> start(dims.size(), 0), count;
