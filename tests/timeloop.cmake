@@ -6,3 +6,6 @@ lantian_add_test(test_process_factory SOURCES unit/timeloop/test_process_factory
 lantian_add_test(test_initial_conditions SOURCES unit/timeloop/test_initial_conditions.cpp LIBS lantian_timeloop
                  LABELS unit)
 lantian_add_test(test_tracer_release SOURCES unit/timeloop/test_tracer_release.cpp LIBS lantian_timeloop LABELS unit)
+# The split of a step: symmetric (second order) against sequential (first order), on a source
+# with a first-order loss whose split solutions are known in closed form.
+lantian_add_test(test_splitting SOURCES unit/timeloop/test_splitting.cpp LIBS lantian_timeloop LABELS unit)

@@ -46,6 +46,12 @@ void declare_model_keys(Schema& s) {
   s.add(key_real("time.max_step_s", 900.0, "s", "largest synchronisation step", 1, 3600));
   s.add(key_real("time.courant_sync", 2.0, "1",
                  "synchronisation step: largest horizontal Courant number (advection sub-steps below it)", 0.05, 100));
+  s.add(key_string("time.splitting", "symmetric",
+                   "order of the processes in a synchronisation step dt: \"symmetric\" (Strang, second order: "
+                   "sources and transport for dt/2, chemistry, aerosol and deposition for dt, then transport and "
+                   "sources in reverse order for dt/2) or \"sequential\" (first order: each process once for dt); "
+                   "docs/design.md",
+                   {"sequential", "symmetric"}));
   s.add(key_string("meteo.source", "analytic", "where the meteorology comes from", {"analytic", "wrf"}));
 }
 
@@ -180,7 +186,10 @@ void Model::build_meteorology() {
     opt.start_hour_utc = start_.hour_of_day();
     met_ = std::make_unique<meteo::AnalyticMetProvider>(opt, hgrid_, vgrid_, decomp_);
   }
+  symmetric_ = cfg_.get_string("time.splitting") == "symmetric";
   for (auto* m : {&met_start_, &met_mid_, &met_end_}) m->allocate(decomp_.nx, decomp_.ny, vgrid_.nz, decomp_.halo);
+  if (symmetric_)
+    for (auto* m : {&met_q1_, &met_q3_}) m->allocate(decomp_.nx, decomp_.ny, vgrid_.nz, decomp_.halo);
 }
 
 transport::BoundaryContext Model::boundary_context() const {
@@ -207,6 +216,11 @@ void Model::build_processes(std::unique_ptr<chem::ChemistryProcess> chemistry) {
                      std::move(chemistry)};
   processes_ = make_processes(ctx);
   if (attribution_) processes_ = with_attribution(ctx, attribution_, std::move(processes_));
+  if (symmetric_) {
+    auto outer = outer_processes(processes_);
+    outer_first_ = std::move(outer.first);
+    outer_second_ = std::move(outer.second);
+  }
   for (auto& p : processes_) {
     p->set_timers(&timers_);
     p->set_nan_check(&decomp_, cfg_.get_bool("run.nan_check"));
@@ -391,23 +405,6 @@ double Model::sync_step(double interval_s) {
   return interval_s / n;
 }
 
-void Model::step(double dt_s) {
-  {
-    ScopedTimer t(timers_, "meteorology");
-    met_->fill(state_.time_s + 0.5 * dt_s, met_mid_);
-    met_->fill(state_.time_s + dt_s, met_end_);
-  }
-  if (!boundaries_set_ || boundary_provider_->time_varying()) {
-    ScopedTimer t(timers_, "boundaries");
-    boundary_provider_->fill(state_.time_s + 0.5 * dt_s, met_mid_, bc_);
-    if (attribution_ && !provider_sets_tracers_) attribution_->set_boundaries(bc_);
-    boundaries_set_ = true;
-  }
-  const process::MetStep ms{met_start_, met_mid_, met_end_};
-  for (auto& p : processes_) p->advance(state_, ms, dt_s);
-  ++state_.step;
-  std::swap(met_start_, met_end_);
-}
 void Model::start_state(const output::CheckpointInfo& restart_info) {
   {
     ScopedTimer t(timers_, "meteorology");

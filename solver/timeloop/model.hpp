@@ -6,8 +6,10 @@
 //   1. sources (tracer releases; emissions)      4. vertical diffusion (implicit)
 //   2. advection: x,y alternating, then z         5. chemistry (Rosenbrock)
 //   3. horizontal diffusion                       6. aerosol, deposition
-// Met is taken at the step's start, middle and end (winds and K at the middle; the air mass
-// at the start and end drives the mass-consistent vertical flux).
+// time.splitting = "symmetric" (Strang): 1-4 for dt/2, 5-6 for dt, then 4-1 for dt/2;
+// "sequential": 1-6 once for dt. Met is taken at the start, middle and end of each (half)
+// step (winds and K at the middle; the air mass at the start and end drives the
+// mass-consistent vertical flux).
 #include <functional>
 #include <memory>
 #include <string>
@@ -158,6 +160,9 @@ class Model {
   state::ChemState state_;
   std::unique_ptr<meteo::MetProvider> met_;
   meteo::MetFields met_start_, met_mid_, met_end_;
+  meteo::MetFields met_q1_, met_q3_;  ///< at 1/4 and 3/4 of the step (symmetric split)
+  bool symmetric_ = false;            ///< time.splitting = "symmetric"
+  std::vector<std::size_t> outer_first_, outer_second_;  ///< symmetric split: the half steps' processes
   transport::BoundaryConditions bc_;  ///< the inflow of the current step
   std::unique_ptr<transport::BoundaryProvider> boundary_provider_;
   bool boundaries_set_ = false;  ///< bc_ filled at least once

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "solver/attribution/attribution.hpp"
+#include "solver/core/timer.hpp"
 #include "solver/core/log.hpp"
 #include "solver/process/process.hpp"
 #include "solver/timeloop/model.hpp"
@@ -69,6 +70,47 @@ void Model::advance_to(double time_s, long n) {
     step(h);
     state_.time_s = s + 1 == n ? time_s : a + (s + 1) * h;
   }
+}
+
+void Model::step(double dt_s) {
+  const double t = state_.time_s;
+  // The symmetric split needs a process after the sources and transport (else it would only
+  // repeat the transport): outer_first_ is empty then, and the step is sequential.
+  const bool symmetric = symmetric_ && !outer_first_.empty();
+  {
+    ScopedTimer tm(timers_, "meteorology");
+    if (symmetric) met_->fill(t + 0.25 * dt_s, met_q1_);
+    met_->fill(t + 0.5 * dt_s, met_mid_);
+    if (symmetric) met_->fill(t + 0.75 * dt_s, met_q3_);
+    met_->fill(t + dt_s, met_end_);
+  }
+  if (!boundaries_set_ || boundary_provider_->time_varying()) {
+    ScopedTimer tm(timers_, "boundaries");
+    boundary_provider_->fill(t + 0.5 * dt_s, met_mid_, bc_);
+    if (attribution_ && !provider_sets_tracers_) attribution_->set_boundaries(bc_);
+    boundaries_set_ = true;
+  }
+  const process::MetStep whole{met_start_, met_mid_, met_end_};
+  if (!symmetric) {
+    for (auto& p : processes_) p->advance(state_, whole, dt_s);
+  } else {
+    // Sources and transport over [t, t + dt/2]; chemistry, aerosol and deposition over the whole
+    // step; sources and transport in reverse order over [t + dt/2, t + dt]. The second half
+    // takes its sources' rates at its own time, and its advection the horizontal sweeps in the
+    // other order (the order follows the parity of the step count), so that the second half
+    // mirrors the first. dt/2 is exact in binary, so the halves add up to dt.
+    const double half = 0.5 * dt_s;
+    const process::MetStep first{met_start_, met_q1_, met_mid_}, second{met_mid_, met_q3_, met_end_};
+    for (const std::size_t i : outer_first_) processes_[i]->advance(state_, first, half);
+    for (std::size_t i = outer_first_.size(); i < processes_.size(); ++i) processes_[i]->advance(state_, whole, dt_s);
+    state_.time_s = t + half;
+    ++state_.step;
+    for (const std::size_t i : outer_second_) processes_[i]->advance(state_, second, half);
+    --state_.step;
+    state_.time_s = t;
+  }
+  ++state_.step;
+  std::swap(met_start_, met_end_);
 }
 
 void Model::end_interval() {

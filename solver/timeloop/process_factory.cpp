@@ -105,6 +105,31 @@ ProcessList make_processes(ProcessContext& ctx) {
   return out;
 }
 
+OuterProcesses outer_processes(const ProcessList& list) {
+  const auto outer = [](const process::Process* p) {
+    return dynamic_cast<const emis::EmissionProcess*>(p) || dynamic_cast<const TracerRelease*>(p) ||
+           dynamic_cast<const transport::PpmAdvection*>(p) || dynamic_cast<const transport::HorizontalDiffusion*>(p) ||
+           dynamic_cast<const transport::VerticalDiffusion*>(p);
+  };
+  const auto ratio = [](const process::Process* p) { return dynamic_cast<const attribution::RatioStep*>(p) != nullptr; };
+  // Units: an outer process and the ratio steps after it.
+  std::vector<std::vector<std::size_t>> units;
+  std::size_t i = 0;
+  for (; i < list.size(); ++i) {
+    if (outer(list[i].get()))
+      units.push_back({i});
+    else if (ratio(list[i].get()) && !units.empty())
+      units.back().push_back(i);
+    else
+      break;
+  }
+  OuterProcesses o;
+  if (units.empty() || i == list.size()) return o;
+  for (const auto& u : units) o.first.insert(o.first.end(), u.begin(), u.end());
+  for (auto u = units.rbegin(); u != units.rend(); ++u) o.second.insert(o.second.end(), u->begin(), u->end());
+  return o;
+}
+
 ProcessList with_attribution(const ProcessContext& c, std::shared_ptr<const attribution::Attribution> a,
                              ProcessList in) {
   // Chemistry and aerosol may produce the species: their gains go to `other`.

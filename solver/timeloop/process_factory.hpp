@@ -47,6 +47,18 @@ struct ProcessContext {
 /// The case's processes in the split order.
 std::vector<std::unique_ptr<process::Process>> make_processes(ProcessContext& ctx);
 
+/// The cheap processes at the head of the split order, for the symmetric split (docs/design.md,
+/// "Time loop"): the sources (release, emissions) and transport (advection, horizontal and
+/// vertical diffusion), each with the attribution ratio steps that follow it. `first` lists
+/// their indices in `list` in the split order (the first half step); `second` the same units,
+/// each a process followed by its ratio steps, in reverse order (the second half step). Both
+/// empty when the list has nothing after them (no chemistry, aerosol or deposition: the
+/// symmetric split would only repeat the transport).
+struct OuterProcesses {
+  std::vector<std::size_t> first, second;
+};
+OuterProcesses outer_processes(const std::vector<std::unique_ptr<process::Process>>& list);
+
 /// Source attribution: the tags into the emission process (checked against its sources), and
 /// a ratio step after every process that changes the state other than the sources. Throws
 /// naming attribution.tags_file when the case has no emissions.
