@@ -158,6 +158,16 @@ std::vector<process::CellField> AerosolProcess::restart_fields(const state::Chem
   return f;
 }
 
+std::vector<int> AerosolProcess::written_species(const state::ChemState& st) const {
+  (void)st;
+  std::vector<int> out;
+  for (int n : {i_sulf_, i_so2_, i_h2o2_, i_o3_, i_hno3_, i_nh3_, i_aso4_, i_ano3_, i_anh4_, i_apoa_, i_asoa_})
+    if (n >= 0) out.push_back(n);
+  for (int n : i_prec_)
+    if (n >= 0) out.push_back(n);
+  return out;
+}
+
 void AerosolProcess::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
   const auto& e = st.extents();
   const int nx = e.nx, ny = e.ny, nz = e.nz;

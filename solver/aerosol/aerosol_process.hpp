@@ -42,6 +42,8 @@ class AerosolProcess final : public process::Process {
   /// ANH4, ASO4; soa: APOA, ASOA and whichever precursors exist).
   AerosolProcess(const state::SpeciesList& species, AerosolOptions opt);
   std::string name() const override { return "aerosol"; }
+  /// The gases and aerosol components it converts (the NaN check scans only these).
+  std::vector<int> written_species(const state::ChemState& st) const override;
   /// Carried from step to step: the SOA vapour (soa_gas_ug_kg(), it partitions again at the
   /// next step: changes the results) and the accumulated S conversion (condensed_sulf_mol_m2(),
   /// aqueous_so2_mol_m2(): totals since the start). The precursor snapshot lives within a step.

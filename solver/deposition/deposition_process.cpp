@@ -130,6 +130,16 @@ std::vector<int> deposited_species(const std::vector<int>& gas, const std::vecto
 }
 }  // namespace
 
+std::vector<int> DryDeposition::written_species(const state::ChemState& st) const {
+  (void)st;
+  return deposited_species(gas_idx_, fine_idx_, coarse_idx_);
+}
+
+std::vector<int> WetDeposition::written_species(const state::ChemState& st) const {
+  (void)st;
+  return deposited_species(gas_idx_, fine_idx_, coarse_idx_);
+}
+
 std::vector<process::CellField> DryDeposition::restart_fields(const state::ChemState& st) {
   return accumulator_fields(st, deposited_species(gas_idx_, fine_idx_, coarse_idx_), "DRYDEP_", "dry deposition");
 }

@@ -54,6 +54,8 @@ class DryDeposition final : public process::Process, public DepositionAccumulato
  public:
   DryDeposition(const state::SpeciesList& species, DepositionOptions opt);
   std::string name() const override { return "dry_deposition"; }
+  /// The deposited gases and particles (the NaN check scans only these).
+  std::vector<int> written_species(const state::ChemState& st) const override;
   /// The accumulated deposition (written as DRYDEP_*, "since the start"). The velocities of
   /// last_vd_m_s() are recomputed every step.
   std::vector<process::CellField> restart_fields(const state::ChemState& st) override;
@@ -81,6 +83,8 @@ class WetDeposition final : public process::Process, public DepositionAccumulato
  public:
   WetDeposition(const state::SpeciesList& species, DepositionOptions opt);
   std::string name() const override { return "wet_deposition"; }
+  /// The deposited gases and particles (the NaN check scans only these).
+  std::vector<int> written_species(const state::ChemState& st) const override;
   /// The accumulated deposition (written as WETDEP_*, "since the start").
   std::vector<process::CellField> restart_fields(const state::ChemState& st) override;
   std::vector<process::DepositedColumns> deposited() const override { return {{&acc_}}; }

@@ -1,5 +1,6 @@
 #include "solver/process/process.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -16,12 +17,19 @@ void Process::advance(state::ChemState& st, const MetStep& met, double dt_s) {
     advance_impl(st, met, dt_s);
   }
   if (!nan_check_ || !decomp_ || !changes_state()) return;
+  const std::vector<int> written = written_species(st);
   if (timers_) {
     ScopedTimer t(*timers_, "nan check");
-    check_state_collectively(st, *decomp_, name());
+    check_state_collectively(st, *decomp_, name(), &written);
   } else {
-    check_state_collectively(st, *decomp_, name());
+    check_state_collectively(st, *decomp_, name(), &written);
   }
+}
+
+std::vector<int> Process::written_species(const state::ChemState& st) const {
+  std::vector<int> all(static_cast<std::size_t>(st.nspecies()));
+  for (int n = 0; n < st.nspecies(); ++n) all[static_cast<std::size_t>(n)] = n;
+  return all;
 }
 
 namespace {
@@ -59,24 +67,34 @@ std::string first_non_finite(const state::ChemState& st, int n, const parallel::
 
 }  // namespace
 
-void check_state_collectively(const state::ChemState& st, const parallel::Decomposition& d, const std::string& after) {
-  // Every owned value is tested (rows of constant (j, k) are contiguous; species in parallel);
-  // only a species found bad is scanned again, in order, to name its first bad cell: the
-  // message is the one of a plain scan in (species, k, j, i) order.
+void check_state_collectively(const state::ChemState& st, const parallel::Decomposition& d, const std::string& after,
+                              const std::vector<int>* species) {
+  // Every owned value of the species is tested (rows of constant (j, k) are contiguous; species
+  // in parallel); only a species found bad is scanned again, in order, to name its first bad
+  // cell: the message is the one of a plain scan in (species, k, j, i) order.
   const auto& e = st.extents();
-  const int ns = st.nspecies();
+  std::vector<int> list;
+  if (species) {
+    list = *species;
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+  } else {
+    for (int n = 0; n < st.nspecies(); ++n) list.push_back(n);
+  }
+  const int ns = static_cast<int>(list.size());
   std::vector<char> bad_species(static_cast<std::size_t>(ns), 0);
 #pragma omp parallel for schedule(static)
-  for (int n = 0; n < ns; ++n) {
-    auto v = st.field(n).view();
+  for (int q = 0; q < ns; ++q) {
+    auto v = st.field(list[static_cast<std::size_t>(q)]).view();
     bool bad = false;
     for (int k = 0; k < e.nz; ++k)
       for (int j = 0; j < e.ny; ++j) bad |= any_non_finite(v.row(j, k), static_cast<std::size_t>(e.nx));
-    bad_species[static_cast<std::size_t>(n)] = bad ? 1 : 0;
+    bad_species[static_cast<std::size_t>(q)] = bad ? 1 : 0;
   }
   std::string local_msg;
-  for (int n = 0; n < ns && local_msg.empty(); ++n)
-    if (bad_species[static_cast<std::size_t>(n)]) local_msg = first_non_finite(st, n, d, after);
+  for (int q = 0; q < ns && local_msg.empty(); ++q)
+    if (bad_species[static_cast<std::size_t>(q)])
+      local_msg = first_non_finite(st, list[static_cast<std::size_t>(q)], d, after);
   int bad = local_msg.empty() ? 0 : 1, any = 0;
   MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_MAX, d.comm);
   if (!any) return;

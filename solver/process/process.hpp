@@ -43,6 +43,12 @@ class Process {
   virtual std::string name() const = 0;
   /// False for a process that only observes the state (no NaN check after it).
   virtual bool changes_state() const { return true; }
+  /// The species (state indices) that advance_impl may write; the NaN check after it scans
+  /// only these. A process cannot make a species it does not write non-finite, and every other
+  /// species was checked after the process that last wrote it, so the check still names the
+  /// process that produced a bad value. An override must list every species it writes.
+  /// Default: every species.
+  virtual std::vector<int> written_species(const state::ChemState& st) const;
   /// Lines for the end-of-run report (this rank's work, e.g. solver statistics); empty: none.
   virtual std::string run_report() const { return {}; }
   /// The per-cell state this process carries from one step to the next and that changes its
@@ -85,7 +91,9 @@ class Process {
 /// Throws, on every rank, if any rank's owned cells hold a NaN or an infinity; the message names
 /// the first bad value in (species, k, j, i) order on its rank (global indices), the species, the
 /// process `after` and the time. Cost: one vectorised pass over the owned values (species in
-/// parallel threads) and one MPI_Allreduce of an int.
-void check_state_collectively(const state::ChemState& st, const parallel::Decomposition& d, const std::string& after);
+/// parallel threads) and one MPI_Allreduce of an int. With `species`: only those species
+/// (state indices, any order), which every rank must pass alike.
+void check_state_collectively(const state::ChemState& st, const parallel::Decomposition& d, const std::string& after,
+                              const std::vector<int>* species = nullptr);
 
 }  // namespace lantian::process

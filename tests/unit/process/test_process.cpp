@@ -6,6 +6,8 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "meteo/met_fields.hpp"
 #include "solver/core/error.hpp"
@@ -38,6 +40,27 @@ class Poke final : public process::Process {
   int n_, gi_, gj_, k_;
   double value_;
   bool changes_;
+};
+
+/// A Poke that declares the one species it writes (written_species), as deposition, aerosol
+/// and attribution do.
+class PokeDeclared final : public process::Process {
+ public:
+  PokeDeclared(const parallel::Decomposition& d, int n, int gi, int gj, double value)
+      : d_(d), n_(n), gi_(gi), gj_(gj), value_(value) {}
+  std::string name() const override { return "declared"; }
+  std::vector<int> written_species(const state::ChemState&) const override { return {n_}; }
+
+ protected:
+  void advance_impl(state::ChemState& st, const process::MetStep&, double) override {
+    const int i = gi_ - d_.i0, j = gj_ - d_.j0;
+    if (i >= 0 && i < d_.nx && j >= 0 && j < d_.ny) st.field(n_)(i, j, 0) = value_;
+  }
+
+ private:
+  const parallel::Decomposition& d_;
+  int n_, gi_, gj_;
+  double value_;
 };
 
 struct Setup {
@@ -152,4 +175,30 @@ TEST_CASE("The check names the first bad value in (species, k, j, i) order, at a
   f.st.field(0)(0, 0, 0) = std::numeric_limits<double>::denorm_min();
   f.st.field(1)(0, 0, 1) = -0.0;
   CHECK_NOTHROW(process::check_state_collectively(f.st, f.d, "x"));
+}
+
+TEST_CASE("After a process that declares the species it writes, those are checked and named", "[unit][process]") {
+  Setup s;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // The default: every species, in order.
+  Poke all(s.d, 1, 0, 0, 0, 1.0, true);
+  REQUIRE(all.written_species(s.st) == std::vector<int>{0, 1});
+  // A NaN in the declared species is caught, named with the process.
+  PokeDeclared p(s.d, 1, 4, 2, nan);
+  p.set_nan_check(&s.d, true);
+  if (s.owns(4, 2))
+    CHECK_THROWS_WITH(p.advance(s.st, s.step, 1.0),
+                      Catch::Contains("species PM25 in cell (i=4, j=2, k=0) after declared"));
+  else
+    CHECK_THROWS_WITH(p.advance(s.st, s.step, 1.0),
+                      Catch::Contains("another rank found a non-finite value after declared"));
+  // The check of a list scans exactly the species listed (duplicates and order do not matter).
+  Setup t;
+  if (t.owns(1, 1)) t.st.field(0)(1 - t.d.i0, 1 - t.d.j0, 2) = nan;
+  const std::vector<int> only1{1, 1}, both{1, 0};
+  CHECK_NOTHROW(process::check_state_collectively(t.st, t.d, "x", &only1));
+  if (t.owns(1, 1))
+    CHECK_THROWS_WITH(process::check_state_collectively(t.st, t.d, "x", &both),
+                      Catch::Contains("species O3 in cell (i=1, j=1, k=2) after x"));
+  else CHECK_THROWS_AS(process::check_state_collectively(t.st, t.d, "x", &both), Error);
 }
