@@ -153,6 +153,13 @@ void Attribution::set_initial(state::ChemState& st) const {
 RatioStep::RatioStep(std::shared_ptr<const Attribution> a, std::string after, bool apply_gains)
     : a_(std::move(a)), after_(std::move(after)), apply_gains_(apply_gains) {}
 
+std::vector<int> RatioStep::written_species(const state::ChemState& st) const {
+  (void)st;
+  std::vector<int> out;
+  for (const auto& f : a_->families()) out.insert(out.end(), f.tracers.begin(), f.tracers.end());
+  return out;
+}
+
 void RatioStep::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
   (void)dt_s;
   const auto& e = st.extents();

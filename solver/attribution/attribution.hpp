@@ -75,6 +75,8 @@ class RatioStep final : public process::Process {
  public:
   RatioStep(std::shared_ptr<const Attribution> a, std::string after, bool apply_gains);
   std::string name() const override { return "attribution after " + after_; }
+  /// The families' tracers (the NaN check scans only these).
+  std::vector<int> written_species(const state::ChemState& st) const override;
 
  protected:
   void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;
