@@ -126,8 +126,8 @@ int main(int argc, char** argv) {
     const double updates = static_cast<double>(nx) * ny * nz * ns * steps / t;
     // Minimal traffic: each of the three sweeps reads and writes every value once (16 bytes).
     const double adv_bw = updates * 48.0 / 1e9;
-    std::printf("%8d %12.2f %16.3e %16.3e %14.2f %12.2f %10.3f %14.2f %10.2f\n", threads, bw, updates, updates / threads,
-                1e9 * threads / updates, adv_bw, adv_bw / bw,
+    std::printf("%8d %12.2f %16.3e %16.3e %14.2f %12.2f %10.3f %14.2f %10.2f\n", threads, bw, updates,
+                updates / threads, 1e9 * threads / updates, adv_bw, adv_bw / bw,
                 1e9 * cpu / (static_cast<double>(nx) * ny * nz * ns * steps),
                 1e9 * best_step / (static_cast<double>(nx) * ny * nz * ns));
     const int* sub = adv.last_substeps();

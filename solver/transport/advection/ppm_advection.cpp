@@ -15,7 +15,13 @@ double outflow_fraction(double f_lo, double f_hi, double m) noexcept {
 
 PpmAdvection::PpmAdvection(const parallel::Decomposition& d, const LocalMetrics& metrics, const BoundaryConditions& bc,
                            BoundaryBudget& budget, AdvectionOptions opt)
-    : d_(d), metrics_(metrics), bc_(bc), budget_(budget), opt_(opt), halo_(d), kernels_(&ppm_line_kernels(opt.simd, opt.avx512)) {
+    : d_(d),
+      metrics_(metrics),
+      bc_(bc),
+      budget_(budget),
+      opt_(opt),
+      halo_(d),
+      kernels_(&ppm_line_kernels(opt.simd, opt.avx512)) {
   LANTIAN_ALWAYS_ASSERT(d.halo >= k_ppm_halo, "PPM needs a halo of 3 cells");
 }
 

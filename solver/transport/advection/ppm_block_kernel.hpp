@@ -10,7 +10,8 @@
 //    exact because IEEE negation is exact (x - y == x + (-y), -(a b) == (-a) b);
 //  - ppm_advect_row runs one contiguous line (the x sweep) in stages over the line;
 //    ppm_advect_lanes runs B lines side by side (the y and z sweeps: B neighbouring columns i,
-//    contiguous in memory) in one pass along the line, and writes the result in place.
+//    contiguous in memory) in one pass along the line, and writes the result in place, asking
+//    for the same lines of the next species as it goes (a prefetch hint, no value read).
 // Pure functions: no MPI, no I/O, no allocation.
 #include <algorithm>
 #include <cmath>

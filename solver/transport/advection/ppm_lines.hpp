@@ -241,8 +241,8 @@ inline const PpmLineKernels k_avx2{x_line_avx2,
 // with -ffp-contract=off (solver/transport/CMakeLists.txt): each operation rounds as in the
 // baseline.
 #define LANTIAN_PPM_AVX512 gnu::target("avx512f,avx512dq,avx512vl,prefer-vector-width=512")
-[[LANTIAN_PPM_AVX512]] inline void x_line_avx512(const PpmSweepFields& f, int j, int k, PpmLineScratch& w,
-                                                 double* g_lo, double* g_hi) {
+[[LANTIAN_PPM_AVX512]] inline void x_line_avx512(const PpmSweepFields& f, int j, int k, PpmLineScratch& w, double* g_lo,
+                                                 double* g_hi) {
   x_line_body(f, j, k, w, g_lo, g_hi);
 }
 template <int B>
@@ -269,8 +269,8 @@ inline const PpmLineKernels k_avx512{x_line_avx512,
 inline const PpmLineKernels& ppm_line_kernels(bool simd, bool avx512) noexcept {
 #ifdef LANTIAN_PPM_HAVE_AVX2
   static const bool has_avx2 = __builtin_cpu_supports("avx2");
-  static const bool has_avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-                                 __builtin_cpu_supports("avx512vl");
+  static const bool has_avx512 =
+      __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
   if (simd && avx512 && has_avx512) return ppm_lines::k_avx512;
   if (simd && has_avx2) return ppm_lines::k_avx2;
 #endif

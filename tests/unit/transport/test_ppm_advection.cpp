@@ -291,8 +291,8 @@ TEST_CASE("PPM advection: the reference sweeps' bits in every instruction set an
       transport::PpmAdvection adv(d, c.metrics, c.bc, c.budget, opt);
       INFO("instruction set " << adv.isa() << ", " << threads << " threads");
 #if defined(__GNUC__) && defined(__x86_64__)
-      const bool has_avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-                              __builtin_cpu_supports("avx512vl");
+      const bool has_avx512 =
+          __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
       if (simd && __builtin_cpu_supports("avx2") && !(avx512 && has_avx512)) CHECK(std::string(adv.isa()) == "avx2");
       if (simd && avx512 && has_avx512) CHECK(std::string(adv.isa()) == "avx512");
 #endif
