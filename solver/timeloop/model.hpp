@@ -160,10 +160,10 @@ class Model {
   state::ChemState state_;
   std::unique_ptr<meteo::MetProvider> met_;
   meteo::MetFields met_start_, met_mid_, met_end_;
-  meteo::MetFields met_q1_, met_q3_;  ///< at 1/4 and 3/4 of the step (symmetric split)
-  bool symmetric_ = false;            ///< time.splitting = "symmetric"
+  meteo::MetFields met_q1_, met_q3_;                     ///< at 1/4 and 3/4 of the step (symmetric split)
+  bool symmetric_ = false;                               ///< time.splitting = "symmetric"
   std::vector<std::size_t> outer_first_, outer_second_;  ///< symmetric split: the half steps' processes
-  transport::BoundaryConditions bc_;  ///< the inflow of the current step
+  transport::BoundaryConditions bc_;                     ///< the inflow of the current step
   std::unique_ptr<transport::BoundaryProvider> boundary_provider_;
   bool boundaries_set_ = false;  ///< bc_ filled at least once
   bool provider_sets_tracers_ = false;

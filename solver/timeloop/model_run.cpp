@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "solver/attribution/attribution.hpp"
-#include "solver/core/timer.hpp"
 #include "solver/core/log.hpp"
+#include "solver/core/timer.hpp"
 #include "solver/process/process.hpp"
 #include "solver/timeloop/model.hpp"
 #include "solver/timeloop/run_summary.hpp"

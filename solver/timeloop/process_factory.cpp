@@ -111,17 +111,16 @@ OuterProcesses outer_processes(const ProcessList& list) {
            dynamic_cast<const transport::PpmAdvection*>(p) || dynamic_cast<const transport::HorizontalDiffusion*>(p) ||
            dynamic_cast<const transport::VerticalDiffusion*>(p);
   };
-  const auto ratio = [](const process::Process* p) { return dynamic_cast<const attribution::RatioStep*>(p) != nullptr; };
+  const auto ratio = [](const process::Process* p) {
+    return dynamic_cast<const attribution::RatioStep*>(p) != nullptr;
+  };
   // Units: an outer process and the ratio steps after it.
   std::vector<std::vector<std::size_t>> units;
   std::size_t i = 0;
   for (; i < list.size(); ++i) {
-    if (outer(list[i].get()))
-      units.push_back({i});
-    else if (ratio(list[i].get()) && !units.empty())
-      units.back().push_back(i);
-    else
-      break;
+    if (outer(list[i].get())) units.push_back({i});
+    else if (ratio(list[i].get()) && !units.empty()) units.back().push_back(i);
+    else break;
   }
   OuterProcesses o;
   if (units.empty() || i == list.size()) return o;

@@ -48,9 +48,9 @@ std::string decay_case(const std::string& mechanism) {
 
 /// A in the release cell (2, 2, 0) after 6 h [mol mol-1] (on rank 0; 0 elsewhere).
 double release_cell_a(const std::string& mechanism, const std::string& splitting, double dt_s) {
-  test::CaseRun r(decay_case(mechanism), {"time.splitting=\"" + splitting + "\"",
-                                          "time.max_step_s=" + std::to_string(dt_s),
-                                          "chemistry.dt_s=" + std::to_string(dt_s)});
+  test::CaseRun r(decay_case(mechanism),
+                  {"time.splitting=\"" + splitting + "\"", "time.max_step_s=" + std::to_string(dt_s),
+                   "chemistry.dt_s=" + std::to_string(dt_s)});
   r.run();
   const int a = r.model->species().find("A");
   const auto g = r.global_field(a);
