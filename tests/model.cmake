@@ -165,6 +165,15 @@ set_tests_properties(yantai_np1 PROPERTIES FIXTURES_REQUIRED yantai_inputs FIXTU
 yantai_report(yantai_np2_bitwise report)
 lantian_run_compare(yantai_np2_bitwise 2 1 ${MPI_OUT}/yantai_np1/yantai.nc "${YANTAI_EXTRA} ${report}")
 set_tests_properties(yantai_np2_bitwise PROPERTIES FIXTURES_REQUIRED "yantai_inputs;yantai_ref" LABELS "regression;mpi")
+# The chemistry's cells are shared out over the ranks by cost (chemistry.balance_ranks): on
+# 3 ranks with it, and on 2 without it, the answer is the 1-rank answer bit for bit.
+yantai_report(yantai_np3_bitwise report)
+lantian_run_compare(yantai_np3_bitwise 3 1 ${MPI_OUT}/yantai_np1/yantai.nc "${YANTAI_EXTRA} ${report}")
+set_tests_properties(yantai_np3_bitwise PROPERTIES FIXTURES_REQUIRED "yantai_inputs;yantai_ref" LABELS "regression;mpi")
+yantai_report(yantai_np2_unbalanced report)
+lantian_run_compare(yantai_np2_unbalanced 2 1 ${MPI_OUT}/yantai_np1/yantai.nc
+                    "${YANTAI_EXTRA} ${report} --set chemistry.balance_ranks=false")
+set_tests_properties(yantai_np2_unbalanced PROPERTIES FIXTURES_REQUIRED "yantai_inputs;yantai_ref" LABELS "regression;mpi")
 # Restart from the reference's hour-1 checkpoint on 2 ranks: hour 2 bit for bit, accumulated
 # deposition (DRYDEP_*, WETDEP_*) included. Chemistry's step memory, the SOA vapour and the
 # accumulations come from the checkpoint; without them the hour-2 fields differ.

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "solver/core/error.hpp"
+#include "solver/parallel/work_balance.hpp"
 
 namespace lantian::chem {
 
@@ -38,6 +39,9 @@ void declare_chemistry_keys(config::Schema& s) {
   s.add(key_bool("chemistry.photolysis.cloud_correction", true,
                  "Cloud correction of photolysis (Chang et al. 1987) from cloud fraction and water path"));
   s.add(key_real("chemistry.photolysis.scale", 1.0, "1", "Multiplier on every photolysis frequency", 0.0, 10.0));
+  s.add(key_bool("chemistry.balance_ranks", true,
+                 "Share the cells' chemistry between the ranks by the work each took last step (results do not "
+                 "depend on it)"));
   s.add(key_string("chemistry.photolysis_in_step", std::string("linear"),
                    "Photolysis over a chemistry step: constant (at the step's middle) or linear between the "
                    "step's start and end (rate constants at every Rosenbrock stage time)",
@@ -57,6 +61,7 @@ ChemistryOptions chemistry_options(const config::CaseConfig& cfg) {
   o.photolysis = cfg.get_bool("chemistry.photolysis.enabled");
   o.cloud_correction = cfg.get_bool("chemistry.photolysis.cloud_correction");
   o.j_scale = cfg.get_real("chemistry.photolysis.scale");
+  o.balance_ranks = cfg.get_bool("chemistry.balance_ranks");
   o.photolysis_in_step = cfg.get_string("chemistry.photolysis_in_step") == "constant" ? PhotolysisInStep::constant
                                                                                       : PhotolysisInStep::linear;
   return o;
@@ -169,16 +174,6 @@ CellConditions cell_conditions(const meteo::MetFields& met, const meteo::MetFiel
   return cc;
 }
 
-/// a += b (counters; the first failure is kept).
-void add_stats(RosStats& a, const RosStats& b) {
-  a.steps += b.steps;
-  a.rejected += b.rejected;
-  a.fevals += b.fevals;
-  a.jacobians += b.jacobians;
-  a.lu += b.lu;
-  a.lane_rounds += b.lane_rounds;
-}
-
 }  // namespace
 
 void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met_start, const meteo::MetFields& met,
@@ -187,123 +182,75 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   const grid::Extents e = st.extents();
   const int nx = e.nx, ny = e.ny, nz = e.nz;
   const long ncell = static_cast<long>(nx) * ny * nz;
-  const int L = opt_.block_size;
-  const int n = sys_->n, nr = sys_->nr;
-  const int nsub = std::max(1, static_cast<int>(std::ceil(dt_s / opt_.max_dt_s - 1e-9)));
-  const double dts = dt_s / nsub;
+  const int n = sys_->n;
   const bool linear = opt_.photolysis_in_step == PhotolysisInStep::linear;
-  cells_ = ncell;
   stats_ = RosStats{};
   clipped_.assign(static_cast<size_t>(n), 0.0);
+  cells_ = 0;
   if (ncell == 0 || dt_s <= 0.0) return;
   if (opt_.reuse_step && h_next_s_.size() != static_cast<size_t>(ncell))
     h_next_s_.assign(static_cast<size_t>(ncell), 0.0);
-  double* const h_mem = opt_.reuse_step ? h_next_s_.data() : nullptr;
+  if (cost_.size() != static_cast<size_t>(ncell)) cost_.assign(static_cast<size_t>(ncell), 1);
 
-  // Cloud description per column (owned), computed once.
+  // 1. One record per owned cell (i fastest, then j, then k): conditions, step memory, species.
   std::vector<ColumnCloud> clouds(static_cast<size_t>(nx) * ny);
   if (opt_.cloud_correction)
     for (int j = 0; j < ny; ++j)
       for (int i = 0; i < nx; ++i)
         clouds[static_cast<size_t>(j) * nx + i] = column_cloud(met, i, j, nz, opt_.tau_per_lwp_m2_kg);
-
-  // Cells go to threads in fixed chunks (static schedule); inside a chunk they stream through
-  // the L lanes of the solver. A cell's result depends on neither.
-  const long chunk = 8L * L;
-  const long nchunks = (ncell + chunk - 1) / chunk;
-  std::vector<RosStats> block_stats(static_cast<size_t>(nchunks));
-  // per chunk, summed in cell order inside the chunk, then over chunks in order
-  std::vector<double> clip_block(static_cast<size_t>(nchunks) * n, 0.0);
-
-#pragma omp parallel
-  {
-    RosenbrockBlock block(*sys_, L);
-    RateEvaluator rates(*mech_, *sys_);
-    std::vector<double> y(static_cast<size_t>(n) * chunk), k(static_cast<size_t>(nr) * chunk),
-        air(static_cast<size_t>(chunk)), clip(static_cast<size_t>(n) * chunk);
-    // linear: the rates of change of k over the step, the rates at the end, and at a sub-step's start
-    std::vector<double> kdot(linear ? static_cast<size_t>(nr) * chunk : 0), k1(linear ? static_cast<size_t>(nr) : 0),
-        ksub(linear && nsub > 1 ? static_cast<size_t>(nr) * chunk : 0);
-#pragma omp for schedule(static)
-    for (long b = 0; b < nchunks; ++b) {
-      const long c0 = b * chunk;
-      const int nc = static_cast<int>(std::min<long>(chunk, ncell - c0));
-      for (int c = 0; c < nc; ++c) {
-        const long cell = c0 + c;
-        const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
-                  kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
-        const CellConditions cc = cell_conditions(met, met, opt_, clouds, nx, i, j, kk);
-        double* kc = k.data() + static_cast<size_t>(c) * nr;
-        if (!linear) {
-          rates.effective_k(cc, kc, opt_.j_scale);
-        } else {
-          // k at the step's start into kc, (k(end) - k(start)) / dt into kdot: only the sun
-          // moves (thermal rate constants cancel exactly); a cell dark at both ends has J = 0
-          // at both, so its end rates equal its start rates and need no evaluation.
-          const CellConditions cs0 = cell_conditions(met, met_start, opt_, clouds, nx, i, j, kk);
-          const CellConditions cs1 = cell_conditions(met, met_end, opt_, clouds, nx, i, j, kk);
-          rates.effective_k(cs0, kc, opt_.j_scale);
-          double* kd = kdot.data() + static_cast<size_t>(c) * nr;
-          if (cs0.coszen > 0.0 || cs1.coszen > 0.0) {
-            rates.effective_k(cs1, k1.data(), opt_.j_scale);
-            for (int r = 0; r < nr; ++r) kd[r] = (k1[static_cast<size_t>(r)] - kc[r]) / dt_s;
-          } else {
-            std::fill(kd, kd + nr, 0.0);
-          }
-        }
-        const double nd = air_density(cc.temp_k, cc.press_pa, cc.qv_kg_kg).dry;
-        air[static_cast<size_t>(c)] = nd;
-        for (int s = 0; s < n; ++s)
-          y[static_cast<size_t>(c) * n + s] = st.field(state_index_[static_cast<size_t>(s)])(i, j, kk) * nd;
-      }
-      std::fill(clip.begin(), clip.end(), 0.0);
-      RosStats bs;
-      for (int sub = 0; sub < nsub; ++sub) {
-        const double* ks = k.data();
-        if (linear && sub > 0) {  // the rates at this sub-step's start
-          const double ts = sub * dts;
-          for (size_t q = 0; q < static_cast<size_t>(nc) * nr; ++q) ksub[q] = k[q] + ts * kdot[q];
-          ks = ksub.data();
-        }
-        RosStats s1 = block.integrate_cells(y.data(), ks, nc, dts, opt_.ros, clip.data(), h_mem ? h_mem + c0 : nullptr,
-                                            linear ? kdot.data() : nullptr);
-        add_stats(bs, s1);
-        if (s1.failed && !bs.failed) {
-          bs.failed = true;
-          bs.failed_cell = s1.failed_cell;
-        }
-      }
-      block_stats[static_cast<size_t>(b)] = bs;
-      for (int c = 0; c < nc; ++c) {
-        const long cell = c0 + c;
-        const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
-                  kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
-        const double inv = 1.0 / air[static_cast<size_t>(c)];
-        for (int s = 0; s < n; ++s) {
-          st.field(state_index_[static_cast<size_t>(s)])(i, j, kk) = y[static_cast<size_t>(c) * n + s] * inv;
-          clip_block[static_cast<size_t>(b) * n + s] += clip[static_cast<size_t>(c) * n + s] * inv;
-        }
-      }
-    }
+  const int rin = cell_record::k_in_species + n, rout = cell_record::k_out_species + n;
+  std::vector<double> own_in(static_cast<size_t>(ncell) * rin);
+#pragma omp parallel for schedule(static)
+  for (long cell = 0; cell < ncell; ++cell) {
+    const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
+              kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
+    double* r = own_in.data() + cell * rin;
+    // Linear: the sun at the step's start and end (T, p, qv of the middle at both); constant:
+    // the sun of the middle.
+    const CellConditions c0 = cell_conditions(met, linear ? met_start : met, opt_, clouds, nx, i, j, kk);
+    const CellConditions c1 = linear ? cell_conditions(met, met_end, opt_, clouds, nx, i, j, kk) : c0;
+    r[cell_record::k_temp] = c0.temp_k;
+    r[cell_record::k_press] = c0.press_pa;
+    r[cell_record::k_qv] = c0.qv_kg_kg;
+    r[cell_record::k_coszen0] = c0.coszen;
+    r[cell_record::k_cloud0] = c0.cloud_factor;
+    r[cell_record::k_coszen1] = c1.coszen;
+    r[cell_record::k_cloud1] = c1.cloud_factor;
+    r[cell_record::k_h] = opt_.reuse_step ? h_next_s_[static_cast<size_t>(cell)] : 0.0;
+    for (int s = 0; s < n; ++s)
+      r[cell_record::k_in_species + s] = st.field(state_index_[static_cast<size_t>(s)])(i, j, kk);
   }
-  // Fixed-order reductions (diagnostics only; they never feed the state).
-  for (long b = 0; b < nchunks; ++b) {
-    const RosStats& bs = block_stats[static_cast<size_t>(b)];
-    add_stats(stats_, bs);
-    if (bs.failed && !stats_.failed) {
-      stats_.failed = true;
-      stats_.failed_cell = static_cast<int>(b * chunk + bs.failed_cell);
-    }
+
+  // 2. Who computes which cell: by last step's attempts (a cell's result does not depend on
+  //    where it is computed, so the plan changes the time, never the answer).
+  const parallel::Decomposition* d = decomposition();
+  const parallel::WorkBalance plan(opt_.balance_ranks && d ? d->comm : MPI_COMM_NULL, cost_);
+  const std::vector<double> work_in = plan.inputs(own_in, rin);
+  own_in = {};
+  balance_own_max_ += plan.max_own_cost();
+  balance_own_mean_ += plan.mean_own_cost();
+
+  // 3. Integrate the work list; 4. results back to their owners and into the state.
+  std::vector<double> work_out(static_cast<size_t>(plan.work_items()) * rout);
+  integrate_records(work_in, plan.work_items(), work_out, dt_s);
+  std::vector<double> own_out(static_cast<size_t>(ncell) * rout);
+  plan.results(work_out, rout, own_out);
+  long failed = -1;
+#pragma omp parallel for schedule(static) reduction(max : failed)
+  for (long cell = 0; cell < ncell; ++cell) {
+    const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
+              kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
+    const double* r = own_out.data() + cell * rout;
+    for (int s = 0; s < n; ++s)
+      st.field(state_index_[static_cast<size_t>(s)])(i, j, kk) = r[cell_record::k_out_species + s];
+    if (opt_.reuse_step) h_next_s_[static_cast<size_t>(cell)] = r[cell_record::k_h_next];
+    cost_[static_cast<size_t>(cell)] = std::max(1L, static_cast<long>(r[cell_record::k_attempts]));
+    if (r[cell_record::k_failed] != 0.0) failed = std::max(failed, ncell - cell);  // the first failed cell
   }
-  for (long b = 0; b < nchunks; ++b)
-    for (int s = 0; s < n; ++s) clipped_[static_cast<size_t>(s)] += clip_block[static_cast<size_t>(b) * n + s];
-  add_stats(total_, stats_);
-  total_cell_steps_ += ncell * nsub;
-  if (stats_.failed) {
+  if (failed >= 0) {
     // Named by its global indices when the run's decomposition is known (any rank count gives
     // the same text).
-    const long cell = stats_.failed_cell;
-    const parallel::Decomposition* d = decomposition();
+    const long cell = ncell - failed;
     const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
               kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
     std::ostringstream o;
@@ -335,6 +282,9 @@ std::string ChemistryProcess::work_summary() const {
     << " %; photolysis " << (opt_.photolysis_in_step == PhotolysisInStep::linear ? "linear" : "constant")
     << " in the step; " << (chem_avx2_available() ? "avx2" : "baseline") << " kernels, block " << opt_.block_size
     << (opt_.reuse_step ? ", step memory on" : ", step memory off");
+  if (balance_own_mean_ > 0.0 && balance_own_max_ > balance_own_mean_ * (1.0 + 1e-12))
+    o << "; busiest rank's own cells " << balance_own_max_ / balance_own_mean_ << " x the mean work"
+      << (opt_.balance_ranks ? ", shared out evenly" : " (chemistry.balance_ranks off)");
   return o.str();
 }
 

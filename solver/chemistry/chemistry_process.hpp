@@ -1,10 +1,13 @@
 #pragma once
 // The gas-phase chemistry process of the operator-split loop: maps the state's species to the
 // mechanism's, converts mol/mol to molecule cm-3 with the air density from met pressure and
-// temperature, integrates every owned cell with the vectorised Rosenbrock solver (Sandu et al.
-// 1997, doi:10.1016/S1352-2310(97)00059-9) in blocks of L cells, parallel over blocks with
-// OpenMP (static schedule), and writes back. CMAQ equivalent: CCTM/src/gas/ros3 + CCTM/src/phot.
+// temperature, integrates every cell with the vectorised Rosenbrock solver (Sandu et al.
+// 1997, doi:10.1016/S1352-2310(97)00059-9) in blocks of L cells, parallel over chunks of
+// blocks with OpenMP, and writes back. The cells' work is shared out over the ranks by cost
+// (parallel::WorkBalance): a rank may integrate another rank's cells; the answer is the same.
+// CMAQ equivalent: CCTM/src/gas/ros3 + CCTM/src/phot.
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,10 +41,31 @@ struct ChemistryOptions {
   bool cloud_correction = true;
   double j_scale = 1.0;  ///< multiplier on every photolysis frequency [1]
   PhotolysisInStep photolysis_in_step = PhotolysisInStep::linear;
+  /// Balance the cells' chemistry over the ranks by the attempts each cell took last step
+  /// (parallel::WorkBalance); the answer does not depend on it.
+  bool balance_ranks = true;
   /// Optical depth per unit cloud water path [m2 kg-1]: tau = 3 LWP / (2 rho_w r_e), with
   /// r_e = 10 um (Stephens 1978): 150.
   double tau_per_lwp_m2_kg = 150.0;
 };
+
+/// A cell's chemistry step as a record of doubles, so that any rank can compute it: inputs
+/// (conditions, step memory, mixing ratios [mol mol-1] in solver order) and outputs.
+namespace cell_record {
+inline constexpr int k_temp = 0;     ///< temperature [K]
+inline constexpr int k_press = 1;    ///< pressure [Pa]
+inline constexpr int k_qv = 2;       ///< water vapour [kg kg-1]
+inline constexpr int k_coszen0 = 3;  ///< cos(solar zenith) at the step's start (constant: its middle) [1]
+inline constexpr int k_cloud0 = 4;   ///< cloud factor of photolysis there [1]
+inline constexpr int k_coszen1 = 5;  ///< cos(solar zenith) at the step's end [1]
+inline constexpr int k_cloud1 = 6;   ///< cloud factor there [1]
+inline constexpr int k_h = 7;        ///< first internal step [s] (0: chemistry.h_start_s)
+inline constexpr int k_in_species = 8;
+inline constexpr int k_h_next = 0;    ///< first internal step of the cell's next chemistry step [s]
+inline constexpr int k_attempts = 1;  ///< accepted + rejected internal steps [1]
+inline constexpr int k_failed = 2;    ///< 1: the solver failed in this cell
+inline constexpr int k_out_species = 3;
+}  // namespace cell_record
 
 /// Declares the `chemistry.*` keys.
 void declare_chemistry_keys(config::Schema& schema);
@@ -81,7 +105,8 @@ class ChemistryProcess final : public process::Process {
   const ChemSystem& system() const noexcept { return *sys_; }
   const ChemistryOptions& options() const noexcept { return opt_; }
 
-  /// Counters of the last advance, summed over cells (per cell-step: divide by cells).
+  /// Counters of the last advance, summed over the cells this rank computed (per cell-step:
+  /// divide by last_cells()).
   const RosStats& last_stats() const noexcept { return stats_; }
   long last_cells() const noexcept { return cells_; }
   /// Counters summed over every advance so far, and the cell-steps they cover (cells x
@@ -91,7 +116,8 @@ class ChemistryProcess final : public process::Process {
   /// One line for the end of a run: solver work per cell-step and the kernels used.
   std::string work_summary() const;
   /// Amount added by clipping negatives in the last advance, per mechanism variable species in
-  /// solver order, summed over owned cells in a fixed order [mol mol-1 summed over cells].
+  /// solver order, summed in a fixed order over the cells this rank computed (its own with
+  /// one rank) [mol mol-1 summed over cells].
   const std::vector<double>& last_clipped() const noexcept { return clipped_; }
 
   /// The solver's memory between calls (with reuse_step): per owned cell, i fastest then j
@@ -108,6 +134,9 @@ class ChemistryProcess final : public process::Process {
 
  private:
   void bind(const state::SpeciesList& sl);
+  /// Integrates `ncells` records (in: cell_record inputs, out: outputs) over dt_s [s];
+  /// counters and clipping into stats_, clipped_, total_.
+  void integrate_records(std::span<const double> in, int ncells, std::span<double> out, double dt_s);
   std::unique_ptr<Mechanism> mech_;
   std::unique_ptr<ChemSystem> sys_;
   ChemistryOptions opt_;
@@ -120,6 +149,8 @@ class ChemistryProcess final : public process::Process {
   long total_cell_steps_ = 0;
   std::vector<double> clipped_;
   std::vector<double> h_next_s_;
+  std::vector<long> cost_;  ///< per owned cell: attempts of its last step (>= 1), the balance's cost
+  double balance_own_max_ = 0.0, balance_own_mean_ = 0.0;  ///< summed over steps: busiest rank's and mean cost
 };
 
 }  // namespace lantian::chem

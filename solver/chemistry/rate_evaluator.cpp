@@ -97,11 +97,14 @@ RateEvaluator::RateEvaluator(const Mechanism& m, const ChemSystem& sys) : m_(m),
       default: other_.push_back(r);
     }
   }
+  varying_ = sun_dependent_reactions(m);
+  for (const Scaled& p : ref_r_)
+    if (std::binary_search(varying_.begin(), varying_.end(), p.r)) ref_varying_.push_back(p);
   fixed_list_ = m.fixed();
   fixed_pos_.resize(sys.fixed_sp.size());
   for (size_t q = 0; q < sys.fixed_sp.size(); ++q)
-    fixed_pos_[q] = static_cast<int>(std::find(fixed_list_.begin(), fixed_list_.end(), sys.fixed_sp[q]) -
-                                     fixed_list_.begin());
+    fixed_pos_[q] =
+        static_cast<int>(std::find(fixed_list_.begin(), fixed_list_.end(), sys.fixed_sp[q]) - fixed_list_.begin());
   cost_.exp_temperature = static_cast<int>(factors_.size());
   cost_.falloff = static_cast<int>(troe_.size());
   cost_.photolysis_channels = photo_.channels_used();
@@ -131,22 +134,91 @@ void RateEvaluator::effective_k_cells(const CellConditions* c, int ncells, doubl
     evaluate_block(c + c0, std::min(k_block, ncells - c0), k_cells + static_cast<long>(c0) * sys_.nr, j_scale);
 }
 
+void RateEvaluator::sun_slope_cells(const CellConditions* c1, int ncells, const double* k0_cells, double dt_s,
+                                    double* kdot_cells, double j_scale) const {
+  for (int c0 = 0; c0 < ncells; c0 += k_block) {
+    const long off = static_cast<long>(c0) * sys_.nr;
+    sun_slope_block(c1 + c0, std::min(k_block, ncells - c0), k0_cells + off, dt_s, kdot_cells + off, j_scale);
+  }
+}
+
+void RateEvaluator::sun_slope_block(const CellConditions* cc, int nc, const double* k0_cells, double dt_s,
+                                    double* kdot_cells, double j_scale) const {
+  // The steps of evaluate_block that involve the sun, in the same order and with the same
+  // operations, so that k(c1) of a varying reaction has the bits a full evaluation gives it.
+  constexpr int B = k_block;
+  const int nj = photo_.size(), nfix = static_cast<int>(fixed_list_.size());
+  const int nr = sys_.nr;
+  double* const sun = w_.data();
+  double* const j = sun + B;
+  double* const fx = j + static_cast<long>(nj) * B;
+  double* const k = fx + static_cast<long>(nfix) * B;
+  double* const jc = k + static_cast<long>(nr) * B;
+  for (int c = 0; c < nc; ++c) {
+    const CellConditions& x = cc[c];
+    const AirDensity a = air_density(x.temp_k, x.press_pa, x.qv_kg_kg);
+    const double cf = x.cloud_factor * j_scale;
+    sun[c] = sun_r_.empty() ? 0.0 : sun_factor(x.coszen) * cf;
+    if (nj > 0) {
+      photo_.evaluate(x.coszen, cf, jc);
+      for (int i = 0; i < nj; ++i) j[static_cast<long>(i) * B + c] = jc[i];
+    }
+    for (int s = 0; s < nfix; ++s)
+      fx[static_cast<long>(s) * B + c] = fixed_concentration(fixed_list_[static_cast<size_t>(s)], a);
+  }
+  for (const Scaled& p : photo_r_) {
+    double* kr = k + static_cast<long>(p.r) * B;
+    const double* jr = j + static_cast<long>(p.i) * B;
+#pragma omp simd
+    for (int c = 0; c < nc; ++c) kr[c] = p.scale * jr[c];
+  }
+  for (const Scaled& p : sun_r_) {
+    double* kr = k + static_cast<long>(p.r) * B;
+    if (p.power == 1.0) {
+#pragma omp simd
+      for (int c = 0; c < nc; ++c) kr[c] = sun[c] > 0.0 ? p.scale * sun[c] : 0.0;
+    } else {
+      for (int c = 0; c < nc; ++c) kr[c] = sun[c] > 0.0 ? p.scale * std::pow(sun[c], p.power) : 0.0;
+    }
+  }
+  for (const Scaled& p : ref_varying_) {
+    double* kr = k + static_cast<long>(p.r) * B;
+    const double* ks = k + static_cast<long>(p.i) * B;
+#pragma omp simd
+    for (int c = 0; c < nc; ++c) kr[c] = p.scale * ks[c];
+  }
+  for (int c = 0; c < nc; ++c)
+    std::fill(kdot_cells + static_cast<long>(c) * nr, kdot_cells + static_cast<long>(c + 1) * nr, 0.0);
+  for (int r : varying_) {
+    double* kr = k + static_cast<long>(r) * B;
+    for (int q = sys_.fixed_ptr[static_cast<size_t>(r)]; q < sys_.fixed_ptr[static_cast<size_t>(r) + 1]; ++q) {
+      const double* fs = fx + static_cast<long>(fixed_pos_[static_cast<size_t>(q)]) * B;
+#pragma omp simd
+      for (int c = 0; c < nc; ++c) kr[c] *= fs[c];
+    }
+    for (int c = 0; c < nc; ++c) {
+      const long at = static_cast<long>(c) * nr + r;
+      kdot_cells[at] = (kr[c] - k0_cells[at]) / dt_s;
+    }
+  }
+}
+
 void RateEvaluator::evaluate_block(const CellConditions* cc, int nc, double* k_cells, double j_scale) const {
   constexpr int B = k_block;
   const int nf = static_cast<int>(factors_.size()), nj = photo_.size(), nfix = static_cast<int>(fixed_list_.size());
   const int nr = sys_.nr;
   // [item][cell] rows of the scratch
-  double* const lt = w_.data();  // ln(T/300)
-  double* const it = lt + B;     // 1/T [K-1]
-  double* const mm = it + B;     // M [molecule cm-3]
-  double* const sun = mm + B;    // KPP's SUN x cloud factor x j_scale
-  double* const pa = sun + B;    // pressure [Pa]
-  double* const tk = pa + B;     // T [K]
-  double* const f = tk + B;      // temperature factors [nf][B]
-  double* const j = f + static_cast<long>(nf) * B;       // photolysis [nj][B]
-  double* const fx = j + static_cast<long>(nj) * B;      // fixed concentrations [nfix][B]
-  double* const k = fx + static_cast<long>(nfix) * B;    // rate constants [nr][B]
-  double* const jc = k + static_cast<long>(nr) * B;      // one cell's photolysis [nj]
+  double* const lt = w_.data();                        // ln(T/300)
+  double* const it = lt + B;                           // 1/T [K-1]
+  double* const mm = it + B;                           // M [molecule cm-3]
+  double* const sun = mm + B;                          // KPP's SUN x cloud factor x j_scale
+  double* const pa = sun + B;                          // pressure [Pa]
+  double* const tk = pa + B;                           // T [K]
+  double* const f = tk + B;                            // temperature factors [nf][B]
+  double* const j = f + static_cast<long>(nf) * B;     // photolysis [nj][B]
+  double* const fx = j + static_cast<long>(nj) * B;    // fixed concentrations [nfix][B]
+  double* const k = fx + static_cast<long>(nfix) * B;  // rate constants [nr][B]
+  double* const jc = k + static_cast<long>(nr) * B;    // one cell's photolysis [nj]
   for (int c = 0; c < nc; ++c) {
     const CellConditions& x = cc[c];
     const AirDensity a = air_density(x.temp_k, x.press_pa, x.qv_kg_kg);
@@ -161,7 +233,8 @@ void RateEvaluator::evaluate_block(const CellConditions* cc, int nc, double* k_c
       photo_.evaluate(x.coszen, cf, jc);
       for (int i = 0; i < nj; ++i) j[static_cast<long>(i) * B + c] = jc[i];
     }
-    for (int s = 0; s < nfix; ++s) fx[static_cast<long>(s) * B + c] = fixed_concentration(fixed_list_[static_cast<size_t>(s)], a);
+    for (int s = 0; s < nfix; ++s)
+      fx[static_cast<long>(s) * B + c] = fixed_concentration(fixed_list_[static_cast<size_t>(s)], a);
   }
   // One exponential per distinct temperature factor and cell.
   for (int q = 0; q < nf; ++q) {

@@ -38,8 +38,8 @@ AirDensity air_density(double temp_k, double press_pa, double qv_kg_kg);
 
 /// Transcendental calls per cell of one evaluation (the cost model of the program).
 struct RateCost {
-  int exp_temperature = 0;  ///< distinct (T/300)^B exp(-C/T) factors
-  int falloff = 0;          ///< fall-off reactions (a log10 and a power each)
+  int exp_temperature = 0;      ///< distinct (T/300)^B exp(-C/T) factors
+  int falloff = 0;              ///< fall-off reactions (a log10 and a power each)
   int photolysis_channels = 0;  ///< MCM channels evaluated in daylight (an exp each)
   int sun_powers = 0;           ///< KPP SUN^n with n != 1 (a power each)
 };
@@ -54,6 +54,15 @@ class RateEvaluator {
   /// The same for `ncells` cells: k_cells [ncells * nr], cell-major (the layout of
   /// RosenbrockBlock::integrate_cells). Bitwise equal to effective_k cell by cell.
   void effective_k_cells(const CellConditions* c, int ncells, double* k_cells, double j_scale = 1.0) const;
+  /// The rates of change over a step of the rate constants: kdot_cells [ncells * nr],
+  /// cell-major, (k(c1) - k(c0)) / dt_s, where k0_cells holds k(c0) (effective_k_cells) and
+  /// c1 differs from c0 in the sun only (coszen, cloud_factor). Only the reactions of
+  /// time_varying_reactions() are evaluated at c1; the others' rates of change are 0. Bitwise
+  /// equal to differencing two full evaluations.
+  void sun_slope_cells(const CellConditions* c1, int ncells, const double* k0_cells, double dt_s, double* kdot_cells,
+                       double j_scale = 1.0) const;
+  /// Reactions whose rate constant depends on the sun (sun_dependent_reactions), ascending.
+  const std::vector<int>& time_varying_reactions() const noexcept { return varying_; }
   /// Concentration of fixed species s (mechanism index) in a cell [molecule cm-3].
   double fixed_concentration(int s, const AirDensity& a) const;
   const PhotolysisMap& photolysis() const noexcept { return photo_; }
@@ -109,7 +118,9 @@ class RateEvaluator {
   std::vector<Hno3> hno3_;
   std::vector<int> other_;  ///< reactions through thermal_rate (halogen)
   std::vector<Scaled> photo_r_, sun_r_, ref_r_;
-  std::vector<int> zero_r_;  ///< external rates (0 here)
+  std::vector<int> zero_r_;          ///< external rates (0 here)
+  std::vector<int> varying_;         ///< time_varying_reactions()
+  std::vector<Scaled> ref_varying_;  ///< the entries of ref_r_ that refer to a varying reaction
   /// Fixed species with a source, and per reaction the fixed reactants as positions in it.
   std::vector<int> fixed_list_;
   std::vector<int> fixed_pos_;
@@ -118,6 +129,8 @@ class RateEvaluator {
 
   int term_of(const double* p, Term& t);
   void evaluate_block(const CellConditions* c, int nc, double* k_cells, double j_scale) const;
+  void sun_slope_block(const CellConditions* c, int nc, const double* k0_cells, double dt_s, double* kdot_cells,
+                       double j_scale) const;
 };
 
 }  // namespace lantian::chem

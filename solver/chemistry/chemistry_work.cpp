@@ -1,0 +1,129 @@
+// The chemistry process's computation: a list of cell records (wherever their cells live)
+// through the rate constants and the Rosenbrock block solver, OpenMP over chunks.
+#include <algorithm>
+#include <cmath>
+
+#include "solver/chemistry/chemistry_process.hpp"
+
+namespace lantian::chem {
+
+namespace {
+
+/// a += b (counters; the first failure is kept).
+void add_stats(RosStats& a, const RosStats& b) {
+  a.steps += b.steps;
+  a.rejected += b.rejected;
+  a.fevals += b.fevals;
+  a.jacobians += b.jacobians;
+  a.lu += b.lu;
+  a.lane_rounds += b.lane_rounds;
+  if (b.failed && !a.failed) {
+    a.failed = true;
+    a.failed_cell = b.failed_cell;
+  }
+}
+
+CellConditions conditions(const double* r, int coszen, int cloud) {
+  CellConditions c;
+  c.temp_k = r[cell_record::k_temp];
+  c.press_pa = r[cell_record::k_press];
+  c.qv_kg_kg = r[cell_record::k_qv];
+  c.coszen = r[coszen];
+  c.cloud_factor = r[cloud];
+  return c;
+}
+
+}  // namespace
+
+void ChemistryProcess::integrate_records(std::span<const double> in, int ncells, std::span<double> out, double dt_s) {
+  const int L = opt_.block_size;
+  const int n = sys_->n, nr = sys_->nr;
+  const int rin = cell_record::k_in_species + n, rout = cell_record::k_out_species + n;
+  const int nsub = std::max(1, static_cast<int>(std::ceil(dt_s / opt_.max_dt_s - 1e-9)));
+  const double dts = dt_s / nsub;
+  const bool linear = opt_.photolysis_in_step == PhotolysisInStep::linear;
+  cells_ = ncells;
+  // Chunks of 64 blocks: the lanes stream through a chunk's cells (a lane whose cell is done
+  // takes the next), so lanes idle only at a chunk's end; chunks go to threads as they free
+  // up. A cell's result depends on neither its chunk nor its lane.
+  const long chunk = 64L * L;
+  const long nchunks = (ncells + chunk - 1) / chunk;
+  std::vector<RosStats> chunk_stats(static_cast<size_t>(nchunks));
+  // per chunk, summed in cell order inside the chunk, then over chunks in order
+  std::vector<double> clip_chunk(static_cast<size_t>(nchunks) * n, 0.0);
+
+#pragma omp parallel
+  {
+    RosenbrockBlock block(*sys_, L);
+    RateEvaluator rates(*mech_, *sys_);
+    // Linear photolysis: only the sun's reactions change within the step (sun_slope_cells
+    // gives the others a zero rate of change), so only they are re-evaluated at stage times.
+    if (linear) block.set_time_varying(rates.time_varying_reactions());
+    const size_t C = static_cast<size_t>(chunk);
+    std::vector<double> y(n * C), k(nr * C), air(C), clip(n * C), h(C);
+    std::vector<long> attempts(C), attempts_sub(C);
+    std::vector<CellConditions> c0(C), c1(C);
+    // linear: the rates of change of k over the step, and k at a sub-step's start
+    std::vector<double> kdot(linear ? nr * C : 0), ksub(linear && nsub > 1 ? nr * C : 0);
+#pragma omp for schedule(dynamic, 1)
+    for (long b = 0; b < nchunks; ++b) {
+      const long first = b * chunk;
+      const int nc = static_cast<int>(std::min<long>(chunk, ncells - first));
+      for (int c = 0; c < nc; ++c) {
+        const double* r = in.data() + (first + c) * rin;
+        c0[static_cast<size_t>(c)] = conditions(r, cell_record::k_coszen0, cell_record::k_cloud0);
+        c1[static_cast<size_t>(c)] = conditions(r, cell_record::k_coszen1, cell_record::k_cloud1);
+        const double nd = air_density(r[cell_record::k_temp], r[cell_record::k_press], r[cell_record::k_qv]).dry;
+        air[static_cast<size_t>(c)] = nd;
+        for (int s = 0; s < n; ++s) y[static_cast<size_t>(c) * n + s] = r[cell_record::k_in_species + s] * nd;
+        h[static_cast<size_t>(c)] = r[cell_record::k_h];
+        attempts[static_cast<size_t>(c)] = 0;
+      }
+      // k at the step's start (constant: at its middle); linear: (k(end) - k(start)) / dt
+      // for the reactions the sun drives (the others' cancel exactly); a cell dark at both
+      // ends has J = 0 at both and a zero rate of change.
+      rates.effective_k_cells(c0.data(), nc, k.data(), opt_.j_scale);
+      if (linear) {
+        rates.sun_slope_cells(c1.data(), nc, k.data(), dt_s, kdot.data(), opt_.j_scale);
+        for (int c = 0; c < nc; ++c)
+          if (!(c0[static_cast<size_t>(c)].coszen > 0.0 || c1[static_cast<size_t>(c)].coszen > 0.0))
+            std::fill_n(kdot.data() + static_cast<size_t>(c) * nr, nr, 0.0);
+      }
+      std::fill_n(clip.data(), static_cast<size_t>(nc) * n, 0.0);
+      RosStats bs;
+      for (int sub = 0; sub < nsub; ++sub) {
+        const double* ks = k.data();
+        if (linear && sub > 0) {  // the rates at this sub-step's start
+          const double ts = sub * dts;
+          for (size_t q = 0; q < static_cast<size_t>(nc) * nr; ++q) ksub[q] = k[q] + ts * kdot[q];
+          ks = ksub.data();
+        }
+        const RosStats s1 =
+            block.integrate_cells(y.data(), ks, nc, dts, opt_.ros, clip.data(), opt_.reuse_step ? h.data() : nullptr,
+                                  linear ? kdot.data() : nullptr, attempts_sub.data());
+        add_stats(bs, s1);
+        for (int c = 0; c < nc; ++c) attempts[static_cast<size_t>(c)] += attempts_sub[static_cast<size_t>(c)];
+      }
+      chunk_stats[static_cast<size_t>(b)] = bs;
+      for (int c = 0; c < nc; ++c) {
+        double* r = out.data() + (first + c) * rout;
+        const double inv = 1.0 / air[static_cast<size_t>(c)];
+        for (int s = 0; s < n; ++s) {
+          r[cell_record::k_out_species + s] = y[static_cast<size_t>(c) * n + s] * inv;
+          clip_chunk[static_cast<size_t>(b) * n + s] += clip[static_cast<size_t>(c) * n + s] * inv;
+        }
+        r[cell_record::k_h_next] = h[static_cast<size_t>(c)];
+        r[cell_record::k_attempts] = static_cast<double>(attempts[static_cast<size_t>(c)]);
+        r[cell_record::k_failed] = bs.failed && bs.failed_cell == c ? 1.0 : 0.0;
+      }
+    }
+  }
+  // Fixed-order reductions (diagnostics only; they never feed the state).
+  for (long b = 0; b < nchunks; ++b) add_stats(stats_, chunk_stats[static_cast<size_t>(b)]);
+  for (long b = 0; b < nchunks; ++b)
+    for (int s = 0; s < n; ++s) clipped_[static_cast<size_t>(s)] += clip_chunk[static_cast<size_t>(b) * n + s];
+  add_stats(total_, stats_);
+  total_cell_steps_ += static_cast<long>(ncells) * nsub;
+}
+
+}  // namespace lantian::chem

@@ -1,0 +1,148 @@
+#include "solver/parallel/work_balance.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace lantian::parallel {
+
+namespace {
+
+// Message tags of the three exchanges (each completes before the next starts).
+constexpr int k_tag_count = 7301, k_tag_inputs = 7302, k_tag_results = 7303;
+
+}  // namespace
+
+WorkBalance::WorkBalance(MPI_Comm comm, std::span<const long> costs)
+    : comm_(comm), nown_(static_cast<int>(costs.size())) {
+  int nranks = 1, me = 0;
+  if (comm != MPI_COMM_NULL) {
+    MPI_Comm_size(comm, &nranks);
+    MPI_Comm_rank(comm, &me);
+  }
+  for (long c : costs) own_cost_ += std::max(1L, c);
+  nwork_ = nown_;
+  keep_first_ = 0;
+  keep_last_ = nown_;
+  keep_offset_ = 0;
+  work_cost_ = max_own_cost_ = own_cost_;
+  mean_own_cost_ = static_cast<double>(own_cost_);
+  if (nranks == 1) return;
+
+  // Each rank's cost range [p[r], p[r + 1]) in the global sequence, and piece q = [bound(q),
+  // bound(q + 1)). Integer arithmetic: every rank computes the same plan.
+  std::vector<long> w(static_cast<size_t>(nranks));
+  MPI_Allgather(&own_cost_, 1, MPI_LONG, w.data(), 1, MPI_LONG, comm);
+  std::vector<long> p(static_cast<size_t>(nranks) + 1, 0);
+  for (int r = 0; r < nranks; ++r)
+    p[static_cast<size_t>(r) + 1] = p[static_cast<size_t>(r)] + w[static_cast<size_t>(r)];
+  const long total = p[static_cast<size_t>(nranks)];
+  max_own_cost_ = *std::max_element(w.begin(), w.end());
+  mean_own_cost_ = static_cast<double>(total) / nranks;
+  // floor(total q / nranks) without overflow
+  auto bound = [&](int q) { return total / nranks * q + total % nranks * q / nranks; };
+  auto overlaps = [&](int r, int q) {
+    return std::max(p[static_cast<size_t>(r)], bound(q)) < std::min(p[static_cast<size_t>(r) + 1], bound(q + 1));
+  };
+  work_cost_ = bound(me + 1) - bound(me);
+
+  // An item goes to the piece holding its middle (2 g + c over 2); targets rise with the
+  // item's position, so each target takes a contiguous range. The middle lies inside this
+  // rank's range and inside the target's piece, so a target always overlaps this rank.
+  std::vector<int> count(static_cast<size_t>(nranks), 0);
+  int q = 0;
+  long g = p[static_cast<size_t>(me)];
+  for (long c0 : costs) {
+    const long c = std::max(1L, c0), mid2 = 2 * g + c;
+    while (q + 1 < nranks && 2 * bound(q + 1) <= mid2) ++q;
+    ++count[static_cast<size_t>(q)];
+    g += c;
+  }
+  int first = 0;
+  for (int t = 0; t < nranks; ++t) {
+    const int n = count[static_cast<size_t>(t)];
+    if (t == me) {
+      keep_first_ = first;
+      keep_last_ = first + n;
+    } else if (overlaps(me, t)) {
+      send_.push_back({t, first, n});
+    }
+    first += n;
+  }
+  // The counts go to every overlapping rank (zero included): both sides know who talks.
+  std::vector<int> recv_count;
+  for (int r = 0; r < nranks; ++r)
+    if (r != me && overlaps(r, me)) {
+      recv_.push_back({r, 0, 0});
+      recv_count.push_back(0);
+    }
+  std::vector<MPI_Request> req;
+  req.reserve(send_.size() + recv_.size());
+  for (size_t k = 0; k < recv_.size(); ++k) {
+    req.emplace_back();
+    MPI_Irecv(&recv_count[k], 1, MPI_INT, recv_[k].rank, k_tag_count, comm, &req.back());
+  }
+  for (const Piece& s : send_) {
+    req.emplace_back();
+    MPI_Isend(&s.count, 1, MPI_INT, s.rank, k_tag_count, comm, &req.back());
+  }
+  MPI_Waitall(static_cast<int>(req.size()), req.data(), MPI_STATUSES_IGNORE);
+  // Work list: lower ranks' items, the kept ones, higher ranks' items.
+  int pos = 0;
+  for (size_t k = 0; k < recv_.size(); ++k) {
+    if (recv_[k].rank > me) continue;
+    recv_[k].first = pos;
+    recv_[k].count = recv_count[k];
+    pos += recv_count[k];
+  }
+  keep_offset_ = pos;
+  pos += keep_last_ - keep_first_;
+  for (size_t k = 0; k < recv_.size(); ++k) {
+    if (recv_[k].rank < me) continue;
+    recv_[k].first = pos;
+    recv_[k].count = recv_count[k];
+    pos += recv_count[k];
+  }
+  nwork_ = pos;
+}
+
+std::vector<double> WorkBalance::inputs(std::span<const double> own, int record) const {
+  std::vector<double> work(static_cast<size_t>(nwork_) * static_cast<size_t>(record));
+  const size_t rec = static_cast<size_t>(record);
+  std::vector<MPI_Request> req;
+  for (const Piece& r : recv_)
+    if (r.count > 0) {
+      req.emplace_back();
+      MPI_Irecv(work.data() + r.first * rec, r.count * record, MPI_DOUBLE, r.rank, k_tag_inputs, comm_, &req.back());
+    }
+  for (const Piece& s : send_)
+    if (s.count > 0) {
+      req.emplace_back();
+      MPI_Isend(own.data() + s.first * rec, s.count * record, MPI_DOUBLE, s.rank, k_tag_inputs, comm_, &req.back());
+    }
+  if (keep_last_ > keep_first_)
+    std::memcpy(work.data() + keep_offset_ * rec, own.data() + keep_first_ * rec,
+                static_cast<size_t>(keep_last_ - keep_first_) * rec * sizeof(double));
+  MPI_Waitall(static_cast<int>(req.size()), req.data(), MPI_STATUSES_IGNORE);
+  return work;
+}
+
+void WorkBalance::results(std::span<const double> work, int record, std::span<double> own) const {
+  const size_t rec = static_cast<size_t>(record);
+  std::vector<MPI_Request> req;
+  for (const Piece& s : send_)
+    if (s.count > 0) {
+      req.emplace_back();
+      MPI_Irecv(own.data() + s.first * rec, s.count * record, MPI_DOUBLE, s.rank, k_tag_results, comm_, &req.back());
+    }
+  for (const Piece& r : recv_)
+    if (r.count > 0) {
+      req.emplace_back();
+      MPI_Isend(work.data() + r.first * rec, r.count * record, MPI_DOUBLE, r.rank, k_tag_results, comm_, &req.back());
+    }
+  if (keep_last_ > keep_first_)
+    std::memcpy(own.data() + keep_first_ * rec, work.data() + keep_offset_ * rec,
+                static_cast<size_t>(keep_last_ - keep_first_) * rec * sizeof(double));
+  MPI_Waitall(static_cast<int>(req.size()), req.data(), MPI_STATUSES_IGNORE);
+}
+
+}  // namespace lantian::parallel

@@ -1,0 +1,65 @@
+#pragma once
+// Balancing independent per-item work (the chemistry of a cell) over the ranks by its cost.
+//
+// The items of all ranks, in rank order and each rank's own order, form one global sequence;
+// each item has an integer cost >= 1 (e.g. the solver attempts its cell needed last time). The
+// sequence is cut into nranks contiguous pieces of (nearly) equal total cost, and rank q
+// computes piece q. An item therefore goes to its own rank or to one nearby in rank order,
+// and a rank exchanges with the few ranks whose cost ranges overlap its piece: point-to-point
+// messages, no all-to-all (one MPI_Allgather of one integer per rank plans it). Items are
+// computed wherever the plan puts them: a caller whose per-item result does not depend on
+// where it is computed (or next to which items) gets the same answer on any rank count.
+//
+// Use: plan with the costs, move the inputs (fixed-size records of doubles) with
+// `inputs`, compute the `work_items()` records, and send the results back with `results`.
+// Every rank of the communicator must make the same calls in the same order (collective).
+#include <mpi.h>
+
+#include <span>
+#include <vector>
+
+namespace lantian::parallel {
+
+class WorkBalance {
+ public:
+  /// Plans the work of this rank's items with the given costs (each >= 1; a cost below 1
+  /// counts as 1). Collective over `comm`. With `comm` null or one rank, every item stays.
+  WorkBalance(MPI_Comm comm, std::span<const long> costs);
+
+  /// Items this rank computes: the ones it receives from lower ranks (in their order), its
+  /// own kept ones, then the ones from higher ranks.
+  int work_items() const noexcept { return nwork_; }
+  /// The range [first, last) of this rank's own items that it computes itself, and their
+  /// position in the work list.
+  int kept_first() const noexcept { return keep_first_; }
+  int kept_last() const noexcept { return keep_last_; }
+  int kept_offset() const noexcept { return keep_offset_; }
+  /// Total cost of this rank's own items, and of the items it computes.
+  long own_cost() const noexcept { return own_cost_; }
+  long work_cost() const noexcept { return work_cost_; }
+  /// Largest and mean own cost over the ranks (the imbalance without balancing: max/mean).
+  long max_own_cost() const noexcept { return max_own_cost_; }
+  double mean_own_cost() const noexcept { return mean_own_cost_; }
+
+  /// The inputs of the work list [work_items() x record] from this rank's own items'
+  /// records [costs.size() x record]. Collective.
+  std::vector<double> inputs(std::span<const double> own, int record) const;
+  /// The results of this rank's own items [costs.size() x record] from those of its work list
+  /// [work_items() x record], which each went back to its owner. Collective.
+  void results(std::span<const double> work, int record, std::span<double> own) const;
+
+ private:
+  struct Piece {
+    int rank;          ///< the other rank
+    int first, count;  ///< send: own items [first, first + count); receive: work-list position, items
+  };
+  MPI_Comm comm_ = MPI_COMM_NULL;
+  int nown_ = 0, nwork_ = 0;
+  int keep_first_ = 0, keep_last_ = 0, keep_offset_ = 0;
+  long own_cost_ = 0, work_cost_ = 0, max_own_cost_ = 0;
+  double mean_own_cost_ = 0.0;
+  std::vector<Piece> send_;  ///< own items computed elsewhere, by rank
+  std::vector<Piece> recv_;  ///< others' items computed here, by rank
+};
+
+}  // namespace lantian::parallel

@@ -1,0 +1,101 @@
+// Work balancing by cost (parallel::WorkBalance) on whatever ranks the test runs with (ctest
+// runs it on 1, 2, 3 and 4): every item is computed exactly once, its result returns to its
+// owner, and the work per rank is even to within one item's cost.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <numeric>
+#include <vector>
+
+#include "solver/parallel/work_balance.hpp"
+#include "tests/support/mpi_world.hpp"
+
+using namespace lantian;
+using test::world_rank;
+using test::world_size;
+
+namespace {
+
+/// Items of rank `r`: a count and costs that differ strongly between ranks (rank 0 holds the
+/// expensive ones, as a city's cells are), so that balancing must move work.
+std::vector<long> costs_of(int r, int pattern) {
+  const int n = pattern == 0 ? 40 + 7 * r : pattern == 1 ? (r == 0 ? 100 : 3) : (r == 1 ? 0 : 25);
+  std::vector<long> c(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) c[static_cast<size_t>(i)] = r == 0 ? 1 + (i * 37) % 23 : 1 + (i % 3);
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("work balance: each item computed once, results back to their owners", "[unit][parallel][mpi]") {
+  const int me = world_rank(), np = world_size();
+  for (int pattern = 0; pattern < 3; ++pattern) {
+    const std::vector<long> cost = costs_of(me, pattern);
+    const int n = static_cast<int>(cost.size());
+    const parallel::WorkBalance plan(MPI_COMM_WORLD, cost);
+    // Record: (owner, index, cost); the "computation" returns a function of the record.
+    const int rec = 3;
+    std::vector<double> in(static_cast<size_t>(n) * rec);
+    for (int i = 0; i < n; ++i) {
+      in[static_cast<size_t>(i) * rec] = me;
+      in[static_cast<size_t>(i) * rec + 1] = i;
+      in[static_cast<size_t>(i) * rec + 2] = static_cast<double>(cost[static_cast<size_t>(i)]);
+    }
+    const std::vector<double> work = plan.inputs(in, rec);
+    REQUIRE(work.size() == static_cast<size_t>(plan.work_items()) * rec);
+    std::vector<double> out(work.size());
+    long work_cost = 0;
+    for (int w = 0; w < plan.work_items(); ++w) {
+      const double* r = work.data() + static_cast<size_t>(w) * rec;
+      out[static_cast<size_t>(w) * rec] = r[0] * 1000.0 + r[1];  // who and which
+      out[static_cast<size_t>(w) * rec + 1] = me;                // where computed
+      out[static_cast<size_t>(w) * rec + 2] = r[2] * 2.0;
+      work_cost += static_cast<long>(r[2]);
+    }
+    // The work list is in global order: owners ascending, then the owners' order.
+    for (int w = 1; w < plan.work_items(); ++w) {
+      const double* a = work.data() + static_cast<size_t>(w - 1) * rec;
+      const double* b = work.data() + static_cast<size_t>(w) * rec;
+      CHECK((a[0] < b[0] || (a[0] == b[0] && a[1] + 1 == b[1])));
+    }
+    std::vector<double> back(static_cast<size_t>(n) * rec, -1.0);
+    plan.results(out, rec, back);
+    for (int i = 0; i < n; ++i) {
+      CHECK(back[static_cast<size_t>(i) * rec] == me * 1000.0 + i);
+      CHECK(back[static_cast<size_t>(i) * rec + 2] == 2.0 * static_cast<double>(cost[static_cast<size_t>(i)]));
+    }
+    // Every item once: the work items over all ranks add up to the items.
+    long items = n, all_items = 0, all_work = 0, max_work = 0, max_cost = 0;
+    const long nwork = plan.work_items();
+    MPI_Allreduce(&items, &all_items, 1, MPI_LONG, MPI_SUM, MPI_COMM_WORLD);
+    MPI_Allreduce(&nwork, &all_work, 1, MPI_LONG, MPI_SUM, MPI_COMM_WORLD);
+    CHECK(all_items == all_work);
+    // Even: each rank's work is within one item's cost of the mean (items are whole; an
+    // item goes to the piece holding its middle, so a piece gains or loses at most half an
+    // item at each end).
+    const long c_max = cost.empty() ? 0 : *std::max_element(cost.begin(), cost.end());
+    MPI_Allreduce(&work_cost, &max_work, 1, MPI_LONG, MPI_MAX, MPI_COMM_WORLD);
+    MPI_Allreduce(&c_max, &max_cost, 1, MPI_LONG, MPI_MAX, MPI_COMM_WORLD);
+    const double mean = plan.mean_own_cost();
+    CHECK(static_cast<double>(max_work) <= mean + static_cast<double>(max_cost) + 1.0);
+    CHECK(static_cast<double>(work_cost) >= mean - static_cast<double>(max_cost) - 1.0);
+    if (np == 1) {
+      CHECK(plan.work_items() == n);
+      CHECK(plan.kept_first() == 0);
+      CHECK(plan.kept_last() == n);
+    }
+  }
+}
+
+TEST_CASE("work balance without a communicator keeps every item", "[unit][parallel]") {
+  const std::vector<long> cost{5, 1, 0, 7};
+  const parallel::WorkBalance plan(MPI_COMM_NULL, cost);
+  CHECK(plan.work_items() == 4);
+  CHECK(plan.own_cost() == 5 + 1 + 1 + 7);  // a cost below 1 counts as 1
+  const std::vector<double> in{1, 2, 3, 4};
+  const auto work = plan.inputs(in, 1);
+  CHECK(work == in);
+  std::vector<double> back(4);
+  plan.results(work, 1, back);
+  CHECK(back == in);
+}
