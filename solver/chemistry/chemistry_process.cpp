@@ -199,7 +199,9 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
       for (int i = 0; i < nx; ++i)
         clouds[static_cast<size_t>(j) * nx + i] = column_cloud(met, i, j, nz, opt_.tau_per_lwp_m2_kg);
   const int rin = cell_record::k_in_species + n, rout = cell_record::k_out_species + n;
-  std::vector<double> own_in(static_cast<size_t>(ncell) * rin);
+  // The record buffers persist between steps (no allocation or page zeroing per step).
+  std::vector<double>& own_in = buffers_.own_in;
+  own_in.resize(static_cast<size_t>(ncell) * rin);
 #pragma omp parallel for schedule(static)
   for (long cell = 0; cell < ncell; ++cell) {
     const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
@@ -225,15 +227,17 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   //    where it is computed, so the plan changes the time, never the answer).
   const parallel::Decomposition* d = decomposition();
   const parallel::WorkBalance plan(opt_.balance_ranks && d ? d->comm : MPI_COMM_NULL, cost_);
-  const std::vector<double> work_in = plan.inputs(own_in, rin);
-  own_in = {};
+  std::vector<double>& work_in = buffers_.work_in;
+  plan.inputs(own_in, rin, work_in);
   balance_own_max_ += plan.max_own_cost();
   balance_own_mean_ += plan.mean_own_cost();
 
   // 3. Integrate the work list; 4. results back to their owners and into the state.
-  std::vector<double> work_out(static_cast<size_t>(plan.work_items()) * rout);
+  std::vector<double>& work_out = buffers_.work_out;
+  work_out.resize(static_cast<size_t>(plan.work_items()) * rout);
   integrate_records(work_in, plan.work_items(), work_out, dt_s);
-  std::vector<double> own_out(static_cast<size_t>(ncell) * rout);
+  std::vector<double>& own_out = buffers_.own_out;
+  own_out.resize(static_cast<size_t>(ncell) * rout);
   plan.results(work_out, rout, own_out);
   long failed = -1;
 #pragma omp parallel for schedule(static) reduction(max : failed)

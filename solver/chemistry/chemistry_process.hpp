@@ -150,6 +150,14 @@ class ChemistryProcess final : public process::Process {
   std::vector<double> clipped_;
   std::vector<double> h_next_s_;
   std::vector<long> cost_;  ///< per owned cell: attempts of its last step (>= 1), the balance's cost
+  /// Buffers kept between steps: the owned cells' records in and out, the work list's.
+  struct RecordBuffers {
+    std::vector<double> own_in, work_in, work_out, own_out;
+  } buffers_;
+  /// Per OpenMP thread: solver, rate program and chunk scratch (chemistry_work.cpp), kept
+  /// between steps.
+  struct ThreadWork;
+  std::vector<std::shared_ptr<ThreadWork>> thread_work_;
   double balance_own_max_ = 0.0, balance_own_mean_ = 0.0;  ///< summed over steps: busiest rank's and mean cost
 };
 

@@ -1,5 +1,7 @@
 // The chemistry process's computation: a list of cell records (wherever their cells live)
 // through the rate constants and the Rosenbrock block solver, OpenMP over chunks.
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -35,6 +37,34 @@ CellConditions conditions(const double* r, int coszen, int cloud) {
 
 }  // namespace
 
+/// One thread's solver, rate program and scratch for a chunk of C cells.
+struct ChemistryProcess::ThreadWork {
+  ThreadWork(const Mechanism& m, const ChemSystem& sys, int lanes, size_t C, bool linear)
+      : block(sys, lanes),
+        rates(m, sys),
+        y(sys.n * C),
+        k(sys.nr * C),
+        air(C),
+        clip(sys.n * C),
+        h(C),
+        attempts(C),
+        attempts_sub(C),
+        c0(C),
+        c1(C),
+        kdot(linear ? sys.nr * C : 0) {
+    // Linear photolysis: only the sun's reactions change within the step (sun_slope_cells
+    // gives the others a zero rate of change), so only they are re-evaluated at stage times.
+    if (linear) block.set_time_varying(rates.time_varying_reactions());
+  }
+  RosenbrockBlock block;
+  RateEvaluator rates;
+  std::vector<double> y, k, air, clip, h;
+  std::vector<long> attempts, attempts_sub;
+  std::vector<CellConditions> c0, c1;
+  // linear: the rates of change of k over the step, and k at a sub-step's start
+  std::vector<double> kdot, ksub;
+};
+
 void ChemistryProcess::integrate_records(std::span<const double> in, int ncells, std::span<double> out, double dt_s) {
   const int L = opt_.block_size;
   const int n = sys_->n, nr = sys_->nr;
@@ -52,19 +82,19 @@ void ChemistryProcess::integrate_records(std::span<const double> in, int ncells,
   // per chunk, summed in cell order inside the chunk, then over chunks in order
   std::vector<double> clip_chunk(static_cast<size_t>(nchunks) * n, 0.0);
 
+  if (thread_work_.size() < static_cast<size_t>(omp_get_max_threads()))
+    thread_work_.resize(static_cast<size_t>(omp_get_max_threads()));
 #pragma omp parallel
   {
-    RosenbrockBlock block(*sys_, L);
-    RateEvaluator rates(*mech_, *sys_);
-    // Linear photolysis: only the sun's reactions change within the step (sun_slope_cells
-    // gives the others a zero rate of change), so only they are re-evaluated at stage times.
-    if (linear) block.set_time_varying(rates.time_varying_reactions());
-    const size_t C = static_cast<size_t>(chunk);
-    std::vector<double> y(n * C), k(nr * C), air(C), clip(n * C), h(C);
-    std::vector<long> attempts(C), attempts_sub(C);
-    std::vector<CellConditions> c0(C), c1(C);
-    // linear: the rates of change of k over the step, and k at a sub-step's start
-    std::vector<double> kdot(linear ? nr * C : 0), ksub(linear && nsub > 1 ? nr * C : 0);
+    std::shared_ptr<ThreadWork>& tw = thread_work_[static_cast<size_t>(omp_get_thread_num())];
+    if (!tw) tw = std::make_shared<ThreadWork>(*mech_, *sys_, L, static_cast<size_t>(chunk), linear);
+    if (linear && nsub > 1) tw->ksub.resize(static_cast<size_t>(nr) * chunk);
+    RosenbrockBlock& block = tw->block;
+    RateEvaluator& rates = tw->rates;
+    std::vector<double>&y = tw->y, &k = tw->k, &air = tw->air, &clip = tw->clip, &h = tw->h, &kdot = tw->kdot,
+    &ksub = tw->ksub;
+    std::vector<long>&attempts = tw->attempts, &attempts_sub = tw->attempts_sub;
+    std::vector<CellConditions>&c0 = tw->c0, &c1 = tw->c1;
 #pragma omp for schedule(dynamic, 1)
     for (long b = 0; b < nchunks; ++b) {
       const long first = b * chunk;

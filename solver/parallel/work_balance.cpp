@@ -105,8 +105,8 @@ WorkBalance::WorkBalance(MPI_Comm comm, std::span<const long> costs)
   nwork_ = pos;
 }
 
-std::vector<double> WorkBalance::inputs(std::span<const double> own, int record) const {
-  std::vector<double> work(static_cast<size_t>(nwork_) * static_cast<size_t>(record));
+void WorkBalance::inputs(std::span<const double> own, int record, std::vector<double>& work) const {
+  work.resize(static_cast<size_t>(nwork_) * static_cast<size_t>(record));
   const size_t rec = static_cast<size_t>(record);
   std::vector<MPI_Request> req;
   for (const Piece& r : recv_)
@@ -123,7 +123,6 @@ std::vector<double> WorkBalance::inputs(std::span<const double> own, int record)
     std::memcpy(work.data() + keep_offset_ * rec, own.data() + keep_first_ * rec,
                 static_cast<size_t>(keep_last_ - keep_first_) * rec * sizeof(double));
   MPI_Waitall(static_cast<int>(req.size()), req.data(), MPI_STATUSES_IGNORE);
-  return work;
 }
 
 void WorkBalance::results(std::span<const double> work, int record, std::span<double> own) const {

@@ -41,9 +41,9 @@ class WorkBalance {
   long max_own_cost() const noexcept { return max_own_cost_; }
   double mean_own_cost() const noexcept { return mean_own_cost_; }
 
-  /// The inputs of the work list [work_items() x record] from this rank's own items'
-  /// records [costs.size() x record]. Collective.
-  std::vector<double> inputs(std::span<const double> own, int record) const;
+  /// The inputs of the work list into `work` (resized to work_items() x record) from this
+  /// rank's own items' records [costs.size() x record]. Collective.
+  void inputs(std::span<const double> own, int record, std::vector<double>& work) const;
   /// The results of this rank's own items [costs.size() x record] from those of its work list
   /// [work_items() x record], which each went back to its owner. Collective.
   void results(std::span<const double> work, int record, std::span<double> own) const;

@@ -41,7 +41,8 @@ TEST_CASE("work balance: each item computed once, results back to their owners",
       in[static_cast<size_t>(i) * rec + 1] = i;
       in[static_cast<size_t>(i) * rec + 2] = static_cast<double>(cost[static_cast<size_t>(i)]);
     }
-    const std::vector<double> work = plan.inputs(in, rec);
+    std::vector<double> work;
+    plan.inputs(in, rec, work);
     REQUIRE(work.size() == static_cast<size_t>(plan.work_items()) * rec);
     std::vector<double> out(work.size());
     long work_cost = 0;
@@ -93,7 +94,8 @@ TEST_CASE("work balance without a communicator keeps every item", "[unit][parall
   CHECK(plan.work_items() == 4);
   CHECK(plan.own_cost() == 5 + 1 + 1 + 7);  // a cost below 1 counts as 1
   const std::vector<double> in{1, 2, 3, 4};
-  const auto work = plan.inputs(in, 1);
+  std::vector<double> work;
+  plan.inputs(in, 1, work);
   CHECK(work == in);
   std::vector<double> back(4);
   plan.results(work, 1, back);
