@@ -134,6 +134,39 @@ void RateEvaluator::effective_k_cells(const CellConditions* c, int ncells, doubl
     evaluate_block(c + c0, std::min(k_block, ncells - c0), k_cells + static_cast<long>(c0) * sys_.nr, j_scale);
 }
 
+void RateEvaluator::cell_sun_and_fixed(const CellConditions& x, const AirDensity& a, int c, double j_scale, double* sun,
+                                       double* j, double* jc, double* fx) const {
+  constexpr int B = k_block;
+  const int nj = photo_.size(), nfix = static_cast<int>(fixed_list_.size());
+  const double cf = x.cloud_factor * j_scale;
+  sun[c] = sun_r_.empty() ? 0.0 : sun_factor(x.coszen) * cf;
+  if (nj > 0) {
+    photo_.evaluate(x.coszen, cf, jc);
+    for (int i = 0; i < nj; ++i) j[static_cast<long>(i) * B + c] = jc[i];
+  }
+  for (int s = 0; s < nfix; ++s)
+    fx[static_cast<long>(s) * B + c] = fixed_concentration(fixed_list_[static_cast<size_t>(s)], a);
+}
+
+void RateEvaluator::sun_rates(int nc, const double* sun, const double* j, double* k) const {
+  constexpr int B = k_block;
+  for (const Scaled& p : photo_r_) {
+    double* kr = k + static_cast<long>(p.r) * B;
+    const double* jr = j + static_cast<long>(p.i) * B;
+#pragma omp simd
+    for (int c = 0; c < nc; ++c) kr[c] = p.scale * jr[c];
+  }
+  for (const Scaled& p : sun_r_) {
+    double* kr = k + static_cast<long>(p.r) * B;
+    if (p.power == 1.0) {  // KPP's c x SUN: no power needed (x^1 = x exactly)
+#pragma omp simd
+      for (int c = 0; c < nc; ++c) kr[c] = sun[c] > 0.0 ? p.scale * sun[c] : 0.0;
+    } else {
+      for (int c = 0; c < nc; ++c) kr[c] = sun[c] > 0.0 ? p.scale * std::pow(sun[c], p.power) : 0.0;
+    }
+  }
+}
+
 void RateEvaluator::sun_slope_cells(const CellConditions* c1, int ncells, const double* k0_cells, double dt_s,
                                     double* kdot_cells, double j_scale) const {
   for (int c0 = 0; c0 < ncells; c0 += k_block) {
@@ -157,30 +190,9 @@ void RateEvaluator::sun_slope_block(const CellConditions* cc, int nc, const doub
   for (int c = 0; c < nc; ++c) {
     const CellConditions& x = cc[c];
     const AirDensity a = air_density(x.temp_k, x.press_pa, x.qv_kg_kg);
-    const double cf = x.cloud_factor * j_scale;
-    sun[c] = sun_r_.empty() ? 0.0 : sun_factor(x.coszen) * cf;
-    if (nj > 0) {
-      photo_.evaluate(x.coszen, cf, jc);
-      for (int i = 0; i < nj; ++i) j[static_cast<long>(i) * B + c] = jc[i];
-    }
-    for (int s = 0; s < nfix; ++s)
-      fx[static_cast<long>(s) * B + c] = fixed_concentration(fixed_list_[static_cast<size_t>(s)], a);
+    cell_sun_and_fixed(x, a, c, j_scale, sun, j, jc, fx);
   }
-  for (const Scaled& p : photo_r_) {
-    double* kr = k + static_cast<long>(p.r) * B;
-    const double* jr = j + static_cast<long>(p.i) * B;
-#pragma omp simd
-    for (int c = 0; c < nc; ++c) kr[c] = p.scale * jr[c];
-  }
-  for (const Scaled& p : sun_r_) {
-    double* kr = k + static_cast<long>(p.r) * B;
-    if (p.power == 1.0) {
-#pragma omp simd
-      for (int c = 0; c < nc; ++c) kr[c] = sun[c] > 0.0 ? p.scale * sun[c] : 0.0;
-    } else {
-      for (int c = 0; c < nc; ++c) kr[c] = sun[c] > 0.0 ? p.scale * std::pow(sun[c], p.power) : 0.0;
-    }
-  }
+  sun_rates(nc, sun, j, k);
   for (const Scaled& p : ref_varying_) {
     double* kr = k + static_cast<long>(p.r) * B;
     const double* ks = k + static_cast<long>(p.i) * B;
@@ -227,14 +239,7 @@ void RateEvaluator::evaluate_block(const CellConditions* cc, int nc, double* k_c
     mm[c] = a.total;
     pa[c] = x.press_pa;
     tk[c] = x.temp_k;
-    const double cf = x.cloud_factor * j_scale;
-    sun[c] = sun_r_.empty() ? 0.0 : sun_factor(x.coszen) * cf;
-    if (nj > 0) {
-      photo_.evaluate(x.coszen, cf, jc);
-      for (int i = 0; i < nj; ++i) j[static_cast<long>(i) * B + c] = jc[i];
-    }
-    for (int s = 0; s < nfix; ++s)
-      fx[static_cast<long>(s) * B + c] = fixed_concentration(fixed_list_[static_cast<size_t>(s)], a);
+    cell_sun_and_fixed(x, a, c, j_scale, sun, j, jc, fx);
   }
   // One exponential per distinct temperature factor and cell.
   for (int q = 0; q < nf; ++q) {
@@ -291,21 +296,7 @@ void RateEvaluator::evaluate_block(const CellConditions* cc, int nc, double* k_c
       kr[c] = thermal_rate(m_.reactions[static_cast<size_t>(r)].rate, env);
     }
   }
-  for (const Scaled& p : photo_r_) {
-    double* kr = k + static_cast<long>(p.r) * B;
-    const double* jr = j + static_cast<long>(p.i) * B;
-#pragma omp simd
-    for (int c = 0; c < nc; ++c) kr[c] = p.scale * jr[c];
-  }
-  for (const Scaled& p : sun_r_) {
-    double* kr = k + static_cast<long>(p.r) * B;
-    if (p.power == 1.0) {  // KPP's c x SUN: no power needed (x^1 = x exactly)
-#pragma omp simd
-      for (int c = 0; c < nc; ++c) kr[c] = sun[c] > 0.0 ? p.scale * sun[c] : 0.0;
-    } else {
-      for (int c = 0; c < nc; ++c) kr[c] = sun[c] > 0.0 ? p.scale * std::pow(sun[c], p.power) : 0.0;
-    }
-  }
+  sun_rates(nc, sun, j, k);
   for (int r : zero_r_)
     for (int c = 0; c < nc; ++c) k[static_cast<long>(r) * B + c] = 0.0;
   for (const Scaled& p : ref_r_) {

@@ -129,6 +129,11 @@ class RateEvaluator {
 
   int term_of(const double* p, Term& t);
   void evaluate_block(const CellConditions* c, int nc, double* k_cells, double j_scale) const;
+  /// Cell c's sun factor, photolysis frequencies and fixed concentrations into their rows.
+  void cell_sun_and_fixed(const CellConditions& x, const AirDensity& a, int c, double j_scale, double* sun, double* j,
+                          double* jc, double* fx) const;
+  /// The photolysis and SUN reactions' rows of k from the sun and photolysis rows.
+  void sun_rates(int nc, const double* sun, const double* j, double* k) const;
   void sun_slope_block(const CellConditions* c, int nc, const double* k0_cells, double dt_s, double* kdot_cells,
                        double j_scale) const;
 };

@@ -130,3 +130,44 @@ TEST_CASE("temperature factors are shared between reactions", "[chemistry][rates
   CHECK(ev.cost().photolysis_channels > 0);
   CHECK(ev.cost().photolysis_channels < static_cast<int>(mcm_channels().size()));
 }
+
+TEST_CASE("rates of change over a step: the sun's reactions alone, bitwise as two full evaluations",
+          "[chemistry][rates]") {
+  std::vector<std::string> paths{lantian::test::source_dir() + "/configs/mechanisms/cb6r3.mech"};
+  // SAPRC-99 from KPP: photolysis as powers of KPP's SUN
+  if (const std::string p = lantian::test::shared_data("mechanisms/kpp/saprc99.def"); !p.empty()) paths.push_back(p);
+  for (const std::string& path : paths) {
+    INFO(path);
+    const Mechanism m = read_mechanism(path);
+    const ChemSystem sys(m);
+    const RateEvaluator ev(m, sys);
+    REQUIRE(!ev.time_varying_reactions().empty());
+    std::mt19937 rng(7);
+    const int nc = 37;  // more than one block of the evaluator, and a partial one
+    std::vector<CellConditions> c0 = random_conditions(nc, rng), c1 = c0;
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    for (auto& x : c1) {  // the sun moves; temperature, pressure and humidity do not
+      x.coszen = u(rng) < 0.25 ? -0.1 * u(rng) : u(rng);
+      x.cloud_factor = 0.3 + 1.2 * u(rng);
+    }
+    const int nr = sys.nr;
+    const double dt = 900.0;
+    std::vector<double> k0(static_cast<size_t>(nc) * nr), k1(k0.size()), kdot(k0.size(), -1.0);
+    ev.effective_k_cells(c0.data(), nc, k0.data());
+    ev.effective_k_cells(c1.data(), nc, k1.data());
+    ev.sun_slope_cells(c1.data(), nc, k0.data(), dt, kdot.data());
+    std::vector<char> varies(static_cast<size_t>(nr), 0);
+    for (int r : ev.time_varying_reactions()) varies[static_cast<size_t>(r)] = 1;
+    int differ = 0, moving = 0;
+    for (int c = 0; c < nc; ++c)
+      for (int r = 0; r < nr; ++r) {
+        const size_t q = static_cast<size_t>(c) * nr + r;
+        const double want = (k1[q] - k0[q]) / dt;
+        differ += std::memcmp(&want, &kdot[q], sizeof(double)) != 0;
+        if (!varies[static_cast<size_t>(r)]) CHECK(k1[q] == k0[q]);  // the others do not move
+        moving += kdot[q] != 0.0;
+      }
+    CHECK(differ == 0);
+    CHECK(moving > 0);
+  }
+}
