@@ -105,43 +105,33 @@ WorkBalance::WorkBalance(MPI_Comm comm, std::span<const long> costs)
   nwork_ = pos;
 }
 
-void WorkBalance::inputs(std::span<const double> own, int record, std::vector<double>& work) const {
-  work.resize(static_cast<size_t>(nwork_) * static_cast<size_t>(record));
+void WorkBalance::move(const double* from, const std::vector<Piece>& out, int from_keep, double* to,
+                       const std::vector<Piece>& in, int to_keep, int record, int tag) const {
   const size_t rec = static_cast<size_t>(record);
   std::vector<MPI_Request> req;
-  for (const Piece& r : recv_)
+  for (const Piece& r : in)
     if (r.count > 0) {
       req.emplace_back();
-      MPI_Irecv(work.data() + r.first * rec, r.count * record, MPI_DOUBLE, r.rank, k_tag_inputs, comm_, &req.back());
+      MPI_Irecv(to + r.first * rec, r.count * record, MPI_DOUBLE, r.rank, tag, comm_, &req.back());
     }
-  for (const Piece& s : send_)
+  for (const Piece& s : out)
     if (s.count > 0) {
       req.emplace_back();
-      MPI_Isend(own.data() + s.first * rec, s.count * record, MPI_DOUBLE, s.rank, k_tag_inputs, comm_, &req.back());
+      MPI_Isend(from + s.first * rec, s.count * record, MPI_DOUBLE, s.rank, tag, comm_, &req.back());
     }
   if (keep_last_ > keep_first_)
-    std::memcpy(work.data() + keep_offset_ * rec, own.data() + keep_first_ * rec,
+    std::memcpy(to + to_keep * rec, from + from_keep * rec,
                 static_cast<size_t>(keep_last_ - keep_first_) * rec * sizeof(double));
   MPI_Waitall(static_cast<int>(req.size()), req.data(), MPI_STATUSES_IGNORE);
 }
 
+void WorkBalance::inputs(std::span<const double> own, int record, std::vector<double>& work) const {
+  work.resize(static_cast<size_t>(nwork_) * static_cast<size_t>(record));
+  move(own.data(), send_, keep_first_, work.data(), recv_, keep_offset_, record, k_tag_inputs);
+}
+
 void WorkBalance::results(std::span<const double> work, int record, std::span<double> own) const {
-  const size_t rec = static_cast<size_t>(record);
-  std::vector<MPI_Request> req;
-  for (const Piece& s : send_)
-    if (s.count > 0) {
-      req.emplace_back();
-      MPI_Irecv(own.data() + s.first * rec, s.count * record, MPI_DOUBLE, s.rank, k_tag_results, comm_, &req.back());
-    }
-  for (const Piece& r : recv_)
-    if (r.count > 0) {
-      req.emplace_back();
-      MPI_Isend(work.data() + r.first * rec, r.count * record, MPI_DOUBLE, r.rank, k_tag_results, comm_, &req.back());
-    }
-  if (keep_last_ > keep_first_)
-    std::memcpy(own.data() + keep_first_ * rec, work.data() + keep_offset_ * rec,
-                static_cast<size_t>(keep_last_ - keep_first_) * rec * sizeof(double));
-  MPI_Waitall(static_cast<int>(req.size()), req.data(), MPI_STATUSES_IGNORE);
+  move(work.data(), recv_, keep_offset_, own.data(), send_, keep_first_, record, k_tag_results);
 }
 
 }  // namespace lantian::parallel

@@ -53,6 +53,11 @@ class WorkBalance {
     int rank;          ///< the other rank
     int first, count;  ///< send: own items [first, first + count); receive: work-list position, items
   };
+  /// Records from `from` to `to`: the pieces of `out` (positions in `from`) go to their ranks,
+  /// those of `in` (positions in `to`) come from theirs, and the kept items are copied from
+  /// position from_keep to to_keep.
+  void move(const double* from, const std::vector<Piece>& out, int from_keep, double* to, const std::vector<Piece>& in,
+            int to_keep, int record, int tag) const;
   MPI_Comm comm_ = MPI_COMM_NULL;
   int nown_ = 0, nwork_ = 0;
   int keep_first_ = 0, keep_last_ = 0, keep_offset_ = 0;

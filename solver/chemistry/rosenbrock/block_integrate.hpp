@@ -229,6 +229,18 @@ RosStats integrate_k(const BlockWork& w, double* y_cells, const double* k_cells,
     decompose_k<LC>(w, a);
     const double* kj[4];             // the stages' K so far
     const double* last_f = nullptr;  // the last f evaluated (unmodified), for a stage without one
+    // The earlier stages j of stage i with a non-zero coefficient coef[i (i - 1) / 2 + j]: their
+    // K into kp, the coefficient x scale into v; returns how many.
+    auto nonzero_terms = [&](int i, const double* coef, double scale, const double** kp, double* v) {
+      int m = 0;
+      for (int j = 0; j < i; ++j) {
+        const double cij = coef[i * (i - 1) / 2 + j];
+        if (cij == 0.0) continue;
+        kp[m] = kj[j];
+        v[m++] = cij * scale;
+      }
+      return m;
+    };
     for (int st_i = 0; st_i < tb.s; ++st_i) {
       double* ks = w.kst + static_cast<long>(st_i) * nL;
       // f goes straight into ks unless the next stage reuses it (ROS3 stage 3 and RODAS3
@@ -242,13 +254,7 @@ RosStats integrate_k(const BlockWork& w, double* y_cells, const double* k_cells,
           if (nonaut) rates_at(tb.alpha[st_i]);
           const double* ka[4];
           double av[4];
-          int na = 0;
-          for (int j = 0; j < st_i; ++j) {
-            const double aij = tb.a[st_i * (st_i - 1) / 2 + j];
-            if (aij == 0.0) continue;
-            ka[na] = kj[j];
-            av[na++] = aij;
-          }
+          const int na = nonzero_terms(st_i, tb.a, 1.0, ka, av);
           if (na > 0) {
             stage_state<LC>(w, y, na, ka, av, w.ys);
             fun_k<LC>(w, w.ys, kuse, fo);
@@ -262,13 +268,7 @@ RosStats integrate_k(const BlockWork& w, double* y_cells, const double* k_cells,
       // ks = f + sum_j (c_ij / h) K_j [+ h gamma_i df/dt]; c_ij / h = c_ij * gamma * (1 / (gamma h))
       const double* kc[4];
       double cg[4];
-      int nc = 0;
-      for (int j = 0; j < st_i; ++j) {
-        const double cij = tb.c[st_i * (st_i - 1) / 2 + j];
-        if (cij == 0.0) continue;
-        kc[nc] = kj[j];
-        cg[nc++] = cij * tb.gamma;
-      }
+      const int nc = nonzero_terms(st_i, tb.c, tb.gamma, kc, cg);
       const bool add_df = nonaut && tb.gamma_sum[st_i] != 0.0;
       if (nc > 0 || add_df || last_f != ks)
         stage_rhs<LC>(w, last_f, nc, kc, cg, add_df ? w.dfdt : nullptr, tb.gamma_sum[st_i], ks);

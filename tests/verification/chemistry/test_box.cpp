@@ -10,20 +10,12 @@
 #include "solver/chemistry/mechanism/mechanism_io.hpp"
 #include "solver/chemistry/rate_evaluator.hpp"
 #include "solver/chemistry/rosenbrock/rosenbrock.hpp"
-#include "solver/core/constants.hpp"
+#include "support/idealised_sun.hpp"
 #include "support/test_data.hpp"
 
 using namespace lantian::chem;
 
 namespace {
-
-/// Cosine of the solar zenith angle at latitude 37.5 N (Yantai), declination +15 deg
-/// (early May), local solar time t [s since midnight].
-double coszen_at(double t_s) {
-  const double phi = 37.5 * lantian::constants::k_deg_to_rad, dec = 15.0 * lantian::constants::k_deg_to_rad;
-  const double hour_angle = 2.0 * lantian::constants::k_pi * (t_s / 86400.0 - 0.5);
-  return std::sin(phi) * std::sin(dec) + std::cos(phi) * std::cos(dec) * std::cos(hour_angle);
-}
 
 /// Nitrogen atoms per CB6r3 species.
 const std::map<std::string, double>& n_atoms() {
@@ -150,7 +142,7 @@ TEST_CASE("CB6r3 urban and rural boxes: operational tolerance against rtol 1e-8"
       cc.temp_k = T;
       cc.press_pa = P;
       cc.qv_kg_kg = qv;
-      cc.coszen = std::max(0.0, coszen_at((step + 0.5) * dt));  // rate constants once per step
+      cc.coszen = std::max(0.0, lantian::test::idealised_coszen((step + 0.5) * dt));  // rate constants once per step
       e.effective_k(cc, kc.data());
       for (int r = 0; r < s.nr; ++r)
         for (int c = 0; c < L; ++c) k[static_cast<size_t>(r) * L + c] = kc[static_cast<size_t>(r)];

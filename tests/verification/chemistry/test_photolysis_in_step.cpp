@@ -15,21 +15,13 @@
 #include "solver/chemistry/mechanism/mechanism_io.hpp"
 #include "solver/chemistry/rate_evaluator.hpp"
 #include "solver/chemistry/rosenbrock/rosenbrock.hpp"
-#include "solver/core/constants.hpp"
 #include "solver/core/error.hpp"
+#include "support/idealised_sun.hpp"
 #include "support/test_data.hpp"
 
 using namespace lantian::chem;
 
 namespace {
-
-/// Cosine of the solar zenith angle at 37.5 N (Yantai), declination +15 deg, local solar
-/// time t [s since midnight]; the sun rises at about 05:00 and sets at about 19:00.
-double coszen_at(double t_s) {
-  const double phi = 37.5 * lantian::constants::k_deg_to_rad, dec = 15.0 * lantian::constants::k_deg_to_rad;
-  const double hour_angle = 2.0 * lantian::constants::k_pi * (t_s / 86400.0 - 0.5);
-  return std::sin(phi) * std::sin(dec) + std::cos(phi) * std::cos(dec) * std::cos(hour_angle);
-}
 
 struct Setup {
   Mechanism m;
@@ -42,7 +34,7 @@ struct Setup {
     cc.temp_k = T;
     cc.press_pa = P;
     cc.qv_kg_kg = qv;
-    cc.coszen = std::max(0.0, coszen_at(t_s));
+    cc.coszen = std::max(0.0, lantian::test::idealised_coszen(t_s));
     ev.effective_k(cc, k);
   }
   int idx(const std::string& name) const { return sys.solver_of[static_cast<size_t>(m.find_species(name))]; }
