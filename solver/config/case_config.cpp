@@ -35,7 +35,10 @@ void check_range(const KeySpec& spec, double x, const Origin& o) {
 /// Converts a TOML node to the declared type, or throws naming the key and line.
 Value convert(const KeySpec& spec, const toml::node& node, const Origin& o) {
   auto wrong = [&](const std::string& got) {
-    return key_error(o, spec.key, "expected " + type_name(spec.type) + ", got " + got);
+    std::string choices;  // a key with a closed set of values names them
+    for (const auto& c : spec.choices) choices += (choices.empty() ? " (one of: " : ", ") + c;
+    if (!choices.empty()) choices += ")";
+    return key_error(o, spec.key, "expected " + type_name(spec.type) + choices + ", got " + got);
   };
   auto node_kind = [](const toml::node& n) -> std::string {
     switch (n.type()) {

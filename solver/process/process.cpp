@@ -18,11 +18,13 @@ void Process::advance(state::ChemState& st, const MetStep& met, double dt_s) {
   }
   if (!nan_check_ || !decomp_ || !changes_state()) return;
   const std::vector<int> written = written_species(st);
+  std::ostringstream when;
+  when << "after " << name() << " at t = " << st.time_s << " s";
   if (timers_) {
     ScopedTimer t(*timers_, "nan check");
-    check_state_collectively(st, *decomp_, name(), &written);
+    check_finite(st, *decomp_, when.str(), &written);
   } else {
-    check_state_collectively(st, *decomp_, name(), &written);
+    check_finite(st, *decomp_, when.str(), &written);
   }
 }
 
@@ -48,7 +50,7 @@ bool any_non_finite(const double* x, std::size_t n) noexcept {
 /// The first non-finite owned value of species n in (k, j, i) order, as the error message; empty
 /// if none.
 std::string first_non_finite(const state::ChemState& st, int n, const parallel::Decomposition& d,
-                             const std::string& after) {
+                             const std::string& when) {
   const auto& e = st.extents();
   auto v = st.field(n).view();
   for (int k = 0; k < e.nz; ++k)
@@ -58,7 +60,7 @@ std::string first_non_finite(const state::ChemState& st, int n, const parallel::
         if (!std::isfinite(x)) {
           std::ostringstream os;
           os << "non-finite value " << x << " of species " << st.species()[n].name << " in cell (i=" << d.i0 + i
-             << ", j=" << d.j0 + j << ", k=" << k << ") after " << after << " at t = " << st.time_s << " s";
+             << ", j=" << d.j0 + j << ", k=" << k << ") " << when;
           return os.str();
         }
       }
@@ -67,8 +69,8 @@ std::string first_non_finite(const state::ChemState& st, int n, const parallel::
 
 }  // namespace
 
-void check_state_collectively(const state::ChemState& st, const parallel::Decomposition& d, const std::string& after,
-                              const std::vector<int>* species) {
+void check_finite(const state::ChemState& st, const parallel::Decomposition& d, const std::string& when,
+                  const std::vector<int>* species) {
   // Every owned value of the species is tested (rows of constant (j, k) are contiguous; species
   // in parallel); only a species found bad is scanned again, in order, to name its first bad
   // cell: the message is the one of a plain scan in (species, k, j, i) order.
@@ -91,15 +93,11 @@ void check_state_collectively(const state::ChemState& st, const parallel::Decomp
       for (int j = 0; j < e.ny; ++j) bad |= any_non_finite(v.row(j, k), static_cast<std::size_t>(e.nx));
     bad_species[static_cast<std::size_t>(q)] = bad ? 1 : 0;
   }
-  std::string local_msg;
-  for (int q = 0; q < ns && local_msg.empty(); ++q)
-    if (bad_species[static_cast<std::size_t>(q)])
-      local_msg = first_non_finite(st, list[static_cast<std::size_t>(q)], d, after);
-  int bad = local_msg.empty() ? 0 : 1, any = 0;
-  MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_MAX, d.comm);
-  if (!any) return;
-  if (bad) throw Error(local_msg);
-  throw Error("another rank found a non-finite value after " + after + " (see its message)");
+  for (int q = 0; q < ns; ++q)
+    if (bad_species[static_cast<std::size_t>(q)]) {
+      const std::string msg = first_non_finite(st, list[static_cast<std::size_t>(q)], d, when);
+      if (!msg.empty()) throw Error(msg);
+    }
 }
 
 }  // namespace lantian::process

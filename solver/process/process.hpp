@@ -1,7 +1,7 @@
 #pragma once
 // The base of every operator-split process (advection, diffusion, emissions, chemistry, ...).
-// One non-virtual entry point adds, once for all, the timer and the collective NaN check
-// (after which a failure on any rank stops every rank with the cell, species and time named).
+// One non-virtual entry point adds, once for all, the timer and, when asked (run.nan_check =
+// "process"), the check for non-finite values, which names the cell, species, process and time.
 // A process that carries per-cell state from step to step names it in restart_fields().
 #include <string>
 #include <vector>
@@ -72,6 +72,8 @@ class Process {
   virtual void finish_run(double t_end_s) { (void)t_end_s; }
 
   void set_timers(TimerRegistry* timers) noexcept { timers_ = timers; }
+  /// `on`: check_finite() over written_species() after every advance (run.nan_check =
+  /// "process"); `d` names cells by their global indices (nullptr: no check).
   void set_nan_check(const parallel::Decomposition* d, bool on) noexcept {
     decomp_ = d;
     nan_check_ = on;
@@ -88,12 +90,14 @@ class Process {
   bool nan_check_ = false;
 };
 
-/// Throws, on every rank, if any rank's owned cells hold a NaN or an infinity; the message names
-/// the first bad value in (species, k, j, i) order on its rank (global indices), the species, the
-/// process `after` and the time. Cost: one vectorised pass over the owned values (species in
-/// parallel threads) and one MPI_Allreduce of an int. With `species`: only those species
-/// (state indices, any order), which every rank must pass alike.
-void check_state_collectively(const state::ChemState& st, const parallel::Decomposition& d, const std::string& after,
-                              const std::vector<int>* species = nullptr);
+/// Throws lantian::Error if this rank's owned cells hold a NaN or an infinity; the message names
+/// the first bad value in (species, k, j, i) order on this rank, its species and global cell,
+/// followed by `when` (e.g. "after advection at t = 900 s"). Not collective: only a rank that
+/// finds a bad value throws, and the others go on until the driver's MPI_Abort stops them
+/// (solver/main.cpp), so that the check adds no synchronisation point to the run. Cost: one
+/// vectorised pass over the owned values (species in parallel threads). With `species`: only
+/// those species (state indices, any order).
+void check_finite(const state::ChemState& st, const parallel::Decomposition& d, const std::string& when,
+                  const std::vector<int>* species = nullptr);
 
 }  // namespace lantian::process

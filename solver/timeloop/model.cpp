@@ -221,10 +221,23 @@ void Model::build_processes(std::unique_ptr<chem::ChemistryProcess> chemistry) {
     outer_first_ = std::move(outer.first);
     outer_second_ = std::move(outer.second);
   }
+  const std::string& nan_check = cfg_.get_string("run.nan_check");
+  nan_check_step_ = nan_check == "step";
   for (auto& p : processes_) {
     p->set_timers(&timers_);
-    p->set_nan_check(&decomp_, cfg_.get_bool("run.nan_check"));
+    p->set_nan_check(&decomp_, nan_check == "process");
   }
+}
+
+void Model::check_step_state() {
+  if (!nan_check_step_) return;
+  // At the end of step(), after its swap: met_start_ holds the met at the step's end, whose
+  // time is the step's end (state_.time_s is still its start).
+  std::ostringstream when;
+  when << "in the step ending at t = " << met_start_.time_s
+       << " s (run.nan_check = \"process\" names the process that made it)";
+  ScopedTimer t(timers_, "nan check");
+  process::check_finite(state_, decomp_, when.str());
 }
 
 void Model::build_output() {

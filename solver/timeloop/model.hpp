@@ -142,6 +142,10 @@ class Model {
   void report_end() const;
   double sync_step(double interval_s);
   void step(double dt_s);
+  /// run.nan_check = "step": throws lantian::Error on the rank whose owned cells hold a
+  /// non-finite value, naming species, global cell and the step's end time (not collective);
+  /// otherwise nothing. Called as the last statement of step().
+  void check_step_state();
   /// Species n per column [kg of air x mixing ratio], owned columns i + nx j.
   std::vector<double> column_mass(int n, const meteo::MetFields& met) const;
   /// The 2-D fields the processes add to each output record, in declaration order.
@@ -181,6 +185,7 @@ class Model {
   std::vector<std::vector<double>> initial_mass_;
   std::vector<double> background_;  ///< per species, output units; -1: none given by name
   TimerRegistry timers_;
+  bool nan_check_step_ = false;  ///< run.nan_check = "step"
   // The run's progress (begin() .. finish()).
   double t_end_ = 0.0, interval_ = 0.0;  ///< end of the case, output interval [s]
   double wall0_ = 0.0, t_begin_ = 0.0;   ///< wall clock and model time at begin()

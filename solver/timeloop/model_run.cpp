@@ -111,6 +111,7 @@ void Model::step(double dt_s) {
   }
   ++state_.step;
   std::swap(met_start_, met_end_);
+  check_step_state();
 }
 
 void Model::end_interval() {

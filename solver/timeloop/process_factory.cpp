@@ -24,7 +24,11 @@ void declare_process_keys(Schema& s) {
   s.add(key_bool("processes.aerosol", false, "secondary aerosol (aerosol.*); adds the aerosol species and NH3"));
   s.add(key_bool("processes.deposition", false, "dry and wet deposition (deposition.*)"));
   s.add(key_bool("processes.chemistry", false, "gas-phase chemistry (chemistry.*); adds the mechanism's species"));
-  s.add(key_bool("run.nan_check", true, "stop with the cell named when a process produces a non-finite value"));
+  s.add(key_string("run.nan_check", "step",
+                   "check the state for non-finite values and stop with the species, global cell and time named: "
+                   "\"step\" once at the end of every synchronisation step, \"process\" after every process "
+                   "(also names the process that made the value; costs one scan per process), \"off\"",
+                   {"step", "process", "off"}));
 }
 
 namespace {

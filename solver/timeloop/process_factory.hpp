@@ -25,7 +25,7 @@ class ChemistryProcess;
 
 namespace lantian::timeloop {
 
-/// Declares the `processes.*` switches and `run.nan_check`.
+/// Declares the `processes.*` switches and `run.nan_check` ("step", "process" or "off").
 void declare_process_keys(config::Schema& s);
 
 /// What the processes are built from. `chemistry` is built before the species list is final
