@@ -58,13 +58,19 @@ std::vector<std::string> wrf_files(const config::CaseConfig& cfg) {
   }
 }
 
-grid::HorizontalGrid wrf_model_grid(const config::CaseConfig& cfg) {
-  WrfSeries s(wrf_files(cfg));
+std::unique_ptr<WrfSeries> open_wrf_series(const config::CaseConfig& cfg) {
+  return std::make_unique<WrfSeries>(wrf_files(cfg));
+}
+
+grid::HorizontalGrid wrf_model_grid(const WrfSeries& s, const config::CaseConfig& cfg) {
   return make_wrf_domain(s, options_from(cfg).window).model_grid;
 }
 
-std::vector<double> wrf_layer_interfaces_m(const config::CaseConfig& cfg) {
-  WrfSeries s(wrf_files(cfg));
+grid::HorizontalGrid wrf_model_grid(const config::CaseConfig& cfg) {
+  return wrf_model_grid(*open_wrf_series(cfg), cfg);
+}
+
+std::vector<double> wrf_layer_interfaces_m(const WrfSeries& s, const config::CaseConfig& cfg) {
   const WrfDomain d = make_wrf_domain(s, options_from(cfg).window);
   const int nx = d.model_grid.nx, ny = d.model_grid.ny, nzw = s.nz();
   const auto ph =
@@ -85,9 +91,18 @@ std::vector<double> wrf_layer_interfaces_m(const config::CaseConfig& cfg) {
   return z;
 }
 
+std::vector<double> wrf_layer_interfaces_m(const config::CaseConfig& cfg) {
+  return wrf_layer_interfaces_m(*open_wrf_series(cfg), cfg);
+}
+
+std::unique_ptr<MetProvider> make_wrf_provider(std::unique_ptr<WrfSeries> series, const config::CaseConfig& cfg,
+                                               const parallel::Decomposition& decomp, const UtcTime& start) {
+  return std::make_unique<WrfMetProvider>(std::move(series), options_from(cfg), decomp, start);
+}
+
 std::unique_ptr<MetProvider> make_wrf_provider(const config::CaseConfig& cfg, const parallel::Decomposition& decomp,
                                                const UtcTime& start) {
-  return std::make_unique<WrfMetProvider>(wrf_files(cfg), options_from(cfg), decomp, start);
+  return make_wrf_provider(open_wrf_series(cfg), cfg, decomp, start);
 }
 
 }  // namespace lantian::meteo

@@ -16,6 +16,12 @@ using namespace wrf_columns;
 
 namespace {
 
+/// The variables the pre-run check reads the last record of, in every file the run reads.
+const std::vector<std::string> k_preflight_vars = {
+    "U",   "V",      "T",     "P",      "PB",       "PH",       "PHB",      "QVAPOR", "HGT",  "PBLH", "UST",
+    "HFX", "QCLOUD", "QICE",  "CLDFRA", "LU_INDEX", "ZNT",      "LANDMASK", "XLAND",  "T2",   "Q2",   "U10",
+    "V10", "SWDOWN", "RAINC", "RAINNC", "I_RAINC",  "I_RAINNC", "EXCH_H",   "XLAT",   "XLONG"};
+
 /// The fields of MetFields, for loops over all of them.
 std::vector<grid::Field3Dd*> all_fields(MetFields& m) {
   return {&m.rho_kg_m3, &m.temp_k,      &m.press_pa,    &m.qv_kg_kg,   &m.qc_kg_kg, &m.cloud_frac,
@@ -28,7 +34,11 @@ std::vector<grid::Field3Dd*> all_fields(MetFields& m) {
 
 WrfMetProvider::WrfMetProvider(std::vector<std::string> files, const WrfProviderOptions& opt,
                                const parallel::Decomposition& decomp, const UtcTime& start)
-    : series_(std::make_unique<WrfSeries>(std::move(files))), opt_(opt), dec_(decomp), start_(start) {
+    : WrfMetProvider(std::make_unique<WrfSeries>(std::move(files)), opt, decomp, start) {}
+
+WrfMetProvider::WrfMetProvider(std::unique_ptr<WrfSeries> series, const WrfProviderOptions& opt,
+                               const parallel::Decomposition& decomp, const UtcTime& start)
+    : series_(std::move(series)), opt_(opt), dec_(decomp), start_(start) {
   domain_ = make_wrf_domain(*series_, opt_.window);
   if (dec_.nx_global != domain_.model_grid.nx || dec_.ny_global != domain_.model_grid.ny)
     throw Error::in_file(series_->files().front(),
@@ -139,39 +149,59 @@ void WrfMetProvider::diagnose_surface_layer(int rec, int ci_lo, int cj_lo, int b
 }
 
 void WrfMetProvider::preflight(double t_end_s) const {
-  // Rank 0 checks (one reader of every file, not one per rank) and all ranks throw the same.
+  // The coverage: every rank holds the series' times, so every rank finds the same answer
+  // without communication.
+  const WrfSeries& s = *series_;
+  const auto& recs = s.records();
+  const UtcTime first = recs.front().time, last = recs.back().time;
+  const UtcTime need_end = start_.plus_seconds(std::ceil(t_end_s));
+  if (start_ < first || need_end > last) {
+    const std::string iso_first = first.iso('T') + "Z", iso_last = last.iso('T') + "Z";
+    const std::string iso_start = start_.iso('T') + "Z", iso_end = need_end.iso('T') + "Z";
+    std::string missing;
+    if (start_ < first) missing = iso_start + " to " + iso_first;
+    if (need_end > last) missing += (missing.empty() ? "" : " and ") + iso_last + " to " + iso_end;
+    throw Error::in_file(s.files().front(),
+                         "the meteorology does not cover the run: the run needs " + iso_start + " to " + iso_end +
+                             ", the files cover " + iso_first + " (" + s.files().front() + ") to " + iso_last + " (" +
+                             s.files().back() + "); missing " + missing,
+                         "Times");
+  }
+  // Every file the run reads a record from (those of the records around the start to the
+  // records around the end; the headers and times of every file were checked when the series
+  // was opened) must read to its end. The files are shared out over the ranks (file q of
+  // them on rank q mod nranks), each rank stopping at its first bad file; the lowest bad file
+  // is reported, with its checking rank's message, on every rank: the answer of one rank
+  // checking them all in order, at 1/nranks of its cost.
+  int r_lo = 0, r_hi = 0;
+  if (recs.size() > 1) {
+    const std::int64_t dt = s.interval_s(), t0 = (start_.seconds() - first.seconds()).count();
+    const std::int64_t t1 = (need_end.seconds() - first.seconds()).count();
+    const int n = static_cast<int>(recs.size());
+    r_lo = std::clamp(static_cast<int>(t0 / dt), 0, n - 1);
+    r_hi = std::clamp(static_cast<int>((t1 + dt - 1) / dt), 0, n - 1);
+  }
+  const int f_lo = recs[static_cast<size_t>(r_lo)].file, f_hi = recs[static_cast<size_t>(r_hi)].file;
+  const bool shared = dec_.comm != MPI_COMM_NULL && dec_.nranks > 1;
+  const int rank = shared ? dec_.rank : 0, nranks = shared ? dec_.nranks : 1;
+  int bad_file = INT_MAX;
   std::string msg;
-  if (dec_.rank == 0) {
+  for (int f = f_lo + rank; f <= f_hi && bad_file == INT_MAX; f += nranks) {
     try {
-      const WrfSeries& s = *series_;
-      const auto& recs = s.records();
-      const UtcTime first = recs.front().time, last = recs.back().time;
-      const UtcTime need_end = start_.plus_seconds(std::ceil(t_end_s));
-      if (start_ < first || need_end > last) {
-        const std::string iso_first = first.iso('T') + "Z", iso_last = last.iso('T') + "Z";
-        const std::string iso_start = start_.iso('T') + "Z", iso_end = need_end.iso('T') + "Z";
-        std::string missing;
-        if (start_ < first) missing = iso_start + " to " + iso_first;
-        if (need_end > last) missing += (missing.empty() ? "" : " and ") + iso_last + " to " + iso_end;
-        throw Error::in_file(s.files().front(),
-                             "the meteorology does not cover the run: the run needs " + iso_start + " to " + iso_end +
-                                 ", the files cover " + iso_first + " (" + s.files().front() + ") to " + iso_last +
-                                 " (" + s.files().back() + "); missing " + missing,
-                             "Times");
-      }
-      s.check_readable({"U",     "V",        "T",       "P",        "PB",     "PH",   "PHB",    "QVAPOR",
-                        "HGT",   "PBLH",     "UST",     "HFX",      "QCLOUD", "QICE", "CLDFRA", "LU_INDEX",
-                        "ZNT",   "LANDMASK", "XLAND",   "T2",       "Q2",     "U10",  "V10",    "SWDOWN",
-                        "RAINC", "RAINNC",   "I_RAINC", "I_RAINNC", "EXCH_H", "XLAT", "XLONG"});
+      s.check_file_readable(f, k_preflight_vars);
     } catch (const Error& e) {
+      bad_file = f;
       msg = e.full_message();
     }
   }
-  if (dec_.comm != MPI_COMM_NULL && dec_.nranks > 1) {
+  if (shared) {
+    int mine[2] = {bad_file, dec_.rank}, lowest[2] = {INT_MAX, 0};
+    MPI_Allreduce(mine, lowest, 1, MPI_2INT, MPI_MINLOC, dec_.comm);
+    if (lowest[0] == INT_MAX) return;
     int len = static_cast<int>(msg.size());
-    MPI_Bcast(&len, 1, MPI_INT, 0, dec_.comm);
+    MPI_Bcast(&len, 1, MPI_INT, lowest[1], dec_.comm);
     msg.resize(static_cast<size_t>(len));
-    if (len > 0) MPI_Bcast(msg.data(), len, MPI_CHAR, 0, dec_.comm);
+    MPI_Bcast(msg.data(), len, MPI_CHAR, lowest[1], dec_.comm);
   }
   if (!msg.empty()) throw Error(msg);
 }

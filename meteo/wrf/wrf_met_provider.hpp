@@ -30,13 +30,17 @@ class WrfMetProvider : public MetProvider {
   /// lantian::Error.
   WrfMetProvider(std::vector<std::string> files, const WrfProviderOptions& opt, const parallel::Decomposition& decomp,
                  const UtcTime& start);
+  /// The same on a series already open (not null).
+  WrfMetProvider(std::unique_ptr<WrfSeries> series, const WrfProviderOptions& opt,
+                 const parallel::Decomposition& decomp, const UtcTime& start);
   ~WrfMetProvider() override;
 
   void fill(double time_s, MetFields& out) override;
   /// Checks, before the first step, that the files cover the case start to start + t_end_s
   /// (error naming the files' first and last times and the missing period) and that every file
-  /// reads to its end (truncated netCDF-3 and netCDF-4 files; error naming file and variable).
-  /// Collective: rank 0 reads, every rank throws the same lantian::Error.
+  /// the run reads a record from reads to its end (truncated netCDF-3 and netCDF-4 files;
+  /// error naming file and variable). Collective: the files are shared out over the ranks, and
+  /// every rank throws the same lantian::Error (the one of the first bad file in time order).
   void preflight(double t_end_s) const override;
   std::string describe() const override;
 

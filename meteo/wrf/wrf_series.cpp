@@ -329,30 +329,32 @@ std::string WrfSeries::point(int rec, int i, int j, int k, const std::vector<std
 }
 
 void WrfSeries::check_readable(const std::vector<std::string>& vars) const {
-  for (int fi = 0; fi < static_cast<int>(files_.size()); ++fi) {
-    const std::string& path = files_[static_cast<size_t>(fi)];
-    io::check_not_truncated(path);
-    NcFile& f = open(fi);
-    for (const auto& name : vars) {
-      netCDF::NcVar v = find_var(f, name);
-      if (v.isNull()) continue;  // absence is reported (or handled) where the variable is used
-      const auto dims = v.getDims();
-      std::vector<size_t> start(dims.size(), 0), count;
-      for (const auto& d : dims) count.push_back(d.getSize());
-      if (!dims.empty() && dims[0].getName() == "Time") {
-        if (count[0] == 0) continue;
-        start[0] = count[0] - 1;  // the last record: the part a truncated write loses first
-        count[0] = 1;
-      }
-      io::CfValues cf;
-      try {
-        cf = io::read_cf(v, start, count, path);
-      } catch (const Error& e) {
-        throw Error::in_file(path, std::string("unreadable (truncated or corrupt file?): ") + e.what(), name);
-      }
-      if (cf.n_missing == cf.values.size() && !cf.values.empty())
-        throw Error::in_file(path, "the last time record holds only fill values (truncated or unfinished file?)", name);
+  for (int fi = 0; fi < static_cast<int>(files_.size()); ++fi) check_file_readable(fi, vars);
+}
+
+void WrfSeries::check_file_readable(int fi, const std::vector<std::string>& vars) const {
+  const std::string& path = files_.at(static_cast<size_t>(fi));
+  io::check_not_truncated(path);
+  NcFile& f = open(fi);
+  for (const auto& name : vars) {
+    netCDF::NcVar v = find_var(f, name);
+    if (v.isNull()) continue;  // absence is reported (or handled) where the variable is used
+    const auto dims = v.getDims();
+    std::vector<size_t> start(dims.size(), 0), count;
+    for (const auto& d : dims) count.push_back(d.getSize());
+    if (!dims.empty() && dims[0].getName() == "Time") {
+      if (count[0] == 0) continue;
+      start[0] = count[0] - 1;  // the last record: the part a truncated write loses first
+      count[0] = 1;
     }
+    io::CfValues cf;
+    try {
+      cf = io::read_cf(v, start, count, path);
+    } catch (const Error& e) {
+      throw Error::in_file(path, std::string("unreadable (truncated or corrupt file?): ") + e.what(), name);
+    }
+    if (cf.n_missing == cf.values.size() && !cf.values.empty())
+      throw Error::in_file(path, "the last time record holds only fill values (truncated or unfinished file?)", name);
   }
 }
 

@@ -86,6 +86,8 @@ class WrfSeries {
   /// (HDF5 errors of truncated netCDF-4 files) and is not all fill values. Throws lantian::Error
   /// naming the file and the variable. Cost: one record of each variable per file.
   void check_readable(const std::vector<std::string>& vars) const;
+  /// The same for file `file` alone (0-based index in files()).
+  void check_file_readable(int file, const std::vector<std::string>& vars) const;
 
   /// Valid time of a record as ISO 8601 UTC ("2022-12-07T01:00:00Z").
   std::string iso_time(int rec) const;

@@ -129,10 +129,13 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm, const BoundaryFactory& bounda
 Model::~Model() = default;
 
 void Model::build_grid(MPI_Comm comm) {
-  // From the case, or from the WRF files.
+  // From the case, or from the WRF files: opened once, for the grid, the layers and (once the
+  // decomposition is known) the met provider.
+  std::unique_ptr<meteo::WrfSeries> wrf;
   if (cfg_.get_string("meteo.source") == "wrf") {
-    hgrid_ = meteo::wrf_model_grid(cfg_);
-    vgrid_ = grid::make_vertical_grid(meteo::wrf_layer_interfaces_m(cfg_), "WRF layers");
+    wrf = meteo::open_wrf_series(cfg_);
+    hgrid_ = meteo::wrf_model_grid(*wrf, cfg_);
+    vgrid_ = grid::make_vertical_grid(meteo::wrf_layer_interfaces_m(*wrf, cfg_), "WRF layers");
     // A case that states its grid must agree with the met it names.
     for (const auto& [key, n] : {std::pair<const char*, int>{"grid.nx", hgrid_.nx}, {"grid.ny", hgrid_.ny}})
       if (cfg_.is_set(key) && cfg_.get_int(key) != n)
@@ -144,6 +147,7 @@ void Model::build_grid(MPI_Comm comm) {
   }
   decomp_ = parallel::decompose(comm, hgrid_.nx, hgrid_.ny, transport::k_ppm_halo);
   metrics_ = transport::make_local_metrics(hgrid_, decomp_);
+  if (wrf) met_ = meteo::make_wrf_provider(std::move(wrf), cfg_, decomp_, start_);
   log::info("grid " + std::to_string(hgrid_.nx) + " x " + std::to_string(hgrid_.ny) + " x " +
             std::to_string(vgrid_.nz) + " on " + decomp_.describe());
 }
@@ -179,9 +183,8 @@ std::unique_ptr<chem::ChemistryProcess> Model::build_species() {
 }
 
 void Model::build_meteorology() {
-  if (cfg_.get_string("meteo.source") == "wrf") {
-    met_ = meteo::make_wrf_provider(cfg_, decomp_, start_);
-  } else {
+  // The WRF provider is built with the grid (build_grid), from the same open files.
+  if (!met_) {
     auto opt = meteo::analytic_met_options(cfg_);
     opt.start_hour_utc = start_.hour_of_day();
     met_ = std::make_unique<meteo::AnalyticMetProvider>(opt, hgrid_, vgrid_, decomp_);

@@ -18,18 +18,28 @@ output::CheckpointInfo Model::preflight() const {
   const double interval = cfg_.get_real("output.interval_s");
   // The met covers the whole run and every file is readable to its end.
   met_->preflight(t_end);
-  // Where the run writes: checked now, not after hours of computing. Rank 0 writes.
+  // Where the run writes: checked now, not after hours of computing. Rank 0 writes and checks;
+  // every rank throws its answer, so that a driver that goes on after a failed preflight
+  // (solver/forecast) finds every rank failed alike.
+  std::string unwritable;
   auto writable = [&](const std::string& key, const std::string& dir) {
-    if (decomp_.rank != 0) return;
+    if (decomp_.rank != 0 || !unwritable.empty()) return;
     try {
       files::check_writable_dir(dir);
     } catch (const Error& e) {
-      throw cfg_.error_at(key, e.what());
+      unwritable = cfg_.error_at(key, e.what()).full_message();
     }
   };
   writable("output.dir", std::filesystem::path(output_path_).parent_path().string());
   const auto& hours = cfg_.get_reals("checkpoint.hours");
   if (!hours.empty()) writable("checkpoint.dir", checkpoint_dir_);
+  if (decomp_.comm != MPI_COMM_NULL && decomp_.nranks > 1) {
+    int len = static_cast<int>(unwritable.size());
+    MPI_Bcast(&len, 1, MPI_INT, 0, decomp_.comm);
+    unwritable.resize(static_cast<size_t>(len));
+    MPI_Bcast(unwritable.data(), len, MPI_CHAR, 0, decomp_.comm);
+  }
+  if (!unwritable.empty()) throw Error(unwritable);
   // A checkpoint is written after an output record: its hour must be one.
   for (double h : hours) {
     const double t = h * 3600.0;

@@ -1,15 +1,20 @@
 // Decomposition independence of the WRF reader: on 1, 2 and 4 ranks each rank reads only its
 // block (+ halo) and must get, bit for bit, what a serial read of the whole window has at the
-// same global indices, halo cells included.
+// same global indices, halo cells included; the pre-run check, whose files are shared out over
+// the ranks, names the same bad file on every rank count.
 #include <mpi.h>
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <netcdf>
+#include <string>
+#include <vector>
 
 #include "meteo/synthetic/synth_met.hpp"
 #include "meteo/wrf/wrf_met_provider.hpp"
+#include "unit/io/nc_pack.hpp"
 #include "unit/meteo/meteo_test_util.hpp"
 
 using namespace lantian;
@@ -110,4 +115,56 @@ TEST_CASE("WRF reader: bad data in one rank's block fails every rank", "[meteo][
   // Every rank throws (none waits); the owner of the bad cell names the file and variable.
   CHECK_FALSE(msg.empty());
   if (dec.i0 == 0 && dec.j0 == 0) CHECK(msg.find("'T'") != std::string::npos);
+}
+
+TEST_CASE("WRF preflight: the files the run reads, shared out over the ranks; the first bad one named alike",
+          "[meteo][wrf][mpi][preflight]") {
+  // Seven hourly au-test files as netCDF-3 copies (a truncated one still opens, its header and
+  // Times read), files 3 and 5 cut to half. Every rank must throw the same message, naming file 3 (the
+  // first bad one in time order), whatever the rank count: on 2 and 4 ranks files 3 and 5 are
+  // checked by different ranks, or file 5 by a rank that never sees file 3. A run that reads
+  // only records 0-2 does not touch the bad files and passes; one over records 4-6 names file 5.
+  auto src = test::au_test_files();
+  if (src.size() < 7) return;
+  int rank = 0, nranks = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &nranks);
+  const std::string dir =
+      (std::filesystem::current_path() / "scratch" / ("mpi_preflight_np" + std::to_string(nranks))).string();
+  std::vector<std::string> files;
+  for (size_t q = 0; q < 7; ++q) files.push_back(dir + "/" + std::filesystem::path(src[q]).filename().string());
+  if (rank == 0) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    for (size_t q = 0; q < files.size(); ++q) test::write_packed_copy(src[q], files[q], 99);  // 99: not packed
+    for (size_t q : {3, 5}) std::filesystem::resize_file(files[q], std::filesystem::file_size(files[q]) / 2);
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  const auto dec = parallel::decompose(MPI_COMM_WORLD, 14, 14, 1);
+  auto error_of = [](const std::function<void()>& f) {
+    try {
+      f();
+    } catch (const lantian::Error& e) {
+      return e.full_message();
+    }
+    return std::string();
+  };
+  WrfMetProvider whole(files, {}, dec, test::utc("2022-12-07 00:00:00"));
+  const std::string msg = error_of([&] { whole.preflight(6 * 3600.0); });
+  CHECK(msg.find(files[3]) != std::string::npos);
+  CHECK(msg.find("truncated") != std::string::npos);
+  // The same text on every rank.
+  std::vector<char> buf(msg.begin(), msg.end());
+  buf.resize(1024, '\0');
+  std::vector<char> first(buf);
+  MPI_Bcast(first.data(), static_cast<int>(first.size()), MPI_CHAR, 0, MPI_COMM_WORLD);
+  CHECK(first == buf);
+  // Records 0-2 only (files 0-2): nothing to refuse.
+  CHECK_NOTHROW(whole.preflight(2 * 3600.0));
+  // From hour 4 to hour 6 (files 4-6): file 5.
+  WrfMetProvider late(files, {}, dec, test::utc("2022-12-07 00:00:00").plus_seconds(4 * 3600.0));
+  const std::string late_msg = error_of([&] { late.preflight(2 * 3600.0); });
+  CHECK(late_msg.find(files[5]) != std::string::npos);
+  // Between records, the record after the end is read too: hour 0 to 2.5 reads file 3.
+  CHECK(error_of([&] { whole.preflight(2.5 * 3600.0); }).find(files[3]) != std::string::npos);
 }
