@@ -123,10 +123,8 @@ void Attribution::set_boundaries(transport::BoundaryConditions& bc) const {
   for (const auto& f : families_) {
     const int boundary = f.tracers[f.tracers.size() - 2];
     for (int n : f.tracers)
-      if (n == boundary)
-        bc.set_weighted_sum(n, f.members, f.weights);
-      else
-        bc.set_zero(n);
+      if (n == boundary) bc.set_weighted_sum(n, f.members, f.weights);
+      else bc.set_zero(n);
   }
 }
 
@@ -183,47 +181,76 @@ void RatioStep::advance_impl(state::ChemState& st, const process::MetStep& met, 
     no2 = st.field(a_->no2()).view();
   }
   const meteo::MetFields& m = met.mid;
-#pragma omp parallel for schedule(static)
-  for (int j = 0; j < e.ny; ++j)
-    for (int k = 0; k < e.nz; ++k)
-      for (int i = 0; i < e.nx; ++i)
-        for (size_t fi = 0; fi < fams.size(); ++fi) {  // precursors before the families they feed
+  const int nx = e.nx;
+  // Row by row (i contiguous), family by family (precursors before the families they feed):
+  // the family totals and tracer sums, and the ratio, run along the row; the cells that need
+  // more (no tracers yet, a gain) follow one by one. Each cell's arithmetic is the same as a
+  // cell-by-cell loop's: sums in member and tracer order, scaling by the ratio (1 leaves a
+  // value unchanged).
+#pragma omp parallel
+  {
+    std::vector<double> bulk(static_cast<size_t>(nx)), sum(static_cast<size_t>(nx)), ratio(static_cast<size_t>(nx));
+    std::vector<int> special;
+#pragma omp for schedule(static)
+    for (int j = 0; j < e.ny; ++j)
+      for (int k = 0; k < e.nz; ++k)
+        for (size_t fi = 0; fi < fams.size(); ++fi) {
           const Family& f = fams[fi];
-          auto& c = v[fi].c;
+          const auto& c = v[fi].c;
+          const std::vector<double>& w = *v[fi].w;
           const size_t nt = c.size(), other = nt - 3;
-          double bulk = 0.0, sum = 0.0;
-          for (size_t n = 0; n < v[fi].q.size(); ++n) bulk += (*v[fi].w)[n] * v[fi].q[n](i, j, k);
-          for (auto& t : c) sum += t(i, j, k);
-          if (sum <= 0.0) {
-            for (auto& t : c) t(i, j, k) = 0.0;
-            c[other](i, j, k) = bulk;
-            continue;
+          double* __restrict b = bulk.data();
+          double* __restrict s = sum.data();
+          double* __restrict r = ratio.data();
+          for (int i = 0; i < nx; ++i) b[i] = 0.0;
+          for (size_t n = 0; n < v[fi].q.size(); ++n) {
+            const double* __restrict q = v[fi].q[n].row(j, k);
+            const double wn = w[n];
+            for (int i = 0; i < nx; ++i) b[i] += wn * q[i];
           }
-          if (!apply_gains_ || bulk <= sum || f.gain == GainRule::own) {
-            const double ratio = bulk / sum;
-            for (auto& t : c) t(i, j, k) *= ratio;
-            continue;
+          for (int i = 0; i < nx; ++i) s[i] = 0.0;
+          for (size_t t = 0; t < nt; ++t) {
+            const double* __restrict ct = c[t].row(j, k);
+            for (int i = 0; i < nx; ++i) s[i] += ct[i];
           }
-          // A gain from chemistry or aerosol: from which family?
-          int from = -1;
-          if (f.gain == GainRule::precursor) from = f.precursors[0];
-          if (f.gain == GainRule::ozone)
-            from = peroxide_nitric_ratio(oh(i, j, k), ho2(i, j, k), no2(i, j, k), m.temp_k(i, j, k),
-                                         m.press_pa(i, j, k), m.qv_kg_kg(i, j, k)) > k_osat_regime_threshold
-                       ? f.precursors[0]
-                       : f.precursors[1];
-          const double gain = bulk - sum;
-          double from_sum = 0.0;
-          if (from >= 0)
-            for (auto& t : v[static_cast<size_t>(from)].c) from_sum += t(i, j, k);
-          if (from < 0 || from_sum <= 0.0) {
-            c[other](i, j, k) += gain;
-            continue;
+          special.clear();
+          for (int i = 0; i < nx; ++i) {
+            const bool by_ratio = s[i] > 0.0 && (!apply_gains_ || b[i] <= s[i] || f.gain == GainRule::own);
+            r[i] = by_ratio ? b[i] / s[i] : 1.0;
+            if (!by_ratio) special.push_back(i);
           }
-          const auto& src = v[static_cast<size_t>(from)].c;
-          const double per = gain / from_sum;
-          for (size_t t = 0; t < nt; ++t) c[t](i, j, k) += per * src[t](i, j, k);
+          for (size_t t = 0; t < nt; ++t) {
+            double* __restrict ct = c[t].row(j, k);
+            for (int i = 0; i < nx; ++i) ct[i] *= r[i];
+          }
+          for (const int i : special) {
+            if (s[i] <= 0.0) {
+              for (auto& t : c) t(i, j, k) = 0.0;
+              c[other](i, j, k) = b[i];
+              continue;
+            }
+            // A gain from chemistry or aerosol: from which family?
+            int from = -1;
+            if (f.gain == GainRule::precursor) from = f.precursors[0];
+            if (f.gain == GainRule::ozone)
+              from = peroxide_nitric_ratio(oh(i, j, k), ho2(i, j, k), no2(i, j, k), m.temp_k(i, j, k),
+                                           m.press_pa(i, j, k), m.qv_kg_kg(i, j, k)) > k_osat_regime_threshold
+                         ? f.precursors[0]
+                         : f.precursors[1];
+            const double gain = b[i] - s[i];
+            double from_sum = 0.0;
+            if (from >= 0)
+              for (auto& t : v[static_cast<size_t>(from)].c) from_sum += t(i, j, k);
+            if (from < 0 || from_sum <= 0.0) {
+              c[other](i, j, k) += gain;
+              continue;
+            }
+            const auto& src = v[static_cast<size_t>(from)].c;
+            const double per = gain / from_sum;
+            for (size_t t = 0; t < nt; ++t) c[t](i, j, k) += per * src[t](i, j, k);
+          }
         }
+  }
 }
 
 }  // namespace lantian::attribution
