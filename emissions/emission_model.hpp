@@ -55,8 +55,11 @@ class EmissionModel {
   /// Deterministic and independent of the decomposition (cell-local arithmetic in a fixed
   /// order). Monthly data (MEIC) applied in another calendar month are used as they are,
   /// with a warning once per stream. Not for concurrent calls (profile caches).
+  /// `emis_from_last_call`: the caller passes back the fields of this model's last rates()
+  /// call, unchanged since; then only the cells the model writes (the lowest level, the owned
+  /// point sources' columns) are reset, not every level (the same bits). False: zeroed whole.
   void rates(double time_s_since_start, const UtcTime& start, const meteo::MetFields& met,
-             std::vector<grid::Field3Dd>& emis_per_species) const;
+             std::vector<grid::Field3Dd>& emis_per_species, bool emis_from_last_call = false) const;
 
   /// Writes the CSV report (rank 0 writes; collective): per zone, sector, inventory species
   /// and local day, base and scenario totals [kg or mol] over [start, start + duration), and
@@ -110,9 +113,10 @@ class EmissionModel {
   const std::vector<std::vector<char>>& tag_points() const noexcept { return tag_points_; }
   /// The rates of rates() split by source: out[t][species] holds what the sources tag t
   /// selects at that time emit, out[ntags][species] what no tag selects (first tag wins;
-  /// tags are checked not to overlap). The same arithmetic per source as rates().
+  /// tags are checked not to overlap). The same arithmetic per source as rates();
+  /// `out_from_last_call` as rates()'s `emis_from_last_call` (this model's last tag_rates()).
   void tag_rates(double time_s_since_start, const UtcTime& start, const meteo::MetFields& met,
-                 std::vector<std::vector<grid::Field3Dd>>& out) const;
+                 std::vector<std::vector<grid::Field3Dd>>& out, bool out_from_last_call = false) const;
   /// The species tag_rates computes (mask per species; empty: all). The others' fields stay
   /// empty: with many tracer species in the state, only the tagged ones cost memory.
   void set_tagged_species(std::vector<char> mask) { tagged_species_ = std::move(mask); }
@@ -201,6 +205,9 @@ class EmissionModel {
   std::string report_path_;
   double utc_offset_h_ = 8.0;
   mutable std::vector<char> month_warned_;  ///< per stream: month-mismatch warning given
+  /// The owned point sources' columns (local i, j): the only cells above the lowest level
+  /// that rates() and tag_rates() write.
+  std::vector<std::pair<int, int>> point_columns() const;
 };
 
 }  // namespace lantian::emis

@@ -10,11 +10,11 @@ EmissionProcess::EmissionProcess(std::unique_ptr<EmissionModel> model, const Utc
     : model_(std::move(model)), start_(start), area_m2_(std::move(cell_area_m2)), sources_(sources) {}
 
 void EmissionProcess::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
-  model_->rates(st.time_s + 0.5 * dt_s, start_, met.mid, rates_);
+  model_->rates(st.time_s + 0.5 * dt_s, start_, met.mid, rates_, true);  // rates_: only the model writes it
   for (int n = 0; n < st.nspecies(); ++n) add_increments(st, met, dt_s, n, n, rates_.at(static_cast<size_t>(n)));
   if (tag_targets_.empty()) return;
   // Attribution: each tag's sources into its tracer, with the same arithmetic as the bulk.
-  model_->tag_rates(st.time_s + 0.5 * dt_s, start_, met.mid, tag_rates_);
+  model_->tag_rates(st.time_s + 0.5 * dt_s, start_, met.mid, tag_rates_, true);
   for (int n = 0; n < st.nspecies() && static_cast<size_t>(n) < tag_targets_.size(); ++n)
     for (const auto& target : tag_targets_[static_cast<size_t>(n)])
       for (size_t t = 0; t < target.tracers.size(); ++t)

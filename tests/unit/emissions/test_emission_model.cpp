@@ -2,8 +2,10 @@
 // the scenario doing exactly what it says (report and rates), and bad input.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -151,6 +153,62 @@ TEST_CASE("rates: units and conservation through profiles and speciation", "[emi
     if (p.src.id == "longkou_pp")
       for (int k = 1; k < 10; ++k) above += e[no](p.i, p.j, k);
   CHECK(above > 0.0);
+}
+
+TEST_CASE("rates on the fields of the last call: the bits of fresh fields, as the plume moves", "[emis][model]") {
+  // rates(..., true) resets only the lowest level and the point sources' columns of the fields
+  // it filled in the last call. Calls alternate between two met states whose plumes reach
+  // different top levels, so a stale plume level would survive if the columns were not reset;
+  // every call must give, bit for bit, what fresh fields give. Without the flag, fields filled
+  // by someone else are zeroed whole.
+  const auto dir = test::scratch_dir("emis_reuse");
+  const auto g = test::yantai_grid();
+  const auto d = serial(g);
+  const auto sp = test::cb6_species();
+  const EmissionModel m(test::parse_case(test::emissions_case(dir, false)), g, d, sp, 10);
+  const auto stable = test::simple_met(d.nx, d.ny, 10);
+  auto unstable = stable;  // a steep lapse rate and a light wind: the plume rises higher
+  for (int j = -2; j < d.ny + 2; ++j)
+    for (int i = -2; i < d.nx + 3; ++i)
+      for (int k = 0; k < 10; ++k) {
+        unstable.u_face_m_s(i, j, k) = 0.5;
+        if (i < d.nx + 2) unstable.temp_k(i, j, k) = 305.0 - 0.0098 * unstable.zmid_m(i, j, k);
+      }
+  const UtcTime start = *UtcTime::parse("2017-07-02T16:00:00Z");
+  const int no = sp.index("NO");
+  auto top_level = [&](const std::vector<grid::Field3Dd>& e) {
+    int top = -1;
+    for (const auto& p : m.points())
+      for (int k = 0; k < 10; ++k)
+        if (e[no](p.i, p.j, k) != 0.0) top = std::max(top, k);
+    return top;
+  };
+  auto same_bits = [](const std::vector<grid::Field3Dd>& a, const std::vector<grid::Field3Dd>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t n = 0; n < a.size(); ++n)
+      if (a[n].size() != b[n].size() || std::memcmp(a[n].data(), b[n].data(), a[n].size() * sizeof(double)) != 0)
+        return false;
+    return true;
+  };
+  std::vector<grid::Field3Dd> reused;
+  std::set<int> tops;
+  for (int h = 0; h < 12; ++h) {
+    const auto& met = h % 2 ? stable : unstable;
+    m.rates(h * 3600.0, start, met, reused, h > 0);
+    std::vector<grid::Field3Dd> fresh;
+    m.rates(h * 3600.0, start, met, fresh);
+    INFO("hour " << h);
+    CHECK(same_bits(reused, fresh));
+    tops.insert(top_level(fresh));
+  }
+  CHECK(tops.size() >= 2);  // the plume's top level changed: stale levels were possible
+  // Someone else's fields, all ones: zeroed whole before the rates go in.
+  std::vector<grid::Field3Dd> foreign(reused.size());
+  for (size_t n = 0; n < foreign.size(); ++n) foreign[n] = grid::Field3Dd(reused[n].extents(), 1.0);
+  m.rates(3 * 3600.0, start, stable, foreign);
+  std::vector<grid::Field3Dd> fresh;
+  m.rates(3 * 3600.0, start, stable, fresh);
+  CHECK(same_bits(foreign, fresh));
 }
 
 TEST_CASE("bad input: clear errors", "[emis][errors]") {
