@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 #include "solver/core/error.hpp"
@@ -123,13 +124,8 @@ void ChemistryProcess::bind(const state::SpeciesList& sl) {
 
 namespace {
 
-/// Chang et al. (1987) factor for cell (i, j, k) of a column: cloud fraction (max over the
-/// column's cloudy layers) and optical depth from the column's cloud water path.
-struct ColumnCloud {
-  double frac = 0.0, tau = 0.0;
-  int base = -1, top = -1;
-};
-
+/// Chang et al. (1987) inputs of column (i, j).
+template <class ColumnCloud>
 ColumnCloud column_cloud(const meteo::MetFields& met, int i, int j, int nz, double tau_per_lwp) {
   ColumnCloud c;
   if (met.cloud_frac.size() == 0) return c;
@@ -148,33 +144,54 @@ ColumnCloud column_cloud(const meteo::MetFields& met, int i, int j, int nz, doub
   return c;
 }
 
-}  // namespace
-
-namespace {
-
 /// Temperature, pressure, water vapour (of `met`), sun (of `sun`) and cloud factor of owned
-/// cell (i, j, kk).
-CellConditions cell_conditions(const meteo::MetFields& met, const meteo::MetFields& sun, const ChemistryOptions& opt,
-                               const std::vector<ColumnCloud>& clouds, int nx, int i, int j, int kk) {
+/// cell (i, j, kk) in a column with clouds `cl`.
+template <class ColumnCloud>
+CellConditions conditions_of(const meteo::MetFields& met, const meteo::MetFields& sun, const ChemistryOptions& opt,
+                             const ColumnCloud& cl, int i, int j, int kk) {
   CellConditions cc;
   cc.temp_k = met.temp_k(i, j, kk);
   cc.press_pa = met.press_pa(i, j, kk);
   cc.qv_kg_kg = met.qv_kg_kg.size() ? std::max(0.0, met.qv_kg_kg(i, j, kk)) : 0.0;
   cc.coszen = opt.photolysis && sun.coszen.size() ? sun.coszen(i, j, 0) : 0.0;
-  if (opt.cloud_correction) {
-    const ColumnCloud& cl = clouds[static_cast<size_t>(j) * nx + i];
-    if (cl.base >= 0) {
-      const CloudPosition pos = kk < cl.base  ? CloudPosition::below
-                                : kk > cl.top ? CloudPosition::above
-                                              : CloudPosition::inside;
-      const double frac_in = cl.top > cl.base ? double(kk - cl.base) / (cl.top - cl.base) : 0.5;
-      cc.cloud_factor = cloud_factor(cl.frac, cl.tau, cc.coszen, pos, frac_in);
-    }
+  if (opt.cloud_correction && cl.base >= 0) {
+    const CloudPosition pos = kk < cl.base  ? CloudPosition::below
+                              : kk > cl.top ? CloudPosition::above
+                                            : CloudPosition::inside;
+    const double frac_in = cl.top > cl.base ? double(kk - cl.base) / (cl.top - cl.base) : 0.5;
+    cc.cloud_factor = cloud_factor(cl.frac, cl.tau, cc.coszen, pos, frac_in);
   }
   return cc;
 }
 
 }  // namespace
+
+std::ptrdiff_t ChemistryProcess::cell_conditions(long cell, CellConditions& c0, CellConditions& c1) const {
+  const int nx = in_.nx, ny = in_.ny;
+  const long col = cell % (static_cast<long>(nx) * ny);
+  const int i = static_cast<int>(col % nx), j = static_cast<int>(col / nx),
+            kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
+  const ColumnCloud& cl = clouds_[static_cast<size_t>(col)];
+  // Linear: the sun at the step's start and end (T, p, qv of the middle at both); constant:
+  // the sun of the middle (sun0 = sun1 = met).
+  c0 = conditions_of(*in_.met, *in_.sun0, opt_, cl, i, j, kk);
+  c1 = in_.linear ? conditions_of(*in_.met, *in_.sun1, opt_, cl, i, j, kk) : c0;
+  return in_.layout.offset(i, j, kk);
+}
+
+void ChemistryProcess::pack_record(long cell, double* r) const {
+  CellConditions c0, c1;
+  const std::ptrdiff_t at = cell_conditions(cell, c0, c1);
+  r[cell_record::k_temp] = c0.temp_k;
+  r[cell_record::k_press] = c0.press_pa;
+  r[cell_record::k_qv] = c0.qv_kg_kg;
+  r[cell_record::k_coszen0] = c0.coszen;
+  r[cell_record::k_cloud0] = c0.cloud_factor;
+  r[cell_record::k_coszen1] = c1.coszen;
+  r[cell_record::k_cloud1] = c1.cloud_factor;
+  r[cell_record::k_h] = opt_.reuse_step ? h_next_s_[static_cast<size_t>(cell)] : 0.0;
+  for (int s = 0; s < sys_->n; ++s) r[cell_record::k_in_species + s] = in_.species[static_cast<size_t>(s)][at];
+}
 
 void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met_start, const meteo::MetFields& met,
                                const meteo::MetFields& met_end, double dt_s) {
@@ -190,71 +207,74 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   if (ncell == 0 || dt_s <= 0.0) return;
   if (opt_.reuse_step && h_next_s_.size() != static_cast<size_t>(ncell))
     h_next_s_.assign(static_cast<size_t>(ncell), 0.0);
-  if (cost_.size() != static_cast<size_t>(ncell)) cost_.assign(static_cast<size_t>(ncell), 1);
-
-  // 1. One record per owned cell (i fastest, then j, then k): conditions, step memory, species.
-  std::vector<ColumnCloud> clouds(static_cast<size_t>(nx) * ny);
+  if (cost_.size() != static_cast<size_t>(ncell)) cost_.assign(static_cast<size_t>(ncell), balance_cost(1));
+  in_.met = &met;
+  in_.sun0 = linear ? &met_start : &met;
+  in_.sun1 = linear ? &met_end : &met;
+  in_.linear = linear;
+  in_.nx = nx;
+  in_.ny = ny;
+  in_.nz = nz;
+  in_.layout = st.field(state_index_[0]).view();
+  in_.species.resize(static_cast<size_t>(n));
+  for (int s = 0; s < n; ++s) {
+    grid::Field3Dd& f = st.field(state_index_[static_cast<size_t>(s)]);
+    if (f.extents() != in_.layout.extents()) throw Error("chemistry: the state's species fields differ in layout");
+    in_.species[static_cast<size_t>(s)] = f.data();
+  }
+  clouds_.assign(static_cast<size_t>(nx) * ny, ColumnCloud{});
   if (opt_.cloud_correction)
     for (int j = 0; j < ny; ++j)
       for (int i = 0; i < nx; ++i)
-        clouds[static_cast<size_t>(j) * nx + i] = column_cloud(met, i, j, nz, opt_.tau_per_lwp_m2_kg);
-  const int rin = cell_record::k_in_species + n, rout = cell_record::k_out_species + n;
-  // The record buffers persist between steps (no allocation or page zeroing per step).
-  std::vector<double>& own_in = buffers_.own_in;
-  own_in.resize(static_cast<size_t>(ncell) * rin);
-#pragma omp parallel for schedule(static)
-  for (long cell = 0; cell < ncell; ++cell) {
-    const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
-              kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
-    double* r = own_in.data() + cell * rin;
-    // Linear: the sun at the step's start and end (T, p, qv of the middle at both); constant:
-    // the sun of the middle.
-    const CellConditions c0 = cell_conditions(met, linear ? met_start : met, opt_, clouds, nx, i, j, kk);
-    const CellConditions c1 = linear ? cell_conditions(met, met_end, opt_, clouds, nx, i, j, kk) : c0;
-    r[cell_record::k_temp] = c0.temp_k;
-    r[cell_record::k_press] = c0.press_pa;
-    r[cell_record::k_qv] = c0.qv_kg_kg;
-    r[cell_record::k_coszen0] = c0.coszen;
-    r[cell_record::k_cloud0] = c0.cloud_factor;
-    r[cell_record::k_coszen1] = c1.coszen;
-    r[cell_record::k_cloud1] = c1.cloud_factor;
-    r[cell_record::k_h] = opt_.reuse_step ? h_next_s_[static_cast<size_t>(cell)] : 0.0;
-    for (int s = 0; s < n; ++s)
-      r[cell_record::k_in_species + s] = st.field(state_index_[static_cast<size_t>(s)])(i, j, kk);
-  }
+        clouds_[static_cast<size_t>(j) * nx + i] = column_cloud<ColumnCloud>(met, i, j, nz, opt_.tau_per_lwp_m2_kg);
 
-  // 2. Who computes which cell: by last step's attempts (a cell's result does not depend on
-  //    where it is computed, so the plan changes the time, never the answer).
+  // 1. Who computes which cell, by each cell's cost last step (a cell's result does not depend
+  //    on where it is computed, so the plan changes the time, never the answer). Own items are
+  //    the owned cells, i fastest, then j, then k.
   const parallel::Decomposition* d = decomposition();
   const parallel::WorkBalance plan(opt_.balance_ranks && d ? d->comm : MPI_COMM_NULL, cost_);
-  std::vector<double>& work_in = buffers_.work_in;
-  plan.inputs(own_in, rin, work_in);
-  balance_own_max_ += plan.max_own_cost();
+  balance_own_max_ += static_cast<double>(plan.max_own_cost());
   balance_own_mean_ += plan.mean_own_cost();
+  const long kept_first = plan.kept_first(), kept_last = plan.kept_last(), nkept = kept_last - kept_first;
 
-  // 3. Integrate the work list; 4. results back to their owners and into the state.
-  std::vector<double>& work_out = buffers_.work_out;
-  work_out.resize(static_cast<size_t>(plan.work_items()) * rout);
-  integrate_records(work_in, plan.work_items(), work_out, dt_s);
-  std::vector<double>& own_out = buffers_.own_out;
-  own_out.resize(static_cast<size_t>(ncell) * rout);
-  plan.results(work_out, rout, own_out);
-  long failed = -1;
-#pragma omp parallel for schedule(static) reduction(max : failed)
-  for (long cell = 0; cell < ncell; ++cell) {
+  // 2. Records only for the cells computed elsewhere (the kept ones are read from the state
+  //    where they are integrated): conditions, step memory, species; then the exchange.
+  const int rin = cell_record::k_in_species + n, rout = cell_record::k_out_species + n;
+  const long nsent = plan.sent_items();
+  std::vector<double>& sent_in = buffers_.sent_in;  // persist between steps: no allocation per step
+  sent_in.resize(static_cast<size_t>(nsent) * rin);
+#pragma omp parallel for schedule(static)
+  for (long q = 0; q < nsent; ++q) pack_record(q < kept_first ? q : q + nkept, sent_in.data() + q * rin);
+  std::vector<double>& received_in = buffers_.received_in;
+  plan.inputs_received(sent_in, rin, received_in);
+
+  // 3. Integrate the work list (kept cells in place); 4. results back to their owners.
+  std::vector<double>& received_out = buffers_.received_out;
+  received_out.resize(static_cast<size_t>(plan.received_items()) * rout);
+  const WorkList wl{plan.work_items(), plan.kept_offset(), nkept, kept_first, received_in.data(), received_out.data()};
+  long failed = integrate_work(wl, dt_s);
+  std::vector<double>& sent_out = buffers_.sent_out;
+  sent_out.resize(static_cast<size_t>(nsent) * rout);
+  plan.results_received(received_out, rout, sent_out);
+  long failed_sent = std::numeric_limits<long>::max();
+#pragma omp parallel for schedule(static) reduction(min : failed_sent)
+  for (long q = 0; q < nsent; ++q) {
+    const long cell = q < kept_first ? q : q + nkept;
+    const double* r = sent_out.data() + q * rout;
     const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
               kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
-    const double* r = own_out.data() + cell * rout;
-    for (int s = 0; s < n; ++s)
-      st.field(state_index_[static_cast<size_t>(s)])(i, j, kk) = r[cell_record::k_out_species + s];
+    const std::ptrdiff_t at = in_.layout.offset(i, j, kk);
+    for (int s = 0; s < n; ++s) in_.species[static_cast<size_t>(s)][at] = r[cell_record::k_out_species + s];
     if (opt_.reuse_step) h_next_s_[static_cast<size_t>(cell)] = r[cell_record::k_h_next];
-    cost_[static_cast<size_t>(cell)] = std::max(1L, static_cast<long>(r[cell_record::k_attempts]));
-    if (r[cell_record::k_failed] != 0.0) failed = std::max(failed, ncell - cell);  // the first failed cell
+    cost_[static_cast<size_t>(cell)] = balance_cost(static_cast<long>(r[cell_record::k_attempts]));
+    if (r[cell_record::k_failed] != 0.0) failed_sent = std::min(failed_sent, cell);
   }
+  if (failed_sent != std::numeric_limits<long>::max())
+    failed = failed < 0 ? failed_sent : std::min(failed, failed_sent);
   if (failed >= 0) {
-    // Named by its global indices when the run's decomposition is known (any rank count gives
-    // the same text).
-    const long cell = ncell - failed;
+    // The failed cell with the lowest index (i fastest), named by its global indices when the
+    // run's decomposition is known (any rank count gives the same text).
+    const long cell = failed;
     const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
               kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
     std::ostringstream o;

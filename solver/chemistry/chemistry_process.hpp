@@ -120,6 +120,17 @@ class ChemistryProcess final : public process::Process {
   /// one rank) [mol mol-1 summed over cells].
   const std::vector<double>& last_clipped() const noexcept { return clipped_; }
 
+  /// The balance's cost of a cell's chemistry step in integer units, from the attempts
+  /// (accepted + rejected internal steps) it took: each attempt costs k_cost_per_attempt, and
+  /// the work that does not depend on the attempts (conditions, rate constants, the sun's
+  /// slope, loading the lanes, write-back) k_cost_per_cell (ratio measured on the Yantai demo
+  /// at 450-s steps, docs/performance.md). The same on every rank; the answer never depends
+  /// on it.
+  static constexpr long k_cost_per_attempt = 4, k_cost_per_cell = 3;
+  static constexpr long balance_cost(long attempts) noexcept {
+    return k_cost_per_attempt * (attempts > 1 ? attempts : 1) + k_cost_per_cell;
+  }
+
   /// The solver's memory between calls (with reuse_step): per owned cell, i fastest then j
   /// then k, the first internal step of the cell's next chemistry step [s]; 0 = none yet
   /// (h_start_s). Part of the model state for a bitwise restart: checkpoints save it, and a
@@ -134,9 +145,39 @@ class ChemistryProcess final : public process::Process {
 
  private:
   void bind(const state::SpeciesList& sl);
-  /// Integrates `ncells` records (in: cell_record inputs, out: outputs) over dt_s [s];
-  /// counters and clipping into stats_, clipped_, total_.
-  void integrate_records(std::span<const double> in, int ncells, std::span<double> out, double dt_s);
+  /// Chang et al. (1987) inputs of a column: cloud fraction (max over the column's cloudy
+  /// layers), optical depth from its cloud water path, and its cloudy layers.
+  struct ColumnCloud {
+    double frac = 0.0, tau = 0.0;
+    int base = -1, top = -1;
+  };
+  /// The inputs of the step being advanced (valid inside advance only).
+  struct StepInputs {
+    const meteo::MetFields* met = nullptr;   ///< T, p, qv, clouds: the step's middle
+    const meteo::MetFields* sun0 = nullptr;  ///< the sun at the step's start (constant: middle)
+    const meteo::MetFields* sun1 = nullptr;  ///< the sun at its end (constant: middle)
+    bool linear = false;
+    int nx = 0, ny = 0, nz = 0;
+    grid::View3D<double> layout;   ///< the state's fields' layout (offsets)
+    std::vector<double*> species;  ///< per solver species: its state field's storage
+  };
+  /// The work list of a step: positions [kept_offset, kept_offset + kept_count) are the own
+  /// cells kept_first, ... computed in place (read from and written to the state); the others
+  /// are records received from other ranks (`received_in`, results into `received_out`).
+  struct WorkList {
+    long nwork = 0, kept_offset = 0, kept_count = 0, kept_first = 0;
+    const double* received_in = nullptr;
+    double* received_out = nullptr;
+  };
+  /// The conditions of owned cell `cell` (i fastest, then j, then k) at the step's start
+  /// (constant: middle) and end; returns the cell's offset in the state's fields.
+  std::ptrdiff_t cell_conditions(long cell, CellConditions& c0, CellConditions& c1) const;
+  /// The cell_record inputs of owned cell `cell`.
+  void pack_record(long cell, double* r) const;
+  /// Integrates the work list over dt_s [s], writing the kept cells' results into the state,
+  /// the step memory and the balance's cost; counters and clipping into stats_, clipped_,
+  /// total_. Returns the smallest index of a failed kept cell, or -1.
+  long integrate_work(const WorkList& wl, double dt_s);
   std::unique_ptr<Mechanism> mech_;
   std::unique_ptr<ChemSystem> sys_;
   ChemistryOptions opt_;
@@ -149,10 +190,13 @@ class ChemistryProcess final : public process::Process {
   long total_cell_steps_ = 0;
   std::vector<double> clipped_;
   std::vector<double> h_next_s_;
-  std::vector<long> cost_;  ///< per owned cell: attempts of its last step (>= 1), the balance's cost
-  /// Buffers kept between steps: the owned cells' records in and out, the work list's.
+  std::vector<long> cost_;  ///< per owned cell: the balance's cost (balance_cost of its last attempts)
+  StepInputs in_;
+  std::vector<ColumnCloud> clouds_;  ///< per column (i fastest), the step's clouds
+  /// Buffers kept between steps: the records of the own cells computed elsewhere (in, out),
+  /// and those this rank computes for others (in, out).
   struct RecordBuffers {
-    std::vector<double> own_in, work_in, work_out, own_out;
+    std::vector<double> sent_in, sent_out, received_in, received_out;
   } buffers_;
   /// Per OpenMP thread: solver, rate program and chunk scratch (chemistry_work.cpp), kept
   /// between steps.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "solver/chemistry/chemistry_process.hpp"
 
@@ -51,7 +52,9 @@ struct ChemistryProcess::ThreadWork {
         attempts_sub(C),
         c0(C),
         c1(C),
-        kdot(linear ? sys.nr * C : 0) {
+        kdot(linear ? sys.nr * C : 0),
+        at(C),
+        inv(C) {
     // Linear photolysis: only the sun's reactions change within the step (sun_slope_cells
     // gives the others a zero rate of change), so only they are re-evaluated at stage times.
     if (linear) block.set_time_varying(rates.time_varying_reactions());
@@ -61,17 +64,21 @@ struct ChemistryProcess::ThreadWork {
   std::vector<double> y, k, air, clip, h;
   std::vector<long> attempts, attempts_sub;
   std::vector<CellConditions> c0, c1;
-  // linear: the rates of change of k over the step, and k at a sub-step's start
+  // linear: the rates of change of k over the step (only the sun's reactions are ever written:
+  // the others stay 0 from here), and k at a sub-step's start
   std::vector<double> kdot, ksub;
+  std::vector<std::ptrdiff_t> at;  // the kept cells' offsets in the state's fields
+  std::vector<double> inv;         // 1 / dry-air density per cell [cm3 molecule-1]
 };
 
-void ChemistryProcess::integrate_records(std::span<const double> in, int ncells, std::span<double> out, double dt_s) {
+long ChemistryProcess::integrate_work(const WorkList& wl, double dt_s) {
   const int L = opt_.block_size;
   const int n = sys_->n, nr = sys_->nr;
   const int rin = cell_record::k_in_species + n, rout = cell_record::k_out_species + n;
   const int nsub = std::max(1, static_cast<int>(std::ceil(dt_s / opt_.max_dt_s - 1e-9)));
   const double dts = dt_s / nsub;
   const bool linear = opt_.photolysis_in_step == PhotolysisInStep::linear;
+  const long ncells = wl.nwork;
   cells_ = ncells;
   // Chunks of 64 blocks: the lanes stream through a chunk's cells (a lane whose cell is done
   // takes the next), so lanes idle only at a chunk's end; chunks go to threads as they free
@@ -81,10 +88,13 @@ void ChemistryProcess::integrate_records(std::span<const double> in, int ncells,
   std::vector<RosStats> chunk_stats(static_cast<size_t>(nchunks));
   // per chunk, summed in cell order inside the chunk, then over chunks in order
   std::vector<double> clip_chunk(static_cast<size_t>(nchunks) * n, 0.0);
+  long failed = std::numeric_limits<long>::max();  // the smallest index of a failed kept cell
+  const long kept_end = wl.kept_offset + wl.kept_count;
+  auto received = [&](long w) { return w < wl.kept_offset ? w : w - wl.kept_count; };
 
   if (thread_work_.size() < static_cast<size_t>(omp_get_max_threads()))
     thread_work_.resize(static_cast<size_t>(omp_get_max_threads()));
-#pragma omp parallel
+#pragma omp parallel reduction(min : failed)
   {
     std::shared_ptr<ThreadWork>& tw = thread_work_[static_cast<size_t>(omp_get_thread_num())];
     if (!tw) tw = std::make_shared<ThreadWork>(*mech_, *sys_, L, static_cast<size_t>(chunk), linear);
@@ -99,52 +109,93 @@ void ChemistryProcess::integrate_records(std::span<const double> in, int ncells,
     for (long b = 0; b < nchunks; ++b) {
       const long first = b * chunk;
       const int nc = static_cast<int>(std::min<long>(chunk, ncells - first));
+      // The chunk's kept cells (own cells computed here), positions [ka, kb): conditions from
+      // the met, species straight from the state (a field at a time: contiguous reads).
+      const int ka = static_cast<int>(std::clamp(wl.kept_offset - first, 0L, static_cast<long>(nc)));
+      const int kb = static_cast<int>(std::clamp(kept_end - first, 0L, static_cast<long>(nc)));
+      std::ptrdiff_t* at = tw->at.data();
       for (int c = 0; c < nc; ++c) {
-        const double* r = in.data() + (first + c) * rin;
-        c0[static_cast<size_t>(c)] = conditions(r, cell_record::k_coszen0, cell_record::k_cloud0);
-        c1[static_cast<size_t>(c)] = conditions(r, cell_record::k_coszen1, cell_record::k_cloud1);
-        const double nd = air_density(r[cell_record::k_temp], r[cell_record::k_press], r[cell_record::k_qv]).dry;
-        air[static_cast<size_t>(c)] = nd;
-        for (int s = 0; s < n; ++s) y[static_cast<size_t>(c) * n + s] = r[cell_record::k_in_species + s] * nd;
-        h[static_cast<size_t>(c)] = r[cell_record::k_h];
-        attempts[static_cast<size_t>(c)] = 0;
+        const size_t cs = static_cast<size_t>(c);
+        if (c >= ka && c < kb) {
+          const long cell = wl.kept_first + (first + c - wl.kept_offset);
+          at[c] = cell_conditions(cell, c0[cs], c1[cs]);
+          air[cs] = air_density(c0[cs].temp_k, c0[cs].press_pa, c0[cs].qv_kg_kg).dry;
+          h[cs] = opt_.reuse_step ? h_next_s_[static_cast<size_t>(cell)] : 0.0;
+        } else {  // another rank's cell: from its record
+          const double* r = wl.received_in + received(first + c) * rin;
+          c0[cs] = conditions(r, cell_record::k_coszen0, cell_record::k_cloud0);
+          c1[cs] = conditions(r, cell_record::k_coszen1, cell_record::k_cloud1);
+          const double nd = air_density(r[cell_record::k_temp], r[cell_record::k_press], r[cell_record::k_qv]).dry;
+          air[cs] = nd;
+          for (int s = 0; s < n; ++s) y[cs * n + s] = r[cell_record::k_in_species + s] * nd;
+          h[cs] = r[cell_record::k_h];
+        }
+        attempts[cs] = 0;
+      }
+      for (int s = 0; s < n; ++s) {
+        const double* f = in_.species[static_cast<size_t>(s)];
+        for (int c = ka; c < kb; ++c) y[static_cast<size_t>(c) * n + s] = f[at[c]] * air[static_cast<size_t>(c)];
       }
       // k at the step's start (constant: at its middle); linear: (k(end) - k(start)) / dt
       // for the reactions the sun drives (the others' cancel exactly); a cell dark at both
-      // ends has J = 0 at both and a zero rate of change.
+      // ends has J = 0 at both and a zero rate of change. A chunk dark throughout runs the
+      // autonomous kernel: with every dk/dt = 0 the non-autonomous terms add +-0 to sums that
+      // are never -0, so its results are the same bits, without their work.
       rates.effective_k_cells(c0.data(), nc, k.data(), opt_.j_scale);
-      if (linear) {
+      bool lit = false;
+      for (int c = 0; c < nc; ++c)
+        lit = lit || c0[static_cast<size_t>(c)].coszen > 0.0 || c1[static_cast<size_t>(c)].coszen > 0.0;
+      const bool varying = linear && lit;
+      if (varying) {
         rates.sun_slope_cells(c1.data(), nc, k.data(), dt_s, kdot.data(), opt_.j_scale);
         for (int c = 0; c < nc; ++c)
           if (!(c0[static_cast<size_t>(c)].coszen > 0.0 || c1[static_cast<size_t>(c)].coszen > 0.0))
-            std::fill_n(kdot.data() + static_cast<size_t>(c) * nr, nr, 0.0);
+            for (int r : rates.time_varying_reactions()) kdot[static_cast<size_t>(c) * nr + r] = 0.0;
       }
       std::fill_n(clip.data(), static_cast<size_t>(nc) * n, 0.0);
       RosStats bs;
       for (int sub = 0; sub < nsub; ++sub) {
         const double* ks = k.data();
-        if (linear && sub > 0) {  // the rates at this sub-step's start
+        if (varying && sub > 0) {  // the rates at this sub-step's start
           const double ts = sub * dts;
           for (size_t q = 0; q < static_cast<size_t>(nc) * nr; ++q) ksub[q] = k[q] + ts * kdot[q];
           ks = ksub.data();
         }
         const RosStats s1 =
             block.integrate_cells(y.data(), ks, nc, dts, opt_.ros, clip.data(), opt_.reuse_step ? h.data() : nullptr,
-                                  linear ? kdot.data() : nullptr, attempts_sub.data());
+                                  varying ? kdot.data() : nullptr, attempts_sub.data());
         add_stats(bs, s1);
         for (int c = 0; c < nc; ++c) attempts[static_cast<size_t>(c)] += attempts_sub[static_cast<size_t>(c)];
       }
       chunk_stats[static_cast<size_t>(b)] = bs;
-      for (int c = 0; c < nc; ++c) {
-        double* r = out.data() + (first + c) * rout;
-        const double inv = 1.0 / air[static_cast<size_t>(c)];
-        for (int s = 0; s < n; ++s) {
-          r[cell_record::k_out_species + s] = y[static_cast<size_t>(c) * n + s] * inv;
-          clip_chunk[static_cast<size_t>(b) * n + s] += clip[static_cast<size_t>(c) * n + s] * inv;
+      // Results: mixing ratios (the kept cells' into the state, a field at a time), the
+      // clipped amounts per species in cell order, the step memory and the balance's cost.
+      double* inv = tw->inv.data();
+      for (int c = 0; c < nc; ++c) inv[c] = 1.0 / air[static_cast<size_t>(c)];
+      for (int s = 0; s < n; ++s) {
+        double* f = in_.species[static_cast<size_t>(s)];
+        double& clip_s = clip_chunk[static_cast<size_t>(b) * n + s];
+        for (int c = 0; c < nc; ++c) {
+          const double v = y[static_cast<size_t>(c) * n + s] * inv[c];
+          if (c >= ka && c < kb) f[at[c]] = v;
+          else wl.received_out[received(first + c) * rout + cell_record::k_out_species + s] = v;
+          clip_s += clip[static_cast<size_t>(c) * n + s] * inv[c];
         }
-        r[cell_record::k_h_next] = h[static_cast<size_t>(c)];
-        r[cell_record::k_attempts] = static_cast<double>(attempts[static_cast<size_t>(c)]);
-        r[cell_record::k_failed] = bs.failed && bs.failed_cell == c ? 1.0 : 0.0;
+      }
+      for (int c = 0; c < nc; ++c) {
+        const size_t cs = static_cast<size_t>(c);
+        const bool cell_failed = bs.failed && bs.failed_cell == c;
+        if (c >= ka && c < kb) {
+          const long cell = wl.kept_first + (first + c - wl.kept_offset);
+          if (opt_.reuse_step) h_next_s_[static_cast<size_t>(cell)] = h[cs];
+          cost_[static_cast<size_t>(cell)] = balance_cost(attempts[cs]);
+          if (cell_failed) failed = std::min(failed, cell);
+        } else {
+          double* r = wl.received_out + received(first + c) * rout;
+          r[cell_record::k_h_next] = h[cs];
+          r[cell_record::k_attempts] = static_cast<double>(attempts[cs]);
+          r[cell_record::k_failed] = cell_failed ? 1.0 : 0.0;
+        }
       }
     }
   }
@@ -153,7 +204,8 @@ void ChemistryProcess::integrate_records(std::span<const double> in, int ncells,
   for (long b = 0; b < nchunks; ++b)
     for (int s = 0; s < n; ++s) clipped_[static_cast<size_t>(s)] += clip_chunk[static_cast<size_t>(b) * n + s];
   add_stats(total_, stats_);
-  total_cell_steps_ += static_cast<long>(ncells) * nsub;
+  total_cell_steps_ += ncells * nsub;
+  return failed == std::numeric_limits<long>::max() ? -1 : failed;
 }
 
 }  // namespace lantian::chem

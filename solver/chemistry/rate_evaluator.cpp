@@ -199,8 +199,6 @@ void RateEvaluator::sun_slope_block(const CellConditions* cc, int nc, const doub
 #pragma omp simd
     for (int c = 0; c < nc; ++c) kr[c] = p.scale * ks[c];
   }
-  for (int c = 0; c < nc; ++c)
-    std::fill(kdot_cells + static_cast<long>(c) * nr, kdot_cells + static_cast<long>(c + 1) * nr, 0.0);
   for (int r : varying_) {
     double* kr = k + static_cast<long>(r) * B;
     for (int q = sys_.fixed_ptr[static_cast<size_t>(r)]; q < sys_.fixed_ptr[static_cast<size_t>(r) + 1]; ++q) {

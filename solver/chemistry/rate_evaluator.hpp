@@ -57,8 +57,9 @@ class RateEvaluator {
   /// The rates of change over a step of the rate constants: kdot_cells [ncells * nr],
   /// cell-major, (k(c1) - k(c0)) / dt_s, where k0_cells holds k(c0) (effective_k_cells) and
   /// c1 differs from c0 in the sun only (coszen, cloud_factor). Only the reactions of
-  /// time_varying_reactions() are evaluated at c1; the others' rates of change are 0. Bitwise
-  /// equal to differencing two full evaluations.
+  /// time_varying_reactions() are evaluated at c1, and only their entries are written: the
+  /// others' rates of change are 0, which the caller's buffer holds already (it is filled once,
+  /// not every call). Bitwise equal to differencing two full evaluations.
   void sun_slope_cells(const CellConditions* c1, int ncells, const double* k0_cells, double dt_s, double* kdot_cells,
                        double j_scale = 1.0) const;
   /// Reactions whose rate constant depends on the sun (sun_dependent_reactions), ascending.

@@ -103,6 +103,12 @@ WorkBalance::WorkBalance(MPI_Comm comm, std::span<const long> costs)
     pos += recv_count[k];
   }
   nwork_ = pos;
+  send_compact_ = send_;
+  for (Piece& s : send_compact_)
+    if (s.rank > me) s.first -= keep_last_ - keep_first_;
+  recv_compact_ = recv_;
+  for (Piece& r : recv_compact_)
+    if (r.rank > me) r.first -= keep_last_ - keep_first_;
 }
 
 void WorkBalance::move(const double* from, const std::vector<Piece>& out, int from_keep, double* to,
@@ -119,7 +125,7 @@ void WorkBalance::move(const double* from, const std::vector<Piece>& out, int fr
       req.emplace_back();
       MPI_Isend(from + s.first * rec, s.count * record, MPI_DOUBLE, s.rank, tag, comm_, &req.back());
     }
-  if (keep_last_ > keep_first_)
+  if (from_keep >= 0 && keep_last_ > keep_first_)
     std::memcpy(to + to_keep * rec, from + from_keep * rec,
                 static_cast<size_t>(keep_last_ - keep_first_) * rec * sizeof(double));
   MPI_Waitall(static_cast<int>(req.size()), req.data(), MPI_STATUSES_IGNORE);
@@ -132,6 +138,15 @@ void WorkBalance::inputs(std::span<const double> own, int record, std::vector<do
 
 void WorkBalance::results(std::span<const double> work, int record, std::span<double> own) const {
   move(work.data(), recv_, keep_offset_, own.data(), send_, keep_first_, record, k_tag_results);
+}
+
+void WorkBalance::inputs_received(std::span<const double> sent, int record, std::vector<double>& received) const {
+  received.resize(static_cast<size_t>(received_items()) * static_cast<size_t>(record));
+  move(sent.data(), send_compact_, -1, received.data(), recv_compact_, -1, record, k_tag_inputs);
+}
+
+void WorkBalance::results_received(std::span<const double> received, int record, std::span<double> sent) const {
+  move(received.data(), recv_compact_, -1, sent.data(), send_compact_, -1, record, k_tag_results);
 }
 
 }  // namespace lantian::parallel

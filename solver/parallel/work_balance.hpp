@@ -48,6 +48,21 @@ class WorkBalance {
   /// [work_items() x record], which each went back to its owner. Collective.
   void results(std::span<const double> work, int record, std::span<double> own) const;
 
+  /// Items this rank computes for other ranks (work_items() less the kept ones), and own
+  /// items that other ranks compute.
+  int received_items() const noexcept { return nwork_ - (keep_last_ - keep_first_); }
+  int sent_items() const noexcept { return nown_ - (keep_last_ - keep_first_); }
+  /// As `inputs`, for a caller that computes its kept items in place and moves only the
+  /// others: `sent` [sent_items() x record] holds the records of the own items outside the
+  /// kept range in order (those before it, then those after), and `received` (resized to
+  /// received_items() x record) gets the work list less its kept range: the lower ranks'
+  /// items, then the higher ranks'. Collective.
+  void inputs_received(std::span<const double> sent, int record, std::vector<double>& received) const;
+  /// As `results`, for the same caller: the results of the received items go back to their
+  /// owners, and `sent` [sent_items() x record] gets those of this rank's items computed
+  /// elsewhere, in the order of inputs_received. Collective.
+  void results_received(std::span<const double> received, int record, std::span<double> sent) const;
+
  private:
   struct Piece {
     int rank;          ///< the other rank
@@ -55,7 +70,7 @@ class WorkBalance {
   };
   /// Records from `from` to `to`: the pieces of `out` (positions in `from`) go to their ranks,
   /// those of `in` (positions in `to`) come from theirs, and the kept items are copied from
-  /// position from_keep to to_keep.
+  /// position from_keep to to_keep (not with from_keep < 0).
   void move(const double* from, const std::vector<Piece>& out, int from_keep, double* to, const std::vector<Piece>& in,
             int to_keep, int record, int tag) const;
   MPI_Comm comm_ = MPI_COMM_NULL;
@@ -65,6 +80,8 @@ class WorkBalance {
   double mean_own_cost_ = 0.0;
   std::vector<Piece> send_;  ///< own items computed elsewhere, by rank
   std::vector<Piece> recv_;  ///< others' items computed here, by rank
+  /// send_ and recv_ at positions in the own items and the work list less the kept range
+  std::vector<Piece> send_compact_, recv_compact_;
 };
 
 }  // namespace lantian::parallel

@@ -99,6 +99,49 @@ TEST_CASE("chemistry process: bitwise identical for any thread count and block s
   }
 }
 
+TEST_CASE("chemistry process: a chunk dark throughout gives the bits of the non-autonomous kernel",
+          "[chemistry][process][determinism]") {
+  // Photolysis linear in the step, the sun moving between the step's start and end. Rows j < 8
+  // of an 8 x 16 x 1 domain are dark at both ends, the others lit. With blocks of 1 cell a
+  // chunk holds 64 cells, so the dark rows fill the first chunk alone and it runs the
+  // autonomous kernel; with blocks of 64 the one chunk is mixed and every cell (the dark ones
+  // too) runs the non-autonomous kernel with dk/dt = 0. The results must be the same bits.
+  const Mechanism mech = read_mechanism(cb6_path());
+  state::SpeciesList sl;
+  for (auto& s : mechanism_species(mech)) sl.add(s);
+  const int nx = 8, ny = 16, nz = 1;
+  std::vector<std::vector<double>> results;
+  std::vector<long> fevals;
+  for (int block : {1, 64}) {
+    state::ChemState st(sl, nx, ny, nz, 1);
+    meteo::MetFields met, met0, met1;
+    setup(st, met, nx, ny, nz);
+    setup(st, met0, nx, ny, nz);
+    setup(st, met1, nx, ny, nz);
+    for (int j = 0; j < ny; ++j)
+      for (int i = 0; i < nx; ++i) {
+        const double mu = j < 8 ? -0.1 : 0.1 + 0.05 * i;
+        met0.coszen(i, j, 0) = mu;
+        met.coszen(i, j, 0) = j < 8 ? mu : mu + 0.05;
+        met1.coszen(i, j, 0) = j < 8 ? mu : mu + 0.1;
+      }
+    ChemistryOptions opt;
+    opt.block_size = block;
+    opt.max_dt_s = 900.0;
+    REQUIRE(opt.photolysis_in_step == PhotolysisInStep::linear);
+    ChemistryProcess proc(mech, opt);
+    for (int step = 0; step < 2; ++step) proc.advance(st, met0, met, met1, 900.0);
+    std::vector<double> all;
+    for (int n = 0; n < st.nspecies(); ++n)
+      all.insert(all.end(), st.field(n).data(), st.field(n).data() + st.field(n).size());
+    results.push_back(all);
+    fevals.push_back(proc.total_stats().fevals);
+  }
+  CHECK(std::memcmp(results[1].data(), results[0].data(), results[0].size() * sizeof(double)) == 0);
+  // the dark chunk skipped the non-autonomous kernel's df/dt evaluations
+  CHECK(fevals[0] < fevals[1]);
+}
+
 TEST_CASE("chemistry process: the step memory is all a restart needs", "[chemistry][process][restart]") {
   const Mechanism mech = read_mechanism(cb6_path());
   state::SpeciesList sl;

@@ -65,6 +65,33 @@ TEST_CASE("work balance: each item computed once, results back to their owners",
       CHECK(back[static_cast<size_t>(i) * rec] == me * 1000.0 + i);
       CHECK(back[static_cast<size_t>(i) * rec + 2] == 2.0 * static_cast<double>(cost[static_cast<size_t>(i)]));
     }
+    // The same exchange without the kept items (a caller that computes those in place): the
+    // received records are the work list less its kept range, and the results of the items
+    // computed elsewhere come back in the order they were sent.
+    const int nkept = plan.kept_last() - plan.kept_first();
+    REQUIRE(plan.sent_items() == n - nkept);
+    std::vector<double> sent;  // the own items outside the kept range, in order
+    for (int i = 0; i < n; ++i)
+      if (i < plan.kept_first() || i >= plan.kept_last())
+        sent.insert(sent.end(), in.begin() + i * rec, in.begin() + (i + 1) * rec);
+    std::vector<double> received;
+    plan.inputs_received(sent, rec, received);
+    REQUIRE(plan.received_items() == plan.work_items() - nkept);
+    REQUIRE(received.size() == static_cast<size_t>(plan.received_items()) * rec);
+    std::vector<double> out_received(received.size());
+    for (int q = 0; q < plan.received_items(); ++q) {
+      const int w = q < plan.kept_offset() ? q : q + nkept;  // its position in the work list
+      for (int x = 0; x < rec; ++x) {
+        CHECK(received[static_cast<size_t>(q) * rec + x] == work[static_cast<size_t>(w) * rec + x]);
+        out_received[static_cast<size_t>(q) * rec + x] = out[static_cast<size_t>(w) * rec + x];
+      }
+    }
+    std::vector<double> back_sent(sent.size(), -1.0);
+    plan.results_received(out_received, rec, back_sent);
+    for (int q = 0; q < plan.sent_items(); ++q) {
+      const int i = q < plan.kept_first() ? q : q + nkept;  // its own position
+      CHECK(back_sent[static_cast<size_t>(q) * rec] == me * 1000.0 + i);
+    }
     // Every item once: the work items over all ranks add up to the items.
     long items = n, all_items = 0, all_work = 0, max_work = 0, max_cost = 0;
     const long nwork = plan.work_items();
@@ -100,4 +127,12 @@ TEST_CASE("work balance without a communicator keeps every item", "[unit][parall
   std::vector<double> back(4);
   plan.results(work, 1, back);
   CHECK(back == in);
+  // Computed in place: nothing to receive, nothing comes back.
+  CHECK(plan.received_items() == 0);
+  CHECK(plan.sent_items() == 0);
+  std::vector<double> received{9.0};
+  plan.inputs_received({}, 1, received);
+  CHECK(received.empty());
+  std::vector<double> sent;
+  plan.results_received(received, 1, sent);
 }
