@@ -134,7 +134,8 @@ long ChemistryProcess::integrate_work(const WorkList& wl, double dt_s) {
       }
       for (int s = 0; s < n; ++s) {
         const double* f = in_.species[static_cast<size_t>(s)];
-        for (int c = ka; c < kb; ++c) y[static_cast<size_t>(c) * n + s] = f[at[c]] * air[static_cast<size_t>(c)];
+        double* ys = y.data() + s;
+        for (int c = ka; c < kb; ++c) ys[c * n] = f[at[c]] * air[static_cast<size_t>(c)];
       }
       // k at the step's start (constant: at its middle); linear: (k(end) - k(start)) / dt
       // for the reactions the sun drives (the others' cancel exactly); a cell dark at both
@@ -175,12 +176,18 @@ long ChemistryProcess::integrate_work(const WorkList& wl, double dt_s) {
       for (int s = 0; s < n; ++s) {
         double* f = in_.species[static_cast<size_t>(s)];
         double& clip_s = clip_chunk[static_cast<size_t>(b) * n + s];
-        for (int c = 0; c < nc; ++c) {
-          const double v = y[static_cast<size_t>(c) * n + s] * inv[c];
-          if (c >= ka && c < kb) f[at[c]] = v;
-          else wl.received_out[received(first + c) * rout + cell_record::k_out_species + s] = v;
-          clip_s += clip[static_cast<size_t>(c) * n + s] * inv[c];
+        const double* ys = y.data() + s;
+        const double* cls = clip.data() + s;
+        auto to_record = [&](int c) {
+          wl.received_out[received(first + c) * rout + cell_record::k_out_species + s] = ys[c * n] * inv[c];
+          clip_s += cls[c * n] * inv[c];
+        };
+        for (int c = 0; c < ka; ++c) to_record(c);
+        for (int c = ka; c < kb; ++c) {
+          f[at[c]] = ys[c * n] * inv[c];
+          clip_s += cls[c * n] * inv[c];
         }
+        for (int c = kb; c < nc; ++c) to_record(c);
       }
       for (int c = 0; c < nc; ++c) {
         const size_t cs = static_cast<size_t>(c);
