@@ -93,8 +93,8 @@ std::vector<state::SpeciesInfo> mechanism_species(const Mechanism& m) {
 ChemistryProcess::ChemistryProcess(Mechanism mech, ChemistryOptions opt)
     : mech_(std::make_unique<Mechanism>(std::move(mech))), opt_(opt) {
   sys_ = std::make_unique<ChemSystem>(*mech_);
-  RateEvaluator check(*mech_, *sys_);  // fails early on unmapped photolysis / fixed species
-  (void)check;
+  // fails early on unmapped photolysis / fixed species
+  photo_rates_ = std::make_unique<RateEvaluator>(*mech_, *sys_);
   if (opt_.block_size < 1) throw Error("chemistry.block_size must be >= 1");
 }
 
@@ -176,6 +176,11 @@ std::ptrdiff_t ChemistryProcess::cell_conditions(long cell, CellConditions& c0, 
   // the sun of the middle (sun0 = sun1 = met).
   c0 = conditions_of(*in_.met, *in_.sun0, opt_, cl, i, j, kk);
   c1 = in_.linear ? conditions_of(*in_.met, *in_.sun1, opt_, cl, i, j, kk) : c0;
+  if (!j_raw0_.empty()) {
+    const size_t nj = static_cast<size_t>(photo_rates_->photolysis_names());
+    c0.j_raw = j_raw0_.data() + static_cast<size_t>(col) * nj;
+    c1.j_raw = (in_.linear ? j_raw1_.data() : j_raw0_.data()) + static_cast<size_t>(col) * nj;
+  }
   return in_.layout.offset(i, j, kk);
 }
 
@@ -227,6 +232,23 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
     for (int j = 0; j < ny; ++j)
       for (int i = 0; i < nx; ++i)
         clouds_[static_cast<size_t>(j) * nx + i] = column_cloud<ColumnCloud>(met, i, j, nz, opt_.tau_per_lwp_m2_kg);
+
+  // The sun's photolysis frequencies once per column (the column's cells differ in their cloud
+  // factor only, which multiplies them): bitwise what each cell would evaluate.
+  const int nj = photo_rates_->photolysis_names();
+  j_raw0_.clear();
+  j_raw1_.clear();
+  if (opt_.photolysis && nj > 0 && in_.sun0->coszen.size() && in_.sun1->coszen.size()) {
+    const long ncol = static_cast<long>(nx) * ny;
+    j_raw0_.resize(static_cast<size_t>(ncol) * nj);
+    j_raw1_.resize(linear ? j_raw0_.size() : 0);
+#pragma omp parallel for schedule(static)
+    for (long col = 0; col < ncol; ++col) {
+      const int i = static_cast<int>(col % nx), j = static_cast<int>(col / nx);
+      photo_rates_->photolysis_raw(in_.sun0->coszen(i, j, 0), j_raw0_.data() + col * nj);
+      if (linear) photo_rates_->photolysis_raw(in_.sun1->coszen(i, j, 0), j_raw1_.data() + col * nj);
+    }
+  }
 
   // 1. Who computes which cell, by each cell's cost last step (a cell's result does not depend
   //    on where it is computed, so the plan changes the time, never the answer). Own items are

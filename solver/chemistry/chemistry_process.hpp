@@ -193,6 +193,10 @@ class ChemistryProcess final : public process::Process {
   std::vector<long> cost_;  ///< per owned cell: the balance's cost (balance_cost of its last attempts)
   StepInputs in_;
   std::vector<ColumnCloud> clouds_;  ///< per column (i fastest), the step's clouds
+  /// Per column, the clear-sky photolysis frequencies for the sun at the step's start and end
+  /// (RateEvaluator::photolysis_raw), shared by the column's kept cells [s-1].
+  std::vector<double> j_raw0_, j_raw1_;
+  std::unique_ptr<RateEvaluator> photo_rates_;  ///< for j_raw0_, j_raw1_
   /// Buffers kept between steps: the records of the own cells computed elsewhere (in, out),
   /// and those this rank computes for others (in, out).
   struct RecordBuffers {

@@ -140,7 +140,11 @@ void RateEvaluator::cell_sun_and_fixed(const CellConditions& x, const AirDensity
   const int nj = photo_.size(), nfix = static_cast<int>(fixed_list_.size());
   const double cf = x.cloud_factor * j_scale;
   sun[c] = sun_r_.empty() ? 0.0 : sun_factor(x.coszen) * cf;
-  if (nj > 0) {
+  if (nj > 0 && x.j_raw) {
+    // evaluate(coszen, cf) gives (sum of channels) x cf, and 0 in the dark; j_raw holds the
+    // sums (x 1.0, exact), so this is the same product
+    for (int i = 0; i < nj; ++i) j[static_cast<long>(i) * B + c] = x.coszen <= 0.0 ? 0.0 : x.j_raw[i] * cf;
+  } else if (nj > 0) {
     photo_.evaluate(x.coszen, cf, jc);
     for (int i = 0; i < nj; ++i) j[static_cast<long>(i) * B + c] = jc[i];
   }

@@ -26,6 +26,9 @@ struct CellConditions {
   double qv_kg_kg = 0.0;       ///< water-vapour mixing ratio [kg kg-1 of dry air]
   double coszen = 0.0;         ///< cosine of the solar zenith angle [1]
   double cloud_factor = 1.0;   ///< photolysis multiplier (Chang et al. 1987) [1]
+  /// Optional: the clear-sky photolysis frequencies at this coszen (photolysis_raw), shared by
+  /// the cells of a column instead of evaluated per cell; null: evaluated here. Not owned.
+  const double* j_raw = nullptr;
 };
 
 /// Air number densities of a cell [molecule cm-3].
@@ -62,6 +65,11 @@ class RateEvaluator {
   /// not every call). Bitwise equal to differencing two full evaluations.
   void sun_slope_cells(const CellConditions* c1, int ncells, const double* k0_cells, double dt_s, double* kdot_cells,
                        double j_scale = 1.0) const;
+  /// The mechanism's photolysis frequencies [s-1] (one per photolysis name, without clouds
+  /// or j_scale) at `coszen`: what CellConditions::j_raw points to. A cell's rates from these
+  /// are bitwise those evaluated for the cell itself.
+  void photolysis_raw(double coszen, double* j_raw) const { photo_.evaluate(coszen, 1.0, j_raw); }
+  int photolysis_names() const noexcept { return photo_.size(); }
   /// Reactions whose rate constant depends on the sun (sun_dependent_reactions), ascending.
   const std::vector<int>& time_varying_reactions() const noexcept { return varying_; }
   /// Concentration of fixed species s (mechanism index) in a cell [molecule cm-3].
