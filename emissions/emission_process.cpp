@@ -1,5 +1,7 @@
 #include "emissions/emission_process.hpp"
 
+#include <algorithm>
+
 #include "solver/core/constants.hpp"
 #include "solver/core/log.hpp"
 
@@ -10,6 +12,12 @@ EmissionProcess::EmissionProcess(std::unique_ptr<EmissionModel> model, const Utc
     : model_(std::move(model)), start_(start), area_m2_(std::move(cell_area_m2)), sources_(sources) {}
 
 void EmissionProcess::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
+  if (!columns_set_) {
+    point_columns_ = model_->point_columns();
+    std::sort(point_columns_.begin(), point_columns_.end());
+    point_columns_.erase(std::unique(point_columns_.begin(), point_columns_.end()), point_columns_.end());
+    columns_set_ = true;
+  }
   model_->rates(st.time_s + 0.5 * dt_s, start_, met.mid, rates_, true);  // rates_: only the model writes it
   for (int n = 0; n < st.nspecies(); ++n) add_increments(st, met, dt_s, n, n, rates_.at(static_cast<size_t>(n)));
   if (tag_targets_.empty()) return;
@@ -24,24 +32,29 @@ void EmissionProcess::advance_impl(state::ChemState& st, const process::MetStep&
 void EmissionProcess::add_increments(state::ChemState& st, const process::MetStep& met, double dt_s, int species,
                                      int target, const grid::Field3Dd& r, double weight) {
   const auto& e = st.extents();
-  {
-    const bool gas = st.species()[species].phase == state::Phase::gas;
-    auto q = st.field(target).view();
+  const bool gas = st.species()[species].phase == state::Phase::gas;
+  auto q = st.field(target).view();
+  // Cell (i, j, k): the emitted amount as an increment of the target, and into its column's
+  // source budget.
+  const auto add = [&](int i, int j, int k) {
+    const double rate = r(i, j, k);
+    if (rate == 0.0) return;
+    const double air_kg = met.start.rho_kg_m3(i, j, k) * met.start.dz_m(i, j, k) *
+                          area_m2_[static_cast<size_t>(i) + static_cast<size_t>(e.nx) * static_cast<size_t>(j)];
+    // gases: mol emitted / mol of air; aerosols: ug emitted / kg of air.
+    const double dq =
+        (gas ? rate * dt_s / (air_kg / constants::k_m_air_kg_mol) : rate * 1.0e6 * dt_s / air_kg) * weight;
+    q(i, j, k) += dq;
+    sources_.add(target, i, j, dq * air_kg);
+  };
+  // The model's rates are non-zero only in the lowest level and in the point sources' columns
+  // (EmissionModel::point_columns): the other cells are not visited. Each column's levels are
+  // added in order, as a walk over every cell would.
 #pragma omp parallel for schedule(static)
-    for (int j = 0; j < e.ny; ++j)
-      for (int k = 0; k < e.nz; ++k)
-        for (int i = 0; i < e.nx; ++i) {
-          const double rate = r(i, j, k);
-          if (rate == 0.0) continue;
-          const double air_kg = met.start.rho_kg_m3(i, j, k) * met.start.dz_m(i, j, k) *
-                                area_m2_[static_cast<size_t>(i) + static_cast<size_t>(e.nx) * static_cast<size_t>(j)];
-          // gases: mol emitted / mol of air; aerosols: ug emitted / kg of air.
-          const double dq =
-              (gas ? rate * dt_s / (air_kg / constants::k_m_air_kg_mol) : rate * 1.0e6 * dt_s / air_kg) * weight;
-          q(i, j, k) += dq;
-          sources_.add(target, i, j, dq * air_kg);
-        }
-  }
+  for (int j = 0; j < e.ny; ++j)
+    for (int i = 0; i < e.nx; ++i) add(i, j, 0);
+  for (const auto& [i, j] : point_columns_)
+    for (int k = 1; k < e.nz; ++k) add(i, j, k);
 }
 
 void EmissionProcess::finish_run(double t_end_s) {
