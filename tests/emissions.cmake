@@ -122,3 +122,7 @@ set_tests_properties(bad_emis_inventory_bad_unit bad_emis_inventory_gmt_without_
 lantian_emis_bad(bad_emis_report_unwritable
   "key 'emissions.report': cannot write the emission report '.*points.csv/report.csv': cannot create the directory"
   --set "emissions.report=\"${EMIS_BAD}/points.csv/report.csv\"")
+lantian_add_test(test_emission_process
+  SOURCES unit/emissions/test_emission_process.cpp
+  LIBS ${LANTIAN_EMIS_TEST_LIBS}
+  LABELS unit verification)
