@@ -3,6 +3,7 @@
 // report: emission_report.cpp.
 #include "emissions/emission_model.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -119,6 +120,10 @@ EmissionModel::EmissionModel(const config::CaseConfig& cfg, const grid::Horizont
   for (const auto& path : resolve_all(cfg, "emissions.point_sources"))
     for (auto& p : read_point_sources_csv(path)) all_points.push_back(std::move(p));
   place_points(cfg, std::move(all_points), species, aliases);
+  for (const Point& p : points_)
+    if (p.owned) point_columns_.emplace_back(p.i - decomp_.i0, p.j - decomp_.j0);
+  std::sort(point_columns_.begin(), point_columns_.end());
+  point_columns_.erase(std::unique(point_columns_.begin(), point_columns_.end()), point_columns_.end());
   read_rules(resolve_all(cfg, "emissions.scenarios"), cfg.get_real("emissions.max_scenario_factor"), aliases);
   select_rule_areas();
   flag_idle_rules();
@@ -262,19 +267,11 @@ void zero_rates(grid::Field3Dd& f, const grid::Extents& ext, const std::vector<s
 
 }  // namespace
 
-std::vector<std::pair<int, int>> EmissionModel::point_columns() const {
-  std::vector<std::pair<int, int>> cols;
-  for (const Point& p : points_)
-    if (p.owned) cols.emplace_back(p.i - decomp_.i0, p.j - decomp_.j0);
-  return cols;
-}
-
 void EmissionModel::rates(double time_s, const UtcTime& start, const meteo::MetFields& met,
                           std::vector<grid::Field3Dd>& emis, bool emis_from_last_call) const {
   const grid::Extents ext{decomp_.nx, decomp_.ny, nz_, 0};
-  const auto cols = point_columns();
   emis.resize(static_cast<size_t>(nspecies_));
-  for (auto& f : emis) zero_rates(f, ext, cols, emis_from_last_call);
+  for (auto& f : emis) zero_rates(f, ext, point_columns_, emis_from_last_call);
   const UtcTime now = containing_second(static_cast<double>(start.unix_seconds()) + time_s);
   const LocalTime lt = local_time(now, utc_offset_h_);
   add_area_rates(now, lt, emis);
@@ -284,13 +281,12 @@ void EmissionModel::rates(double time_s, const UtcTime& start, const meteo::MetF
 void EmissionModel::tag_rates(double time_s, const UtcTime& start, const meteo::MetFields& met,
                               std::vector<std::vector<grid::Field3Dd>>& out, bool out_from_last_call) const {
   const grid::Extents ext{decomp_.nx, decomp_.ny, nz_, 0};
-  const auto cols = point_columns();
   out.resize(tags_.size() + 1);
   for (auto& per_species : out) {
     per_species.resize(static_cast<size_t>(nspecies_));
     for (int n = 0; n < nspecies_; ++n)
       if (tagged(n))  // the others stay empty (and are never written below)
-        zero_rates(per_species[static_cast<size_t>(n)], ext, cols, out_from_last_call);
+        zero_rates(per_species[static_cast<size_t>(n)], ext, point_columns_, out_from_last_call);
   }
   std::vector<grid::Field3Dd> unused;
   const UtcTime now = containing_second(static_cast<double>(start.unix_seconds()) + time_s);

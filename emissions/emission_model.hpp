@@ -117,9 +117,9 @@ class EmissionModel {
   /// `out_from_last_call` as rates()'s `emis_from_last_call` (this model's last tag_rates()).
   void tag_rates(double time_s_since_start, const UtcTime& start, const meteo::MetFields& met,
                  std::vector<std::vector<grid::Field3Dd>>& out, bool out_from_last_call = false) const;
-  /// The owned point sources' columns (local i, j; a column with several sources appears once
-  /// per source): the only cells above the lowest level that rates() and tag_rates() write.
-  std::vector<std::pair<int, int>> point_columns() const;
+  /// The owned point sources' columns (local i, j), each once, sorted: the only cells above
+  /// the lowest level that rates() and tag_rates() write.
+  const std::vector<std::pair<int, int>>& point_columns() const noexcept { return point_columns_; }
   /// The species tag_rates computes (mask per species; empty: all). The others' fields stay
   /// empty: with many tracer species in the state, only the tagged ones cost memory.
   void set_tagged_species(std::vector<char> mask) { tagged_species_ = std::move(mask); }
@@ -207,7 +207,8 @@ class EmissionModel {
   std::vector<RegridCheck> checks_;
   std::string report_path_;
   double utc_offset_h_ = 8.0;
-  mutable std::vector<char> month_warned_;  ///< per stream: month-mismatch warning given
+  mutable std::vector<char> month_warned_;          ///< per stream: month-mismatch warning given
+  std::vector<std::pair<int, int>> point_columns_;  ///< point_columns()
 };
 
 }  // namespace lantian::emis

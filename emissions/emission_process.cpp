@@ -1,7 +1,5 @@
 #include "emissions/emission_process.hpp"
 
-#include <algorithm>
-
 #include "solver/core/constants.hpp"
 #include "solver/core/log.hpp"
 
@@ -12,12 +10,6 @@ EmissionProcess::EmissionProcess(std::unique_ptr<EmissionModel> model, const Utc
     : model_(std::move(model)), start_(start), area_m2_(std::move(cell_area_m2)), sources_(sources) {}
 
 void EmissionProcess::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
-  if (!columns_set_) {
-    point_columns_ = model_->point_columns();
-    std::sort(point_columns_.begin(), point_columns_.end());
-    point_columns_.erase(std::unique(point_columns_.begin(), point_columns_.end()), point_columns_.end());
-    columns_set_ = true;
-  }
   model_->rates(st.time_s + 0.5 * dt_s, start_, met.mid, rates_, true);  // rates_: only the model writes it
   for (int n = 0; n < st.nspecies(); ++n) add_increments(st, met, dt_s, n, n, rates_.at(static_cast<size_t>(n)));
   if (tag_targets_.empty()) return;
@@ -53,7 +45,7 @@ void EmissionProcess::add_increments(state::ChemState& st, const process::MetSte
 #pragma omp parallel for schedule(static)
   for (int j = 0; j < e.ny; ++j)
     for (int i = 0; i < e.nx; ++i) add(i, j, 0);
-  for (const auto& [i, j] : point_columns_)
+  for (const auto& [i, j] : model_->point_columns())
     for (int k = 1; k < e.nz; ++k) add(i, j, k);
 }
 

@@ -56,10 +56,6 @@ class EmissionProcess final : public process::Process {
   std::vector<grid::Field3Dd> rates_;
   std::vector<std::vector<TagTarget>> tag_targets_;
   std::vector<std::vector<grid::Field3Dd>> tag_rates_;  ///< [tag][species], as rates_
-  /// The owned point sources' columns (local i, j), each once: with the lowest level, the only
-  /// cells the model's rates reach.
-  std::vector<std::pair<int, int>> point_columns_;
-  bool columns_set_ = false;
 };
 
 }  // namespace lantian::emis

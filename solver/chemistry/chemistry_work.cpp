@@ -143,14 +143,16 @@ long ChemistryProcess::integrate_work(const WorkList& wl, double dt_s) {
       // autonomous kernel: with every dk/dt = 0 the non-autonomous terms add +-0 to sums that
       // are never -0, so its results are the same bits, without their work.
       rates.effective_k_cells(c0.data(), nc, k.data(), opt_.j_scale);
-      bool lit = false;
-      for (int c = 0; c < nc; ++c)
-        lit = lit || c0[static_cast<size_t>(c)].coszen > 0.0 || c1[static_cast<size_t>(c)].coszen > 0.0;
-      const bool varying = linear && lit;
+      const auto lit = [&](int c) {
+        return c0[static_cast<size_t>(c)].coszen > 0.0 || c1[static_cast<size_t>(c)].coszen > 0.0;
+      };
+      bool any_lit = false;
+      for (int c = 0; c < nc && !any_lit; ++c) any_lit = lit(c);
+      const bool varying = linear && any_lit;
       if (varying) {
         rates.sun_slope_cells(c1.data(), nc, k.data(), dt_s, kdot.data(), opt_.j_scale);
         for (int c = 0; c < nc; ++c)
-          if (!(c0[static_cast<size_t>(c)].coszen > 0.0 || c1[static_cast<size_t>(c)].coszen > 0.0))
+          if (!lit(c))
             for (int r : rates.time_varying_reactions()) kdot[static_cast<size_t>(c) * nr + r] = 0.0;
       }
       std::fill_n(clip.data(), static_cast<size_t>(nc) * n, 0.0);

@@ -11,8 +11,10 @@
 // where it is computed (or next to which items) gets the same answer on any rank count.
 //
 // Use: plan with the costs, move the inputs (fixed-size records of doubles) with
-// `inputs`, compute the `work_items()` records, and send the results back with `results`.
-// Every rank of the communicator must make the same calls in the same order (collective).
+// `inputs`, compute the `work_items()` records, and send the results back with `results`; or,
+// computing the kept items in place, move only the others with `inputs_received` and
+// `results_received` (the chemistry's way). Every rank of the communicator must make the same
+// calls in the same order (collective).
 #include <mpi.h>
 
 #include <span>
