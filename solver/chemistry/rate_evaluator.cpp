@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "solver/core/constants.hpp"
+#include "solver/core/det_math.hpp"
 #include "solver/core/error.hpp"
 #include "solver/core/text.hpp"
 
@@ -12,6 +13,52 @@ namespace lantian::chem {
 
 namespace {
 constexpr double k_m_h2o_g_mol = 18.01528;
+
+// The loops with exponentials and logarithms, compiled twice: for AVX2 and for the baseline,
+// the variant chosen when the program loads (GCC's target_clones, an ifunc). Neither variant
+// contracts to FMA (-ffp-contract=off for this file; FMA is not part of the "avx2" target),
+// so both give the same bits; only the vector width differs.
+// Elsewhere (other processors, compilers without the attribute) and in address-sanitizer
+// builds (which keep ifunc resolvers out of their start-up) the baseline loops alone.
+#if defined(__x86_64__) && defined(__has_attribute) && !defined(__SANITIZE_ADDRESS__)
+#if __has_attribute(target_clones)
+#define LANTIAN_RATE_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef LANTIAN_RATE_CLONES
+#define LANTIAN_RATE_CLONES
+#endif
+
+/// ln(T/300) in place of T/300 in lt[0..nc), then the temperature factors f[q][c] =
+/// exp(b_q ln(T/300) - c_q / T) (b_q ln(T/300) left out when b_q = 0), rows of stride B.
+LANTIAN_RATE_CLONES void temperature_factors(int nf, const double* fb, const double* fc, int nc, int B, double* lt,
+                                             const double* it, double* f) {
+#pragma omp simd
+  for (int c = 0; c < nc; ++c) lt[c] = det_math::log(lt[c]);
+  for (int q = 0; q < nf; ++q) {
+    const double b = fb[q], cq = fc[q];
+    double* fq = f + static_cast<long>(q) * B;
+    if (b != 0.0) {
+#pragma omp simd
+      for (int c = 0; c < nc; ++c) fq[c] = det_math::exp(b * lt[c] - cq * it[c]);
+    } else {
+#pragma omp simd
+      for (int c = 0; c < nc; ++c) fq[c] = det_math::exp(0.0 - cq * it[c]);
+    }
+  }
+}
+
+/// Troe fall-off: k = k0 M / (1 + r) Fc^(1 / (1 + (log10 r / N)^2)), r = k0 M / kinf, with
+/// log10 r = ln r / ln 10 and Fc^y = exp(y ln Fc). t0: k0, t1: kinf per cell.
+LANTIAN_RATE_CLONES void troe_row(int nc, const double* t0, const double* t1, const double* mm, double ln_fc, double n,
+                                  double* kr) {
+#pragma omp simd
+  for (int c = 0; c < nc; ++c) {
+    const double k0 = t0[c] * mm[c], r = k0 / t1[c];
+    const double x = det_math::log(r) * det_math::k_inv_ln10 / n;
+    kr[c] = k0 / (1.0 + r) * det_math::exp(ln_fc / (1.0 + x * x));
+  }
+}
 }  // namespace
 
 AirDensity air_density(double temp_k, double press_pa, double qv_kg_kg) {
@@ -26,15 +73,16 @@ AirDensity air_density(double temp_k, double press_pa, double qv_kg_kg) {
 }
 
 /// The factor index of A (T/300)^B exp(-C/T) (p = A, B, C): -1 for a constant, else the
-/// position of (B, C) in factors_, added if new.
+/// position of (B, C) in factor_b_/factor_c_, added if new.
 int RateEvaluator::term_of(const double* p, Term& t) {
   t.a = p[0];
   t.q = -1;
   if (p[1] == 0.0 && p[2] == 0.0) return t.q;
-  for (size_t q = 0; q < factors_.size(); ++q)
-    if (factors_[q].b == p[1] && factors_[q].c == p[2]) return t.q = static_cast<int>(q);
-  factors_.push_back({p[1], p[2]});
-  return t.q = static_cast<int>(factors_.size()) - 1;
+  for (size_t q = 0; q < factor_b_.size(); ++q)
+    if (factor_b_[q] == p[1] && factor_c_[q] == p[2]) return t.q = static_cast<int>(q);
+  factor_b_.push_back(p[1]);
+  factor_c_.push_back(p[2]);
+  return t.q = static_cast<int>(factor_b_.size()) - 1;
 }
 
 RateEvaluator::RateEvaluator(const Mechanism& m, const ChemSystem& sys) : m_(m), sys_(sys), photo_(m.photolysis_names) {
@@ -69,7 +117,7 @@ RateEvaluator::RateEvaluator(const Mechanism& m, const ChemSystem& sys) : m_(m),
         break;
       }
       case RateKind::troe: {
-        Troe t{r, {}, {}, law.p[6], law.p[7]};
+        Troe t{r, {}, {}, det_math::log(law.p[6]), law.p[7]};
         term_of(law.p, t.k0);
         term_of(law.p + 3, t.ki);
         troe_.push_back(t);
@@ -105,11 +153,11 @@ RateEvaluator::RateEvaluator(const Mechanism& m, const ChemSystem& sys) : m_(m),
   for (size_t q = 0; q < sys.fixed_sp.size(); ++q)
     fixed_pos_[q] =
         static_cast<int>(std::find(fixed_list_.begin(), fixed_list_.end(), sys.fixed_sp[q]) - fixed_list_.begin());
-  cost_.exp_temperature = static_cast<int>(factors_.size());
+  cost_.exp_temperature = static_cast<int>(factor_b_.size());
   cost_.falloff = static_cast<int>(troe_.size());
   cost_.photolysis_channels = photo_.channels_used();
   for (const auto& s : sun_r_) cost_.sun_powers += s.power != 1.0;
-  const size_t items = 6 + factors_.size() + m.photolysis_names.size() + fixed_list_.size() + sys.nr;
+  const size_t items = 6 + factor_b_.size() + m.photolysis_names.size() + fixed_list_.size() + sys.nr;
   w_.assign(items * k_block + m.photolysis_names.size(), 0.0);
 }
 
@@ -165,8 +213,10 @@ void RateEvaluator::sun_rates(int nc, const double* sun, const double* j, double
     if (p.power == 1.0) {  // KPP's c x SUN: no power needed (x^1 = x exactly)
 #pragma omp simd
       for (int c = 0; c < nc; ++c) kr[c] = sun[c] > 0.0 ? p.scale * sun[c] : 0.0;
-    } else {
-      for (int c = 0; c < nc; ++c) kr[c] = sun[c] > 0.0 ? p.scale * std::pow(sun[c], p.power) : 0.0;
+    } else {  // SUN^n = exp(n ln SUN), as Mechanism::rate_constants
+#pragma omp simd
+      for (int c = 0; c < nc; ++c)
+        kr[c] = sun[c] > 0.0 ? p.scale * det_math::exp(p.power * det_math::log(sun[c])) : 0.0;
     }
   }
 }
@@ -219,7 +269,7 @@ void RateEvaluator::sun_slope_block(const CellConditions* cc, int nc, const doub
 
 void RateEvaluator::evaluate_block(const CellConditions* cc, int nc, double* k_cells, double j_scale) const {
   constexpr int B = k_block;
-  const int nf = static_cast<int>(factors_.size()), nj = photo_.size(), nfix = static_cast<int>(fixed_list_.size());
+  const int nf = static_cast<int>(factor_b_.size()), nj = photo_.size(), nfix = static_cast<int>(fixed_list_.size());
   const int nr = sys_.nr;
   // [item][cell] rows of the scratch
   double* const lt = w_.data();                        // ln(T/300)
@@ -236,19 +286,14 @@ void RateEvaluator::evaluate_block(const CellConditions* cc, int nc, double* k_c
   for (int c = 0; c < nc; ++c) {
     const CellConditions& x = cc[c];
     const AirDensity a = air_density(x.temp_k, x.press_pa, x.qv_kg_kg);
-    lt[c] = std::log(x.temp_k / 300.0);
+    lt[c] = x.temp_k / 300.0;  // its log below, vectorised
     it[c] = 1.0 / x.temp_k;
     mm[c] = a.total;
     pa[c] = x.press_pa;
     tk[c] = x.temp_k;
     cell_sun_and_fixed(x, a, c, j_scale, sun, j, jc, fx);
   }
-  // One exponential per distinct temperature factor and cell.
-  for (int q = 0; q < nf; ++q) {
-    const double b = factors_[static_cast<size_t>(q)].b, cq = factors_[static_cast<size_t>(q)].c;
-    double* fq = f + static_cast<long>(q) * B;
-    for (int c = 0; c < nc; ++c) fq[c] = std::exp((b != 0.0 ? b * lt[c] : 0.0) - cq * it[c]);
-  }
+  temperature_factors(nf, factor_b_.data(), factor_c_.data(), nc, B, lt, it, f);
   auto term = [&](const Term& t, double* out) {
     if (t.q < 0) {
       for (int c = 0; c < nc; ++c) out[c] = t.a;
@@ -264,11 +309,7 @@ void RateEvaluator::evaluate_block(const CellConditions* cc, int nc, double* k_c
     term(t.k0, t0);
     term(t.ki, t1);
     double* kr = k + static_cast<long>(t.r) * B;
-    for (int c = 0; c < nc; ++c) {
-      const double k0 = t0[c] * mm[c], r = k0 / t1[c];
-      const double x = std::log10(r) / t.n;
-      kr[c] = k0 / (1.0 + r) * std::pow(t.fc, 1.0 / (1.0 + x * x));
-    }
+    troe_row(nc, t0, t1, mm, t.ln_fc, t.n, kr);
   }
   for (const SumM& t : sum_m_) {
     term(t.k1, t0);

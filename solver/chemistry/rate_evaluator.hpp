@@ -90,9 +90,8 @@ class RateEvaluator {
 
   // The program, by form. A temperature factor q is exp(x_q) with x_q = B ln(T/300) - C/T
   // (B ln(T/300) left out when B = 0); a term (a, q) is a x factor q, q = -1 meaning a alone.
-  struct Factor {
-    double b, c;
-  };
+  // The exponentials and logarithms are det_math's, in loops over the cells of a block
+  // compiled for AVX2 and the baseline (target clones chosen at load time; the same bits).
   struct Term {
     double a;
     int q;
@@ -104,7 +103,7 @@ class RateEvaluator {
   struct Troe {
     int r;
     Term k0, ki;
-    double fc, n;
+    double ln_fc, n;  ///< ln Fc, N
   };
   struct SumM {
     int r;
@@ -120,7 +119,7 @@ class RateEvaluator {
     int i;  ///< photolysis name index, referenced reaction, or unused
     double power;
   };
-  std::vector<Factor> factors_;
+  std::vector<double> factor_b_, factor_c_;  ///< B and C of each temperature factor
   std::vector<Arr> arr_;
   std::vector<Troe> troe_;
   std::vector<SumM> sum_m_;

@@ -7,22 +7,26 @@
 #include <cstdio>
 #include <string>
 
+#include "solver/core/det_math.hpp"
 #include "solver/core/error.hpp"
 
 namespace lantian::chem {
 
 namespace {
+// The thermal laws use det_math's exp and log (the same bits on every machine, and those of
+// the vectorised RateEvaluator); the halogen law (rare, scalar) keeps <cmath>.
+
 /// A (T/300)^B exp(-C/T) as one exponential: A exp(B ln(T/300) - C/T).
 inline double arr(const double* p, double t) {
   if (p[1] == 0.0 && p[2] == 0.0) return p[0];
-  const double x = (p[1] != 0.0 ? p[1] * std::log(t / 300.0) : 0.0) - p[2] / t;
-  return p[0] * std::exp(x);
+  const double x = (p[1] != 0.0 ? p[1] * det_math::log(t / 300.0) : 0.0) - p[2] / t;
+  return p[0] * det_math::exp(x);
 }
 /// The same with ln(T/300) and 1/T computed once per cell.
 inline double arr_pre(const double* p, double lt, double it) {
   if (p[1] == 0.0 && p[2] == 0.0) return p[0];
   const double x = (p[1] != 0.0 ? p[1] * lt : 0.0) - p[2] * it;
-  return p[0] * std::exp(x);
+  return p[0] * det_math::exp(x);
 }
 
 }  // namespace
@@ -35,8 +39,9 @@ double thermal_rate(const RateLaw& law, const RateEnv& env) {
       const double k0 = arr(law.p, t) * m;
       const double kinf = arr(law.p + 3, t);
       const double r = k0 / kinf;
-      const double x = std::log10(r) / law.p[7];
-      return k0 / (1.0 + r) * std::pow(law.p[6], 1.0 / (1.0 + x * x));
+      // log10 r = ln r / ln 10; Fc^(1 / (1 + x^2)) = exp(ln Fc / (1 + x^2))
+      const double x = det_math::log(r) * det_math::k_inv_ln10 / law.p[7];
+      return k0 / (1.0 + r) * det_math::exp(det_math::log(law.p[6]) / (1.0 + x * x));
     }
     case RateKind::sum_m: return arr(law.p, t) + arr(law.p + 3, t) * m;
     case RateKind::hno3_oh: {
@@ -134,12 +139,16 @@ void Mechanism::finalize() {
 
 void Mechanism::rate_constants(const RateEnv& env, const double* j_s, double sun, double* k) const {
   const size_t n = reactions.size();
-  const double lt = std::log(env.temp_k / 300.0), it = 1.0 / env.temp_k;
+  const double lt = det_math::log(env.temp_k / 300.0), it = 1.0 / env.temp_k;
   for (size_t i = 0; i < n; ++i) {
     const RateLaw& law = reactions[i].rate;
     switch (law.kind) {
       case RateKind::photolysis: k[i] = law.scale * j_s[law.photo]; break;
-      case RateKind::sun_power: k[i] = sun > 0.0 ? law.scale * std::pow(sun, law.p[0]) : 0.0; break;
+      case RateKind::sun_power:  // SUN^n = exp(n ln SUN); SUN^1 exactly SUN
+        k[i] = !(sun > 0.0)        ? 0.0
+               : law.p[0] == 1.0 ? law.scale * sun
+                                 : law.scale * det_math::exp(law.p[0] * det_math::log(sun));
+        break;
       case RateKind::reference:
       case RateKind::external: k[i] = 0.0; break;
       case RateKind::arrhenius:
