@@ -9,6 +9,20 @@ add_test(NAME forecast_cycle_np2
 set_tests_properties(forecast_cycle_np2 PROPERTIES LABELS "regression;mpi" TIMEOUT 600
                      ENVIRONMENT "${LANTIAN_TEST_ENV};MPLBACKEND=Agg")
 
+# A model run of the cycle that fails before its first step: the cycle goes on (or stops, for
+# the spin-up) with every rank agreed, never hangs (regression/forecast_failed_run.cmake): the
+# response scenario failing on every rank (1 and 2 ranks), the spin-up failing on rank 1 only.
+foreach(case IN ITEMS "scenario;1" "scenario;2" "rank_local;2")
+  list(GET case 0 mode)
+  list(GET case 1 np)
+  add_test(NAME forecast_failed_${mode}_np${np}
+           COMMAND ${CMAKE_COMMAND} -DLANTIAN=${LANTIAN_EXE} -DMPIEXEC=${MPIEXEC_EXECUTABLE} -DSRC=${PROJECT_SOURCE_DIR}
+                   -DOUT=${CMAKE_CURRENT_BINARY_DIR}/forecast_failed_${mode}_np${np} -DNP=${np} -DMODE=${mode}
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/regression/forecast_failed_run.cmake)
+  set_tests_properties(forecast_failed_${mode}_np${np} PROPERTIES LABELS "regression;mpi" TIMEOUT 300
+                       ENVIRONMENT "${LANTIAN_TEST_ENV}")
+endforeach()
+
 set(FC ${CMAKE_CURRENT_SOURCE_DIR}/unit/forecast)
 set(FC_OUT ${CMAKE_CURRENT_BINARY_DIR}/forecast_bad)
 file(MAKE_DIRECTORY ${FC_OUT})

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <initializer_list>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -21,6 +22,7 @@
 #include "solver/config/toml_file.hpp"
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
+#include "solver/output/nc_sink.hpp"
 #include "solver/products/attribution_report.hpp"
 #include "solver/products/observations.hpp"
 #include "solver/products/pollutants.hpp"
@@ -123,6 +125,22 @@ bool has_contributions(const std::string& nc_path) {
   for (const auto& [name, var] : nc.getVars())
     if (name.size() > 8 && name.compare(name.size() - 8, 8, "_contrib") == 0) return true;
   return false;
+}
+
+/// Runs the stages in turn on every rank of `comm`; after each, the ranks agree whether it failed
+/// anywhere (output::all_or_none: one MPI_Allreduce of an int when nothing failed). Returns the
+/// error of the first stage that failed (its lowest failing rank's), the same on every rank, and
+/// runs no stage after it; "" when every stage passed. An exception other than lantian::Error
+/// propagates on the rank that met it, whose driver ends the mpirun (solver/main.cpp).
+std::string first_failure(MPI_Comm comm, std::initializer_list<std::function<void()>> stages) {
+  for (const auto& stage : stages) {
+    try {
+      output::all_or_none(comm, stage);
+    } catch (const Error& e) {
+      return e.full_message();
+    }
+  }
+  return {};
 }
 
 /// True on every rank when rank 0's `ok` is true.
@@ -282,9 +300,12 @@ int run_cycle(const CycleConfig& c, const UtcTime& local_date, const std::vector
   common.insert(common.end(), extra.begin(), extra.end());
   const std::string case_name = config::CaseConfig::load(schema, c.case_file, common).get_string("case.name");
 
-  // One model run; a failure before its first step (every rank sees it: the case, the
-  // met coverage, the warm-start checkpoint) is returned; a failure while stepping ends the
-  // mpirun (the steps written before it stay on disk).
+  // One model run. A failure before its first step (the case, the model's set-up, the checks
+  // of preflight(): the met coverage, the warm-start checkpoint, the output directories) is
+  // agreed over the ranks stage by stage, so that every rank records the same failure and goes
+  // on to the cycle's next step together; it is returned as "". The checks run once: run()
+  // takes preflight()'s answer. A failure while stepping ends the mpirun (the steps written
+  // before it stay on disk).
   auto run_model = [&](const std::string& step, const fs::path& out, std::vector<std::string> o) -> std::string {
     std::vector<std::string> all = common;
     all.push_back("output.dir=" + toml_string(out.string()));
@@ -293,13 +314,12 @@ int run_cycle(const CycleConfig& c, const UtcTime& local_date, const std::vector
     status.step(step, "running", out.string());
     std::unique_ptr<config::CaseConfig> cfg;  // the model keeps a reference: it lives as long
     std::unique_ptr<timeloop::Model> model;
-    try {
-      cfg = std::make_unique<config::CaseConfig>(config::CaseConfig::load(schema, c.case_file, all));
-      model = std::make_unique<timeloop::Model>(*cfg, comm);
-      model->preflight();
-    } catch (const Error& e) {
-      status.step(step, "failed", e.full_message());
-      if (rank == 0) log::warn("forecast: " + step + " failed: " + e.full_message());
+    const std::string failure = first_failure(
+        comm, {[&] { cfg = std::make_unique<config::CaseConfig>(config::CaseConfig::load(schema, c.case_file, all)); },
+               [&] { model = std::make_unique<timeloop::Model>(*cfg, comm); }, [&] { model->preflight(); }});
+    if (!failure.empty()) {
+      status.step(step, "failed", failure);
+      if (rank == 0) log::warn("forecast: " + step + " failed: " + failure);
       return {};
     }
     model->run();

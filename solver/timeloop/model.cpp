@@ -12,6 +12,7 @@
 #include "emissions/scenarios/zones.hpp"
 #include "meteo/analytic/analytic_met.hpp"
 #include "meteo/wrf/meteo_config.hpp"
+#include "meteo/wrf/wrf_series.hpp"
 #include "solver/aerosol/aerosol_process.hpp"
 #include "solver/aerosol/aerosol_species.hpp"
 #include "solver/attribution/attribution.hpp"
@@ -23,6 +24,7 @@
 #include "solver/deposition/deposition_process.hpp"
 #include "solver/grid/grid_config.hpp"
 #include "solver/output/checkpoint.hpp"
+#include "solver/output/nc_sink.hpp"
 #include "solver/output/output_config.hpp"
 #include "solver/parallel/gather.hpp"
 #include "solver/state/species_config.hpp"
@@ -116,19 +118,44 @@ std::vector<std::pair<std::string, std::string>> case_identity(const grid::Horiz
 }  // namespace
 
 Model::Model(const CaseConfig& cfg, MPI_Comm comm, const BoundaryFactory& boundary) : cfg_(cfg) {
-  start_ = parse_start(cfg);
-  start_time_ = start_.iso();
-  build_grid(comm);
-  std::unique_ptr<chem::ChemistryProcess> chemistry = build_species();
-  build_meteorology();
-  if (boundary) boundary_provider_ = boundary(boundary_context());
-  build_processes(std::move(chemistry));
-  build_output();
+  // Three stages, each ending in an agreement of the ranks (output::all_or_none: one
+  // MPI_Allreduce of an int when nothing failed): when a stage throws on any rank, every rank
+  // throws the lowest failing rank's error, so that no rank goes on into the next stage's
+  // collectives while another has given up, and a driver that goes on after a failed model
+  // (solver/forecast) finds every rank failed alike. Most errors are the same on every rank
+  // anyway (the case, files every rank reads whole); the agreement covers those a rank meets
+  // alone (a file it cannot read, memory, a check of its own cells). A stage ends before the
+  // next collective of the construction: the decomposition (MPI_Cart_create) starts stage 2,
+  // which has no other. Stage 3 holds the emission model's collectives (an ordered sum per
+  // inventory stream, the rules' and tags' flags): its checks between them are on data every
+  // rank reads whole, so they fail alike; only a file that some ranks can read and others not
+  // (a file system that differs between nodes) would stop a rank there alone. An exception
+  // other than lantian::Error is rethrown on the rank that met it, whose driver ends the mpirun
+  // (solver/main.cpp).
+  std::unique_ptr<meteo::WrfSeries> wrf;
+  output::all_or_none(comm, [&] {
+    start_ = parse_start(cfg);
+    start_time_ = start_.iso();
+    wrf = read_grid();
+  });
+  std::unique_ptr<chem::ChemistryProcess> chemistry;
+  output::all_or_none(comm, [&] {
+    build_grid(comm, std::move(wrf));
+    chemistry = build_species();
+    build_meteorology();
+    boundary_provider_ =
+        boundary ? boundary(boundary_context()) : transport::make_boundary_provider(boundary_context());
+    log::info("boundaries: " + boundary_provider_->describe());
+  });
+  output::all_or_none(comm, [&] {
+    build_processes(std::move(chemistry));
+    build_output();
+  });
 }
 
 Model::~Model() = default;
 
-void Model::build_grid(MPI_Comm comm) {
+std::unique_ptr<meteo::WrfSeries> Model::read_grid() {
   // From the case, or from the WRF files: opened once, for the grid, the layers and (once the
   // decomposition is known) the met provider.
   std::unique_ptr<meteo::WrfSeries> wrf;
@@ -145,6 +172,10 @@ void Model::build_grid(MPI_Comm comm) {
     hgrid_ = grid::grid_from_config(cfg_);
     vgrid_ = grid::make_vertical_grid(cfg_.get_reals("grid.z_interfaces_m"), "grid.z_interfaces_m");
   }
+  return wrf;
+}
+
+void Model::build_grid(MPI_Comm comm, std::unique_ptr<meteo::WrfSeries> wrf) {
   decomp_ = parallel::decompose(comm, hgrid_.nx, hgrid_.ny, transport::k_ppm_halo);
   metrics_ = transport::make_local_metrics(hgrid_, decomp_);
   if (wrf) met_ = meteo::make_wrf_provider(std::move(wrf), cfg_, decomp_, start_);
@@ -202,8 +233,6 @@ transport::BoundaryContext Model::boundary_context() const {
 void Model::build_processes(std::unique_ptr<chem::ChemistryProcess> chemistry) {
   bc_ = transport::BoundaryConditions(species_.size(), decomp_.nx, decomp_.ny, vgrid_.nz);
   bc_.top_kind = transport::top_boundary(cfg_);
-  if (!boundary_provider_) boundary_provider_ = transport::make_boundary_provider(boundary_context());
-  log::info("boundaries: " + boundary_provider_->describe());
   boundary_budget_.allocate(species_.size(), decomp_.nx, decomp_.ny);
   source_budget_.allocate(species_.size(), decomp_.nx, decomp_.ny);
   ProcessContext ctx{cfg_,

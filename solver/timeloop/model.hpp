@@ -12,6 +12,7 @@
 // mass-consistent vertical flux).
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,10 @@ namespace lantian::chem {
 class ChemistryProcess;
 }
 
+namespace lantian::meteo {
+class WrfSeries;
+}
+
 namespace lantian::timeloop {
 
 class RunSummary;
@@ -62,20 +67,25 @@ using BoundaryFactory =
 class Model {
  public:
   /// `cfg` must outlive the model. `boundary`: where the inflow comes from (empty: the case's
-  /// own provider, transport::make_boundary_provider).
+  /// own provider, transport::make_boundary_provider). Collective over `comm`; a failure throws
+  /// on every rank alike (the lowest failing rank's error) or ends the mpirun, never on some
+  /// ranks only (model.cpp: the stages of the construction and their agreements).
   Model(const config::CaseConfig& cfg, MPI_Comm comm, const BoundaryFactory& boundary = {});
   ~Model();
   /// Every check that does not need the run itself (`lantian CASE --check` and the start of
   /// run()): the met covers the run and is readable to its end, the output and checkpoint
   /// directories are writable, checkpoint hours fall on output times, the restart file belongs
   /// to this case and holds the output before it. Returns the restart file's attributes.
+  /// Collective: every rank throws the same error. The answer is kept: begin() (and so run())
+  /// checks only when preflight() has not passed yet, so a run is checked once.
   output::CheckpointInfo preflight() const;
   /// Runs from the start (or the restart file) to the end of the case: begin(), then per output
   /// interval begin_interval(), its steps, end_interval(); then finish().
   void run();
 
   // The stages of run(), for a driver that advances several domains in turn (solver/nesting).
-  /// preflight() and the state at the run's start (initial or restart; the first output record).
+  /// preflight() (unless it has passed) and the state at the run's start (initial or restart;
+  /// the first output record).
   void begin();
   /// True once the model has reached the end of the case.
   bool finished() const;
@@ -123,7 +133,11 @@ class Model {
 
  private:
   // The stages of the constructor, in the order of the data flow.
-  void build_grid(MPI_Comm comm);
+  /// The WRF files' series when the met comes from WRF (the grid and the layers read from it),
+  /// else the case's grid and layers; no communication.
+  std::unique_ptr<meteo::WrfSeries> read_grid();
+  /// The decomposition over `comm`, the local metrics, the WRF provider (from `wrf`).
+  void build_grid(MPI_Comm comm, std::unique_ptr<meteo::WrfSeries> wrf);
   /// The species (case, mechanism, aerosol) and the state; returns the chemistry process,
   /// built here because its mechanism adds species.
   std::unique_ptr<chem::ChemistryProcess> build_species();
@@ -185,6 +199,8 @@ class Model {
   std::vector<std::vector<double>> initial_mass_;
   std::vector<double> background_;  ///< per species, output units; -1: none given by name
   TimerRegistry timers_;
+  /// preflight()'s answer once it passed (begin() does not check again).
+  mutable std::optional<output::CheckpointInfo> checked_;
   bool nan_check_step_ = false;  ///< run.nan_check = "step"
   // The run's progress (begin() .. finish()).
   double t_end_ = 0.0, interval_ = 0.0;  ///< end of the case, output interval [s]

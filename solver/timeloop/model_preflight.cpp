@@ -1,5 +1,6 @@
 // Model::preflight: every check of the case that needs no step, made by `lantian --check` and
-// by a run before its first step (model.hpp).
+// once by a run before its first step (model.hpp): by begin() unless its driver called
+// preflight() first (solver/forecast, to record a failure before any step).
 #include <cmath>
 #include <filesystem>
 
@@ -87,6 +88,7 @@ output::CheckpointInfo Model::preflight() const {
     }
     output::check_warm_start(path, start_time_, checkpoint_meta_);
   }
+  checked_ = info;  // begin() takes this answer instead of checking again
   return info;
 }
 

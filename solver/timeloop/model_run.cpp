@@ -37,7 +37,7 @@ void Model::run() {
 void Model::begin() {
   t_end_ = cfg_.get_real("case.hours") * 3600.0;
   interval_ = cfg_.get_real("output.interval_s");
-  start_state(preflight());
+  start_state(checked_ ? *checked_ : preflight());  // checked once: an earlier preflight() stands
   wall0_ = wall_seconds();
   t_begin_ = state_.time_s;
   interval_index_ = std::lround(state_.time_s / interval_);
