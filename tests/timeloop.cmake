@@ -10,7 +10,7 @@ lantian_add_test(test_tracer_release SOURCES unit/timeloop/test_tracer_release.c
 # with a first-order loss whose split solutions are known in closed form.
 lantian_add_test(test_splitting SOURCES unit/timeloop/test_splitting.cpp LIBS lantian_timeloop LABELS unit)
 # The model's set-up when one rank fails alone (model.cpp: the stages' agreements): every rank
-# throws the failing rank's error, and the ranks stay in step.
+# throws the failing rank's error, and the ranks stay in step; a run is checked once.
 foreach(n 1 2)
   lantian_add_test(test_model_setup SOURCES unit/timeloop/test_model_setup.cpp LIBS lantian_timeloop
                    LABELS unit mpi RANKS ${n} TIMEOUT 120)

@@ -3,7 +3,8 @@
 // must throw, with the failing rank's message, and the ranks must still be in step (a good
 // model is built and checked after each failure). Without the agreement at the stages' ends
 // the failing rank would leave the others waiting in a collective: the test's time limit
-// catches that. One rank: the failure is every rank's and is reported alike.
+// catches that. One rank: the failure is every rank's and is reported alike. Then: run() takes
+// the answer of an earlier preflight() (a run is checked once).
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -86,4 +87,44 @@ TEST_CASE("A model that fails to set up on one rank fails on every rank, with th
       CHECK(build({}).empty());
     }
   }
+}
+
+TEST_CASE("run() takes an earlier preflight()'s answer: a run is checked once", "[timeloop][mpi]") {
+  // The output directory passes the check, then becomes a file. A run whose preflight() has
+  // passed does not check again: it fails where the output is first written (the writer's
+  // message); a run without an earlier preflight() is stopped by the check (its message).
+  const std::string dir = out_dir() + "/once";
+  const config::Schema schema = timeloop::full_schema();
+  const auto cfg = config::CaseConfig::load(
+      schema, k_case, {"output.dir=\"" + dir + "\"", "checkpoint.dir=\"" + dir + "\"", "case.hours=1"});
+  auto run_after_swap = [&](bool checked_first) {
+    if (world_rank() == 0) {
+      fs::remove_all(dir);
+      fs::create_directories(dir);
+    }
+    MPI_Barrier(MPI_COMM_WORLD);
+    timeloop::Model model(cfg, MPI_COMM_WORLD);
+    if (checked_first) model.preflight();
+    MPI_Barrier(MPI_COMM_WORLD);
+    if (world_rank() == 0) {
+      fs::remove_all(dir);
+      std::ofstream(dir) << "not a directory\n";
+    }
+    MPI_Barrier(MPI_COMM_WORLD);
+    std::string msg;
+    try {
+      model.run();
+    } catch (const Error& e) {
+      msg = e.full_message();
+    }
+    return msg;
+  };
+  const std::string once = run_after_swap(true);
+  INFO(once);
+  CHECK(once.find("cannot create the output directory") != std::string::npos);
+  CHECK(once.find("is not a directory") == std::string::npos);
+  const std::string unchecked = run_after_swap(false);
+  INFO(unchecked);
+  CHECK(unchecked.find("is not a directory") != std::string::npos);
+  if (world_rank() == 0) fs::remove(dir);
 }
