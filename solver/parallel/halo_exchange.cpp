@@ -1,11 +1,15 @@
 #include "solver/parallel/halo_exchange.hpp"
 
+#include <algorithm>
+
 namespace lantian::parallel {
 
-void HaloExchanger::exchange(const std::vector<grid::View3D<double>>& fields, HaloDirection dir) {
+void HaloExchanger::exchange(const std::vector<grid::View3D<double>>& fields, HaloDirection dir, int depth) {
   if (fields.empty()) return;
-  if (dir == HaloDirection::x || dir == HaloDirection::both) exchange_x(fields);
-  if (dir == HaloDirection::y || dir == HaloDirection::both) exchange_y(fields);
+  const int halo = fields.front().extents().halo;
+  depth = depth > 0 ? std::min(depth, halo) : halo;
+  if (dir == HaloDirection::x || dir == HaloDirection::both) exchange_x(fields, depth);
+  if (dir == HaloDirection::y || dir == HaloDirection::both) exchange_y(fields, depth);
 }
 
 namespace {
@@ -21,9 +25,9 @@ void post(const Decomposition& d, std::vector<double>& send_lo, std::vector<doub
 }
 }  // namespace
 
-void HaloExchanger::exchange_x(const std::vector<grid::View3D<double>>& fields) {
+void HaloExchanger::exchange_x(const std::vector<grid::View3D<double>>& fields, int depth) {
   const auto& e = fields.front().extents();
-  const int h = e.halo, nx = e.nx, ny = e.ny, nz = e.nz;
+  const int h = depth, nx = e.nx, ny = e.ny, nz = e.nz;
   if (h == 0 || (d_.west == MPI_PROC_NULL && d_.east == MPI_PROC_NULL)) return;
   const std::size_t per_field = static_cast<std::size_t>(h) * ny * nz;
   const std::size_t n = per_field * fields.size();
@@ -53,9 +57,9 @@ void HaloExchanger::exchange_x(const std::vector<grid::View3D<double>>& fields) 
         }
 }
 
-void HaloExchanger::exchange_y(const std::vector<grid::View3D<double>>& fields) {
+void HaloExchanger::exchange_y(const std::vector<grid::View3D<double>>& fields, int depth) {
   const auto& e = fields.front().extents();
-  const int h = e.halo, nx = e.nx, ny = e.ny, nz = e.nz;
+  const int h = depth, nx = e.nx, ny = e.ny, nz = e.nz;
   if (h == 0 || (d_.south == MPI_PROC_NULL && d_.north == MPI_PROC_NULL)) return;
   const int wx = nx + 2 * h;  // whole rows, x halos included: fills the corners
   const std::size_t per_field = static_cast<std::size_t>(h) * wx * nz;

@@ -16,12 +16,13 @@ class HaloExchanger {
   explicit HaloExchanger(const Decomposition& d) : d_(d) {}
   /// Exchanges the halos of all `fields` (same extents; halo <= the decomposition's halo).
   /// x: west/east halo columns of owned rows; y: south/north rows including the x halos
-  /// (so `both` also fills the corners).
-  void exchange(const std::vector<grid::View3D<double>>& fields, HaloDirection dir);
+  /// (so `both` also fills the corners). `depth` > 0: only the depth cells next to the owned
+  /// ones (a stencil that reaches no further), else the whole halo.
+  void exchange(const std::vector<grid::View3D<double>>& fields, HaloDirection dir, int depth = 0);
 
  private:
-  void exchange_x(const std::vector<grid::View3D<double>>& fields);
-  void exchange_y(const std::vector<grid::View3D<double>>& fields);
+  void exchange_x(const std::vector<grid::View3D<double>>& fields, int depth);
+  void exchange_y(const std::vector<grid::View3D<double>>& fields, int depth);
   const Decomposition& d_;
   std::vector<double> send_lo_, send_hi_, recv_lo_, recv_hi_;
 };

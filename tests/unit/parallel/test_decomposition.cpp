@@ -52,6 +52,28 @@ TEST_CASE("halo exchange copies the neighbours' owned cells exactly", "[unit][pa
   CHECK(wrong == 0);
 }
 
+TEST_CASE("halo exchange of a given depth fills only that many cells", "[unit][parallel][mpi]") {
+  const int nx = 23, ny = 17, nz = 2, h = 3;
+  const auto d = parallel::decompose(MPI_COMM_WORLD, nx, ny, h);
+  auto value = [](int gi, int gj, int k) { return gi + 100.0 * gj + 1e4 * k + 0.5; };
+  grid::Field3Dd a(grid::Extents{d.nx, d.ny, nz, h}, -1.0);
+  for (int k = 0; k < nz; ++k)
+    for (int j = 0; j < d.ny; ++j)
+      for (int i = 0; i < d.nx; ++i) a(i, j, k) = value(d.i0 + i, d.j0 + j, k);
+  parallel::HaloExchanger x(d);
+  x.exchange({a.view()}, parallel::HaloDirection::both, 1);
+  int wrong = 0;
+  for (int k = 0; k < nz; ++k)
+    for (int j = -h; j < d.ny + h; ++j)
+      for (int i = -h; i < d.nx + h; ++i) {
+        const int gi = d.i0 + i, gj = d.j0 + j;
+        const bool near = i >= -1 && i <= d.nx && j >= -1 && j <= d.ny;  // one cell deep, corners too
+        const bool inside = gi >= 0 && gi < nx && gj >= 0 && gj < ny;
+        if (a(i, j, k) != (near && inside ? value(gi, gj, k) : -1.0)) ++wrong;
+      }
+  CHECK(wrong == 0);
+}
+
 TEST_CASE("gathers and ordered sums give the same bits on any decomposition", "[unit][parallel][mpi]") {
   const int nx = 23, ny = 17;
   const auto d = parallel::decompose(MPI_COMM_WORLD, nx, ny, 3);
