@@ -22,3 +22,10 @@ foreach(np 2 3 4)
   lantian_add_test(test_ppm_advection SOURCES unit/transport/test_ppm_advection.cpp LABELS "unit;mpi" RANKS ${np}
                    ARGS "[mpi]")
 endforeach()
+# The diffusion processes against cell-by-cell references, bit for bit (instruction sets, threads, ranks).
+foreach(t horizontal_diffusion vertical_diffusion)
+  lantian_add_test(test_${t} SOURCES unit/transport/test_${t}.cpp LIBS lantian_transport lantian_meteo LABELS unit)
+  foreach(np 2 3 4)
+    lantian_add_test(test_${t} SOURCES unit/transport/test_${t}.cpp LABELS "unit;mpi" RANKS ${np} ARGS "[mpi]")
+  endforeach()
+endforeach()

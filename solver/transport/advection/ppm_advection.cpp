@@ -79,29 +79,29 @@ void PpmAdvection::advance_impl(state::ChemState& st, const process::MetStep& me
 }
 
 // ---------------------------------------------------------------------------------- x ---
-void PpmAdvection::fill_x_boundary(state::ChemState& st) {
-  const int nx = d_.nx, ny = d_.ny, nz = st.extents().nz;
-  for (int n = 0; n < st.nspecies(); ++n) {
-    auto q = st.field(n).view();
-    for (int k = 0; k < nz; ++k)
-      for (int j = 0; j < ny; ++j) {
-        if (d_.at_west()) {
-          const bool inflow = fx_(0, j, k) > 0.0;
-          for (int l = 1; l <= k_ppm_halo; ++l) q(-l, j, k) = inflow ? bc_.west(n, j, k) : q(0, j, k);
-        }
-        if (d_.at_east()) {
-          const bool inflow = fx_(nx, j, k) < 0.0;
-          for (int l = 0; l < k_ppm_halo; ++l) q(nx + l, j, k) = inflow ? bc_.east(n, j, k) : q(nx - 1, j, k);
-        }
-      }
-  }
-  for (int k = 0; k < nz; ++k)
-    for (int j = 0; j < ny; ++j) {
-      if (d_.at_west())
-        for (int l = 1; l <= k_ppm_halo; ++l) m_(-l, j, k) = m_(0, j, k);
-      if (d_.at_east())
-        for (int l = 0; l < k_ppm_halo; ++l) m_(nx + l, j, k) = m_(nx - 1, j, k);
+void PpmAdvection::fill_x_boundary(int j, int k, int ns) {
+  const int nx = d_.nx;
+  const std::ptrdiff_t off = m_.view().offset(0, j, k);
+  if (d_.at_west()) {
+    const bool inflow = fx_(0, j, k) > 0.0;
+    for (int n = 0; n < ns; ++n) {
+      double* q = q_[static_cast<size_t>(n)] + off;
+      const double v = inflow ? bc_.west(n, j, k) : q[0];
+      for (int l = 1; l <= k_ppm_halo; ++l) q[-l] = v;
     }
+    double* m = m_.data() + off;
+    for (int l = 1; l <= k_ppm_halo; ++l) m[-l] = m[0];
+  }
+  if (d_.at_east()) {
+    const bool inflow = fx_(nx, j, k) < 0.0;
+    for (int n = 0; n < ns; ++n) {
+      double* q = q_[static_cast<size_t>(n)] + off;
+      const double v = inflow ? bc_.east(n, j, k) : q[nx - 1];
+      for (int l = 0; l < k_ppm_halo; ++l) q[nx + l] = v;
+    }
+    double* m = m_.data() + off;
+    for (int l = 0; l < k_ppm_halo; ++l) m[nx + l] = m[nx - 1];
+  }
 }
 
 void PpmAdvection::sweep_x(state::ChemState& st, const meteo::MetFields& mid, double dt_s) {
@@ -130,15 +130,16 @@ void PpmAdvection::sweep_x(state::ChemState& st, const meteo::MetFields& mid, do
   const PpmSweepFields f = sweep_fields(st, fx_);
   for (int s = 0; s < nsub; ++s) {
     halo_.exchange(views, parallel::HaloDirection::x);
-    fill_x_boundary(st);
     // Parallel over rows j: each thread owns whole columns of the boundary budget, and adds to
-    // them in layer order.
+    // them in layer order. A row's ghost cells at the domain's edges are filled just before the
+    // row is advected (no other row reads them), while its ends are in the cache.
 #pragma omp parallel
     {
       PpmLineScratch w(nx, ns);
 #pragma omp for schedule(static)
       for (int j = 0; j < ny; ++j)
         for (int k = 0; k < nz; ++k) {
+          fill_x_boundary(j, k, ns);
           kernels_->x_line(f, j, k, w, w.g_lo.data(), w.g_hi.data());
           for (int n = 0; n < ns; ++n) {
             if (d_.at_west()) budget_.add(n, 0, j, w.g_lo[static_cast<size_t>(n)]);
@@ -150,29 +151,33 @@ void PpmAdvection::sweep_x(state::ChemState& st, const meteo::MetFields& mid, do
 }
 
 // ---------------------------------------------------------------------------------- y ---
-void PpmAdvection::fill_y_boundary(state::ChemState& st) {
-  const int nx = d_.nx, ny = d_.ny, nz = st.extents().nz;
-  for (int n = 0; n < st.nspecies(); ++n) {
-    auto q = st.field(n).view();
-    for (int k = 0; k < nz; ++k)
-      for (int i = 0; i < nx; ++i) {
-        if (d_.at_south()) {
-          const bool inflow = fy_(i, 0, k) > 0.0;
-          for (int l = 1; l <= k_ppm_halo; ++l) q(i, -l, k) = inflow ? bc_.south(n, i, k) : q(i, 0, k);
-        }
-        if (d_.at_north()) {
-          const bool inflow = fy_(i, ny, k) < 0.0;
-          for (int l = 0; l < k_ppm_halo; ++l) q(i, ny + l, k) = inflow ? bc_.north(n, i, k) : q(i, ny - 1, k);
-        }
+void PpmAdvection::fill_y_boundary(int i_begin, int i_end, int k, int ns) {
+  const int ny = d_.ny;
+  const auto m = m_.view();
+  if (d_.at_south()) {
+    const double* fl = &fy_(0, 0, k);
+    for (int n = 0; n < ns; ++n) {
+      const grid::View3D<double> q(q_[static_cast<size_t>(n)], m.extents());
+      for (int i = i_begin; i < i_end; ++i) {
+        const double v = fl[i] > 0.0 ? bc_.south(n, i, k) : q(i, 0, k);
+        for (int l = 1; l <= k_ppm_halo; ++l) q(i, -l, k) = v;
       }
-  }
-  for (int k = 0; k < nz; ++k)
-    for (int i = 0; i < nx; ++i) {
-      if (d_.at_south())
-        for (int l = 1; l <= k_ppm_halo; ++l) m_(i, -l, k) = m_(i, 0, k);
-      if (d_.at_north())
-        for (int l = 0; l < k_ppm_halo; ++l) m_(i, ny + l, k) = m_(i, ny - 1, k);
     }
+    for (int l = 1; l <= k_ppm_halo; ++l)
+      for (int i = i_begin; i < i_end; ++i) m(i, -l, k) = m(i, 0, k);
+  }
+  if (d_.at_north()) {
+    const double* fl = &fy_(0, ny, k);
+    for (int n = 0; n < ns; ++n) {
+      const grid::View3D<double> q(q_[static_cast<size_t>(n)], m.extents());
+      for (int i = i_begin; i < i_end; ++i) {
+        const double v = fl[i] < 0.0 ? bc_.north(n, i, k) : q(i, ny - 1, k);
+        for (int l = 0; l < k_ppm_halo; ++l) q(i, ny + l, k) = v;
+      }
+    }
+    for (int l = 0; l < k_ppm_halo; ++l)
+      for (int i = i_begin; i < i_end; ++i) m(i, ny + l, k) = m(i, ny - 1, k);
+  }
 }
 
 void PpmAdvection::sweep_y(state::ChemState& st, const meteo::MetFields& mid, double dt_s) {
@@ -201,14 +206,18 @@ void PpmAdvection::sweep_y(state::ChemState& st, const meteo::MetFields& mid, do
   auto views = exchange_set(st);
   const PpmSweepFields f = sweep_fields(st, fy_);
   const size_t per_species = static_cast<size_t>(nz) * static_cast<size_t>(nx);
-  y_lo_.assign(per_species * static_cast<size_t>(ns), 0.0);
-  y_hi_.assign(per_species * static_cast<size_t>(ns), 0.0);
+  // Every value is written before it is read (each column's, in the pass over its block); only
+  // ranks at the domain's south or north edge keep them.
+  const bool keep_faces = d_.at_south() || d_.at_north();
+  y_lo_.resize(per_species * static_cast<size_t>(ns));
+  y_hi_.resize(per_species * static_cast<size_t>(ns));
   const int blocks = nx / k_ppm_lanes;
   for (int s = 0; s < nsub; ++s) {
     halo_.exchange(views, parallel::HaloDirection::y);
-    fill_y_boundary(st);
     // Parallel over (layer, block of columns); the fluxes through the domain's south and north
-    // faces are kept per layer and added to the budget afterwards, in layer order.
+    // faces are kept per layer and added to the budget afterwards, in layer order. A block's
+    // ghost cells at the domain's edges are filled just before it is advected (no other block
+    // reads them).
 #pragma omp parallel
     {
       PpmLineScratch w(ny, ns);
@@ -216,6 +225,7 @@ void PpmAdvection::sweep_y(state::ChemState& st, const meteo::MetFields& mid, do
       for (int k = 0; k < nz; ++k)
         for (int b = 0; b <= blocks; ++b) {
           const int i0 = b * k_ppm_lanes;
+          fill_y_boundary(i0, b < blocks ? i0 + k_ppm_lanes : nx, k, ns);
           const auto keep = [&](int i, const double* g_lo, const double* g_hi, int stride) {
             for (int n = 0; n < ns; ++n) {
               const size_t out = static_cast<size_t>(n) * per_species + static_cast<size_t>(k) * nx + i;
@@ -228,12 +238,13 @@ void PpmAdvection::sweep_y(state::ChemState& st, const meteo::MetFields& mid, do
             const int width = k_ppm_widths[wi];
             if (i + width > nx || (b < blocks && wi > 0)) continue;
             kernels_->y[wi](f, i, k, w, w.g_lo.data(), w.g_hi.data());
-            for (int l = 0; l < width; ++l) keep(i + l, w.g_lo.data() + l, w.g_hi.data() + l, width);
+            if (keep_faces)
+              for (int l = 0; l < width; ++l) keep(i + l, w.g_lo.data() + l, w.g_hi.data() + l, width);
             i += width;
           }
         }
     }
-    if (!d_.at_south() && !d_.at_north()) continue;
+    if (!keep_faces) continue;
 #pragma omp parallel for schedule(static)
     for (int n = 0; n < ns; ++n)
       for (int i = 0; i < nx; ++i)

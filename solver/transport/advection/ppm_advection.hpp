@@ -50,8 +50,11 @@ class PpmAdvection final : public process::Process {
   void sweep_x(state::ChemState& st, const meteo::MetFields& mid, double dt_s);
   void sweep_y(state::ChemState& st, const meteo::MetFields& mid, double dt_s);
   void sweep_z(state::ChemState& st, const meteo::MetFields& end);
-  void fill_x_boundary(state::ChemState& st);
-  void fill_y_boundary(state::ChemState& st);
+  /// Ghost cells of x row (j, k) at the domain's west and east edges, every species (q_) and
+  /// the air mass: the inflow values where air enters, else the edge cell's (zero gradient).
+  void fill_x_boundary(int j, int k, int ns);
+  /// Ghost cells of columns i_begin..i_end-1 of layer k at the domain's south and north edges.
+  void fill_y_boundary(int i_begin, int i_end, int k, int ns);
   int global_substeps(double local_max_fraction) const;
   std::vector<grid::View3D<double>> exchange_set(state::ChemState& st);
   PpmSweepFields sweep_fields(state::ChemState& st, const grid::Field3Dd& flux);

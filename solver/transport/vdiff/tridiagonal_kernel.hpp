@@ -5,7 +5,9 @@
 // matrix's factorisation across many right-hand sides (factor_tridiagonal_rows, then
 // solve_tridiagonal_rows per right-hand side), laid out level-major (value k of system i at
 // [k w + i]) so that the loops over i vectorise. Both do the same operations in the same order
-// for each system, so they give the same bits.
+// for each system, so they give the same bits. The row forms are inlined into their callers,
+// so that a caller compiled for a wider instruction set (vertical_diffusion.cpp) gets them in
+// that set.
 #include <cstddef>
 
 namespace lantian::transport {
@@ -28,8 +30,9 @@ inline void solve_tridiagonal(const double* a, const double* b, const double* c,
 /// Factors w systems of n levels at once (arrays of n x w values, [k w + i]): from a, b, c
 /// (as in solve_tridiagonal) it writes the pivots `denom` and the upper factor `cp`, the
 /// values solve_tridiagonal computes for the same system.
-inline void factor_tridiagonal_rows(const double* __restrict a, const double* __restrict b, const double* __restrict c,
-                                    double* __restrict denom, double* __restrict cp, int n, int w) noexcept {
+[[gnu::always_inline]] inline void factor_tridiagonal_rows(const double* __restrict a, const double* __restrict b,
+                                                           const double* __restrict c, double* __restrict denom,
+                                                           double* __restrict cp, int n, int w) noexcept {
   for (int i = 0; i < w; ++i) {
     denom[i] = b[i];
     cp[i] = c[i] / denom[i];
@@ -47,9 +50,10 @@ inline void factor_tridiagonal_rows(const double* __restrict a, const double* __
 /// Solves the w factored systems for the right-hand side scale[k w + i] * x(k, i), in place:
 /// x(k, i) is x[k * stride + i] (a species' column values, levels `stride` apart). The result
 /// is bitwise that of solve_tridiagonal on r[k] = scale[k] * x(k).
-inline void solve_tridiagonal_rows(const double* __restrict a, const double* __restrict denom,
-                                   const double* __restrict cp, const double* __restrict scale, double* __restrict x,
-                                   std::ptrdiff_t stride, int n, int w) noexcept {
+[[gnu::always_inline]] inline void solve_tridiagonal_rows(const double* __restrict a, const double* __restrict denom,
+                                                          const double* __restrict cp, const double* __restrict scale,
+                                                          double* __restrict x, std::ptrdiff_t stride, int n,
+                                                          int w) noexcept {
   for (int i = 0; i < w; ++i) x[i] = (scale[i] * x[i]) / denom[i];
   for (int k = 1; k < n; ++k) {
     const std::size_t o = static_cast<std::size_t>(k) * static_cast<std::size_t>(w);

@@ -5,58 +5,119 @@
 #include "solver/transport/vdiff/tridiagonal_kernel.hpp"
 
 namespace lantian::transport {
+namespace {
+
+/// Scratch of one row of w columns and nz levels, level-major ([k w + i]).
+struct RowScratch {
+  RowScratch(int nz, std::size_t w)
+      : nzw(static_cast<std::size_t>(nz) * w),
+        a(nzw),
+        b(nzw),
+        c(nzw),
+        m(nzw),
+        denom(nzw),
+        cp(nzw),
+        dflux((static_cast<std::size_t>(nz) + 1) * w) {}
+  std::size_t nzw;
+  std::vector<double> a, b, c, m, denom, cp, dflux;
+};
+
+/// What a row needs: the air mass after advection, K at the middle of the step, the species.
+struct RowFields {
+  grid::View3D<const double> rho, dz, kz;
+  state::ChemState* st;
+  int nx, nz, ns;
+  double dt_s;
+};
+
+/// Row j of columns: the matrix depends on the met only, so it is factored once per column and
+/// shared by every species; the solves run across the row's columns (level-major scratch),
+/// which vectorises. Per column the arithmetic is that of solve_tridiagonal, in the same order:
+/// the same bits.
+[[gnu::always_inline]] inline void row_body(const RowFields& f, int j, RowScratch& s) {
+  const std::size_t w = static_cast<std::size_t>(f.nx), nzw = s.nzw;
+  const int nz = f.nz;
+  const double dt_s = f.dt_s;
+  double* dflux = s.dflux.data();
+  for (std::size_t i = 0; i < w; ++i) {
+    dflux[i] = 0.0;
+    dflux[static_cast<std::size_t>(nz) * w + i] = 0.0;
+  }
+  for (int k = 0; k < nz; ++k) {
+    const double* __restrict rho = f.rho.row(j, k);
+    const double* __restrict dz = f.dz.row(j, k);
+    double* __restrict mk = s.m.data() + static_cast<std::size_t>(k) * w;
+    for (std::size_t i = 0; i < w; ++i) mk[i] = rho[i] * dz[i];
+  }
+  for (int k = 1; k < nz; ++k) {
+    const double* __restrict rho_lo = f.rho.row(j, k - 1);
+    const double* __restrict rho_hi = f.rho.row(j, k);
+    const double* __restrict dz_lo = f.dz.row(j, k - 1);
+    const double* __restrict dz_hi = f.dz.row(j, k);
+    const double* __restrict kz = f.kz.row(j, k);
+    double* __restrict df = dflux + static_cast<std::size_t>(k) * w;
+    for (std::size_t i = 0; i < w; ++i) {
+      const double rho = 0.5 * (rho_lo[i] + rho_hi[i]);
+      const double dz = 0.5 * (dz_lo[i] + dz_hi[i]);
+      df[i] = rho * kz[i] / dz;
+    }
+  }
+  {
+    double* __restrict a = s.a.data();
+    double* __restrict b = s.b.data();
+    double* __restrict c = s.c.data();
+    const double* __restrict m = s.m.data();
+    const double* __restrict dfl = dflux;
+    for (std::size_t o = 0; o < nzw; ++o) {
+      a[o] = -dt_s * dfl[o];
+      c[o] = -dt_s * dfl[o + w];
+      b[o] = m[o] + dt_s * (dfl[o] + dfl[o + w]);
+    }
+  }
+  factor_tridiagonal_rows(s.a.data(), s.b.data(), s.c.data(), s.denom.data(), s.cp.data(), nz, f.nx);
+  for (int n = 0; n < f.ns; ++n) {
+    auto q = f.st->field(n).view();
+    solve_tridiagonal_rows(s.a.data(), s.denom.data(), s.cp.data(), s.m.data(), q.row(j, 0), q.stride_k(), nz, f.nx);
+  }
+}
+
+using RowFn = void (*)(const RowFields&, int, RowScratch&);
+
+// row_body in each instruction set. AVX-512F brings fused multiply-add, which GCC would
+// contract a * b + c into: this file is compiled with -ffp-contract=off (CMakeLists.txt), so
+// every operation rounds as in the baseline.
+void row_base(const RowFields& f, int j, RowScratch& s) { row_body(f, j, s); }
+#ifdef LANTIAN_TRANSPORT_HAVE_AVX
+[[gnu::target("avx2")]] void row_avx2(const RowFields& f, int j, RowScratch& s) { row_body(f, j, s); }
+[[gnu::target("avx512f,avx512dq,avx512vl,prefer-vector-width=512")]] void row_avx512(const RowFields& f, int j,
+                                                                                     RowScratch& s) {
+  row_body(f, j, s);
+}
+#endif
+
+RowFn row_fn(Isa isa) noexcept {
+#ifdef LANTIAN_TRANSPORT_HAVE_AVX
+  if (isa == Isa::avx512) return row_avx512;
+  if (isa == Isa::avx2) return row_avx2;
+#endif
+  (void)isa;
+  return row_base;
+}
+
+}  // namespace
 
 void VerticalDiffusion::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
   const auto& e = st.extents();
   const int nx = e.nx, ny = e.ny, nz = e.nz, ns = st.nspecies();
   if (nz < 2 || nx < 1) return;
-  const meteo::MetFields& mass = met.end;  // the air mass after advection
-  const meteo::MetFields& mid = met.mid;   // K at the middle of the step
-  const size_t w = static_cast<size_t>(nx);
-  // One row of columns (fixed j) at a time: the matrix depends on the met only, so it is
-  // factored once per column and shared by every species; the solves run across the row's
-  // columns (level-major scratch), which vectorises. Per column the arithmetic is that of
-  // solve_tridiagonal, in the same order: the same bits.
+  // The air mass after advection (met.end), K at the middle of the step (met.mid).
+  const RowFields f{met.end.rho_kg_m3.view(), met.end.dz_m.view(), met.mid.kz_m2_s.view(), &st, nx, nz, ns, dt_s};
+  const RowFn row = row_fn(isa_);
 #pragma omp parallel
   {
-    const size_t nzw = static_cast<size_t>(nz) * w;
-    std::vector<double> a(nzw), b(nzw), c(nzw), m(nzw), denom(nzw), cp(nzw), dflux((static_cast<size_t>(nz) + 1) * w);
+    RowScratch s(nz, static_cast<std::size_t>(nx));
 #pragma omp for schedule(static)
-    for (int j = 0; j < ny; ++j) {
-      for (size_t i = 0; i < w; ++i) {
-        dflux[i] = 0.0;
-        dflux[static_cast<size_t>(nz) * w + i] = 0.0;
-      }
-      for (int k = 0; k < nz; ++k) {
-        const double* rho = mass.rho_kg_m3.view().row(j, k);
-        const double* dz = mass.dz_m.view().row(j, k);
-        double* mk = m.data() + static_cast<size_t>(k) * w;
-        for (size_t i = 0; i < w; ++i) mk[i] = rho[i] * dz[i];
-      }
-      for (int k = 1; k < nz; ++k) {
-        const double* rho_lo = mass.rho_kg_m3.view().row(j, k - 1);
-        const double* rho_hi = mass.rho_kg_m3.view().row(j, k);
-        const double* dz_lo = mass.dz_m.view().row(j, k - 1);
-        const double* dz_hi = mass.dz_m.view().row(j, k);
-        const double* kz = mid.kz_m2_s.view().row(j, k);
-        double* df = dflux.data() + static_cast<size_t>(k) * w;
-        for (size_t i = 0; i < w; ++i) {
-          const double rho = 0.5 * (rho_lo[i] + rho_hi[i]);
-          const double dz = 0.5 * (dz_lo[i] + dz_hi[i]);
-          df[i] = rho * kz[i] / dz;
-        }
-      }
-      for (size_t o = 0; o < nzw; ++o) {
-        a[o] = -dt_s * dflux[o];
-        c[o] = -dt_s * dflux[o + w];
-        b[o] = m[o] + dt_s * (dflux[o] + dflux[o + w]);
-      }
-      factor_tridiagonal_rows(a.data(), b.data(), c.data(), denom.data(), cp.data(), nz, nx);
-      for (int n = 0; n < ns; ++n) {
-        auto q = st.field(n).view();
-        solve_tridiagonal_rows(a.data(), denom.data(), cp.data(), m.data(), q.row(j, 0), q.stride_k(), nz, nx);
-      }
-    }
+    for (int j = 0; j < ny; ++j) row(f, j, s);
   }
 }
 

@@ -6,21 +6,29 @@
 // No diffusive flux through the ground or the model top (surface fluxes are emissions and
 // deposition). The spread of a Gaussian grows its variance by exactly 2 K dt per step on a
 // uniform grid (the discrete second moment obeys the same law), which the tests check.
+// The rows of columns run in the widest vector instruction set the processor has (the same
+// bits in every set: no fused multiply-add).
 #include "solver/parallel/decomposition.hpp"
 #include "solver/process/process.hpp"
+#include "solver/transport/isa.hpp"
 
 namespace lantian::transport {
 
 class VerticalDiffusion final : public process::Process {
  public:
-  explicit VerticalDiffusion(const parallel::Decomposition& d) : d_(d) {}
+  /// `isa_cap`: the widest instruction set the kernels may use (tests compare them).
+  explicit VerticalDiffusion(const parallel::Decomposition& d, Isa isa_cap = Isa::avx512)
+      : d_(d), isa_(usable_isa(isa_cap)) {}
   std::string name() const override { return "vertical diffusion"; }
+  /// The instruction set the kernels run in.
+  const char* isa() const noexcept { return isa_name(isa_); }
 
  protected:
   void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;
 
  private:
   const parallel::Decomposition& d_;
+  Isa isa_;
 };
 
 }  // namespace lantian::transport
