@@ -9,23 +9,25 @@
 namespace lantian::transport {
 namespace {
 
-using LayerFn = void (*)(double*, std::ptrdiff_t, const double*, const double*, const double*, int, int, double*);
+using LayerFn = void (*)(double*, std::ptrdiff_t, const double*, const double*, const double*, int, int, double*,
+                         std::ptrdiff_t);
 
 // hdiff_update_layer in each instruction set. AVX-512F brings fused multiply-add, which GCC
 // would contract a * b + c into: this file is compiled with -ffp-contract=off (CMakeLists.txt),
 // so every operation rounds as in the baseline.
 void layer_base(double* q, std::ptrdiff_t sj, const double* cx, const double* cy, const double* dtm, int nx, int ny,
-                double* rows) {
-  hdiff_update_layer(q, sj, cx, cy, dtm, nx, ny, rows);
+                double* rows, std::ptrdiff_t next) {
+  hdiff_update_layer(q, sj, cx, cy, dtm, nx, ny, rows, next);
 }
 #ifdef LANTIAN_TRANSPORT_HAVE_AVX
 [[gnu::target("avx2")]] void layer_avx2(double* q, std::ptrdiff_t sj, const double* cx, const double* cy,
-                                        const double* dtm, int nx, int ny, double* rows) {
-  hdiff_update_layer(q, sj, cx, cy, dtm, nx, ny, rows);
+                                        const double* dtm, int nx, int ny, double* rows, std::ptrdiff_t next) {
+  hdiff_update_layer(q, sj, cx, cy, dtm, nx, ny, rows, next);
 }
 [[gnu::target("avx512f,avx512dq,avx512vl,prefer-vector-width=512")]] void layer_avx512(
-    double* q, std::ptrdiff_t sj, const double* cx, const double* cy, const double* dtm, int nx, int ny, double* rows) {
-  hdiff_update_layer(q, sj, cx, cy, dtm, nx, ny, rows);
+    double* q, std::ptrdiff_t sj, const double* cx, const double* cy, const double* dtm, int nx, int ny, double* rows,
+    std::ptrdiff_t next) {
+  hdiff_update_layer(q, sj, cx, cy, dtm, nx, ny, rows, next);
 }
 #endif
 
@@ -120,7 +122,13 @@ void HorizontalDiffusion::advance_impl(state::ChemState& st, const process::MetS
       for (int k = 0; k < nz; ++k)
         for (int n = 0; n < ns; ++n) {
           const auto& q = views[static_cast<size_t>(n)];
-          layer(q.row(0, k), q.stride_j(), cx + k * layer_x, cy + k * layer_y, dtm + k * layer_c, nx, ny, rows.data());
+          // The same layer of the next species is fetched into the cache as this one computes.
+          const std::ptrdiff_t next = n + 1 < ns
+                                          ? reinterpret_cast<const char*>(views[static_cast<size_t>(n) + 1].data()) -
+                                                reinterpret_cast<const char*>(q.data())
+                                          : 0;
+          layer(q.row(0, k), q.stride_j(), cx + k * layer_x, cy + k * layer_y, dtm + k * layer_c, nx, ny, rows.data(),
+                next);
         }
     }
   }

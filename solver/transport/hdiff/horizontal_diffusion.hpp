@@ -2,8 +2,8 @@
 // Horizontal diffusion with a constant eddy diffusivity K_h [m2 s-1], explicit, in flux form
 // weighted by air mass (conservative), sub-stepped for stability
 // (K_h dt (1/dx^2 + 1/dy^2) <= 0.4 on the smallest cell). No flux through lateral boundaries.
-// The rows run through hdiff_kernel.hpp in the widest vector instruction set the processor has
-// (the same bits in every set: no fused multiply-add).
+// The rows run through hdiff_kernel.hpp, in AVX2 where the processor has it (the same bits in
+// every instruction set: no fused multiply-add).
 #include "solver/parallel/halo_exchange.hpp"
 #include "solver/process/process.hpp"
 #include "solver/transport/isa.hpp"
@@ -14,9 +14,11 @@ namespace lantian::transport {
 class HorizontalDiffusion final : public process::Process {
  public:
   /// Collective over d.comm (the smallest centre distance of the whole domain). `isa_cap`: the
-  /// widest instruction set the kernels may use (tests compare them).
+  /// widest instruction set the kernels may use (tests compare them). Default AVX2: the update
+  /// is bound by memory, and AVX-512 was no faster on the development machine's EPYC
+  /// (docs/performance.md).
   HorizontalDiffusion(const parallel::Decomposition& d, const LocalMetrics& metrics, double kh_m2_s,
-                      Isa isa_cap = Isa::avx512);
+                      Isa isa_cap = Isa::avx2);
   std::string name() const override { return "horizontal diffusion"; }
   /// The instruction set the kernels run in.
   const char* isa() const noexcept { return isa_name(isa_); }
