@@ -20,6 +20,10 @@ lantian_add_test(test_chem_process
   SOURCES unit/chemistry/test_process.cpp
   LIBS lantian_chemistry lantian_commands
   LABELS unit)
+lantian_add_test(test_chem_work_kernel
+  SOURCES unit/chemistry/test_chemistry_work_kernel.cpp
+  LIBS lantian_chemistry
+  LABELS unit)
 lantian_add_test(test_chem_box
   SOURCES verification/chemistry/test_box.cpp
   LIBS lantian_chemistry

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "solver/chemistry/chemistry_process.hpp"
+#include "solver/chemistry/chemistry_work_kernel.hpp"
 
 namespace lantian::chem {
 
@@ -110,7 +111,7 @@ long ChemistryProcess::integrate_work(const WorkList& wl, double dt_s) {
       const long first = b * chunk;
       const int nc = static_cast<int>(std::min<long>(chunk, ncells - first));
       // The chunk's kept cells (own cells computed here), positions [ka, kb): conditions from
-      // the met, species straight from the state (a field at a time: contiguous reads).
+      // the met, species straight from the state (in tiles of cells: chemistry_work_kernel.hpp).
       const int ka = static_cast<int>(std::clamp(wl.kept_offset - first, 0L, static_cast<long>(nc)));
       const int kb = static_cast<int>(std::clamp(kept_end - first, 0L, static_cast<long>(nc)));
       std::ptrdiff_t* at = tw->at.data();
@@ -132,11 +133,7 @@ long ChemistryProcess::integrate_work(const WorkList& wl, double dt_s) {
         }
         attempts[cs] = 0;
       }
-      for (int s = 0; s < n; ++s) {
-        const double* f = in_.species[static_cast<size_t>(s)];
-        double* ys = y.data() + s;
-        for (int c = ka; c < kb; ++c) ys[c * n] = f[at[c]] * air[static_cast<size_t>(c)];
-      }
+      work_kernel::load_kept(in_.species.data(), at, air.data(), n, ka, kb, y.data());
       // k at the step's start (constant: at its middle); linear: (k(end) - k(start)) / dt
       // for the reactions the sun drives (the others' cancel exactly); a cell dark at both
       // ends has J = 0 at both and a zero rate of change. A chunk dark throughout runs the
@@ -171,26 +168,21 @@ long ChemistryProcess::integrate_work(const WorkList& wl, double dt_s) {
         for (int c = 0; c < nc; ++c) attempts[static_cast<size_t>(c)] += attempts_sub[static_cast<size_t>(c)];
       }
       chunk_stats[static_cast<size_t>(b)] = bs;
-      // Results: mixing ratios (the kept cells' into the state, a field at a time), the
-      // clipped amounts per species in cell order, the step memory and the balance's cost.
+      // Results: mixing ratios (the kept cells' into the state in tiles of cells, the others'
+      // into their records cell by cell), the clipped amounts per species in cell order, the
+      // step memory and the balance's cost.
       double* inv = tw->inv.data();
       for (int c = 0; c < nc; ++c) inv[c] = 1.0 / air[static_cast<size_t>(c)];
-      for (int s = 0; s < n; ++s) {
-        double* f = in_.species[static_cast<size_t>(s)];
-        double& clip_s = clip_chunk[static_cast<size_t>(b) * n + s];
-        const double* ys = y.data() + s;
-        const double* cls = clip.data() + s;
-        auto to_record = [&](int c) {
-          wl.received_out[received(first + c) * rout + cell_record::k_out_species + s] = ys[c * n] * inv[c];
-          clip_s += cls[c * n] * inv[c];
-        };
-        for (int c = 0; c < ka; ++c) to_record(c);
-        for (int c = ka; c < kb; ++c) {
-          f[at[c]] = ys[c * n] * inv[c];
-          clip_s += cls[c * n] * inv[c];
-        }
-        for (int c = kb; c < nc; ++c) to_record(c);
-      }
+      double* clip_sum = clip_chunk.data() + static_cast<size_t>(b) * n;
+      auto to_records = [&](int ca, int cb) {
+        if (ca < cb)
+          work_kernel::store_records(y.data(), clip.data(), inv, n, ca, cb,
+                                     wl.received_out + received(first + ca) * rout + cell_record::k_out_species, rout,
+                                     clip_sum);
+      };
+      to_records(0, ka);
+      work_kernel::store_kept(y.data(), clip.data(), inv, n, ka, kb, in_.species.data(), at, clip_sum);
+      to_records(kb, nc);
       for (int c = 0; c < nc; ++c) {
         const size_t cs = static_cast<size_t>(c);
         const bool cell_failed = bs.failed && bs.failed_cell == c;
