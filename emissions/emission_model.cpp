@@ -13,6 +13,7 @@
 #include "solver/core/constants.hpp"
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
+#include "solver/parallel/agreement.hpp"
 
 namespace lantian::emis {
 
@@ -80,15 +81,6 @@ bool same_grid(const SourceGrid& a, const SourceGrid& b) {
                                                  a.proj.params().ref_lat_deg == b.proj.params().ref_lat_deg));
 }
 
-/// Sum over ranks, in rank order (diagnostics only).
-double ordered_sum(const parallel::Decomposition& d, double v) {
-  std::vector<double> all(static_cast<size_t>(d.nranks));
-  MPI_Allgather(&v, 1, MPI_DOUBLE, all.data(), 1, MPI_DOUBLE, d.comm);
-  double s = 0.0;
-  for (double x : all) s += x;
-  return s;
-}
-
 /// emissions.sector_aliases: inventory sector -> table sector.
 std::map<std::string, std::string> read_aliases(const config::CaseConfig& cfg) {
   std::map<std::string, std::string> aliases;
@@ -114,22 +106,31 @@ EmissionModel::EmissionModel(const config::CaseConfig& cfg, const grid::Horizont
   utc_offset_h_ = cfg.get_real("emissions.utc_offset_h");
   report_path_ = cfg.get_string("emissions.report").empty() ? "" : cfg.output_path("emissions.report");
   if (!report_path_.empty()) check_report_path(cfg, report_path_, d);
-  const Aliases aliases = read_aliases(cfg);
-  read_tables(cfg);
-  std::vector<PointSource> all_points = read_inventories(cfg, species, aliases);
-  for (const auto& path : resolve_all(cfg, "emissions.point_sources"))
-    for (auto& p : read_point_sources_csv(path)) all_points.push_back(std::move(p));
-  place_points(cfg, std::move(all_points), species, aliases);
-  for (const Point& p : points_)
-    if (p.owned) point_columns_.emplace_back(p.i - decomp_.i0, p.j - decomp_.j0);
-  std::sort(point_columns_.begin(), point_columns_.end());
-  point_columns_.erase(std::unique(point_columns_.begin(), point_columns_.end()), point_columns_.end());
-  read_rules(resolve_all(cfg, "emissions.scenarios"), cfg.get_real("emissions.max_scenario_factor"), aliases);
-  select_rule_areas();
+  // Every file is read, and every check on what was read made, before the model's own
+  // collectives, and the ranks agree on the outcome: a file that one rank cannot read fails
+  // every rank alike here, instead of leaving the others in a collective (parallel::all_or_none).
+  std::vector<double> block_totals;
+  std::map<std::string, std::vector<Zone>> zone_files;
+  parallel::all_or_none(d.comm, [&] {
+    const Aliases aliases = read_aliases(cfg);
+    read_tables(cfg);
+    std::vector<PointSource> all_points = read_inventories(cfg, species, aliases, block_totals);
+    for (const auto& path : resolve_all(cfg, "emissions.point_sources"))
+      for (auto& p : read_point_sources_csv(path)) all_points.push_back(std::move(p));
+    place_points(cfg, std::move(all_points), species, aliases);
+    for (const Point& p : points_)
+      if (p.owned) point_columns_.emplace_back(p.i - decomp_.i0, p.j - decomp_.j0);
+    std::sort(point_columns_.begin(), point_columns_.end());
+    point_columns_.erase(std::unique(point_columns_.begin(), point_columns_.end()), point_columns_.end());
+    read_rules(resolve_all(cfg, "emissions.scenarios"), cfg.get_real("emissions.max_scenario_factor"), aliases);
+    select_rule_areas();
+    zone_files = rule_zone_files();
+    for (const auto& path : resolve_all(cfg, "emissions.report_zones"))
+      for (auto& z : read_zones_geojson(path)) report_zones_.push_back(std::move(z));
+  });
+  sum_stream_totals(block_totals);
   flag_idle_rules();
-  warn_points_outside_zone_files();
-  for (const auto& path : resolve_all(cfg, "emissions.report_zones"))
-    for (auto& z : read_zones_geojson(path)) report_zones_.push_back(std::move(z));
+  warn_points_outside_zone_files(zone_files);
   for (const auto& c : checks_) {
     std::ostringstream os;
     os << "emissions: " << c.origin << " [" << c.species << ", " << c.sector << "]: source " << c.source_total << " "
@@ -160,7 +161,8 @@ EmissionModel::Splits EmissionModel::model_splits(const state::SpeciesList& spec
 }
 
 std::vector<PointSource> EmissionModel::read_inventories(const config::CaseConfig& cfg,
-                                                         const state::SpeciesList& species, const Aliases& aliases) {
+                                                         const state::SpeciesList& species, const Aliases& aliases,
+                                                         std::vector<double>& block_totals) {
   const parallel::Decomposition& d = decomp_;
   InventoryOptions opt;
   opt.meic_mass_unit = cfg.get_string("emissions.meic_mass_unit");
@@ -204,13 +206,27 @@ std::vector<PointSource> EmissionModel::read_inventories(const config::CaseConfi
       c.covered_total = rw->covered_total(gs.per_cell);
       double local = 0.0;
       for (double v : s.amount) local += v;
-      c.model_total = ordered_sum(d, local);
+      block_totals.push_back(local);
       checks_.push_back(c);
       streams_.push_back(std::move(s));
     }
     for (auto& p : inv.points) all_points.push_back(std::move(p));
   }
   return all_points;
+}
+
+void EmissionModel::sum_stream_totals(const std::vector<double>& block_totals) {
+  // One gather for all streams; each total summed in rank order (diagnostics only).
+  const parallel::Decomposition& d = decomp_;
+  const int n = static_cast<int>(block_totals.size());
+  if (n == 0) return;
+  std::vector<double> all(static_cast<size_t>(d.nranks) * static_cast<size_t>(n));
+  MPI_Allgather(block_totals.data(), n, MPI_DOUBLE, all.data(), n, MPI_DOUBLE, d.comm);
+  for (int k = 0; k < n; ++k) {
+    double s = 0.0;
+    for (int r = 0; r < d.nranks; ++r) s += all[static_cast<size_t>(r) * n + k];
+    checks_[static_cast<size_t>(k)].model_total = s;
+  }
 }
 
 void EmissionModel::place_points(const config::CaseConfig& cfg, std::vector<PointSource> all_points,

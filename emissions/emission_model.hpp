@@ -131,8 +131,12 @@ class EmissionModel {
   // Construction steps, in order (emission_model.cpp).
   void read_tables(const config::CaseConfig& cfg);
   /// Gridded streams regridded to the owned block; returns every inventory's point sources.
+  /// No communication: each stream's sum over the owned block goes to `block_totals` (one per
+  /// entry of checks_), summed over the ranks by sum_stream_totals.
   std::vector<PointSource> read_inventories(const config::CaseConfig& cfg, const state::SpeciesList& species,
-                                            const Aliases& aliases);
+                                            const Aliases& aliases, std::vector<double>& block_totals);
+  /// checks_[k].model_total: block_totals[k] summed over the ranks in rank order (collective).
+  void sum_stream_totals(const std::vector<double>& block_totals);
   /// Point sources located on the model grid (outside: an error, or skipped with a warning).
   void place_points(const config::CaseConfig& cfg, std::vector<PointSource> all_points,
                     const state::SpeciesList& species, const Aliases& aliases);
@@ -148,8 +152,10 @@ class EmissionModel {
   void select_rule_areas();
   /// Flags (over all ranks) and warns about rules that select no emission.
   void flag_idle_rules();
+  /// The zones files of the zoned rules, each read once.
+  std::map<std::string, std::vector<Zone>> rule_zone_files() const;
   /// Warns about point sources outside every zone of a zoned rule's zones file.
-  void warn_points_outside_zone_files();
+  void warn_points_outside_zone_files(const std::map<std::string, std::vector<Zone>>& zone_files);
   /// Scenario factor per owned cell for (sector, species key) at a local time.
   void scenario_cells(const std::string& sector, const std::string& key, const LocalTime& lt,
                       std::vector<double>& f) const;

@@ -136,13 +136,17 @@ void EmissionModel::flag_idle_rules() {
   }
 }
 
-void EmissionModel::warn_points_outside_zone_files() {
-  // Point sources outside every zone of a zoned rule's zones file: no rule of that file can
-  // ever select them, which is easy to miss in a tessellation with gaps.
+std::map<std::string, std::vector<Zone>> EmissionModel::rule_zone_files() const {
   std::map<std::string, std::vector<Zone>> zone_files;
   for (const auto& r : rules_)
     if (!r.zones_file.empty() && !zone_files.count(r.zones_file))
       zone_files[r.zones_file] = read_zones_geojson(r.zones_file);
+  return zone_files;
+}
+
+void EmissionModel::warn_points_outside_zone_files(const std::map<std::string, std::vector<Zone>>& zone_files) {
+  // Point sources outside every zone of a zoned rule's zones file: no rule of that file can
+  // ever select them, which is easy to miss in a tessellation with gaps.
   for (const auto& [file, zones] : zone_files)
     for (const auto& p : points_)
       if (std::none_of(zones.begin(), zones.end(), [&](const Zone& z) { return point_in_zone(z, p); })) {

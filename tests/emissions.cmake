@@ -122,6 +122,18 @@ set_tests_properties(bad_emis_inventory_bad_unit bad_emis_inventory_gmt_without_
 lantian_emis_bad(bad_emis_report_unwritable
   "key 'emissions.report': cannot write the emission report '.*points.csv/report.csv': cannot create the directory"
   --set "emissions.report=\"${EMIS_BAD}/points.csv/report.csv\"")
+# An inventory that only rank 1 cannot read (mpirun's MPMD form gives rank 1 alone a bad
+# copy): every rank must fail with rank 1's error (rank 0 prints it too), not wait in the
+# emission model's collectives for a rank that has given up (without the agreement: a hang,
+# caught by the time limit).
+set(rank_local ${EMIS_BAD_OUT}/rank_local)
+file(WRITE ${rank_local}/2017_07__industry__NOx.asc "not an ESRI ASCII grid\n")
+lantian_expect_failure(bad_emis_rank_local_np2 "rank 0\\): [^\n]*rank_local/2017_07__industry__NOx.asc:1: bad ESRI ASCII header"
+  ABSENT ${rank_local}/out/bad_emis.nc
+  COMMAND ${LANTIAN_MPIEXEC} -np 1 ${LANTIAN_EXE} ${EMIS_BAD}/base.toml --set output.dir=\"${rank_local}/out\" :
+          -np 1 ${LANTIAN_EXE} ${EMIS_BAD}/base.toml --set output.dir=\"${rank_local}/out\"
+          --set "emissions.inventories=[\"${rank_local}/2017_07__industry__NOx.asc\"]")
+
 lantian_add_test(test_emission_process
   SOURCES unit/emissions/test_emission_process.cpp
   LIBS ${LANTIAN_EMIS_TEST_LIBS}

@@ -13,6 +13,7 @@
 #include "solver/config/toml_file.hpp"
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
+#include "solver/parallel/agreement.hpp"
 
 namespace lantian::attribution {
 
@@ -118,20 +119,25 @@ TagSet read_tags(const CaseConfig& cfg) {
 }
 
 void check_and_set_tags(const TagSet& tags, emis::EmissionModel& model, const UtcTime& start, double hours) {
-  model.set_tags(tags.tags);
-  // Sectors the emissions know (table sectors after aliases, as the streams and points carry).
-  std::set<std::string> sectors;
-  for (const auto& s : model.streams()) sectors.insert(s.sector);
-  for (const auto& p : model.points()) sectors.insert(p.src.sector);
-  for (const auto& t : tags.tags)
-    for (const auto& s : t.sectors)
-      if (!sectors.count(s)) {
-        std::string known;
-        for (const auto& k : sectors) known += (known.empty() ? "" : ", ") + k;
-        throw Error::in_file(t.file,
-                             "tag '" + t.name + "': unknown sector '" + s + "' (the emissions have " + known + ")",
-                             "sectors", t.line);
-      }
+  MPI_Comm comm = model.decomposition().comm;
+  // The tags' zones (a mask file is read here) and sectors, agreed over the ranks before the
+  // flags' collectives below: a mask file one rank cannot read fails every rank alike.
+  parallel::all_or_none(comm, [&] {
+    model.set_tags(tags.tags);
+    // Sectors the emissions know (table sectors after aliases, as the streams and points carry).
+    std::set<std::string> sectors;
+    for (const auto& s : model.streams()) sectors.insert(s.sector);
+    for (const auto& p : model.points()) sectors.insert(p.src.sector);
+    for (const auto& t : tags.tags)
+      for (const auto& s : t.sectors)
+        if (!sectors.count(s)) {
+          std::string known;
+          for (const auto& k : sectors) known += (known.empty() ? "" : ", ") + k;
+          throw Error::in_file(t.file,
+                               "tag '" + t.name + "': unknown sector '" + s + "' (the emissions have " + known + ")",
+                               "sectors", t.line);
+        }
+  });
   // Local hours of the run (the hour containing each hour's start), on which the windows are
   // evaluated: two tags overlap only if some source is theirs in the same hour.
   const long nh = std::max(1L, static_cast<long>(std::ceil(hours - 1e-9)));
@@ -167,7 +173,6 @@ void check_and_set_tags(const TagSet& tags, emis::EmissionModel& model, const Ut
         if (pts[b][n] && tags.tags[b].selects(p.src.sector, "")) both[a * nt + b] = 1;
     }
   }
-  MPI_Comm comm = model.decomposition().comm;
   if (nt > 0) {
     MPI_Allreduce(MPI_IN_PLACE, hit.data(), static_cast<int>(nt), MPI_INT, MPI_MAX, comm);
     MPI_Allreduce(MPI_IN_PLACE, both.data(), static_cast<int>(nt * nt), MPI_INT, MPI_MAX, comm);

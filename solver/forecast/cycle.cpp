@@ -22,7 +22,7 @@
 #include "solver/config/toml_file.hpp"
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
-#include "solver/output/nc_sink.hpp"
+#include "solver/parallel/agreement.hpp"
 #include "solver/products/attribution_report.hpp"
 #include "solver/products/observations.hpp"
 #include "solver/products/pollutants.hpp"
@@ -128,14 +128,14 @@ bool has_contributions(const std::string& nc_path) {
 }
 
 /// Runs the stages in turn on every rank of `comm`; after each, the ranks agree whether it failed
-/// anywhere (output::all_or_none: one MPI_Allreduce of an int when nothing failed). Returns the
+/// anywhere (parallel::all_or_none: one MPI_Allreduce of an int when nothing failed). Returns the
 /// error of the first stage that failed (its lowest failing rank's), the same on every rank, and
 /// runs no stage after it; "" when every stage passed. An exception other than lantian::Error
 /// propagates on the rank that met it, whose driver ends the mpirun (solver/main.cpp).
 std::string first_failure(MPI_Comm comm, std::initializer_list<std::function<void()>> stages) {
   for (const auto& stage : stages) {
     try {
-      output::all_or_none(comm, stage);
+      parallel::all_or_none(comm, stage);
     } catch (const Error& e) {
       return e.full_message();
     }

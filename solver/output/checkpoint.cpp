@@ -15,6 +15,7 @@
 #include "solver/output/nc_sink.hpp"
 #include "solver/output/netcdf_writer.hpp"
 #include "solver/output/output_layout.hpp"
+#include "solver/parallel/agreement.hpp"
 
 namespace lantian::output {
 
@@ -93,7 +94,7 @@ void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
   check_unique_names(path, st, extra);
   const int nz = st.extents().nz;
   const std::string tmp = path + ".tmp";
-  all_or_none(d.comm, [&] {
+  parallel::all_or_none(d.comm, [&] {
     if (d.rank != 0) return;
     auto dir = std::filesystem::path(path).parent_path();
     std::error_code ec;
@@ -153,7 +154,7 @@ void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
   auto sink = make_sink(io, d);
   auto remove_tmp = [&] {
     sink->abandon();
-    all_or_none(d.comm, [&] {
+    parallel::all_or_none(d.comm, [&] {
       std::error_code ec;
       if (d.rank == 0) std::filesystem::remove(tmp, ec);
     });
@@ -184,7 +185,7 @@ void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
     remove_tmp();
     throw;
   }
-  all_or_none(d.comm, [&] {
+  parallel::all_or_none(d.comm, [&] {
     if (d.rank != 0) return;
     std::error_code ec;
     std::filesystem::rename(tmp, path, ec);

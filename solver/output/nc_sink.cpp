@@ -13,32 +13,6 @@ Error NcSink::failure(const std::string& reason, const std::string& variable) co
   return Error::in_file(path(), context_ + ": " + reason + (full.empty() ? "" : ": " + full), variable);
 }
 
-void all_or_none(MPI_Comm comm, const std::function<void()>& body) {
-  int rank = 0, nranks = 1;
-  MPI_Comm_rank(comm, &rank);
-  MPI_Comm_size(comm, &nranks);
-  std::exception_ptr mine;
-  std::string message;
-  try {
-    body();
-  } catch (const Error& e) {
-    mine = std::current_exception();
-    message = e.full_message();
-  } catch (const std::exception& e) {
-    mine = std::current_exception();
-    message = e.what();
-  }
-  // One reduction when nothing failed; then the lowest failing rank's message to the others.
-  int failed = mine ? rank : nranks, first = nranks;
-  MPI_Allreduce(&failed, &first, 1, MPI_INT, MPI_MIN, comm);
-  if (first == nranks) return;
-  int length = static_cast<int>(message.size());
-  MPI_Bcast(&length, 1, MPI_INT, first, comm);
-  message.resize(static_cast<size_t>(length));
-  MPI_Bcast(message.data(), length, MPI_CHAR, first, comm);
-  if (first == rank) std::rethrow_exception(mine);
-  throw Error(message);
-}
 
 void prefer_romio_before_mpi_init() {
   if (k_have_pnetcdf) setenv("OMPI_MCA_io", "^ompio", 0);  // 0: an explicit choice stays

@@ -61,10 +61,6 @@ std::unique_ptr<NcSink> make_parallel_sink(const parallel::Decomposition& d);
 /// One of the two.
 std::unique_ptr<NcSink> make_sink(IoPath path, const parallel::Decomposition& d, const IoOptions& io = {});
 
-/// Runs `body` on every rank; when it throws on any rank, every rank throws the lowest failing
-/// rank's error (that rank its own exception, the others a lantian::Error with its message).
-/// Collective: every rank must call it. Cost: one MPI_Allreduce of an int when nothing fails.
-void all_or_none(MPI_Comm comm, const std::function<void()>& body);
 /// Call before MPI_Init: with Open MPI, steers MPI-IO away from its own implementation (OMPIO)
 /// to ROMIO (MCA parameter `io` = "^ompio", unless the environment sets it). Open MPI 4.1.4's
 /// OMPIO mixes up the blocks of uneven decompositions in collective writes (3 ranks of 8, 8 and

@@ -9,6 +9,7 @@
 #include "solver/core/log.hpp"
 #include "solver/core/version.hpp"
 #include "solver/output/output_layout.hpp"
+#include "solver/parallel/agreement.hpp"
 
 namespace lantian::output {
 
@@ -99,7 +100,7 @@ inline double output_value(const state::SpeciesInfo& s, double q, double rho) {
 }  // namespace
 
 void NetcdfWriter::choose_part_path() {
-  all_or_none(d_.comm, [&] {
+  parallel::all_or_none(d_.comm, [&] {
     if (d_.rank != 0) return;
     std::filesystem::path dir = std::filesystem::path(opt_.path).parent_path();
     try {
@@ -221,7 +222,7 @@ void NetcdfWriter::finish() {
     sink_->put_text_att("run_status", "complete");
     sink_->close();
     sink_open_ = false;
-    all_or_none(d_.comm, [&] {
+    parallel::all_or_none(d_.comm, [&] {
       if (d_.rank != 0) return;
       std::error_code ec;
       std::filesystem::rename(part_, opt_.path, ec);
@@ -235,7 +236,7 @@ size_t NetcdfWriter::snapshot(const std::string& path) {
   LANTIAN_ALWAYS_ASSERT(sink_open_, "output snapshot before the first record");
   sink_->set_context("cannot close the output file for its snapshot");
   sink_->close();
-  all_or_none(d_.comm, [&] {
+  parallel::all_or_none(d_.comm, [&] {
     if (d_.rank != 0) return;
     const std::string tmp = path + ".tmp";
     std::error_code ec;
@@ -295,7 +296,7 @@ int NetcdfWriter::check_snapshot(const std::string& snapshot, size_t records, do
 void NetcdfWriter::resume(const std::string& snapshot, size_t records, double last_time_h) {
   record_ = records;
   int format = 0;
-  all_or_none(d_.comm, [&] {
+  parallel::all_or_none(d_.comm, [&] {
     if (d_.rank == 0) format = check_snapshot(snapshot, records, last_time_h);
   });
   MPI_Bcast(&format, 1, MPI_INT, 0, d_.comm);
@@ -311,7 +312,7 @@ void NetcdfWriter::resume(const std::string& snapshot, size_t records, double la
     sink_ = make_sink(path_, d_, opt_.io);
   }
   choose_part_path();
-  all_or_none(d_.comm, [&] {
+  parallel::all_or_none(d_.comm, [&] {
     if (d_.rank != 0) return;
     std::error_code ec;
     std::filesystem::copy_file(snapshot, part_, ec);

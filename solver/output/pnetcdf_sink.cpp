@@ -11,6 +11,7 @@
 #include <map>
 
 #include "solver/output/nc_sink.hpp"
+#include "solver/parallel/agreement.hpp"
 
 namespace lantian::output {
 
@@ -198,7 +199,7 @@ class PnetcdfSink final : public NcSink {
   /// The file must be as long as what was written. Open MPI's own MPI-IO (OMPIO, 4.1) reports a
   /// failed write (ENOSPC) on stderr but returns success, so a full device is caught here.
   void verify_size(MPI_Offset expected) {
-    all_or_none(d_.comm, [&] {
+    parallel::all_or_none(d_.comm, [&] {
       if (d_.rank != 0) return;
       std::error_code ec;
       const auto size = std::filesystem::file_size(path_, ec);
@@ -210,7 +211,7 @@ class PnetcdfSink final : public NcSink {
   }
 
   void check(int status, const std::string& variable) {
-    all_or_none(d_.comm, [&] {
+    parallel::all_or_none(d_.comm, [&] {
       if (status != NC_NOERR) throw failure(ncmpi_strerror(status), variable);
     });
   }

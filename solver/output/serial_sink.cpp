@@ -8,6 +8,7 @@
 
 #include "solver/output/nc_sink.hpp"
 #include "solver/output/netcdf_writer.hpp"
+#include "solver/parallel/agreement.hpp"
 #include "solver/parallel/gather.hpp"
 
 namespace lantian::output {
@@ -115,7 +116,7 @@ class SerialSink final : public NcSink {
   /// Rank 0's NetCDF calls; a NetCDF exception there becomes the same Error on every rank.
   template <class F>
   void on_root(const std::string& variable, F&& body) {
-    all_or_none(d_.comm, [&] {
+    parallel::all_or_none(d_.comm, [&] {
       if (d_.rank != 0) return;
       try {
         body();

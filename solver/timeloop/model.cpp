@@ -26,6 +26,7 @@
 #include "solver/output/checkpoint.hpp"
 #include "solver/output/nc_sink.hpp"
 #include "solver/output/output_config.hpp"
+#include "solver/parallel/agreement.hpp"
 #include "solver/parallel/gather.hpp"
 #include "solver/state/species_config.hpp"
 #include "solver/timeloop/initial_conditions.hpp"
@@ -118,7 +119,7 @@ std::vector<std::pair<std::string, std::string>> case_identity(const grid::Horiz
 }  // namespace
 
 Model::Model(const CaseConfig& cfg, MPI_Comm comm, const BoundaryFactory& boundary) : cfg_(cfg) {
-  // Three stages, each ending in an agreement of the ranks (output::all_or_none: one
+  // Three stages, each ending in an agreement of the ranks (parallel::all_or_none: one
   // MPI_Allreduce of an int when nothing failed): when a stage throws on any rank, every rank
   // throws the lowest failing rank's error, so that no rank goes on into the next stage's
   // collectives while another has given up, and a driver that goes on after a failed model
@@ -126,20 +127,19 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm, const BoundaryFactory& bounda
   // anyway (the case, files every rank reads whole); the agreement covers those a rank meets
   // alone (a file it cannot read, memory, a check of its own cells). A stage ends before the
   // next collective of the construction: the decomposition (MPI_Cart_create) starts stage 2,
-  // which has no other. Stage 3 holds the emission model's collectives (an ordered sum per
-  // inventory stream, the rules' and tags' flags): its checks between them are on data every
-  // rank reads whole, so they fail alike; only a file that some ranks can read and others not
-  // (a file system that differs between nodes) would stop a rank there alone. An exception
+  // which has no other. Stage 3 holds the emission model's collectives (the streams' totals,
+  // the rules' and tags' flags); the emission model and the tags agree on their own reading
+  // before them (EmissionModel's constructor, attribution::check_and_set_tags). An exception
   // other than lantian::Error is rethrown on the rank that met it, whose driver ends the mpirun
   // (solver/main.cpp).
   std::unique_ptr<meteo::WrfSeries> wrf;
-  output::all_or_none(comm, [&] {
+  parallel::all_or_none(comm, [&] {
     start_ = parse_start(cfg);
     start_time_ = start_.iso();
     wrf = read_grid();
   });
   std::unique_ptr<chem::ChemistryProcess> chemistry;
-  output::all_or_none(comm, [&] {
+  parallel::all_or_none(comm, [&] {
     build_grid(comm, std::move(wrf));
     chemistry = build_species();
     build_meteorology();
@@ -147,7 +147,7 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm, const BoundaryFactory& bounda
         boundary ? boundary(boundary_context()) : transport::make_boundary_provider(boundary_context());
     log::info("boundaries: " + boundary_provider_->describe());
   });
-  output::all_or_none(comm, [&] {
+  parallel::all_or_none(comm, [&] {
     build_processes(std::move(chemistry));
     build_output();
   });

@@ -14,6 +14,7 @@
 #include "solver/core/version.hpp"
 #include "solver/output/checkpoint.hpp"
 #include "solver/output/nc_sink.hpp"
+#include "solver/parallel/agreement.hpp"
 #include "support/mpi_world.hpp"
 
 using namespace lantian;
@@ -68,15 +69,15 @@ int format_of(const std::string& path) {
 
 TEST_CASE("an error on one rank becomes the same error on every rank", "[unit][output][mpi]") {
   const int last = world_size() - 1;
-  CHECK_NOTHROW(output::all_or_none(MPI_COMM_WORLD, [] {}));
-  CHECK_THROWS_WITH(output::all_or_none(MPI_COMM_WORLD,
+  CHECK_NOTHROW(parallel::all_or_none(MPI_COMM_WORLD, [] {}));
+  CHECK_THROWS_WITH(parallel::all_or_none(MPI_COMM_WORLD,
                                         [&] {
                                           if (world_rank() == last)
                                             throw Error("rank " + std::to_string(last) + " failed");
                                         }),
                     "rank " + std::to_string(last) + " failed");
   // Several ranks fail: every rank reports the lowest one's error.
-  CHECK_THROWS_WITH(output::all_or_none(MPI_COMM_WORLD, [&] { throw Error("rank " + std::to_string(world_rank())); }),
+  CHECK_THROWS_WITH(parallel::all_or_none(MPI_COMM_WORLD, [&] { throw Error("rank " + std::to_string(world_rank())); }),
                     "rank 0");
   // The communicator is still usable afterwards (no rank was left inside a collective call).
   int one = 1, sum = 0;

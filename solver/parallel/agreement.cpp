@@ -1,0 +1,38 @@
+// Agreement of the ranks on a failure (agreement.hpp).
+#include "solver/parallel/agreement.hpp"
+
+#include <exception>
+#include <string>
+
+#include "solver/core/error.hpp"
+
+namespace lantian::parallel {
+
+void all_or_none(MPI_Comm comm, const std::function<void()>& body) {
+  int rank = 0, nranks = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &nranks);
+  std::exception_ptr mine;
+  std::string message;
+  try {
+    body();
+  } catch (const Error& e) {
+    mine = std::current_exception();
+    message = e.full_message();
+  } catch (const std::exception& e) {
+    mine = std::current_exception();
+    message = e.what();
+  }
+  // One reduction when nothing failed; then the lowest failing rank's message to the others.
+  int failed = mine ? rank : nranks, first = nranks;
+  MPI_Allreduce(&failed, &first, 1, MPI_INT, MPI_MIN, comm);
+  if (first == nranks) return;
+  int length = static_cast<int>(message.size());
+  MPI_Bcast(&length, 1, MPI_INT, first, comm);
+  message.resize(static_cast<size_t>(length));
+  MPI_Bcast(message.data(), length, MPI_CHAR, first, comm);
+  if (first == rank) std::rethrow_exception(mine);
+  throw Error(message);
+}
+
+}  // namespace lantian::parallel

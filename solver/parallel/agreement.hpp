@@ -1,0 +1,16 @@
+#pragma once
+// Agreement of the ranks on a failure: a step that may throw on some ranks only (a file one
+// rank cannot read, memory, a check of its own cells) is followed by every rank throwing the
+// same error, so that no rank goes on into collectives the others have left.
+#include <mpi.h>
+
+#include <functional>
+
+namespace lantian::parallel {
+
+/// Runs `body` on every rank; when it throws on any rank, every rank throws the lowest failing
+/// rank's error (that rank its own exception, the others a lantian::Error with its message).
+/// Collective: every rank must call it. Cost: one MPI_Allreduce of an int when nothing fails.
+void all_or_none(MPI_Comm comm, const std::function<void()>& body);
+
+}  // namespace lantian::parallel
