@@ -21,6 +21,7 @@
 #include "solver/process/process.hpp"
 #include "solver/transport/advection/ppm_advection.hpp"
 #include "solver/transport/advection/ppm_kernel.hpp"
+#include "support/transport_case.hpp"
 
 using namespace lantian;
 
@@ -59,16 +60,7 @@ int main(int argc, char** argv) {
   const std::string isa_cap = argc > 6 ? argv[6] : "";
   const bool simd = isa_cap != "baseline", avx512 = isa_cap != "avx2";
 
-  grid::HorizontalGrid g;
-  grid::ProjectionParams p;
-  p.ref_lat_deg = 37.4;
-  p.ref_lon_deg = 121.0;
-  p.stand_lon_deg = 121.0;
-  g.proj = grid::Projection(p);
-  g.cartesian = true;
-  g.nx = nx;
-  g.ny = ny;
-  g.dx = g.dy = 3000.0;
+  const grid::HorizontalGrid g = test::cartesian_test_grid(nx, ny);
   std::vector<double> zi;
   for (int k = 0; k <= nz; ++k) zi.push_back(k * (50.0 + 10.0 * k));
   const auto v = grid::make_vertical_grid(zi, "bench");

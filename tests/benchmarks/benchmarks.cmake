@@ -2,6 +2,7 @@
 # same run. Results go to docs/performance.md.
 add_executable(bench_transport benchmarks/bench_transport.cpp)
 target_link_libraries(bench_transport PRIVATE lantian_transport lantian_meteo OpenMP::OpenMP_CXX)
+target_include_directories(bench_transport PRIVATE ${PROJECT_SOURCE_DIR}/tests)
 foreach(area meteo emissions chemistry output)
   include(${CMAKE_CURRENT_SOURCE_DIR}/benchmarks/${area}.cmake OPTIONAL)
 endforeach()

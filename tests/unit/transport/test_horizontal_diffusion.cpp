@@ -18,6 +18,7 @@
 #include "meteo/analytic/analytic_met.hpp"
 #include "solver/parallel/gather.hpp"
 #include "solver/transport/hdiff/horizontal_diffusion.hpp"
+#include "support/transport_case.hpp"
 
 using namespace lantian;
 
@@ -26,17 +27,6 @@ namespace {
 constexpr int k_nx = 23, k_ny = 14, k_nz = 4, k_ns = 3, k_halo = 3;
 constexpr double k_kh_m2_s = 2000.0;  // stable sub-step 0.2 (3 km)^2 / K_h = 900 s
 constexpr double k_dt_s = 2000.0;     // 3 sub-steps
-
-/// A deterministic number in [0, 1) from a global cell index (same on every decomposition).
-double hash01(int i, int j, int k, int salt) {
-  std::uint64_t x = static_cast<std::uint64_t>(i + 1000) * 73856093u ^
-                    static_cast<std::uint64_t>(j + 1000) * 19349663u ^
-                    static_cast<std::uint64_t>(k + 1000) * 83492791u ^ static_cast<std::uint64_t>(salt) * 2654435761u;
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  return static_cast<double>(x >> 11) / 9007199254740992.0;
-}
 
 /// The meteorology and state of the test on decomposition d.
 struct Case {
@@ -47,15 +37,7 @@ struct Case {
   state::ChemState st;
 
   Case(const parallel::Decomposition& dec, bool uniform) : d(dec) {
-    grid::ProjectionParams p;
-    p.ref_lat_deg = 37.4;
-    p.ref_lon_deg = 121.0;
-    p.stand_lon_deg = 121.0;
-    g.proj = grid::Projection(p);
-    g.cartesian = true;
-    g.nx = k_nx;
-    g.ny = k_ny;
-    g.dx = g.dy = 3000.0;
+    g = test::cartesian_test_grid(k_nx, k_ny);
     metrics = transport::make_local_metrics(g, d);
     std::vector<double> zi;
     for (int k = 0; k <= k_nz; ++k) zi.push_back(k * (40.0 + 20.0 * k));
@@ -73,8 +55,8 @@ struct Case {
       for (int j = -d.halo; j < d.ny + d.halo; ++j)
         for (int i = -d.halo; i < d.nx + d.halo; ++i) {
           const int gi = i + d.i0, gj = j + d.j0;
-          end.rho_kg_m3(i, j, k) *= 0.8 + 0.4 * hash01(gi, gj, k, 1);
-          end.dz_m(i, j, k) *= 0.9 + 0.2 * hash01(gi, gj, k, 2);
+          end.rho_kg_m3(i, j, k) *= 0.8 + 0.4 * test::hash01(gi, gj, k, 1);
+          end.dz_m(i, j, k) *= 0.9 + 0.2 * test::hash01(gi, gj, k, 2);
         }
     state::SpeciesList sl;
     for (int n = 0; n < k_ns; ++n) sl.add({"S" + std::to_string(n), state::Phase::gas, 30.0, ""});
@@ -85,7 +67,7 @@ struct Case {
           for (int i = 0; i < d.nx; ++i) {
             const int gi = i + d.i0, gj = j + d.j0;
             st.field(n)(i, j, k) =
-                uniform ? 3e-9 * (n + 1) : 1e-9 * (hash01(gi, gj, k, 10 + n) < 0.1 ? 20.0 : hash01(gi, gj, k, 20 + n));
+                uniform ? 3e-9 * (n + 1) : 1e-9 * (test::hash01(gi, gj, k, 10 + n) < 0.1 ? 20.0 : test::hash01(gi, gj, k, 20 + n));
           }
   }
   process::MetStep step() const { return {start, mid, end}; }

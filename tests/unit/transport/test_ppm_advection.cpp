@@ -22,6 +22,7 @@
 #include "solver/parallel/gather.hpp"
 #include "solver/transport/advection/ppm_advection.hpp"
 #include "solver/transport/advection/ppm_kernel.hpp"
+#include "support/transport_case.hpp"
 
 using namespace lantian;
 using transport::k_ppm_halo;
@@ -29,17 +30,6 @@ using transport::k_ppm_halo;
 namespace {
 
 constexpr int k_nx = 23, k_ny = 14, k_nz = 6, k_ns = 3;
-
-/// A deterministic number in [0, 1) from a global cell index (same on every decomposition).
-double hash01(int i, int j, int k, int salt) {
-  std::uint64_t x = static_cast<std::uint64_t>(i + 1000) * 73856093u ^
-                    static_cast<std::uint64_t>(j + 1000) * 19349663u ^
-                    static_cast<std::uint64_t>(k + 1000) * 83492791u ^ static_cast<std::uint64_t>(salt) * 2654435761u;
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  return static_cast<double>(x >> 11) / 9007199254740992.0;
-}
 
 /// The meteorology, state and boundary values of the test on decomposition d.
 struct Case {
@@ -52,15 +42,7 @@ struct Case {
   transport::BoundaryBudget budget;
 
   explicit Case(const parallel::Decomposition& dec) : d(dec) {
-    grid::ProjectionParams p;
-    p.ref_lat_deg = 37.4;
-    p.ref_lon_deg = 121.0;
-    p.stand_lon_deg = 121.0;
-    g.proj = grid::Projection(p);
-    g.cartesian = true;
-    g.nx = k_nx;
-    g.ny = k_ny;
-    g.dx = g.dy = 3000.0;
+    g = test::cartesian_test_grid(k_nx, k_ny);
     metrics = transport::make_local_metrics(g, d);
     std::vector<double> zi;
     for (int k = 0; k <= k_nz; ++k) zi.push_back(k * (40.0 + 20.0 * k));
@@ -84,10 +66,10 @@ struct Case {
       for (int j = -h; j < d.ny + h; ++j)
         for (int i = -h; i < d.nx + h; ++i) {
           const int gi = i + d.i0, gj = j + d.j0;
-          mid.u_face_m_s(i, j, k) *= (gj < k_ny / 2 ? 1.0 : -1.0) * (0.7 + 0.6 * hash01(gi, gj, k, 2));
-          mid.v_face_m_s(i, j, k) *= (gi < k_nx / 2 ? 1.0 : -1.0) * (0.7 + 0.6 * hash01(gi, gj, k, 4));
-          const double r = hash01(gi, gj, 0, 5);
-          end.rho_kg_m3(i, j, k) *= 1.0 + (r < 0.3 ? 0.6 : 0.05) * (hash01(gi, gj, k, 6) - 0.5);
+          mid.u_face_m_s(i, j, k) *= (gj < k_ny / 2 ? 1.0 : -1.0) * (0.7 + 0.6 * test::hash01(gi, gj, k, 2));
+          mid.v_face_m_s(i, j, k) *= (gi < k_nx / 2 ? 1.0 : -1.0) * (0.7 + 0.6 * test::hash01(gi, gj, k, 4));
+          const double r = test::hash01(gi, gj, 0, 5);
+          end.rho_kg_m3(i, j, k) *= 1.0 + (r < 0.3 ? 0.6 : 0.05) * (test::hash01(gi, gj, k, 6) - 0.5);
         }
     state::SpeciesList sl;
     for (int n = 0; n < k_ns; ++n) sl.add({"S" + std::to_string(n), state::Phase::gas, 30.0, ""});
@@ -98,7 +80,7 @@ struct Case {
           for (int i = 0; i < d.nx; ++i) {
             const int gi = i + d.i0, gj = j + d.j0;
             st.field(n)(i, j, k) =
-                n == 0 ? 1e-9 : 1e-9 * (hash01(gi, gj, k, 10 + n) < 0.1 ? 20.0 : hash01(gi, gj, k, 20 + n));
+                n == 0 ? 1e-9 : 1e-9 * (test::hash01(gi, gj, k, 10 + n) < 0.1 ? 20.0 : test::hash01(gi, gj, k, 20 + n));
           }
     bc = transport::BoundaryConditions(k_ns, d.nx, d.ny, k_nz);
     for (int n = 0; n < k_ns; ++n) {
