@@ -13,7 +13,6 @@ Error NcSink::failure(const std::string& reason, const std::string& variable) co
   return Error::in_file(path(), context_ + ": " + reason + (full.empty() ? "" : ": " + full), variable);
 }
 
-
 void prefer_romio_before_mpi_init() {
   if (k_have_pnetcdf) setenv("OMPI_MCA_io", "^ompio", 0);  // 0: an explicit choice stays
 }

@@ -71,10 +71,10 @@ TEST_CASE("an error on one rank becomes the same error on every rank", "[unit][o
   const int last = world_size() - 1;
   CHECK_NOTHROW(parallel::all_or_none(MPI_COMM_WORLD, [] {}));
   CHECK_THROWS_WITH(parallel::all_or_none(MPI_COMM_WORLD,
-                                        [&] {
-                                          if (world_rank() == last)
-                                            throw Error("rank " + std::to_string(last) + " failed");
-                                        }),
+                                          [&] {
+                                            if (world_rank() == last)
+                                              throw Error("rank " + std::to_string(last) + " failed");
+                                          }),
                     "rank " + std::to_string(last) + " failed");
   // Several ranks fail: every rank reports the lowest one's error.
   CHECK_THROWS_WITH(parallel::all_or_none(MPI_COMM_WORLD, [&] { throw Error("rank " + std::to_string(world_rank())); }),

@@ -145,7 +145,7 @@ void Mechanism::rate_constants(const RateEnv& env, const double* j_s, double sun
     switch (law.kind) {
       case RateKind::photolysis: k[i] = law.scale * j_s[law.photo]; break;
       case RateKind::sun_power:  // SUN^n = exp(n ln SUN); SUN^1 exactly SUN
-        k[i] = !(sun > 0.0)        ? 0.0
+        k[i] = !(sun > 0.0)      ? 0.0
                : law.p[0] == 1.0 ? law.scale * sun
                                  : law.scale * det_math::exp(law.p[0] * det_math::log(sun));
         break;

@@ -139,7 +139,9 @@ TEST_CASE("det_math: vectorised loops (baseline and AVX2) give the bits of scala
     std::vector<double> e4(n), l4(n);
     exp_log_avx2(x.data(), e4.data(), l4.data(), n);
     int diff4 = 0;
-    for (int i = 0; i < n; ++i) diff4 += e4[static_cast<size_t>(i)] != e[static_cast<size_t>(i)] || l4[static_cast<size_t>(i)] != l[static_cast<size_t>(i)];
+    for (int i = 0; i < n; ++i)
+      diff4 += e4[static_cast<size_t>(i)] != e[static_cast<size_t>(i)] ||
+               l4[static_cast<size_t>(i)] != l[static_cast<size_t>(i)];
     CHECK(diff4 == 0);
   } else {
     WARN("this processor has no AVX2: the AVX2 variant was not compared");

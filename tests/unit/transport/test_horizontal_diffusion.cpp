@@ -67,7 +67,8 @@ struct Case {
           for (int i = 0; i < d.nx; ++i) {
             const int gi = i + d.i0, gj = j + d.j0;
             st.field(n)(i, j, k) =
-                uniform ? 3e-9 * (n + 1) : 1e-9 * (test::hash01(gi, gj, k, 10 + n) < 0.1 ? 20.0 : test::hash01(gi, gj, k, 20 + n));
+                uniform ? 3e-9 * (n + 1)
+                        : 1e-9 * (test::hash01(gi, gj, k, 10 + n) < 0.1 ? 20.0 : test::hash01(gi, gj, k, 20 + n));
           }
   }
   process::MetStep step() const { return {start, mid, end}; }
