@@ -519,6 +519,40 @@ void Model::write_checkpoint_at(double hour) {
   }
 }
 
+void Model::report_rank_spread() const {
+  // Each process's time on the fastest and the slowest rank: a process whose own work is
+  // unbalanced shows a spread, and the first process after it that exchanges halos shows the
+  // others' wait. Collective (rank 0's names, two reductions with the ranks' positions).
+  const MPI_Comm comm = decomp_.comm;
+  if (decomp_.nranks < 2) return;
+  std::string joined;
+  for (const auto& [name, s] : timers_.totals()) joined += name + '\n';
+  joined = output::broadcast_string(comm, joined);
+  std::vector<std::string> names;
+  for (size_t a = 0, b; (b = joined.find('\n', a)) != std::string::npos; a = b + 1)
+    names.push_back(joined.substr(a, b - a));
+  struct TimeRank {
+    double seconds;
+    int rank;
+  };
+  std::vector<TimeRank> mine(names.size()), lo(names.size()), hi(names.size());
+  for (size_t q = 0; q < names.size(); ++q) {
+    const auto it = timers_.totals().find(names[q]);
+    mine[q] = {it == timers_.totals().end() ? 0.0 : it->second, decomp_.rank};
+  }
+  const int n = static_cast<int>(names.size());
+  MPI_Reduce(mine.data(), lo.data(), n, MPI_DOUBLE_INT, MPI_MINLOC, 0, comm);
+  MPI_Reduce(mine.data(), hi.data(), n, MPI_DOUBLE_INT, MPI_MAXLOC, 0, comm);
+  if (decomp_.rank != 0) return;
+  std::ostringstream os;
+  os << "time per process over the " << decomp_.nranks << " ranks, fastest .. slowest:";
+  for (size_t q = 0; q < names.size(); ++q)
+    os << "\n  " << std::left << std::setw(22) << names[q] << std::right << std::fixed << std::setprecision(2)
+       << std::setw(9) << lo[q].seconds << " s (rank " << lo[q].rank << ") .. " << std::setw(9) << hi[q].seconds
+       << " s (rank " << hi[q].rank << ")";
+  log::info(os.str());
+}
+
 void Model::report_end() const {
   // Mass budget and time shares, printed once (the attribution tracers' budgets are their
   // bulk species', shared by the ratio step: not printed).
@@ -547,6 +581,7 @@ void Model::report_end() const {
        << std::setprecision(2) << s << " s " << std::setw(5) << std::setprecision(1)
        << 100.0 * s / std::max(total, 1e-12) << " %";
   log::info(os.str());
+  report_rank_spread();
   for (const auto& p : processes_)
     if (const std::string r = p->run_report(); !r.empty()) log::info(r + " (rank 0)");
   const std::string summary = summary_->report();

@@ -154,6 +154,9 @@ class Model {
   void write_checkpoint_at(double hour);
   /// Budget, time shares, process reports and the summary (rank 0 prints).
   void report_end() const;
+  /// Each process's time on the fastest and the slowest rank, with their ranks (rank 0 prints;
+  /// collective; nothing on one rank).
+  void report_rank_spread() const;
   double sync_step(double interval_s);
   void step(double dt_s);
   /// run.nan_check = "step": throws lantian::Error on the rank whose owned cells hold a
