@@ -6,15 +6,28 @@
 
 namespace lantian {
 
-/// Accumulates wall time per name [s]. Not thread-safe: use from the driving thread.
+/// Accumulates wall time [s] and the number of timed calls per name. Not thread-safe: use from
+/// the driving thread.
 class TimerRegistry {
  public:
-  void add(const std::string& name, double seconds) { seconds_[name] += seconds; }
+  void add(const std::string& name, double seconds) {
+    seconds_[name] += seconds;
+    ++calls_[name];
+  }
   const std::map<std::string, double>& totals() const noexcept { return seconds_; }
-  void clear() { seconds_.clear(); }
+  /// Calls timed under `name` (0 for a name never timed).
+  long calls(const std::string& name) const {
+    const auto it = calls_.find(name);
+    return it == calls_.end() ? 0 : it->second;
+  }
+  void clear() {
+    seconds_.clear();
+    calls_.clear();
+  }
 
  private:
   std::map<std::string, double> seconds_;
+  std::map<std::string, long> calls_;
 };
 
 /// Adds the lifetime of this object to `registry[name]`.

@@ -579,7 +579,7 @@ void Model::report_end() const {
   for (const auto& [name, s] : timers_.totals())
     os << "\n  " << std::left << std::setw(22) << name << std::right << std::setw(9) << std::fixed
        << std::setprecision(2) << s << " s " << std::setw(5) << std::setprecision(1)
-       << 100.0 * s / std::max(total, 1e-12) << " %";
+       << 100.0 * s / std::max(total, 1e-12) << " % " << std::setw(7) << timers_.calls(name) << " calls";
   log::info(os.str());
   report_rank_spread();
   for (const auto& p : processes_)

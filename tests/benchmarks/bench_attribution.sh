@@ -67,7 +67,7 @@ run() {
   # The processes the tags make dearer, from the run's own time shares (rank 0).
   awk '/^  (advection|chemistry|emissions|vertical diffusion|horizontal diffusion) / {
          sub(/^  /, ""); printf "     %-22s %s\n", substr($0, 1, 22), substr($0, 23) }
-       /^  attribution after / { s += $(NF - 3) }
+       /^  attribution after / { for (i = 2; i <= NF; ++i) if ($i == "s") { s += $(i - 1); break } }
        END { if (s > 0) printf "     %-22s %9.2f s (the ratio step after every process)\n", "attribution", s }' \
     "$WORK/$name.log"
 }

@@ -124,7 +124,7 @@ TEST_CASE("No check for an observing process or with the check off", "[unit][pro
   else CHECK_NOTHROW(process::check_finite(s.st, s.d, "direct"));
 }
 
-TEST_CASE("advance() times the scheme under the process's name", "[unit][process]") {
+TEST_CASE("advance() times and counts the scheme under the process's name", "[unit][process]") {
   Setup s;
   TimerRegistry timers;
   Poke p(s.d, 0, 1, 1, 0, 1.0, true);
@@ -135,6 +135,8 @@ TEST_CASE("advance() times the scheme under the process's name", "[unit][process
   CHECK(timers.totals().at("poke") >= 0.0);
   CHECK(timers.totals().size() == 1);
   CHECK(p.calls == 2);
+  CHECK(timers.calls("poke") == 2);  // the count the end-of-run time shares print
+  CHECK(timers.calls("never") == 0);
   CHECK(s.st.time_s == 2.0);
   // The defaults of the optional interface: nothing carried, deposited or written.
   CHECK(p.restart_fields(s.st).empty());
