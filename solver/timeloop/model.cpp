@@ -46,7 +46,10 @@ void declare_model_keys(Schema& s) {
   s.add(key_string("case.start_time", std::nullopt, "start of the run, UTC, \"YYYY-MM-DD HH:MM:SS\""));
   s.add(key_real("case.hours", 24.0, "h", "length of the run", 0.0, 24.0 * 366));
   s.add(key_string("case.description", "", "free text, copied into the output"));
-  s.add(key_real("time.max_step_s", 900.0, "s", "largest synchronisation step", 1, 3600));
+  s.add(key_real("time.max_step_s", 900.0, "s",
+                 "largest synchronisation step (the accuracy goals of docs/accuracy.md need 450 s with chemistry.rtol "
+                 "3e-3 in the summer demo, 600 s in the winter case; check a new case with scripts/accuracy_check.py)",
+                 1, 3600));
   s.add(key_real("time.courant_sync", 2.0, "1",
                  "synchronisation step: largest horizontal Courant number (advection sub-steps below it)", 0.05, 100));
   s.add(key_string("time.splitting", "symmetric",
