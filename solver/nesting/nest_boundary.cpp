@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <initializer_list>
 #include <map>
 #include <sstream>
+#include <utility>
 
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
@@ -35,7 +37,7 @@ void for_each_ghost(const grid::HorizontalGrid& child, F&& f) {
 
 struct NestBoundary::Point {
   std::array<long, 4> col{};    ///< parent columns (global i + nx j): (i,j), (i+1,j), (i,j+1), (i+1,j+1)
-  std::array<size_t, 4> off{};  ///< their offsets in the gathered buffer
+  std::array<size_t, 4> off{};  ///< their offsets in the received buffer
   double wx = 0.0, wy = 0.0;    ///< bilinear weights of the i+1 and j+1 columns
 };
 
@@ -130,7 +132,9 @@ NestBoundary::NestBoundary(const timeloop::Model& parent, const std::string& par
     log::warn("nest: " + child_name_ + "'s model top (" + text::exact(z_top) + " m) lies above its parent's (" +
               text::exact(pv.z_interfaces_m.back()) + " m): the parent's top layer continues upwards");
 
-  // Geometry: every rank places the whole ring (so that it knows every column any rank needs).
+  // Geometry: every rank places every rank's points, so that each knows which of its parent
+  // columns every other rank needs (the ring's perimeter and, with a top inflow, the child's
+  // area: no more than a child's own set-up costs).
   auto make_point = [&](double ci, double cj) {
     const auto [fi, fj] = parent_index(pg, cg, ci, cj);
     const int ip = std::clamp(static_cast<int>(std::floor(fi)), 0, pg.nx - 2);
@@ -141,58 +145,115 @@ NestBoundary::NestBoundary(const timeloop::Model& parent, const std::string& par
     p.col = {c, c + 1, c + pg.nx, c + pg.nx + 1};
     return p;
   };
-  std::vector<long> ring, top;
-  for_each_ghost(cg, [&](int ci, int cj) {
-    const Point p = make_point(ci, cj);
-    ring.insert(ring.end(), p.col.begin(), p.col.end());
-  });
-  if (with_top_)
-    for (int cj = 0; cj < cg.ny; ++cj)
-      for (int ci = 0; ci < cg.nx; ++ci) {
-        const Point p = make_point(ci, cj);
-        top.insert(top.end(), p.col.begin(), p.col.end());
-      }
-  for (auto* v : {&ring, &top}) {
-    std::sort(v->begin(), v->end());
-    v->erase(std::unique(v->begin(), v->end()), v->end());
-  }
-  ring_cols_ = ring, top_cols_ = top;
+  struct RankPoints {
+    std::vector<Point> west, east, south, north, top;
+  };
+  auto points_of = [&](int r) {
+    const auto b = cd.block_of(r);  // i0, j0, nx, ny
+    RankPoints rp;
+    if (b[0] == 0)
+      for (int j = 0; j < b[3]; ++j) rp.west.push_back(make_point(-1, b[1] + j));
+    if (b[0] + b[2] == cg.nx)
+      for (int j = 0; j < b[3]; ++j) rp.east.push_back(make_point(cg.nx, b[1] + j));
+    if (b[1] == 0)
+      for (int i = 0; i < b[2]; ++i) rp.south.push_back(make_point(b[0] + i, -1));
+    if (b[1] + b[3] == cg.ny)
+      for (int i = 0; i < b[2]; ++i) rp.north.push_back(make_point(b[0] + i, cg.ny));
+    if (with_top_)
+      for (int j = 0; j < b[3]; ++j)
+        for (int i = 0; i < b[2]; ++i) rp.top.push_back(make_point(b[0] + i, b[1] + j));
+    return rp;
+  };
+  auto sorted_cols = [](std::initializer_list<const std::vector<Point>*> sets) {
+    std::vector<long> v;
+    for (const auto* pts : sets)
+      for (const auto& p : *pts) v.insert(v.end(), p.col.begin(), p.col.end());
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+  };
 
-  // This rank's points.
-  if (at_west_)
-    for (int j = 0; j < ny_; ++j) west_.push_back(make_point(-1, j0_ + j));
-  if (at_east_)
-    for (int j = 0; j < ny_; ++j) east_.push_back(make_point(cg.nx, j0_ + j));
-  if (at_south_)
-    for (int i = 0; i < nx_; ++i) south_.push_back(make_point(i0_ + i, -1));
-  if (at_north_)
-    for (int i = 0; i < nx_; ++i) north_.push_back(make_point(i0_ + i, cg.ny));
-  if (with_top_)
-    for (int j = 0; j < ny_; ++j)
-      for (int i = 0; i < nx_; ++i) top_.push_back(make_point(i0_ + i, j0_ + j));
-
-  // The gather's layout: rank by rank, its ring columns (all layers), then its top columns
-  // (the layer k_top_), each column species by species.
+  // The exchange's layout. A receiver's buffer holds, sender by sender in rank order, the
+  // ring columns it needs from that sender (all layers), then its top columns (the layer
+  // k_top_), in global column order, each column species by species. A sender packs the same
+  // columns in the same order.
   const size_t nm = child_of_.size();
   const int nranks = pd.nranks;
-  counts_.assign(static_cast<size_t>(nranks), 0);
-  displs_.assign(static_cast<size_t>(nranks), 0);
-  std::map<long, size_t> ring_off, top_off;
-  size_t pos = 0;
-  for (int r = 0; r < nranks; ++r) {
-    const auto b = pd.block_of(r);
-    auto owned = [&](long c) {
-      const long i = c % pg.nx, j = c / pg.nx;
-      return i >= b[0] && i < b[0] + b[2] && j >= b[1] && j < b[1] + b[3];
-    };
-    displs_[static_cast<size_t>(r)] = static_cast<int>(pos);
-    for (long c : ring_cols_)
-      if (owned(c)) ring_off[c] = pos, pos += nm * static_cast<size_t>(nzp);
-    for (long c : top_cols_)
-      if (owned(c)) top_off[c] = pos, pos += nm;
-    counts_[static_cast<size_t>(r)] = static_cast<int>(pos - static_cast<size_t>(displs_[static_cast<size_t>(r)]));
+  LANTIAN_ALWAYS_ASSERT(cd.nranks == nranks && cd.rank == pd.rank, "nest: parent and child on different ranks");
+  // The parent column's owner in O(1): the block column of each i, the block row of each j.
+  std::vector<int> bx(static_cast<size_t>(pg.nx)), by(static_cast<size_t>(pg.ny));
+  std::vector<int> rank_at(static_cast<size_t>(pd.px) * static_cast<size_t>(pd.py), -1);
+  {
+    std::vector<int> x_start, y_start;  // block starts of the process grid's columns and rows
+    for (int r = 0; r < nranks; ++r) {
+      const auto b = pd.block_of(r);
+      x_start.push_back(b[0]), y_start.push_back(b[1]);
+    }
+    std::sort(x_start.begin(), x_start.end());
+    x_start.erase(std::unique(x_start.begin(), x_start.end()), x_start.end());
+    std::sort(y_start.begin(), y_start.end());
+    y_start.erase(std::unique(y_start.begin(), y_start.end()), y_start.end());
+    for (int i = 0; i < pg.nx; ++i)
+      bx[static_cast<size_t>(i)] =
+          static_cast<int>(std::upper_bound(x_start.begin(), x_start.end(), i) - x_start.begin()) - 1;
+    for (int j = 0; j < pg.ny; ++j)
+      by[static_cast<size_t>(j)] =
+          static_cast<int>(std::upper_bound(y_start.begin(), y_start.end(), j) - y_start.begin()) - 1;
+    for (int r = 0; r < nranks; ++r) {
+      const auto b = pd.block_of(r);
+      rank_at[static_cast<size_t>(bx[static_cast<size_t>(b[0])]) * pd.py + by[static_cast<size_t>(b[1])]] = r;
+    }
   }
-  gathered_size_ = pos;
+  auto owner = [&](long c) {
+    return rank_at[static_cast<size_t>(bx[static_cast<size_t>(c % pg.nx)]) * pd.py +
+                   by[static_cast<size_t>(c / pg.nx)]];
+  };
+  const size_t ring_len = nm * static_cast<size_t>(nzp), top_len = nm;
+  send_.assign(static_cast<size_t>(nranks), Transfer{});
+  recv_.assign(static_cast<size_t>(nranks), Transfer{});
+  std::map<long, size_t> ring_off, top_off;  // this rank's needed columns: offset in its buffer
+  size_t most = 0;
+  for (int r = 0; r < nranks; ++r) {
+    RankPoints rp = points_of(r);
+    // r's columns as (owner, column), in rank order, then in global column order.
+    auto by_owner = [&](const std::vector<long>& cols) {
+      std::vector<std::pair<int, long>> v;
+      v.reserve(cols.size());
+      for (long c : cols) v.emplace_back(owner(c), c);
+      std::sort(v.begin(), v.end());
+      return v;
+    };
+    const auto ring = by_owner(sorted_cols({&rp.west, &rp.east, &rp.south, &rp.north}));
+    const auto top = by_owner(sorted_cols({&rp.top}));
+    size_t pos = 0, a = 0, b = 0;
+    while (a < ring.size() || b < top.size()) {
+      const int s = std::min(a < ring.size() ? ring[a].first : nranks, b < top.size() ? top[b].first : nranks);
+      Transfer t{pos, 0, {}, {}};
+      for (; a < ring.size() && ring[a].first == s; ++a) {
+        t.ring.push_back(ring[a].second);
+        if (r == pd.rank) ring_off[ring[a].second] = pos;
+        pos += ring_len;
+      }
+      for (; b < top.size() && top[b].first == s; ++b) {
+        t.top.push_back(top[b].second);
+        if (r == pd.rank) top_off[top[b].second] = pos;
+        pos += top_len;
+      }
+      t.count = pos - t.offset;
+      if (r == pd.rank) recv_[static_cast<size_t>(s)] = Transfer{t.offset, t.count, {}, {}};
+      if (s == pd.rank) send_[static_cast<size_t>(r)] = std::move(t);
+    }
+    most = std::max(most, pos);
+    if (r == pd.rank) {
+      received_size_ = pos;
+      west_ = std::move(rp.west), east_ = std::move(rp.east), south_ = std::move(rp.south);
+      north_ = std::move(rp.north), top_ = std::move(rp.top);
+    }
+  }
+  most_received_size_ = most;
+  size_t at = 0;
+  for (auto& t : send_) t.offset = at, at += t.count;
+  send_size_ = at;
   for (auto* pts : {&west_, &east_, &south_, &north_})
     for (auto& p : *pts)
       for (int c = 0; c < 4; ++c) p.off[static_cast<size_t>(c)] = ring_off.at(p.col[static_cast<size_t>(c)]);
@@ -216,29 +277,40 @@ void NestBoundary::capture(bool end) {
   const auto& pg = parent_.horizontal_grid();
   const int nzp = parent_.vertical_grid().nz;
   const auto& st = parent_.state();
-  std::vector<double> mine;
-  mine.reserve(static_cast<size_t>(counts_[static_cast<size_t>(pd.rank)]));
-  auto owned = [&](long c, int& i, int& j) {
-    i = static_cast<int>(c % pg.nx) - pd.i0, j = static_cast<int>(c / pg.nx) - pd.j0;
-    return i >= 0 && i < pd.nx && j >= 0 && j < pd.ny;
-  };
-  int i = 0, j = 0;
-  for (long c : ring_cols_)
-    if (owned(c, i, j))
+  // Pack, receiver by receiver, the columns each needs from this rank.
+  std::vector<double> packed(send_size_);
+  for (const auto& t : send_) {
+    size_t q = t.offset;
+    for (long c : t.ring) {
+      const int i = static_cast<int>(c % pg.nx) - pd.i0, j = static_cast<int>(c / pg.nx) - pd.j0;
       for (int p : parent_of_) {
-        const auto q = st.field(p).view();
-        for (int k = 0; k < nzp; ++k) mine.push_back(q(i, j, k));
+        const auto v = st.field(p).view();
+        for (int k = 0; k < nzp; ++k) packed[q++] = v(i, j, k);
       }
-  for (long c : top_cols_)
-    if (owned(c, i, j))
-      for (int p : parent_of_) mine.push_back(st.field(p).view()(i, j, k_top_));
-  LANTIAN_ALWAYS_ASSERT(mine.size() == static_cast<size_t>(counts_[static_cast<size_t>(pd.rank)]),
-                        "nest capture: packed size");
-  std::vector<double> gathered(gathered_size_);
-  MPI_Allgatherv(mine.data(), static_cast<int>(mine.size()), MPI_DOUBLE, gathered.data(), counts_.data(),
-                 displs_.data(), MPI_DOUBLE, pd.comm);
+    }
+    for (long c : t.top) {
+      const int i = static_cast<int>(c % pg.nx) - pd.i0, j = static_cast<int>(c / pg.nx) - pd.j0;
+      for (int p : parent_of_) packed[q++] = st.field(p).view()(i, j, k_top_);
+    }
+    LANTIAN_ALWAYS_ASSERT(q == t.offset + t.count, "nest capture: packed size");
+  }
+  // Point to point with the ranks that hold or need columns (on the grid's scale: the
+  // neighbours of the child's edges), not a gather over all ranks.
+  std::vector<double> received(received_size_);
+  std::vector<MPI_Request> req;
+  req.reserve(2 * send_.size());
+  constexpr int k_tag = 4711;
+  for (size_t r = 0; r < recv_.size(); ++r)
+    if (recv_[r].count > 0)
+      MPI_Irecv(received.data() + recv_[r].offset, static_cast<int>(recv_[r].count), MPI_DOUBLE, static_cast<int>(r),
+                k_tag, pd.comm, &req.emplace_back());
+  for (size_t r = 0; r < send_.size(); ++r)
+    if (send_[r].count > 0)
+      MPI_Isend(packed.data() + send_[r].offset, static_cast<int>(send_[r].count), MPI_DOUBLE, static_cast<int>(r),
+                k_tag, pd.comm, &req.emplace_back());
+  MPI_Waitall(static_cast<int>(req.size()), req.data(), MPI_STATUSES_IGNORE);
   Slot& s = end ? b_ : a_;
-  compute(s, gathered);
+  compute(s, received);
   s.time_s = parent_.time_s();
   s.set = true;
 }

@@ -9,9 +9,10 @@
 // layer that holds the child's model top, at the child's column centres. Interpolation in the form a + w (b - a), so
 // that a uniform parent field gives exactly its value.
 //
-// Determinism: every rank computes the whole ring's geometry; the parent columns it needs are
-// gathered with one MPI_Allgatherv per capture in a fixed order (rank, then global column), so
-// every inflow value is computed from the same inputs in the same order at any decomposition.
+// Determinism: every rank computes every rank's points, so each knows which of its parent
+// columns the others need; per capture each rank sends those columns to the ranks that need
+// them (point to point) and receives the columns its own points need, and every inflow value is
+// computed from the same parent values in the same order at any decomposition.
 #include <memory>
 #include <string>
 #include <vector>
@@ -66,8 +67,9 @@ class NestBoundary final : public transport::BoundaryProvider {
   bool time_varying() const noexcept override { return true; }
   std::string describe() const override;
 
-  /// Bytes every rank receives per capture (the gathered parent columns).
-  size_t capture_bytes() const noexcept { return 8 * gathered_size_; }
+  /// Bytes per capture received by the rank that receives most (the parent columns its points
+  /// need; the same figure on every rank).
+  size_t capture_bytes() const noexcept { return 8 * most_received_size_; }
   /// Child species that take their inflow from the parent, by name.
   int mapped_species() const noexcept { return static_cast<int>(child_of_.size()); }
 
@@ -78,7 +80,7 @@ class NestBoundary final : public transport::BoundaryProvider {
     double time_s = 0.0;
     bool set = false;
   };
-  void compute(Slot& slot, const std::vector<double>& gathered) const;
+  void compute(Slot& slot, const std::vector<double>& received) const;
 
   const timeloop::Model& parent_;
   std::string parent_name_, child_name_;
@@ -93,9 +95,15 @@ class NestBoundary final : public transport::BoundaryProvider {
   std::vector<std::vector<std::pair<int, double>>> vertical_;
   int k_top_ = 0;                                         ///< parent layer holding the child's top
   std::vector<Point> west_, east_, south_, north_, top_;  ///< this rank's points
-  std::vector<long> ring_cols_, top_cols_;                ///< needed parent columns (global index, sorted)
-  std::vector<int> counts_, displs_;                      ///< Allgatherv layout over the parent's ranks
-  size_t gathered_size_ = 0;
+  /// What this rank sends to (send_) or receives from (recv_) each rank: `count` values at
+  /// `offset` of the packed or received buffer; for a send, the parent columns (global index,
+  /// sorted) of the ring (all layers) and of the top (layer k_top_), each species by species.
+  struct Transfer {
+    size_t offset = 0, count = 0;
+    std::vector<long> ring, top;
+  };
+  std::vector<Transfer> send_, recv_;
+  size_t send_size_ = 0, received_size_ = 0, most_received_size_ = 0;
   std::unique_ptr<transport::BoundaryProvider> own_;  ///< the child's profiles (unmapped species)
   Slot a_, b_;
 };

@@ -228,8 +228,8 @@ void NestRun::run() {
      << std::setw(5) << std::setprecision(1) << 100.0 * capture_s_ / std::max(total, 1e-12) << " %";
   for (const auto& d : domains_)
     if (d->boundary)
-      os << "\n  capture for " << d->name << ": " << d->boundary->capture_bytes() << " bytes per parent step per rank ("
-         << d->boundary->mapped_species() << " species)";
+      os << "\n  capture for " << d->name << ": " << d->boundary->capture_bytes()
+         << " bytes per parent step to the rank that receives most (" << d->boundary->mapped_species() << " species)";
   log::info(os.str());
 }
 
