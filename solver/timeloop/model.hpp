@@ -210,6 +210,9 @@ class Model {
   double wall0_ = 0.0, t_begin_ = 0.0;   ///< wall clock and model time at begin()
   long interval_index_ = 0;
   double t0_ = 0.0, this_interval_ = 0.0, dt_ = 0.0;  ///< current interval: start, length, step [s]
+  /// The last step taken [s] (the progress line's dt): dt_ in run(), a nested child's own
+  /// steps to its parent's time in advance_to().
+  double last_step_s_ = 0.0;
   long nsteps_ = 0;
 };
 

@@ -74,6 +74,7 @@ void Model::advance_to(double time_s, long n) {
 
 void Model::step(double dt_s) {
   const double t = state_.time_s;
+  last_step_s_ = dt_s;
   // The symmetric split needs a process after the sources and transport (else it would only
   // repeat the transport): outer_first_ is empty then, and the step is sequential.
   const bool symmetric = symmetric_ && !outer_first_.empty();
@@ -127,7 +128,7 @@ void Model::end_interval() {
   const double done = (state_.time_s - t_begin_) / std::max(1e-9, t_end_ - t_begin_);
   std::ostringstream os;
   os << "hour " << std::fixed << std::setprecision(1) << state_.time_s / 3600.0 << " of " << t_end_ / 3600.0 << " (dt "
-     << dt_ << " s), wall " << fmt_seconds(wall) << ", about "
+     << last_step_s_ << " s), wall " << fmt_seconds(wall) << ", about "
      << fmt_seconds(done > 0 ? wall * (1.0 - done) / done : 0.0) << " left";
   log::info(os.str());
 }
