@@ -13,6 +13,10 @@ daily-mean PM2.5, and over its cells and hours of hourly NO2, with PASS/FAIL aga
   /usr/bin/python3 scripts/accuracy_check.py --hours 6 --ranks 1 --out-dir out/acc6
   /usr/bin/python3 scripts/accuracy_check.py --reuse             # compare the existing runs again
   /usr/bin/python3 scripts/accuracy_check.py --reuse-reference --set chemistry.rtol=3e-3
+  /usr/bin/python3 scripts/accuracy_check.py --nest --case configs/cases/yantai_nest.toml
+
+With --nest the case is a nest file (`lantian nest`): both runs are nested runs, every domain is
+compared with the same domain of the reference, and the goals hold over all domains.
 
 Writes OUT_DIR/default/ and OUT_DIR/reference/ (each run's output, log and run_info.json with
 the command and wall time), OUT_DIR/accuracy.md (also printed) and OUT_DIR/accuracy.json.
@@ -69,6 +73,8 @@ def parse_args(argv):
     ap.add_argument("--lantian", default=os.path.join(build, "bin", "lantian"),
                     help="the lantian executable (default: $LANTIAN_BUILD/bin/lantian, else build/release)")
     ap.add_argument("--case", default=DEFAULT_CASE, help="case file (default: configs/cases/yantai.toml)")
+    ap.add_argument("--nest", action="store_true",
+                    help="CASE is a nest file: run `lantian nest` and compare every domain")
     ap.add_argument("--hours", type=int, help="run length [h] (default: the case's case.hours)")
     ap.add_argument("--ranks", type=int, default=2, help="MPI ranks of each run (default 2)")
     ap.add_argument("--threads", type=int, default=1, help="OpenMP threads per rank (default 1)")
@@ -159,6 +165,27 @@ def case_name(case, sets):
     return name
 
 
+def nest_domains(nest_file):
+    """case.name of every domain of a nest file, in the file's order."""
+    try:
+        with open(nest_file, "rb") as f:
+            doc = tomllib.load(f)
+    except OSError as e:
+        raise InputError("%s: cannot open the nest file (%s)" % (nest_file, e.strerror))
+    except tomllib.TOMLDecodeError as e:
+        raise InputError("%s: not valid TOML (%s)" % (nest_file, e))
+    domains = doc.get("domain")
+    if not isinstance(domains, list) or not domains:
+        raise InputError("%s: no [[domain]]" % nest_file)
+    names = []
+    for k, d in enumerate(domains):
+        case = d.get("case") if isinstance(d, dict) else None
+        if not isinstance(case, str) or not case:
+            raise InputError("%s: domain %d has no case" % (nest_file, k + 1))
+        names.append(case_name(os.path.join(os.path.dirname(os.path.abspath(nest_file)), case), []))
+    return names
+
+
 def git_commit():
     """HEAD of the source tree, '+modified' when the working tree differs from it."""
     try:
@@ -181,12 +208,13 @@ def run_case(args, label, sets):
     """Runs the case into OUT_DIR/LABEL; returns its run_info (command, wall time ...)."""
     run_dir = os.path.abspath(os.path.join(args.out_dir, label))
     os.makedirs(run_dir, exist_ok=True)
-    base = ['output.dir="%s"' % run_dir, "checkpoint.hours=[]", 'emissions.report="%s"'
-            % os.path.join(run_dir, "emission_report.csv")]
+    # A nest's domains would share one report file: none there.
+    report = "" if args.nest else os.path.join(run_dir, "emission_report.csv")
+    base = ['output.dir="%s"' % run_dir, "checkpoint.hours=[]", 'emissions.report="%s"' % report]
     if args.hours is not None:
         base.insert(0, "case.hours=%d" % args.hours)
     all_sets = base + sets
-    cmd = [args.lantian, os.path.abspath(args.case)]
+    cmd = [args.lantian] + (["nest"] if args.nest else []) + [os.path.abspath(args.case)]
     for s in all_sets:
         cmd += ["--set", s]
     if args.ranks > 1:
@@ -203,8 +231,9 @@ def run_case(args, label, sets):
         with open(log, encoding="utf-8", errors="replace") as f:
             tail = "".join(f.readlines()[-15:])
         raise InputError("the %s run failed (exit %d; log %s):\n%s" % (label, rc, log, tail))
+    names = nest_domains(args.case) if args.nest else [case_name(args.case, all_sets)]
     info = {
-        "label": label, "output": os.path.join(run_dir, case_name(args.case, all_sets) + ".nc"),
+        "label": label, "outputs": {n: os.path.join(run_dir, n + ".nc") for n in names},
         "command": shlex.join(cmd), "sets": all_sets, "ranks": args.ranks, "threads": args.threads,
         "wall_s": round(wall, 1), "finished_utc": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "commit": git_commit(), "lantian": os.path.abspath(args.lantian), "lantian_version": lantian_version(args.lantian),
@@ -223,10 +252,11 @@ def existing_run(args, label):
         raise InputError("%s: cannot open it (%s): no %s run to reuse in %s" % (path, e.strerror, label, args.out_dir))
     except ValueError as e:
         raise InputError("%s: not valid JSON (%s)" % (path, e))
-    if not isinstance(info, dict) or "output" not in info:
-        raise InputError("%s: no 'output'" % path)
+    if not isinstance(info, dict) or not isinstance(info.get("outputs"), dict):
+        raise InputError("%s: no 'outputs'" % path)
     # Outputs are found next to run_info.json, so that a copied folder still works.
-    info["output"] = os.path.join(os.path.dirname(os.path.abspath(path)), os.path.basename(info["output"]))
+    here = os.path.dirname(os.path.abspath(path))
+    info["outputs"] = {n: os.path.join(here, os.path.basename(p)) for n, p in info["outputs"].items()}
     return info
 
 
@@ -338,8 +368,10 @@ def summarise(rows):
             out[key] = {"title": title, "goal_pct": goal, "worst_p95_pct": None, "where": None, "verdict": "NA"}
             continue
         worst, row = max(vals, key=lambda v: v[0])
-        out[key] = {"title": title, "goal_pct": goal, "worst_p95_pct": worst,
-                    "where": "%s %s" % (row["district"], row["day"]), "verdict": "PASS" if worst <= goal else "FAIL"}
+        where = "%s %s" % (row["district"], row["day"])
+        if len({r["domain"] for r in rows}) > 1:
+            where = "%s: %s" % (row["domain"], where)
+        out[key] = {"title": title, "goal_pct": goal, "worst_p95_pct": worst, "where": where, "verdict": "PASS" if worst <= goal else "FAIL"}
     return out
 
 
@@ -351,6 +383,7 @@ def fmt(v, digits=3):
 
 def markdown(report, units):
     runs = report["runs"]
+    nested = len(report["domains"]) > 1
     lines = ["# Accuracy: default configuration against a tight reference", "",
              "Case `%s`, %s h, %d rank(s); local days UTC%+g; districts `%s`." % (
                  report["case"], report["hours"], report["ranks"], report["utc_offset_h"], report["zones"]),
@@ -360,11 +393,11 @@ def markdown(report, units):
              "Wall time: default %s s, reference %s s." % (runs["default"].get("wall_s"), runs["reference"].get("wall_s")),
              "", "95th percentile of |default - reference| / reference over the district's cells (NO2: cells and "
              "hours), in %; ref: the reference's district mean.", "",
-             "| district | day | cells | MDA8 O3 p95 %% | ref MDA8 O3 [%s] | PM2.5 p95 %% | ref PM2.5 [%s] | "
-             "NO2 p95 %% | ref NO2 [%s] |" % (units["O3"], units["PM25"], units["NO2"]),
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| %sdistrict | day | cells | MDA8 O3 p95 %% | ref MDA8 O3 [%s] | PM2.5 p95 %% | ref PM2.5 [%s] | "
+             "NO2 p95 %% | ref NO2 [%s] |" % ("domain | " if nested else "", units["O3"], units["PM25"], units["NO2"]),
+             "|---|---|---|---|---|---|---|---|---|" + ("---|" if nested else "")]
     for r in report["rows"]:
-        cols = [r["district"], r["day"], str(r["cells"])]
+        cols = ([r["domain"]] if nested else []) + [r["district"], r["day"], str(r["cells"])]
         for key, _, _, _, _ in QUANTITIES:
             cols += [fmt(r[key]["p95_pct"]), fmt(r[key]["ref_mean"])]
         lines.append("| " + " | ".join(cols) + " |")
@@ -401,13 +434,19 @@ def main(argv=None):
             ref_sets = [s for s in ref_info.get("sets", []) if any(s.startswith(k + "=") for k, _ in TIGHT)
                         or PHOTOLYSIS_KEY.match(s)]
             photolysis = next((s.split("=")[0] for s in ref_info.get("sets", []) if PHOTOLYSIS_KEY.match(s)), None)
-        test, ref = Fields(test_info["output"]), Fields(ref_info["output"])
-        check_same_grid(test, ref)
-        masks = zone_masks(read_zones(args.zones), ref.lon, ref.lat)
-        days = local_days(ref.times, args.utc_offset, args.min_hours)
-        if not days:
-            raise InputError("%s: no local day holds %d hourly records (--min-hours)" % (ref.path, args.min_hours))
-        rows = compare(test, ref, masks, days, ref.times[0])
+        if sorted(test_info["outputs"]) != sorted(ref_info["outputs"]):
+            raise InputError("the default run's domains (%s) are not the reference's (%s)"
+                             % (", ".join(test_info["outputs"]), ", ".join(ref_info["outputs"])))
+        zones = read_zones(args.zones)
+        rows = []
+        for domain, ref_path in ref_info["outputs"].items():
+            test, ref = Fields(test_info["outputs"][domain]), Fields(ref_path)
+            check_same_grid(test, ref)
+            days = local_days(ref.times, args.utc_offset, args.min_hours)
+            if not days:
+                raise InputError("%s: no local day holds %d hourly records (--min-hours)" % (ref.path, args.min_hours))
+            for row in compare(test, ref, zone_masks(zones, ref.lon, ref.lat), days, ref.times[0]):
+                rows.append(dict(row, domain=domain))
     except InputError as e:
         print("accuracy_check: %s" % e, file=sys.stderr)
         return 1
@@ -416,6 +455,7 @@ def main(argv=None):
     report = {
         "generated_utc": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "case": os.path.relpath(os.path.abspath(args.case), ROOT), "hours": len(ref.times) - 1,
+        "domains": list(ref_info["outputs"]),
         "ranks": int(ref_info.get("ranks", args.ranks)), "utc_offset_h": args.utc_offset,
         "zones": os.path.relpath(os.path.abspath(args.zones), ROOT), "min_hours": args.min_hours,
         "percentile": PERCENTILE, "reference_settings": ref_sets, "photolysis_key": photolysis,

@@ -136,6 +136,10 @@ std::vector<Family> plan_families(const std::vector<std::string>& tagged, const 
     const int n = species.find(s);
     if (n < 0)
       throw Error("'" + s + "' is not a species of this model (species.names, the mechanism's and the aerosol's)");
+    if (!species[n].transported)
+      throw Error("'" + s +
+                  "' is not transported (transport=no in the mechanism: a short-lived radical), so it has "
+                  "no sources to tag");
     if (family_of(out, n) >= 0) continue;
     const FamilyDef* def = nullptr;
     if (grouped)

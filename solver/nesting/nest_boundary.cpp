@@ -75,9 +75,11 @@ NestBoundary::NestBoundary(const timeloop::Model& parent, const std::string& par
   with_top_ = transport::top_boundary(child.cfg) == transport::TopBoundary::profile;
   own_ = transport::make_boundary_provider(child);
 
-  // Species by name; the others keep the child's own profiles.
+  // Species by name; the others keep the child's own profiles. A species the child does not
+  // transport needs no inflow.
   std::string own;
   for (int n = 0; n < child.species.size(); ++n) {
+    if (!child.species[n].transported) continue;
     const int p = parent.species().find(child.species[n].name);
     if (p >= 0) {
       child_of_.push_back(n);

@@ -16,6 +16,9 @@ class ChemState {
 
   const SpeciesList& species() const noexcept { return species_; }
   int nspecies() const noexcept { return species_.size(); }
+  /// The species the transport processes advect and diffuse, in species order (every species
+  /// but the mechanism's short-lived radicals and operators).
+  const std::vector<int>& transported() const noexcept { return transported_; }
   /// Mixing ratio of species n: gases [mol mol-1], aerosols [ug kg-1].
   grid::Field3Dd& field(int n) { return fields_.at(static_cast<size_t>(n)); }
   const grid::Field3Dd& field(int n) const { return fields_.at(static_cast<size_t>(n)); }
@@ -26,6 +29,7 @@ class ChemState {
 
  private:
   SpeciesList species_;
+  std::vector<int> transported_;
   grid::Extents extents_{};
   std::vector<grid::Field3Dd> fields_;
 };

@@ -15,6 +15,9 @@ struct SpeciesInfo {
   Phase phase = Phase::gas;
   double molar_mass_g_mol = 0.0;  ///< [g mol-1] (0 when not meaningful, e.g. a passive tracer)
   std::string long_name;
+  /// Advected and diffused (the transport processes skip it when false: a short-lived radical
+  /// or operator of the mechanism, held in the chemistry's steady state in its cell).
+  bool transported = true;
   std::string output_units() const { return phase == Phase::gas ? "ppb" : "ug m-3"; }
 };
 

@@ -7,7 +7,8 @@
 (c) a deliberately loose configuration (chemistry rtol 0.1, 3600-s split steps) against the
     default reference gives FAIL for at least one quantity and exit status 3: the check can fail.
 
-Before the runs: the script's MDA8 on hourly series worked by hand.
+Before the runs: the script's MDA8 on hourly series worked by hand, and the domains --nest
+compares (the case names of a nest file's domains).
 
   check_accuracy.py SCRIPT LANTIAN CASE ZONES OUT_DIR
 """
@@ -71,6 +72,20 @@ for recs, want in (([(h, h) for h in range(24)], 19.5), ([(h, h) for h in range(
     got = float(mda8(hours, recs)[0, 0])
     if got != want:
         fail.append("MDA8 of hours 0..%d: %g, expected %g" % (len(recs) - 1, got, want))
+
+# --nest compares every domain of a nest file: their case names, in the file's order (the
+# nesting tests' two domains; a domain's case path is relative to the nest file).
+from accuracy_check import InputError, nest_domains  # noqa: E402
+
+nest_file = os.path.join(os.path.dirname(os.path.abspath(SCRIPT)), "..", "tests", "nesting", "nest.toml")
+if nest_domains(nest_file) != ["nest_parent", "nest_child"]:
+    fail.append("nest_domains(%s): %s, expected nest_parent, nest_child" % (nest_file, nest_domains(nest_file)))
+try:
+    nest_domains(CASE)  # an ordinary case file has no [[domain]]
+    fail.append("nest_domains(%s): no error for a file without [[domain]]" % CASE)
+except InputError as e:
+    if "no [[domain]]" not in str(e) or CASE not in str(e):
+        fail.append("nest_domains(%s): error '%s' does not name the file and the missing [[domain]]" % (CASE, e))
 
 if os.path.isdir(OUT):
     shutil.rmtree(OUT)

@@ -48,6 +48,9 @@ struct Species {
   std::string name;
   double molar_mass_g_mol = 0.0;  ///< 0 when not known
   bool fixed = false;             ///< concentration given, not integrated (M, O2, H2O, ...)
+  /// Advected and diffused by the model; false for short-lived radicals and operators, which the
+  /// chemistry brings to their own steady state within seconds to minutes (CMAQ's TRNS flag).
+  bool transported = true;
   /// Fixed species: mixing ratio [mol mol-1] when constant; < 0 means it comes from
   /// meteorology (M/AIR: air, O2, N2 from air, H2O from water vapour).
   double fixed_mixing_ratio = -1.0;

@@ -13,7 +13,8 @@ namespace {
 
 using detail::ParseFail;
 
-/// "species NAME [mw=..]" or "fixed NAME [mw=..] [mixing_ratio=..|met]"; `ls` is after the keyword.
+/// "species NAME [mw=..] [transport=yes|no]" or "fixed NAME [mw=..] [mixing_ratio=..|met]"; `ls`
+/// is after the keyword.
 void parse_species_line(Mechanism& m, const std::string& kw, std::istringstream& ls) {
   std::string sname;
   ls >> sname;
@@ -31,6 +32,10 @@ void parse_species_line(Mechanism& m, const std::string& kw, std::istringstream&
     size_t i = 0;
     if (key == "mw") {
       sp.molar_mass_g_mol = detail::expect_number(val, i, "mw");
+    } else if (key == "transport" && !sp.fixed) {
+      if (val != "yes" && val != "no") throw ParseFail{"transport must be yes or no, not '" + val + "'"};
+      sp.transported = val == "yes";
+      continue;
     } else if (key == "mixing_ratio" && sp.fixed) {
       if (val == "met") sp.fixed_mixing_ratio = -1.0;
       else sp.fixed_mixing_ratio = detail::expect_number(val, i, "mixing_ratio");

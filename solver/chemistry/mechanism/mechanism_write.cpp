@@ -24,6 +24,7 @@ std::string write_lantian(const Mechanism& m) {
   for (const auto& s : m.species) {
     o << (s.fixed ? "fixed " : "species ") << s.name;
     if (s.molar_mass_g_mol > 0) o << " mw=" << fmt_num(s.molar_mass_g_mol);
+    if (!s.fixed && !s.transported) o << " transport=no";
     if (s.fixed)
       o << " mixing_ratio=" << (s.fixed_mixing_ratio < 0 ? std::string("met") : fmt_num(s.fixed_mixing_ratio));
     o << "\n";

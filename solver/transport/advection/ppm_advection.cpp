@@ -40,19 +40,21 @@ const char* PpmAdvection::isa() const noexcept { return kernels_->isa; }
 
 std::vector<grid::View3D<double>> PpmAdvection::exchange_set(state::ChemState& st) {
   std::vector<grid::View3D<double>> v;
-  v.reserve(static_cast<size_t>(st.nspecies()) + 1);
-  for (int n = 0; n < st.nspecies(); ++n) v.push_back(st.field(n).view());
+  v.reserve(st.transported().size() + 1);
+  for (int n : st.transported()) v.push_back(st.field(n).view());
   v.push_back(m_.view());
   return v;
 }
 
 PpmSweepFields PpmAdvection::sweep_fields(state::ChemState& st, const grid::Field3Dd& flux) {
-  q_.resize(static_cast<size_t>(st.nspecies()));
-  for (int n = 0; n < st.nspecies(); ++n) {
-    LANTIAN_ALWAYS_ASSERT(st.field(n).extents() == m_.extents(), "advection: species and air mass on different grids");
-    q_[static_cast<size_t>(n)] = st.field(n).data();
+  const auto& moved = st.transported();
+  q_.resize(moved.size());
+  for (size_t s = 0; s < moved.size(); ++s) {
+    LANTIAN_ALWAYS_ASSERT(st.field(moved[s]).extents() == m_.extents(),
+                          "advection: species and air mass on different grids");
+    q_[s] = st.field(moved[s]).data();
   }
-  return PpmSweepFields{m_.view(), flux.view(), m_end_.view(), q_.data(), st.nspecies()};
+  return PpmSweepFields{m_.view(), flux.view(), m_end_.view(), q_.data(), static_cast<int>(moved.size()), moved.data()};
 }
 
 int PpmAdvection::global_substeps(double local_max_fraction) const {
@@ -79,14 +81,15 @@ void PpmAdvection::advance_impl(state::ChemState& st, const process::MetStep& me
 }
 
 // ---------------------------------------------------------------------------------- x ---
-void PpmAdvection::fill_x_boundary(int j, int k, int ns) {
+void PpmAdvection::fill_x_boundary(const PpmSweepFields& f, int j, int k) {
+  const int ns = f.ns;
   const int nx = d_.nx;
   const std::ptrdiff_t off = m_.view().offset(0, j, k);
   if (d_.at_west()) {
     const bool inflow = fx_(0, j, k) > 0.0;
     for (int n = 0; n < ns; ++n) {
       double* q = q_[static_cast<size_t>(n)] + off;
-      const double v = inflow ? bc_.west(n, j, k) : q[0];
+      const double v = inflow ? bc_.west(f.species_of(n), j, k) : q[0];
       for (int l = 1; l <= k_ppm_halo; ++l) q[-l] = v;
     }
     double* m = m_.data() + off;
@@ -96,7 +99,7 @@ void PpmAdvection::fill_x_boundary(int j, int k, int ns) {
     const bool inflow = fx_(nx, j, k) < 0.0;
     for (int n = 0; n < ns; ++n) {
       double* q = q_[static_cast<size_t>(n)] + off;
-      const double v = inflow ? bc_.east(n, j, k) : q[nx - 1];
+      const double v = inflow ? bc_.east(f.species_of(n), j, k) : q[nx - 1];
       for (int l = 0; l < k_ppm_halo; ++l) q[nx + l] = v;
     }
     double* m = m_.data() + off;
@@ -105,7 +108,7 @@ void PpmAdvection::fill_x_boundary(int j, int k, int ns) {
 }
 
 void PpmAdvection::sweep_x(state::ChemState& st, const meteo::MetFields& mid, double dt_s) {
-  const int nx = d_.nx, ny = d_.ny, nz = st.extents().nz, ns = st.nspecies();
+  const int nx = d_.nx, ny = d_.ny, nz = st.extents().nz, ns = static_cast<int>(st.transported().size());
   if (!(fx_.extents() == grid::Extents{nx + 1, ny, nz, d_.halo}))
     fx_ = grid::Field3Dd(grid::Extents{nx + 1, ny, nz, d_.halo});
   double local_max = 0.0;
@@ -139,11 +142,11 @@ void PpmAdvection::sweep_x(state::ChemState& st, const meteo::MetFields& mid, do
 #pragma omp for schedule(static)
       for (int j = 0; j < ny; ++j)
         for (int k = 0; k < nz; ++k) {
-          fill_x_boundary(j, k, ns);
+          fill_x_boundary(f, j, k);
           kernels_->x_line(f, j, k, w, w.g_lo.data(), w.g_hi.data());
           for (int n = 0; n < ns; ++n) {
-            if (d_.at_west()) budget_.add(n, 0, j, w.g_lo[static_cast<size_t>(n)]);
-            if (d_.at_east()) budget_.add(n, nx - 1, j, -w.g_hi[static_cast<size_t>(n)]);
+            if (d_.at_west()) budget_.add(f.species_of(n), 0, j, w.g_lo[static_cast<size_t>(n)]);
+            if (d_.at_east()) budget_.add(f.species_of(n), nx - 1, j, -w.g_hi[static_cast<size_t>(n)]);
           }
         }
     }
@@ -151,7 +154,8 @@ void PpmAdvection::sweep_x(state::ChemState& st, const meteo::MetFields& mid, do
 }
 
 // ---------------------------------------------------------------------------------- y ---
-void PpmAdvection::fill_y_boundary(int i_begin, int i_end, int k, int ns) {
+void PpmAdvection::fill_y_boundary(const PpmSweepFields& f, int i_begin, int i_end, int k) {
+  const int ns = f.ns;
   const int ny = d_.ny;
   const auto m = m_.view();
   if (d_.at_south()) {
@@ -159,7 +163,7 @@ void PpmAdvection::fill_y_boundary(int i_begin, int i_end, int k, int ns) {
     for (int n = 0; n < ns; ++n) {
       const grid::View3D<double> q(q_[static_cast<size_t>(n)], m.extents());
       for (int i = i_begin; i < i_end; ++i) {
-        const double v = fl[i] > 0.0 ? bc_.south(n, i, k) : q(i, 0, k);
+        const double v = fl[i] > 0.0 ? bc_.south(f.species_of(n), i, k) : q(i, 0, k);
         for (int l = 1; l <= k_ppm_halo; ++l) q(i, -l, k) = v;
       }
     }
@@ -171,7 +175,7 @@ void PpmAdvection::fill_y_boundary(int i_begin, int i_end, int k, int ns) {
     for (int n = 0; n < ns; ++n) {
       const grid::View3D<double> q(q_[static_cast<size_t>(n)], m.extents());
       for (int i = i_begin; i < i_end; ++i) {
-        const double v = fl[i] < 0.0 ? bc_.north(n, i, k) : q(i, ny - 1, k);
+        const double v = fl[i] < 0.0 ? bc_.north(f.species_of(n), i, k) : q(i, ny - 1, k);
         for (int l = 0; l < k_ppm_halo; ++l) q(i, ny + l, k) = v;
       }
     }
@@ -181,7 +185,7 @@ void PpmAdvection::fill_y_boundary(int i_begin, int i_end, int k, int ns) {
 }
 
 void PpmAdvection::sweep_y(state::ChemState& st, const meteo::MetFields& mid, double dt_s) {
-  const int nx = d_.nx, ny = d_.ny, nz = st.extents().nz, ns = st.nspecies();
+  const int nx = d_.nx, ny = d_.ny, nz = st.extents().nz, ns = static_cast<int>(st.transported().size());
   if (!(fy_.extents() == grid::Extents{nx, ny + 1, nz, d_.halo}))
     fy_ = grid::Field3Dd(grid::Extents{nx, ny + 1, nz, d_.halo});
   double local_max = 0.0;
@@ -225,7 +229,7 @@ void PpmAdvection::sweep_y(state::ChemState& st, const meteo::MetFields& mid, do
       for (int k = 0; k < nz; ++k)
         for (int b = 0; b <= blocks; ++b) {
           const int i0 = b * k_ppm_lanes;
-          fill_y_boundary(i0, b < blocks ? i0 + k_ppm_lanes : nx, k, ns);
+          fill_y_boundary(f, i0, b < blocks ? i0 + k_ppm_lanes : nx, k);
           const auto keep = [&](int i, const double* g_lo, const double* g_hi, int stride) {
             for (int n = 0; n < ns; ++n) {
               const size_t out = static_cast<size_t>(n) * per_species + static_cast<size_t>(k) * nx + i;
@@ -250,15 +254,15 @@ void PpmAdvection::sweep_y(state::ChemState& st, const meteo::MetFields& mid, do
       for (int i = 0; i < nx; ++i)
         for (int k = 0; k < nz; ++k) {
           const size_t c = static_cast<size_t>(n) * per_species + static_cast<size_t>(k) * nx + i;
-          if (d_.at_south()) budget_.add(n, i, 0, y_lo_[c]);
-          if (d_.at_north()) budget_.add(n, i, ny - 1, -y_hi_[c]);
+          if (d_.at_south()) budget_.add(f.species_of(n), i, 0, y_lo_[c]);
+          if (d_.at_north()) budget_.add(f.species_of(n), i, ny - 1, -y_hi_[c]);
         }
   }
 }
 
 // ---------------------------------------------------------------------------------- z ---
 void PpmAdvection::sweep_z(state::ChemState& st, const meteo::MetFields& /*end*/) {
-  const int nx = d_.nx, ny = d_.ny, nz = st.extents().nz, ns = st.nspecies();
+  const int nx = d_.nx, ny = d_.ny, nz = st.extents().nz, ns = static_cast<int>(st.transported().size());
   const PpmSweepFields f = sweep_fields(st, m_end_);
   int max_sub = 1;
   // Parallel over rows j: each thread owns whole columns (and their budget).

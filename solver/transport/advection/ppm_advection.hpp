@@ -50,11 +50,11 @@ class PpmAdvection final : public process::Process {
   void sweep_x(state::ChemState& st, const meteo::MetFields& mid, double dt_s);
   void sweep_y(state::ChemState& st, const meteo::MetFields& mid, double dt_s);
   void sweep_z(state::ChemState& st, const meteo::MetFields& end);
-  /// Ghost cells of x row (j, k) at the domain's west and east edges, every species (q_) and
+  /// Ghost cells of x row (j, k) at the domain's west and east edges, every advected species and
   /// the air mass: the inflow values where air enters, else the edge cell's (zero gradient).
-  void fill_x_boundary(int j, int k, int ns);
+  void fill_x_boundary(const PpmSweepFields& f, int j, int k);
   /// Ghost cells of columns i_begin..i_end-1 of layer k at the domain's south and north edges.
-  void fill_y_boundary(int i_begin, int i_end, int k, int ns);
+  void fill_y_boundary(const PpmSweepFields& f, int i_begin, int i_end, int k);
   int global_substeps(double local_max_fraction) const;
   std::vector<grid::View3D<double>> exchange_set(state::ChemState& st);
   PpmSweepFields sweep_fields(state::ChemState& st, const grid::Field3Dd& flux);
@@ -72,7 +72,7 @@ class PpmAdvection final : public process::Process {
   /// Tracer flux through the south and north domain faces in one y sub-step, per species,
   /// layer and column [mixing ratio x kg], summed into the budget in layer order.
   std::vector<double> y_lo_, y_hi_;
-  std::vector<double*> q_;         ///< each species' data, for the sweep being run
+  std::vector<double*> q_;         ///< each advected species' data, for the sweep being run
   const PpmLineKernels* kernels_;  ///< the line functions in the chosen instruction set
   int substeps_[3] = {0, 0, 0};
 };

@@ -26,8 +26,10 @@ struct PpmSweepFields {
   grid::View3D<double> m;            ///< air mass being advected [kg], updated with the tracers
   grid::View3D<const double> flux;   ///< x, y: air mass through the faces in one sub-step [kg]
   grid::View3D<const double> m_end;  ///< z: the meteorology's air mass at the step's end [kg]
-  double* const* q = nullptr;        ///< each species' mixing ratios (internal units)
-  int ns = 0;                        ///< number of species
+  double* const* q = nullptr;        ///< each advected species' mixing ratios (internal units)
+  int ns = 0;                        ///< number of advected species
+  const int* species = nullptr;      ///< species index of q[s] (boundary values, budget); null: s
+  int species_of(int s) const noexcept { return species ? species[s] : s; }
 };
 
 /// Per-thread scratch for lines of up to n cells and ns species.
@@ -180,13 +182,13 @@ LANTIAN_PPM_INLINE int z_lanes_body(const PpmSweepFields& f, const BoundaryCondi
       for (int c = -k_ppm_halo; c < 0; ++c) q_row[c] = base;
       for (int c = 0; c < nz; ++c) q_row[c] = base + c * sk;
       const double* q_top = base + (nz - 1) * sk;
-      for (int l = 0; l < B; ++l) top[l] = top_inflow[l] ? bc.top(s, i0 + l, j) : q_top[l];
+      for (int l = 0; l < B; ++l) top[l] = top_inflow[l] ? bc.top(f.species_of(s), i0 + l, j) : q_top[l];
       for (int c = nz; c < nz + k_ppm_halo; ++c) q_row[c] = top;
       // The next species' column is fetched as this one computes: its layers lie a horizontal
       // field apart, too far apart for the processor's prefetcher.
       ppm_advect_lanes<B>(q_row, m_row, wsub, w.a.data(), w.b.data(), w.m_new.data(), nz, g_lo, g_hi,
                           next_species(f, s));
-      for (int l = 0; l < B; ++l) budget.add(s, i0 + l, j, -g_hi[l]);
+      for (int l = 0, n = f.species_of(s); l < B; ++l) budget.add(n, i0 + l, j, -g_hi[l]);
     }
     std::copy(w.m_new.begin(), w.m_new.begin() + static_cast<std::ptrdiff_t>(nz) * B, m_col);
   }

@@ -99,12 +99,12 @@ void HorizontalDiffusion::conductances(const meteo::MetFields& mm, double dt_s) 
 void HorizontalDiffusion::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
   if (kh_m2_s_ <= 0.0) return;
   const auto& e = st.extents();
-  const int nx = e.nx, ny = e.ny, nz = e.nz, ns = st.nspecies();
+  const int nx = e.nx, ny = e.ny, nz = e.nz, ns = static_cast<int>(st.transported().size());
   const int nsub = substeps(dt_s);
   conductances(met.end, dt_s / nsub);
   std::vector<grid::View3D<double>> views;
   views.reserve(static_cast<size_t>(ns));
-  for (int n = 0; n < ns; ++n) views.push_back(st.field(n).view());
+  for (int n : st.transported()) views.push_back(st.field(n).view());
   const LayerFn layer = layer_fn(isa_);
   const double *cx = cx_.data(), *cy = cy_.data(), *dtm = dtm_.data();
   const size_t layer_x = static_cast<size_t>(nx + 1) * ny, layer_y = static_cast<size_t>(nx) * (ny + 1),

@@ -26,7 +26,7 @@ struct RowScratch {
 struct RowFields {
   grid::View3D<const double> rho, dz, kz;
   state::ChemState* st;
-  int nx, nz, ns;
+  int nx, nz, ns;  ///< ns: the transported species (ChemState::transported)
   double dt_s;
 };
 
@@ -75,13 +75,14 @@ struct RowFields {
     }
   }
   factor_tridiagonal_rows(s.a.data(), s.b.data(), s.c.data(), s.denom.data(), s.cp.data(), nz, f.nx);
-  for (int n = 0; n < f.ns; ++n) {
-    auto q = f.st->field(n).view();
+  const auto& moved = f.st->transported();
+  for (int t = 0; t < f.ns; ++t) {
+    auto q = f.st->field(moved[static_cast<std::size_t>(t)]).view();
     // The next species' rows of the columns are fetched into the cache as this one is solved:
     // its layers lie a horizontal field apart, too far for the processor's prefetcher (a hint
     // only: nothing is read).
-    if (n + 1 < f.ns) {
-      const auto next = f.st->field(n + 1).view();
+    if (t + 1 < f.ns) {
+      const auto next = f.st->field(moved[static_cast<std::size_t>(t) + 1]).view();
       for (int k = 0; k < nz; ++k) {
         const double* r = next.row(j, k);
         for (int i = 0; i < f.nx; i += 8) __builtin_prefetch(r + i, 1);
@@ -119,7 +120,7 @@ RowFn row_fn(Isa isa) noexcept {
 
 void VerticalDiffusion::advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) {
   const auto& e = st.extents();
-  const int nx = e.nx, ny = e.ny, nz = e.nz, ns = st.nspecies();
+  const int nx = e.nx, ny = e.ny, nz = e.nz, ns = static_cast<int>(st.transported().size());
   if (nz < 2 || nx < 1) return;
   // The air mass after advection (met.end), K at the middle of the step (met.mid).
   const RowFields f{met.end.rho_kg_m3.view(), met.end.dz_m.view(), met.mid.kz_m2_s.view(), &st, nx, nz, ns, dt_s};

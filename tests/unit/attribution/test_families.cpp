@@ -100,6 +100,11 @@ TEST_CASE("attribution families: errors") {
   CHECK_THROWS_WITH(plan_families({"XYZ"}, sp, true), Catch::Contains("'XYZ' is not a species of this model"));
   CHECK_THROWS_WITH(plan_families({"O3"}, sp, true),
                     Catch::Contains("needs the species OH, HO2 and NO2") && Catch::Contains("lacks HO2"));
+  // A species the transport leaves alone (a radical: transport=no in the mechanism) has no
+  // sources to tag.
+  state::SpeciesList still;
+  still.add({"OH", state::Phase::gas, 17.0, "", false});
+  CHECK_THROWS_WITH(plan_families({"OH"}, still, true), Catch::Contains("'OH' is not transported"));
 }
 
 TEST_CASE("attribution families: the ozone regime indicator P(H2O2)/P(HNO3)") {

@@ -2,9 +2,12 @@
 // rate-law forms against independent hand evaluations.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "solver/chemistry/mechanism/mechanism_io.hpp"
 #include "solver/core/error.hpp"
@@ -191,6 +194,30 @@ TEST_CASE("LanTian format round trip", "[chemistry][mechanism]") {
   for (size_t r = 0; r < ka.size(); ++r) CHECK(ka[r] == kb[r]);
 }
 
+TEST_CASE("transport=no: read, written back, and the shipped CB6r3's radicals as CMAQ's namelist",
+          "[chemistry][mechanism]") {
+  const Mechanism m = parse_lantian(
+      "mechanism t\nspecies A mw=30 transport=no\nspecies B transport=yes\nspecies C\n"
+      "R1: A -> B ; arr 1e-3 0 0\n",
+      "t.mech");
+  CHECK_FALSE(m.species[static_cast<size_t>(m.find_species("A"))].transported);
+  CHECK(m.species[static_cast<size_t>(m.find_species("B"))].transported);
+  CHECK(m.species[static_cast<size_t>(m.find_species("C"))].transported);
+  const Mechanism back = parse_lantian(write_lantian(m), "back.mech");
+  CHECK_FALSE(back.species[static_cast<size_t>(back.find_species("A"))].transported);
+  CHECK(back.species[static_cast<size_t>(back.find_species("C"))].transported);
+  // The shipped CB6r3: exactly the species whose TRNS column is empty in CMAQ's
+  // GC_cb6r3_ae7_aq.nml (the counters and chlorine species it lists are not in the mechanism).
+  const Mechanism cb6 = read_mechanism(project_cb6());
+  std::vector<std::string> still;
+  for (const auto& sp : cb6.species)
+    if (!sp.fixed && !sp.transported) still.push_back(sp.name);
+  std::sort(still.begin(), still.end());
+  CHECK(still == std::vector<std::string>{"BZO2", "C2O3", "CRO", "CXO3", "EPX2", "HCO3", "HO2",
+                                          "ISO2", "MEO2", "O",   "O1D",  "OH",   "RO2",  "ROR",
+                                          "TO2",  "XLO2", "XO2", "XO2H", "XO2N", "XPAR", "XPRP"});
+}
+
 TEST_CASE("malformed mechanism files give file and line", "[chemistry][mechanism]") {
   const std::string good = "mechanism t\nspecies A\nspecies B\nR1: A -> B ; arr 1e-3 0 0\n";
   CHECK(error_of(good, MechanismFormat::lantian).empty());
@@ -206,6 +233,8 @@ TEST_CASE("malformed mechanism files give file and line", "[chemistry][mechanism
   // unknown law, unknown keyword
   CHECK_THAT(error_of("species A\nR1: A -> A ; magic 1\n", MechanismFormat::lantian), Catch::Contains("bad.mech:2"));
   CHECK_THAT(error_of("species A\nspecie B\n", MechanismFormat::lantian), Catch::Contains("bad.mech:2"));
+  CHECK_THAT(error_of("species A\nspecies B transport=maybe\n", MechanismFormat::lantian),
+             Catch::Contains("bad.mech:2") && Catch::Contains("transport must be yes or no"));
   // unknown reference
   CHECK_THAT(error_of("species A\nspecies B\nR1: A -> B ; ref R9 1\n", MechanismFormat::lantian),
              Catch::Contains("bad.mech:3") && Catch::Contains("R9"));

@@ -97,3 +97,26 @@ TEST_CASE("The symmetric split is second order in the step, the sequential split
   // At the same step the symmetric split is more accurate by far.
   CHECK(std::fabs(runs[2].error) < 0.2 * std::fabs(runs[0].error));
 }
+
+TEST_CASE("Unset, the synchronisation step is 900 s for transport alone and 450 s with chemistry", "[unit][timeloop]") {
+  const std::string mech = test::scratch_dir("splitting_mech_default") + "/decay.mech";
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (rank == 0) {
+    std::ofstream f(mech);
+    f << "mechanism DECAY\nspecies A mw=30\nspecies B mw=30\nR1: A -> B ; arr 1e-3 0 0\n";
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  // No wind, so no Courant limit: the step is the largest allowed one (one hour in equal steps).
+  const auto first_step = [&](const std::vector<std::string>& overrides) {
+    test::CaseRun r(decay_case(mech), overrides);
+    r.model->begin();
+    r.model->begin_interval();
+    return r.model->interval_step_s();
+  };
+  CHECK(first_step({}) == 450.0);
+  CHECK(first_step({"processes.chemistry=false", "release.species=\"TRACER\""}) == 900.0);
+  // Set, the key wins with chemistry too.
+  CHECK(first_step({"time.max_step_s=900"}) == 900.0);
+  CHECK(first_step({"time.max_step_s=600"}) == 600.0);
+}

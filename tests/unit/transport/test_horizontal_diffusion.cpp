@@ -36,7 +36,8 @@ struct Case {
   meteo::MetFields start, mid, end;
   state::ChemState st;
 
-  Case(const parallel::Decomposition& dec, bool uniform) : d(dec) {
+  /// `still`: a species not transported (SpeciesInfo::transported false); -1: none.
+  Case(const parallel::Decomposition& dec, bool uniform, int still = -1) : d(dec) {
     g = test::cartesian_test_grid(k_nx, k_ny);
     metrics = transport::make_local_metrics(g, d);
     std::vector<double> zi;
@@ -59,7 +60,7 @@ struct Case {
           end.dz_m(i, j, k) *= 0.9 + 0.2 * test::hash01(gi, gj, k, 2);
         }
     state::SpeciesList sl;
-    for (int n = 0; n < k_ns; ++n) sl.add({"S" + std::to_string(n), state::Phase::gas, 30.0, ""});
+    for (int n = 0; n < k_ns; ++n) sl.add({"S" + std::to_string(n), state::Phase::gas, 30.0, "", n != still});
     st = state::ChemState(sl, d.nx, d.ny, k_nz, d.halo);
     for (int n = 0; n < k_ns; ++n)
       for (int k = 0; k < k_nz; ++k)
@@ -152,6 +153,30 @@ TEST_CASE("horizontal diffusion: the reference's bits in every instruction set a
       CHECK(changed > k_ns * k_nz * k_ny * k_nx / 2);  // the comparison is not of untouched fields
     }
   omp_set_num_threads(1);
+}
+
+TEST_CASE("horizontal diffusion: a species not transported is left alone, the others keep their bits",
+          "[unit][transport]") {
+  const auto d = parallel::decompose(MPI_COMM_SELF, k_nx, k_ny, k_halo);
+  Case all(d, false), some(d, false, 1);
+  const Case fresh(d, false);
+  transport::HorizontalDiffusion hd(d, all.metrics, k_kh_m2_s);
+  for (int s = 0; s < k_steps; ++s) {
+    hd.advance(all.st, all.step(), k_dt_s);
+    hd.advance(some.st, some.step(), k_dt_s);
+  }
+  int moved = 0;
+  for (int n = 0; n < k_ns; ++n) {
+    const Case& want = n == 1 ? fresh : all;
+    for (int k = 0; k < k_nz; ++k)
+      for (int j = 0; j < k_ny; ++j)
+        for (int i = 0; i < k_nx; ++i) {
+          INFO("species " << n << ", cell (" << i << ", " << j << ", " << k << ")");
+          REQUIRE(same_bits(some.st.field(n)(i, j, k), want.st.field(n)(i, j, k)));
+          moved += all.st.field(n)(i, j, k) != fresh.st.field(n)(i, j, k);
+        }
+  }
+  CHECK(moved > k_ns * k_nz * k_ny * k_nx / 2);  // the diffusion changed the fields compared
 }
 
 TEST_CASE("horizontal diffusion: tracer mass kept, a uniform mixing ratio stays uniform", "[unit][transport]") {

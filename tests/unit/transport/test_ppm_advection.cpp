@@ -41,7 +41,8 @@ struct Case {
   transport::BoundaryConditions bc;
   transport::BoundaryBudget budget;
 
-  explicit Case(const parallel::Decomposition& dec) : d(dec) {
+  /// `still`: a species not transported (SpeciesInfo::transported false); -1: none.
+  explicit Case(const parallel::Decomposition& dec, int still = -1) : d(dec) {
     g = test::cartesian_test_grid(k_nx, k_ny);
     metrics = transport::make_local_metrics(g, d);
     std::vector<double> zi;
@@ -72,7 +73,7 @@ struct Case {
           end.rho_kg_m3(i, j, k) *= 1.0 + (r < 0.3 ? 0.6 : 0.05) * (test::hash01(gi, gj, k, 6) - 0.5);
         }
     state::SpeciesList sl;
-    for (int n = 0; n < k_ns; ++n) sl.add({"S" + std::to_string(n), state::Phase::gas, 30.0, ""});
+    for (int n = 0; n < k_ns; ++n) sl.add({"S" + std::to_string(n), state::Phase::gas, 30.0, "", n != still});
     st = state::ChemState(sl, d.nx, d.ny, k_nz, d.halo);
     for (int n = 0; n < k_ns; ++n)
       for (int k = 0; k < k_nz; ++k)
@@ -289,6 +290,39 @@ TEST_CASE("PPM advection: the reference sweeps' bits in every instruction set an
       require_same(c, ref);
     }
   omp_set_num_threads(1);
+}
+
+TEST_CASE("PPM advection: a species not transported is left alone, the others keep their bits", "[unit][transport]") {
+  // The middle species stays put: the others' boundary values and budget columns must still be
+  // their own (each species has its own inflow profile), as in a run that moves all three.
+  const auto d = parallel::decompose(MPI_COMM_SELF, k_nx, k_ny, k_ppm_halo);
+  Case all(d), some(d, 1);
+  const Case fresh(d);
+  transport::PpmAdvection adv_all(d, all.metrics, all.bc, all.budget, transport::AdvectionOptions{});
+  transport::PpmAdvection adv_some(d, some.metrics, some.bc, some.budget, transport::AdvectionOptions{});
+  REQUIRE(some.st.transported() == std::vector<int>{0, 2});
+  for (int s = 0; s < k_steps; ++s) {
+    adv_all.advance(all.st, all.step(), k_dt);
+    adv_some.advance(some.st, some.step(), k_dt);
+    ++all.st.step;
+    ++some.st.step;
+  }
+  int moved = 0;
+  for (int n = 0; n < k_ns; ++n) {
+    const Case& want = n == 1 ? fresh : all;
+    for (int k = 0; k < k_nz; ++k)
+      for (int j = 0; j < k_ny; ++j)
+        for (int i = 0; i < k_nx; ++i) {
+          INFO("species " << n << ", cell (" << i << ", " << j << ", " << k << ")");
+          REQUIRE(same_bits(some.st.field(n)(i, j, k), want.st.field(n)(i, j, k)));
+          moved += all.st.field(n)(i, j, k) != fresh.st.field(n)(i, j, k);
+        }
+    for (size_t c = 0; c < some.budget.per_column(n).size(); ++c) {
+      INFO("budget of species " << n << ", column " << c);
+      REQUIRE(same_bits(some.budget.per_column(n)[c], n == 1 ? 0.0 : all.budget.per_column(n)[c]));
+    }
+  }
+  CHECK(moved > k_ns * k_nz * k_ny * k_nx / 2);  // advection changed the fields compared
 }
 
 TEST_CASE("PPM advection: tracer mass changes by the boundary budget", "[unit][transport]") {

@@ -33,7 +33,8 @@ struct Case {
   meteo::MetFields start, mid, end;
   state::ChemState st;
 
-  explicit Case(const parallel::Decomposition& dec) : d(dec) {
+  /// `still`: a species not transported (SpeciesInfo::transported false); -1: none.
+  explicit Case(const parallel::Decomposition& dec, int still = -1) : d(dec) {
     const grid::HorizontalGrid g = test::cartesian_test_grid(k_nx, k_ny);
     std::vector<double> zi;
     for (int k = 0; k <= k_nz; ++k) zi.push_back(k * (40.0 + 20.0 * k));
@@ -56,7 +57,7 @@ struct Case {
           mid.kz_m2_s(i, j, k) = 0.1 * std::pow(1000.0, test::hash01(gi, gj, k, 3));
         }
     state::SpeciesList sl;
-    for (int n = 0; n < k_ns; ++n) sl.add({"S" + std::to_string(n), state::Phase::gas, 30.0, ""});
+    for (int n = 0; n < k_ns; ++n) sl.add({"S" + std::to_string(n), state::Phase::gas, 30.0, "", n != still});
     st = state::ChemState(sl, d.nx, d.ny, k_nz, d.halo);
     for (int n = 0; n < k_ns; ++n)
       for (int k = 0; k < k_nz; ++k)
@@ -132,6 +133,28 @@ TEST_CASE("vertical diffusion: the reference's bits in every instruction set and
       CHECK(changed > k_ns * k_nz * k_ny * k_nx / 2);  // the comparison is not of untouched fields
     }
   omp_set_num_threads(1);
+}
+
+TEST_CASE("vertical diffusion: a species not transported is left alone, the others keep their bits",
+          "[unit][transport]") {
+  const auto d = parallel::decompose(MPI_COMM_SELF, k_nx, k_ny, k_halo);
+  Case all(d), some(d, 1);
+  const Case fresh(d);
+  transport::VerticalDiffusion vd(d);
+  vd.advance(all.st, all.step(), k_dt_s);
+  vd.advance(some.st, some.step(), k_dt_s);
+  int moved = 0;
+  for (int n = 0; n < k_ns; ++n) {
+    const Case& want = n == 1 ? fresh : all;
+    for (int k = 0; k < k_nz; ++k)
+      for (int j = 0; j < k_ny; ++j)
+        for (int i = 0; i < k_nx; ++i) {
+          INFO("species " << n << ", cell (" << i << ", " << j << ", " << k << ")");
+          REQUIRE(same_bits(some.st.field(n)(i, j, k), want.st.field(n)(i, j, k)));
+          moved += all.st.field(n)(i, j, k) != fresh.st.field(n)(i, j, k);
+        }
+  }
+  CHECK(moved > k_ns * k_nz * k_ny * k_nx / 2);  // the diffusion changed the fields compared
 }
 
 TEST_CASE("vertical diffusion: each column's tracer mass is kept", "[unit][transport]") {
