@@ -143,6 +143,16 @@ def prepare_demo_inputs(lantian):
         raise InputError("preparing the demo's inputs failed (scripts/common.sh: demo_inventory, demo_summer_met)")
 
 
+def load_toml(path, what):
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except OSError as e:
+        raise InputError("%s: cannot open the %s (%s)" % (path, what, e.strerror))
+    except tomllib.TOMLDecodeError as e:
+        raise InputError("%s: not valid TOML (%s)" % (path, e))
+
+
 def case_name(case, sets):
     """case.name of the case file, or of the last --set case.name=."""
     name = None
@@ -152,13 +162,7 @@ def case_name(case, sets):
             name = value.strip().strip('"')
     if name:
         return name
-    try:
-        with open(case, "rb") as f:
-            doc = tomllib.load(f)
-    except OSError as e:
-        raise InputError("%s: cannot open the case file (%s)" % (case, e.strerror))
-    except tomllib.TOMLDecodeError as e:
-        raise InputError("%s: not valid TOML (%s)" % (case, e))
+    doc = load_toml(case, "case file")
     name = (doc.get("case") or {}).get("name")
     if not isinstance(name, str) or not name:
         raise InputError("%s: no case.name" % case)
@@ -167,13 +171,7 @@ def case_name(case, sets):
 
 def nest_domains(nest_file):
     """case.name of every domain of a nest file, in the file's order."""
-    try:
-        with open(nest_file, "rb") as f:
-            doc = tomllib.load(f)
-    except OSError as e:
-        raise InputError("%s: cannot open the nest file (%s)" % (nest_file, e.strerror))
-    except tomllib.TOMLDecodeError as e:
-        raise InputError("%s: not valid TOML (%s)" % (nest_file, e))
+    doc = load_toml(nest_file, "nest file")
     domains = doc.get("domain")
     if not isinstance(domains, list) or not domains:
         raise InputError("%s: no [[domain]]" % nest_file)

@@ -3,8 +3,11 @@
 // pseudo-random number per global cell (the same on every decomposition, so a field built
 // from it is the same on any number of ranks).
 #include <cstdint>
+#include <cstring>
+#include <string>
 
 #include "solver/grid/horizontal_grid.hpp"
+#include "solver/state/chem_state.hpp"
 
 namespace lantian::test {
 
@@ -32,6 +35,28 @@ inline grid::HorizontalGrid cartesian_test_grid(int nx, int ny) {
   g.ny = ny;
   g.dx = g.dy = 3000.0;
   return g;
+}
+
+/// For the tests of a species not transported: species `still` of `got` must keep the bits of
+/// `fresh` (the state before the process), every other species those of `all` (the same process
+/// moving every species). Returns the first owned cell that differs ("" when none) and adds to
+/// `moved` the number of values `all` changed, so that a test can show it compared moved fields.
+inline std::string still_species_mismatch(const state::ChemState& got, const state::ChemState& all,
+                                          const state::ChemState& fresh, int still, int& moved) {
+  const auto& e = got.extents();
+  for (int n = 0; n < got.nspecies(); ++n) {
+    const state::ChemState& want = n == still ? fresh : all;
+    for (int k = 0; k < e.nz; ++k)
+      for (int j = 0; j < e.ny; ++j)
+        for (int i = 0; i < e.nx; ++i) {
+          const double a = got.field(n)(i, j, k), b = want.field(n)(i, j, k);
+          if (std::memcmp(&a, &b, sizeof a) != 0)
+            return "species " + std::to_string(n) + ", cell (" + std::to_string(i) + ", " + std::to_string(j) + ", " +
+                   std::to_string(k) + ")";
+          moved += all.field(n)(i, j, k) != fresh.field(n)(i, j, k);
+        }
+  }
+  return "";
 }
 
 }  // namespace lantian::test

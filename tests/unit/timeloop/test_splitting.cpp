@@ -57,13 +57,9 @@ double release_cell_a(const std::string& mechanism, const std::string& splitting
   return g.empty() ? 0.0 : g[static_cast<size_t>(2 + 6 * 2)];
 }
 
-double sequential_error(double kdt) { return kdt * std::exp(-kdt) / (1.0 - std::exp(-kdt)) - 1.0; }
-double symmetric_error(double kdt) { return 0.5 * kdt / std::tanh(0.5 * kdt) - 1.0; }
-
-}  // namespace
-
-TEST_CASE("The symmetric split is second order in the step, the sequential split first order", "[unit][timeloop]") {
-  const std::string mech = test::scratch_dir("splitting_mech") + "/decay.mech";
+/// The "chemistry": A -> B at k_loss_s, written by rank 0 into a scratch folder of that name.
+std::string decay_mechanism(const std::string& folder) {
+  const std::string mech = test::scratch_dir(folder) + "/decay.mech";
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   if (rank == 0) {
@@ -71,6 +67,18 @@ TEST_CASE("The symmetric split is second order in the step, the sequential split
     f << "mechanism DECAY\nspecies A mw=30\nspecies B mw=30\nR1: A -> B ; arr 1e-3 0 0\n";
   }
   MPI_Barrier(MPI_COMM_WORLD);
+  return mech;
+}
+
+double sequential_error(double kdt) { return kdt * std::exp(-kdt) / (1.0 - std::exp(-kdt)) - 1.0; }
+double symmetric_error(double kdt) { return 0.5 * kdt / std::tanh(0.5 * kdt) - 1.0; }
+
+}  // namespace
+
+TEST_CASE("The symmetric split is second order in the step, the sequential split first order", "[unit][timeloop]") {
+  const std::string mech = decay_mechanism("splitting_mech");
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 
   const double exact = release_cell_a(mech, "symmetric", 30.0);
   struct Run {
@@ -99,14 +107,7 @@ TEST_CASE("The symmetric split is second order in the step, the sequential split
 }
 
 TEST_CASE("Unset, the synchronisation step is 900 s for transport alone and 450 s with chemistry", "[unit][timeloop]") {
-  const std::string mech = test::scratch_dir("splitting_mech_default") + "/decay.mech";
-  int rank = 0;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  if (rank == 0) {
-    std::ofstream f(mech);
-    f << "mechanism DECAY\nspecies A mw=30\nspecies B mw=30\nR1: A -> B ; arr 1e-3 0 0\n";
-  }
-  MPI_Barrier(MPI_COMM_WORLD);
+  const std::string mech = decay_mechanism("splitting_mech_default");
   // No wind, so no Courant limit: the step is the largest allowed one (one hour in equal steps).
   const auto first_step = [&](const std::vector<std::string>& overrides) {
     test::CaseRun r(decay_case(mech), overrides);

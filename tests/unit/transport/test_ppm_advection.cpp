@@ -308,15 +308,8 @@ TEST_CASE("PPM advection: a species not transported is left alone, the others ke
     ++some.st.step;
   }
   int moved = 0;
+  CHECK(test::still_species_mismatch(some.st, all.st, fresh.st, 1, moved).empty());
   for (int n = 0; n < k_ns; ++n) {
-    const Case& want = n == 1 ? fresh : all;
-    for (int k = 0; k < k_nz; ++k)
-      for (int j = 0; j < k_ny; ++j)
-        for (int i = 0; i < k_nx; ++i) {
-          INFO("species " << n << ", cell (" << i << ", " << j << ", " << k << ")");
-          REQUIRE(same_bits(some.st.field(n)(i, j, k), want.st.field(n)(i, j, k)));
-          moved += all.st.field(n)(i, j, k) != fresh.st.field(n)(i, j, k);
-        }
     for (size_t c = 0; c < some.budget.per_column(n).size(); ++c) {
       INFO("budget of species " << n << ", column " << c);
       REQUIRE(same_bits(some.budget.per_column(n)[c], n == 1 ? 0.0 : all.budget.per_column(n)[c]));
