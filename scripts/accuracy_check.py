@@ -369,7 +369,8 @@ def summarise(rows):
         where = "%s %s" % (row["district"], row["day"])
         if len({r["domain"] for r in rows}) > 1:
             where = "%s: %s" % (row["domain"], where)
-        out[key] = {"title": title, "goal_pct": goal, "worst_p95_pct": worst, "where": where, "verdict": "PASS" if worst <= goal else "FAIL"}
+        out[key] = {"title": title, "goal_pct": goal, "worst_p95_pct": worst, "where": where,
+                    "verdict": "PASS" if worst <= goal else "FAIL"}
     return out
 
 
