@@ -1,0 +1,138 @@
+// The model's mass accounting and its end-of-run report: column masses, each species' budget
+// (initial, final, boundary inflow, sources, deposition) and the time shares per process and rank.
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+#include "solver/attribution/attribution.hpp"
+#include "solver/core/constants.hpp"
+#include "solver/core/log.hpp"
+#include "solver/output/nc_sink.hpp"
+#include "solver/parallel/gather.hpp"
+#include "solver/timeloop/model.hpp"
+#include "solver/timeloop/run_summary.hpp"
+
+namespace lantian::timeloop {
+
+double Model::total_mass(int n, const meteo::MetFields& met) const {
+  return parallel::ordered_global_sum(decomp_, column_mass(n, met));
+}
+
+std::vector<double> Model::column_mass(int n, const meteo::MetFields& met) const {
+  std::vector<double> col(static_cast<size_t>(decomp_.nx) * decomp_.ny, 0.0);
+  const auto q = state_.field(n).view();
+  for (int j = 0; j < decomp_.ny; ++j)
+    for (int i = 0; i < decomp_.nx; ++i) {
+      double s = 0.0;
+      for (int k = 0; k < vgrid_.nz; ++k)
+        s += met.rho_kg_m3(i, j, k) * met.dz_m(i, j, k) * metrics_.area_m2(i, j, 0) * q(i, j, k);
+      col[static_cast<size_t>(i + decomp_.nx * j)] = s;
+    }
+  return col;
+}
+
+std::vector<SpeciesBudget> Model::budget() const {
+  // What the processes removed (deposition, per m2) in budget units: x cell area, and for gases
+  // x the molar mass of air (mol -> kg of air x mixing ratio).
+  std::vector<process::DepositedColumns> removed;
+  for (const auto& p : processes_)
+    for (const auto& d : p->deposited()) removed.push_back(d);
+  std::vector<SpeciesBudget> out;
+  for (int n = 0; n < species_.size(); ++n) {
+    SpeciesBudget b;
+    b.name = species_[n].name;
+    b.initial = initial_mass_.size() > static_cast<size_t>(n)
+                    ? parallel::ordered_global_sum(decomp_, initial_mass_[static_cast<size_t>(n)])
+                    : 0.0;
+    b.final = total_mass(n, met_start_);
+    b.boundary_in = parallel::ordered_global_sum(decomp_, boundary_budget_.per_column(n));
+    b.sources = parallel::ordered_global_sum(decomp_, source_budget_.per_column(n));
+    if (!removed.empty()) {
+      const double unit = species_[n].phase == state::Phase::gas ? constants::k_m_air_kg_mol : 1.0;
+      std::vector<double> col(static_cast<size_t>(decomp_.nx) * decomp_.ny, 0.0);
+      for (const auto& r : removed)
+        if (r.per_m2 && r.per_m2->size() > static_cast<size_t>(n))
+          for (int j = 0; j < decomp_.ny; ++j)
+            for (int i = 0; i < decomp_.nx; ++i)
+              col[static_cast<size_t>(i + decomp_.nx * j)] +=
+                  (*r.per_m2)[static_cast<size_t>(n)][static_cast<size_t>(i + decomp_.nx * j)] *
+                  metrics_.area_m2(i, j, 0) * unit;
+      b.deposited = parallel::ordered_global_sum(decomp_, col);
+    }
+    out.push_back(b);
+  }
+  return out;
+}
+
+void Model::report_rank_spread() const {
+  // Each process's time on the fastest and the slowest rank: a process whose own work is
+  // unbalanced shows a spread, and the first process after it that exchanges halos shows the
+  // others' wait. Collective (rank 0's names, two reductions with the ranks' positions).
+  const MPI_Comm comm = decomp_.comm;
+  if (decomp_.nranks < 2) return;
+  std::string joined;
+  for (const auto& [name, s] : timers_.totals()) joined += name + '\n';
+  joined = output::broadcast_string(comm, joined);
+  std::vector<std::string> names;
+  for (size_t a = 0, b; (b = joined.find('\n', a)) != std::string::npos; a = b + 1)
+    names.push_back(joined.substr(a, b - a));
+  struct TimeRank {
+    double seconds;
+    int rank;
+  };
+  std::vector<TimeRank> mine(names.size()), lo(names.size()), hi(names.size());
+  for (size_t q = 0; q < names.size(); ++q) {
+    const auto it = timers_.totals().find(names[q]);
+    mine[q] = {it == timers_.totals().end() ? 0.0 : it->second, decomp_.rank};
+  }
+  const int n = static_cast<int>(names.size());
+  MPI_Reduce(mine.data(), lo.data(), n, MPI_DOUBLE_INT, MPI_MINLOC, 0, comm);
+  MPI_Reduce(mine.data(), hi.data(), n, MPI_DOUBLE_INT, MPI_MAXLOC, 0, comm);
+  if (decomp_.rank != 0) return;
+  std::ostringstream os;
+  os << "time per process over the " << decomp_.nranks << " ranks, fastest .. slowest:";
+  for (size_t q = 0; q < names.size(); ++q)
+    os << "\n  " << std::left << std::setw(22) << names[q] << std::right << std::fixed << std::setprecision(2)
+       << std::setw(9) << lo[q].seconds << " s (rank " << lo[q].rank << ") .. " << std::setw(9) << hi[q].seconds
+       << " s (rank " << hi[q].rank << ")";
+  log::info(os.str());
+}
+
+void Model::report_end() const {
+  // Mass budget and time shares, printed once (the attribution tracers' budgets are their
+  // bulk species', shared by the ratio step: not printed).
+  const auto budgets = budget();
+  for (size_t n = 0; n < budgets.size(); ++n) {
+    if (attribution_ && attribution_->is_tracer(static_cast<int>(n))) continue;
+    const auto& b = budgets[n];
+    const double residual = b.final - b.initial - b.boundary_in - b.sources + b.deposited;
+    // relative to the largest term (a species that starts at zero, e.g. a radical, is scaled
+    // by what flowed in or was emitted, not by a zero)
+    const double scale = std::max({std::fabs(b.initial), std::fabs(b.final), std::fabs(b.sources),
+                                   std::fabs(b.boundary_in), std::fabs(b.deposited), 1e-300});
+    std::ostringstream os;
+    os << "budget " << b.name << ": initial " << b.initial << ", final " << b.final << ", in through boundaries "
+       << b.boundary_in << ", sources " << b.sources << ", deposited " << b.deposited
+       << ", other processes (chemistry, aerosol; "
+       << "round-off for transport alone) " << residual / scale << " (relative)";
+    log::info(os.str());
+  }
+  double total = 0.0;
+  for (const auto& [name, s] : timers_.totals()) total += s;
+  std::ostringstream os;
+  os << "time shares (rank 0):";
+  for (const auto& [name, s] : timers_.totals())
+    os << "\n  " << std::left << std::setw(22) << name << std::right << std::setw(9) << std::fixed
+       << std::setprecision(2) << s << " s " << std::setw(5) << std::setprecision(1)
+       << 100.0 * s / std::max(total, 1e-12) << " % " << std::setw(7) << timers_.calls(name) << " calls";
+  log::info(os.str());
+  report_rank_spread();
+  for (const auto& p : processes_)
+    if (const std::string r = p->run_report(); !r.empty()) log::info(r + " (rank 0)");
+  const std::string summary = summary_->report();
+  if (!summary.empty()) log::info(summary);
+  log::info("output written: " + output_path_);
+}
+
+}  // namespace lantian::timeloop
