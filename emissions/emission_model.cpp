@@ -155,7 +155,16 @@ EmissionModel::Splits EmissionModel::model_splits(const state::SpeciesList& spec
   Splits out;
   for (const auto& s : speciation_.splits(sector, sp, where)) {
     const int idx = species.find(s.output);
-    if (idx >= 0) out.emplace_back(idx, s.factor);  // species the model lacks: dropped
+    if (idx < 0) continue;  // species the model lacks: dropped
+    // A species the transport does not move (a radical of the mechanism) would keep its
+    // emissions in the cells that receive them, the lowest layer's above all.
+    if (!species[idx].transported)
+      throw Error::in_file(s.path,
+                           "sector '" + sector + "' emits " + sp + " into " + s.output +
+                               ", which the mechanism does not transport (transport=no): speciate into a "
+                               "transported species",
+                           s.output, s.line);
+    out.emplace_back(idx, s.factor);
   }
   return out;
 }

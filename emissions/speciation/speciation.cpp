@@ -46,7 +46,7 @@ void SpeciationTable::read(const std::string& path) {
     if (!std::isfinite(f) || f < 0.0) throw Error::in_file(path, "factor must be finite and >= 0", c[2], ln);
     if (c[0].empty() || c[1].empty() || c[2].empty())
       throw Error::in_file(path, "empty sector, input or output", "", ln);
-    rows_[{c[0], key(c[1])}].push_back(Split{c[2], f});
+    rows_[{c[0], key(c[1])}].push_back(Split{c[2], f, path, ln});
   }
   if (!header) throw Error::in_file(path, "empty speciation table");
 }

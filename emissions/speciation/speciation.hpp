@@ -15,6 +15,8 @@ namespace lantian::emis {
 struct Split {
   std::string output;
   double factor = 0.0;
+  std::string path;  ///< the table it was read from, for messages
+  long line = 0;     ///< its line there
 };
 
 class SpeciationTable {

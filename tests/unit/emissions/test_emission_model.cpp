@@ -252,6 +252,23 @@ TEST_CASE("bad input: clear errors", "[emis][errors]") {
     CHECK(std::string(e.what()).find("'HG'") != std::string::npos);
     CHECK(std::string(e.what()).find("pts3.csv:2") != std::string::npos);
   }
+  // Emissions into a species the transport does not move (a radical of the mechanism) would
+  // stay in the lowest layer: an error naming the speciation table's line and the species.
+  state::SpeciesList still;
+  for (int n = 0; n < sp.size(); ++n) {
+    state::SpeciesInfo s = sp[n];
+    if (s.name == "NO2") s.transported = false;
+    still.add(s);
+  }
+  try {
+    EmissionModel m(test::parse_case(test::emissions_case(dir, false)), g, d, still, 10);
+    FAIL("no error");
+  } catch (const lantian::Error& e) {
+    const std::string m = e.what();
+    CHECK(m.find("cb6_meic.csv:25") != std::string::npos);
+    CHECK(m.find("NO2") != std::string::npos);
+    CHECK(m.find("does not transport") != std::string::npos);
+  }
   // Scenario windows are calendar dates: an impossible date is an error naming the key, a
   // TOML date and the same date as a string give the same window.
   for (const char* bad : {"\"2017-02-30\"", "\"2017-7-3\"", "\"July 3\""}) {

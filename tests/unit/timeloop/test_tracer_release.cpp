@@ -1,5 +1,5 @@
 // The point release (solver/timeloop/tracer_release.hpp): where it lands, the errors for a
-// point outside the domain or an unknown species, and the mass it adds per step.
+// point outside the domain, an unknown or untransported species, and the mass it adds per step.
 #include <catch2/catch.hpp>
 
 #include "solver/timeloop/tracer_release.hpp"
@@ -50,6 +50,16 @@ TEST_CASE("release.species must be a model species", "[unit][timeloop]") {
   test::CaseContext c(test::yantai_small_case(), {"release.species=\"SO2\""});
   CHECK_THROWS_WITH(timeloop::release_options(c.cfg, c.species),
                     Catch::Contains("release.species") && Catch::Contains("not one of species.names"));
+  // A species the transport does not move would stay in the release's cell.
+  state::SpeciesList still;
+  for (int n = 0; n < c.species.size(); ++n) {
+    state::SpeciesInfo s = c.species[n];
+    s.transported = false;
+    still.add(s);
+  }
+  test::CaseContext tracer(test::yantai_small_case());
+  CHECK_THROWS_WITH(timeloop::release_options(tracer.cfg, still),
+                    Catch::Contains("release.species") && Catch::Contains("does not transport"));
 }
 
 TEST_CASE("The release adds rate x time in its window to its layer and to the budget", "[unit][timeloop]") {
