@@ -26,6 +26,10 @@ void declare_chemistry_keys(config::Schema& s) {
   s.add(key_real("chemistry.atol_molec_cm3", 1e4, "molecule cm-3",
                  "Absolute tolerance of the chemistry solver (1e4: about 4e-7 ppb at the surface; docs/chemistry.md)",
                  0.0, 1e12));
+  s.add(key_strings("chemistry.not_transported", std::vector<std::string>{},
+                    "species of the mechanism that advection and diffusion leave to each cell's chemistry (short-lived "
+                    "radicals), besides those the mechanism file marks transport=no: for the CMAQ and KPP formats, "
+                    "which have no such flag"));
   s.add(key_bool("chemistry.reuse_step", true,
                  "Start each cell's chemistry step with the internal step its previous one proposed "
                  "(saved in checkpoints); false: chemistry.h_start_s every time"));
@@ -71,11 +75,19 @@ ChemistryOptions chemistry_options(const config::CaseConfig& cfg) {
 
 Mechanism load_mechanism(const config::CaseConfig& cfg) {
   const std::string path = cfg.input_path("chemistry.mechanism");
+  Mechanism m;
   try {
-    return read_mechanism(path, parse_mechanism_format(cfg.get_string("chemistry.format")));
+    m = read_mechanism(path, parse_mechanism_format(cfg.get_string("chemistry.format")));
   } catch (const Error& e) {
     throw e.with_context("reading the mechanism named by chemistry.mechanism");
   }
+  for (const auto& name : cfg.get_strings("chemistry.not_transported")) {
+    const int s = m.find_species(name);
+    if (s < 0 || m.species[static_cast<size_t>(s)].fixed)
+      throw cfg.error_at("chemistry.not_transported", "'" + name + "' is not a variable species of " + path);
+    m.species[static_cast<size_t>(s)].transported = false;
+  }
+  return m;
 }
 
 std::vector<state::SpeciesInfo> mechanism_species(const Mechanism& m) {

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "solver/chemistry/chemistry_process.hpp"
+#include "solver/chemistry/mechanism/mechanism_io.hpp"
 #include "solver/commands/command_mechanism.hpp"
 #include "solver/config/case_config.hpp"
 #include "solver/core/error.hpp"
@@ -242,6 +243,46 @@ TEST_CASE("chemistry process: configuration keys", "[chemistry][process][config]
   auto proc = ChemistryProcess::from_config(cfg);
   CHECK(proc->mechanism().reactions.size() == 223);
   CHECK_THROWS(config::CaseConfig::parse(schema, "[chemistry]\nsolver = \"euler\"\n", "bad.toml"));
+}
+
+TEST_CASE("chemistry.not_transported: CMAQ's CB6r3 with CMAQ's list transports what the shipped one does",
+          "[chemistry][process][config]") {
+  const std::string def = test::shared_data("mechanisms/mech_cb6r3_ae7_aq.def");
+  if (def.empty()) return;
+  config::Schema schema;
+  declare_chemistry_keys(schema);
+  const auto parse = [&](const std::string& extra) {
+    return config::CaseConfig::parse(schema, "[chemistry]\nmechanism = \"" + def + "\"\nformat = \"cmaq\"\n" + extra,
+                                     "case.toml");
+  };
+  // mech.def has no transport flag: without the key every species is transported.
+  const Mechanism plain = load_mechanism(parse(""));
+  for (const auto& sp : plain.species) CHECK(sp.transported);
+  // The shipped CB6r3's radicals (CMAQ's namelist, test_mechanism) as the key's list.
+  const Mechanism ours = read_mechanism(cb6_path());
+  std::string list;
+  for (const auto& sp : ours.species)
+    if (!sp.fixed && !sp.transported) list += (list.empty() ? "\"" : ", \"") + sp.name + "\"";
+  REQUIRE(!list.empty());
+  const Mechanism listed = load_mechanism(parse("not_transported = [" + list + "]\n"));
+  int compared = 0;
+  for (const auto& sp : listed.species) {
+    if (sp.fixed) continue;
+    const int o = ours.find_species(sp.name);
+    INFO(sp.name);
+    CHECK(sp.transported == (o < 0 || ours.species[static_cast<size_t>(o)].transported));
+    ++compared;
+  }
+  CHECK(compared == listed.n_variable());
+  // A name the mechanism lacks, or a fixed species, is an error naming the key.
+  CHECK_THROWS_WITH(load_mechanism(parse("not_transported = [\"OHH\"]\n")),
+                    Catch::Contains("chemistry.not_transported") && Catch::Contains("'OHH'"));
+  for (const auto& sp : listed.species)
+    if (sp.fixed) {
+      CHECK_THROWS_WITH(load_mechanism(parse("not_transported = [\"" + sp.name + "\"]\n")),
+                        Catch::Contains("not a variable species"));
+      break;
+    }
 }
 
 TEST_CASE("lantian mechanism command", "[chemistry][process][cli]") {
