@@ -8,7 +8,7 @@
     default reference gives FAIL for at least one quantity and exit status 3: the check can fail.
 
 Before the runs: the script's MDA8 on hourly series worked by hand, and the domains --nest
-compares (the case names of a nest file's domains).
+compares (the case names of a nest file's domains), and the tight settings of the reference.
 
   check_accuracy.py SCRIPT LANTIAN CASE ZONES OUT_DIR
 """
@@ -86,6 +86,20 @@ try:
 except InputError as e:
     if "no [[domain]]" not in str(e) or CASE not in str(e):
         fail.append("nest_domains(%s): error '%s' does not name the file and the missing [[domain]]" % (CASE, e))
+
+# The tight reference: every key the schema has, the optional ones only where it has them.
+from accuracy_check import reference_settings  # noqa: E402
+
+base_keys = ["chemistry.rtol", "chemistry.dt_s", "time.max_step_s"]
+full, photolysis = reference_settings(base_keys + ["chemistry.photolysis_in_step", "time.splitting",
+                                                   "chemistry.atol_molec_cm3"], False)
+want = {"chemistry.rtol=1e-5", "chemistry.dt_s=300.0", "time.max_step_s=300.0", 'chemistry.photolysis_in_step="linear"',
+        'time.splitting="symmetric"', "chemistry.atol_molec_cm3=1e4"}
+if set(full) != want or photolysis != "chemistry.photolysis_in_step":
+    fail.append("reference_settings with every key: %s, expected %s" % (sorted(full), sorted(want)))
+bare, _ = reference_settings(base_keys, False)
+if any(s.startswith(("chemistry.atol", "time.splitting", "chemistry.photolysis")) for s in bare):
+    fail.append("reference_settings without the optional keys sets them: %s" % bare)
 
 if os.path.isdir(OUT):
     shutil.rmtree(OUT)
