@@ -159,11 +159,12 @@ EmissionModel::Splits EmissionModel::model_splits(const state::SpeciesList& spec
     // A species the transport does not move (a radical of the mechanism) would keep its
     // emissions in the cells that receive them, the lowest layer's above all.
     if (!species[idx].transported)
-      throw Error::in_file(s.path,
-                           "sector '" + sector + "' emits " + sp + " into " + s.output +
-                               ", which the mechanism does not transport (transport=no): speciate into a "
-                               "transported species",
-                           s.output, s.line);
+      throw Error::in_file(
+          s.path,
+          "sector '" + sector + "' emits " + sp + " into " + s.output +
+              ", which the model does not transport (transport=no, chemistry.not_transported): speciate into a "
+              "transported species",
+          s.output, s.line);
     out.emplace_back(idx, s.factor);
   }
   return out;

@@ -54,7 +54,7 @@ PHOTOLYSIS_VALUE = '"linear"'
 # at 300-s steps it leaves about a ninth of the 900-s step's splitting error (first order: a
 # third), so that the reference stays tight for a default of either split.
 SPLITTING_KEY, SPLITTING_VALUE = "time.splitting", '"symmetric"'
-# The solver's absolute tolerance, when the schema has the key: 100x below the model's default
+# The solver's absolute tolerance, when the schema has the key: 30x below the model's default
 # of 3e5 molecule cm-3: at rtol 1e-5 the reference controls every species above about 0.04 ppb
 # (1e9 molecule cm-3 at the surface) relative to itself (docs/chemistry.md, "Absolute tolerance").
 ATOL_KEY, ATOL_VALUE = "chemistry.atol_molec_cm3", "1e4"

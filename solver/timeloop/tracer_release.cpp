@@ -67,7 +67,8 @@ ReleaseOptions release_options(const config::CaseConfig& cfg, const state::Speci
   r.species = species.find(cfg.get_string("release.species"));
   if (r.species < 0) throw cfg.error_at("release.species", "not one of species.names");
   if (!species[r.species].transported)
-    throw cfg.error_at("release.species", "the mechanism does not transport this species (transport=no)");
+    throw cfg.error_at("release.species",
+                       "the model does not transport this species (transport=no, chemistry.not_transported)");
   r.lon_deg = cfg.get_real("release.lon");
   r.lat_deg = cfg.get_real("release.lat");
   r.cell_i = static_cast<int>(cfg.get_int("release.cell_i"));
