@@ -18,7 +18,7 @@ lantian_add_test(test_emis_profiles_plume
   LIBS ${LANTIAN_EMIS_TEST_LIBS}
   LABELS unit verification)
 lantian_add_test(test_emission_model
-  SOURCES unit/emissions/test_emission_model.cpp
+  SOURCES unit/emissions/test_emission_model.cpp unit/emissions/test_emission_errors.cpp
   LIBS ${LANTIAN_EMIS_TEST_LIBS}
   LABELS unit verification)
 foreach(n 1 2 4)

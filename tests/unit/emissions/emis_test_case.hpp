@@ -36,6 +36,11 @@ inline grid::HorizontalGrid meic_lcc_grid(int nx, int ny, double dx_m, double la
   return g;
 }
 
+/// The whole grid on one rank (halo of 2 cells).
+inline parallel::Decomposition serial(const grid::HorizontalGrid& g) {
+  return parallel::decompose(MPI_COMM_SELF, g.nx, g.ny, 2);
+}
+
 /// 6 km cells centred on Yantai.
 inline grid::HorizontalGrid yantai_grid(int nx = 40, int ny = 32) {
   return meic_lcc_grid(nx, ny, 6000.0, 37.35, 120.75, 0.5 * (nx - 1), 0.5 * (ny - 1));
