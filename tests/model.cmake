@@ -208,3 +208,12 @@ add_test(NAME time_spread_np3
                  --set output.dir=\"${CMAKE_CURRENT_BINARY_DIR}/time_spread_np3\")
 set_tests_properties(time_spread_np3 PROPERTIES LABELS "regression;mpi" TIMEOUT 120 ENVIRONMENT "${LANTIAN_TEST_ENV}"
   PASS_REGULAR_EXPRESSION "time per process over the 3 ranks, fastest \\.\\. slowest:\n  advection +[0-9]+\\.[0-9][0-9] s \\(rank [0-2]\\) \\.\\. +[0-9]+\\.[0-9][0-9] s \\(rank [0-2]\\)\n")
+
+# The run log names the processor and each process's kernels (rank 0), so that a timing can be
+# matched to the machine and instruction set that gave it: the advection of the small case
+# (no chemistry) with one of its three kernel sets.
+add_test(NAME run_log_kernels
+         COMMAND ${LANTIAN_EXE} ${CMAKE_CURRENT_SOURCE_DIR}/mpi/small_case.toml --set case.hours=1
+                 --set checkpoint.hours=[] --set output.dir=\"${CMAKE_CURRENT_BINARY_DIR}/run_log_kernels\")
+set_tests_properties(run_log_kernels PROPERTIES LABELS regression TIMEOUT 120 ENVIRONMENT "${LANTIAN_TEST_ENV}"
+  PASS_REGULAR_EXPRESSION "processor: [^\n]+, [0-9]+ logical processors, AVX-512 (yes|no), AVX2 (yes|no); kernels: advection (avx512|avx2|baseline), horizontal diffusion (avx2|baseline)")

@@ -331,6 +331,8 @@ std::vector<process::CellField> ChemistryProcess::restart_fields(const state::Ch
            }}};
 }
 
+std::string ChemistryProcess::kernels() const { return chem_avx2_available() ? "avx2" : "baseline"; }
+
 std::string ChemistryProcess::work_summary() const {
   std::ostringstream o;
   const double per = static_cast<double>(std::max(1L, total_cell_steps_));
@@ -340,7 +342,7 @@ std::string ChemistryProcess::work_summary() const {
     << 100.0 * static_cast<double>(total_.steps + total_.rejected) /
            static_cast<double>(std::max(1L, total_.lane_rounds))
     << " %; photolysis " << (opt_.photolysis_in_step == PhotolysisInStep::linear ? "linear" : "constant")
-    << " in the step; " << (chem_avx2_available() ? "avx2" : "baseline") << " kernels, block " << opt_.block_size
+    << " in the step; " << kernels() << " kernels, block " << opt_.block_size
     << (opt_.reuse_step ? ", step memory on" : ", step memory off");
   if (balance_own_mean_ > 0.0 && balance_own_max_ > balance_own_mean_ * (1.0 + 1e-12))
     o << "; busiest rank's own cells " << balance_own_max_ / balance_own_mean_ << " x the mean work"

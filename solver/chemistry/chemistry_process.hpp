@@ -100,6 +100,7 @@ class ChemistryProcess final : public process::Process {
 
   std::string name() const override { return "chemistry"; }
   std::string run_report() const override { return work_summary(); }
+  std::string kernels() const override;
   std::vector<process::CellField> restart_fields(const state::ChemState& st) override;
   const Mechanism& mechanism() const noexcept { return *mech_; }
   const ChemSystem& system() const noexcept { return *sys_; }

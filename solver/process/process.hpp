@@ -51,6 +51,9 @@ class Process {
   virtual std::vector<int> written_species(const state::ChemState& st) const;
   /// Lines for the end-of-run report (this rank's work, e.g. solver statistics); empty: none.
   virtual std::string run_report() const { return {}; }
+  /// The instruction set this process's vector kernels run in on this processor ("avx512",
+  /// "avx2" or "baseline"), for the run log; empty: no kernels of its own.
+  virtual std::string kernels() const { return {}; }
   /// The per-cell state this process carries from one step to the next and that changes its
   /// results or the outputs, for checkpoints (restart_field.hpp). `st` gives the species and
   /// the owned extents. Default: none (the process starts each step from the state alone).

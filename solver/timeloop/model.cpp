@@ -19,6 +19,7 @@
 #include "solver/chemistry/chemistry_process.hpp"
 #include "solver/core/constants.hpp"
 #include "solver/core/files.hpp"
+#include "solver/core/host.hpp"
 #include "solver/core/log.hpp"
 #include "solver/core/text.hpp"
 #include "solver/deposition/deposition_process.hpp"
@@ -268,10 +269,15 @@ void Model::build_processes(std::unique_ptr<chem::ChemistryProcess> chemistry) {
   }
   const std::string& nan_check = cfg_.get_string("run.nan_check");
   nan_check_step_ = nan_check == "step";
+  std::string kernels;
   for (auto& p : processes_) {
     p->set_timers(&timers_);
     p->set_nan_check(&decomp_, nan_check == "process");
+    if (const std::string isa = p->kernels(); !isa.empty())
+      kernels += (kernels.empty() ? "" : ", ") + p->name() + " " + isa;
   }
+  // Timings are only comparable on the same processor with the same kernels (rank 0's).
+  log::info("processor: " + processor_description() + (kernels.empty() ? "" : "; kernels: " + kernels));
 }
 
 void Model::check_step_state() {

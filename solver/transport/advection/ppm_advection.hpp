@@ -41,6 +41,7 @@ class PpmAdvection final : public process::Process {
   const int* last_substeps() const noexcept { return substeps_; }
   /// The instruction set the kernels run in ("baseline", "avx2" or "avx512").
   const char* isa() const noexcept;
+  std::string kernels() const override { return isa(); }
 
  protected:
   void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;

@@ -22,6 +22,7 @@ class HorizontalDiffusion final : public process::Process {
   std::string name() const override { return "horizontal diffusion"; }
   /// The instruction set the kernels run in.
   const char* isa() const noexcept { return isa_name(isa_); }
+  std::string kernels() const override { return isa(); }
   /// Sub-steps of a step of dt_s [s].
   int substeps(double dt_s) const noexcept;
 

@@ -24,6 +24,7 @@ class VerticalDiffusion final : public process::Process {
   std::string name() const override { return "vertical diffusion"; }
   /// The instruction set the kernels run in.
   const char* isa() const noexcept { return isa_name(isa_); }
+  std::string kernels() const override { return isa(); }
 
  protected:
   void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;
