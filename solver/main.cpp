@@ -5,12 +5,14 @@
 
 #include <boost/program_options.hpp>
 #include <cfenv>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "solver/commands/command_assimilate.hpp"
@@ -149,6 +151,7 @@ int main(int argc, char** argv) {
   MPI_Comm_size(MPI_COMM_WORLD, &nranks);
   int rc = 0;
   std::string message;
+  bool on_every_rank = false;
   try {
     // The forecast cycle runs the model (under MPI) and the products.
     if (argc > 1 && std::string(argv[1]) == "forecast")
@@ -157,12 +160,16 @@ int main(int argc, char** argv) {
     else rc = run_case(argc, argv, rank, nranks);
   } catch (const Error& e) {
     message = e.full_message();
+    on_every_rank = e.on_every_rank();
   } catch (const std::exception& e) {
     message = std::string("unexpected failure: ") + e.what();
   }
   if (!message.empty()) {
-    // Print once: rank 0 speaks for errors every rank shares (the case file); a rank that
-    // fails alone prints its own. Then stop every rank: no hang, non-zero exit.
+    // Print once: rank 0 speaks for an error every rank holds (the ranks agreed on it, so rank 0
+    // is here too and its MPI_Abort ends the others while they wait; should it not come, they
+    // go on after a while); a rank that fails alone prints its own. Then stop every rank: no
+    // hang, non-zero exit.
+    if (on_every_rank && rank != 0 && nranks > 1) std::this_thread::sleep_for(std::chrono::seconds(10));
     std::cerr << "lantian: error" << (nranks > 1 ? " (rank " + std::to_string(rank) + ")" : "") << ": " << message
               << '\n';
     std::cerr.flush();

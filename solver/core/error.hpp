@@ -24,8 +24,14 @@ class Error : public std::runtime_error {
   /// The full message: what happened, then each line of context.
   std::string full_message() const;
 
+  /// True when every rank of the run holds this same error (parallel::all_or_none): one rank
+  /// prints it for all (solver/main.cpp). Kept by with_context.
+  bool on_every_rank() const noexcept { return on_every_rank_; }
+  void set_on_every_rank() noexcept { on_every_rank_ = true; }
+
  private:
   std::vector<std::string> context_;
+  bool on_every_rank_ = false;
 };
 
 }  // namespace lantian

@@ -31,8 +31,18 @@ void all_or_none(MPI_Comm comm, const std::function<void()>& body) {
   MPI_Bcast(&length, 1, MPI_INT, first, comm);
   message.resize(static_cast<size_t>(length));
   MPI_Bcast(message.data(), length, MPI_CHAR, first, comm);
-  if (first == rank) std::rethrow_exception(mine);
-  throw Error(message);
+  if (first == rank) {
+    try {
+      std::rethrow_exception(mine);
+    } catch (const Error& e) {
+      Error shared = e;
+      shared.set_on_every_rank();
+      throw shared;
+    }  // another exception type propagates as it is
+  }
+  Error shared(message);
+  shared.set_on_every_rank();
+  throw shared;
 }
 
 }  // namespace lantian::parallel

@@ -79,6 +79,22 @@ TEST_CASE("an error on one rank becomes the same error on every rank", "[unit][o
   // Several ranks fail: every rank reports the lowest one's error.
   CHECK_THROWS_WITH(parallel::all_or_none(MPI_COMM_WORLD, [&] { throw Error("rank " + std::to_string(world_rank())); }),
                     "rank 0");
+  // Every rank's copy is marked as held by every rank (the driver prints it once, on rank 0),
+  // the failing rank's own (with its context lines) too; an error outside the agreement is not.
+  for (int failing : {0, last}) {
+    bool marked = false;
+    try {
+      parallel::all_or_none(MPI_COMM_WORLD, [&] {
+        if (world_rank() == failing) throw Error("bad input").with_context("reading a file");
+      });
+    } catch (const Error& e) {
+      marked = e.on_every_rank();
+      if (world_rank() == failing) CHECK(e.full_message() == "bad input\n  while reading a file");
+    }
+    CHECK(marked);
+  }
+  CHECK_FALSE(Error("alone").on_every_rank());
+  CHECK(Error("x").with_context("y").on_every_rank() == false);
   // The communicator is still usable afterwards (no rank was left inside a collective call).
   int one = 1, sum = 0;
   MPI_Allreduce(&one, &sum, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
