@@ -1,5 +1,6 @@
 #include "solver/parallel/decomposition.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "solver/core/error.hpp"
@@ -25,6 +26,22 @@ std::string Decomposition::describe() const {
          " blocks of about " + std::to_string(nx_global / px) + " x " + std::to_string(ny_global / py) + " columns";
 }
 
+std::array<int, 2> process_grid(int nranks, int nx, int ny, int halo) {
+  std::array<int, 2> best{0, 0};
+  long best_cost = std::numeric_limits<long>::max();
+  for (int px = 1; px <= nranks; ++px) {
+    if (nranks % px) continue;
+    const int py = nranks / px;
+    if (nx / px < std::max(halo, 1) || ny / py < std::max(halo, 1)) continue;
+    const long cost = 2L * ((ny + py - 1) / py) + (nx + px - 1) / px;
+    if (cost < best_cost) {
+      best_cost = cost;
+      best = {px, py};
+    }
+  }
+  return best;
+}
+
 Decomposition decompose(MPI_Comm comm, int nx, int ny, int halo) {
   Decomposition d;
   MPI_Comm_rank(comm, &d.rank);
@@ -32,21 +49,10 @@ Decomposition decompose(MPI_Comm comm, int nx, int ny, int halo) {
   d.nx_global = nx;
   d.ny_global = ny;
   d.halo = halo;
-  // Choose px x py = nranks minimising the largest block's half-perimeter (the halo volume),
-  // among those whose smallest block is at least `halo` wide (neighbours then supply whole halos).
-  long best = std::numeric_limits<long>::max();
-  for (int px = 1; px <= d.nranks; ++px) {
-    if (d.nranks % px) continue;
-    const int py = d.nranks / px;
-    if (nx / px < halo || ny / py < halo || nx / px < 1 || ny / py < 1) continue;
-    const long cost = (nx + px - 1) / px + (ny + py - 1) / py;
-    if (cost < best) {
-      best = cost;
-      d.px = px;
-      d.py = py;
-    }
-  }
-  if (best == std::numeric_limits<long>::max())
+  const auto grid = process_grid(d.nranks, nx, ny, halo);
+  d.px = grid[0];
+  d.py = grid[1];
+  if (d.px == 0)
     throw Error("cannot decompose a " + std::to_string(nx) + " x " + std::to_string(ny) + " grid over " +
                 std::to_string(d.nranks) + " ranks: every block must be at least " + std::to_string(halo) +
                 " cells wide (the advection halo); use fewer ranks");

@@ -31,9 +31,16 @@ struct Decomposition {
   std::string describe() const;
 };
 
-/// Builds the decomposition of an nx x ny grid over the ranks of `comm`. The process grid
-/// px x py minimises the largest block's perimeter (halo traffic). Throws if a block would be
-/// narrower than the halo (too many ranks for the grid).
+/// The process grid {px, py} (px * py = nranks) for an nx x ny grid: the one that minimises
+/// the largest block's halo cost, 2 x its rows + its columns, among those whose every block is
+/// at least `halo` cells wide; {0, 0} if there is none. A cut between blocks in x costs twice
+/// as much per cell of its length as a cut in y: an x halo is a few values from every row (a
+/// cache line each to pack and to unpack), a y halo whole rows; and wide blocks keep the
+/// y and z sweeps' vectors, which run across i, full (docs/performance.md, Scaling).
+std::array<int, 2> process_grid(int nranks, int nx, int ny, int halo);
+
+/// Builds the decomposition of an nx x ny grid over the ranks of `comm` on process_grid's
+/// px x py. Throws if a block would be narrower than the halo (too many ranks for the grid).
 Decomposition decompose(MPI_Comm comm, int nx, int ny, int halo);
 
 }  // namespace lantian::parallel

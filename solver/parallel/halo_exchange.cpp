@@ -36,25 +36,28 @@ void HaloExchanger::exchange_x(const std::vector<grid::View3D<double>>& fields, 
   recv_lo_.resize(n);
   recv_hi_.resize(n);
   const int nf = static_cast<int>(fields.size());
+  // Only the sides with a neighbour are packed and unpacked: each side reads or writes a cache
+  // line of every row.
+  const bool west = d_.west != MPI_PROC_NULL, east = d_.east != MPI_PROC_NULL;
 #pragma omp parallel for schedule(static) collapse(2)
   for (int f = 0; f < nf; ++f)
     for (int k = 0; k < nz; ++k)
-      for (int j = 0; j < ny; ++j)
-        for (int l = 0; l < h; ++l) {
-          const std::size_t idx = f * per_field + (static_cast<std::size_t>(k) * ny + j) * h + l;
-          send_lo_[idx] = fields[f](l, j, k);
-          send_hi_[idx] = fields[f](nx - h + l, j, k);
-        }
+      for (int j = 0; j < ny; ++j) {
+        const double* row = &fields[f](0, j, k);
+        const std::size_t idx = f * per_field + (static_cast<std::size_t>(k) * ny + j) * h;
+        if (west) std::copy_n(row, h, send_lo_.data() + idx);
+        if (east) std::copy_n(row + nx - h, h, send_hi_.data() + idx);
+      }
   post(d_, send_lo_, send_hi_, recv_lo_, recv_hi_, d_.west, d_.east, 100);
 #pragma omp parallel for schedule(static) collapse(2)
   for (int f = 0; f < nf; ++f)
     for (int k = 0; k < nz; ++k)
-      for (int j = 0; j < ny; ++j)
-        for (int l = 0; l < h; ++l) {
-          const std::size_t idx = f * per_field + (static_cast<std::size_t>(k) * ny + j) * h + l;
-          if (d_.west != MPI_PROC_NULL) fields[f](l - h, j, k) = recv_lo_[idx];
-          if (d_.east != MPI_PROC_NULL) fields[f](nx + l, j, k) = recv_hi_[idx];
-        }
+      for (int j = 0; j < ny; ++j) {
+        double* row = &fields[f](0, j, k);
+        const std::size_t idx = f * per_field + (static_cast<std::size_t>(k) * ny + j) * h;
+        if (west) std::copy_n(recv_lo_.data() + idx, h, row - h);
+        if (east) std::copy_n(recv_hi_.data() + idx, h, row + nx);
+      }
 }
 
 void HaloExchanger::exchange_y(const std::vector<grid::View3D<double>>& fields, int depth) {
@@ -69,25 +72,24 @@ void HaloExchanger::exchange_y(const std::vector<grid::View3D<double>>& fields, 
   recv_lo_.resize(n);
   recv_hi_.resize(n);
   const int nf = static_cast<int>(fields.size());
+  const bool south = d_.south != MPI_PROC_NULL, north = d_.north != MPI_PROC_NULL;
 #pragma omp parallel for schedule(static) collapse(2)
   for (int f = 0; f < nf; ++f)
     for (int k = 0; k < nz; ++k)
-      for (int l = 0; l < h; ++l)
-        for (int i = -h; i < nx + h; ++i) {
-          const std::size_t idx = f * per_field + (static_cast<std::size_t>(k) * h + l) * wx + (i + h);
-          send_lo_[idx] = fields[f](i, l, k);
-          send_hi_[idx] = fields[f](i, ny - h + l, k);
-        }
+      for (int l = 0; l < h; ++l) {
+        const std::size_t idx = f * per_field + (static_cast<std::size_t>(k) * h + l) * wx;
+        if (south) std::copy_n(&fields[f](-h, l, k), wx, send_lo_.data() + idx);
+        if (north) std::copy_n(&fields[f](-h, ny - h + l, k), wx, send_hi_.data() + idx);
+      }
   post(d_, send_lo_, send_hi_, recv_lo_, recv_hi_, d_.south, d_.north, 200);
 #pragma omp parallel for schedule(static) collapse(2)
   for (int f = 0; f < nf; ++f)
     for (int k = 0; k < nz; ++k)
-      for (int l = 0; l < h; ++l)
-        for (int i = -h; i < nx + h; ++i) {
-          const std::size_t idx = f * per_field + (static_cast<std::size_t>(k) * h + l) * wx + (i + h);
-          if (d_.south != MPI_PROC_NULL) fields[f](i, l - h, k) = recv_lo_[idx];
-          if (d_.north != MPI_PROC_NULL) fields[f](i, ny + l, k) = recv_hi_[idx];
-        }
+      for (int l = 0; l < h; ++l) {
+        const std::size_t idx = f * per_field + (static_cast<std::size_t>(k) * h + l) * wx;
+        if (south) std::copy_n(recv_lo_.data() + idx, wx, &fields[f](-h, l - h, k));
+        if (north) std::copy_n(recv_hi_.data() + idx, wx, &fields[f](-h, ny + l, k));
+      }
 }
 
 }  // namespace lantian::parallel

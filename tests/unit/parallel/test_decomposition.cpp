@@ -27,6 +27,22 @@ TEST_CASE("blocks partition any n over any p, sizes differing by at most one", "
     }
 }
 
+TEST_CASE("the process grid: x cuts count twice, every block at least a halo wide", "[unit][parallel]") {
+  using G = std::array<int, 2>;
+  // The Yantai demo's 60 x 50 columns: 2 ranks cut across rows (60 x 25 blocks: cost 2 x 25
+  // + 60 = 110) rather than columns (30 x 50: 2 x 50 + 30 = 130), 4 ranks into 2 x 2.
+  CHECK(parallel::process_grid(2, 60, 50, 3) == G{1, 2});
+  CHECK(parallel::process_grid(4, 60, 50, 3) == G{2, 2});
+  CHECK(parallel::process_grid(1, 60, 50, 3) == G{1, 1});
+  // A grid long in x is still cut in x: 200 x 20 on 2 ranks, 100 x 20 (140) against 200 x 10 (220).
+  CHECK(parallel::process_grid(2, 200, 20, 3) == G{2, 1});
+  // 16 ranks on 100 x 100: 4 x 4 (2 x 25 + 25 = 75) just ahead of 2 x 8 (2 x 13 + 50 = 76).
+  CHECK(parallel::process_grid(16, 100, 100, 3) == G{4, 4});
+  // Blocks narrower than the halo are not allowed: 7 rows over 3 ranks would give 2-row blocks.
+  CHECK(parallel::process_grid(3, 60, 7, 3) == G{3, 1});
+  CHECK(parallel::process_grid(5, 8, 8, 3) == G{0, 0});
+}
+
 TEST_CASE("halo exchange copies the neighbours' owned cells exactly", "[unit][parallel][mpi]") {
   const int nx = 23, ny = 17, nz = 3, h = 3;
   const auto d = parallel::decompose(MPI_COMM_WORLD, nx, ny, h);
