@@ -36,7 +36,7 @@ struct Decomposition {
 /// at least `halo` cells wide; {0, 0} if there is none. A cut between blocks in x costs twice
 /// as much per cell of its length as a cut in y: an x halo is a few values from every row (a
 /// cache line each to pack and to unpack), a y halo whole rows; and wide blocks keep the
-/// y and z sweeps' vectors, which run across i, full (docs/performance.md, Scaling).
+/// y and z sweeps' vectors, which run across i, full (docs/performance.md, "The process grid").
 std::array<int, 2> process_grid(int nranks, int nx, int ny, int halo);
 
 /// Builds the decomposition of an nx x ny grid over the ranks of `comm` on process_grid's
