@@ -14,15 +14,15 @@ namespace lantian::chem {
 namespace {
 constexpr double k_m_h2o_g_mol = 18.01528;
 
-// The loops with exponentials and logarithms, compiled twice: for AVX2 and for the baseline,
-// the variant chosen when the program loads (GCC's target_clones, an ifunc). Neither variant
-// contracts to FMA (-ffp-contract=off for this file; FMA is not part of the "avx2" target),
-// so both give the same bits; only the vector width differs.
+// The loops with exponentials and logarithms, compiled three times: for AVX-512, for AVX2 and
+// for the baseline, the variant chosen when the program loads (GCC's target_clones, an ifunc).
+// No variant contracts to FMA (-ffp-contract=off for this file), so all give the same bits
+// (tests/unit/core/test_det_math.cpp compares them); only the vector width differs.
 // Elsewhere (other processors, compilers without the attribute) and in address-sanitizer
 // builds (which keep ifunc resolvers out of their start-up) the baseline loops alone.
 #if defined(__x86_64__) && defined(__has_attribute) && !defined(__SANITIZE_ADDRESS__)
 #if __has_attribute(target_clones)
-#define LANTIAN_RATE_CLONES __attribute__((target_clones("avx2", "default")))
+#define LANTIAN_RATE_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
 #endif
 #ifndef LANTIAN_RATE_CLONES

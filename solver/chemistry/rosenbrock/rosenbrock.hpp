@@ -11,6 +11,8 @@
 #include <memory>
 #include <vector>
 
+#include "solver/core/aligned_vector.hpp"
+
 #include "solver/chemistry/rosenbrock/chem_system.hpp"
 
 namespace lantian::chem {
@@ -114,10 +116,11 @@ class RosenbrockBlock {
   const ChemSystem& sys_;
   int L_;
   const detail::BlockKernels* kernels_;
-  std::vector<double> ylane_, klane_, cliplane_, kdlane_, kt_, dfdt_;
+  /// Block arrays [item * L + lane], cache-line aligned (with L = 8 a row is one line)
+  AlignedVector<double> ylane_, klane_, cliplane_, kdlane_, kt_, dfdt_;
   std::vector<int> lane_cell_;
-  std::vector<double> rate_, dr_, a_, inv_diag_, f_, ys_, ynew_, yerr_, kst_;
-  std::vector<double> h_, hnext_, t_, err_, ghinv_, tstage_;
+  AlignedVector<double> rate_, dr_, a_, inv_diag_, f_, ys_, ynew_, yerr_, kst_;
+  AlignedVector<double> h_, hnext_, t_, err_, ghinv_, tstage_;
   /// ChemSystem's row indices times L (detail::SysView)
   std::vector<int> off_react_var_, off_prod_rxn_, off_jacg_dr_, off_col_, off_lu_ik_, off_lu_k_, off_lu_upd_ij_,
       off_lu_upd_kj_;
