@@ -34,6 +34,10 @@ lantian_add_test(test_wrf_errors
   SOURCES unit/meteo/test_wrf_errors.cpp
   LIBS ${LANTIAN_METEO_TEST_LIBS}
   LABELS unit)
+lantian_add_test(test_wrf_series_description
+  SOURCES unit/meteo/test_wrf_series_description.cpp
+  LIBS ${LANTIAN_METEO_TEST_LIBS}
+  LABELS unit)
 foreach(n 1 2 4)
   lantian_add_test(test_wrf_mpi
     SOURCES unit/meteo/test_wrf_mpi.cpp

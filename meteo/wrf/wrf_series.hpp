@@ -49,6 +49,15 @@ class WrfSeries {
   /// increasing (within or across files, including overlaps) or unevenly spaced (a gap).
   explicit WrfSeries(std::vector<std::string> files);
   ~WrfSeries();
+
+  /// What the constructor read (the files, their records, sizes, attributes and the first
+  /// file's variable names) as a string, and a series rebuilt from such a string without
+  /// opening any file (wrf_series_description.cpp). One rank reads and checks the files and
+  /// the others take its description, so that a run opens each file's header once, not once
+  /// per rank; a series rebuilt this way opens a file when a record of it is first read.
+  /// from_description throws lantian::Error when the string is not such a description.
+  std::string description() const;
+  static std::unique_ptr<WrfSeries> from_description(const std::string& text);
   WrfSeries(const WrfSeries&) = delete;
   WrfSeries& operator=(const WrfSeries&) = delete;
 
@@ -102,6 +111,7 @@ class WrfSeries {
   std::string time_string(int rec) const;
 
  private:
+  WrfSeries();  ///< empty, for from_description
   netCDF::NcFile& open(int file) const;
   /// Sizes, variable names and global attributes of the first file.
   void read_first_file(netCDF::NcFile& f, const std::string& path);

@@ -1,6 +1,7 @@
 // Agreement of the ranks on a failure (agreement.hpp).
 #include "solver/parallel/agreement.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <string>
 
@@ -27,10 +28,7 @@ void all_or_none(MPI_Comm comm, const std::function<void()>& body) {
   int failed = mine ? rank : nranks, first = nranks;
   MPI_Allreduce(&failed, &first, 1, MPI_INT, MPI_MIN, comm);
   if (first == nranks) return;
-  int length = static_cast<int>(message.size());
-  MPI_Bcast(&length, 1, MPI_INT, first, comm);
-  message.resize(static_cast<size_t>(length));
-  MPI_Bcast(message.data(), length, MPI_CHAR, first, comm);
+  broadcast(comm, message, first);
   if (first == rank) {
     try {
       std::rethrow_exception(mine);
@@ -43,6 +41,18 @@ void all_or_none(MPI_Comm comm, const std::function<void()>& body) {
   Error shared(message);
   shared.set_on_every_rank();
   throw shared;
+}
+
+void broadcast(MPI_Comm comm, std::string& text, int root) {
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  unsigned long long length = text.size();
+  MPI_Bcast(&length, 1, MPI_UNSIGNED_LONG_LONG, root, comm);
+  if (rank != root) text.assign(static_cast<size_t>(length), '\0');
+  // in pieces of at most 2^30 bytes (MPI counts are int)
+  constexpr unsigned long long k_piece = 1ULL << 30;
+  for (unsigned long long at = 0; at < length; at += k_piece)
+    MPI_Bcast(text.data() + at, static_cast<int>(std::min(k_piece, length - at)), MPI_CHAR, root, comm);
 }
 
 }  // namespace lantian::parallel

@@ -5,6 +5,7 @@
 #include <mpi.h>
 
 #include <functional>
+#include <string>
 
 namespace lantian::parallel {
 
@@ -12,5 +13,8 @@ namespace lantian::parallel {
 /// rank's error (that rank its own exception, the others a lantian::Error with its message).
 /// Collective: every rank must call it. Cost: one MPI_Allreduce of an int when nothing fails.
 void all_or_none(MPI_Comm comm, const std::function<void()>& body);
+
+/// `text` of rank `root` on every rank (its length, then its bytes). Collective.
+void broadcast(MPI_Comm comm, std::string& text, int root = 0);
 
 }  // namespace lantian::parallel

@@ -133,24 +133,44 @@ std::vector<std::pair<std::string, std::string>> case_identity(const grid::Horiz
 }  // namespace
 
 Model::Model(const CaseConfig& cfg, MPI_Comm comm, const BoundaryFactory& boundary) : cfg_(cfg) {
-  // Three stages, each ending in an agreement of the ranks (parallel::all_or_none: one
+  // Four stages, each ending in an agreement of the ranks (parallel::all_or_none: one
   // MPI_Allreduce of an int when nothing failed): when a stage throws on any rank, every rank
   // throws the lowest failing rank's error, so that no rank goes on into the next stage's
   // collectives while another has given up, and a driver that goes on after a failed model
   // (solver/forecast) finds every rank failed alike. Most errors are the same on every rank
   // anyway (the case, files every rank reads whole); the agreement covers those a rank meets
   // alone (a file it cannot read, memory, a check of its own cells). A stage ends before the
-  // next collective of the construction: the decomposition (MPI_Cart_create) starts stage 2,
-  // which has no other. Stage 3 holds the emission model's collectives (the streams' totals,
+  // next collective of the construction: the broadcast of the WRF series' description follows
+  // stage 1, the decomposition (MPI_Cart_create) starts stage 3, which has no other. Stage 4
+  // holds the emission model's collectives (the streams' totals,
   // the rules' and tags' flags); the emission model and the tags agree on their own reading
   // before them (EmissionModel's constructor, attribution::check_and_set_tags). An exception
   // other than lantian::Error is rethrown on the rank that met it, whose driver ends the mpirun
   // (solver/main.cpp).
+  //
+  // The WRF files' headers (times, sizes, attributes) are read and checked by rank 0 alone
+  // and sent to the others as its description (meteo::WrfSeries::description), so that a run
+  // on N ranks does not open every file N times; the others open a file when they first read
+  // a record of it. Every rank lists the files (a pattern that matches nothing is its error).
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
   std::unique_ptr<meteo::WrfSeries> wrf;
+  bool wrf_met = false;
+  std::string series;  // rank 0's description; empty when its case does not read WRF
   parallel::all_or_none(comm, [&] {
     start_ = parse_start(cfg);
     start_time_ = start_.iso();
-    wrf = read_grid();
+    wrf_met = cfg_.get_string("meteo.source") == "wrf";
+    if (!wrf_met) return;
+    std::vector<std::string> files = meteo::wrf_files(cfg_);
+    if (rank != 0) return;
+    wrf = std::make_unique<meteo::WrfSeries>(std::move(files));
+    series = wrf->description();
+  });
+  parallel::broadcast(comm, series);
+  parallel::all_or_none(comm, [&] {
+    if (wrf_met && rank != 0) wrf = meteo::WrfSeries::from_description(series);
+    read_grid(wrf.get());
   });
   std::unique_ptr<chem::ChemistryProcess> chemistry;
   parallel::all_or_none(comm, [&] {
@@ -169,12 +189,10 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm, const BoundaryFactory& bounda
 
 Model::~Model() = default;
 
-std::unique_ptr<meteo::WrfSeries> Model::read_grid() {
-  // From the case, or from the WRF files: opened once, for the grid, the layers and (once the
-  // decomposition is known) the met provider.
-  std::unique_ptr<meteo::WrfSeries> wrf;
-  if (cfg_.get_string("meteo.source") == "wrf") {
-    wrf = meteo::open_wrf_series(cfg_);
+void Model::read_grid(const meteo::WrfSeries* wrf) {
+  // From the WRF files (read once, for the grid, the layers and, once the decomposition is
+  // known, the met provider), or from the case.
+  if (wrf) {
     hgrid_ = meteo::wrf_model_grid(*wrf, cfg_);
     vgrid_ = grid::make_vertical_grid(meteo::wrf_layer_interfaces_m(*wrf, cfg_), "WRF layers");
     // A case that states its grid must agree with the met it names.
@@ -186,7 +204,6 @@ std::unique_ptr<meteo::WrfSeries> Model::read_grid() {
     hgrid_ = grid::grid_from_config(cfg_);
     vgrid_ = grid::make_vertical_grid(cfg_.get_reals("grid.z_interfaces_m"), "grid.z_interfaces_m");
   }
-  return wrf;
 }
 
 void Model::build_grid(MPI_Comm comm, std::unique_ptr<meteo::WrfSeries> wrf) {

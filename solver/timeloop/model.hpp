@@ -133,9 +133,9 @@ class Model {
 
  private:
   // The stages of the constructor, in the order of the data flow.
-  /// The WRF files' series when the met comes from WRF (the grid and the layers read from it),
-  /// else the case's grid and layers; no communication.
-  std::unique_ptr<meteo::WrfSeries> read_grid();
+  /// The grid and the layers: from the WRF files' series when the met comes from WRF (`wrf`
+  /// not null), else from the case; no communication.
+  void read_grid(const meteo::WrfSeries* wrf);
   /// The decomposition over `comm`, the local metrics, the WRF provider (from `wrf`).
   void build_grid(MPI_Comm comm, std::unique_ptr<meteo::WrfSeries> wrf);
   /// The species (case, mechanism, aerosol) and the state; returns the chemistry process,
