@@ -142,9 +142,9 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm, const BoundaryFactory& bounda
   // alone (a file it cannot read, memory, a check of its own cells). A stage ends before the
   // next collective of the construction: the broadcast of the WRF series' description follows
   // stage 1, the decomposition (MPI_Cart_create) starts stage 3, which has no other. Stage 4
-  // holds the emission model's collectives (the streams' totals,
-  // the rules' and tags' flags); the emission model and the tags agree on their own reading
-  // before them (EmissionModel's constructor, attribution::check_and_set_tags). An exception
+  // holds the emission model's collectives (the streams' totals, the rules' and tags' flags);
+  // the emission model and the tags agree on their own reading before them (EmissionModel's
+  // constructor, attribution::check_and_set_tags). An exception
   // other than lantian::Error is rethrown on the rank that met it, whose driver ends the mpirun
   // (solver/main.cpp).
   //
