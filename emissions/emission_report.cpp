@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "solver/core/error.hpp"
+#include "solver/parallel/agreement.hpp"
 #include "solver/parallel/gather.hpp"
 
 namespace lantian::emis {
@@ -104,10 +105,7 @@ void EmissionModel::check_report_path(const config::CaseConfig& cfg, const std::
       problem = e.what();
     }
   }
-  int n = static_cast<int>(problem.size());
-  MPI_Bcast(&n, 1, MPI_INT, 0, d.comm);
-  problem.resize(static_cast<size_t>(n));
-  if (n > 0) MPI_Bcast(problem.data(), n, MPI_CHAR, 0, d.comm);
+  parallel::broadcast(d.comm, problem);
   if (!problem.empty())
     throw cfg.error_at("emissions.report", "cannot write the emission report '" + path + "': " + problem);
 }

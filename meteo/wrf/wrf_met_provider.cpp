@@ -9,6 +9,7 @@
 #include "meteo/wrf/wrf_columns.hpp"
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
+#include "solver/parallel/agreement.hpp"
 
 namespace lantian::meteo {
 
@@ -198,10 +199,7 @@ void WrfMetProvider::preflight(double t_end_s) const {
     int mine[2] = {bad_file, dec_.rank}, lowest[2] = {INT_MAX, 0};
     MPI_Allreduce(mine, lowest, 1, MPI_2INT, MPI_MINLOC, dec_.comm);
     if (lowest[0] == INT_MAX) return;
-    int len = static_cast<int>(msg.size());
-    MPI_Bcast(&len, 1, MPI_INT, lowest[1], dec_.comm);
-    msg.resize(static_cast<size_t>(len));
-    MPI_Bcast(msg.data(), len, MPI_CHAR, lowest[1], dec_.comm);
+    parallel::broadcast(dec_.comm, msg, lowest[1]);
   }
   if (!msg.empty()) throw Error(msg);
 }
@@ -236,10 +234,7 @@ void WrfMetProvider::fill(double time_s, MetFields& out) {
     MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, dec_.comm);
     if (first == INT_MAX) return;
     std::string msg = dec_.rank == first ? err.full_message() : std::string();
-    int len = static_cast<int>(msg.size());
-    MPI_Bcast(&len, 1, MPI_INT, first, dec_.comm);
-    msg.resize(static_cast<size_t>(len));
-    MPI_Bcast(msg.data(), len, MPI_CHAR, first, dec_.comm);
+    parallel::broadcast(dec_.comm, msg, first);
     if (dec_.rank == first) throw err;
     throw Error(msg);
   }

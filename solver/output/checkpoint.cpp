@@ -112,7 +112,7 @@ void write_checkpoint(const std::string& path, const parallel::Decomposition& d,
     long long n = static_cast<long long>(arrays[a].size());
     MPI_Bcast(&n, 1, MPI_LONG_LONG, 0, d.comm);
     if (d.rank != 0) arrays[a].resize(static_cast<size_t>(n));
-    layouts[a] = broadcast_string(d.comm, layouts[a]);
+    parallel::broadcast(d.comm, layouts[a]);
   }
 
   NcLayout L;

@@ -26,15 +26,6 @@ std::string parallel_io_hazard() {
          "); collective writes through it were seen to put values into other ranks' blocks";
 }
 
-std::string broadcast_string(MPI_Comm comm, const std::string& s) {
-  std::string out = s;
-  int length = static_cast<int>(out.size());
-  MPI_Bcast(&length, 1, MPI_INT, 0, comm);
-  out.resize(static_cast<size_t>(length));
-  MPI_Bcast(out.data(), length, MPI_CHAR, 0, comm);
-  return out;
-}
-
 std::unique_ptr<NcSink> make_sink(IoPath path, const parallel::Decomposition& d, const IoOptions& io) {
   return path == IoPath::parallel ? make_parallel_sink(d) : make_serial_sink(d, io);
 }

@@ -71,7 +71,5 @@ void prefer_romio_before_mpi_init();
 /// component chosen explicitly (OMPI_MCA_io names it, e.g. `mpirun --mca io ompio`), under which
 /// collective writes were seen to land in other ranks' blocks (docs/parallel-io.md).
 std::string parallel_io_hazard();
-/// Rank 0's string on every rank (collective).
-std::string broadcast_string(MPI_Comm comm, const std::string& s);
 
 }  // namespace lantian::output

@@ -112,7 +112,7 @@ void NetcdfWriter::choose_part_path() {
     if (part_ != opt_.path + ".part")
       log::warn(opt_.path + ".part exists (another run's unfinished output?): left as it is; this run writes " + part_);
   });
-  part_ = broadcast_string(d_.comm, part_);
+  parallel::broadcast(d_.comm, part_);
 }
 
 void NetcdfWriter::create(const meteo::MetFields& met) {

@@ -1,7 +1,8 @@
 #pragma once
 // Agreement of the ranks on a failure: a step that may throw on some ranks only (a file one
 // rank cannot read, memory, a check of its own cells) is followed by every rank throwing the
-// same error, so that no rank goes on into collectives the others have left.
+// same error, so that no rank goes on into collectives the others have left; and the string
+// broadcast that such messages (and other texts one rank decides) travel in.
 #include <mpi.h>
 
 #include <functional>

@@ -144,9 +144,8 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm, const BoundaryFactory& bounda
   // stage 1, the decomposition (MPI_Cart_create) starts stage 3, which has no other. Stage 4
   // holds the emission model's collectives (the streams' totals, the rules' and tags' flags);
   // the emission model and the tags agree on their own reading before them (EmissionModel's
-  // constructor, attribution::check_and_set_tags). An exception
-  // other than lantian::Error is rethrown on the rank that met it, whose driver ends the mpirun
-  // (solver/main.cpp).
+  // constructor, attribution::check_and_set_tags). An exception other than lantian::Error is
+  // rethrown on the rank that met it, whose driver ends the mpirun (solver/main.cpp).
   //
   // The WRF files' headers (times, sizes, attributes) are read and checked by rank 0 alone
   // and sent to the others as its description (meteo::WrfSeries::description), so that a run

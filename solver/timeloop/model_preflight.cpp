@@ -8,6 +8,7 @@
 #include "solver/core/files.hpp"
 #include "solver/core/text.hpp"
 #include "solver/output/checkpoint.hpp"
+#include "solver/parallel/agreement.hpp"
 #include "solver/timeloop/model.hpp"
 
 namespace lantian::timeloop {
@@ -35,10 +36,7 @@ output::CheckpointInfo Model::preflight() const {
   const auto& hours = cfg_.get_reals("checkpoint.hours");
   if (!hours.empty()) writable("checkpoint.dir", checkpoint_dir_);
   if (decomp_.comm != MPI_COMM_NULL && decomp_.nranks > 1) {
-    int len = static_cast<int>(unwritable.size());
-    MPI_Bcast(&len, 1, MPI_INT, 0, decomp_.comm);
-    unwritable.resize(static_cast<size_t>(len));
-    MPI_Bcast(unwritable.data(), len, MPI_CHAR, 0, decomp_.comm);
+    parallel::broadcast(decomp_.comm, unwritable);
   }
   if (!unwritable.empty()) throw Error(unwritable);
   // A checkpoint is written after an output record: its hour must be one.

@@ -9,6 +9,7 @@
 #include "solver/core/constants.hpp"
 #include "solver/core/log.hpp"
 #include "solver/output/nc_sink.hpp"
+#include "solver/parallel/agreement.hpp"
 #include "solver/parallel/gather.hpp"
 #include "solver/timeloop/model.hpp"
 #include "solver/timeloop/run_summary.hpp"
@@ -73,7 +74,7 @@ void Model::report_rank_spread() const {
   if (decomp_.nranks < 2) return;
   std::string joined;
   for (const auto& [name, s] : timers_.totals()) joined += name + '\n';
-  joined = output::broadcast_string(comm, joined);
+  parallel::broadcast(comm, joined);
   std::vector<std::string> names;
   for (size_t a = 0, b; (b = joined.find('\n', a)) != std::string::npos; a = b + 1)
     names.push_back(joined.substr(a, b - a));

@@ -10,6 +10,7 @@
 
 #include "solver/config/toml_file.hpp"
 #include "solver/core/error.hpp"
+#include "solver/parallel/agreement.hpp"
 #include "solver/transport/boundary/profile_boundary.hpp"
 
 namespace lantian::transport {
@@ -330,10 +331,7 @@ void GlobalCfBoundary::fill(double time_s, const meteo::MetFields& met, Boundary
     MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, decomp_.comm);
     if (first == INT_MAX) return;
     std::string msg = decomp_.rank == first ? err.full_message() : std::string();
-    int len = static_cast<int>(msg.size());
-    MPI_Bcast(&len, 1, MPI_INT, first, decomp_.comm);
-    msg.resize(static_cast<size_t>(len));
-    MPI_Bcast(msg.data(), len, MPI_CHAR, first, decomp_.comm);
+    parallel::broadcast(decomp_.comm, msg, first);
     if (decomp_.rank == first) throw err;
     throw Error(msg);
   }

@@ -8,6 +8,7 @@
 #include <netcdf>
 
 #include "meteo/wrf/wrf_met_provider.hpp"
+#include "solver/parallel/agreement.hpp"
 #include "solver/parallel/decomposition.hpp"
 #include "unit/meteo/meteo_test_util.hpp"
 
@@ -57,10 +58,7 @@ TEST_CASE("A bad met cell is named by global (i, j, k), lat/lon and time on any 
   CHECK_THAT(msg, Contains("lat -"));  // southern hemisphere: XLAT of the point
   CHECK_THAT(msg, !Contains("element"));
   // The same text on every rank (rank 0's message broadcast and compared).
-  int len = static_cast<int>(msg.size());
-  MPI_Bcast(&len, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  std::string first(static_cast<size_t>(len), '\0');
-  if (rank == 0) first = msg;
-  MPI_Bcast(first.data(), len, MPI_CHAR, 0, MPI_COMM_WORLD);
+  std::string first = msg;
+  parallel::broadcast(MPI_COMM_WORLD, first);
   CHECK(msg == first);
 }

@@ -14,6 +14,7 @@
 
 #include "meteo/synthetic/synth_met.hpp"
 #include "meteo/wrf/wrf_met_provider.hpp"
+#include "solver/parallel/agreement.hpp"
 #include "unit/io/nc_pack.hpp"
 #include "unit/meteo/meteo_test_util.hpp"
 
@@ -154,11 +155,9 @@ TEST_CASE("WRF preflight: the files the run reads, shared out over the ranks; th
   CHECK(msg.find(files[3]) != std::string::npos);
   CHECK(msg.find("truncated") != std::string::npos);
   // The same text on every rank.
-  std::vector<char> buf(msg.begin(), msg.end());
-  buf.resize(1024, '\0');
-  std::vector<char> first(buf);
-  MPI_Bcast(first.data(), static_cast<int>(first.size()), MPI_CHAR, 0, MPI_COMM_WORLD);
-  CHECK(first == buf);
+  std::string first = msg;
+  parallel::broadcast(MPI_COMM_WORLD, first);
+  CHECK(first == msg);
   // Records 0-2 only (files 0-2): nothing to refuse.
   CHECK_NOTHROW(whole.preflight(2 * 3600.0));
   // From hour 4 to hour 6 (files 4-6): file 5.

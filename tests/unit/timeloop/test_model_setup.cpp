@@ -15,6 +15,7 @@
 #include <catch2/catch.hpp>
 
 #include "solver/core/error.hpp"
+#include "solver/parallel/agreement.hpp"
 #include "solver/timeloop/model.hpp"
 #include "support/mpi_world.hpp"
 
@@ -48,10 +49,7 @@ std::string build(const std::vector<std::string>& bad) {
 
 /// The last rank's string on every rank.
 std::string from_last_rank(std::string s) {
-  int n = static_cast<int>(s.size());
-  MPI_Bcast(&n, 1, MPI_INT, world_size() - 1, MPI_COMM_WORLD);
-  s.resize(static_cast<size_t>(n));
-  MPI_Bcast(s.data(), n, MPI_CHAR, world_size() - 1, MPI_COMM_WORLD);
+  parallel::broadcast(MPI_COMM_WORLD, s, world_size() - 1);
   return s;
 }
 
