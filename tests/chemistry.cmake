@@ -16,6 +16,19 @@ lantian_add_test(test_chem_solver
   SOURCES unit/chemistry/test_solver.cpp
   LIBS lantian_chemistry
   LABELS unit verification)
+# The LU and solves generated at build time (solver/chemistry/codegen): which systems they
+# serve, and the interpreted programs' bits; the generator's bad arguments.
+lantian_add_test(test_chem_generated
+  SOURCES unit/chemistry/test_generated_kernels.cpp
+  LIBS lantian_chemistry
+  LABELS unit)
+lantian_expect_failure(chem_codegen_bad_argument "expected NAME=MECHANISM_FILE, got 'cb6r3'"
+  ABSENT ${CMAKE_CURRENT_BINARY_DIR}/codegen_bad.inc
+  COMMAND $<TARGET_FILE:lantian_chem_codegen> ${CMAKE_CURRENT_BINARY_DIR}/codegen_bad.inc cb6r3)
+lantian_expect_failure(chem_codegen_missing_mechanism "no_such[.]mech"
+  ABSENT ${CMAKE_CURRENT_BINARY_DIR}/codegen_bad.inc
+  COMMAND $<TARGET_FILE:lantian_chem_codegen> ${CMAKE_CURRENT_BINARY_DIR}/codegen_bad.inc
+          x=${CMAKE_CURRENT_BINARY_DIR}/no_such.mech)
 lantian_add_test(test_chem_process
   SOURCES unit/chemistry/test_process.cpp
   LIBS lantian_chemistry lantian_commands

@@ -34,6 +34,9 @@ void declare_chemistry_keys(config::Schema& s) {
                  "Start each cell's chemistry step with the internal step its previous one proposed "
                  "(saved in checkpoints); false: chemistry.h_start_s every time"));
   s.add(key_int("chemistry.block_size", 8, "1", "Cells per vectorised block (results do not depend on it)", 1, 4096));
+  s.add(key_bool("chemistry.generated_kernels", true,
+                 "Use the LU factorisation and solves generated at build time for the shipped mechanisms, with blocks "
+                 "of 8 cells (false: the same programs interpreted; results do not depend on it)"));
   s.add(key_real("chemistry.dt_s", 3600.0, "s", "Longest chemistry step; a longer split step is sub-stepped", 1.0,
                  86400.0));
   s.add(key_real("chemistry.h_start_s", 30.0, "s",
@@ -62,6 +65,7 @@ ChemistryOptions chemistry_options(const config::CaseConfig& cfg) {
   o.ros.h_start_s = cfg.get_real("chemistry.h_start_s");
   o.ros.max_steps = static_cast<int>(cfg.get_int("chemistry.max_steps"));
   o.block_size = static_cast<int>(cfg.get_int("chemistry.block_size"));
+  o.generated_kernels = cfg.get_bool("chemistry.generated_kernels");
   o.reuse_step = cfg.get_bool("chemistry.reuse_step");
   o.max_dt_s = cfg.get_real("chemistry.dt_s");
   o.photolysis = cfg.get_bool("chemistry.photolysis.enabled");
@@ -331,7 +335,11 @@ std::vector<process::CellField> ChemistryProcess::restart_fields(const state::Ch
            }}};
 }
 
-std::string ChemistryProcess::kernels() const { return chem_avx2_available() ? "avx2" : "baseline"; }
+std::string ChemistryProcess::kernels() const {
+  const char* generated = opt_.generated_kernels ? chem_generated_for(*sys_, opt_.block_size) : nullptr;
+  return std::string(chem_avx2_available() ? "avx2" : "baseline") +
+         (generated ? std::string(" (LU and solves generated for ") + generated + ")" : std::string());
+}
 
 std::string ChemistryProcess::work_summary() const {
   std::ostringstream o;
@@ -342,7 +350,7 @@ std::string ChemistryProcess::work_summary() const {
     << 100.0 * static_cast<double>(total_.steps + total_.rejected) /
            static_cast<double>(std::max(1L, total_.lane_rounds))
     << " %; photolysis " << (opt_.photolysis_in_step == PhotolysisInStep::linear ? "linear" : "constant")
-    << " in the step; " << kernels() << " kernels, block " << opt_.block_size
+    << " in the step; kernels " << kernels() << ", block " << opt_.block_size
     << (opt_.reuse_step ? ", step memory on" : ", step memory off");
   if (balance_own_mean_ > 0.0 && balance_own_max_ > balance_own_mean_ * (1.0 + 1e-12))
     o << "; busiest rank's own cells " << balance_own_max_ / balance_own_mean_ << " x the mean work"

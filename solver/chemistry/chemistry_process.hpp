@@ -33,6 +33,8 @@ enum class PhotolysisInStep { constant, linear };
 struct ChemistryOptions {
   RosOptions ros;      ///< method, rtol [1], atol [molecule cm-3], first step [s] (from the case keys)
   int block_size = 8;  ///< cells per vectorised block (L)
+  /// The LU and solves generated for the shipped mechanisms where they fit (RosenbrockBlock).
+  bool generated_kernels = true;
   /// Start each cell's chemistry step with the internal step its previous one proposed
   /// (instead of RosOptions::h_start_s every time); the per-cell memory is step_memory_s().
   bool reuse_step = true;

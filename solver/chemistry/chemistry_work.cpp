@@ -41,8 +41,8 @@ CellConditions conditions(const double* r, int coszen, int cloud) {
 
 /// One thread's solver, rate program and scratch for a chunk of C cells.
 struct ChemistryProcess::ThreadWork {
-  ThreadWork(const Mechanism& m, const ChemSystem& sys, int lanes, size_t C, bool linear)
-      : block(sys, lanes),
+  ThreadWork(const Mechanism& m, const ChemSystem& sys, int lanes, bool generated, size_t C, bool linear)
+      : block(sys, lanes, ChemIsa::best, generated),
         rates(m, sys),
         y(sys.n * C),
         k(sys.nr * C),
@@ -98,7 +98,8 @@ long ChemistryProcess::integrate_work(const WorkList& wl, double dt_s) {
 #pragma omp parallel reduction(min : failed)
   {
     std::shared_ptr<ThreadWork>& tw = thread_work_[static_cast<size_t>(omp_get_thread_num())];
-    if (!tw) tw = std::make_shared<ThreadWork>(*mech_, *sys_, L, static_cast<size_t>(chunk), linear);
+    if (!tw)
+      tw = std::make_shared<ThreadWork>(*mech_, *sys_, L, opt_.generated_kernels, static_cast<size_t>(chunk), linear);
     if (linear && nsub > 1) tw->ksub.resize(static_cast<size_t>(nr) * chunk);
     RosenbrockBlock& block = tw->block;
     RateEvaluator& rates = tw->rates;

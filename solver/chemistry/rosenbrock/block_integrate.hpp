@@ -421,6 +421,7 @@ void solve_any(const BlockWork& w, const double* a, double* x){LANTIAN_CHEM_DISP
 
 }  // namespace
 
-const BlockKernels k_kernels{LANTIAN_CHEM_ISA_NAME, fun_any, jac_any, decompose_any, solve_any, integrate_any};
+const BlockKernels k_kernels{LANTIAN_CHEM_ISA_NAME, fun_any,     jac_any,      decompose_any,    solve_any,
+                             integrate_any,         k_generated, k_ngenerated, k_generated_lanes};
 
 }  // namespace lantian::chem::detail::LANTIAN_CHEM_ISA_NS

@@ -169,9 +169,17 @@ void jac_k(const BlockWork& w, const double* __restrict y, const double* __restr
   }
 }
 
+// The LU factorisation and solves generated at build time for the shipped mechanisms
+// (solver/chemistry/codegen/chem_codegen.cpp; the build directory's generated/): namespaces
+// gen_<mechanism> and the table k_generated, k_ngenerated, k_generated_lanes.
+#include "chem_generated_kernels.inc"
+
 /// In-place sparse LU (Doolittle, the precomputed program); 1/diagonal into w.inv_diag.
 template <int LC>
 void decompose_k(const BlockWork& w, double* __restrict a) {
+  if constexpr (LC == k_generated_lanes) {
+    if (w.generated) return w.generated->decompose(a, w.inv_diag);
+  }
   const SysView& s = w.sys;
   const int L = LC > 0 ? LC : w.L;
   double* __restrict inv = w.inv_diag;
@@ -211,6 +219,9 @@ void decompose_k(const BlockWork& w, double* __restrict a) {
 /// Solves (LU) x = b in place (b in x).
 template <int LC>
 void solve_k(const BlockWork& w, const double* __restrict a, double* __restrict x) {
+  if constexpr (LC == k_generated_lanes) {
+    if (w.generated) return w.generated->solve(a, w.inv_diag, x);
+  }
   const SysView& s = w.sys;
   const int L = LC > 0 ? LC : w.L;
   const double* __restrict inv = w.inv_diag;

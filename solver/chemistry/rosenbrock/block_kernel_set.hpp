@@ -43,6 +43,18 @@ struct TimeVaryingView {
   const double* prod_coef = nullptr;
 };
 
+/// The LU factorisation and triangular solves of one mechanism's system, generated at build
+/// time as straight-line code for blocks of 8 lanes (solver/chemistry/codegen): the
+/// operations of decompose_k and solve_k in the same order, with the row offsets as constants.
+/// They serve a system whose ChemSystem::lu_signature equals `signature`.
+struct GeneratedKernels {
+  const char* mechanism;  ///< the name it was generated under (e.g. "cb6r3")
+  const int* signature;
+  int signature_size;
+  void (*decompose)(double* a, double* inv_diag);
+  void (*solve)(const double* a, const double* inv_diag, double* x);
+};
+
 /// Workspace of one block of L lanes (pointers into RosenbrockBlock's storage).
 struct BlockWork {
   SysView sys;
@@ -64,6 +76,9 @@ struct BlockWork {
   TimeVaryingView tv;
   /// Optional per cell [ncells]: the attempts (accepted and rejected steps) the cell took.
   long* attempts_cells = nullptr;
+  /// The generated LU and solves of this system and instruction set (block of 8 lanes), or
+  /// nullptr: the programs are interpreted.
+  const GeneratedKernels* generated = nullptr;
 };
 
 struct BlockKernels {
@@ -74,6 +89,11 @@ struct BlockKernels {
   void (*solve)(const BlockWork&, const double* a, double* x);
   RosStats (*integrate)(const BlockWork&, double* y_cells, const double* k_cells, int ncells, double dt_s,
                         const RosOptions& opt, double* clip_cells, double* h_cells);
+  /// The kernels generated for the shipped mechanisms, compiled for this instruction set, and
+  /// the block size they take.
+  const GeneratedKernels* generated;
+  int ngenerated;
+  int generated_lanes;
 };
 
 const BlockKernels& block_kernels_baseline() noexcept;

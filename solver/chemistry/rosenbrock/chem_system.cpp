@@ -220,6 +220,16 @@ ChemSystem::ChemSystem(const Mechanism& m) {
   build_lu_program(*this);
 }
 
+std::vector<int> ChemSystem::lu_signature() const {
+  std::vector<int> out{n, nnz};
+  for (const std::vector<int>* v :
+       {&row_ptr, &col, &diag, &lu_row_ptr, &lu_ik, &lu_k, &lu_upd_ptr, &lu_upd_ij, &lu_upd_kj}) {
+    out.push_back(static_cast<int>(v->size()));
+    out.insert(out.end(), v->begin(), v->end());
+  }
+  return out;
+}
+
 int ChemSystem::find(int i, int j) const noexcept {
   const auto b = col.begin() + row_ptr[static_cast<size_t>(i)];
   const auto e = col.begin() + row_ptr[static_cast<size_t>(i) + 1];

@@ -21,10 +21,35 @@ bool chem_avx2_available() noexcept {
 #endif
 }
 
-RosenbrockBlock::RosenbrockBlock(const ChemSystem& sys, int block_size, ChemIsa isa)
+namespace {
+
+/// The kernels generated for the system `sys` in the table `k`, for blocks of L lanes; nullptr
+/// where there are none: every entry of the LU programs must be equal (the signatures).
+const detail::GeneratedKernels* find_generated(const detail::BlockKernels& k, const ChemSystem& sys, int L) {
+  if (L != k.generated_lanes) return nullptr;
+  const std::vector<int> sig = sys.lu_signature();
+  for (int g = 0; g < k.ngenerated; ++g) {
+    const detail::GeneratedKernels& e = k.generated[g];
+    if (static_cast<size_t>(e.signature_size) == sig.size() && std::equal(sig.begin(), sig.end(), e.signature))
+      return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const char* chem_generated_for(const ChemSystem& sys, int block_size) {
+  const detail::BlockKernels& k =
+      chem_avx2_available() ? *detail::block_kernels_avx2() : detail::block_kernels_baseline();
+  const detail::GeneratedKernels* g = find_generated(k, sys, block_size);
+  return g ? g->mechanism : nullptr;
+}
+
+RosenbrockBlock::RosenbrockBlock(const ChemSystem& sys, int block_size, ChemIsa isa, bool generated)
     : sys_(sys), L_(block_size), work_(std::make_unique<detail::BlockWork>()) {
   kernels_ = &detail::block_kernels_baseline();
   if (isa != ChemIsa::baseline && chem_avx2_available()) kernels_ = detail::block_kernels_avx2();
+  if (generated) work_->generated = find_generated(*kernels_, sys, L_);
   const size_t L = static_cast<size_t>(L_), n = static_cast<size_t>(sys.n);
   rate_.resize(static_cast<size_t>(sys.nr) * L);
   dr_.resize(sys.dr_rxn.size() * L);
@@ -178,6 +203,9 @@ void RosenbrockBlock::set_time_varying(std::vector<int> reactions) {
 RosenbrockBlock::~RosenbrockBlock() = default;
 
 const char* RosenbrockBlock::isa_name() const noexcept { return kernels_->isa; }
+const char* RosenbrockBlock::generated_for() const noexcept {
+  return work_->generated ? work_->generated->mechanism : nullptr;
+}
 
 void RosenbrockBlock::fun(const double* y, const double* k, double* f) { kernels_->fun(*work_, y, k, f); }
 void RosenbrockBlock::jac(const double* y, const double* k, double* jv) { jac_into(y, k, jv, 1.0); }

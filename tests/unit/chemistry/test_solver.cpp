@@ -223,9 +223,9 @@ TEST_CASE("results are bitwise identical for any block size and kernel variant",
   RosOptions o;  // operational settings
   // Two chemistry steps with the step memory of the first carried into the second (as
   // ChemistryProcess does with chemistry.reuse_step).
-  auto run = [&](int L, ChemIsa isa) {
+  auto run = [&](int L, ChemIsa isa, bool generated = true) {
     std::vector<double> out(static_cast<size_t>(n) * ncell), hmem(static_cast<size_t>(ncell), 0.0);
-    RosenbrockBlock blk(sys, L, isa);
+    RosenbrockBlock blk(sys, L, isa, generated);
     std::vector<double> y(static_cast<size_t>(n) * L), k(static_cast<size_t>(sys.nr) * L);
     for (int c0 = 0; c0 < ncell; c0 += L) {
       const int nc = std::min(L, ncell - c0);
@@ -245,14 +245,20 @@ TEST_CASE("results are bitwise identical for any block size and kernel variant",
     return out;
   };
   const auto ref = run(1, ChemIsa::baseline);
-  // 4, 8, 16, 64: compile-time lane counts (vector-register kernels); the others run-time
+  // 4, 8, 16, 64: compile-time lane counts (vector-register kernels); the others run-time. At
+  // 8 lanes the LU and solves generated for CB6r3 (solver/chemistry/codegen), and the same
+  // programs interpreted.
   for (ChemIsa isa : {ChemIsa::baseline, ChemIsa::best})
-    for (int L : {2, 4, 5, 8, 16, 37, 64}) {
-      RosenbrockBlock probe(sys, L, isa);
-      INFO("block size " << L << ", kernels " << probe.isa_name());
-      const auto r = run(L, isa);
-      CHECK(std::memcmp(r.data(), ref.data(), r.size() * sizeof(double)) == 0);
-    }
+    for (int L : {2, 4, 5, 8, 16, 37, 64})
+      for (bool generated : {true, false}) {
+        if (!generated && L != 8) continue;
+        RosenbrockBlock probe(sys, L, isa, generated);
+        INFO("block size " << L << ", kernels " << probe.isa_name() << ", LU and solves "
+                           << (probe.generated_for() ? "generated" : "interpreted"));
+        CHECK((probe.generated_for() != nullptr) == (generated && L == 8));
+        const auto r = run(L, isa, generated);
+        CHECK(std::memcmp(r.data(), ref.data(), r.size() * sizeof(double)) == 0);
+      }
   // Say which variants were compared: on a processor without AVX2 only the baseline runs.
   if (!chem_avx2_available()) WARN("AVX2 kernels not available here: only the baseline variant was compared");
   CHECK(std::string(RosenbrockBlock(sys, 8, ChemIsa::baseline).isa_name()) == "baseline");

@@ -1,0 +1,187 @@
+// lantian_chem_codegen: writes the straight-line LU factorisation and triangular solves of
+// mechanisms' systems for blocks of 8 cells, run at build time for the shipped mechanisms.
+//
+//   lantian_chem_codegen OUT.inc NAME=MECHANISM_FILE [NAME=MECHANISM_FILE ...]
+//
+// For each mechanism, ChemSystem's programs (the Markowitz order, the fill-in, the LU and solve
+// programs that block_kernel.hpp's decompose_k and solve_k interpret) are unrolled into code
+// with every row offset a constant: no index loads, no loop control, and the compiler sees
+// which rows each operation reads and writes. The operations and their order per lane are
+// those of the interpreted kernels, so the results are bitwise the same
+// (tests/unit/chemistry/test_chem_generated.cpp). The output is included by block_kernel.hpp
+// inside each instruction set's namespace, after `Lanes` is defined; each mechanism's entry in
+// `k_generated` carries its system's `ChemSystem::lu_signature`, and RosenbrockBlock uses the
+// generated code only for a system whose signature equals it (docs/chemistry.md, "Generated
+// kernels"). The file is written under a temporary name and renamed when complete.
+#include <cctype>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "solver/chemistry/mechanism/mechanism_io.hpp"
+#include "solver/chemistry/rosenbrock/chem_system.hpp"
+#include "solver/core/error.hpp"
+
+namespace {
+
+using lantian::chem::ChemSystem;
+
+/// Lanes per block of the generated kernels (RosenbrockBlock's default block size).
+constexpr int k_lanes = 8;
+
+/// Statements per generated function: GCC's passes over one function (value-range
+/// propagation above all) grow faster than its length, so the unrolled programs are cut into
+/// functions of about this many statements, called in order (a whole factorisation in one
+/// function took minutes to compile; in parts, seconds).
+constexpr int k_part_statements = 150;
+
+/// A block of statements that stays in one part, and its number of vector statements.
+struct Block {
+  std::string text;
+  int statements = 1;
+};
+
+/// Writes `name`(params) as a sequence of non-inlined parts of about k_part_statements
+/// statements each, made of `blocks` in order, and `name` calling the parts in order.
+void write_parts(std::ostream& o, const std::string& name, const std::string& params, const std::string& args,
+                 const std::vector<Block>& blocks) {
+  std::vector<size_t> starts{0};
+  int in_part = 0;
+  for (size_t b = 0; b < blocks.size(); ++b) {
+    if (in_part >= k_part_statements) {
+      starts.push_back(b);
+      in_part = 0;
+    }
+    in_part += blocks[b].statements;
+  }
+  starts.push_back(blocks.size());
+  for (size_t p = 0; p + 1 < starts.size(); ++p) {
+    o << "__attribute__((noinline)) void " << name << "_part" << p << "(" << params << ") {\n  using V = Lanes<"
+      << k_lanes << ">;\n";
+    for (size_t b = starts[p]; b < starts[p + 1]; ++b) o << blocks[b].text;
+    o << "}\n";
+  }
+  o << "void " << name << "(" << params << ") {\n";
+  for (size_t p = 0; p + 1 < starts.size(); ++p) o << "  " << name << "_part" << p << "(" << args << ");\n";
+  o << "}\n";
+}
+
+/// The factorisation: for each row i, each pivot k < i of the row (ascending) scales a(i,k) by
+/// 1/a(k,k) and subtracts a(i,k) a(k,j) from a(i,j) for the row's entries j > k; then the
+/// row's 1/a(i,i). As decompose_k, one statement per program entry.
+void write_decompose(std::ostream& o, const ChemSystem& s) {
+  std::vector<Block> blocks;
+  for (int i = 0; i < s.n; ++i) {
+    for (int q = s.lu_row_ptr[static_cast<size_t>(i)]; q < s.lu_row_ptr[static_cast<size_t>(i) + 1]; ++q) {
+      const size_t qs = static_cast<size_t>(q);
+      const long ik = static_cast<long>(s.lu_ik[qs]) * k_lanes;
+      std::ostringstream b;
+      b << "  {\n    const V l = V::load(a + " << ik << ") * V::load(inv + " << static_cast<long>(s.lu_k[qs]) * k_lanes
+        << ");\n    l.store(a + " << ik << ");\n";
+      for (int u = s.lu_upd_ptr[qs]; u < s.lu_upd_ptr[qs + 1]; ++u) {
+        const long ij = static_cast<long>(s.lu_upd_ij[static_cast<size_t>(u)]) * k_lanes;
+        const long kj = static_cast<long>(s.lu_upd_kj[static_cast<size_t>(u)]) * k_lanes;
+        b << "    (V::load(a + " << ij << ") - l * V::load(a + " << kj << ")).store(a + " << ij << ");\n";
+      }
+      b << "  }\n";
+      blocks.push_back({b.str(), 1 + s.lu_upd_ptr[qs + 1] - s.lu_upd_ptr[qs]});
+    }
+    std::ostringstream b;
+    b << "  reciprocal(inv + " << static_cast<long>(i) * k_lanes << ", a + "
+      << static_cast<long>(s.diag[static_cast<size_t>(i)]) * k_lanes << ");\n";
+    blocks.push_back({b.str()});
+  }
+  write_parts(o, "decompose", "double* __restrict a, double* __restrict inv", "a, inv", blocks);
+}
+
+/// The solves: forward over L's rows (unit diagonal), then backward over U's, each row's sum
+/// in entry order, as solve_k.
+void write_solve(std::ostream& o, const ChemSystem& s) {
+  std::vector<Block> blocks;
+  auto row = [&](int i, int q0, int q1, bool backward) {
+    const long xi = static_cast<long>(i) * k_lanes;
+    std::ostringstream b;
+    b << "  {\n    V acc = V::load(x + " << xi << ");\n";
+    for (int q = q0; q < q1; ++q)
+      b << "    acc -= V::load(a + " << static_cast<long>(q) * k_lanes << ") * V::load(x + "
+        << static_cast<long>(s.col[static_cast<size_t>(q)]) * k_lanes << ");\n";
+    if (backward) b << "    (acc * V::load(inv + " << xi << ")).store(x + " << xi << ");\n  }\n";
+    else b << "    acc.store(x + " << xi << ");\n  }\n";
+    blocks.push_back({b.str(), 1 + q1 - q0});
+  };
+  for (int i = 0; i < s.n; ++i) row(i, s.row_ptr[static_cast<size_t>(i)], s.diag[static_cast<size_t>(i)], false);
+  for (int i = s.n - 1; i >= 0; --i)
+    row(i, s.diag[static_cast<size_t>(i)] + 1, s.row_ptr[static_cast<size_t>(i) + 1], true);
+  write_parts(o, "solve",
+              "const double* __restrict a, [[maybe_unused]] const double* __restrict inv, double* __restrict x",
+              "a, inv, x", blocks);
+}
+
+void write_mechanism(std::ostream& o, const std::string& name, const std::string& path) {
+  const lantian::chem::Mechanism m = lantian::chem::read_mechanism(path);
+  const ChemSystem s(m);
+  const std::vector<int> sig = s.lu_signature();
+  o << "\n// " << name << ": " << path.substr(path.find_last_of('/') + 1) << " (" << s.n << " variable species, "
+    << s.nnz << " LU nonzeros, " << s.lu_upd_ij.size() << " LU updates)\nnamespace gen_" << name
+    << " {\nconstexpr int k_signature[] = {";
+  for (size_t e = 0; e < sig.size(); ++e) o << (e % 24 == 0 ? "\n    " : " ") << sig[e] << ",";
+  o << "\n};\n";
+  write_decompose(o, s);
+  write_solve(o, s);
+  o << "}  // namespace gen_" << name << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: lantian_chem_codegen OUT.inc NAME=MECHANISM_FILE [NAME=MECHANISM_FILE ...]\n");
+    return 2;
+  }
+  const std::string out_path = argv[1];
+  try {
+    std::ostringstream o;
+    o << "// Generated by lantian_chem_codegen (solver/chemistry/codegen/chem_codegen.cpp); do not edit.\n"
+         "// Included by block_kernel.hpp inside an instruction set's namespace.\n\n"
+         "/// inv[c] = 1 / a[c] for the block's lanes.\n"
+         "inline void reciprocal(double* __restrict inv, const double* __restrict a) {\n"
+         "#pragma omp simd\n"
+         "  for (int c = 0; c < "
+      << k_lanes << "; ++c) inv[c] = 1.0 / a[c];\n}\n";
+    std::vector<std::string> names;
+    for (int a = 2; a < argc; ++a) {
+      const std::string arg = argv[a];
+      const size_t eq = arg.find('=');
+      if (eq == std::string::npos || eq == 0) throw lantian::Error("expected NAME=MECHANISM_FILE, got '" + arg + "'");
+      const std::string name = arg.substr(0, eq);
+      for (size_t c = 0; c < name.size(); ++c)
+        if (!(std::isalpha(static_cast<unsigned char>(name[c])) || name[c] == '_' ||
+              (c > 0 && std::isdigit(static_cast<unsigned char>(name[c])))))
+          throw lantian::Error("the name '" + name + "' is not a C identifier (it names the generated namespace)");
+      names.push_back(name);
+      write_mechanism(o, names.back(), arg.substr(eq + 1));
+    }
+    o << "\nconst GeneratedKernels k_generated[] = {\n";
+    for (const auto& n : names)
+      o << "    {\"" << n << "\", gen_" << n << "::k_signature, static_cast<int>(sizeof gen_" << n
+        << "::k_signature / sizeof(int)), gen_" << n << "::decompose, gen_" << n << "::solve},\n";
+    o << "};\nconstexpr int k_ngenerated = " << names.size() << ";\nconstexpr int k_generated_lanes = " << k_lanes
+      << ";\n";
+    const std::string part = out_path + ".part";
+    {
+      std::ofstream f(part, std::ios::binary | std::ios::trunc);
+      f << o.str();
+      f.close();
+      if (!f) throw lantian::Error("cannot write '" + part + "'");
+    }
+    std::filesystem::rename(part, out_path);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "lantian_chem_codegen: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
