@@ -16,7 +16,7 @@ lantian_add_test(test_chem_solver
   SOURCES unit/chemistry/test_solver.cpp
   LIBS lantian_chemistry
   LABELS unit verification)
-# The LU and solves generated at build time (solver/chemistry/codegen): which systems they
+# The kernels generated at build time (solver/chemistry/codegen): which systems they
 # serve, and the interpreted programs' bits; the generator's bad arguments.
 lantian_add_test(test_chem_generated
   SOURCES unit/chemistry/test_generated_kernels.cpp

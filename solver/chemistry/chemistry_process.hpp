@@ -33,7 +33,7 @@ enum class PhotolysisInStep { constant, linear };
 struct ChemistryOptions {
   RosOptions ros;      ///< method, rtol [1], atol [molecule cm-3], first step [s] (from the case keys)
   int block_size = 8;  ///< cells per vectorised block (L)
-  /// The LU and solves generated for the shipped mechanisms where they fit (RosenbrockBlock).
+  /// The kernels generated for the shipped mechanisms where they fit (RosenbrockBlock).
   bool generated_kernels = true;
   /// Start each cell's chemistry step with the internal step its previous one proposed
   /// (instead of RosOptions::h_start_s every time); the per-cell memory is step_memory_s().
@@ -102,6 +102,8 @@ class ChemistryProcess final : public process::Process {
 
   std::string name() const override { return "chemistry"; }
   std::string run_report() const override { return work_summary(); }
+  /// The instruction set, and ", generated for NAME" where the kernels generated for a shipped
+  /// mechanism run (chem_generated_for).
   std::string kernels() const override;
   std::vector<process::CellField> restart_fields(const state::ChemState& st) override;
   const Mechanism& mechanism() const noexcept { return *mech_; }

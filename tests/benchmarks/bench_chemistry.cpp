@@ -118,7 +118,7 @@ ChemIsa isa = ChemIsa::best;     ///< --baseline / --avx2: that variant even whe
 bool linear_j = false;           ///< --linear: rate constants linear within the chemistry step
 bool tv_all = false;             ///< --time-varying all: every reaction time-varying (else the sun's)
 std::string dump_file;           ///< --dump: final concentrations of the one-thread runs
-bool use_generated = true;       ///< the LU and solves generated for the mechanism, where there are some
+bool use_generated = true;       ///< the kernels generated for the mechanism, where there are some
 
 Result run_sparse(const Mechanism& m, const ChemSystem& sys, const Cells& cells, double dt, RosOptions opt, int L,
                   int threads, int every) {
@@ -381,7 +381,7 @@ void report(const char* mech_name, const Mechanism& m, const ChemSystem& sys, co
       use_generated = true;
       const bool same = ri.y == r1.y;
       std::printf(
-          "  LU and solves generated for %s: %.3f us per internal step per cell; interpreted %.3f us: generated "
+          "  kernels generated for %s: %.3f us per internal step per cell; interpreted %.3f us: generated "
           "faster by %.2f x; results bitwise the same: %s\n",
           gen, 1e6 * r1.cpu_seconds / (r1.st.steps + r1.st.rejected),
           1e6 * ri.cpu_seconds / (ri.st.steps + ri.st.rejected), ri.cpu_seconds / r1.cpu_seconds, same ? "yes" : "NO");

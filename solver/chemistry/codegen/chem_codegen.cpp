@@ -1,23 +1,26 @@
-// lantian_chem_codegen: writes the straight-line LU factorisation and triangular solves of
-// mechanisms' systems for blocks of 8 cells, run at build time for the shipped mechanisms.
+// lantian_chem_codegen: writes the chemistry kernels of mechanisms' systems as straight-line
+// code for blocks of 8 cells; run at build time for the shipped mechanisms.
 //
 //   lantian_chem_codegen OUT.inc NAME=MECHANISM_FILE [NAME=MECHANISM_FILE ...]
 //
-// For each mechanism, ChemSystem's programs (the Markowitz order, the fill-in, the LU and solve
-// programs that block_kernel.hpp's decompose_k and solve_k interpret) are unrolled into code
-// with every row offset a constant: no index loads, no loop control, and the compiler sees
-// which rows each operation reads and writes. The operations and their order per lane are
-// those of the interpreted kernels, so the results are bitwise the same
-// (tests/unit/chemistry/test_chem_generated.cpp). The output is included by block_kernel.hpp
-// inside each instruction set's namespace, after `Lanes` is defined; each mechanism's entry in
-// `k_generated` carries its system's `ChemSystem::lu_signature`, and RosenbrockBlock uses the
-// generated code only for a system whose signature equals it (docs/chemistry.md, "Generated
-// kernels"). The file is written under a temporary name and renamed when complete.
+// For each mechanism, ChemSystem's programs (the reaction rates and net production, the
+// Jacobian's partial derivatives and their sums, the LU factorisation and the triangular
+// solves, which block_kernel.hpp's fun_k, jac_k, decompose_k and solve_k interpret) are
+// unrolled into code with every row offset and coefficient a constant: no index loads, no
+// loop control, and the compiler sees which rows each operation reads and writes. The
+// operations and their order per lane are those of the interpreted kernels, so the results
+// are bitwise the same (tests/unit/chemistry/test_generated_kernels.cpp). The output is
+// included by block_kernel.hpp inside each instruction set's namespace, after `Lanes` is
+// defined; each mechanism's entry in `k_generated` carries its system's
+// `ChemSystem::kernel_signature`, and RosenbrockBlock uses the generated code only for a
+// system whose signature equals it (docs/chemistry.md, "Generated kernels"). The file is
+// written under a temporary name and renamed when complete.
 #include <cctype>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -60,7 +63,11 @@ void write_parts(std::ostream& o, const std::string& name, const std::string& pa
   }
   starts.push_back(blocks.size());
   for (size_t p = 0; p + 1 < starts.size(); ++p) {
-    o << "__attribute__((noinline)) void " << name << "_part" << p << "(" << params << ") {\n  using V = Lanes<"
+    // a part may not touch every array of the function (the solves' forward parts: inv)
+    std::string part_params = "[[maybe_unused]] " + params;
+    for (size_t at = part_params.find(", "); at != std::string::npos; at = part_params.find(", ", at + 2))
+      part_params.insert(at + 2, "[[maybe_unused]] ");
+    o << "__attribute__((noinline)) void " << name << "_part" << p << "(" << part_params << ") {\n  using V = Lanes<"
       << k_lanes << ">;\n";
     for (size_t b = starts[p]; b < starts[p + 1]; ++b) o << blocks[b].text;
     o << "}\n";
@@ -68,6 +75,86 @@ void write_parts(std::ostream& o, const std::string& name, const std::string& pa
   o << "void " << name << "(" << params << ") {\n";
   for (size_t p = 0; p + 1 < starts.size(); ++p) o << "  " << name << "_part" << p << "(" << args << ");\n";
   o << "}\n";
+}
+
+/// `x` as a C++ literal that reads back to the same double (hexadecimal floating point).
+std::string literal(double x) {
+  std::ostringstream o;
+  o << std::hexfloat << x;
+  return o.str();
+}
+
+/// acc = k x the product of the y rows `var` in order (product_row), stored at `out`.
+void write_product(std::ostream& b, long k, const std::vector<long>& var, const std::string& out) {
+  b << "  {\n    V acc = V::load(k + " << k << ");\n";
+  for (long v : var) b << "    acc *= V::load(y + " << v << ");\n";
+  b << "    acc.store(" << out << ");\n  }\n";
+}
+
+/// out = 0 + the sum over the entries (coefficient, row of `src`) in order (weighted_sum_row).
+void write_sum(std::ostream& b, const std::vector<std::pair<double, long>>& terms, const std::string& src,
+               const std::string& out) {
+  b << "  {\n    V acc = V::splat(0.0);\n";
+  for (const auto& [c, row] : terms) b << "    acc += " << literal(c) << " * V::load(" << src << " + " << row << ");\n";
+  b << "    acc.store(" << out << ");\n  }\n";
+}
+
+/// f(y): each reaction's rate (k times its reactants, in order), then each species' net
+/// production, its entries in order (fun_k).
+void write_fun(std::ostream& o, const ChemSystem& s) {
+  std::vector<Block> blocks;
+  for (int r = 0; r < s.nr; ++r) {
+    const size_t rs = static_cast<size_t>(r);
+    std::vector<long> var;
+    for (int p = s.react_ptr[rs]; p < s.react_ptr[rs + 1]; ++p)
+      var.push_back(static_cast<long>(s.react_var[static_cast<size_t>(p)]) * k_lanes);
+    std::ostringstream b;
+    write_product(b, static_cast<long>(r) * k_lanes, var, "rate + " + std::to_string(static_cast<long>(r) * k_lanes));
+    blocks.push_back({b.str(), 1 + static_cast<int>(var.size())});
+  }
+  for (int i = 0; i < s.n; ++i) {
+    const size_t is = static_cast<size_t>(i);
+    std::vector<std::pair<double, long>> terms;
+    for (int e = s.prod_ptr[is]; e < s.prod_ptr[is + 1]; ++e)
+      terms.emplace_back(s.prod_coef[static_cast<size_t>(e)],
+                         static_cast<long>(s.prod_rxn[static_cast<size_t>(e)]) * k_lanes);
+    std::ostringstream b;
+    write_sum(b, terms, "rate", "f + " + std::to_string(static_cast<long>(i) * k_lanes));
+    blocks.push_back({b.str(), 1 + static_cast<int>(terms.size())});
+  }
+  write_parts(o, "fun",
+              "const double* __restrict y, const double* __restrict k, double* __restrict rate, double* __restrict f",
+              "y, k, rate, f", blocks);
+}
+
+/// -J: each partial derivative (k times its reaction's other reactants, in order), then each
+/// nonzero of the pattern as 0 + the sum of -coefficient x partial over its entries in order
+/// (jac_k with sign -1; fill-in positions 0).
+void write_jac(std::ostream& o, const ChemSystem& s) {
+  std::vector<Block> blocks;
+  for (size_t d = 0; d < s.dr_rxn.size(); ++d) {
+    const size_t r = static_cast<size_t>(s.dr_rxn[d]);
+    const int p0 = s.react_ptr[r];
+    std::vector<long> var;
+    for (int p = p0; p < s.react_ptr[r + 1]; ++p)
+      if (p - p0 != s.dr_pos[d]) var.push_back(static_cast<long>(s.react_var[static_cast<size_t>(p)]) * k_lanes);
+    std::ostringstream b;
+    write_product(b, static_cast<long>(r) * k_lanes, var, "dr + " + std::to_string(static_cast<long>(d) * k_lanes));
+    blocks.push_back({b.str(), 1 + static_cast<int>(var.size())});
+  }
+  for (int q = 0; q < s.nnz; ++q) {
+    const size_t qs = static_cast<size_t>(q);
+    std::vector<std::pair<double, long>> terms;
+    for (int e = s.jacg_ptr[qs]; e < s.jacg_ptr[qs + 1]; ++e)
+      terms.emplace_back(-s.jacg_coef[static_cast<size_t>(e)],
+                         static_cast<long>(s.jacg_dr[static_cast<size_t>(e)]) * k_lanes);
+    std::ostringstream b;
+    write_sum(b, terms, "dr", "jv + " + std::to_string(static_cast<long>(q) * k_lanes));
+    blocks.push_back({b.str(), 1 + static_cast<int>(terms.size())});
+  }
+  write_parts(o, "jac_neg",
+              "const double* __restrict y, const double* __restrict k, double* __restrict dr, double* __restrict jv",
+              "y, k, dr, jv", blocks);
 }
 
 /// The factorisation: for each row i, each pivot k < i of the row (ascending) scales a(i,k) by
@@ -116,20 +203,26 @@ void write_solve(std::ostream& o, const ChemSystem& s) {
   for (int i = 0; i < s.n; ++i) row(i, s.row_ptr[static_cast<size_t>(i)], s.diag[static_cast<size_t>(i)], false);
   for (int i = s.n - 1; i >= 0; --i)
     row(i, s.diag[static_cast<size_t>(i)] + 1, s.row_ptr[static_cast<size_t>(i) + 1], true);
-  write_parts(o, "solve",
-              "const double* __restrict a, [[maybe_unused]] const double* __restrict inv, double* __restrict x",
-              "a, inv, x", blocks);
+  write_parts(o, "solve", "const double* __restrict a, const double* __restrict inv, double* __restrict x", "a, inv, x",
+              blocks);
 }
 
 void write_mechanism(std::ostream& o, const std::string& name, const std::string& path) {
   const lantian::chem::Mechanism m = lantian::chem::read_mechanism(path);
   const ChemSystem s(m);
-  const std::vector<int> sig = s.lu_signature();
+  const std::vector<long long> sig = s.kernel_signature();
   o << "\n// " << name << ": " << path.substr(path.find_last_of('/') + 1) << " (" << s.n << " variable species, "
     << s.nnz << " LU nonzeros, " << s.lu_upd_ij.size() << " LU updates)\nnamespace gen_" << name
-    << " {\nconstexpr int k_signature[] = {";
-  for (size_t e = 0; e < sig.size(); ++e) o << (e % 24 == 0 ? "\n    " : " ") << sig[e] << ",";
+    << " {\nconstexpr long long k_signature[] = {";
+  for (size_t e = 0; e < sig.size(); ++e) {
+    o << (e % 12 == 0 ? "\n    " : " ");
+    // the most negative value has no literal of its own (the bits of -0.0)
+    if (sig[e] == std::numeric_limits<long long>::min()) o << "(-9223372036854775807LL - 1),";
+    else o << sig[e] << "LL,";
+  }
   o << "\n};\n";
+  write_fun(o, s);
+  write_jac(o, s);
   write_decompose(o, s);
   write_solve(o, s);
   o << "}  // namespace gen_" << name << "\n";
@@ -168,7 +261,8 @@ int main(int argc, char** argv) {
     o << "\nconst GeneratedKernels k_generated[] = {\n";
     for (const auto& n : names)
       o << "    {\"" << n << "\", gen_" << n << "::k_signature, static_cast<int>(sizeof gen_" << n
-        << "::k_signature / sizeof(int)), gen_" << n << "::decompose, gen_" << n << "::solve},\n";
+        << "::k_signature / sizeof(long long)), gen_" << n << "::fun, gen_" << n << "::jac_neg, gen_" << n
+        << "::decompose, gen_" << n << "::solve},\n";
     o << "};\nconstexpr int k_ngenerated = " << names.size() << ";\nconstexpr int k_generated_lanes = " << k_lanes
       << ";\n";
     const std::string part = out_path + ".part";

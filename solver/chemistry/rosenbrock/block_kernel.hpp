@@ -136,9 +136,17 @@ inline void weighted_sum_row(int L, double scale, const double* coef, const int*
   }
 }
 
+// The kernels generated at build time for the shipped mechanisms (solver/chemistry/codegen/
+// chem_codegen.cpp; the build directory's generated/): namespaces gen_<mechanism> and the table
+// k_generated, k_ngenerated, k_generated_lanes.
+#include "chem_generated_kernels.inc"
+
 /// f(y): reaction rates into w.rate, then each species' net production.
 template <int LC>
 void fun_k(const BlockWork& w, const double* __restrict y, const double* __restrict k, double* __restrict f) {
+  if constexpr (LC == k_generated_lanes) {
+    if (w.generated) return w.generated->fun(y, k, w.rate, f);
+  }
   const SysView& s = w.sys;
   const int L = LC > 0 ? LC : w.L;
   for (int r = 0; r < s.nr; ++r)
@@ -153,6 +161,9 @@ void fun_k(const BlockWork& w, const double* __restrict y, const double* __restr
 template <int LC>
 void jac_k(const BlockWork& w, const double* __restrict y, const double* __restrict k, double* __restrict jv,
            double sign) {
+  if constexpr (LC == k_generated_lanes) {
+    if (w.generated && sign == -1.0) return w.generated->jac_neg(y, k, w.dr, jv);
+  }
   const SysView& s = w.sys;
   const int L = LC > 0 ? LC : w.L;
   for (int d = 0; d < s.ndr; ++d)
@@ -168,11 +179,6 @@ void jac_k(const BlockWork& w, const double* __restrict y, const double* __restr
                                  jv + static_cast<long>(q) * L);
   }
 }
-
-// The LU factorisation and solves generated at build time for the shipped mechanisms
-// (solver/chemistry/codegen/chem_codegen.cpp; the build directory's generated/): namespaces
-// gen_<mechanism> and the table k_generated, k_ngenerated, k_generated_lanes.
-#include "chem_generated_kernels.inc"
 
 /// In-place sparse LU (Doolittle, the precomputed program); 1/diagonal into w.inv_diag.
 template <int LC>

@@ -43,14 +43,18 @@ struct TimeVaryingView {
   const double* prod_coef = nullptr;
 };
 
-/// The LU factorisation and triangular solves of one mechanism's system, generated at build
-/// time as straight-line code for blocks of 8 lanes (solver/chemistry/codegen): the
-/// operations of decompose_k and solve_k in the same order, with the row offsets as constants.
-/// They serve a system whose ChemSystem::lu_signature equals `signature`.
+/// The kernels of one mechanism's system generated at build time as straight-line code for
+/// blocks of 8 lanes (solver/chemistry/codegen): the operations of fun_k, jac_k (sign -1),
+/// decompose_k and solve_k in the same order, with the row offsets and coefficients as
+/// constants. They serve a system whose ChemSystem::kernel_signature equals `signature`.
 struct GeneratedKernels {
   const char* mechanism;  ///< the name it was generated under (e.g. "cb6r3")
-  const int* signature;
+  const long long* signature;
   int signature_size;
+  /// f(y) (rate: the reactions' rates, scratch [nr * 8])
+  void (*fun)(const double* y, const double* k, double* rate, double* f);
+  /// jv = -J in the LU pattern (dr: the partial derivatives, scratch [ndr * 8])
+  void (*jac_neg)(const double* y, const double* k, double* dr, double* jv);
   void (*decompose)(double* a, double* inv_diag);
   void (*solve)(const double* a, const double* inv_diag, double* x);
 };
@@ -76,7 +80,7 @@ struct BlockWork {
   TimeVaryingView tv;
   /// Optional per cell [ncells]: the attempts (accepted and rejected steps) the cell took.
   long* attempts_cells = nullptr;
-  /// The generated LU and solves of this system and instruction set (block of 8 lanes), or
+  /// The kernels generated for this system and instruction set (block of 8 lanes), or
   /// nullptr: the programs are interpreted.
   const GeneratedKernels* generated = nullptr;
 };

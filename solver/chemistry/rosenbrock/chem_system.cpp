@@ -2,6 +2,7 @@
 #include "solver/chemistry/rosenbrock/chem_system.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <map>
 #include <sstream>
 
@@ -220,13 +221,29 @@ ChemSystem::ChemSystem(const Mechanism& m) {
   build_lu_program(*this);
 }
 
-std::vector<int> ChemSystem::lu_signature() const {
-  std::vector<int> out{n, nnz};
+std::vector<long long> ChemSystem::kernel_signature() const {
+  std::vector<long long> out{n, nr, nnz};
+  auto ints = [&](const std::vector<int>& v) {
+    out.push_back(static_cast<long long>(v.size()));
+    out.insert(out.end(), v.begin(), v.end());
+  };
+  auto reals = [&](const std::vector<double>& v) {
+    out.push_back(static_cast<long long>(v.size()));
+    for (double x : v) out.push_back(std::bit_cast<long long>(x));
+  };
+  ints(react_ptr);
+  ints(react_var);
+  ints(prod_ptr);
+  ints(prod_rxn);
+  reals(prod_coef);
+  ints(dr_rxn);
+  ints(dr_pos);
+  ints(jacg_ptr);
+  ints(jacg_dr);
+  reals(jacg_coef);
   for (const std::vector<int>* v :
-       {&row_ptr, &col, &diag, &lu_row_ptr, &lu_ik, &lu_k, &lu_upd_ptr, &lu_upd_ij, &lu_upd_kj}) {
-    out.push_back(static_cast<int>(v->size()));
-    out.insert(out.end(), v->begin(), v->end());
-  }
+       {&row_ptr, &col, &diag, &lu_row_ptr, &lu_ik, &lu_k, &lu_upd_ptr, &lu_upd_ij, &lu_upd_kj})
+    ints(*v);
   return out;
 }
 

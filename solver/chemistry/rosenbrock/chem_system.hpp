@@ -50,11 +50,12 @@ class ChemSystem {
   std::vector<int> lu_upd_ij, lu_upd_kj;
   long flops_lu() const noexcept { return static_cast<long>(lu_upd_ij.size()) * 2 + static_cast<long>(lu_ik.size()); }
 
-  /// The LU pattern and program as one array: n, nnz, then row_ptr, col, diag, lu_row_ptr,
-  /// lu_ik, lu_k, lu_upd_ptr, lu_upd_ij and lu_upd_kj, each preceded by its length. The
-  /// factorisation and solves generated for a mechanism at build time (solver/chemistry/codegen)
-  /// unroll exactly these programs; they serve a system whose signature equals theirs.
-  std::vector<int> lu_signature() const;
+  /// The kernel programs as one array: n, nr, nnz, then the rate (react_*, prod_*), Jacobian
+  /// (dr_*, jacg_*), pattern (row_ptr, col, diag) and LU (lu_*) arrays, each preceded by its
+  /// length, coefficients as their IEEE-754 bits. The kernels generated for a mechanism at
+  /// build time (solver/chemistry/codegen) unroll exactly these programs; they serve a system
+  /// whose signature equals theirs.
+  std::vector<long long> kernel_signature() const;
   /// Index of (i, j) in the LU pattern, -1 if structurally zero.
   int find(int i, int j) const noexcept;
   /// Text picture of the pattern ('X' Jacobian, 'o' fill, '.' zero) in solver order.

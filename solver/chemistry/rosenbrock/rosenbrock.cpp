@@ -24,10 +24,10 @@ bool chem_avx2_available() noexcept {
 namespace {
 
 /// The kernels generated for the system `sys` in the table `k`, for blocks of L lanes; nullptr
-/// where there are none: every entry of the LU programs must be equal (the signatures).
+/// where there are none: every entry of the kernel programs must be equal (the signatures).
 const detail::GeneratedKernels* find_generated(const detail::BlockKernels& k, const ChemSystem& sys, int L) {
   if (L != k.generated_lanes) return nullptr;
-  const std::vector<int> sig = sys.lu_signature();
+  const std::vector<long long> sig = sys.kernel_signature();
   for (int g = 0; g < k.ngenerated; ++g) {
     const detail::GeneratedKernels& e = k.generated[g];
     if (static_cast<size_t>(e.signature_size) == sig.size() && std::equal(sig.begin(), sig.end(), e.signature))

@@ -50,16 +50,17 @@ struct RosStats {
 enum class ChemIsa { best, baseline, avx2 };
 /// Whether the AVX2 kernels were compiled and this processor can run them.
 bool chem_avx2_available() noexcept;
-/// The name of the shipped mechanism whose LU factorisation and solves were generated at
-/// build time for a system of this structure (solver/chemistry/codegen), where blocks of
-/// `block_size` lanes can use them; nullptr where the programs are interpreted.
+/// The name of the shipped mechanism whose kernels (f, the Jacobian, the LU factorisation
+/// and solves) were generated at build time for a system of this structure
+/// (solver/chemistry/codegen), where blocks of `block_size` lanes can use them; nullptr where
+/// the programs are interpreted.
 const char* chem_generated_for(const ChemSystem& sys, int block_size);
 
 /// Workspace for one block of L cells (allocate once per thread; no allocation in `integrate`).
 class RosenbrockBlock {
  public:
-  /// generated: use the LU factorisation and solves generated for this system where there
-  /// are some (chem_generated_for; bitwise the same results as the interpreted programs).
+  /// generated: use the kernels generated for this system where there are some
+  /// (chem_generated_for; bitwise the same results as the interpreted programs).
   RosenbrockBlock(const ChemSystem& sys, int block_size, ChemIsa isa = ChemIsa::best, bool generated = true);
   ~RosenbrockBlock();
   RosenbrockBlock(const RosenbrockBlock&) = delete;
@@ -67,7 +68,7 @@ class RosenbrockBlock {
   int block_size() const noexcept { return L_; }
   /// The kernel variant in use: "baseline" or "avx2".
   const char* isa_name() const noexcept;
-  /// The mechanism whose generated LU and solves this block uses, or nullptr (interpreted).
+  /// The mechanism whose generated kernels this block uses, or nullptr (interpreted).
   const char* generated_for() const noexcept;
 
   /// Integrates dy/dt = f(y) over dt_s [s] for `ncells` <= L cells in block layout (a

@@ -1,7 +1,7 @@
-// The LU factorisation and solves generated at build time for the shipped mechanisms
+// The chemistry kernels generated at build time for the shipped mechanisms
 // (solver/chemistry/codegen): they serve exactly the system they were generated from, at the
 // block size they were generated for, and give the bits of the interpreted programs
-// (block_kernel.hpp's decompose_k and solve_k) in every kernel variant.
+// (block_kernel.hpp's fun_k, jac_k, decompose_k and solve_k) in every kernel variant.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -35,17 +35,23 @@ TEST_CASE("generated kernels serve only the system and block size they were gene
     CHECK(chem_generated_for(sys, L) == nullptr);
     CHECK(RosenbrockBlock(sys, L).generated_for() == nullptr);
   }
-  // A system that differs in one entry of its LU program, or another mechanism: none.
-  ChemSystem changed = sys;
-  changed.lu_upd_kj[changed.lu_upd_kj.size() / 2] += 1;
-  CHECK(chem_generated_for(changed, 8) == nullptr);
-  CHECK(RosenbrockBlock(changed, 8).generated_for() == nullptr);
+  // A system that differs in one entry of one of its programs (an index, a coefficient's last
+  // bit), or another mechanism: none.
+  for (int which = 0; which < 3; ++which) {
+    ChemSystem changed = sys;
+    if (which == 0) changed.lu_upd_kj[changed.lu_upd_kj.size() / 2] += 1;
+    if (which == 1) changed.react_var[changed.react_var.size() / 2] += 1;
+    if (which == 2) changed.jacg_coef[0] = std::nextafter(changed.jacg_coef[0], 1e300);
+    INFO("change " << which);
+    CHECK(chem_generated_for(changed, 8) == nullptr);
+    CHECK(RosenbrockBlock(changed, 8).generated_for() == nullptr);
+  }
   const Mechanism small =
       parse_lantian("species A\nspecies B\nspecies C\nR1: A + B -> C ; arr 1e-9 0 0\n", "small.mech");
   CHECK(chem_generated_for(ChemSystem(small), 8) == nullptr);
 }
 
-TEST_CASE("generated LU and solves give the interpreted programs' bits", "[chemistry][codegen][determinism]") {
+TEST_CASE("generated kernels give the interpreted programs' bits", "[chemistry][codegen][determinism]") {
   const Mechanism m = cb6();
   const ChemSystem sys(m);
   const int L = 8, n = sys.n;
@@ -67,9 +73,11 @@ TEST_CASE("generated LU and solves give the interpreted programs' bits", "[chemi
       for (int i = 0; i < n; ++i) a0[static_cast<size_t>(sys.diag[static_cast<size_t>(i)]) * L + c] += ghinv;
     }
     for (auto& v : b) v = 2.0 * u(rng) - 1.0;
-    std::vector<double> a_ref = a0, x_ref = b;
+    std::vector<double> a_ref = a0, x_ref = b, f_ref(b.size()), j_ref(jv.size());
     RosenbrockBlock interpreted(sys, L, ChemIsa::baseline, false);
     REQUIRE(interpreted.generated_for() == nullptr);
+    interpreted.fun(y.data(), k.data(), f_ref.data());
+    interpreted.jac_into(y.data(), k.data(), j_ref.data(), -1.0);
     interpreted.decompose(a_ref.data());
     interpreted.solve(a_ref.data(), x_ref.data());
     for (ChemIsa isa : {ChemIsa::baseline, ChemIsa::best}) {
@@ -77,6 +85,11 @@ TEST_CASE("generated LU and solves give the interpreted programs' bits", "[chemi
         RosenbrockBlock blk(sys, L, isa, generated);
         INFO("trial " << trial << ", kernels " << blk.isa_name() << (generated ? ", generated" : ", interpreted"));
         REQUIRE((blk.generated_for() != nullptr) == generated);
+        std::vector<double> f(b.size()), j(jv.size());
+        blk.fun(y.data(), k.data(), f.data());
+        blk.jac_into(y.data(), k.data(), j.data(), -1.0);
+        CHECK(std::memcmp(f.data(), f_ref.data(), f.size() * sizeof(double)) == 0);
+        CHECK(std::memcmp(j.data(), j_ref.data(), j.size() * sizeof(double)) == 0);
         std::vector<double> a = a0, x = b;
         blk.decompose(a.data());
         blk.solve(a.data(), x.data());

@@ -246,14 +246,14 @@ TEST_CASE("results are bitwise identical for any block size and kernel variant",
   };
   const auto ref = run(1, ChemIsa::baseline);
   // 4, 8, 16, 64: compile-time lane counts (vector-register kernels); the others run-time. At
-  // 8 lanes the LU and solves generated for CB6r3 (solver/chemistry/codegen), and the same
+  // 8 lanes the kernels generated for CB6r3 (solver/chemistry/codegen), and the same
   // programs interpreted.
   for (ChemIsa isa : {ChemIsa::baseline, ChemIsa::best})
     for (int L : {2, 4, 5, 8, 16, 37, 64})
       for (bool generated : {true, false}) {
         if (!generated && L != 8) continue;
         RosenbrockBlock probe(sys, L, isa, generated);
-        INFO("block size " << L << ", kernels " << probe.isa_name() << ", LU and solves "
+        INFO("block size " << L << ", kernels " << probe.isa_name() << ", kernel programs "
                            << (probe.generated_for() ? "generated" : "interpreted"));
         CHECK((probe.generated_for() != nullptr) == (generated && L == 8));
         const auto r = run(L, isa, generated);
