@@ -337,8 +337,7 @@ std::vector<process::CellField> ChemistryProcess::restart_fields(const state::Ch
 
 std::string ChemistryProcess::kernels() const {
   const char* generated = opt_.generated_kernels ? chem_generated_for(*sys_, opt_.block_size) : nullptr;
-  return std::string(chem_avx2_available() ? "avx2" : "baseline") +
-         (generated ? std::string(", generated for ") + generated : std::string());
+  return std::string(chem_best_isa()) + (generated ? std::string(", generated for ") + generated : std::string());
 }
 
 std::string ChemistryProcess::work_summary() const {

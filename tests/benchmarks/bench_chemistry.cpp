@@ -3,7 +3,7 @@
 // molecule cm-3; single thread then all cores; accuracy against rtol 1e-8 on a subset; speed-up
 // over the dense scalar reference measured in the same run. Numbers go to docs/chemistry.md.
 // Usage: bench_chemistry [--cells N] [--block L] [--saprc PATH] [--cb6 PATH] [--ref-every K]
-//                        [--no-reuse-step] [--spinup-h H] [--repeats N] [--baseline] [--avx2]
+//                        [--no-reuse-step] [--spinup-h H] [--repeats N] [--baseline] [--avx2] [--avx512]
 //                        [--mech saprc|cb6|both] [--dt S] [--no-ref] [--threads N] [--linear]
 //                        [--time-varying all|sun] [--dump FILE]
 // --spinup-h: hours of chemistry before the timed hour (default 1; 0: cold start);
@@ -114,7 +114,7 @@ bool with_ref = true;            ///< accuracy against rtol 1e-8 and the dense r
 double only_dt = 0.0;            ///< --dt: one chemistry step only [s] (0: 300 and 600)
 int n_threads = 0;               ///< --threads: threads of the multi-thread runs (0: all cores)
 std::string only_mech = "both";  ///< --mech: saprc, cb6 or both
-ChemIsa isa = ChemIsa::best;     ///< --baseline / --avx2: that variant even where a wider one runs
+ChemIsa isa = ChemIsa::best;     ///< --baseline / --avx2 / --avx512: that variant even where a wider one runs
 bool linear_j = false;           ///< --linear: rate constants linear within the chemistry step
 bool tv_all = false;             ///< --time-varying all: every reaction time-varying (else the sun's)
 std::string dump_file;           ///< --dump: final concentrations of the one-thread runs
@@ -407,6 +407,7 @@ int main(int argc, char** argv) {
     else if (s == "--no-reuse-step") reuse_h = false;
     else if (s == "--baseline") isa = ChemIsa::baseline;
     else if (s == "--avx2") isa = ChemIsa::avx2;
+    else if (s == "--avx512") isa = ChemIsa::avx512;
     else if (s == "--repeats" && a + 1 < argc) repeats = std::max(1, std::atoi(argv[++a]));
     else if (s == "--spinup-h" && a + 1 < argc) spinup_h = std::atoi(argv[++a]);
     else if (s == "--no-ref") with_ref = false;
@@ -419,7 +420,8 @@ int main(int argc, char** argv) {
     else {
       std::printf(
           "usage: bench_chemistry [--cells N] [--block L] [--saprc PATH] [--cb6 PATH] [--ref-every K] "
-          "[--no-reuse-step] [--spinup-h H] [--repeats N] [--baseline] [--avx2] [--mech saprc|cb6|both] [--dt S] "
+          "[--no-reuse-step] [--spinup-h H] [--repeats N] [--baseline] [--avx2] [--avx512] [--mech saprc|cb6|both] "
+          "[--dt S] "
           "[--no-ref] "
           "[--threads N] [--linear] [--time-varying all|sun] [--dump FILE]\n");
       return s == "--help" ? 0 : 2;

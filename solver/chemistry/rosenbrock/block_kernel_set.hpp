@@ -103,5 +103,7 @@ struct BlockKernels {
 const BlockKernels& block_kernels_baseline() noexcept;
 /// nullptr where the AVX2 variant was not compiled (non-x86 targets, other compilers).
 const BlockKernels* block_kernels_avx2() noexcept;
+/// nullptr where the AVX-512F variant was not compiled.
+const BlockKernels* block_kernels_avx512() noexcept;
 
 }  // namespace lantian::chem::detail

@@ -21,7 +21,23 @@ bool chem_avx2_available() noexcept {
 #endif
 }
 
+bool chem_avx512_available() noexcept {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  return detail::block_kernels_avx512() != nullptr && __builtin_cpu_supports("avx512f");
+#else
+  return false;
+#endif
+}
+
 namespace {
+
+/// The kernel table for `isa` on this processor (ChemIsa's fall-backs).
+const detail::BlockKernels& kernels_for(ChemIsa isa) {
+  if (isa == ChemIsa::baseline) return detail::block_kernels_baseline();
+  if (isa != ChemIsa::avx2 && chem_avx512_available()) return *detail::block_kernels_avx512();
+  if (chem_avx2_available()) return *detail::block_kernels_avx2();
+  return detail::block_kernels_baseline();
+}
 
 /// The kernels generated for the system `sys` in the table `k`, for blocks of L lanes; nullptr
 /// where there are none: every entry of the kernel programs must be equal (the signatures).
@@ -38,17 +54,17 @@ const detail::GeneratedKernels* find_generated(const detail::BlockKernels& k, co
 
 }  // namespace
 
+const char* chem_best_isa() noexcept { return kernels_for(ChemIsa::best).isa; }
+
 const char* chem_generated_for(const ChemSystem& sys, int block_size) {
-  const detail::BlockKernels& k =
-      chem_avx2_available() ? *detail::block_kernels_avx2() : detail::block_kernels_baseline();
+  const detail::BlockKernels& k = kernels_for(ChemIsa::best);
   const detail::GeneratedKernels* g = find_generated(k, sys, block_size);
   return g ? g->mechanism : nullptr;
 }
 
 RosenbrockBlock::RosenbrockBlock(const ChemSystem& sys, int block_size, ChemIsa isa, bool generated)
     : sys_(sys), L_(block_size), work_(std::make_unique<detail::BlockWork>()) {
-  kernels_ = &detail::block_kernels_baseline();
-  if (isa != ChemIsa::baseline && chem_avx2_available()) kernels_ = detail::block_kernels_avx2();
+  kernels_ = &kernels_for(isa);
   if (generated) work_->generated = find_generated(*kernels_, sys, L_);
   const size_t L = static_cast<size_t>(L_), n = static_cast<size_t>(sys.n);
   rate_.resize(static_cast<size_t>(sys.nr) * L);

@@ -45,11 +45,16 @@ struct RosStats {
   int failed_cell = -1;  ///< first failing cell of the block
 };
 
-/// Instruction set of the block kernels: `best` is AVX2 where the processor has it, else the
-/// baseline; asking for AVX2 where it is unavailable falls back to the baseline.
-enum class ChemIsa { best, baseline, avx2 };
+/// Instruction set of the block kernels: `best` is AVX-512F where the processor has it, else
+/// AVX2, else the baseline; asking for a variant the processor lacks falls back to the next
+/// narrower one. All give the same bits.
+enum class ChemIsa { best, baseline, avx2, avx512 };
 /// Whether the AVX2 kernels were compiled and this processor can run them.
 bool chem_avx2_available() noexcept;
+/// Whether the AVX-512F kernels were compiled and this processor can run them.
+bool chem_avx512_available() noexcept;
+/// The name of the variant `best` runs here: "avx512", "avx2" or "baseline".
+const char* chem_best_isa() noexcept;
 /// The name of the shipped mechanism whose kernels (f, the Jacobian, the LU factorisation
 /// and solves) were generated at build time for a system of this structure
 /// (solver/chemistry/codegen), where blocks of `block_size` lanes can use them; nullptr where
@@ -66,7 +71,7 @@ class RosenbrockBlock {
   RosenbrockBlock(const RosenbrockBlock&) = delete;
   RosenbrockBlock& operator=(const RosenbrockBlock&) = delete;
   int block_size() const noexcept { return L_; }
-  /// The kernel variant in use: "baseline" or "avx2".
+  /// The kernel variant in use: "baseline", "avx2" or "avx512".
   const char* isa_name() const noexcept;
   /// The mechanism whose generated kernels this block uses, or nullptr (interpreted).
   const char* generated_for() const noexcept;

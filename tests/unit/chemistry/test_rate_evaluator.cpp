@@ -118,10 +118,10 @@ TEST_CASE("temperature factors are shared between reactions", "[chemistry][rates
   // 3 per hno3_oh); the program needs one exponential per distinct (B, C) only.
   int terms = 0;
   for (const auto& r : m.reactions) {
-    const int nt = r.rate.kind == RateKind::arrhenius                                  ? 1
+    const int nt = r.rate.kind == RateKind::arrhenius                                ? 1
                    : r.rate.kind == RateKind::troe || r.rate.kind == RateKind::sum_m ? 2
-                   : r.rate.kind == RateKind::hno3_oh                                  ? 3
-                                                                                       : 0;
+                   : r.rate.kind == RateKind::hno3_oh                                ? 3
+                                                                                     : 0;
     for (int t = 0; t < nt; ++t) terms += r.rate.p[3 * t + 1] != 0.0 || r.rate.p[3 * t + 2] != 0.0;
   }
   CHECK(ev.cost().exp_temperature > 0);
