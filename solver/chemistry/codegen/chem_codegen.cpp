@@ -84,19 +84,28 @@ std::string literal(double x) {
   return o.str();
 }
 
-/// acc = k x the product of the y rows `var` in order (product_row), stored at `out`.
-void write_product(std::ostream& b, long k, const std::vector<long>& var, const std::string& out) {
-  b << "  {\n    V acc = V::load(k + " << k << ");\n";
-  for (long v : var) b << "    acc *= V::load(y + " << v << ");\n";
-  b << "    acc.store(" << out << ");\n  }\n";
+/// `dst` row `row` = k row `kr` times the y rows `var` in order (product_row).
+Block product_block(long kr, const std::vector<long>& var, const std::string& dst, long row) {
+  std::ostringstream b;
+  b << "  {\n    V acc = V::load(k + " << kr * k_lanes << ");\n";
+  for (long v : var) b << "    acc *= V::load(y + " << v * k_lanes << ");\n";
+  b << "    acc.store(" << dst << " + " << row * k_lanes << ");\n  }\n";
+  return {b.str(), 1 + static_cast<int>(var.size())};
 }
 
-/// out = 0 + the sum over the entries (coefficient, row of `src`) in order (weighted_sum_row).
-void write_sum(std::ostream& b, const std::vector<std::pair<double, long>>& terms, const std::string& src,
-               const std::string& out) {
-  b << "  {\n    V acc = V::splat(0.0);\n";
-  for (const auto& [c, row] : terms) b << "    acc += " << literal(c) << " * V::load(" << src << " + " << row << ");\n";
-  b << "    acc.store(" << out << ");\n  }\n";
+/// For each row i of the CSR `ptr`: `dst` row i = 0 + the sum over its entries e in order of
+/// (sign x coef[e]) x `src` row idx[e] (weighted_sum_row; sign -1 gives -coef exactly).
+void sum_blocks(const std::vector<int>& ptr, const std::vector<int>& idx, const std::vector<double>& coef, double sign,
+                const std::string& src, const std::string& dst, std::vector<Block>& blocks) {
+  for (size_t i = 0; i + 1 < ptr.size(); ++i) {
+    std::ostringstream b;
+    b << "  {\n    V acc = V::splat(0.0);\n";
+    for (int e = ptr[i]; e < ptr[i + 1]; ++e)
+      b << "    acc += " << literal(sign * coef[static_cast<size_t>(e)]) << " * V::load(" << src << " + "
+        << static_cast<long>(idx[static_cast<size_t>(e)]) * k_lanes << ");\n";
+    b << "    acc.store(" << dst << " + " << static_cast<long>(i) * k_lanes << ");\n  }\n";
+    blocks.push_back({b.str(), 1 + ptr[i + 1] - ptr[i]});
+  }
 }
 
 /// f(y): each reaction's rate (k times its reactants, in order), then each species' net
@@ -105,23 +114,10 @@ void write_fun(std::ostream& o, const ChemSystem& s) {
   std::vector<Block> blocks;
   for (int r = 0; r < s.nr; ++r) {
     const size_t rs = static_cast<size_t>(r);
-    std::vector<long> var;
-    for (int p = s.react_ptr[rs]; p < s.react_ptr[rs + 1]; ++p)
-      var.push_back(static_cast<long>(s.react_var[static_cast<size_t>(p)]) * k_lanes);
-    std::ostringstream b;
-    write_product(b, static_cast<long>(r) * k_lanes, var, "rate + " + std::to_string(static_cast<long>(r) * k_lanes));
-    blocks.push_back({b.str(), 1 + static_cast<int>(var.size())});
+    const std::vector<long> var(s.react_var.begin() + s.react_ptr[rs], s.react_var.begin() + s.react_ptr[rs + 1]);
+    blocks.push_back(product_block(r, var, "rate", r));
   }
-  for (int i = 0; i < s.n; ++i) {
-    const size_t is = static_cast<size_t>(i);
-    std::vector<std::pair<double, long>> terms;
-    for (int e = s.prod_ptr[is]; e < s.prod_ptr[is + 1]; ++e)
-      terms.emplace_back(s.prod_coef[static_cast<size_t>(e)],
-                         static_cast<long>(s.prod_rxn[static_cast<size_t>(e)]) * k_lanes);
-    std::ostringstream b;
-    write_sum(b, terms, "rate", "f + " + std::to_string(static_cast<long>(i) * k_lanes));
-    blocks.push_back({b.str(), 1 + static_cast<int>(terms.size())});
-  }
+  sum_blocks(s.prod_ptr, s.prod_rxn, s.prod_coef, 1.0, "rate", "f", blocks);
   write_parts(o, "fun",
               "const double* __restrict y, const double* __restrict k, double* __restrict rate, double* __restrict f",
               "y, k, rate, f", blocks);
@@ -137,21 +133,10 @@ void write_jac(std::ostream& o, const ChemSystem& s) {
     const int p0 = s.react_ptr[r];
     std::vector<long> var;
     for (int p = p0; p < s.react_ptr[r + 1]; ++p)
-      if (p - p0 != s.dr_pos[d]) var.push_back(static_cast<long>(s.react_var[static_cast<size_t>(p)]) * k_lanes);
-    std::ostringstream b;
-    write_product(b, static_cast<long>(r) * k_lanes, var, "dr + " + std::to_string(static_cast<long>(d) * k_lanes));
-    blocks.push_back({b.str(), 1 + static_cast<int>(var.size())});
+      if (p - p0 != s.dr_pos[d]) var.push_back(s.react_var[static_cast<size_t>(p)]);
+    blocks.push_back(product_block(static_cast<long>(r), var, "dr", static_cast<long>(d)));
   }
-  for (int q = 0; q < s.nnz; ++q) {
-    const size_t qs = static_cast<size_t>(q);
-    std::vector<std::pair<double, long>> terms;
-    for (int e = s.jacg_ptr[qs]; e < s.jacg_ptr[qs + 1]; ++e)
-      terms.emplace_back(-s.jacg_coef[static_cast<size_t>(e)],
-                         static_cast<long>(s.jacg_dr[static_cast<size_t>(e)]) * k_lanes);
-    std::ostringstream b;
-    write_sum(b, terms, "dr", "jv + " + std::to_string(static_cast<long>(q) * k_lanes));
-    blocks.push_back({b.str(), 1 + static_cast<int>(terms.size())});
-  }
+  sum_blocks(s.jacg_ptr, s.jacg_dr, s.jacg_coef, -1.0, "dr", "jv", blocks);
   write_parts(o, "jac_neg",
               "const double* __restrict y, const double* __restrict k, double* __restrict dr, double* __restrict jv",
               "y, k, dr, jv", blocks);
