@@ -35,8 +35,9 @@ void declare_chemistry_keys(config::Schema& s) {
                  "(saved in checkpoints); false: chemistry.h_start_s every time"));
   s.add(key_int("chemistry.block_size", 8, "1", "Cells per vectorised block (results do not depend on it)", 1, 4096));
   s.add(key_bool("chemistry.generated_kernels", true,
-                 "Use the LU factorisation and solves generated at build time for the shipped mechanisms, with blocks "
-                 "of 8 cells (false: the same programs interpreted; results do not depend on it)"));
+                 "Use the solver kernels (f, Jacobian, LU factorisation, solves) generated at build time for the "
+                 "shipped mechanisms, with blocks of 8 cells (false: the same programs interpreted; results do not "
+                 "depend on it)"));
   s.add(key_real("chemistry.dt_s", 3600.0, "s", "Longest chemistry step; a longer split step is sub-stepped", 1.0,
                  86400.0));
   s.add(key_real("chemistry.h_start_s", 30.0, "s",
