@@ -10,7 +10,7 @@
 // loop control, and the compiler sees which rows each operation reads and writes. The
 // operations and their order per lane are those of the interpreted kernels, so the results
 // are bitwise the same (tests/unit/chemistry/test_generated_kernels.cpp). The output is
-// included by block_kernel.hpp inside each instruction set's namespace, after `Lanes` is
+// included by block_kernel.hpp inside the AVX2 and AVX-512 namespaces, after `Lanes` is
 // defined; each mechanism's entry in `k_generated` carries its system's
 // `ChemSystem::kernel_signature`, and RosenbrockBlock uses the generated code only for a
 // system whose signature equals it (docs/chemistry.md, "Generated kernels"). The file is

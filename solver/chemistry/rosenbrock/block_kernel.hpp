@@ -138,8 +138,16 @@ inline void weighted_sum_row(int L, double scale, const double* coef, const int*
 
 // The kernels generated at build time for the shipped mechanisms (solver/chemistry/codegen/
 // chem_codegen.cpp; the build directory's generated/): namespaces gen_<mechanism> and the table
-// k_generated, k_ngenerated, k_generated_lanes.
+// k_generated, k_ngenerated, k_generated_lanes. The baseline variant (processors without AVX2)
+// interprets the programs: with 8 lanes in four SSE2 registers the generated code took longer
+// to compile (1.5 minutes, many more under the sanitizers) than it could save there.
+#if defined(LANTIAN_CHEM_NO_GENERATED)
+constexpr const GeneratedKernels* k_generated = nullptr;
+constexpr int k_ngenerated = 0;
+constexpr int k_generated_lanes = 8;
+#else
 #include "chem_generated_kernels.inc"
+#endif
 
 /// f(y): reaction rates into w.rate, then each species' net production.
 template <int LC>

@@ -246,8 +246,8 @@ TEST_CASE("results are bitwise identical for any block size and kernel variant",
   };
   const auto ref = run(1, ChemIsa::baseline);
   // 4, 8, 16, 64: compile-time lane counts (vector-register kernels); the others run-time. At
-  // 8 lanes the kernels generated for CB6r3 (solver/chemistry/codegen), and the same
-  // programs interpreted.
+  // 8 lanes in the AVX2 and AVX-512 variants the kernels generated for CB6r3
+  // (solver/chemistry/codegen), and the same programs interpreted.
   for (ChemIsa isa : {ChemIsa::baseline, ChemIsa::avx2, ChemIsa::avx512})
     for (int L : {2, 4, 5, 8, 16, 37, 64})
       for (bool generated : {true, false}) {
@@ -255,7 +255,8 @@ TEST_CASE("results are bitwise identical for any block size and kernel variant",
         RosenbrockBlock probe(sys, L, isa, generated);
         INFO("block size " << L << ", kernels " << probe.isa_name() << ", kernel programs "
                            << (probe.generated_for() ? "generated" : "interpreted"));
-        CHECK((probe.generated_for() != nullptr) == (generated && L == 8));
+        CHECK((probe.generated_for() != nullptr) ==
+              (generated && L == 8 && std::string(probe.isa_name()) != "baseline"));
         const auto r = run(L, isa, generated);
         CHECK(std::memcmp(r.data(), ref.data(), r.size() * sizeof(double)) == 0);
       }
