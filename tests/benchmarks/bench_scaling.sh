@@ -4,7 +4,13 @@
 #   strong: the 60 x 50 x 20 demo grid on 1, 2, ... ranks (speed-up and efficiency T1 / (P TP));
 #   weak:   60 P x 50 cells on P ranks (the same cells per rank; efficiency T1 / TP), with
 #           synthetic met of the wider domain written here;
-#   nested: the nested demo (configs/cases/yantai_nest.toml, three domains) on 1, 2, ... ranks.
+#   nested: the nested demo (configs/cases/yantai_nest.toml, three domains) on 1, 2, ... ranks;
+#   efficiency: the demo grid on 1 and on P ranks (P the last of RANKS) in BENCH_ROUNDS rounds
+#           (default 3), against the machine's own figure measured in the same rounds: P
+#           independent 1-rank runs at once, each pinned to its own core. machine = T1 / T_copies
+#           is how far one run slows when the other cores run the same work; a parallel run
+#           cannot beat it by sharing the cores, so efficiency / machine is the part of the
+#           loss that is the model's (its halo exchanges, waits and duplicated work).
 # Each row also gives the run's own time shares (rank 0) of chemistry, advection and all its
 # processes (the wall time beyond them is set-up: met, inventory, mechanism), and
 # the halo bytes a rank sends per advection sweep (3 ghost cells x layers x (species + air mass)
@@ -33,7 +39,7 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench_scaling.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 COMMON=(--set "case.hours=$HOURS" --set "checkpoint.hours=[]" --set "emissions.report=\"\"")
 # BENCH_SET="key=value ..." adds case overrides to every run (e.g. attribution.species=[]);
-# BENCH_PARTS="strong weak nested" (the default) chooses the parts.
+# BENCH_PARTS="strong weak nested efficiency" (the default) chooses the parts.
 for kv in ${BENCH_SET:-}; do COMMON+=(--set "$kv"); done
 
 # run NAME P ARGS...: one run on P ranks x 1 thread; sets WALL [s] and SHARES (rank 0's
@@ -77,8 +83,8 @@ print(3 * nz * (ns + 1) * 8 * (cut_faces(px) * by + cut_faces(py) * bx))
 EOF
 }
 
-# part NAME: whether BENCH_PARTS (default "strong weak nested") asks for that part.
-part() { [[ " ${BENCH_PARTS:-strong weak nested} " == *" $1 "* ]]; }
+# part NAME: whether BENCH_PARTS (default "strong weak nested efficiency") asks for that part.
+part() { [[ " ${BENCH_PARTS:-strong weak nested efficiency} " == *" $1 "* ]]; }
 
 NS=$("$LANTIAN" "$CASE" --check "${COMMON[@]}" --set "output.dir=\"$WORK/check\"" 2>&1 |
   sed -n 's/.*(\([0-9]*\) species;.*/\1/p')
@@ -138,4 +144,43 @@ for p in "${RANKS[@]}"; do
   printf '%-6s %-10.1f %-9.2f %-11.2f %s%s\n' "$p" "$WALL" "$(echo "$T1 / $WALL" | bc -l)" \
     "$(echo "$T1 / ($p * $WALL)" | bc -l)" "$(grep -m1 'parent captures' "$WORK/nest_$p.log" | sed 's/^ *parent captures *//')" "$note"
 done
+fi
+
+# Parallel efficiency 1 -> P ranks with the machine's own figure, rounds alternating (the
+# machine's speed drifts; only figures of one round compare).
+if part efficiency; then
+P="${RANKS[${#RANKS[@]}-1]}"
+ROUNDS="${BENCH_ROUNDS:-3}"
+if [ "$P" -lt 2 ] || [ "$P" -gt "$CORES" ]; then
+  echo "== efficiency: needs 2 <= P <= $CORES cores (P = $P): skipped"
+else
+echo "== parallel efficiency 1 -> $P ranks, 60 x 50 x 20 cells, $NS species, $HOURS h, $ROUNDS rounds"
+printf '%-6s %-9s %-9s %-11s %-11s %-8s %s\n' round 1rank_s "${P}ranks_s" efficiency "${P}copies_s" machine efficiency/machine
+effs=()
+for r in $(seq "$ROUNDS"); do
+  run "eff1_$r" 1
+  t1=$WALL
+  run "effP_$r" "$P"
+  tp=$WALL
+  # P copies of the 1-rank run at once, each pinned to its own core (mpirun binds every
+  # single-rank job to core 0 unless told otherwise).
+  t0=$(date +%s.%N)
+  pids=()
+  for c in $(seq 0 $((P - 1))); do
+    OMP_NUM_THREADS=1 taskset -c "$c" mpirun --bind-to none -np 1 "$LANTIAN" "$CASE" "${COMMON[@]}" \
+      --set "output.dir=\"$WORK/copy_${r}_$c\"" >"$WORK/copy_${r}_$c.log" 2>&1 &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || { tail -30 "$WORK"/copy_"${r}"_*.log >&2; exit 1; }; done
+  tc=$(echo "$(date +%s.%N) - $t0" | bc -l)
+  eff=$(echo "$t1 / ($P * $tp)" | bc -l)
+  machine=$(echo "$t1 / $tc" | bc -l)
+  effs+=("$eff")
+  printf '%-6s %-9.1f %-9.1f %-11.2f %-11.1f %-8.2f %.2f\n' "$r" "$t1" "$tp" "$eff" "$tc" "$machine" \
+    "$(echo "$eff / $machine" | bc -l)"
+done
+printf 'median efficiency %.2f (rounds: %s)\n' "$(printf '%s\n' "${effs[@]}" | sort -g | awk '{ v[NR] = $1 }
+  END { print (NR % 2) ? v[(NR + 1) / 2] : 0.5 * (v[NR / 2] + v[NR / 2 + 1]) }')" \
+  "$(printf '%.2f ' "${effs[@]}")"
+fi
 fi
