@@ -13,3 +13,7 @@ endforeach()
 add_custom_target(bench_attribution
                   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/benchmarks/bench_attribution.sh 6 $<TARGET_FILE:lantian> 2
                   DEPENDS lantian WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} USES_TERMINAL VERBATIM)
+# bench_machine: the machine's own bound for a bulk-synchronous code on P ranks (compute,
+# memory, and both in lock-step with an allreduce per chunk), without the model.
+add_executable(bench_machine benchmarks/bench_machine.cpp)
+target_link_libraries(bench_machine PRIVATE MPI::MPI_CXX)
