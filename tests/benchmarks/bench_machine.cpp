@@ -4,7 +4,7 @@
 // rank at once, alternating, 3 times each (the medians count: a virtual machine's speed moves
 // from one second to the next); the ratio is the share of a lone rank's speed each rank keeps:
 //   compute            independent chains of multiplies and adds in registers (the cores);
-//   memory             a STREAM-like triad a = b + s c over MB megabytes per rank (caches
+//   memory             a STREAM-like triad a = b + 0.5 c over MB megabytes per rank (caches
 //                      and memory bandwidth);
 //   memory, lock-step  the same triad in chunks of about CHUNK_US microseconds with an
 //                      MPI_Allreduce after each, as a model's processes are separated by halo
