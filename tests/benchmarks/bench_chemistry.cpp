@@ -424,9 +424,7 @@ int main(int argc, char** argv) {
       std::printf(
           "usage: bench_chemistry [--cells N] [--block L] [--saprc PATH] [--cb6 PATH] [--ref-every K] "
           "[--no-reuse-step] [--spinup-h H] [--repeats N] [--baseline] [--avx2] [--avx512] [--mech saprc|cb6|both] "
-          "[--dt S] "
-          "[--no-ref] "
-          "[--threads N] [--linear] [--time-varying all|sun] [--dump FILE]\n");
+          "[--dt S] [--no-ref] [--threads N] [--linear] [--time-varying all|sun] [--dump FILE]\n");
       return s == "--help" ? 0 : 2;
     }
   }
