@@ -148,8 +148,8 @@ void Attribution::set_initial(state::ChemState& st) const {
   }
 }
 
-RatioStep::RatioStep(std::shared_ptr<const Attribution> a, std::string after, bool apply_gains)
-    : a_(std::move(a)), after_(std::move(after)), apply_gains_(apply_gains) {}
+RatioStep::RatioStep(std::shared_ptr<const Attribution> a, std::string after, bool apply_gains, int layers)
+    : a_(std::move(a)), after_(std::move(after)), apply_gains_(apply_gains), layers_(layers) {}
 
 std::vector<int> RatioStep::written_species(const state::ChemState& st) const {
   (void)st;
@@ -181,19 +181,19 @@ void RatioStep::advance_impl(state::ChemState& st, const process::MetStep& met, 
     no2 = st.field(a_->no2()).view();
   }
   const meteo::MetFields& m = met.mid;
-  const int nx = e.nx;
-  // Row by row (i contiguous), family by family (precursors before the families they feed):
-  // the family totals and tracer sums, and the ratio, run along the row; the cells that need
-  // more (no tracers yet, a gain) follow one by one. Each cell's arithmetic is the same as a
-  // cell-by-cell loop's: sums in member and tracer order, scaling by the ratio (1 leaves a
-  // value unchanged).
+  const int nx = e.nx, nz = std::min(e.nz, layers_);
+  // Row by row (i contiguous; layer by layer, so that a species' rows follow each other in
+  // memory), family by family (precursors before the families they feed): the family totals
+  // and tracer sums, and the ratio, run along the row; the cells that need more (no tracers
+  // yet, a gain) follow one by one. Each cell's arithmetic is the same as a cell-by-cell
+  // loop's: sums in member and tracer order, scaling by the ratio (1 leaves a value unchanged).
 #pragma omp parallel
   {
     std::vector<double> bulk(static_cast<size_t>(nx)), sum(static_cast<size_t>(nx)), ratio(static_cast<size_t>(nx));
     std::vector<int> special;
-#pragma omp for schedule(static)
-    for (int j = 0; j < e.ny; ++j)
-      for (int k = 0; k < e.nz; ++k)
+#pragma omp for schedule(static) collapse(2)
+    for (int k = 0; k < nz; ++k)
+      for (int j = 0; j < e.ny; ++j)
         for (size_t fi = 0; fi < fams.size(); ++fi) {
           const Family& f = fams[fi];
           const auto& c = v[fi].c;

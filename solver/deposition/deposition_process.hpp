@@ -54,6 +54,7 @@ class DryDeposition final : public process::Process, public DepositionAccumulato
  public:
   DryDeposition(const state::SpeciesList& species, DepositionOptions opt);
   std::string name() const override { return "dry_deposition"; }
+  int layers_written() const override { return 1; }
   /// The deposited gases and particles (the NaN check scans only these).
   std::vector<int> written_species(const state::ChemState& st) const override;
   /// The accumulated deposition (written as DRYDEP_*, "since the start"). The velocities of

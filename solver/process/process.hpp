@@ -3,6 +3,7 @@
 // One non-virtual entry point adds, once for all, the timer and, when asked (run.nan_check =
 // "process"), the check for non-finite values, which names the cell, species, process and time.
 // A process that carries per-cell state from step to step names it in restart_fields().
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,13 @@ class Process {
   virtual std::string name() const = 0;
   /// False for a process that only observes the state (no NaN check after it).
   virtual bool changes_state() const { return true; }
+  /// True for a process that changes every transported species by one and the same linear
+  /// operator (the diffusions): a sum of species then changes as each of them does, up to
+  /// round-off, so source attribution puts no ratio step after it (solver/attribution).
+  virtual bool same_linear_change_for_all() const { return false; }
+  /// How many of the lowest layers advance_impl may write (dry deposition: the surface layer);
+  /// what follows the process needs to look at no other layer. Default: every layer.
+  virtual int layers_written() const { return std::numeric_limits<int>::max(); }
   /// The species (state indices) that advance_impl may write; the NaN check after it scans
   /// only these. A process cannot make a species it does not write non-finite, and every other
   /// species was checked after the process that last wrote it, so the check still names the

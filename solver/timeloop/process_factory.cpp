@@ -147,11 +147,15 @@ ProcessList with_attribution(const ProcessContext& c, std::shared_ptr<const attr
   for (auto& p : in) {
     const std::string name = p->name();
     const bool source = dynamic_cast<emis::EmissionProcess*>(p.get()) || dynamic_cast<TracerRelease*>(p.get());
-    const bool changes = p->changes_state();
+    // No ratio step after a process that changes every species alike (the diffusions): the
+    // tracers keep summing to their family's total, to round-off, which the next ratio step
+    // (after advection, chemistry) takes up.
+    const bool changes = p->changes_state() && !p->same_linear_change_for_all();
+    const int layers = p->layers_written();
     out.push_back(std::move(p));
     if (source || !changes) continue;
     const bool produces = name.find("chemistry") != std::string::npos || name.find("aerosol") != std::string::npos;
-    out.push_back(std::make_unique<attribution::RatioStep>(a, name, produces));
+    out.push_back(std::make_unique<attribution::RatioStep>(a, name, produces, layers));
   }
   return out;
 }

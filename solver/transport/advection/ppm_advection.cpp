@@ -112,9 +112,9 @@ void PpmAdvection::sweep_x(state::ChemState& st, const meteo::MetFields& mid, do
   if (!(fx_.extents() == grid::Extents{nx + 1, ny, nz, d_.halo}))
     fx_ = grid::Field3Dd(grid::Extents{nx + 1, ny, nz, d_.halo});
   double local_max = 0.0;
-#pragma omp parallel for schedule(static) reduction(max : local_max)
-  for (int j = 0; j < ny; ++j)
-    for (int k = 0; k < nz; ++k) {
+#pragma omp parallel for schedule(static) collapse(2) reduction(max : local_max)
+  for (int k = 0; k < nz; ++k)
+    for (int j = 0; j < ny; ++j) {
       for (int i = 0; i <= nx; ++i) {
         const double rho = 0.5 * (mid.rho_kg_m3(i - 1, j, k) + mid.rho_kg_m3(i, j, k));
         const double dz = 0.5 * (mid.dz_m(i - 1, j, k) + mid.dz_m(i, j, k));
@@ -133,15 +133,17 @@ void PpmAdvection::sweep_x(state::ChemState& st, const meteo::MetFields& mid, do
   const PpmSweepFields f = sweep_fields(st, fx_);
   for (int s = 0; s < nsub; ++s) {
     halo_.exchange(views, parallel::HaloDirection::x);
-    // Parallel over rows j: each thread owns whole columns of the boundary budget, and adds to
-    // them in layer order. A row's ghost cells at the domain's edges are filled just before the
-    // row is advected (no other row reads them), while its ends are in the cache.
+    // Layer by layer, so that the rows of a species follow each other in memory; parallel over
+    // rows j, the same rows to a thread in every layer (static schedule, the same count): each
+    // thread owns whole columns of the boundary budget, and adds to them in layer order. A
+    // row's ghost cells at the domain's edges are filled just before the row is advected (no
+    // other row reads them), while its ends are in the cache.
 #pragma omp parallel
     {
       PpmLineScratch w(nx, ns);
-#pragma omp for schedule(static)
-      for (int j = 0; j < ny; ++j)
-        for (int k = 0; k < nz; ++k) {
+      for (int k = 0; k < nz; ++k) {
+#pragma omp for schedule(static) nowait
+        for (int j = 0; j < ny; ++j) {
           fill_x_boundary(f, j, k);
           kernels_->x_line(f, j, k, w, w.g_lo.data(), w.g_hi.data());
           for (int n = 0; n < ns; ++n) {
@@ -149,6 +151,7 @@ void PpmAdvection::sweep_x(state::ChemState& st, const meteo::MetFields& mid, do
             if (d_.at_east()) budget_.add(f.species_of(n), nx - 1, j, -w.g_hi[static_cast<size_t>(n)]);
           }
         }
+      }
     }
   }
 }

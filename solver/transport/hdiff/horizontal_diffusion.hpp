@@ -20,6 +20,7 @@ class HorizontalDiffusion final : public process::Process {
   HorizontalDiffusion(const parallel::Decomposition& d, const LocalMetrics& metrics, double kh_m2_s,
                       Isa isa_cap = Isa::avx2);
   std::string name() const override { return "horizontal diffusion"; }
+  bool same_linear_change_for_all() const override { return true; }
   /// The instruction set the kernels run in.
   const char* isa() const noexcept { return isa_name(isa_); }
   std::string kernels() const override { return isa(); }

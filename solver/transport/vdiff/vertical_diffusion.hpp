@@ -22,6 +22,7 @@ class VerticalDiffusion final : public process::Process {
   explicit VerticalDiffusion(const parallel::Decomposition& d, Isa isa_cap = Isa::avx2)
       : d_(d), isa_(usable_isa(isa_cap)) {}
   std::string name() const override { return "vertical diffusion"; }
+  bool same_linear_change_for_all() const override { return true; }
   /// The instruction set the kernels run in.
   const char* isa() const noexcept { return isa_name(isa_); }
   std::string kernels() const override { return isa(); }
