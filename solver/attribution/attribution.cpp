@@ -148,8 +148,9 @@ void Attribution::set_initial(state::ChemState& st) const {
   }
 }
 
-RatioStep::RatioStep(std::shared_ptr<const Attribution> a, std::string after, bool apply_gains, int layers)
-    : a_(std::move(a)), after_(std::move(after)), apply_gains_(apply_gains), layers_(layers) {}
+RatioStep::RatioStep(std::shared_ptr<const Attribution> a, std::string after, bool apply_gains,
+                     const process::Process* before)
+    : a_(std::move(a)), after_(std::move(after)), apply_gains_(apply_gains), before_(before) {}
 
 std::vector<int> RatioStep::written_species(const state::ChemState& st) const {
   (void)st;
@@ -180,8 +181,16 @@ void RatioStep::advance_impl(state::ChemState& st, const process::MetStep& met, 
     ho2 = st.field(a_->ho2()).view();
     no2 = st.field(a_->no2()).view();
   }
+  if (visit_.size() != fams.size()) {
+    std::vector<char> written(static_cast<size_t>(st.nspecies()), before_ ? 0 : 1);
+    if (before_)
+      for (int n : before_->written_species(st)) written[static_cast<size_t>(n)] = 1;
+    visit_.assign(fams.size(), 0);
+    for (size_t fi = 0; fi < fams.size(); ++fi)
+      for (int n : fams[fi].members) visit_[fi] = visit_[fi] || written[static_cast<size_t>(n)];
+  }
   const meteo::MetFields& m = met.mid;
-  const int nx = e.nx, nz = std::min(e.nz, layers_);
+  const int nx = e.nx, nz = std::min(e.nz, layers_written());
   // Row by row (i contiguous; layer by layer, so that a species' rows follow each other in
   // memory), family by family (precursors before the families they feed): the family totals
   // and tracer sums, and the ratio, run along the row; the cells that need more (no tracers
@@ -195,6 +204,7 @@ void RatioStep::advance_impl(state::ChemState& st, const process::MetStep& met, 
     for (int k = 0; k < nz; ++k)
       for (int j = 0; j < e.ny; ++j)
         for (size_t fi = 0; fi < fams.size(); ++fi) {
+          if (!visit_[fi]) continue;
           const Family& f = fams[fi];
           const auto& c = v[fi].c;
           const std::vector<double>& w = *v[fi].w;

@@ -5,7 +5,6 @@
 // other than the sources. The ratio approach (CAMx PSAT, Yarwood et al. 2004; Wagstrom et al.
 // 2008, doi:10.1016/j.atmosenv.2008.03.036) is exact for first-order loss; a gain in chemistry
 // or aerosol is apportioned by the shares of the family it comes from (docs/attribution.md).
-#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -70,17 +69,18 @@ class Attribution {
 /// chemistry and aerosol, which produce species), a gain F > sum(c) of a family whose rule is
 /// not `own` is apportioned by its rule (to `other`, by the precursor family's shares, or by
 /// NOX's or VOC's shares by the ozone regime) and only a loss is shared by ratio. A family
-/// whose tracers sum to zero gives F to `other`. Only the lowest `layers` layers are visited:
-/// those the process before it may write (Process::layers_written). Cell-local, no reduction:
-/// bitwise independent of the decomposition and threads.
+/// whose tracers sum to zero gives F to `other`. Only what the process before it (`before`,
+/// when given: it must outlive the step) may have changed is visited: the families with a
+/// member among its written_species, in its lowest layers_written layers; the others still sum
+/// to F. Cell-local, no reduction: bitwise independent of the decomposition and threads.
 class RatioStep final : public process::Process {
  public:
   RatioStep(std::shared_ptr<const Attribution> a, std::string after, bool apply_gains,
-            int layers = std::numeric_limits<int>::max());
+            const process::Process* before = nullptr);
   std::string name() const override { return "attribution after " + after_; }
   /// The families' tracers (the NaN check scans only these).
   std::vector<int> written_species(const state::ChemState& st) const override;
-  int layers_written() const override { return layers_; }
+  int layers_written() const override { return before_ ? before_->layers_written() : Process::layers_written(); }
 
  protected:
   void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;
@@ -89,7 +89,8 @@ class RatioStep final : public process::Process {
   std::shared_ptr<const Attribution> a_;
   std::string after_;
   bool apply_gains_;
-  int layers_;
+  const process::Process* before_;
+  std::vector<char> visit_;  ///< per family: a member is written by `before_` (set at the first step)
 };
 
 }  // namespace lantian::attribution

@@ -141,6 +141,11 @@ void ChemistryProcess::bind(const state::SpeciesList& sl) {
   bound_n_ = sl.size();
 }
 
+std::vector<int> ChemistryProcess::written_species(const state::ChemState& st) const {
+  if (bound_ != &st.species() || bound_n_ != st.species().size()) return Process::written_species(st);
+  return state_index_;
+}
+
 namespace {
 
 /// Chang et al. (1987) inputs of column (i, j).

@@ -101,6 +101,8 @@ class ChemistryProcess final : public process::Process {
   using process::Process::advance;
 
   std::string name() const override { return "chemistry"; }
+  /// The mechanism's species (every species before the first step binds them to the state).
+  std::vector<int> written_species(const state::ChemState& st) const override;
   std::string run_report() const override { return work_summary(); }
   /// The instruction set, and ", generated for NAME" where the kernels generated for a shipped
   /// mechanism run (chem_generated_for).

@@ -151,11 +151,11 @@ ProcessList with_attribution(const ProcessContext& c, std::shared_ptr<const attr
     // tracers keep summing to their family's total, to round-off, which the next ratio step
     // (after advection, chemistry) takes up.
     const bool changes = p->changes_state() && !p->same_linear_change_for_all();
-    const int layers = p->layers_written();
+    const process::Process* before = p.get();  // in the list as long as its ratio step
     out.push_back(std::move(p));
     if (source || !changes) continue;
     const bool produces = name.find("chemistry") != std::string::npos || name.find("aerosol") != std::string::npos;
-    out.push_back(std::make_unique<attribution::RatioStep>(a, name, produces, layers));
+    out.push_back(std::make_unique<attribution::RatioStep>(a, name, produces, before));
   }
   return out;
 }
