@@ -191,6 +191,9 @@ void RatioStep::advance_impl(state::ChemState& st, const process::MetStep& met, 
   }
   const meteo::MetFields& m = met.mid;
   const int nx = e.nx, nz = std::min(e.nz, layers_written());
+  const std::vector<char>* changed = before_ ? before_->columns_written() : nullptr;
+  const size_t ncol = static_cast<size_t>(nx) * static_cast<size_t>(e.ny);
+  const std::vector<char>* columns = changed && changed->size() == ncol ? changed : nullptr;
   // Row by row (i contiguous; layer by layer, so that a species' rows follow each other in
   // memory), family by family (precursors before the families they feed): the family totals
   // and tracer sums, and the ratio, run along the row; the cells that need more (no tracers
@@ -202,7 +205,9 @@ void RatioStep::advance_impl(state::ChemState& st, const process::MetStep& met, 
     std::vector<int> special;
 #pragma omp for schedule(static) collapse(2)
     for (int k = 0; k < nz; ++k)
-      for (int j = 0; j < e.ny; ++j)
+      for (int j = 0; j < e.ny; ++j) {
+        const char* here = columns ? columns->data() + static_cast<size_t>(j) * static_cast<size_t>(nx) : nullptr;
+        if (here && std::find(here, here + nx, 1) == here + nx) continue;  // no column of the row changed
         for (size_t fi = 0; fi < fams.size(); ++fi) {
           if (!visit_[fi]) continue;
           const Family& f = fams[fi];
@@ -225,9 +230,10 @@ void RatioStep::advance_impl(state::ChemState& st, const process::MetStep& met, 
           }
           special.clear();
           for (int i = 0; i < nx; ++i) {
-            const bool by_ratio = s[i] > 0.0 && (!apply_gains_ || b[i] <= s[i] || f.gain == GainRule::own);
+            const bool changed = !here || here[i] != 0;
+            const bool by_ratio = changed && s[i] > 0.0 && (!apply_gains_ || b[i] <= s[i] || f.gain == GainRule::own);
             r[i] = by_ratio ? b[i] / s[i] : 1.0;
-            if (!by_ratio) special.push_back(i);
+            if (changed && !by_ratio) special.push_back(i);
           }
           for (size_t t = 0; t < nt; ++t) {
             double* __restrict ct = c[t].row(j, k);
@@ -260,6 +266,7 @@ void RatioStep::advance_impl(state::ChemState& st, const process::MetStep& met, 
             for (size_t t = 0; t < nt; ++t) c[t](i, j, k) += per * src[t](i, j, k);
           }
         }
+      }
   }
 }
 

@@ -2,7 +2,7 @@
 // The tracers of source attribution in the run: the families of the tagged species
 // (families.hpp), their tracers' place in the state, their initial and inflow values, and the
 // ratio step that keeps each family's tracers summing to the family total after every process
-// other than the sources. The ratio approach (CAMx PSAT, Yarwood et al. 2004; Wagstrom et al.
+// other than the sources and the diffusions. The ratio approach (CAMx PSAT, Yarwood et al. 2004; Wagstrom et al.
 // 2008, doi:10.1016/j.atmosenv.2008.03.036) is exact for first-order loss; a gain in chemistry
 // or aerosol is apportioned by the shares of the family it comes from (docs/attribution.md).
 #include <memory>
@@ -71,8 +71,9 @@ class Attribution {
 /// NOX's or VOC's shares by the ozone regime) and only a loss is shared by ratio. A family
 /// whose tracers sum to zero gives F to `other`. Only what the process before it (`before`,
 /// when given: it must outlive the step) may have changed is visited: the families with a
-/// member among its written_species, in its lowest layers_written layers; the others still sum
-/// to F. Cell-local, no reduction: bitwise independent of the decomposition and threads.
+/// member among its written_species, in its lowest layers_written layers and its
+/// columns_written; the others still sum to F. Cell-local, no reduction: bitwise independent
+/// of the decomposition and threads.
 class RatioStep final : public process::Process {
  public:
   RatioStep(std::shared_ptr<const Attribution> a, std::string after, bool apply_gains,

@@ -209,12 +209,14 @@ void WetDeposition::advance_impl(state::ChemState& st, const process::MetStep& m
   ensure(st.nspecies(), ncol);
   const meteo::MetFields& m = met.mid;
   const auto& gp = gas_dep_species();
+  rained_.assign(static_cast<size_t>(ncol), 0);
 #pragma omp parallel for schedule(static)
   for (int j = 0; j < ny; ++j)
     for (int i = 0; i < nx; ++i) {
       const double p_mm_h = m.precip_mm_h(i, j, 0);
       if (!(p_mm_h > 0.0)) continue;
       const size_t col = static_cast<size_t>(i) + static_cast<size_t>(nx) * j;
+      rained_[col] = 1;
       // The rain column: up to the highest cloudy layer, else a fixed depth (below-cloud only).
       int ktop = -1;
       double cwp = 0.0;

@@ -94,6 +94,8 @@ class WetDeposition final : public process::Process, public DepositionAccumulato
     return accumulator_outputs(written, "WETDEP_", "wet deposition");
   }
   const std::vector<std::vector<double>>& accumulated_wet() const noexcept { return acc_; }
+  /// The columns where it rained in the last step (the others are left as they were).
+  const std::vector<char>* columns_written() const override { return &rained_; }
 
  protected:
   void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;
@@ -102,6 +104,7 @@ class WetDeposition final : public process::Process, public DepositionAccumulato
   DepositionOptions opt_;
   std::vector<int> gas_idx_, gas_par_, fine_idx_;
   int coarse_idx_ = -1;
+  std::vector<char> rained_;  ///< per owned column (i + nx j): precipitation in the last step
 };
 
 }  // namespace lantian::deposition

@@ -51,6 +51,9 @@ class Process {
   /// How many of the lowest layers advance_impl may write (dry deposition: the surface layer);
   /// what follows the process needs to look at no other layer. Default: every layer.
   virtual int layers_written() const { return std::numeric_limits<int>::max(); }
+  /// Per owned column (i + nx j): 1 where the last advance_impl may have written (wet
+  /// deposition: where it rains), 0 where it left every value as it was; nullptr: every column.
+  virtual const std::vector<char>* columns_written() const { return nullptr; }
   /// The species (state indices) that advance_impl may write; the NaN check after it scans
   /// only these. A process cannot make a species it does not write non-finite, and every other
   /// species was checked after the process that last wrote it, so the check still names the

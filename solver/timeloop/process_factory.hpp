@@ -60,7 +60,8 @@ struct OuterProcesses {
 OuterProcesses outer_processes(const std::vector<std::unique_ptr<process::Process>>& list);
 
 /// Source attribution: the tags into the emission process (checked against its sources), and
-/// a ratio step after every process that changes the state other than the sources. Throws
+/// a ratio step after every process that changes the state other than the sources and those
+/// that change every species alike (Process::same_linear_change_for_all). Throws
 /// naming attribution.tags_file when the case has no emissions.
 std::vector<std::unique_ptr<process::Process>> with_attribution(const ProcessContext& ctx,
                                                                 std::shared_ptr<const attribution::Attribution> a,
