@@ -191,9 +191,9 @@ void RatioStep::advance_impl(state::ChemState& st, const process::MetStep& met, 
   }
   const meteo::MetFields& m = met.mid;
   const int nx = e.nx, nz = std::min(e.nz, layers_written());
-  const std::vector<char>* changed = before_ ? before_->columns_written() : nullptr;
+  const std::vector<char>* written_cols = before_ ? before_->columns_written() : nullptr;
   const size_t ncol = static_cast<size_t>(nx) * static_cast<size_t>(e.ny);
-  const std::vector<char>* columns = changed && changed->size() == ncol ? changed : nullptr;
+  const std::vector<char>* columns = written_cols && written_cols->size() == ncol ? written_cols : nullptr;
   // Row by row (i contiguous; layer by layer, so that a species' rows follow each other in
   // memory), family by family (precursors before the families they feed): the family totals
   // and tracer sums, and the ratio, run along the row; the cells that need more (no tracers
