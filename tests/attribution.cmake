@@ -9,8 +9,9 @@ foreach(n 1 2)
     RANKS ${n})
 endforeach()
 
-# Tracer families (grouping, weights, order), the ozone regime indicator, and the ratio step's
-# gain and loss rules on one cell.
+# Tracer families (grouping, weights, order), the ozone regime indicator, the ratio step's
+# gain and loss rules on one cell, and the families, layers and columns it visits after a
+# process that declares what it writes.
 lantian_add_test(test_attribution_families
   SOURCES unit/attribution/test_families.cpp
   LIBS lantian_timeloop

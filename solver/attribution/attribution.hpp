@@ -2,9 +2,10 @@
 // The tracers of source attribution in the run: the families of the tagged species
 // (families.hpp), their tracers' place in the state, their initial and inflow values, and the
 // ratio step that keeps each family's tracers summing to the family total after every process
-// other than the sources and the diffusions. The ratio approach (CAMx PSAT, Yarwood et al. 2004; Wagstrom et al.
-// 2008, doi:10.1016/j.atmosenv.2008.03.036) is exact for first-order loss; a gain in chemistry
-// or aerosol is apportioned by the shares of the family it comes from (docs/attribution.md).
+// other than the sources and the diffusions. The ratio approach (CAMx PSAT, Yarwood et al.
+// 2004; Wagstrom et al. 2008, doi:10.1016/j.atmosenv.2008.03.036) is exact for first-order
+// loss; a gain in chemistry or aerosol is apportioned by the shares of the family it comes from
+// (docs/attribution.md).
 #include <memory>
 #include <string>
 #include <vector>

@@ -124,7 +124,8 @@ TEST_CASE("attribution families: the ozone regime indicator P(H2O2)/P(HNO3)") {
 
 namespace {
 
-/// One cell with the test species, the tracers of `tagged` for tags a and b, and met at 298 K.
+/// One cell (or nx x 1 x nz cells) with the test species, the tracers of `tagged` for tags a
+/// and b, and met at 298 K in cell (0, 0, 0).
 struct Cell {
   config::Schema schema = timeloop::full_schema();
   config::CaseConfig cfg = config::CaseConfig::load(
@@ -133,15 +134,15 @@ struct Cell {
   std::shared_ptr<const Attribution> a;
   state::ChemState st;
   meteo::MetFields met;
-  explicit Cell(const std::vector<std::string>& tagged) {
+  explicit Cell(const std::vector<std::string>& tagged, int nx = 1, int nz = 1) {
     TagSet tags;
     tags.tags.resize(2);
     tags.tags[0].name = "a";
     tags.tags[1].name = "b";
     tags.species = tagged;
     a = Attribution::create(cfg, tags, sp, true);
-    st = state::ChemState(sp, 1, 1, 1, 0);
-    met.allocate(1, 1, 1, 0);
+    st = state::ChemState(sp, nx, 1, nz, 0);
+    met.allocate(nx, 1, nz, 0);
     met.temp_k(0, 0, 0) = 298.15;
     met.press_pa(0, 0, 0) = 101325.0;
     met.qv_kg_kg(0, 0, 0) = 0.010;
@@ -251,4 +252,73 @@ TEST_CASE("attribution: initial and inflow values are the family totals") {
         Approx(1e-9 * aerosol::k_mw_air_g_mol / aerosol::k_mw_so4_g_mol));
   CHECK(targets[static_cast<size_t>(x.sp.index("ASO4"))][0].tracers.size() == 3);  // a, b, other
   CHECK(targets[static_cast<size_t>(x.sp.index("SO2"))][0].weight == 1.0);
+}
+
+namespace {
+
+/// A process that changes nothing but declares what it writes: the ratio step after it looks
+/// only there.
+class Declares final : public process::Process {
+ public:
+  std::vector<int> species;
+  int layers = 1;
+  std::vector<char> columns;
+  std::string name() const override { return "declares"; }
+  std::vector<int> written_species(const state::ChemState& st) const override {
+    (void)st;
+    return species;
+  }
+  int layers_written() const override { return layers; }
+  const std::vector<char>* columns_written() const override { return &columns; }
+
+ protected:
+  void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override {
+    (void)st, (void)met, (void)dt_s;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("attribution ratio step: only the families, layers and columns its process writes") {
+  // 2 columns x 2 layers; in every cell the tags a of TNO3 (HNO3) and AEC hold half their
+  // family's total, so a ratio step that visits a cell doubles them. The process before writes
+  // HNO3 only, in the surface layer, in column 0: only TNO3 in cell (0, 0, 0) is rescaled; the
+  // rest still sums to its total as far as that process is concerned.
+  Cell x({"HNO3", "AEC"}, 2, 2);
+  const auto view = [&](const std::string& s) { return x.st.field(x.sp.index(s)).view(); };
+  for (int k = 0; k < 2; ++k)
+    for (int i = 0; i < 2; ++i) {
+      view("HNO3")(i, 0, k) = 2e-9;
+      view(tracer_name("TNO3", "a"))(i, 0, k) = 1e-9;
+      view("AEC")(i, 0, k) = 1.0;
+      view(tracer_name("AEC", "a"))(i, 0, k) = 0.5;
+    }
+  const double aec_a = view(tracer_name("AEC", "a"))(0, 0, 0);
+  double aec_total = 0.0;  // the family total of AEC = 1 ug kg-1: its weight
+  for (const auto& f : x.a->families())
+    if (f.name == "AEC") aec_total = f.weights.at(0);
+  REQUIRE(aec_total > 0.0);
+  REQUIRE(aec_total != aec_a);
+  SECTION("a ratio step after a process that declares what it writes") {
+    Declares before;
+    before.species = {x.sp.index("HNO3")};
+    before.columns = {1, 0};
+    RatioStep step(x.a, "declares", false, &before);
+    step.advance(x.st, process::MetStep{x.met, x.met, x.met}, 900.0);
+    CHECK(view(tracer_name("TNO3", "a"))(0, 0, 0) == Approx(2e-9).epsilon(1e-14));
+    CHECK(view(tracer_name("TNO3", "a"))(1, 0, 0) == 1e-9);  // a column it did not write
+    CHECK(view(tracer_name("TNO3", "a"))(0, 0, 1) == 1e-9);  // a layer it did not write
+    CHECK(view(tracer_name("TNO3", "a"))(1, 0, 1) == 1e-9);
+    for (int k = 0; k < 2; ++k)
+      for (int i = 0; i < 2; ++i) CHECK(view(tracer_name("AEC", "a"))(i, 0, k) == aec_a);  // a family it did not write
+  }
+  SECTION("without a process named, every family, layer and column") {
+    RatioStep step(x.a, "transport", false);
+    step.advance(x.st, process::MetStep{x.met, x.met, x.met}, 900.0);
+    for (int k = 0; k < 2; ++k)
+      for (int i = 0; i < 2; ++i) {
+        CHECK(view(tracer_name("TNO3", "a"))(i, 0, k) == Approx(2e-9).epsilon(1e-14));
+        CHECK(view(tracer_name("AEC", "a"))(i, 0, k) == Approx(aec_total).epsilon(1e-14));
+      }
+  }
 }
