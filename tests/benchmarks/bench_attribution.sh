@@ -68,7 +68,7 @@ run() {
   awk '/^  (advection|chemistry|emissions|vertical diffusion|horizontal diffusion) / {
          sub(/^  /, ""); printf "     %-22s %s\n", substr($0, 1, 22), substr($0, 23) }
        /^  attribution after / { for (i = 2; i <= NF; ++i) if ($i == "s") { s += $(i - 1); break } }
-       END { if (s > 0) printf "     %-22s %9.2f s (the ratio step after every process)\n", "attribution", s }' \
+       END { if (s > 0) printf "     %-22s %9.2f s (the ratio steps)\n", "attribution", s }' \
     "$WORK/$name.log"
 }
 
