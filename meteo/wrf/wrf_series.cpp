@@ -14,6 +14,7 @@
 #include "solver/core/log.hpp"
 #include "solver/io/cf_read.hpp"
 #include "solver/io/nc_complete.hpp"
+#include "solver/parallel/agreement.hpp"
 
 namespace lantian::meteo {
 
@@ -75,16 +76,76 @@ UtcTime parse_times_entry(std::string s, const std::string& path, size_t t) {
 
 WrfSeries::WrfSeries(std::vector<std::string> files) : files_(std::move(files)) {
   if (files_.empty()) throw Error("meteo: no WRF files given");
-  for (int fi = 0; fi < static_cast<int>(files_.size()); ++fi) {
-    const std::string& path = files_[static_cast<size_t>(fi)];
+  for (int fi = 0; fi < static_cast<int>(files_.size()); ++fi) add_file(fi, read_header(fi));
+  if (records_.empty()) throw Error::in_file(files_[0], "no time records", "Times");
+}
+
+std::unique_ptr<WrfSeries> WrfSeries::open_shared(std::vector<std::string> files, MPI_Comm comm) {
+  int rank = 0, nranks = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &nranks);
+  if (nranks == 1) return std::make_unique<WrfSeries>(std::move(files));
+  if (files.empty()) {
+    if (rank == 0) throw Error("meteo: no WRF files given");
+    return nullptr;
+  }
+  std::unique_ptr<WrfSeries> s(new WrfSeries());
+  s->files_ = std::move(files);
+  const int nfiles = static_cast<int>(s->files_.size());
+  // Every rank reads its share (errors kept, not thrown, so that every rank reaches the
+  // gather), then rank 0 takes the headers in file order.
+  std::string mine;
+  for (int fi = rank; fi < nfiles; fi += nranks) mine += encode(s->read_header(fi));
+  const std::vector<std::string> all = parallel::gather_texts(comm, mine, 0);
+  if (rank != 0) return nullptr;
+  std::vector<std::vector<FileHeader>> parts;
+  for (const std::string& text : all) parts.push_back(decode_all(text));
+  for (int fi = 0; fi < nfiles; ++fi)
+    s->add_file(fi, parts[static_cast<size_t>(fi % nranks)].at(static_cast<size_t>(fi / nranks)));
+  if (s->records_.empty()) throw Error::in_file(s->files_[0], "no time records", "Times");
+  return s;
+}
+
+WrfSeries::FileHeader WrfSeries::read_header(int fi) {
+  const std::string& path = files_[static_cast<size_t>(fi)];
+  FileHeader h;
+  try {
     if (!std::filesystem::exists(path)) throw Error::in_file(path, "WRF file does not exist");
     NcFile& f = open(fi);
     if (fi == 0) read_first_file(f, path);
-    else check_dimensions(f, fi);
-    const size_t nt = read_times(f, fi);
-    check_xtime(f, path, nt);
+    const char* names[] = {"west_east", "south_north", "bottom_top"};
+    for (int d = 0; d < 3; ++d)
+      if (const netCDF::NcDim dim = f.getDim(names[d]); !dim.isNull()) h.dims[d] = static_cast<int>(dim.getSize());
+    netCDF::NcVar times = find_var(f, "Times");
+    if (times.isNull()) {
+      h.times_error = Error::in_file(path, "variable is missing", "Times").full_message();
+      return h;
+    }
+    const auto dims = times.getDims();
+    if (dims.size() != 2) {
+      h.times_error = Error::in_file(path, "expected Times(Time, DateStrLen)", "Times").full_message();
+      return h;
+    }
+    const size_t nt = dims[0].getSize(), len = dims[1].getSize();
+    std::vector<char> buf(nt * len + 1, '\0');
+    if (nt > 0) times.getVar(buf.data());
+    for (size_t t = 0; t < nt; ++t) h.times.emplace_back(buf.data() + t * len, len);
+    netCDF::NcVar xtime = find_var(f, "XTIME");
+    h.has_xtime = !xtime.isNull() && get_att_text(f, "SIMULATION_START_DATE", h.simulation_start) && nt > 0 &&
+                  xtime.getDimCount() == 1;
+    if (h.has_xtime) {
+      try {
+        h.xtime_min = io::read_cf_doubles(xtime, path);
+      } catch (const Error& e) {
+        h.xtime_error = e.full_message();
+      }
+    }
+  } catch (const Error& e) {
+    h.open_error = e.full_message();
+  } catch (const std::exception& e) {
+    h.open_error = Error::in_file(path, std::string("cannot read the header: ") + e.what()).full_message();
   }
-  if (records_.empty()) throw Error::in_file(files_[0], "no time records", "Times");
+  return h;
 }
 
 void WrfSeries::read_first_file(NcFile& f, const std::string& path) {
@@ -117,31 +178,24 @@ void WrfSeries::read_first_file(NcFile& f, const std::string& path) {
   if (!(att_.dx > 0) || !(att_.dy > 0)) throw Error::in_file(path, "DX and DY must be positive", "DX");
 }
 
-void WrfSeries::check_dimensions(NcFile& f, int fi) const {
+void WrfSeries::add_file(int fi, const FileHeader& h) {
   const std::string& path = files_[static_cast<size_t>(fi)];
-  const char* names[] = {"west_east", "south_north", "bottom_top"};
-  const int want[] = {nx_, ny_, nz_};
-  for (int d = 0; d < 3; ++d) {
-    const int got = dim_size(f, path, names[d]);
-    if (got != want[d])
-      throw Error::in_file(
-          path,
-          "mismatched dimensions: " + std::to_string(got) + " here, " + std::to_string(want[d]) + " in " + files_[0],
-          names[d]);
+  if (!h.open_error.empty()) throw Error(h.open_error);
+  if (fi > 0) {
+    const char* names[] = {"west_east", "south_north", "bottom_top"};
+    const int want[] = {nx_, ny_, nz_};
+    for (int d = 0; d < 3; ++d) {
+      if (h.dims[d] < 0) throw Error::in_file(path, "dimension '" + std::string(names[d]) + "' is missing");
+      if (h.dims[d] != want[d])
+        throw Error::in_file(path,
+                             "mismatched dimensions: " + std::to_string(h.dims[d]) + " here, " +
+                                 std::to_string(want[d]) + " in " + files_[0],
+                             names[d]);
+    }
   }
-}
-
-size_t WrfSeries::read_times(NcFile& f, int fi) {
-  const std::string& path = files_[static_cast<size_t>(fi)];
-  netCDF::NcVar times = find_var(f, "Times");
-  if (times.isNull()) throw Error::in_file(path, "variable is missing", "Times");
-  const auto dims = times.getDims();
-  if (dims.size() != 2) throw Error::in_file(path, "expected Times(Time, DateStrLen)", "Times");
-  const size_t nt = dims[0].getSize(), len = dims[1].getSize();
-  std::vector<char> buf(nt * len + 1, '\0');
-  if (nt > 0) times.getVar(buf.data());
-  for (size_t t = 0; t < nt; ++t) {
-    const UtcTime e = parse_times_entry(std::string(buf.data() + t * len, len), path, t);
+  if (!h.times_error.empty()) throw Error(h.times_error);
+  for (size_t t = 0; t < h.times.size(); ++t) {
+    const UtcTime e = parse_times_entry(h.times[t], path, t);
     const std::string at = "index " + std::to_string(t) + " (" + e.iso('_') + ")";
     if (!records_.empty()) {
       const WrfRecord& prev = records_.back();
@@ -165,23 +219,20 @@ size_t WrfSeries::read_times(NcFile& f, int fi) {
     }
     records_.push_back(WrfRecord{fi, static_cast<int>(t), e});
   }
-  return nt;
-}
-
-void WrfSeries::check_xtime(NcFile& f, const std::string& path, size_t nt) const {
-  netCDF::NcVar xtime = find_var(f, "XTIME");
-  std::string sim_start;
-  if (xtime.isNull() || !get_att_text(f, "SIMULATION_START_DATE", sim_start) || nt == 0 || xtime.getDimCount() != 1)
-    return;
-  const std::vector<double> xt = io::read_cf_doubles(xtime, path);
-  const std::optional<UtcTime> t0 = UtcTime::parse(sim_start);
+  // XTIME (minutes since SIMULATION_START_DATE) against Times: a warning, Times wins.
+  if (!h.has_xtime) return;
+  if (!h.xtime_error.empty()) throw Error(h.xtime_error);
+  const std::optional<UtcTime> t0 = UtcTime::parse(h.simulation_start);
   if (!t0)
-    throw Error::in_file(path, "'" + sim_start + "' is not a date-time YYYY-MM-DD_HH:MM:SS", "SIMULATION_START_DATE");
-  for (size_t t = 0; t < nt; ++t) {
+    throw Error::in_file(path, "'" + h.simulation_start + "' is not a date-time YYYY-MM-DD_HH:MM:SS",
+                         "SIMULATION_START_DATE");
+  const size_t nt = h.times.size();
+  for (size_t t = 0; t < std::min(nt, h.xtime_min.size()); ++t) {
     const double want = records_[records_.size() - nt + t].time.seconds_since(*t0) / 60.0;
-    if (std::fabs(xt[t] - want) > 0.5)
-      log::warn(path + ": XTIME[" + std::to_string(t) + "] = " + std::to_string(xt[t]) + " min disagrees with Times (" +
-                std::to_string(want) + " min after SIMULATION_START_DATE); using Times");
+    if (std::fabs(h.xtime_min[t] - want) > 0.5)
+      log::warn(path + ": XTIME[" + std::to_string(t) + "] = " + std::to_string(h.xtime_min[t]) +
+                " min disagrees with Times (" + std::to_string(want) +
+                " min after SIMULATION_START_DATE); using Times");
   }
 }
 

@@ -4,6 +4,8 @@
 // record (each MPI rank reads only its block). Format: WRF ARW output as described in the WRF
 // User's Guide (Skamarock et al. 2019, NCAR/TN-556+STR, doi:10.5065/1dfh-6p97), any netCDF
 // flavour (classic, 64-bit offset, netCDF-4).
+#include <mpi.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -49,6 +51,14 @@ class WrfSeries {
   /// increasing (within or across files, including overlaps) or unevenly spaced (a gap).
   explicit WrfSeries(std::vector<std::string> files);
   ~WrfSeries();
+
+  /// The constructor's series with the files' headers read over the ranks of `comm`: file f
+  /// by rank f mod nranks, its header sent to rank 0, which checks them in file order as the
+  /// constructor does (the same checks, warnings and first error, whatever the rank count).
+  /// Collective. Returns the series on rank 0, nullptr on the others; throws on rank 0 alone
+  /// (a caller's agreement, parallel::all_or_none, tells the others). A run on N ranks thus
+  /// opens each file once, the opens shared out, and no rank opens them all.
+  static std::unique_ptr<WrfSeries> open_shared(std::vector<std::string> files, MPI_Comm comm);
 
   /// What the constructor read (the files, their records, sizes, attributes and the first
   /// file's variable names) as a string, and a series rebuilt from such a string without
@@ -115,14 +125,27 @@ class WrfSeries {
   netCDF::NcFile& open(int file) const;
   /// Sizes, variable names and global attributes of the first file.
   void read_first_file(netCDF::NcFile& f, const std::string& path);
-  /// Checks that file `fi` has the first file's mass-point sizes.
-  void check_dimensions(netCDF::NcFile& f, int fi) const;
-  /// Appends the records of file `fi` from its Times, checking that they increase evenly
-  /// from the records before; returns how many it appended.
-  size_t read_times(netCDF::NcFile& f, int fi);
-  /// Warns when XTIME (minutes since SIMULATION_START_DATE) disagrees with Times for the last
-  /// `nt` records (those of this file).
-  void check_xtime(netCDF::NcFile& f, const std::string& path, size_t nt) const;
+  /// What the series takes from one file, as read without the files before it; the errors
+  /// met reading it are kept as messages, for add_file to raise in the constructor's order.
+  struct FileHeader {
+    std::string open_error;          ///< missing, not netCDF, or (first file) no size or attribute
+    int dims[3] = {-1, -1, -1};      ///< west_east, south_north, bottom_top (-1: missing)
+    std::string times_error;         ///< no Times(Time, DateStrLen)
+    std::vector<std::string> times;  ///< the Times entries as stored
+    bool has_xtime = false;          ///< XTIME(Time) and SIMULATION_START_DATE present
+    std::string simulation_start;
+    std::vector<double> xtime_min;  ///< XTIME [minutes since SIMULATION_START_DATE]
+    std::string xtime_error;        ///< XTIME unreadable
+  };
+  /// Reads file `fi`'s header (the first file's sizes, variables and attributes into *this).
+  FileHeader read_header(int fi);
+  /// Checks file `fi`'s header against the files before it (sizes, times increasing evenly)
+  /// and appends its records; warns when XTIME disagrees with Times.
+  void add_file(int fi, const FileHeader& h);
+  /// A header as a string, and the headers of such strings one after another, back
+  /// (wrf_series_description.cpp).
+  static std::string encode(const FileHeader& h);
+  static std::vector<FileHeader> decode_all(const std::string& text);
 
   std::vector<std::string> files_;
   std::vector<WrfRecord> records_;

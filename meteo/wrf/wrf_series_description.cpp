@@ -1,8 +1,9 @@
 // A WRF series' description as a string and back (WrfSeries::description, from_description):
-// what one rank read from the files' headers, for the ranks that do not open them. Format: a
-// version tag, then fields separated by blanks; integers in decimal, doubles as the decimal
-// of their 64 bits (exact), strings as "length:bytes" (any byte, blanks and newlines
-// included).
+// what one rank read from the files' headers, for the ranks that do not open them; and one
+// file's header as a string and back (WrfSeries::encode, decode_all), for the rank that checks
+// the headers the others read (WrfSeries::open_shared). Format: fields separated by blanks
+// (a description starts with a version tag); integers in decimal, doubles as the decimal of
+// their 64 bits (exact), strings as "length:bytes" (any byte, blanks and newlines included).
 #include <bit>
 #include <charconv>
 #include <cstdint>
@@ -152,6 +153,42 @@ std::unique_ptr<WrfSeries> WrfSeries::from_description(const std::string& text) 
   a.simulation_start = r.text();
   if (!r.done()) r.bad();
   return s;
+}
+
+std::string WrfSeries::encode(const FileHeader& h) {
+  Writer w;
+  w.text(h.open_error);
+  for (int d : h.dims) w.integer(d);
+  w.text(h.times_error);
+  w.integer(static_cast<long long>(h.times.size()));
+  for (const std::string& t : h.times) w.text(t);
+  w.integer(h.has_xtime ? 1 : 0);
+  w.text(h.simulation_start);
+  w.integer(static_cast<long long>(h.xtime_min.size()));
+  for (double x : h.xtime_min) w.real(x);
+  w.text(h.xtime_error);
+  return w.take();
+}
+
+std::vector<WrfSeries::FileHeader> WrfSeries::decode_all(const std::string& text) {
+  Reader r(text);
+  std::vector<FileHeader> out;
+  while (!r.done()) {
+    FileHeader& h = out.emplace_back();
+    h.open_error = r.text();
+    for (int& d : h.dims) d = static_cast<int>(r.integer());
+    h.times_error = r.text();
+    const long long nt = r.integer();
+    if (nt < 0) r.bad();
+    for (long long t = 0; t < nt; ++t) h.times.push_back(r.text());
+    h.has_xtime = r.integer() != 0;
+    h.simulation_start = r.text();
+    const long long nx = r.integer();
+    if (nx < 0) r.bad();
+    for (long long q = 0; q < nx; ++q) h.xtime_min.push_back(r.real());
+    h.xtime_error = r.text();
+  }
+  return out;
 }
 
 }  // namespace lantian::meteo

@@ -55,4 +55,29 @@ void broadcast(MPI_Comm comm, std::string& text, int root) {
     MPI_Bcast(text.data() + at, static_cast<int>(std::min(k_piece, length - at)), MPI_CHAR, root, comm);
 }
 
+std::vector<std::string> gather_texts(MPI_Comm comm, const std::string& text, int root) {
+  int rank = 0, nranks = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &nranks);
+  const int length = static_cast<int>(text.size());
+  std::vector<int> lengths(rank == root ? static_cast<size_t>(nranks) : 0), at;
+  MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, root, comm);
+  std::string all;
+  if (rank == root) {
+    long long total = 0;
+    for (int n : lengths) {
+      at.push_back(static_cast<int>(total));
+      total += n;
+    }
+    all.resize(static_cast<size_t>(total));
+  }
+  MPI_Gatherv(text.data(), length, MPI_CHAR, all.data(), lengths.data(), at.data(), MPI_CHAR, root, comm);
+  std::vector<std::string> out;
+  if (rank == root)
+    for (int q = 0; q < nranks; ++q)
+      out.push_back(all.substr(static_cast<size_t>(at[static_cast<size_t>(q)]),
+                               static_cast<size_t>(lengths[static_cast<size_t>(q)])));
+  return out;
+}
+
 }  // namespace lantian::parallel

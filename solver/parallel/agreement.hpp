@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace lantian::parallel {
 
@@ -17,5 +18,9 @@ void all_or_none(MPI_Comm comm, const std::function<void()>& body);
 
 /// `text` of rank `root` on every rank (its length, then its bytes). Collective.
 void broadcast(MPI_Comm comm, std::string& text, int root = 0);
+
+/// Every rank's `text` on rank `root`, in rank order (empty elsewhere). Collective; for short
+/// texts (MPI counts are int: below 2^31 bytes in all).
+std::vector<std::string> gather_texts(MPI_Comm comm, const std::string& text, int root = 0);
 
 }  // namespace lantian::parallel

@@ -133,38 +133,43 @@ std::vector<std::pair<std::string, std::string>> case_identity(const grid::Horiz
 }  // namespace
 
 Model::Model(const CaseConfig& cfg, MPI_Comm comm, const BoundaryFactory& boundary) : cfg_(cfg) {
-  // Four stages, each ending in an agreement of the ranks (parallel::all_or_none: one
+  // Five stages, each ending in an agreement of the ranks (parallel::all_or_none: one
   // MPI_Allreduce of an int when nothing failed): when a stage throws on any rank, every rank
   // throws the lowest failing rank's error, so that no rank goes on into the next stage's
   // collectives while another has given up, and a driver that goes on after a failed model
   // (solver/forecast) finds every rank failed alike. Most errors are the same on every rank
   // anyway (the case, files every rank reads whole); the agreement covers those a rank meets
   // alone (a file it cannot read, memory, a check of its own cells). A stage ends before the
-  // next collective of the construction: the broadcast of the WRF series' description follows
-  // stage 1, the decomposition (MPI_Cart_create) starts stage 3, which has no other. Stage 4
-  // holds the emission model's collectives (the streams' totals, the rules' and tags' flags);
-  // the emission model and the tags agree on their own reading before them (EmissionModel's
-  // constructor, attribution::check_and_set_tags). An exception other than lantian::Error is
-  // rethrown on the rank that met it, whose driver ends the mpirun (solver/main.cpp).
+  // next collective of the construction: stage 1 lists the WRF files, stage 2 reads their
+  // headers (its collectives need every rank through stage 1), the broadcast of the WRF
+  // series' description follows stage 2, the decomposition (MPI_Cart_create) starts stage 4,
+  // which has no other. Stage 5 holds the emission model's collectives (the streams' totals, the rules' and tags'
+  // flags); the emission model and the tags agree on their own reading before them (EmissionModel's constructor,
+  // attribution::check_and_set_tags). An exception other than lantian::Error is rethrown on the rank that met it, whose
+  // driver ends the mpirun (solver/main.cpp).
   //
-  // The WRF files' headers (times, sizes, attributes) are read and checked by rank 0 alone
-  // and sent to the others as its description (meteo::WrfSeries::description), so that a run
-  // on N ranks does not open every file N times; the others open a file when they first read
-  // a record of it. Every rank lists the files (a pattern that matches nothing is its error).
+  // The WRF files' headers (times, sizes, attributes) are read once, shared out over the
+  // ranks, and checked by rank 0 (meteo::WrfSeries::open_shared), which sends the series to
+  // the others as its description (meteo::WrfSeries::description): a run on N ranks neither
+  // opens every file N times nor waits while one rank opens them all; the others open a file
+  // when they first read a record of it. Every rank lists the files (a pattern that matches
+  // nothing is its error) before the shared reading's collectives.
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   std::unique_ptr<meteo::WrfSeries> wrf;
   bool wrf_met = false;
+  std::vector<std::string> files;
   std::string series;  // rank 0's description; empty when its case does not read WRF
   parallel::all_or_none(comm, [&] {
     start_ = parse_start(cfg);
     start_time_ = start_.iso();
     wrf_met = cfg_.get_string("meteo.source") == "wrf";
+    if (wrf_met) files = meteo::wrf_files(cfg_);
+  });
+  parallel::all_or_none(comm, [&] {
     if (!wrf_met) return;
-    std::vector<std::string> files = meteo::wrf_files(cfg_);
-    if (rank != 0) return;
-    wrf = std::make_unique<meteo::WrfSeries>(std::move(files));
-    series = wrf->description();
+    wrf = meteo::WrfSeries::open_shared(std::move(files), comm);
+    if (rank == 0) series = wrf->description();
   });
   parallel::broadcast(comm, series);
   parallel::all_or_none(comm, [&] {

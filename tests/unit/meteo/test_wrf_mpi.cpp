@@ -1,7 +1,8 @@
 // Decomposition independence of the WRF reader: on 1, 2 and 4 ranks each rank reads only its
 // block (+ halo) and must get, bit for bit, what a serial read of the whole window has at the
 // same global indices, halo cells included; the pre-run check, whose files are shared out over
-// the ranks, names the same bad file on every rank count.
+// the ranks, names the same bad file on every rank count; and the series' headers, read over the
+// ranks, give rank 0 the serial constructor's series and first error.
 #include <mpi.h>
 #include <catch2/catch.hpp>
 
@@ -14,6 +15,7 @@
 
 #include "meteo/synthetic/synth_met.hpp"
 #include "meteo/wrf/wrf_met_provider.hpp"
+#include "meteo/wrf/wrf_series.hpp"
 #include "solver/parallel/agreement.hpp"
 #include "unit/io/nc_pack.hpp"
 #include "unit/meteo/meteo_test_util.hpp"
@@ -166,4 +168,85 @@ TEST_CASE("WRF preflight: the files the run reads, shared out over the ranks; th
   CHECK(late_msg.find(files[5]) != std::string::npos);
   // Between records, the record after the end is read too: hour 0 to 2.5 reads file 3.
   CHECK(error_of([&] { whole.preflight(2.5 * 3600.0); }).find(files[3]) != std::string::npos);
+}
+
+TEST_CASE("WRF series: headers read over the ranks give rank 0 the serial series and first error",
+          "[meteo][wrf][mpi]") {
+  // Six hourly files of one series, a seventh of another grid, and a path that does not exist.
+  // Each list is read by WrfSeries::open_shared on this rank count (file f on rank f mod
+  // nranks) and by the serial constructor on rank 0 alone: the descriptions must be the same
+  // string, and the errors the same text, the first in file order, although on 2 and 4 ranks
+  // the two bad files of a list are read by different ranks.
+  int rank = 0, nranks = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &nranks);
+  const std::string dir =
+      (std::filesystem::current_path() / "scratch" / ("mpi_series_np" + std::to_string(nranks))).string();
+  meteo::SynthMetOptions o;
+  o.nx = 9;
+  o.ny = 8;
+  o.nz = 4;
+  o.hours = 5;
+  o.out_dir = dir + "/a";
+  meteo::SynthMetOptions other = o;
+  other.nx = 10;
+  other.hours = 0;
+  other.start = o.start.plus_seconds(6 * 3600.0);
+  other.out_dir = dir + "/b";
+  // Rank 0 writes the files; every rank takes its list of names.
+  std::vector<std::string> f, g;
+  if (rank == 0) {
+    std::filesystem::remove_all(dir);
+    f = write_synthetic_wrf(o);
+    g = write_synthetic_wrf(other);
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  for (std::vector<std::string>* list : {&f, &g}) {
+    std::string names;
+    for (const std::string& p : *list) names += p + "\n";
+    parallel::broadcast(MPI_COMM_WORLD, names);
+    list->clear();
+    for (size_t at = 0, nl; (nl = names.find('\n', at)) != std::string::npos; at = nl + 1)
+      list->push_back(names.substr(at, nl - at));
+  }
+  REQUIRE(f.size() == 6);
+  REQUIRE(g.size() == 1);
+  auto error_of = [](const std::function<void()>& fn) {
+    try {
+      fn();
+    } catch (const lantian::Error& e) {
+      return e.full_message();
+    }
+    return std::string();
+  };
+  const std::string missing = dir + "/wrfout_d01_missing";
+  const std::vector<std::vector<std::string>> lists = {
+      f,                                          // good
+      {f[0], f[1], f[3], f[4]},                   // a gap at file 2
+      {f[0], f[1], missing, g[0]},                // missing file 2, then a file of another grid
+      {f[0], f[1], f[2], f[3], f[4], f[5], g[0]}  // another grid at file 6
+  };
+  for (size_t c = 0; c < lists.size(); ++c) {
+    INFO("list " << c << " on " << nranks << " ranks, rank " << rank);
+    std::unique_ptr<WrfSeries> shared;
+    const std::string got = error_of([&] { shared = WrfSeries::open_shared(lists[c], MPI_COMM_WORLD); });
+    if (rank != 0) {
+      CHECK(got.empty());
+      CHECK(shared == nullptr);
+      continue;
+    }
+    std::string want_description;
+    const std::string want = error_of([&] { want_description = WrfSeries(lists[c]).description(); });
+    CHECK(got == want);
+    const std::vector<std::pair<std::string, std::string>> named = {
+        {"", ""}, {f[3], "time gap"}, {missing, "does not exist"}, {g[0], "mismatched dimensions"}};
+    CHECK(got.find(named[c].first) != std::string::npos);
+    CHECK(got.find(named[c].second) != std::string::npos);
+    CHECK((c == 0) == got.empty());
+    if (c == 0) {
+      REQUIRE(shared != nullptr);
+      CHECK(shared->description() == want_description);
+      CHECK(shared->records().size() == 6);
+    }
+  }
 }
