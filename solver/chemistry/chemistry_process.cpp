@@ -274,6 +274,9 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
     }
   }
 
+  // The last step's result sends are complete before their buffer changes.
+  complete_sends(true);
+
   // 1. Who computes which cell, by each cell's cost last step (a cell's result does not depend
   //    on where it is computed, so the plan changes the time, never the answer). Own items are
   //    the owned cells, i fastest, then j, then k.
@@ -294,14 +297,23 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   std::vector<double>& received_in = buffers_.received_in;
   plan.inputs_received(sent_in, rin, received_in);
 
-  // 3. Integrate the work list (kept cells in place); 4. results back to their owners.
-  std::vector<double>& received_out = buffers_.received_out;
-  received_out.resize(static_cast<size_t>(plan.received_items()) * rout);
-  const WorkList wl{plan.work_items(), plan.kept_offset(), nkept, kept_first, received_in.data(), received_out.data()};
-  long failed = integrate_work(wl, dt_s);
+  // 3. Integrate the other ranks' cells first and send their results back at once, then the
+  //    kept cells in place: an owner finds its cells' results waiting when its own work is
+  //    done, and the computing rank does not wait for the owner (it completes the sends at
+  //    its next step, before their buffer changes); 4. the own cells' results.
   std::vector<double>& sent_out = buffers_.sent_out;
   sent_out.resize(static_cast<size_t>(nsent) * rout);
-  plan.results_received(received_out, rout, sent_out);
+  std::vector<MPI_Request> receives;
+  plan.receive_results(sent_out, rout, receives);
+  std::vector<double>& received_out = buffers_.received_out;
+  const long nreceived = plan.received_items();
+  received_out.resize(static_cast<size_t>(nreceived) * rout);
+  if (nreceived > 0) {
+    integrate_work(WorkList{nreceived, nreceived, 0, kept_first, received_in.data(), received_out.data()}, dt_s);
+    plan.send_results(received_out, rout, buffers_.sends);
+  }
+  long failed = integrate_work(WorkList{nkept, 0, nkept, kept_first, nullptr, nullptr}, dt_s);
+  MPI_Waitall(static_cast<int>(receives.size()), receives.data(), MPI_STATUSES_IGNORE);
   long failed_sent = std::numeric_limits<long>::max();
 #pragma omp parallel for schedule(static) reduction(min : failed_sent)
   for (long q = 0; q < nsent; ++q) {
@@ -330,6 +342,28 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
     throw Error(o.str());
   }
 }
+
+void ChemistryProcess::complete_sends(bool wait) {
+  std::vector<MPI_Request>& q = buffers_.sends;
+  if (q.empty()) return;
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finalized) {
+    if (wait) {
+      MPI_Waitall(static_cast<int>(q.size()), q.data(), MPI_STATUSES_IGNORE);
+    } else {
+      // Never blocks: sends whose receiver has left (a run that failed) are let go.
+      int done = 0;
+      MPI_Testall(static_cast<int>(q.size()), q.data(), &done, MPI_STATUSES_IGNORE);
+      if (!done)
+        for (MPI_Request& r : q)
+          if (r != MPI_REQUEST_NULL) MPI_Request_free(&r);
+    }
+  }
+  q.clear();
+}
+
+ChemistryProcess::~ChemistryProcess() { complete_sends(false); }
 
 std::vector<process::CellField> ChemistryProcess::restart_fields(const state::ChemState& st) {
   if (!opt_.reuse_step) return {};

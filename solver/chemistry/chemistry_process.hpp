@@ -6,6 +6,8 @@
 // blocks with OpenMP, and writes back. The cells' work is shared out over the ranks by cost
 // (parallel::WorkBalance): a rank may integrate another rank's cells; the answer is the same.
 // CMAQ equivalent: CCTM/src/gas/ros3 + CCTM/src/phot.
+#include <mpi.h>
+
 #include <memory>
 #include <span>
 #include <string>
@@ -86,6 +88,9 @@ std::vector<state::SpeciesInfo> mechanism_species(const Mechanism& m);
 class ChemistryProcess final : public process::Process {
  public:
   ChemistryProcess(Mechanism mech, ChemistryOptions opt);
+  ~ChemistryProcess() override;
+  ChemistryProcess(const ChemistryProcess&) = delete;
+  ChemistryProcess& operator=(const ChemistryProcess&) = delete;
   /// From a case: load_mechanism + chemistry_options.
   static std::unique_ptr<ChemistryProcess> from_config(const config::CaseConfig& cfg);
 
@@ -182,8 +187,8 @@ class ChemistryProcess final : public process::Process {
   /// The cell_record inputs of owned cell `cell`.
   void pack_record(long cell, double* r) const;
   /// Integrates the work list over dt_s [s], writing the kept cells' results into the state,
-  /// the step memory and the balance's cost; counters and clipping into stats_, clipped_,
-  /// total_. Returns the smallest index of a failed kept cell, or -1.
+  /// the step memory and the balance's cost; adds its counters and clipping to stats_,
+  /// cells_, clipped_ and total_. Returns the smallest index of a failed kept cell, or -1.
   long integrate_work(const WorkList& wl, double dt_s);
   std::unique_ptr<Mechanism> mech_;
   std::unique_ptr<ChemSystem> sys_;
@@ -208,7 +213,11 @@ class ChemistryProcess final : public process::Process {
   /// and those this rank computes for others (in, out).
   struct RecordBuffers {
     std::vector<double> sent_in, sent_out, received_in, received_out;
+    std::vector<MPI_Request> sends;  ///< the last step's sends of received_out, not yet completed
   } buffers_;
+  /// Completes the pending sends of buffers_.sends: waiting for them (wait), or, when the
+  /// process ends, without blocking (those still pending are freed).
+  void complete_sends(bool wait);
   /// Per OpenMP thread: solver, rate program and chunk scratch (chemistry_work.cpp), kept
   /// between steps.
   struct ThreadWork;

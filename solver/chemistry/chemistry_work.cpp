@@ -80,7 +80,7 @@ long ChemistryProcess::integrate_work(const WorkList& wl, double dt_s) {
   const double dts = dt_s / nsub;
   const bool linear = opt_.photolysis_in_step == PhotolysisInStep::linear;
   const long ncells = wl.nwork;
-  cells_ = ncells;
+  cells_ += ncells;
   // Chunks of 64 blocks: the lanes stream through a chunk's cells (a lane whose cell is done
   // takes the next), so lanes idle only at a chunk's end; chunks go to threads as they free
   // up. A cell's result depends on neither its chunk nor its lane.
@@ -202,10 +202,12 @@ long ChemistryProcess::integrate_work(const WorkList& wl, double dt_s) {
     }
   }
   // Fixed-order reductions (diagnostics only; they never feed the state).
-  for (long b = 0; b < nchunks; ++b) add_stats(stats_, chunk_stats[static_cast<size_t>(b)]);
+  RosStats list_stats;
+  for (long b = 0; b < nchunks; ++b) add_stats(list_stats, chunk_stats[static_cast<size_t>(b)]);
   for (long b = 0; b < nchunks; ++b)
     for (int s = 0; s < n; ++s) clipped_[static_cast<size_t>(s)] += clip_chunk[static_cast<size_t>(b) * n + s];
-  add_stats(total_, stats_);
+  add_stats(stats_, list_stats);
+  add_stats(total_, list_stats);
   total_cell_steps_ += ncells * nsub;
   return failed == std::numeric_limits<long>::max() ? -1 : failed;
 }

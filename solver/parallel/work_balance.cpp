@@ -7,7 +7,8 @@ namespace lantian::parallel {
 
 namespace {
 
-// Message tags of the three exchanges (each completes before the next starts).
+// Message tags of the three exchanges (the counts complete before the inputs start; the
+// results of one plan are received before the next plan's are sent).
 constexpr int k_tag_count = 7301, k_tag_inputs = 7302, k_tag_results = 7303;
 
 }  // namespace
@@ -86,49 +87,50 @@ WorkBalance::WorkBalance(MPI_Comm comm, std::span<const long> costs)
     MPI_Isend(&s.count, 1, MPI_INT, s.rank, k_tag_count, comm, &req.back());
   }
   MPI_Waitall(static_cast<int>(req.size()), req.data(), MPI_STATUSES_IGNORE);
-  // Work list: lower ranks' items, the kept ones, higher ranks' items.
+  // Work list: the other ranks' items (in rank order, as recv_ lists them), then the kept ones.
   int pos = 0;
   for (size_t k = 0; k < recv_.size(); ++k) {
-    if (recv_[k].rank > me) continue;
     recv_[k].first = pos;
     recv_[k].count = recv_count[k];
     pos += recv_count[k];
   }
   keep_offset_ = pos;
-  pos += keep_last_ - keep_first_;
-  for (size_t k = 0; k < recv_.size(); ++k) {
-    if (recv_[k].rank < me) continue;
-    recv_[k].first = pos;
-    recv_[k].count = recv_count[k];
-    pos += recv_count[k];
-  }
-  nwork_ = pos;
+  nwork_ = pos + keep_last_ - keep_first_;
   send_compact_ = send_;
   for (Piece& s : send_compact_)
     if (s.rank > me) s.first -= keep_last_ - keep_first_;
   recv_compact_ = recv_;
-  for (Piece& r : recv_compact_)
-    if (r.rank > me) r.first -= keep_last_ - keep_first_;
+}
+
+void WorkBalance::post(const std::vector<Piece>& pieces, bool send, double* data, int record, int tag,
+                       std::vector<MPI_Request>& requests) const {
+  const size_t rec = static_cast<size_t>(record);
+  for (const Piece& p : pieces)
+    if (p.count > 0) {
+      requests.emplace_back();
+      if (send) MPI_Isend(data + p.first * rec, p.count * record, MPI_DOUBLE, p.rank, tag, comm_, &requests.back());
+      else MPI_Irecv(data + p.first * rec, p.count * record, MPI_DOUBLE, p.rank, tag, comm_, &requests.back());
+    }
 }
 
 void WorkBalance::move(const double* from, const std::vector<Piece>& out, int from_keep, double* to,
                        const std::vector<Piece>& in, int to_keep, int record, int tag) const {
   const size_t rec = static_cast<size_t>(record);
   std::vector<MPI_Request> req;
-  for (const Piece& r : in)
-    if (r.count > 0) {
-      req.emplace_back();
-      MPI_Irecv(to + r.first * rec, r.count * record, MPI_DOUBLE, r.rank, tag, comm_, &req.back());
-    }
-  for (const Piece& s : out)
-    if (s.count > 0) {
-      req.emplace_back();
-      MPI_Isend(from + s.first * rec, s.count * record, MPI_DOUBLE, s.rank, tag, comm_, &req.back());
-    }
+  post(in, false, to, record, tag, req);
+  post(out, true, const_cast<double*>(from), record, tag, req);  // MPI_Isend only reads it
   if (from_keep >= 0 && keep_last_ > keep_first_)
     std::memcpy(to + to_keep * rec, from + from_keep * rec,
                 static_cast<size_t>(keep_last_ - keep_first_) * rec * sizeof(double));
   MPI_Waitall(static_cast<int>(req.size()), req.data(), MPI_STATUSES_IGNORE);
+}
+
+void WorkBalance::receive_results(std::span<double> sent, int record, std::vector<MPI_Request>& requests) const {
+  post(send_compact_, false, sent.data(), record, k_tag_results, requests);
+}
+
+void WorkBalance::send_results(std::span<const double> received, int record, std::vector<MPI_Request>& requests) const {
+  post(recv_compact_, true, const_cast<double*>(received.data()), record, k_tag_results, requests);
 }
 
 void WorkBalance::inputs(std::span<const double> own, int record, std::vector<double>& work) const {

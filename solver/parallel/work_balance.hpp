@@ -28,8 +28,8 @@ class WorkBalance {
   /// counts as 1). Collective over `comm`. With `comm` null or one rank, every item stays.
   WorkBalance(MPI_Comm comm, std::span<const long> costs);
 
-  /// Items this rank computes: the ones it receives from lower ranks (in their order), its
-  /// own kept ones, then the ones from higher ranks.
+  /// Items this rank computes: the ones it receives from other ranks (in rank order, each
+  /// rank's in its order), then its own kept ones.
   int work_items() const noexcept { return nwork_; }
   /// The range [first, last) of this rank's own items that it computes itself, and their
   /// position in the work list.
@@ -57,13 +57,24 @@ class WorkBalance {
   /// As `inputs`, for a caller that computes its kept items in place and moves only the
   /// others: `sent` [sent_items() x record] holds the records of the own items outside the
   /// kept range in order (those before it, then those after), and `received` (resized to
-  /// received_items() x record) gets the work list less its kept range: the lower ranks'
-  /// items, then the higher ranks'. Collective.
+  /// received_items() x record) gets the work list less its kept range (the other ranks'
+  /// items, in rank order). Collective.
   void inputs_received(std::span<const double> sent, int record, std::vector<double>& received) const;
   /// As `results`, for the same caller: the results of the received items go back to their
   /// owners, and `sent` [sent_items() x record] gets those of this rank's items computed
   /// elsewhere, in the order of inputs_received. Collective.
   void results_received(std::span<const double> received, int record, std::span<double> sent) const;
+  /// results_received in two halves, for a caller that computes the received items first and
+  /// sends their results back before computing its kept ones, so that no rank waits at the
+  /// end for another's kept work: `receive_results` posts the receives of this rank's items
+  /// computed elsewhere (into `sent`), `send_results` the sends of the received items'
+  /// results. Each appends its requests to `requests`; the caller completes them
+  /// (MPI_Waitall): the receives before it reads `sent`, the sends before it changes
+  /// `received` (a rank that completes its sends only then does not wait for the receiving
+  /// rank to enter MPI). Both calls of every rank of the plan, in either order relative to the
+  /// other ranks'; the results of one plan must be received before the next plan sends its.
+  void receive_results(std::span<double> sent, int record, std::vector<MPI_Request>& requests) const;
+  void send_results(std::span<const double> received, int record, std::vector<MPI_Request>& requests) const;
 
  private:
   struct Piece {
@@ -75,6 +86,9 @@ class WorkBalance {
   /// position from_keep to to_keep (not with from_keep < 0).
   void move(const double* from, const std::vector<Piece>& out, int from_keep, double* to, const std::vector<Piece>& in,
             int to_keep, int record, int tag) const;
+  /// MPI_Isend (send) or MPI_Irecv of each piece's records at data + first x record.
+  void post(const std::vector<Piece>& pieces, bool send, double* data, int record, int tag,
+            std::vector<MPI_Request>& requests) const;
   MPI_Comm comm_ = MPI_COMM_NULL;
   int nown_ = 0, nwork_ = 0;
   int keep_first_ = 0, keep_last_ = 0, keep_offset_ = 0;

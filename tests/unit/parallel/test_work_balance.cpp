@@ -1,6 +1,7 @@
 // Work balancing by cost (parallel::WorkBalance) on whatever ranks the test runs with (ctest
 // runs it on 1, 2, 3 and 4): every item is computed exactly once, its result returns to its
-// owner, and the work per rank is even to within one item's cost.
+// owner (also with the results' exchange in two halves), and the work per rank is even to
+// within one item's cost.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -16,12 +17,17 @@ using test::world_size;
 
 namespace {
 
-/// Items of rank `r`: a count and costs that differ strongly between ranks (rank 0 holds the
-/// expensive ones, as a city's cells are), so that balancing must move work.
-std::vector<long> costs_of(int r, int pattern) {
-  const int n = pattern == 0 ? 40 + 7 * r : pattern == 1 ? (r == 0 ? 100 : 3) : (r == 1 ? 0 : 25);
+/// Items of rank `r` of `np`: a count and costs that differ strongly between ranks (rank 0,
+/// or in pattern 3 the last rank, holds the expensive ones, as a city's cells are), so that
+/// balancing must move work, to higher ranks and (pattern 3) to lower ones.
+std::vector<long> costs_of(int r, int np, int pattern) {
+  const int n = pattern == 0   ? 40 + 7 * r
+                : pattern == 1 ? (r == 0 ? 100 : 3)
+                : pattern == 2 ? (r == 1 ? 0 : 25)
+                               : (r == np - 1 ? 100 : 3);
+  const bool expensive = pattern == 3 ? r == np - 1 : r == 0;
   std::vector<long> c(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) c[static_cast<size_t>(i)] = r == 0 ? 1 + (i * 37) % 23 : 1 + (i % 3);
+  for (int i = 0; i < n; ++i) c[static_cast<size_t>(i)] = expensive ? 1 + (i * 37) % 23 : 1 + (i % 3);
   return c;
 }
 
@@ -29,8 +35,8 @@ std::vector<long> costs_of(int r, int pattern) {
 
 TEST_CASE("work balance: each item computed once, results back to their owners", "[unit][parallel][mpi]") {
   const int me = world_rank(), np = world_size();
-  for (int pattern = 0; pattern < 3; ++pattern) {
-    const std::vector<long> cost = costs_of(me, pattern);
+  for (int pattern = 0; pattern < 4; ++pattern) {
+    const std::vector<long> cost = costs_of(me, np, pattern);
     const int n = static_cast<int>(cost.size());
     const parallel::WorkBalance plan(MPI_COMM_WORLD, cost);
     // Record: (owner, index, cost); the "computation" returns a function of the record.
@@ -53,12 +59,21 @@ TEST_CASE("work balance: each item computed once, results back to their owners",
       out[static_cast<size_t>(w) * rec + 2] = r[2] * 2.0;
       work_cost += static_cast<long>(r[2]);
     }
-    // The work list is in global order: owners ascending, then the owners' order.
-    for (int w = 1; w < plan.work_items(); ++w) {
+    // The work list: the other ranks' items, owners ascending, each owner's in its order,
+    // then the kept ones [kept_first, kept_last) in order.
+    REQUIRE(plan.kept_offset() + plan.kept_last() - plan.kept_first() == plan.work_items());
+    for (int w = 1; w < plan.kept_offset(); ++w) {
       const double* a = work.data() + static_cast<size_t>(w - 1) * rec;
       const double* b = work.data() + static_cast<size_t>(w) * rec;
+      CHECK(a[0] != me);
       CHECK((a[0] < b[0] || (a[0] == b[0] && a[1] + 1 == b[1])));
     }
+    for (int w = plan.kept_offset(); w < plan.work_items(); ++w) {
+      const double* a = work.data() + static_cast<size_t>(w) * rec;
+      CHECK(a[0] == me);
+      CHECK(a[1] == plan.kept_first() + (w - plan.kept_offset()));
+    }
+    if (pattern == 3 && np > 1 && me == np - 2) CHECK(plan.kept_offset() > 0);  // from a higher rank
     std::vector<double> back(static_cast<size_t>(n) * rec, -1.0);
     plan.results(out, rec, back);
     for (int i = 0; i < n; ++i) {
@@ -92,6 +107,16 @@ TEST_CASE("work balance: each item computed once, results back to their owners",
       const int i = q < plan.kept_first() ? q : q + nkept;  // its own position
       CHECK(back_sent[static_cast<size_t>(q) * rec] == me * 1000.0 + i);
     }
+    // The same results in two halves, the receives posted first and the sends completed after
+    // them: the same records come back.
+    std::vector<double> halves(sent.size(), -1.0);
+    std::vector<MPI_Request> receives, sends;
+    plan.receive_results(halves, rec, receives);
+    plan.send_results(out_received, rec, sends);
+    MPI_Waitall(static_cast<int>(receives.size()), receives.data(), MPI_STATUSES_IGNORE);
+    MPI_Waitall(static_cast<int>(sends.size()), sends.data(), MPI_STATUSES_IGNORE);
+    CHECK(halves == back_sent);
+    CHECK(static_cast<int>(sends.size()) <= plan.received_items());
     // Every item once: the work items over all ranks add up to the items.
     long items = n, all_items = 0, all_work = 0, max_work = 0, max_cost = 0;
     const long nwork = plan.work_items();
