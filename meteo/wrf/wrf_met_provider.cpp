@@ -10,6 +10,7 @@
 #include "solver/core/error.hpp"
 #include "solver/core/log.hpp"
 #include "solver/parallel/agreement.hpp"
+#include "solver/parallel/wait_clock.hpp"
 
 namespace lantian::meteo {
 
@@ -231,7 +232,10 @@ void WrfMetProvider::fill(double time_s, MetFields& out) {
     // Every rank throws the message of the lowest failing rank: it names global indices, so
     // the text does not depend on the decomposition.
     int mine = failed ? dec_.rank : INT_MAX, first = INT_MAX;
-    MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, dec_.comm);
+    {
+      const parallel::WaitTimer waiting;
+      MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, dec_.comm);
+    }
     if (first == INT_MAX) return;
     std::string msg = dec_.rank == first ? err.full_message() : std::string();
     parallel::broadcast(dec_.comm, msg, first);

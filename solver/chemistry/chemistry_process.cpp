@@ -2,6 +2,7 @@
 #include "solver/chemistry/chemistry_process.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -9,6 +10,7 @@
 #include <sstream>
 
 #include "solver/core/error.hpp"
+#include "solver/parallel/wait_clock.hpp"
 #include "solver/parallel/work_balance.hpp"
 
 namespace lantian::chem {
@@ -280,8 +282,12 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   // 1. Who computes which cell, by each cell's cost last step (a cell's result does not depend
   //    on where it is computed, so the plan changes the time, never the answer). Own items are
   //    the owned cells, i fastest, then j, then k.
+  //    With the ranks' pace measured (pace_), the pieces are sized so that the ranks finish
+  //    their step's work, chemistry and the rest, at the same time.
   const parallel::Decomposition* d = decomposition();
-  const parallel::WorkBalance plan(opt_.balance_ranks && d ? d->comm : MPI_COMM_NULL, cost_);
+  const bool balance = opt_.balance_ranks && d && d->nranks > 1;
+  if (balance) pace_.arrive(parallel::waited_s());
+  const parallel::WorkBalance plan(balance ? d->comm : MPI_COMM_NULL, cost_, pace_.pace());
   balance_own_max_ += static_cast<double>(plan.max_own_cost());
   balance_own_mean_ += plan.mean_own_cost();
   const long kept_first = plan.kept_first(), kept_last = plan.kept_last(), nkept = kept_last - kept_first;
@@ -308,11 +314,14 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   std::vector<double>& received_out = buffers_.received_out;
   const long nreceived = plan.received_items();
   received_out.resize(static_cast<size_t>(nreceived) * rout);
+  const auto t0 = std::chrono::steady_clock::now();
   if (nreceived > 0) {
     integrate_work(WorkList{nreceived, nreceived, 0, kept_first, received_in.data(), received_out.data()}, dt_s);
     plan.send_results(received_out, rout, buffers_.sends);
   }
   long failed = integrate_work(WorkList{nkept, 0, nkept, kept_first, nullptr, nullptr}, dt_s);
+  if (balance)
+    pace_.computed(plan.work_cost(), std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   MPI_Waitall(static_cast<int>(receives.size()), receives.data(), MPI_STATUSES_IGNORE);
   long failed_sent = std::numeric_limits<long>::max();
 #pragma omp parallel for schedule(static) reduction(min : failed_sent)
@@ -329,6 +338,7 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   }
   if (failed_sent != std::numeric_limits<long>::max())
     failed = failed < 0 ? failed_sent : std::min(failed, failed_sent);
+  if (balance) pace_.leave(parallel::waited_s());
   if (failed >= 0) {
     // The failed cell with the lowest index (i fastest), named by its global indices when the
     // run's decomposition is known (any rank count gives the same text).
@@ -341,6 +351,34 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
       << ") at t = " << st.time_s << " s after the case start (mechanism " << mech_->name << ")";
     throw Error(o.str());
   }
+}
+
+void ChemistryProcess::Pace::arrive(double waited_s) {
+  if (left_) smooth(other_s_, have_other_, std::max(0.0, (clock_s() - left_at_s_) - (waited_s - left_waited_s_)));
+}
+
+void ChemistryProcess::Pace::computed(long cost, double seconds) {
+  if (cost > 0 && seconds > 0.0) smooth(cost_per_s_, have_cost_, static_cast<double>(cost) / seconds);
+}
+
+void ChemistryProcess::Pace::leave(double waited_s) {
+  left_ = true;
+  left_at_s_ = clock_s();
+  left_waited_s_ = waited_s;
+}
+
+parallel::RankPace ChemistryProcess::Pace::pace() const noexcept {
+  // Both known, or neither (the plan then cuts pieces of equal cost).
+  return have_cost_ && have_other_ ? parallel::RankPace{cost_per_s_, other_s_} : parallel::RankPace{};
+}
+
+void ChemistryProcess::Pace::smooth(double& average, bool& known, double sample) noexcept {
+  average = known ? k_weight * sample + (1.0 - k_weight) * average : sample;
+  known = true;
+}
+
+double ChemistryProcess::Pace::clock_s() noexcept {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 void ChemistryProcess::complete_sends(bool wait) {

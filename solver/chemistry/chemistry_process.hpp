@@ -21,6 +21,7 @@
 #include "solver/chemistry/rosenbrock/rosenbrock.hpp"
 #include "solver/config/case_config.hpp"
 #include "solver/config/schema.hpp"
+#include "solver/parallel/work_balance.hpp"
 #include "solver/process/process.hpp"
 #include "solver/state/chem_state.hpp"
 #include "solver/state/species.hpp"
@@ -223,6 +224,25 @@ class ChemistryProcess final : public process::Process {
   struct ThreadWork;
   std::vector<std::shared_ptr<ThreadWork>> thread_work_;
   double balance_own_max_ = 0.0, balance_own_mean_ = 0.0;  ///< summed over steps: busiest rank's and mean cost
+  /// This rank's pace for the balance (parallel::RankPace), averaged over the steps
+  /// (exponentially, weight k_weight on the newest): the cost its integration computes per
+  /// second, and the seconds from the end of one chemistry step to the start of the next
+  /// less the time it waited for other ranks in between (parallel::waited_s).
+  class Pace {
+   public:
+    void arrive(double waited_s);
+    void computed(long cost, double seconds);
+    void leave(double waited_s);
+    parallel::RankPace pace() const noexcept;
+
+   private:
+    static constexpr double k_weight = 0.25;
+    static void smooth(double& average, bool& known, double sample) noexcept;
+    static double clock_s() noexcept;
+    double cost_per_s_ = 0.0, other_s_ = 0.0;
+    bool have_cost_ = false, have_other_ = false, left_ = false;
+    double left_at_s_ = 0.0, left_waited_s_ = 0.0;
+  } pace_;
 };
 
 }  // namespace lantian::chem

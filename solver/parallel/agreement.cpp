@@ -6,6 +6,7 @@
 #include <string>
 
 #include "solver/core/error.hpp"
+#include "solver/parallel/wait_clock.hpp"
 
 namespace lantian::parallel {
 
@@ -26,7 +27,10 @@ void all_or_none(MPI_Comm comm, const std::function<void()>& body) {
   }
   // One reduction when nothing failed; then the lowest failing rank's message to the others.
   int failed = mine ? rank : nranks, first = nranks;
-  MPI_Allreduce(&failed, &first, 1, MPI_INT, MPI_MIN, comm);
+  {
+    const WaitTimer waiting;
+    MPI_Allreduce(&failed, &first, 1, MPI_INT, MPI_MIN, comm);
+  }
   if (first == nranks) return;
   broadcast(comm, message, first);
   if (first == rank) {

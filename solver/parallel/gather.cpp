@@ -1,4 +1,5 @@
 #include "solver/parallel/gather.hpp"
+#include "solver/parallel/wait_clock.hpp"
 
 namespace lantian::parallel {
 
@@ -26,8 +27,11 @@ void gather_to_root(const Decomposition& d, grid::View3D<const double> f, int k0
     }
     recv.resize(static_cast<size_t>(off));
   }
-  MPI_Gatherv(local.data(), static_cast<int>(local.size()), MPI_DOUBLE, recv.data(), counts.data(), displs.data(),
-              MPI_DOUBLE, 0, d.comm);
+  {
+    const WaitTimer waiting;  // the others wait here while rank 0 writes the last record
+    MPI_Gatherv(local.data(), static_cast<int>(local.size()), MPI_DOUBLE, recv.data(), counts.data(), displs.data(),
+                MPI_DOUBLE, 0, d.comm);
+  }
   if (d.rank != 0) return;
   const std::size_t gx = static_cast<std::size_t>(d.nx_global), gy = static_cast<std::size_t>(d.ny_global);
   global.assign(gx * gy * static_cast<std::size_t>(nk), 0.0);

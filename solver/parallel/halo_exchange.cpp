@@ -1,4 +1,5 @@
 #include "solver/parallel/halo_exchange.hpp"
+#include "solver/parallel/wait_clock.hpp"
 
 #include <algorithm>
 
@@ -21,6 +22,7 @@ void post(const Decomposition& d, std::vector<double>& send_lo, std::vector<doub
   MPI_Irecv(recv_hi.data(), n, MPI_DOUBLE, hi, tag + 1, d.comm, &req[1]);
   MPI_Isend(send_lo.data(), n, MPI_DOUBLE, lo, tag + 1, d.comm, &req[2]);
   MPI_Isend(send_hi.data(), n, MPI_DOUBLE, hi, tag, d.comm, &req[3]);
+  const WaitTimer waiting;
   MPI_Waitall(4, req, MPI_STATUSES_IGNORE);
 }
 }  // namespace

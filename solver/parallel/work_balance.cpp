@@ -1,6 +1,7 @@
 #include "solver/parallel/work_balance.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace lantian::parallel {
@@ -13,7 +14,7 @@ constexpr int k_tag_count = 7301, k_tag_inputs = 7302, k_tag_results = 7303;
 
 }  // namespace
 
-WorkBalance::WorkBalance(MPI_Comm comm, std::span<const long> costs)
+WorkBalance::WorkBalance(MPI_Comm comm, std::span<const long> costs, RankPace pace)
     : comm_(comm), nown_(static_cast<int>(costs.size())) {
   int nranks = 1, me = 0;
   if (comm != MPI_COMM_NULL) {
@@ -30,17 +31,25 @@ WorkBalance::WorkBalance(MPI_Comm comm, std::span<const long> costs)
   if (nranks == 1) return;
 
   // Each rank's cost range [p[r], p[r + 1]) in the global sequence, and piece q = [bound(q),
-  // bound(q + 1)). Integer arithmetic: every rank computes the same plan.
+  // bound(q + 1)). Every rank computes the same plan from the same gathered numbers (the
+  // costs are integers below 2^53, exact as doubles).
+  const double mine[3] = {static_cast<double>(own_cost_), pace.cost_per_s, pace.other_s};
+  std::vector<double> all(3 * static_cast<size_t>(nranks));
+  MPI_Allgather(mine, 3, MPI_DOUBLE, all.data(), 3, MPI_DOUBLE, comm);
   std::vector<long> w(static_cast<size_t>(nranks));
-  MPI_Allgather(&own_cost_, 1, MPI_LONG, w.data(), 1, MPI_LONG, comm);
+  std::vector<RankPace> paces(static_cast<size_t>(nranks));
+  for (size_t r = 0; r < w.size(); ++r) {
+    w[r] = static_cast<long>(all[3 * r]);
+    paces[r] = {all[3 * r + 1], all[3 * r + 2]};
+  }
   std::vector<long> p(static_cast<size_t>(nranks) + 1, 0);
   for (int r = 0; r < nranks; ++r)
     p[static_cast<size_t>(r) + 1] = p[static_cast<size_t>(r)] + w[static_cast<size_t>(r)];
   const long total = p[static_cast<size_t>(nranks)];
   max_own_cost_ = *std::max_element(w.begin(), w.end());
   mean_own_cost_ = static_cast<double>(total) / nranks;
-  // floor(total q / nranks) without overflow
-  auto bound = [&](int q) { return total / nranks * q + total % nranks * q / nranks; };
+  const std::vector<long> bounds = piece_bounds(total, paces);
+  auto bound = [&](int q) { return bounds[static_cast<size_t>(q)]; };
   auto overlaps = [&](int r, int q) {
     return std::max(p[static_cast<size_t>(r)], bound(q)) < std::min(p[static_cast<size_t>(r) + 1], bound(q + 1));
   };
@@ -100,6 +109,50 @@ WorkBalance::WorkBalance(MPI_Comm comm, std::span<const long> costs)
   for (Piece& s : send_compact_)
     if (s.rank > me) s.first -= keep_last_ - keep_first_;
   recv_compact_ = recv_;
+}
+
+std::vector<long> WorkBalance::piece_bounds(long total, const std::vector<RankPace>& paces) {
+  const size_t n = paces.size();
+  std::vector<long> b(n + 1, 0);
+  bool paced = true;
+  for (const RankPace& r : paces)
+    paced = paced && r.cost_per_s > 0.0 && std::isfinite(r.cost_per_s) && r.other_s >= 0.0 && std::isfinite(r.other_s);
+  if (!paced) {
+    // floor(total q / n) without overflow
+    const long nr = static_cast<long>(n);
+    for (size_t q = 0; q <= n; ++q) {
+      const long ql = static_cast<long>(q);
+      b[q] = total / nr * ql + total % nr * ql / nr;
+    }
+    return b;
+  }
+  // The common finish time X with sum_q s_q (X - o_q) = total over the ranks that get work;
+  // a rank whose other work alone outlasts X gets none, and X is found again without it.
+  std::vector<char> active(n, 1);
+  double x = 0.0;
+  for (size_t pass = 0; pass < n; ++pass) {
+    double s = 0.0, so = 0.0;
+    for (size_t q = 0; q < n; ++q)
+      if (active[q]) {
+        s += paces[q].cost_per_s;
+        so += paces[q].cost_per_s * paces[q].other_s;
+      }
+    x = (static_cast<double>(total) + so) / s;
+    bool dropped = false;
+    for (size_t q = 0; q < n; ++q)
+      if (active[q] && paces[q].other_s > x) {
+        active[q] = 0;
+        dropped = true;
+      }
+    if (!dropped) break;
+  }
+  double acc = 0.0;
+  for (size_t q = 0; q < n; ++q) {
+    if (active[q]) acc += paces[q].cost_per_s * (x - paces[q].other_s);
+    b[q + 1] = std::clamp(std::lround(acc), b[q], total);
+  }
+  b[n] = total;
+  return b;
 }
 
 void WorkBalance::post(const std::vector<Piece>& pieces, bool send, double* data, int record, int tag,

@@ -3,12 +3,12 @@
 //
 // The items of all ranks, in rank order and each rank's own order, form one global sequence;
 // each item has an integer cost >= 1 (e.g. the solver attempts its cell needed last time). The
-// sequence is cut into nranks contiguous pieces of (nearly) equal total cost, and rank q
-// computes piece q. An item therefore goes to its own rank or to one nearby in rank order,
-// and a rank exchanges with the few ranks whose cost ranges overlap its piece: point-to-point
-// messages, no all-to-all (one MPI_Allgather of one integer per rank plans it). Items are
-// computed wherever the plan puts them: a caller whose per-item result does not depend on
-// where it is computed (or next to which items) gets the same answer on any rank count.
+// sequence is cut into nranks contiguous pieces, of (nearly) equal total cost or sized by the
+// ranks' measured pace (RankPace), and rank q computes piece q. An item therefore goes to its own rank or to one nearby
+// in rank order, and a rank exchanges with the few ranks whose cost ranges overlap its piece: point-to-point messages,
+// no all-to-all (one MPI_Allgather of three numbers per rank plans it). Items are computed wherever the plan puts them:
+// a caller whose per-item result does not depend on where it is computed (or next to which items) gets the same answer
+// on any rank count.
 //
 // Use: plan with the costs, move the inputs (fixed-size records of doubles) with
 // `inputs`, compute the `work_items()` records, and send the results back with `results`; or,
@@ -22,11 +22,23 @@
 
 namespace lantian::parallel {
 
+/// What a rank's recent steps say of its speed, for a plan that gives each rank the share it
+/// finishes in the same time as the others: the cost it computes per second, and the seconds
+/// per step it works outside the balanced items (its other processes; waits for other ranks
+/// taken out). When any rank's cost_per_s is not positive, the pieces are of equal cost.
+struct RankPace {
+  double cost_per_s = 0.0;
+  double other_s = 0.0;
+};
+
 class WorkBalance {
  public:
   /// Plans the work of this rank's items with the given costs (each >= 1; a cost below 1
   /// counts as 1). Collective over `comm`. With `comm` null or one rank, every item stays.
-  WorkBalance(MPI_Comm comm, std::span<const long> costs);
+  /// With every rank's pace known, piece q's cost is s_q (X - o_q) for the common finish
+  /// time X (s the cost per second, o the other work; a rank with o_q > X gets none);
+  /// otherwise the pieces are of equal cost.
+  WorkBalance(MPI_Comm comm, std::span<const long> costs, RankPace pace = {});
 
   /// Items this rank computes: the ones it receives from other ranks (in rank order, each
   /// rank's in its order), then its own kept ones.
@@ -86,6 +98,8 @@ class WorkBalance {
   /// position from_keep to to_keep (not with from_keep < 0).
   void move(const double* from, const std::vector<Piece>& out, int from_keep, double* to, const std::vector<Piece>& in,
             int to_keep, int record, int tag) const;
+  /// The bounds b[0] = 0 <= ... <= b[n] = total of the n pieces (see the constructor).
+  static std::vector<long> piece_bounds(long total, const std::vector<RankPace>& paces);
   /// MPI_Isend (send) or MPI_Irecv of each piece's records at data + first x record.
   void post(const std::vector<Piece>& pieces, bool send, double* data, int record, int tag,
             std::vector<MPI_Request>& requests) const;

@@ -29,6 +29,7 @@
 #include "solver/output/output_config.hpp"
 #include "solver/parallel/agreement.hpp"
 #include "solver/parallel/gather.hpp"
+#include "solver/parallel/wait_clock.hpp"
 #include "solver/state/species_config.hpp"
 #include "solver/timeloop/initial_conditions.hpp"
 #include "solver/timeloop/process_factory.hpp"
@@ -433,7 +434,10 @@ double Model::sync_step(double interval_s) {
         local = std::max({local, std::fabs(m.u_face_m_s(i, j, k)) / metrics_.dist_x_m(i, j, 0),
                           std::fabs(m.v_face_m_s(i, j, k)) / metrics_.dist_y_m(i, j, 0)});
   double rate = 0.0;
-  MPI_Allreduce(&local, &rate, 1, MPI_DOUBLE, MPI_MAX, decomp_.comm);
+  {
+    const parallel::WaitTimer waiting;
+    MPI_Allreduce(&local, &rate, 1, MPI_DOUBLE, MPI_MAX, decomp_.comm);
+  }
   double dt = cfg_.get_real("time.max_step_s");
   if (!cfg_.is_set("time.max_step_s") && cfg_.get_bool("processes.chemistry")) dt = k_max_step_chemistry_s;
   if (rate > 0) dt = std::min(dt, cfg_.get_real("time.courant_sync") / rate);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "solver/parallel/wait_clock.hpp"
 #include "solver/transport/advection/ppm_lines.hpp"
 
 namespace lantian::transport {
@@ -60,6 +61,7 @@ PpmSweepFields PpmAdvection::sweep_fields(state::ChemState& st, const grid::Fiel
 int PpmAdvection::global_substeps(double local_max_fraction) const {
   double global_max = 0.0;
   // MAX is exact, so every rank gets the same count whatever the decomposition.
+  const parallel::WaitTimer waiting;
   MPI_Allreduce(&local_max_fraction, &global_max, 1, MPI_DOUBLE, MPI_MAX, d_.comm);
   if (!std::isfinite(global_max)) throw Error("advection: non-finite Courant number (check the winds and air density)");
   return std::max(1, static_cast<int>(std::ceil(global_max / opt_.courant_max)));

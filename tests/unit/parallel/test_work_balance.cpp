@@ -161,3 +161,33 @@ TEST_CASE("work balance without a communicator keeps every item", "[unit][parall
   std::vector<double> sent;
   plan.results_received(received, 1, sent);
 }
+
+TEST_CASE("work balance by pace: a rank gets the share it finishes with the others", "[unit][parallel][mpi]") {
+  // 60 items of cost 2 per rank. Piece q's cost is s_q (X - o_q) with sum = total: rank q with
+  // cost_per_s = q + 1 and no other work gets total (q + 1) / sum_k (k + 1); a rank with
+  // other work beyond X gets none, the others share the total evenly; a rank whose pace is
+  // unknown makes every piece of equal cost. Items are whole and go to the piece holding their
+  // middle, so a rank's work is within one item's cost (2) of its piece's.
+  const int me = world_rank(), np = world_size();
+  const std::vector<long> cost(60, 2);
+  const double total = 120.0 * np;
+  auto work_of = [&](parallel::RankPace pace) {
+    const parallel::WorkBalance plan(MPI_COMM_WORLD, cost, pace);
+    long items = plan.work_items(), all = 0;
+    MPI_Allreduce(&items, &all, 1, MPI_LONG, MPI_SUM, MPI_COMM_WORLD);
+    CHECK(all == 60L * np);  // every item once
+    return static_cast<double>(plan.work_cost());
+  };
+  const double speeds = np * (np + 1) / 2.0;
+  CHECK(work_of({me + 1.0, 0.0}) == Approx(total * (me + 1) / speeds).margin(2.0));
+  // Other work that outlasts everyone's chemistry: rank 0 gets none (on more than one rank).
+  const double w0 = work_of({1.0, me == 0 ? 1e9 : 0.0});
+  if (np == 1) CHECK(w0 == total);
+  else CHECK(w0 == Approx(me == 0 ? 0.0 : total / (np - 1)).margin(2.0));
+  // Some other work: rank q works q seconds more outside, at speed 10; X = (total + 10 sum q)
+  // / (10 np), piece q = 10 (X - q).
+  const double x = (total + 10.0 * (np * (np - 1) / 2.0)) / (10.0 * np);
+  CHECK(work_of({10.0, static_cast<double>(me)}) == Approx(10.0 * (x - me)).margin(2.0));
+  // One rank's pace unknown: equal pieces.
+  CHECK(work_of({me == np - 1 ? 0.0 : 5.0, 1.0}) == Approx(120.0).margin(2.0));
+}
