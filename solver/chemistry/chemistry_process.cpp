@@ -1,6 +1,8 @@
 // The chemistry process: binding, blocks, OpenMP, write-back; configuration keys.
 #include "solver/chemistry/chemistry_process.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -12,6 +14,7 @@
 #include "solver/core/error.hpp"
 #include "solver/parallel/wait_clock.hpp"
 #include "solver/parallel/work_balance.hpp"
+#include "solver/parallel/work_sharing.hpp"
 
 namespace lantian::chem {
 
@@ -314,27 +317,72 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   std::vector<double>& received_out = buffers_.received_out;
   const long nreceived = plan.received_items();
   received_out.resize(static_cast<size_t>(nreceived) * rout);
-  const auto t0 = std::chrono::steady_clock::now();
+  double compute_s = 0.0;  // integration time, for the pace
+  auto timed = [&compute_s](const auto& f) {
+    const auto t0 = std::chrono::steady_clock::now();
+    f();
+    compute_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
   if (nreceived > 0) {
-    integrate_work(WorkList{nreceived, nreceived, 0, kept_first, received_in.data(), received_out.data()}, dt_s);
+    timed([&] {
+      integrate_work(WorkList{nreceived, nreceived, 0, kept_first, received_in.data(), received_out.data()}, dt_s);
+    });
     plan.send_results(received_out, rout, buffers_.sends);
   }
-  long failed = integrate_work(WorkList{nkept, 0, nkept, kept_first, nullptr, nullptr}, dt_s);
-  if (balance)
-    pace_.computed(plan.work_cost(), std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  MPI_Waitall(static_cast<int>(receives.size()), receives.data(), MPI_STATUSES_IGNORE);
-  long failed_sent = std::numeric_limits<long>::max();
-#pragma omp parallel for schedule(static) reduction(min : failed_sent)
-  for (long q = 0; q < nsent; ++q) {
-    const long cell = q < kept_first ? q : q + nkept;
-    const double* r = sent_out.data() + q * rout;
+  // The results of an own cell computed elsewhere (a record of cell_record::k_out_*) into the
+  // state, the step memory and the balance's cost; true if its integration failed.
+  auto store = [&](long cell, const double* r) {
     const int i = static_cast<int>(cell % nx), j = static_cast<int>((cell / nx) % ny),
               kk = static_cast<int>(cell / (static_cast<long>(nx) * ny));
     const std::ptrdiff_t at = in_.layout.offset(i, j, kk);
     for (int s = 0; s < n; ++s) in_.species[static_cast<size_t>(s)][at] = r[cell_record::k_out_species + s];
     if (opt_.reuse_step) h_next_s_[static_cast<size_t>(cell)] = r[cell_record::k_h_next];
     cost_[static_cast<size_t>(cell)] = balance_cost(static_cast<long>(r[cell_record::k_attempts]));
-    if (r[cell_record::k_failed] != 0.0) failed_sent = std::min(failed_sent, cell);
+    return r[cell_record::k_failed] != 0.0;
+  };
+  // The kept cells in groups; the neighbours in rank order take the last ones when they are
+  // done first, and this rank takes theirs (parallel::WorkSharing): the ranks end the
+  // chemistry together whatever their speed in this step.
+  long failed = -1, given_cost = 0, taken_cost = 0;
+  auto keep_failed = [&failed](long cell) {
+    if (cell >= 0) failed = failed < 0 ? cell : std::min(failed, cell);
+  };
+  parallel::WorkSharing::Calls calls;
+  calls.compute = [&](long first, long count) {
+    timed([&] { keep_failed(integrate_work(WorkList{count, 0, count, kept_first + first, nullptr, nullptr}, dt_s)); });
+  };
+  calls.pack = [&](long first, long count, double* in) {
+#pragma omp parallel for schedule(static)
+    for (long q = 0; q < count; ++q) pack_record(kept_first + first + q, in + q * rin);
+    for (long q = 0; q < count; ++q) given_cost += cost_[static_cast<size_t>(kept_first + first + q)];
+  };
+  calls.compute_records = [&](const double* in, long count, double* out) {
+    timed([&] { integrate_work(WorkList{count, count, 0, 0, in, out}, dt_s); });
+    for (long q = 0; q < count; ++q)
+      taken_cost += balance_cost(static_cast<long>(out[q * rout + cell_record::k_attempts]));
+  };
+  calls.unpack = [&](long first, long count, const double* out) {
+    for (long q = 0; q < count; ++q)
+      if (store(kept_first + first + q, out + q * rout)) keep_failed(kept_first + first + q);
+  };
+  // Groups of one integrate_work chunk (64 blocks) per thread: a rank answers requests
+  // every 2-3 ms of the demo's chemistry; it gives away nothing below 16 blocks.
+  const long chunk = 64L * opt_.block_size;
+  const long group = chunk * std::max(1, omp_get_max_threads());
+  const parallel::WorkSharing sharing(balance ? d->comm : MPI_COMM_NULL, rin, rout);
+  const parallel::WorkSharing::Counts shared = sharing.run(nkept, group, chunk / 4, calls);
+  shared_given_ += shared.given;
+  shared_taken_ += shared.taken;
+  if (balance) pace_.computed(plan.work_cost() - given_cost + taken_cost, compute_s);
+  {
+    const parallel::WaitTimer waiting;
+    MPI_Waitall(static_cast<int>(receives.size()), receives.data(), MPI_STATUSES_IGNORE);
+  }
+  long failed_sent = std::numeric_limits<long>::max();
+#pragma omp parallel for schedule(static) reduction(min : failed_sent)
+  for (long q = 0; q < nsent; ++q) {
+    const long cell = q < kept_first ? q : q + nkept;
+    if (store(cell, sent_out.data() + q * rout)) failed_sent = std::min(failed_sent, cell);
   }
   if (failed_sent != std::numeric_limits<long>::max())
     failed = failed < 0 ? failed_sent : std::min(failed, failed_sent);
@@ -432,6 +480,9 @@ std::string ChemistryProcess::work_summary() const {
   if (balance_own_mean_ > 0.0 && balance_own_max_ > balance_own_mean_ * (1.0 + 1e-12))
     o << "; busiest rank's own cells " << balance_own_max_ / balance_own_mean_ << " x the mean work"
       << (opt_.balance_ranks ? ", shared out evenly" : " (chemistry.balance_ranks off)");
+  if (shared_given_ > 0 || shared_taken_ > 0)
+    o << "; cells left at a step's end and computed by a neighbour: " << shared_given_ << " given, " << shared_taken_
+      << " taken";
   return o.str();
 }
 

@@ -224,6 +224,7 @@ class ChemistryProcess final : public process::Process {
   struct ThreadWork;
   std::vector<std::shared_ptr<ThreadWork>> thread_work_;
   double balance_own_max_ = 0.0, balance_own_mean_ = 0.0;  ///< summed over steps: busiest rank's and mean cost
+  long shared_given_ = 0, shared_taken_ = 0;               ///< cells given to and taken from the neighbours, summed
   /// This rank's pace for the balance (parallel::RankPace), averaged over the steps
   /// (exponentially, weight k_weight on the newest): the cost its integration computes per
   /// second, and the seconds from the end of one chemistry step to the start of the next

@@ -11,6 +11,7 @@
 #include "solver/output/nc_sink.hpp"
 #include "solver/parallel/agreement.hpp"
 #include "solver/parallel/gather.hpp"
+#include "solver/parallel/wait_clock.hpp"
 #include "solver/timeloop/model.hpp"
 #include "solver/timeloop/run_summary.hpp"
 
@@ -78,6 +79,10 @@ void Model::report_rank_spread() const {
   std::vector<std::string> names;
   for (size_t a = 0, b; (b = joined.find('\n', a)) != std::string::npos; a = b + 1)
     names.push_back(joined.substr(a, b - a));
+  // The last row: the time spent in the exchanges and agreements, within the processes' times
+  // above (parallel::waited_s: halo exchanges, agreements, gathers, the chemistry's sharing).
+  const std::string waiting = "(waits for other ranks)";
+  names.push_back(waiting);
   struct TimeRank {
     double seconds;
     int rank;
@@ -85,7 +90,8 @@ void Model::report_rank_spread() const {
   std::vector<TimeRank> mine(names.size()), lo(names.size()), hi(names.size());
   for (size_t q = 0; q < names.size(); ++q) {
     const auto it = timers_.totals().find(names[q]);
-    mine[q] = {it == timers_.totals().end() ? 0.0 : it->second, decomp_.rank};
+    const double seconds = names[q] == waiting ? parallel::waited_s() : it == timers_.totals().end() ? 0.0 : it->second;
+    mine[q] = {seconds, decomp_.rank};
   }
   const int n = static_cast<int>(names.size());
   MPI_Reduce(mine.data(), lo.data(), n, MPI_DOUBLE_INT, MPI_MINLOC, 0, comm);
