@@ -55,7 +55,8 @@ void declare_chemistry_keys(config::Schema& s) {
                  "Cloud correction of photolysis (Chang et al. 1987) from cloud fraction and water path"));
   s.add(key_real("chemistry.photolysis.scale", 1.0, "1", "Multiplier on every photolysis frequency", 0.0, 10.0));
   s.add(key_bool("chemistry.balance_ranks", true,
-                 "Share the cells' chemistry between the ranks by the work each took last step (results do not "
+                 "Share the cells' chemistry between the ranks by the work each took last step and the ranks' "
+                 "measured pace, and the end of each step's cells between neighbouring ranks (results do not "
                  "depend on it)"));
   s.add(key_string("chemistry.photolysis_in_step", std::string("linear"),
                    "Photolysis over a chemistry step: constant (at the step's middle) or linear between the "
@@ -365,10 +366,12 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
     for (long q = 0; q < count; ++q)
       if (store(kept_first + first + q, out + q * rout)) keep_failed(kept_first + first + q);
   };
-  // Groups of one integrate_work chunk (64 blocks) per thread: a rank answers requests
-  // every 2-3 ms of the demo's chemistry; it gives away nothing below 16 blocks.
+  // Groups of one integrate_work chunk (64 blocks) on one thread, a rank answers requests
+  // every 2-3 ms of the demo's chemistry; with T threads 4 T chunks, so that the threads'
+  // wait for the group's last chunk stays small. It gives away nothing below 16 blocks.
   const long chunk = 64L * opt_.block_size;
-  const long group = chunk * std::max(1, omp_get_max_threads());
+  const int threads = omp_get_max_threads();
+  const long group = threads > 1 ? 4L * threads * chunk : chunk;
   const parallel::WorkSharing sharing(balance ? d->comm : MPI_COMM_NULL, rin, rout);
   const parallel::WorkSharing::Counts shared = sharing.run(nkept, group, chunk / 4, calls);
   shared_given_ += shared.given;

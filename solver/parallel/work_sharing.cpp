@@ -47,7 +47,7 @@ WorkSharing::Counts WorkSharing::run(long n, long group, long min_give, const Ca
     MPI_Comm_size(comm_, &nranks);
   }
   if (nranks == 1) {
-    for (long lo = 0; lo < n; lo += group) calls.compute(lo, std::min(group, n - lo));
+    if (n > 0) calls.compute(0, n);
     return counts;
   }
   std::vector<Neighbour> nbs;

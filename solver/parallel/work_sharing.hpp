@@ -40,7 +40,7 @@ class WorkSharing {
 
   /// Computes this rank's items [0, n) in groups of `group`, sharing as above; a rank gives
   /// nothing when fewer than 2 `min_give` items are left. Collective. With a null
-  /// communicator or one rank: compute(0, n) in groups.
+  /// communicator or one rank: compute(0, n).
   Counts run(long n, long group, long min_give, const Calls& calls) const;
 
  private:
