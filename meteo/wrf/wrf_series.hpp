@@ -121,7 +121,7 @@ class WrfSeries {
   std::string time_string(int rec) const;
 
  private:
-  WrfSeries();  ///< empty, for from_description
+  WrfSeries();  ///< empty, for from_description and open_shared
   netCDF::NcFile& open(int file) const;
   /// Sizes, variable names and global attributes of the first file.
   void read_first_file(netCDF::NcFile& f, const std::string& path);

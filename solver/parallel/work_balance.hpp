@@ -4,11 +4,12 @@
 // The items of all ranks, in rank order and each rank's own order, form one global sequence;
 // each item has an integer cost >= 1 (e.g. the solver attempts its cell needed last time). The
 // sequence is cut into nranks contiguous pieces, of (nearly) equal total cost or sized by the
-// ranks' measured pace (RankPace), and rank q computes piece q. An item therefore goes to its own rank or to one nearby
-// in rank order, and a rank exchanges with the few ranks whose cost ranges overlap its piece: point-to-point messages,
-// no all-to-all (one MPI_Allgather of three numbers per rank plans it). Items are computed wherever the plan puts them:
-// a caller whose per-item result does not depend on where it is computed (or next to which items) gets the same answer
-// on any rank count.
+// ranks' measured pace (RankPace), and rank q computes piece q. An item therefore goes to its
+// own rank or to one nearby in rank order, and a rank exchanges with the few ranks whose cost
+// ranges overlap its piece: point-to-point messages, no all-to-all (one MPI_Allgather of
+// three numbers per rank plans it). Items are computed wherever the plan puts them: a caller
+// whose per-item result does not depend on where it is computed (or next to which items) gets
+// the same answer on any rank count.
 //
 // Use: plan with the costs, move the inputs (fixed-size records of doubles) with
 // `inputs`, compute the `work_items()` records, and send the results back with `results`; or,
