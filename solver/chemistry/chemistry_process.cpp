@@ -281,7 +281,10 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   }
 
   // The last step's result sends are complete before their buffer changes.
-  complete_sends(true);
+  {
+    const parallel::WaitTimer waiting;
+    complete_sends(true);
+  }
 
   // 1. Who computes which cell, by each cell's cost last step (a cell's result does not depend
   //    on where it is computed, so the plan changes the time, never the answer). Own items are

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "solver/parallel/wait_clock.hpp"
+
 namespace lantian::parallel {
 
 namespace {
@@ -35,7 +37,10 @@ WorkBalance::WorkBalance(MPI_Comm comm, std::span<const long> costs, RankPace pa
   // costs are integers below 2^53, exact as doubles).
   const double mine[3] = {static_cast<double>(own_cost_), pace.cost_per_s, pace.other_s};
   std::vector<double> all(3 * static_cast<size_t>(nranks));
-  MPI_Allgather(mine, 3, MPI_DOUBLE, all.data(), 3, MPI_DOUBLE, comm);
+  {
+    const WaitTimer waiting;
+    MPI_Allgather(mine, 3, MPI_DOUBLE, all.data(), 3, MPI_DOUBLE, comm);
+  }
   std::vector<long> w(static_cast<size_t>(nranks));
   std::vector<RankPace> paces(static_cast<size_t>(nranks));
   for (size_t r = 0; r < w.size(); ++r) {
@@ -95,7 +100,10 @@ WorkBalance::WorkBalance(MPI_Comm comm, std::span<const long> costs, RankPace pa
     req.emplace_back();
     MPI_Isend(&s.count, 1, MPI_INT, s.rank, k_tag_count, comm, &req.back());
   }
-  MPI_Waitall(static_cast<int>(req.size()), req.data(), MPI_STATUSES_IGNORE);
+  {
+    const WaitTimer waiting;
+    MPI_Waitall(static_cast<int>(req.size()), req.data(), MPI_STATUSES_IGNORE);
+  }
   // Work list: the other ranks' items (in rank order, as recv_ lists them), then the kept ones.
   int pos = 0;
   for (size_t k = 0; k < recv_.size(); ++k) {
@@ -175,6 +183,7 @@ void WorkBalance::move(const double* from, const std::vector<Piece>& out, int fr
   if (from_keep >= 0 && keep_last_ > keep_first_)
     std::memcpy(to + to_keep * rec, from + from_keep * rec,
                 static_cast<size_t>(keep_last_ - keep_first_) * rec * sizeof(double));
+  const WaitTimer waiting;
   MPI_Waitall(static_cast<int>(req.size()), req.data(), MPI_STATUSES_IGNORE);
 }
 

@@ -144,10 +144,11 @@ Model::Model(const CaseConfig& cfg, MPI_Comm comm, const BoundaryFactory& bounda
   // next collective of the construction: stage 1 lists the WRF files, stage 2 reads their
   // headers (its collectives need every rank through stage 1), the broadcast of the WRF
   // series' description follows stage 2, the decomposition (MPI_Cart_create) starts stage 4,
-  // which has no other. Stage 5 holds the emission model's collectives (the streams' totals, the rules' and tags'
-  // flags); the emission model and the tags agree on their own reading before them (EmissionModel's constructor,
-  // attribution::check_and_set_tags). An exception other than lantian::Error is rethrown on the rank that met it, whose
-  // driver ends the mpirun (solver/main.cpp).
+  // which has no other. Stage 5 holds the emission model's collectives (the streams' totals,
+  // the rules' and tags' flags); the emission model and the tags agree on their own reading
+  // before them (EmissionModel's constructor, attribution::check_and_set_tags). An exception
+  // other than lantian::Error is rethrown on the rank that met it, whose driver ends the
+  // mpirun (solver/main.cpp).
   //
   // The WRF files' headers (times, sizes, attributes) are read once, shared out over the
   // ranks, and checked by rank 0 (meteo::WrfSeries::open_shared), which sends the series to
