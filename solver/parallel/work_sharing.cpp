@@ -29,8 +29,7 @@ struct Neighbour {
 struct Given {
   long first = 0, count = 0;
   std::vector<double> in, out;
-  MPI_Request sends[2] = {MPI_REQUEST_NULL, MPI_REQUEST_NULL};
-  MPI_Request result = MPI_REQUEST_NULL;
+  MPI_Request send = MPI_REQUEST_NULL, result = MPI_REQUEST_NULL;
 };
 
 }  // namespace
@@ -83,7 +82,7 @@ WorkSharing::Counts WorkSharing::run(long n, long group, long min_give, const Ca
           g.out.resize(static_cast<size_t>(give) * static_cast<size_t>(rout_));
           calls.pack(g.first, give, g.in.data());
           MPI_Irecv(g.out.data(), static_cast<int>(g.out.size()), MPI_DOUBLE, nb.rank, k_tag_results, comm_, &g.result);
-          MPI_Isend(g.in.data(), static_cast<int>(g.in.size()), MPI_DOUBLE, nb.rank, k_tag_inputs, comm_, &g.sends[0]);
+          MPI_Isend(g.in.data(), static_cast<int>(g.in.size()), MPI_DOUBLE, nb.rank, k_tag_inputs, comm_, &g.send);
           counts.given += give;
         }
         MPI_Irecv(&nb.word, 1, MPI_INT, nb.rank, k_tag_ask, comm_, &nb.incoming);
@@ -142,7 +141,7 @@ WorkSharing::Counts WorkSharing::run(long n, long group, long min_give, const Ca
     const WaitTimer waiting;
     for (Given& g : given) {
       MPI_Wait(&g.result, MPI_STATUS_IGNORE);
-      MPI_Wait(&g.sends[0], MPI_STATUS_IGNORE);
+      MPI_Wait(&g.send, MPI_STATUS_IGNORE);
     }
     MPI_Waitall(static_cast<int>(answer_sends.size()), answer_sends.data(), MPI_STATUSES_IGNORE);
     MPI_Waitall(static_cast<int>(done_sends.size()), done_sends.data(), MPI_STATUSES_IGNORE);
