@@ -17,6 +17,7 @@
 #include "meteo/wrf/wrf_met_provider.hpp"
 #include "meteo/wrf/wrf_series.hpp"
 #include "solver/parallel/agreement.hpp"
+#include "support/mpi_world.hpp"
 #include "unit/io/nc_pack.hpp"
 #include "unit/meteo/meteo_test_util.hpp"
 
@@ -54,6 +55,22 @@ long compare(MetFields& local, MetFields& serial, const parallel::Decomposition&
   return bad;
 }
 
+/// scratch/NAME_npN under the working directory: a directory of this rank count's run (the
+/// ctest runs of different rank counts may run at once).
+std::string scratch_for_ranks(const std::string& name) {
+  return (std::filesystem::current_path() / "scratch" / (name + "_np" + std::to_string(test::world_size()))).string();
+}
+
+/// The full message of the lantian::Error that f throws ("" if none).
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const lantian::Error& e) {
+    return e.full_message();
+  }
+  return std::string();
+}
+
 }  // namespace
 
 TEST_CASE("WRF reader: each rank's block equals the serial read bitwise", "[meteo][wrf][mpi]") {
@@ -84,11 +101,8 @@ TEST_CASE("WRF reader: each rank's block equals the serial read bitwise", "[mete
 }
 
 TEST_CASE("WRF reader: bad data in one rank's block fails every rank", "[meteo][wrf][mpi]") {
-  int rank = 0, nranks = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &nranks);
-  const std::string dir =
-      (std::filesystem::current_path() / "scratch" / ("mpi_nan_np" + std::to_string(nranks))).string();
+  const int rank = test::world_rank();
+  const std::string dir = scratch_for_ranks("mpi_nan");
   meteo::SynthMetOptions o;
   o.nx = 12;
   o.ny = 10;
@@ -129,11 +143,8 @@ TEST_CASE("WRF preflight: the files the run reads, shared out over the ranks; th
   // only records 0-2 does not touch the bad files and passes; one over records 4-6 names file 5.
   auto src = test::au_test_files();
   if (src.size() < 7) return;
-  int rank = 0, nranks = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &nranks);
-  const std::string dir =
-      (std::filesystem::current_path() / "scratch" / ("mpi_preflight_np" + std::to_string(nranks))).string();
+  const int rank = test::world_rank();
+  const std::string dir = scratch_for_ranks("mpi_preflight");
   std::vector<std::string> files;
   for (size_t q = 0; q < 7; ++q) files.push_back(dir + "/" + std::filesystem::path(src[q]).filename().string());
   if (rank == 0) {
@@ -144,14 +155,6 @@ TEST_CASE("WRF preflight: the files the run reads, shared out over the ranks; th
   }
   MPI_Barrier(MPI_COMM_WORLD);
   const auto dec = parallel::decompose(MPI_COMM_WORLD, 14, 14, 1);
-  auto error_of = [](const std::function<void()>& f) {
-    try {
-      f();
-    } catch (const lantian::Error& e) {
-      return e.full_message();
-    }
-    return std::string();
-  };
   WrfMetProvider whole(files, {}, dec, test::utc("2022-12-07 00:00:00"));
   const std::string msg = error_of([&] { whole.preflight(6 * 3600.0); });
   CHECK(msg.find(files[3]) != std::string::npos);
@@ -177,11 +180,8 @@ TEST_CASE("WRF series: headers read over the ranks give rank 0 the serial series
   // nranks) and by the serial constructor on rank 0 alone: the descriptions must be the same
   // string, and the errors the same text, the first in file order, although on 2 and 4 ranks
   // the two bad files of a list are read by different ranks.
-  int rank = 0, nranks = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &nranks);
-  const std::string dir =
-      (std::filesystem::current_path() / "scratch" / ("mpi_series_np" + std::to_string(nranks))).string();
+  const int rank = test::world_rank(), nranks = test::world_size();
+  const std::string dir = scratch_for_ranks("mpi_series");
   meteo::SynthMetOptions o;
   o.nx = 9;
   o.ny = 8;
@@ -211,14 +211,6 @@ TEST_CASE("WRF series: headers read over the ranks give rank 0 the serial series
   }
   REQUIRE(f.size() == 6);
   REQUIRE(g.size() == 1);
-  auto error_of = [](const std::function<void()>& fn) {
-    try {
-      fn();
-    } catch (const lantian::Error& e) {
-      return e.full_message();
-    }
-    return std::string();
-  };
   const std::string missing = dir + "/wrfout_d01_missing";
   const std::vector<std::vector<std::string>> lists = {
       f,                                          // good

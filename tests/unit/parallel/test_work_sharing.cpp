@@ -20,14 +20,15 @@ TEST_CASE("work sharing: each item once, results to their owners, the slow rank'
   const long n = 400;  // items per rank
   // Records: input (owner, index); result (owner * 10^6 + index * 3, where computed).
   const int rin = 2, rout = 2;
-  // Rank 0 is slow: 1 ms per group of 10 items (40 ms in all); the others are fast.
+  // Rank 0 is slow: 2 ms per group of 10 items (80 ms in all, ample for a neighbour to ask
+  // even on an oversubscribed machine); the others are fast.
   const long group = 10;
   std::vector<double> result(static_cast<size_t>(n), -1.0);  // own items' results
   std::vector<int> computed_here(static_cast<size_t>(n), 0);
   long computed_for_others = 0;
   parallel::WorkSharing::Calls calls;
   calls.compute = [&](long first, long count) {
-    if (me == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (me == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     for (long i = first; i < first + count; ++i) {
       result[static_cast<size_t>(i)] = me * 1e6 + 3.0 * static_cast<double>(i);
       ++computed_here[static_cast<size_t>(i)];
