@@ -186,10 +186,16 @@ LANTIAN_PPM_INLINE int z_lanes_body(const PpmSweepFields& f, const BoundaryCondi
       for (int c = nz; c < nz + k_ppm_halo; ++c) q_row[c] = top;
       // The next species' column is fetched as this one computes: its layers lie a horizontal
       // field apart, too far apart for the processor's prefetcher.
-      ppm_advect_lanes<B>(q_row, m_row, wsub, w.a.data(), w.b.data(), w.m_new.data(), nz, g_lo, g_hi,
-                          next_species(f, s));
-      for (int l = 0, n = f.species_of(s); l < B; ++l) budget.add(n, i0 + l, j, -g_hi[l]);
+      ppm_advect_lanes<B>(q_row, m_row, wsub, w.a.data(), w.b.data(), w.m_new.data(), nz, g_lo,
+                          g_hi + static_cast<std::ptrdiff_t>(s) * B, next_species(f, s));
     }
+    // What left through the top is added once all the species' columns are written: a load
+    // from the budget right after a column's strided stores can wait on them (their addresses
+    // may agree in the low 12 bits, which the processor compares first). Measured on the demo,
+    // that wait made the z sweep 25 % slower on one rank of two. Each budget value still takes
+    // its sub-steps' fluxes in order.
+    for (int s = 0; s < f.ns; ++s)
+      for (int l = 0, n = f.species_of(s); l < B; ++l) budget.add(n, i0 + l, j, -g_hi[s * B + l]);
     std::copy(w.m_new.begin(), w.m_new.begin() + static_cast<std::ptrdiff_t>(nz) * B, m_col);
   }
   for (int k = 0; k < nz; ++k) ppm_copy_lanes<B>(&f.m(i0, j, k), m_col + static_cast<std::ptrdiff_t>(k) * B);
