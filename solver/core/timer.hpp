@@ -1,5 +1,7 @@
 #pragma once
 // Wall-clock timers, accumulated per named process, for the time-share table at the end of a run.
+#include <sys/resource.h>
+
 #include <chrono>
 #include <map>
 #include <string>
@@ -50,6 +52,16 @@ class ScopedTimer {
 /// Seconds since an arbitrary fixed point (steady clock).
 inline double wall_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+/// Processor time this process has used since it started [s]: user and system time of all its
+/// threads. Time the machine gave to other work (other processes, a hypervisor's other guests)
+/// is not in it; time spent polling for messages is.
+inline double process_cpu_seconds() {
+  rusage u{};
+  if (getrusage(RUSAGE_SELF, &u) != 0) return 0.0;
+  const auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+  return s(u.ru_utime) + s(u.ru_stime);
 }
 
 }  // namespace lantian

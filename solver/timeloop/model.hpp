@@ -157,6 +157,9 @@ class Model {
   /// Each process's time on the fastest and the slowest rank, with their ranks (rank 0 prints;
   /// collective; nothing on one rank).
   void report_rank_spread() const;
+  /// The ranks' processor time since they started, summed, with the least and the most
+  /// (rank 0 prints; collective).
+  void report_processor_time() const;
   double sync_step(double interval_s);
   void step(double dt_s);
   /// run.nan_check = "step": throws lantian::Error on the rank whose owned cells hold a

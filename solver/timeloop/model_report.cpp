@@ -8,6 +8,7 @@
 #include "solver/attribution/attribution.hpp"
 #include "solver/core/constants.hpp"
 #include "solver/core/log.hpp"
+#include "solver/core/timer.hpp"
 #include "solver/output/nc_sink.hpp"
 #include "solver/parallel/agreement.hpp"
 #include "solver/parallel/gather.hpp"
@@ -106,6 +107,33 @@ void Model::report_rank_spread() const {
   log::info(os.str());
 }
 
+void Model::report_processor_time() const {
+  // Each rank's processor time since it started (user and system, all threads, set-up
+  // included). Its sum over the ranks, against a 1-rank run's, is the parallel efficiency in
+  // processor time: time the machine gave to other work does not count, waiting for other
+  // ranks does (the MPI library polls). Collective.
+  struct TimeRank {
+    double seconds;
+    int rank;
+  };
+  const double mine = process_cpu_seconds();
+  double sum = mine;
+  TimeRank lo{mine, decomp_.rank}, hi = lo;
+  if (decomp_.nranks > 1) {
+    const TimeRank me = lo;
+    MPI_Reduce(&mine, &sum, 1, MPI_DOUBLE, MPI_SUM, 0, decomp_.comm);
+    MPI_Reduce(&me, &lo, 1, MPI_DOUBLE_INT, MPI_MINLOC, 0, decomp_.comm);
+    MPI_Reduce(&me, &hi, 1, MPI_DOUBLE_INT, MPI_MAXLOC, 0, decomp_.comm);
+  }
+  if (decomp_.rank != 0) return;
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(2) << "processor time (user and system, set-up included): " << sum
+     << " s over the " << decomp_.nranks << " rank(s)";
+  if (decomp_.nranks > 1)
+    os << ", rank " << lo.rank << " " << lo.seconds << " s .. rank " << hi.rank << " " << hi.seconds << " s";
+  log::info(os.str());
+}
+
 void Model::report_end() const {
   // Mass budget and time shares, printed once (the attribution tracers' budgets are their
   // bulk species', shared by the ratio step: not printed).
@@ -135,6 +163,7 @@ void Model::report_end() const {
        << 100.0 * s / std::max(total, 1e-12) << " % " << std::setw(7) << timers_.calls(name) << " calls";
   log::info(os.str());
   report_rank_spread();
+  report_processor_time();
   for (const auto& p : processes_)
     if (const std::string r = p->run_report(); !r.empty()) log::info(r + " (rank 0)");
   const std::string summary = summary_->report();

@@ -10,7 +10,9 @@
 #           independent 1-rank runs at once, each pinned to its own core. machine = T1 / T_copies
 #           is how far one run slows when the other cores run the same work; a parallel run
 #           cannot beat it by sharing the cores, so efficiency / machine is the part of the
-#           loss that is the model's (its halo exchanges, waits and duplicated work).
+#           loss that is the model's (its halo exchanges, waits and duplicated work). The
+#           same in processor time (the runs' own report, summed over the ranks): T1 / sum TP,
+#           which the time a virtual machine's host gives to other guests does not blur.
 # Each row also gives the run's own time shares (rank 0) of chemistry, advection and all its
 # processes (the wall time beyond them is set-up: met, inventory, mechanism), and
 # the halo bytes a rank sends per advection sweep (3 ghost cells x layers x (species + air mass)
@@ -42,8 +44,11 @@ COMMON=(--set "case.hours=$HOURS" --set "checkpoint.hours=[]" --set "emissions.r
 # BENCH_PARTS="strong weak nested efficiency" (the default) chooses the parts.
 for kv in ${BENCH_SET:-}; do COMMON+=(--set "$kv"); done
 
-# run NAME P ARGS...: one run on P ranks x 1 thread; sets WALL [s] and SHARES (rank 0's
-# chemistry, advection, output seconds).
+# cpu_of LOG: the run's processor time summed over its ranks [s] (the model's report).
+cpu_of() { sed -n 's/.*processor time (user and system, set-up included): \([0-9.]*\) s over.*/\1/p' "$1"; }
+
+# run NAME P ARGS...: one run on P ranks x 1 thread; sets WALL [s], CPU [s] (processor time
+# summed over the ranks) and SHARES (rank 0's chemistry, advection, output seconds).
 run() {
   local name="$1" p="$2"
   shift 2
@@ -53,6 +58,7 @@ run() {
     --set "output.dir=\"$WORK/$name\"" "$@" >"$WORK/$name.log" 2>&1 || { tail -30 "$WORK/$name.log" >&2; exit 1; }
   t1=$(date +%s.%N)
   WALL=$(echo "$t1 - $t0" | bc -l)
+  CPU=$(cpu_of "$WORK/$name.log")
   SHARES=$(awk '/time shares/ { on = 1; next }
                 on && /^  [a-z]/ { sub(/^  /, ""); n = split($0, f, / +/);
                   for (i = 1; i <= n; ++i) if (f[i] ~ /^[0-9.]+$/) { t = f[i]; break }
@@ -138,6 +144,7 @@ for p in "${RANKS[@]}"; do
     { tail -30 "$WORK/nest_$p.log" >&2; exit 1; }
   t1=$(date +%s.%N)
   WALL=$(echo "$t1 - $t0" | bc -l)
+  CPU=$(cpu_of "$WORK/$name.log")
   [ -n "$T1" ] || T1=$WALL
   note=""
   [ "$p" -le "$CORES" ] || note=" (oversubscribed)"
@@ -155,13 +162,17 @@ if [ "$P" -lt 2 ] || [ "$P" -gt "$CORES" ]; then
   echo "== efficiency: needs 2 <= P <= $CORES cores (P = $P): skipped"
 else
 echo "== parallel efficiency 1 -> $P ranks, 60 x 50 x 20 cells, $NS species, $HOURS h, $ROUNDS rounds"
-printf '%-6s %-9s %-9s %-11s %-11s %-8s %s\n' round 1rank_s "${P}ranks_s" efficiency "${P}copies_s" machine efficiency/machine
+printf '%-6s %-9s %-9s %-11s %-11s %-8s %-18s %-10s %-10s %s\n' round 1rank_s "${P}ranks_s" efficiency "${P}copies_s" \
+  machine efficiency/machine 1rank_cpu_s "${P}ranks_cpu_s" cpu_efficiency
 effs=()
+cpu_effs=()
 for r in $(seq "$ROUNDS"); do
   run "eff1_$r" 1
   t1=$WALL
+  c1=$CPU
   run "effP_$r" "$P"
   tp=$WALL
+  cp=$CPU
   # P copies of the 1-rank run at once, each pinned to its own core (mpirun binds every
   # single-rank job to core 0 unless told otherwise).
   t0=$(date +%s.%N)
@@ -175,12 +186,15 @@ for r in $(seq "$ROUNDS"); do
   tc=$(echo "$(date +%s.%N) - $t0" | bc -l)
   eff=$(echo "$t1 / ($P * $tp)" | bc -l)
   machine=$(echo "$t1 / $tc" | bc -l)
+  cpu_eff=$(echo "$c1 / $cp" | bc -l)
   effs+=("$eff")
-  printf '%-6s %-9.1f %-9.1f %-11.2f %-11.1f %-8.2f %.2f\n' "$r" "$t1" "$tp" "$eff" "$tc" "$machine" \
-    "$(echo "$eff / $machine" | bc -l)"
+  cpu_effs+=("$cpu_eff")
+  printf '%-6s %-9.1f %-9.1f %-11.2f %-11.1f %-8.2f %-18.2f %-10.1f %-10.1f %.2f\n' "$r" "$t1" "$tp" "$eff" "$tc" \
+    "$machine" "$(echo "$eff / $machine" | bc -l)" "$c1" "$cp" "$cpu_eff"
 done
-printf 'median efficiency %.2f (rounds: %s)\n' "$(printf '%s\n' "${effs[@]}" | sort -g | awk '{ v[NR] = $1 }
-  END { print (NR % 2) ? v[(NR + 1) / 2] : 0.5 * (v[NR / 2] + v[NR / 2 + 1]) }')" \
-  "$(printf '%.2f ' "${effs[@]}")"
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : 0.5 * (v[NR / 2] + v[NR / 2 + 1]) }'; }
+printf 'median efficiency %.2f (rounds: %s)\n' "$(median "${effs[@]}")" "$(printf '%.2f ' "${effs[@]}")"
+printf 'median efficiency in processor time %.2f (rounds: %s)\n' "$(median "${cpu_effs[@]}")" \
+  "$(printf '%.2f ' "${cpu_effs[@]}")"
 fi
 fi
