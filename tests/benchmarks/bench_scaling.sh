@@ -144,7 +144,6 @@ for p in "${RANKS[@]}"; do
     { tail -30 "$WORK/nest_$p.log" >&2; exit 1; }
   t1=$(date +%s.%N)
   WALL=$(echo "$t1 - $t0" | bc -l)
-  CPU=$(cpu_of "$WORK/$name.log")
   [ -n "$T1" ] || T1=$WALL
   note=""
   [ "$p" -le "$CORES" ] || note=" (oversubscribed)"
