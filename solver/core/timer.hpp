@@ -1,5 +1,6 @@
 #pragma once
-// Wall-clock timers, accumulated per named process, for the time-share table at the end of a run.
+// Wall-clock timers, accumulated per named process, for the time-share table at the end of a
+// run; the process's processor time, for its total.
 #include <sys/resource.h>
 
 #include <chrono>

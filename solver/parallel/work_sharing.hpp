@@ -31,7 +31,7 @@ class WorkSharing {
     std::function<void(const double* in, long count, double* out)> compute_records;
     std::function<void(long first, long count, const double* out)> unpack;
   };
-  /// Items given to and taken from the neighbours in the last run().
+  /// Items given to and taken from the neighbours by one run().
   struct Counts {
     long given = 0, taken = 0;
   };

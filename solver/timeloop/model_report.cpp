@@ -18,6 +18,16 @@
 
 namespace lantian::timeloop {
 
+namespace {
+
+/// A time [s] and the rank it belongs to, laid out as MPI_DOUBLE_INT (MINLOC, MAXLOC).
+struct TimeRank {
+  double seconds;
+  int rank;
+};
+
+}  // namespace
+
 double Model::total_mass(int n, const meteo::MetFields& met) const {
   return parallel::ordered_global_sum(decomp_, column_mass(n, met));
 }
@@ -84,10 +94,6 @@ void Model::report_rank_spread() const {
   // above (parallel::waited_s: halo exchanges, agreements, gathers, the chemistry's sharing).
   const std::string waiting = "(waits for other ranks)";
   names.push_back(waiting);
-  struct TimeRank {
-    double seconds;
-    int rank;
-  };
   std::vector<TimeRank> mine(names.size()), lo(names.size()), hi(names.size());
   for (size_t q = 0; q < names.size(); ++q) {
     const auto it = timers_.totals().find(names[q]);
@@ -112,10 +118,6 @@ void Model::report_processor_time() const {
   // included). Its sum over the ranks, against a 1-rank run's, is the parallel efficiency in
   // processor time: time the machine gave to other work does not count, waiting for other
   // ranks does (the MPI library polls). Collective.
-  struct TimeRank {
-    double seconds;
-    int rank;
-  };
   const double mine = process_cpu_seconds();
   double sum = mine;
   TimeRank lo{mine, decomp_.rank}, hi = lo;
