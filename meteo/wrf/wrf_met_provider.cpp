@@ -210,6 +210,7 @@ const MetFields& WrfMetProvider::cached(int rec, int keep) {
     if (sl.rec == rec) return sl.f;
   Slot& sl = slots_[0].rec == keep && keep >= 0 ? slots_[1] : slots_[0];
   sl.rec = -1;
+  ++records_prepared_;
   prepare(rec, sl.f);
   sl.rec = rec;
   return sl.f;
@@ -219,7 +220,12 @@ void WrfMetProvider::fill_record(int rec, MetFields& out) { prepare(rec, out); }
 
 void WrfMetProvider::fill(double time_s, MetFields& out) {
   // Errors are checked collectively: a rank whose block holds bad data must not leave the
-  // others waiting in the next halo exchange.
+  // others waiting in the next halo exchange. Only reading a record can fail on some ranks and
+  // not on others (each reads its own block); whether a fill reads one, and the check of its
+  // time against the files, depend on the time alone, the same on every rank. So the ranks
+  // agree only after a fill that read a record (about once per record interval, not at every
+  // fill of every step).
+  const long prepared_before = records_prepared_;
   bool failed = false;
   Error err("");
   try {
@@ -228,7 +234,7 @@ void WrfMetProvider::fill(double time_s, MetFields& out) {
     failed = true;
     err = e;
   }
-  if (dec_.comm != MPI_COMM_NULL && dec_.nranks > 1) {
+  if (dec_.comm != MPI_COMM_NULL && dec_.nranks > 1 && records_prepared_ != prepared_before) {
     // Every rank throws the message of the lowest failing rank: it names global indices, so
     // the text does not depend on the decomposition.
     int mine = failed ? dec_.rank : INT_MAX, first = INT_MAX;

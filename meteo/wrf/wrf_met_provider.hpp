@@ -74,6 +74,7 @@ class WrfMetProvider : public MetProvider {
   parallel::Decomposition dec_;
   UtcTime start_;                                           ///< the case start: time 0 of fill()
   bool has_pblh_ = true, has_ust_ = true, has_hfx_ = true;  ///< present in the files, else diagnosed
+  long records_prepared_ = 0;  ///< records read and prepared (cached()), for fill()'s agreement
   struct Slot {
     int rec = -1;
     MetFields f;

@@ -1,6 +1,7 @@
 #pragma once
 // Wall-clock timers, accumulated per named process, for the time-share table at the end of a
-// run; the process's processor time, for its total.
+// run, with the part of each spent waiting for other ranks; the process's processor time, for
+// its total.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -9,15 +10,27 @@
 
 namespace lantian {
 
-/// Accumulates wall time [s] and the number of timed calls per name. Not thread-safe: use from
-/// the driving thread.
+/// Accumulates wall time [s], the number of timed calls and, with a wait clock set, the time
+/// waited within them [s] per name. Not thread-safe: use from the driving thread.
 class TimerRegistry {
  public:
-  void add(const std::string& name, double seconds) {
+  /// A clock of the seconds this process has waited for other ranks since it started
+  /// (parallel::waited_s); without one, no waits are recorded.
+  using WaitClock = double (*)() noexcept;
+  void set_wait_clock(WaitClock clock) noexcept { wait_clock_ = clock; }
+  double waited_now() const noexcept { return wait_clock_ ? wait_clock_() : 0.0; }
+
+  void add(const std::string& name, double seconds, double waited_s = 0.0) {
     seconds_[name] += seconds;
+    waited_[name] += waited_s;
     ++calls_[name];
   }
   const std::map<std::string, double>& totals() const noexcept { return seconds_; }
+  /// Seconds waited for other ranks within the calls timed under `name`.
+  double waited(const std::string& name) const {
+    const auto it = waited_.find(name);
+    return it == waited_.end() ? 0.0 : it->second;
+  }
   /// Calls timed under `name` (0 for a name never timed).
   long calls(const std::string& name) const {
     const auto it = calls_.find(name);
@@ -25,21 +38,28 @@ class TimerRegistry {
   }
   void clear() {
     seconds_.clear();
+    waited_.clear();
     calls_.clear();
   }
 
  private:
-  std::map<std::string, double> seconds_;
+  std::map<std::string, double> seconds_, waited_;
   std::map<std::string, long> calls_;
+  WaitClock wait_clock_ = nullptr;
 };
 
-/// Adds the lifetime of this object to `registry[name]`.
+/// Adds the lifetime of this object, and the time waited for other ranks in it, to
+/// `registry[name]`.
 class ScopedTimer {
  public:
   ScopedTimer(TimerRegistry& registry, std::string name)
-      : registry_(registry), name_(std::move(name)), start_(std::chrono::steady_clock::now()) {}
+      : registry_(registry),
+        name_(std::move(name)),
+        start_(std::chrono::steady_clock::now()),
+        waited0_(registry.waited_now()) {}
   ~ScopedTimer() {
-    registry_.add(name_, std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+    registry_.add(name_, std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(),
+                  registry_.waited_now() - waited0_);
   }
   ScopedTimer(const ScopedTimer&) = delete;
   ScopedTimer& operator=(const ScopedTimer&) = delete;
@@ -48,6 +68,7 @@ class ScopedTimer {
   TimerRegistry& registry_;
   std::string name_;
   std::chrono::steady_clock::time_point start_;
+  double waited0_;
 };
 
 /// Seconds since an arbitrary fixed point (steady clock).

@@ -293,6 +293,7 @@ void Model::build_processes(std::unique_ptr<chem::ChemistryProcess> chemistry) {
   const std::string& nan_check = cfg_.get_string("run.nan_check");
   nan_check_step_ = nan_check == "step";
   std::string kernels;
+  timers_.set_wait_clock(&parallel::waited_s);
   for (auto& p : processes_) {
     p->set_timers(&timers_);
     p->set_nan_check(&decomp_, nan_check == "process");

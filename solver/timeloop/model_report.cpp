@@ -79,9 +79,11 @@ std::vector<SpeciesBudget> Model::budget() const {
 }
 
 void Model::report_rank_spread() const {
-  // Each process's time on the fastest and the slowest rank: a process whose own work is
-  // unbalanced shows a spread, and the first process after it that exchanges halos shows the
-  // others' wait. Collective (rank 0's names, two reductions with the ranks' positions).
+  // Each process's time on the fastest and the slowest rank, and the part of it spent waiting
+  // for other ranks (parallel::waited_s: halo exchanges, agreements, gathers, the chemistry's
+  // sharing): a process whose own work is unbalanced shows a spread, and the first process
+  // after it that exchanges halos shows the others' wait. Collective (rank 0's names, two
+  // reductions with the ranks' positions).
   const MPI_Comm comm = decomp_.comm;
   if (decomp_.nranks < 2) return;
   std::string joined;
@@ -90,26 +92,32 @@ void Model::report_rank_spread() const {
   std::vector<std::string> names;
   for (size_t a = 0, b; (b = joined.find('\n', a)) != std::string::npos; a = b + 1)
     names.push_back(joined.substr(a, b - a));
-  // The last row: the time spent in the exchanges and agreements, within the processes' times
-  // above (parallel::waited_s: halo exchanges, agreements, gathers, the chemistry's sharing).
+  // The last row: all the time spent waiting, within the processes' times above.
   const std::string waiting = "(waits for other ranks)";
   names.push_back(waiting);
-  std::vector<TimeRank> mine(names.size()), lo(names.size()), hi(names.size());
-  for (size_t q = 0; q < names.size(); ++q) {
+  const size_t nn = names.size();
+  std::vector<TimeRank> mine(2 * nn), lo(2 * nn), hi(2 * nn);  // times, then their waits
+  for (size_t q = 0; q < nn; ++q) {
     const auto it = timers_.totals().find(names[q]);
-    const double seconds = names[q] == waiting ? parallel::waited_s() : it == timers_.totals().end() ? 0.0 : it->second;
-    mine[q] = {seconds, decomp_.rank};
+    const bool all = names[q] == waiting;
+    mine[q] = {all ? parallel::waited_s() : it == timers_.totals().end() ? 0.0 : it->second, decomp_.rank};
+    mine[nn + q] = {all ? parallel::waited_s() : timers_.waited(names[q]), decomp_.rank};
   }
-  const int n = static_cast<int>(names.size());
+  const int n = static_cast<int>(mine.size());
   MPI_Reduce(mine.data(), lo.data(), n, MPI_DOUBLE_INT, MPI_MINLOC, 0, comm);
   MPI_Reduce(mine.data(), hi.data(), n, MPI_DOUBLE_INT, MPI_MAXLOC, 0, comm);
   if (decomp_.rank != 0) return;
   std::ostringstream os;
-  os << "time per process over the " << decomp_.nranks << " ranks, fastest .. slowest:";
-  for (size_t q = 0; q < names.size(); ++q)
-    os << "\n  " << std::left << std::setw(22) << names[q] << std::right << std::fixed << std::setprecision(2)
-       << std::setw(9) << lo[q].seconds << " s (rank " << lo[q].rank << ") .. " << std::setw(9) << hi[q].seconds
-       << " s (rank " << hi[q].rank << ")";
+  os << "time per process over the " << decomp_.nranks << " ranks, fastest .. slowest"
+     << " (in brackets: the part spent waiting for other ranks, least .. most):";
+  os << std::fixed << std::setprecision(2);
+  for (size_t q = 0; q < nn; ++q) {
+    os << "\n  " << std::left << std::setw(22) << names[q] << std::right << std::setw(9) << lo[q].seconds << " s (rank "
+       << lo[q].rank << ") .. " << std::setw(9) << hi[q].seconds << " s (rank " << hi[q].rank << ")";
+    if (names[q] != waiting && hi[nn + q].seconds >= 0.005)
+      os << "  (" << lo[nn + q].seconds << " s, rank " << lo[nn + q].rank << " .. " << hi[nn + q].seconds << " s, rank "
+         << hi[nn + q].rank << ")";
+  }
   log::info(os.str());
 }
 

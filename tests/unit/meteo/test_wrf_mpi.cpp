@@ -134,6 +134,45 @@ TEST_CASE("WRF reader: bad data in one rank's block fails every rank", "[meteo][
   if (dec.i0 == 0 && dec.j0 == 0) CHECK(msg.find("'T'") != std::string::npos);
 }
 
+TEST_CASE("WRF reader: fills between records agree on nothing; a time past the files fails every rank alike",
+          "[meteo][wrf][mpi]") {
+  const std::string dir = scratch_for_ranks("mpi_between");
+  meteo::SynthMetOptions o;
+  o.nx = 12;
+  o.ny = 10;
+  o.nz = 4;
+  o.hours = 1;
+  o.out_dir = dir;
+  std::vector<std::string> files{dir + "/wrfout_d01_2026-07-15_00:00:00", dir + "/wrfout_d01_2026-07-15_01:00:00"};
+  if (test::world_rank() == 0) {
+    std::filesystem::remove_all(dir);
+    write_synthetic_wrf(o);
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  const auto dec = parallel::decompose(MPI_COMM_WORLD, 12, 10, 1);
+  WrfMetProvider p(files, {}, dec, o.start);
+  MetFields m;
+  // Both records are read at the first fill inside the interval; the later fills read none
+  // and make no collective call: ranks that called them a different number of times (here
+  // rank 0 four more) still meet at the next one that reads.
+  CHECK_NOTHROW(p.fill(900.0, m));
+  const int extra = test::world_rank() == 0 ? 4 : 0;
+  for (int q = 0; q < extra; ++q) CHECK_NOTHROW(p.fill(1000.0 + q, m));
+  CHECK_NOTHROW(p.fill(2700.0, m));
+  CHECK(m.time_s == 2700.0);
+  // Past the files: decided by the time alone, so every rank throws the same message.
+  std::string msg;
+  try {
+    p.fill(7300.0, m);
+  } catch (const lantian::Error& e) {
+    msg = e.what();
+  }
+  CHECK(msg.find("no meteorology for") != std::string::npos);
+  std::string first = msg;
+  parallel::broadcast(MPI_COMM_WORLD, first, 0);
+  CHECK(msg == first);
+}
+
 TEST_CASE("WRF preflight: the files the run reads, shared out over the ranks; the first bad one named alike",
           "[meteo][wrf][mpi][preflight]") {
   // Seven hourly au-test files as netCDF-3 copies (a truncated one still opens, its header and
