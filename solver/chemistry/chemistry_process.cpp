@@ -56,8 +56,13 @@ void declare_chemistry_keys(config::Schema& s) {
   s.add(key_real("chemistry.photolysis.scale", 1.0, "1", "Multiplier on every photolysis frequency", 0.0, 10.0));
   s.add(key_bool("chemistry.balance_ranks", true,
                  "Share the cells' chemistry between the ranks by the work each took last step and the ranks' "
-                 "measured pace, and the end of each step's cells between neighbouring ranks (results do not "
-                 "depend on it)"));
+                 "measured speed, and the end of each step's cells between neighbouring ranks, in the steps "
+                 "whose imbalance exceeds chemistry.balance_above (results do not depend on it)"));
+  s.add(key_real("chemistry.balance_above", 1.1, "1",
+                 "Imbalance (the busiest rank's own cells' chemistry work over the ranks' mean) above which "
+                 "a step's cells are shared out (chemistry.balance_ranks); below it each rank computes its own: "
+                 "on the Yantai demo (1.03 on 2 ranks) sharing cost as much as it saved",
+                 1.0, 100.0));
   s.add(key_string("chemistry.photolysis_in_step", std::string("linear"),
                    "Photolysis over a chemistry step: constant (at the step's middle) or linear between the "
                    "step's start and end (rate constants at every Rosenbrock stage time)",
@@ -79,6 +84,7 @@ ChemistryOptions chemistry_options(const config::CaseConfig& cfg) {
   o.cloud_correction = cfg.get_bool("chemistry.photolysis.cloud_correction");
   o.j_scale = cfg.get_real("chemistry.photolysis.scale");
   o.balance_ranks = cfg.get_bool("chemistry.balance_ranks");
+  o.balance_above = cfg.get_real("chemistry.balance_above");
   o.photolysis_in_step = cfg.get_string("chemistry.photolysis_in_step") == "constant" ? PhotolysisInStep::constant
                                                                                       : PhotolysisInStep::linear;
   return o;
@@ -289,14 +295,25 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   // 1. Who computes which cell, by each cell's cost last step (a cell's result does not depend
   //    on where it is computed, so the plan changes the time, never the answer). Own items are
   //    the owned cells, i fastest, then j, then k.
-  //    With the ranks' pace measured (pace_), the pieces are sized so that the ranks finish
-  //    their step's work, chemistry and the rest, at the same time.
+  //    With the ranks' speed measured (pace_), the pieces are sized so that the ranks finish
+  //    their cells at the same time. Where the imbalance is small (opt_.balance_above), every
+  //    rank computes its own cells and shares none (all ranks decide alike, from one gather).
+  //    After a step that kept every cell at home the ranks look again only every
+  //    k_balance_recheck steps (the costs change slowly): no meeting point before the chemistry
+  //    in between. The step counts, and so the decisions, are the same on every rank.
   const parallel::Decomposition* d = decomposition();
-  const bool balance = opt_.balance_ranks && d && d->nranks > 1;
-  if (balance) pace_.arrive(parallel::waited_s());
-  const parallel::WorkBalance plan(balance ? d->comm : MPI_COMM_NULL, cost_, pace_.pace());
-  balance_own_max_ += static_cast<double>(plan.max_own_cost());
-  balance_own_mean_ += plan.mean_own_cost();
+  const bool balance = opt_.balance_ranks && d && d->nranks > 1 &&
+                       (moved_last_ || balance_steps_ == 0 || ++steps_unplanned_ >= k_balance_recheck);
+  const parallel::WorkBalance plan(balance ? d->comm : MPI_COMM_NULL, cost_, pace_.pace(), opt_.balance_above);
+  const bool share = balance && plan.moves();
+  if (balance) {
+    balance_own_max_ += static_cast<double>(plan.max_own_cost());
+    balance_own_mean_ += plan.mean_own_cost();
+    ++balance_steps_;
+    moved_steps_ += share ? 1 : 0;
+    moved_last_ = share;
+    steps_unplanned_ = 0;
+  }
   const long kept_first = plan.kept_first(), kept_last = plan.kept_last(), nkept = kept_last - kept_first;
 
   // 2. Records only for the cells computed elsewhere (the kept ones are read from the state
@@ -375,11 +392,11 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   const long chunk = 64L * opt_.block_size;
   const int threads = omp_get_max_threads();
   const long group = threads > 1 ? 4L * threads * chunk : chunk;
-  const parallel::WorkSharing sharing(balance ? d->comm : MPI_COMM_NULL, rin, rout);
+  const parallel::WorkSharing sharing(share ? d->comm : MPI_COMM_NULL, rin, rout);
   const parallel::WorkSharing::Counts shared = sharing.run(nkept, group, chunk / 4, calls);
   shared_given_ += shared.given;
   shared_taken_ += shared.taken;
-  if (balance) pace_.computed(plan.work_cost() - given_cost + taken_cost, compute_s);
+  if (share) pace_.computed(plan.work_cost() - given_cost + taken_cost, compute_s);
   {
     const parallel::WaitTimer waiting;
     MPI_Waitall(static_cast<int>(receives.size()), receives.data(), MPI_STATUSES_IGNORE);
@@ -392,7 +409,6 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   }
   if (failed_sent != std::numeric_limits<long>::max())
     failed = failed < 0 ? failed_sent : std::min(failed, failed_sent);
-  if (balance) pace_.leave(parallel::waited_s());
   if (failed >= 0) {
     // The failed cell with the lowest index (i fastest), named by its global indices when the
     // run's decomposition is known (any rank count gives the same text).
@@ -407,32 +423,16 @@ void ChemistryProcess::advance(state::ChemState& st, const meteo::MetFields& met
   }
 }
 
-void ChemistryProcess::Pace::arrive(double waited_s) {
-  if (left_) smooth(other_s_, have_other_, std::max(0.0, (clock_s() - left_at_s_) - (waited_s - left_waited_s_)));
-}
-
 void ChemistryProcess::Pace::computed(long cost, double seconds) {
-  if (cost > 0 && seconds > 0.0) smooth(cost_per_s_, have_cost_, static_cast<double>(cost) / seconds);
-}
-
-void ChemistryProcess::Pace::leave(double waited_s) {
-  left_ = true;
-  left_at_s_ = clock_s();
-  left_waited_s_ = waited_s;
+  if (cost <= 0 || seconds <= 0.0) return;
+  const double sample = static_cast<double>(cost) / seconds;
+  cost_per_s_ = have_cost_ ? k_weight * sample + (1.0 - k_weight) * cost_per_s_ : sample;
+  have_cost_ = true;
 }
 
 parallel::RankPace ChemistryProcess::Pace::pace() const noexcept {
-  // Both known, or neither (the plan then cuts pieces of equal cost).
-  return have_cost_ && have_other_ ? parallel::RankPace{cost_per_s_, other_s_} : parallel::RankPace{};
-}
-
-void ChemistryProcess::Pace::smooth(double& average, bool& known, double sample) noexcept {
-  average = known ? k_weight * sample + (1.0 - k_weight) * average : sample;
-  known = true;
-}
-
-double ChemistryProcess::Pace::clock_s() noexcept {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  // Unknown until measured (the plan then cuts pieces of equal cost).
+  return have_cost_ ? parallel::RankPace{cost_per_s_, 0.0} : parallel::RankPace{};
 }
 
 void ChemistryProcess::complete_sends(bool wait) {
@@ -483,9 +483,13 @@ std::string ChemistryProcess::work_summary() const {
     << " %; photolysis " << (opt_.photolysis_in_step == PhotolysisInStep::linear ? "linear" : "constant")
     << " in the step; kernels " << kernels() << ", block " << opt_.block_size
     << (opt_.reuse_step ? ", step memory on" : ", step memory off");
-  if (balance_own_mean_ > 0.0 && balance_own_max_ > balance_own_mean_ * (1.0 + 1e-12))
-    o << "; busiest rank's own cells " << balance_own_max_ / balance_own_mean_ << " x the mean work"
-      << (opt_.balance_ranks ? ", shared out evenly" : " (chemistry.balance_ranks off)");
+  if (balance_own_mean_ > 0.0 && balance_own_max_ > balance_own_mean_ * (1.0 + 1e-12)) {
+    o << "; busiest rank's own cells " << balance_own_max_ / balance_own_mean_ << " x the mean work";
+    if (!opt_.balance_ranks) o << " (chemistry.balance_ranks off)";
+    else
+      o << " (in the " << balance_steps_ << " steps planned over the ranks), shared out in " << moved_steps_
+        << " (those above " << opt_.balance_above << ", chemistry.balance_above)";
+  }
   if (shared_given_ > 0 || shared_taken_ > 0)
     o << "; cells left at a step's end and computed by a neighbour: " << shared_given_ << " given, " << shared_taken_
       << " taken";

@@ -49,6 +49,9 @@ struct ChemistryOptions {
   /// Balance the cells' chemistry over the ranks by the attempts each cell took last step
   /// (parallel::WorkBalance); the answer does not depend on it.
   bool balance_ranks = true;
+  /// ... in the steps where the busiest rank's own cells cost more than this many times the
+  /// mean [1]: below, moving cells costs about what it saves.
+  double balance_above = 1.1;
   /// Optical depth per unit cloud water path [m2 kg-1]: tau = 3 LWP / (2 rho_w r_e), with
   /// r_e = 10 um (Stephens 1978): 150.
   double tau_per_lwp_m2_kg = 150.0;
@@ -225,24 +228,25 @@ class ChemistryProcess final : public process::Process {
   std::vector<std::shared_ptr<ThreadWork>> thread_work_;
   double balance_own_max_ = 0.0, balance_own_mean_ = 0.0;  ///< summed over steps: busiest rank's and mean cost
   long shared_given_ = 0, shared_taken_ = 0;               ///< cells given to and taken from the neighbours, summed
+  long balance_steps_ = 0, moved_steps_ = 0;               ///< steps planned over the ranks, and those that moved cells
+  static constexpr int k_balance_recheck = 8;              ///< steps between plans while no cells move
+  int steps_unplanned_ = 0;                                ///< steps since the last plan
+  bool moved_last_ = false;                                ///< the last plan moved cells
   /// This rank's pace for the balance (parallel::RankPace), averaged over the steps
   /// (exponentially, weight k_weight on the newest): the cost its integration computes per
-  /// second, and the seconds from the end of one chemistry step to the start of the next
-  /// less the time it waited for other ranks in between (parallel::waited_s).
+  /// second. The work outside the chemistry is left out of the plan: halo exchanges separate
+  /// most of it from the chemistry, so a rank that is slower there makes the others wait
+  /// whatever its share of the cells, and the sharing at the step's end would give back what
+  /// the plan took away.
   class Pace {
    public:
-    void arrive(double waited_s);
     void computed(long cost, double seconds);
-    void leave(double waited_s);
     parallel::RankPace pace() const noexcept;
 
    private:
     static constexpr double k_weight = 0.25;
-    static void smooth(double& average, bool& known, double sample) noexcept;
-    static double clock_s() noexcept;
-    double cost_per_s_ = 0.0, other_s_ = 0.0;
-    bool have_cost_ = false, have_other_ = false, left_ = false;
-    double left_at_s_ = 0.0, left_waited_s_ = 0.0;
+    double cost_per_s_ = 0.0;
+    bool have_cost_ = false;
   } pace_;
 };
 

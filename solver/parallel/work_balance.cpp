@@ -16,7 +16,7 @@ constexpr int k_tag_count = 7301, k_tag_inputs = 7302, k_tag_results = 7303;
 
 }  // namespace
 
-WorkBalance::WorkBalance(MPI_Comm comm, std::span<const long> costs, RankPace pace)
+WorkBalance::WorkBalance(MPI_Comm comm, std::span<const long> costs, RankPace pace, double min_imbalance)
     : comm_(comm), nown_(static_cast<int>(costs.size())) {
   int nranks = 1, me = 0;
   if (comm != MPI_COMM_NULL) {
@@ -53,6 +53,10 @@ WorkBalance::WorkBalance(MPI_Comm comm, std::span<const long> costs, RankPace pa
   const long total = p[static_cast<size_t>(nranks)];
   max_own_cost_ = *std::max_element(w.begin(), w.end());
   mean_own_cost_ = static_cast<double>(total) / nranks;
+  // Every rank keeps its own items (as set above) when the imbalance is small: the same
+  // gathered numbers give every rank the same answer.
+  if (static_cast<double>(max_own_cost_) <= min_imbalance * mean_own_cost_) return;
+  moves_ = true;
   const std::vector<long> bounds = piece_bounds(total, paces);
   auto bound = [&](int q) { return bounds[static_cast<size_t>(q)]; };
   auto overlaps = [&](int r, int q) {

@@ -38,8 +38,13 @@ class WorkBalance {
   /// counts as 1). Collective over `comm`. With `comm` null or one rank, every item stays.
   /// With every rank's pace known, piece q's cost is s_q (X - o_q) for the common finish
   /// time X (s the cost per second, o the other work; a rank with o_q > X gets none);
-  /// otherwise the pieces are of equal cost.
-  WorkBalance(MPI_Comm comm, std::span<const long> costs, RankPace pace = {});
+  /// otherwise the pieces are of equal cost. Where the busiest rank's own cost is at most
+  /// `min_imbalance` times the mean (never with the default 0), every item stays too (the
+  /// same on every rank: one gather decides it) and moves() is false.
+  WorkBalance(MPI_Comm comm, std::span<const long> costs, RankPace pace = {}, double min_imbalance = 0.0);
+
+  /// Whether the plan may move items between ranks (false: every rank keeps its own).
+  bool moves() const noexcept { return moves_; }
 
   /// Items this rank computes: the ones it receives from other ranks (in rank order, each
   /// rank's in its order), then its own kept ones.
@@ -105,6 +110,7 @@ class WorkBalance {
   void post(const std::vector<Piece>& pieces, bool send, double* data, int record, int tag,
             std::vector<MPI_Request>& requests) const;
   MPI_Comm comm_ = MPI_COMM_NULL;
+  bool moves_ = false;
   int nown_ = 0, nwork_ = 0;
   int keep_first_ = 0, keep_last_ = 0, keep_offset_ = 0;
   long own_cost_ = 0, work_cost_ = 0, max_own_cost_ = 0;

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <numeric>
 #include <vector>
 
@@ -160,6 +161,34 @@ TEST_CASE("work balance without a communicator keeps every item", "[unit][parall
   CHECK(received.empty());
   std::vector<double> sent;
   plan.results_received(received, 1, sent);
+}
+
+TEST_CASE("work balance moves nothing while the imbalance is within min_imbalance", "[unit][parallel][mpi]") {
+  const int me = world_rank(), np = world_size();
+  // Rank 0 holds 30 items of cost 2, the others 20 of cost 2: max / mean = 60 / (60 + 40 (np
+  // - 1)) x np, 1 on one rank, 1.2 on 2, 1.29 on 3, 1.33 on 4.
+  const std::vector<long> cost(me == 0 ? 30 : 20, 2);
+  const double imbalance = np == 1 ? 1.0 : 60.0 * np / (60.0 + 40.0 * (np - 1));
+  for (const double limit : {0.0, 1.1, 1.5}) {
+    const parallel::WorkBalance plan(MPI_COMM_WORLD, cost, {}, limit);
+    CHECK(plan.max_own_cost() == (np == 1 ? static_cast<long>(cost.size()) * 2 : 60));
+    const bool moves = np > 1 && imbalance > limit;
+    CHECK(plan.moves() == moves);
+    if (!moves) {
+      // Every rank keeps its own, and no rank talks to another.
+      CHECK(plan.kept_first() == 0);
+      CHECK(plan.kept_last() == static_cast<int>(cost.size()));
+      CHECK(plan.sent_items() == 0);
+      CHECK(plan.received_items() == 0);
+      CHECK(plan.work_cost() == plan.own_cost());
+    } else {
+      // Equal pieces of 2 x (30 + 20 (np - 1)) / np: rank 0 gives, the last rank takes.
+      if (me == 0) CHECK(plan.sent_items() > 0);
+      if (me == np - 1) CHECK(plan.received_items() > 0);
+      const long total = 2 * (30 + 20 * (np - 1));
+      CHECK(std::abs(plan.work_cost() - total / np) <= 2);
+    }
+  }
 }
 
 TEST_CASE("work balance by pace: a rank gets the share it finishes with the others", "[unit][parallel][mpi]") {
