@@ -1,8 +1,8 @@
 #pragma once
 // The time this process spends in the model's exchanges and agreements: waiting for other
 // ranks (a halo exchange, an agreement on errors or step counts, a gather to rank 0) rather
-// than working. The chemistry's balance takes it out of a rank's time between two chemistry
-// steps to find the work that rank did outside the chemistry (chemistry_process.cpp).
+// than working. The run's report gives it per rank and, through the model's timers, per
+// process.
 #include <mpi.h>
 
 namespace lantian::parallel {
