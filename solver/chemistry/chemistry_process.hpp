@@ -49,8 +49,8 @@ struct ChemistryOptions {
   /// Balance the cells' chemistry over the ranks by the attempts each cell took last step
   /// (parallel::WorkBalance); the answer does not depend on it.
   bool balance_ranks = true;
-  /// ... in the steps where the busiest rank's own cells cost more than this many times the
-  /// mean [1]: below, moving cells costs about what it saves.
+  /// With balance_ranks, cells move only in the steps where the busiest rank's own cells cost
+  /// more than this many times the mean [1]: below, moving them costs about what it saves.
   double balance_above = 1.1;
   /// Optical depth per unit cloud water path [m2 kg-1]: tau = 3 LWP / (2 rho_w r_e), with
   /// r_e = 10 um (Stephens 1978): 150.
