@@ -2,7 +2,8 @@
 // block (+ halo) and must get, bit for bit, what a serial read of the whole window has at the
 // same global indices, halo cells included; the pre-run check, whose files are shared out over
 // the ranks, names the same bad file on every rank count; and the series' headers, read over the
-// ranks, give rank 0 the serial constructor's series and first error.
+// ranks, give rank 0 the serial constructor's series and first error. Bad data in one rank's
+// block fails every rank; fills that read no record make no collective call.
 #include <mpi.h>
 #include <catch2/catch.hpp>
 
@@ -71,6 +72,28 @@ std::string error_of(const std::function<void()>& f) {
   return std::string();
 }
 
+/// Two hourly records of a 12 x 10 x 4 synthetic domain (options in `o`), written by rank 0
+/// into a fresh scratch folder `name`, which `edit` may change first; every rank returns once
+/// they are written.
+std::vector<std::string> two_records(const std::string& name, meteo::SynthMetOptions& o,
+                                     const std::function<void(const std::vector<std::string>&)>& edit = {}) {
+  const std::string dir = scratch_for_ranks(name);
+  o.nx = 12;
+  o.ny = 10;
+  o.nz = 4;
+  o.hours = 1;
+  o.out_dir = dir;
+  const std::vector<std::string> files{dir + "/wrfout_d01_2026-07-15_00:00:00",
+                                       dir + "/wrfout_d01_2026-07-15_01:00:00"};
+  if (test::world_rank() == 0) {
+    std::filesystem::remove_all(dir);
+    write_synthetic_wrf(o);
+    if (edit) edit(files);
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  return files;
+}
+
 }  // namespace
 
 TEST_CASE("WRF reader: each rank's block equals the serial read bitwise", "[meteo][wrf][mpi]") {
@@ -101,24 +124,13 @@ TEST_CASE("WRF reader: each rank's block equals the serial read bitwise", "[mete
 }
 
 TEST_CASE("WRF reader: bad data in one rank's block fails every rank", "[meteo][wrf][mpi]") {
-  const int rank = test::world_rank();
-  const std::string dir = scratch_for_ranks("mpi_nan");
   meteo::SynthMetOptions o;
-  o.nx = 12;
-  o.ny = 10;
-  o.nz = 4;
-  o.hours = 1;
-  o.out_dir = dir;
-  std::vector<std::string> files{dir + "/wrfout_d01_2026-07-15_00:00:00", dir + "/wrfout_d01_2026-07-15_01:00:00"};
-  if (rank == 0) {
-    std::filesystem::remove_all(dir);
-    write_synthetic_wrf(o);
+  const std::vector<std::string> files = two_records("mpi_nan", o, [](const std::vector<std::string>& f) {
     // NaN in the south-west corner cell: only the rank owning (0, 0) reads it.
-    netCDF::NcFile f(files[1], netCDF::NcFile::write);
+    netCDF::NcFile nc(f[1], netCDF::NcFile::write);
     const float nan = std::numeric_limits<float>::quiet_NaN();
-    f.getVar("T").putVar({0, 1, 0, 0}, {1, 1, 1, 1}, &nan);
-  }
-  MPI_Barrier(MPI_COMM_WORLD);
+    nc.getVar("T").putVar({0, 1, 0, 0}, {1, 1, 1, 1}, &nan);
+  });
   const auto dec = parallel::decompose(MPI_COMM_WORLD, 12, 10, 1);
   WrfMetProvider p(files, {}, dec, o.start);
   MetFields m;
@@ -136,19 +148,8 @@ TEST_CASE("WRF reader: bad data in one rank's block fails every rank", "[meteo][
 
 TEST_CASE("WRF reader: fills between records agree on nothing; a time past the files fails every rank alike",
           "[meteo][wrf][mpi]") {
-  const std::string dir = scratch_for_ranks("mpi_between");
   meteo::SynthMetOptions o;
-  o.nx = 12;
-  o.ny = 10;
-  o.nz = 4;
-  o.hours = 1;
-  o.out_dir = dir;
-  std::vector<std::string> files{dir + "/wrfout_d01_2026-07-15_00:00:00", dir + "/wrfout_d01_2026-07-15_01:00:00"};
-  if (test::world_rank() == 0) {
-    std::filesystem::remove_all(dir);
-    write_synthetic_wrf(o);
-  }
-  MPI_Barrier(MPI_COMM_WORLD);
+  const std::vector<std::string> files = two_records("mpi_between", o);
   const auto dec = parallel::decompose(MPI_COMM_WORLD, 12, 10, 1);
   WrfMetProvider p(files, {}, dec, o.start);
   MetFields m;
