@@ -114,6 +114,7 @@ void Model::report_rank_spread() const {
   for (size_t q = 0; q < nn; ++q) {
     os << "\n  " << std::left << std::setw(22) << names[q] << std::right << std::setw(9) << lo[q].seconds << " s (rank "
        << lo[q].rank << ") .. " << std::setw(9) << hi[q].seconds << " s (rank " << hi[q].rank << ")";
+    // Waits that round to 0.00 s on every rank (the table's resolution) are left out.
     if (names[q] != waiting && hi[nn + q].seconds >= 0.005)
       os << "  (" << lo[nn + q].seconds << " s, rank " << lo[nn + q].rank << " .. " << hi[nn + q].seconds << " s, rank "
          << hi[nn + q].rank << ")";
