@@ -128,6 +128,14 @@ EmissionModel::EmissionModel(const config::CaseConfig& cfg, const grid::Horizont
     for (const auto& path : resolve_all(cfg, "emissions.report_zones"))
       for (auto& z : read_zones_geojson(path)) report_zones_.push_back(std::move(z));
   });
+  // The species some source emits, on every rank alike (streams and point sources are known
+  // to all ranks, whichever cells they own).
+  emitted_.assign(static_cast<size_t>(nspecies_), 0);
+  for (const auto& st : streams_)
+    for (const auto& [idx, factor] : st.splits) emitted_[static_cast<size_t>(idx)] = 1;
+  for (const auto& p : points_)
+    for (const auto& [sp, splits] : p.species_splits)
+      for (const auto& [idx, factor] : splits) emitted_[static_cast<size_t>(idx)] = 1;
   sum_stream_totals(block_totals);
   flag_idle_rules();
   warn_points_outside_zone_files(zone_files);
@@ -297,7 +305,11 @@ void EmissionModel::rates(double time_s, const UtcTime& start, const meteo::MetF
                           std::vector<grid::Field3Dd>& emis, bool emis_from_last_call) const {
   const grid::Extents ext{decomp_.nx, decomp_.ny, nz_, 0};
   emis.resize(static_cast<size_t>(nspecies_));
-  for (auto& f : emis) zero_rates(f, ext, point_columns_, emis_from_last_call);
+  for (int n = 0; n < nspecies_; ++n) {
+    auto& f = emis[static_cast<size_t>(n)];
+    if (emits(n)) zero_rates(f, ext, point_columns_, emis_from_last_call);
+    else if (f.size() != 0) f = grid::Field3Dd();
+  }
   const UtcTime now = containing_second(static_cast<double>(start.unix_seconds()) + time_s);
   const LocalTime lt = local_time(now, utc_offset_h_);
   add_area_rates(now, lt, emis);
@@ -311,7 +323,7 @@ void EmissionModel::tag_rates(double time_s, const UtcTime& start, const meteo::
   for (auto& per_species : out) {
     per_species.resize(static_cast<size_t>(nspecies_));
     for (int n = 0; n < nspecies_; ++n)
-      if (tagged(n))  // the others stay empty (and are never written below)
+      if (tagged(n) && emits(n))  // the others stay empty (and are never written below)
         zero_rates(per_species[static_cast<size_t>(n)], ext, point_columns_, out_from_last_call);
   }
   std::vector<grid::Field3Dd> unused;

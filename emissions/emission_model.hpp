@@ -51,7 +51,9 @@ class EmissionModel {
 
   /// Emission rates during the local hour containing start + time_s: for each model species
   /// a field of the owned cells (extents nx, ny, nz, halo 0; allocated here if needed):
-  /// gases [mol s-1] per cell, aerosols [g s-1] per cell; species without emissions are 0.
+  /// gases [mol s-1] per cell, aerosols [g s-1] per cell. A species no source of this model
+  /// emits (emits() false) gets an empty field (size 0): with hundreds of tracer species in
+  /// the state, only the few emitted ones cost memory and time.
   /// Deterministic and independent of the decomposition (cell-local arithmetic in a fixed
   /// order). Monthly data (MEIC) applied in another calendar month are used as they are,
   /// with a warning once per stream. Not for concurrent calls (profile caches).
@@ -120,6 +122,11 @@ class EmissionModel {
   /// The owned point sources' columns (local i, j), each once, sorted: the only cells above
   /// the lowest level that rates() and tag_rates() write.
   const std::vector<std::pair<int, int>>& point_columns() const noexcept { return point_columns_; }
+  /// Whether some source (an inventory stream or a point source, through the speciation)
+  /// emits model species `n`, at any time and in any scenario.
+  bool emits(int n) const noexcept {
+    return n >= 0 && static_cast<size_t>(n) < emitted_.size() && emitted_[static_cast<size_t>(n)];
+  }
   /// The species tag_rates computes (mask per species; empty: all). The others' fields stay
   /// empty: with many tracer species in the state, only the tagged ones cost memory.
   void set_tagged_species(std::vector<char> mask) { tagged_species_ = std::move(mask); }
@@ -193,6 +200,7 @@ class EmissionModel {
   int nz_ = 1;
   int nspecies_ = 0;
   std::vector<char> tagged_species_;  ///< set_tagged_species (empty: all)
+  std::vector<char> emitted_;         ///< per model species: emits()
   bool tagged(int n) const {
     return tagged_species_.empty() ||
            (static_cast<size_t>(n) < tagged_species_.size() && tagged_species_[static_cast<size_t>(n)]);

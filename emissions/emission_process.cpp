@@ -23,6 +23,7 @@ void EmissionProcess::advance_impl(state::ChemState& st, const process::MetStep&
 
 void EmissionProcess::add_increments(state::ChemState& st, const process::MetStep& met, double dt_s, int species,
                                      int target, const grid::Field3Dd& r, double weight) {
+  if (r.size() == 0) return;  // a species the model does not emit (EmissionModel::emits)
   const auto& e = st.extents();
   const bool gas = st.species()[species].phase == state::Phase::gas;
   auto q = st.field(target).view();

@@ -45,7 +45,8 @@ class EmissionProcess final : public process::Process {
 
  private:
   /// Rates `r` of species `species` [mol s-1 or g s-1 per cell] as increments of species
-  /// `target` (times `weight`), added to the source budget of `target`.
+  /// `target` (times `weight`), added to the source budget of `target`; an empty `r` (a
+  /// species the model does not emit) adds nothing.
   void add_increments(state::ChemState& st, const process::MetStep& met, double dt_s, int species, int target,
                       const grid::Field3Dd& r, double weight = 1.0);
   std::unique_ptr<EmissionModel> model_;
