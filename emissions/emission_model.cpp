@@ -317,14 +317,18 @@ void EmissionModel::rates(double time_s, const UtcTime& start, const meteo::MetF
 }
 
 void EmissionModel::tag_rates(double time_s, const UtcTime& start, const meteo::MetFields& met,
-                              std::vector<std::vector<grid::Field3Dd>>& out, bool out_from_last_call) const {
-  const grid::Extents ext{decomp_.nx, decomp_.ny, nz_, 0};
+                              std::vector<std::vector<TagRates>>& out) const {
+  const size_t nloc = static_cast<size_t>(decomp_.nx) * static_cast<size_t>(decomp_.ny),
+               ncol = point_columns_.size() * static_cast<size_t>(nz_);
   out.resize(tags_.size() + 1);
   for (auto& per_species : out) {
     per_species.resize(static_cast<size_t>(nspecies_));
     for (int n = 0; n < nspecies_; ++n)
-      if (tagged(n) && emits(n))  // the others stay empty (and are never written below)
-        zero_rates(per_species[static_cast<size_t>(n)], ext, point_columns_, out_from_last_call);
+      if (tagged(n) && emits(n)) {  // the others stay empty (and are never written below)
+        TagRates& r = per_species[static_cast<size_t>(n)];
+        r.surface.assign(nloc, 0.0);
+        r.columns.assign(ncol, 0.0);
+      }
   }
   std::vector<grid::Field3Dd> unused;
   const UtcTime now = containing_second(static_cast<double>(start.unix_seconds()) + time_s);
@@ -334,7 +338,7 @@ void EmissionModel::tag_rates(double time_s, const UtcTime& start, const meteo::
 }
 
 void EmissionModel::add_area_rates(const UtcTime& now, const LocalTime& lt, std::vector<grid::Field3Dd>& emis,
-                                   std::vector<std::vector<grid::Field3Dd>>* by_tag) const {
+                                   std::vector<std::vector<TagRates>>* by_tag) const {
   const size_t nloc = static_cast<size_t>(decomp_.nx) * decomp_.ny;
   std::vector<double> scen(nloc);
   std::vector<size_t> tag(by_tag ? nloc : 0, tags_.size());  // per owned cell: its tag (tag_rates)
@@ -358,11 +362,16 @@ void EmissionModel::add_area_rates(const UtcTime& now, const LocalTime& lt, std:
             if (tag_masks_[t][c]) tag[c] = t;
     }
     for (const auto& [idx, factor] : s.splits) {
-      if (by_tag && !tagged(idx)) continue;
+      if (by_tag) {
+        if (!tagged(idx)) continue;
+        for (size_t c = 0; c < nloc; ++c)
+          (*by_tag)[tag[c]][static_cast<size_t>(idx)].surface[c] += s.amount[c] * tf * scen[c] * factor;
+        continue;
+      }
+      auto& f = emis[static_cast<size_t>(idx)];
       for (int j = 0; j < decomp_.ny; ++j)
         for (int i = 0; i < decomp_.nx; ++i) {
           const size_t c = static_cast<size_t>(j) * decomp_.nx + i;
-          auto& f = by_tag ? (*by_tag)[tag[c]][static_cast<size_t>(idx)] : emis[static_cast<size_t>(idx)];
           f(i, j, 0) += s.amount[c] * tf * scen[c] * factor;
         }
     }
@@ -395,11 +404,14 @@ std::vector<double> EmissionModel::plume_fractions(const Point& p, const meteo::
 
 void EmissionModel::add_point_rates(const UtcTime& now, const LocalTime& lt, const meteo::MetFields& met,
                                     std::vector<grid::Field3Dd>& emis,
-                                    std::vector<std::vector<grid::Field3Dd>>* by_tag) const {
+                                    std::vector<std::vector<TagRates>>* by_tag) const {
   for (size_t n = 0; n < points_.size(); ++n) {
     const Point& p = points_[n];
     if (!p.owned) continue;
     const int i = p.i - decomp_.i0, j = p.j - decomp_.j0;
+    // The column's place in point_columns() (TagRates::columns).
+    const auto column = static_cast<size_t>(
+        std::lower_bound(point_columns_.begin(), point_columns_.end(), std::make_pair(i, j)) - point_columns_.begin());
     const std::vector<double> frac = plume_fractions(p, met);
     for (const auto& [sp, splits] : p.species_splits) {
       const auto& unit = p.src.unit.at(sp);
@@ -412,8 +424,16 @@ void EmissionModel::add_point_rates(const UtcTime& now, const LocalTime& lt, con
         for (size_t t = tags_.size(); t-- > 0;)
           if (tag_points_[t][n] && tags_[t].selects(p.src.sector, key) && tags_[t].active(lt)) tag = t;
       for (const auto& [idx, factor] : splits) {
-        if (by_tag && !tagged(idx)) continue;
-        auto& f = by_tag ? (*by_tag)[tag][static_cast<size_t>(idx)] : emis[static_cast<size_t>(idx)];
+        if (by_tag) {
+          if (!tagged(idx)) continue;
+          TagRates& r = (*by_tag)[tag][static_cast<size_t>(idx)];
+          r.surface[static_cast<size_t>(j) * decomp_.nx + i] += amount * tf * sf * factor * frac[0];
+          for (int k = 1; k < nz_; ++k)
+            r.columns[column * static_cast<size_t>(nz_) + static_cast<size_t>(k)] +=
+                amount * tf * sf * factor * frac[static_cast<size_t>(k)];
+          continue;
+        }
+        auto& f = emis[static_cast<size_t>(idx)];
         for (int k = 0; k < nz_; ++k) f(i, j, k) += amount * tf * sf * factor * frac[static_cast<size_t>(k)];
       }
     }

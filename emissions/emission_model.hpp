@@ -113,21 +113,30 @@ class EmissionModel {
   /// Per tag: owned cells ((j - j0) * nx + (i - i0)) and point sources it selects by zone.
   const std::vector<std::vector<char>>& tag_cells() const noexcept { return tag_masks_; }
   const std::vector<std::vector<char>>& tag_points() const noexcept { return tag_points_; }
+  /// One species' rates from the sources of one tag, in the only cells emissions reach: the
+  /// lowest level of the owned cells and the owned point sources' columns above it [mol s-1
+  /// or g s-1 per cell, as rates()]. A fraction of a whole field's memory (1/nz and the
+  /// columns): there is one per tag and tagged species.
+  struct TagRates {
+    std::vector<double> surface;  ///< lowest level, (j - j0) * nx + (i - i0)
+    std::vector<double> columns;  ///< c * nz + k: point_columns()[c], level k >= 1 (k = 0 unused)
+    bool empty() const noexcept { return surface.empty(); }
+  };
   /// The rates of rates() split by source: out[t][species] holds what the sources tag t
   /// selects at that time emit, out[ntags][species] what no tag selects (first tag wins;
-  /// tags are checked not to overlap). The same arithmetic per source as rates();
-  /// `out_from_last_call` as rates()'s `emis_from_last_call` (this model's last tag_rates()).
+  /// tags are checked not to overlap). The same arithmetic per source as rates(). Species
+  /// that are not tagged (set_tagged_species) or not emitted (emits()) stay empty.
   void tag_rates(double time_s_since_start, const UtcTime& start, const meteo::MetFields& met,
-                 std::vector<std::vector<grid::Field3Dd>>& out, bool out_from_last_call = false) const;
+                 std::vector<std::vector<TagRates>>& out) const;
   /// The owned point sources' columns (local i, j), each once, sorted: the only cells above
-  /// the lowest level that rates() and tag_rates() write.
+  /// the lowest level that rates() and tag_rates() write (TagRates::columns in this order).
   const std::vector<std::pair<int, int>>& point_columns() const noexcept { return point_columns_; }
   /// Whether some source (an inventory stream or a point source, through the speciation)
   /// emits model species `n`, at any time and in any scenario.
   bool emits(int n) const noexcept {
     return n >= 0 && static_cast<size_t>(n) < emitted_.size() && emitted_[static_cast<size_t>(n)];
   }
-  /// The species tag_rates computes (mask per species; empty: all). The others' fields stay
+  /// The species tag_rates computes (mask per species; empty: all). The others' rates stay
   /// empty: with many tracer species in the state, only the tagged ones cost memory.
   void set_tagged_species(std::vector<char> mask) { tagged_species_ = std::move(mask); }
 
@@ -172,10 +181,9 @@ class EmissionModel {
   // Rates (emission_model.cpp).
   /// `by_tag` null: into `emis`; else into (*by_tag)[tag of the source] (tag_rates).
   void add_area_rates(const UtcTime& now, const LocalTime& lt, std::vector<grid::Field3Dd>& emis,
-                      std::vector<std::vector<grid::Field3Dd>>* by_tag = nullptr) const;
+                      std::vector<std::vector<TagRates>>* by_tag = nullptr) const;
   void add_point_rates(const UtcTime& now, const LocalTime& lt, const meteo::MetFields& met,
-                       std::vector<grid::Field3Dd>& emis,
-                       std::vector<std::vector<grid::Field3Dd>>* by_tag = nullptr) const;
+                       std::vector<grid::Field3Dd>& emis, std::vector<std::vector<TagRates>>* by_tag = nullptr) const;
   /// Owned cells and point sources a rule's zone selects (rules and tags alike).
   void zone_selection(const ScenarioRule& r, std::vector<char>& cells, std::vector<char>& pts) const;
   /// Fractions of a point source's emission per layer of its (owned) column: Briggs plume

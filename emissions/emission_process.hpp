@@ -44,11 +44,13 @@ class EmissionProcess final : public process::Process {
   void advance_impl(state::ChemState& st, const process::MetStep& met, double dt_s) override;
 
  private:
-  /// Rates `r` of species `species` [mol s-1 or g s-1 per cell] as increments of species
-  /// `target` (times `weight`), added to the source budget of `target`; an empty `r` (a
-  /// species the model does not emit) adds nothing.
+  /// The rates of species `species` [mol s-1 or g s-1 per cell] as increments of species
+  /// `target` (times `weight`), added to the source budget of `target`. `rate(i, j, k, c)`:
+  /// the rate in cell (i, j, k), where c is the column's place in the model's point_columns()
+  /// for k >= 1 (only the lowest level and those columns are visited).
+  template <class Rate>
   void add_increments(state::ChemState& st, const process::MetStep& met, double dt_s, int species, int target,
-                      const grid::Field3Dd& r, double weight = 1.0);
+                      double weight, const Rate& rate);
   std::unique_ptr<EmissionModel> model_;
   UtcTime start_;
   std::vector<double> area_m2_;
@@ -56,7 +58,7 @@ class EmissionProcess final : public process::Process {
   process::ColumnBudget& sources_;
   std::vector<grid::Field3Dd> rates_;
   std::vector<std::vector<TagTarget>> tag_targets_;
-  std::vector<std::vector<grid::Field3Dd>> tag_rates_;  ///< [tag][species], as rates_
+  std::vector<std::vector<EmissionModel::TagRates>> tag_rates_;  ///< [tag][species]
 };
 
 }  // namespace lantian::emis
